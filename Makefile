@@ -1,0 +1,90 @@
+# bptutor — build, run, test, install.
+#
+# `make run` and `make check` are the two commands in the README. Each first runs .ci/deps, which installs
+# missing Debian packages when run as root and otherwise prints the exact `sudo apt-get install …` line,
+# then re-enters make so that pkg-config is asked only once the packages are there.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+DESTDIR ?=
+
+CC      ?= cc
+PKGS     = ncursesw readline
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lncursesw -ltinfo -lreadline)
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+VERSION  = 0.1.0
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Wpedantic
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DBPTUTOR_VERSION='"$(VERSION)"' \
+             -DBPTUTOR_DATADIR='"$(DATADIR)/bptutor"' -MMD -MP
+LDLIBS   = $(PKG_LIBS) -lm
+
+SRCS     = $(wildcard src/*.c)
+OBJS     = $(SRCS:src/%.c=build/%.o)
+LIB_OBJS = $(filter-out build/main.o,$(OBJS))
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
+BENCH_SRCS = $(wildcard bench/*.c)
+BENCH_BINS = $(BENCH_SRCS:bench/%.c=build/bench/%)
+
+.PHONY: all run check test install uninstall clean deps-build deps-test bench tests-build
+.DEFAULT_GOAL := all
+
+all: deps-build
+	@$(MAKE) --no-print-directory bptutor
+
+run: all
+	./bptutor
+
+check: deps-test
+	@$(MAKE) --no-print-directory bptutor tests-build
+	@tests/run
+
+test: check
+
+bench: deps-build
+	@$(MAKE) --no-print-directory bptutor $(BENCH_BINS)
+	@bench/run
+
+deps-build:
+	@sh .ci/deps build
+
+deps-test:
+	@sh .ci/deps test
+
+bptutor: $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+build/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+tests-build: $(UNIT_BINS)
+
+build/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(CMOCKA_LIBS) $(LDLIBS)
+
+build/bench/%: bench/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bptutor/lessons
+	install -m 755 bptutor $(DESTDIR)$(BINDIR)/bptutor
+	cp -R lessons/. $(DESTDIR)$(DATADIR)/bptutor/lessons/
+	if [ -d man ]; then install -d $(DESTDIR)$(MANDIR)/man1 && install -m 644 man/bptutor.1 $(DESTDIR)$(MANDIR)/man1/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bptutor $(DESTDIR)$(MANDIR)/man1/bptutor.1
+	rm -rf $(DESTDIR)$(DATADIR)/bptutor
+
+clean:
+	rm -rf build bptutor
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(BENCH_BINS:=.d)
