@@ -214,6 +214,20 @@ void graph_set_data(graph *g, int id, int index, double v)
 
 static double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
+/* x^y, with the squares of every loss taken without a libm call. glibc's pow is correctly rounded, so
+ * x·x and x are exactly what pow(x, 2) and pow(x, 1) return. */
+static double power(double x, double y)
+{
+    return y == 2 ? x * x : y == 1 ? x : pow(x, y);
+}
+
+/* Plain loops: the arrays are usually a few numbers long, where a libc call costs more than the work. */
+static void fill_zero(double *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        v[i] = 0;
+}
+
 static void round_to_float(double *v, int n)
 {
     for (int i = 0; i < n; i++)
@@ -226,9 +240,12 @@ static void forward_node(graph *g, graph_node *n)
     double *out = n->value;
     int len = n->len;
     if (n->op == GRAPH_OP_LEAF) {
-        memcpy(out, n->data, (size_t)len * sizeof *out);
         if (g->precision != GRAPH_FLOAT64)
-            round_to_float(out, len);
+            for (int i = 0; i < len; i++)
+                out[i] = (float)n->data[i];
+        else
+            for (int i = 0; i < len; i++)
+                out[i] = n->data[i];
         return;
     }
     const graph_node *na = &g->node[n->src[0]];
@@ -246,7 +263,7 @@ static void forward_node(graph *g, graph_node *n)
     case GRAPH_OP_MUL:     EACH(A * B); break;
     case GRAPH_OP_DIV:     EACH(A / B); break;
     case GRAPH_OP_NEG:     EACH(-A); break;
-    case GRAPH_OP_POW:     EACH(pow(A, B)); break;
+    case GRAPH_OP_POW:     EACH(power(A, B)); break;
     case GRAPH_OP_EXP:     EACH(exp(A)); break;
     case GRAPH_OP_LOG:     EACH(log(A)); break;
     case GRAPH_OP_TANH:    EACH(tanh(A)); break;
@@ -318,54 +335,70 @@ static void build_tape(graph *g, int root)
     g->tape_len = len;
 }
 
-/* One node's chain rule: for each input, add local gradient × upstream gradient into the input's grad. */
-static void backward_node(graph *g, const graph_node *n)
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+/*
+ * One node's chain rule: for each input, add local gradient × upstream gradient into the input's grad.
+ * One line per input; each line is a loop over the elements. `rounded` is a constant in each of the two
+ * callers below, so the compiler drops the rounding where it does nothing.
+ */
+static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int rounded)
 {
-    if (n->op == GRAPH_OP_LEAF)
-        return;
     graph_node *na = &g->node[n->src[0]];
     graph_node *nb = n->src[1] >= 0 ? &g->node[n->src[1]] : na;
     const double *a = na->value, *b = nb->value, *out = n->value, *up = n->grad;
     /* constants take no gradient */
     double *ga = na->role == GRAPH_CONST ? NULL : na->grad;
     double *gb = nb->role == GRAPH_CONST ? NULL : nb->grad;
-    int sa = na->len > 1, sb = nb->len > 1, len = n->len, su = n->len > 1;
-    int rounded = g->precision != GRAPH_FLOAT64;
+    int sa = na->len > 1, sb = nb->len > 1, su = n->len > 1;
+    /* a reduction's single upstream gradient reaches every element of its input */
+    int len = n->op == GRAPH_OP_SUM || n->op == GRAPH_OP_MEAN ? na->len : n->len;
 
 #define R(x) (rounded ? (double)(float)(x) : (x))
 #define A a[i * sa]
 #define B b[i * sb]
-#define G up[i * su] /* a reduction's single upstream gradient reaches every element */
-/* grad[input] += local · upstream, each product and sum rounded to the graph's precision */
-#define ADD_GRAD(gp, s, local) \
-    do { if (gp) gp[i * (s)] = R(gp[i * (s)] + R(R(local) * G)); } while (0)
-#define EACH for (int i = 0; i < len; i++)
+#define G up[i * su]
+/* grad[input] += local · upstream, each product and sum rounded to the graph's precision. An input of
+ * length 1 that was broadcast has stride 0, so its elements' contributions sum into it. */
+#define CHAIN(gp, s, local) \
+    if (gp) for (int i = 0; i < len; i++) gp[i * (s)] = R(gp[i * (s)] + R(R(local) * G))
     switch (n->op) {
-    case GRAPH_OP_ADD:     EACH { ADD_GRAD(ga, sa, 1.0); ADD_GRAD(gb, sb, 1.0); } break;
-    case GRAPH_OP_SUB:     EACH { ADD_GRAD(ga, sa, 1.0); ADD_GRAD(gb, sb, -1.0); } break;
-    case GRAPH_OP_MUL:     EACH { ADD_GRAD(ga, sa, B); ADD_GRAD(gb, sb, A); } break;
-    case GRAPH_OP_DIV:     EACH { ADD_GRAD(ga, sa, R(1.0 / B)); ADD_GRAD(gb, sb, R(-R(A / B) / B)); } break;
-    case GRAPH_OP_NEG:     EACH { ADD_GRAD(ga, sa, -1.0); } break;
-    case GRAPH_OP_POW:     EACH { ADD_GRAD(ga, sa, R(B * R(pow(A, R(B - 1)))));
-                                  ADD_GRAD(gb, sb, (A == 0 && B >= 0) ? 0.0 : R(out[i] * R(log(A)))); } break;
-    case GRAPH_OP_EXP:     EACH { ADD_GRAD(ga, sa, out[i]); } break;
-    case GRAPH_OP_LOG:     EACH { ADD_GRAD(ga, sa, R(1.0 / A)); } break;
-    case GRAPH_OP_TANH:    EACH { ADD_GRAD(ga, sa, R(1.0 - R(out[i] * out[i]))); } break;
-    case GRAPH_OP_SIGMOID: EACH { ADD_GRAD(ga, sa, R(out[i] * R(1.0 - out[i]))); } break;
-    case GRAPH_OP_RELU:    EACH { ADD_GRAD(ga, sa, A > 0 ? 1.0 : 0.0); } break;
-    case GRAPH_OP_SUM:     for (int i = 0; i < na->len; i++) { ADD_GRAD(ga, 1, 1.0); } break;
-    case GRAPH_OP_MEAN:    for (int i = 0; i < na->len; i++) { ADD_GRAD(ga, 1, 1.0 / na->len); } break;
+    case GRAPH_OP_ADD:     CHAIN(ga, sa, 1.0);                                   /* ∂(a+b)/∂a = 1      */
+                           CHAIN(gb, sb, 1.0); break;                            /* ∂(a+b)/∂b = 1      */
+    case GRAPH_OP_SUB:     CHAIN(ga, sa, 1.0);                                   /* ∂(a−b)/∂a = 1      */
+                           CHAIN(gb, sb, -1.0); break;                           /* ∂(a−b)/∂b = −1     */
+    case GRAPH_OP_MUL:     CHAIN(ga, sa, B);                                     /* ∂(a·b)/∂a = b      */
+                           CHAIN(gb, sb, A); break;                              /* ∂(a·b)/∂b = a      */
+    case GRAPH_OP_DIV:     CHAIN(ga, sa, 1.0 / B);                               /* ∂(a/b)/∂a = 1/b    */
+                           CHAIN(gb, sb, -R(A / B) / B); break;                  /* ∂(a/b)/∂b = −a/b²  */
+    case GRAPH_OP_NEG:     CHAIN(ga, sa, -1.0); break;                           /* ∂(−a)/∂a = −1      */
+    case GRAPH_OP_POW:     CHAIN(ga, sa, B * R(power(A, R(B - 1))));             /* ∂aᵇ/∂a = b·aᵇ⁻¹    */
+                           CHAIN(gb, sb, A == 0 && B >= 0 ? 0.0 : out[i] * R(log(A))); /* ∂aᵇ/∂b = aᵇ·ln a */
+                           break;
+    case GRAPH_OP_EXP:     CHAIN(ga, sa, out[i]); break;                         /* ∂eᵃ/∂a = eᵃ        */
+    case GRAPH_OP_LOG:     CHAIN(ga, sa, 1.0 / A); break;                        /* ∂ln a/∂a = 1/a     */
+    case GRAPH_OP_TANH:    CHAIN(ga, sa, 1.0 - R(out[i] * out[i])); break;       /* 1 − tanh²a         */
+    case GRAPH_OP_SIGMOID: CHAIN(ga, sa, out[i] * R(1.0 - out[i])); break;       /* σ(a)·(1 − σ(a))    */
+    case GRAPH_OP_RELU:    CHAIN(ga, sa, A > 0 ? 1.0 : 0.0); break;              /* 1 where a > 0      */
+    case GRAPH_OP_SUM:     CHAIN(ga, sa, 1.0); break;                            /* ∂Σa/∂aᵢ = 1        */
+    case GRAPH_OP_MEAN:    CHAIN(ga, sa, 1.0 / len); break;                      /* ∂mean/∂aᵢ = 1/n    */
     case GRAPH_OP_LEAF:
     case GRAPH_OP_COUNT:
         break;
     }
-#undef EACH
-#undef ADD_GRAD
+#undef CHAIN
 #undef G
 #undef B
 #undef A
 #undef R
 }
+
+static void chain_rule_float64(graph *g, const graph_node *n) { chain_rule(g, n, 0); }
+static void chain_rule_float32(graph *g, const graph_node *n) { chain_rule(g, n, 1); }
 
 enum graph_status graph_backward(graph *g, int root)
 {
@@ -377,18 +410,21 @@ enum graph_status graph_backward(graph *g, int root)
     for (int k = 0; k < g->tape_len; k++) {
         graph_node *n = &g->node[g->tape[k]];
         if (n->op != GRAPH_OP_LEAF)
-            memset(n->grad, 0, (size_t)n->len * sizeof *n->grad);
+            fill_zero(n->grad, n->len);
     }
     g->node[root].grad[0] += 1.0;
+    void (*step)(graph *, const graph_node *) =
+        g->precision == GRAPH_FLOAT64 ? chain_rule_float64 : chain_rule_float32;
     for (int k = 0; k < g->tape_len; k++)
-        backward_node(g, &g->node[g->tape[k]]);
+        if (g->node[g->tape[k]].op != GRAPH_OP_LEAF)
+            step(g, &g->node[g->tape[k]]);
     return GRAPH_OK;
 }
 
 void graph_zero_grad(graph *g)
 {
     for (int i = 0; i < g->count; i++)
-        memset(g->node[i].grad, 0, (size_t)g->node[i].len * sizeof(double));
+        fill_zero(g->node[i].grad, g->node[i].len);
 }
 
 void graph_sgd_step(graph *g, double lr)
