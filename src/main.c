@@ -1,10 +1,487 @@
-/* main.c — placeholder until the command line lands (issue 3). */
+/*
+ * main.c — bptutor's command line: check, train, dump, draw and list lessons.
+ *
+ * Every mode loads one lesson at a time and prints to stdout; problems go to stderr in gcc's form.
+ * Exit status: 0 success, 1 a runtime failure (output could not be written, memory ran out),
+ * 2 bad usage or a bad lesson.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "graph.h"
+#include "lesson.h"
 
-int main(void)
+#ifndef BPTUTOR_VERSION
+#define BPTUTOR_VERSION "unknown"
+#endif
+#ifndef BPTUTOR_DATADIR
+#define BPTUTOR_DATADIR "/usr/local/share/bptutor"
+#endif
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST };
+
+static const char usage_text[] =
+    "Usage: bptutor [OPTION]... [LESSON]\n"
+    "Learn backpropagation one node at a time.\n"
+    "\n"
+    "  --check LESSON...    validate lessons; silent with status 0 when all are fine\n"
+    "  --train LESSON       train and print one line per epoch\n"
+    "  --dump LESSON        train, then print NAME<TAB>VALUE<TAB>GRAD for each named node\n"
+    "  --dot LESSON         print the graph in Graphviz DOT, with values and gradients\n"
+    "  --list               list the lessons found, with their titles\n"
+    "  --epochs N           train N epochs (--train: the lesson's setting; --dump, --dot: 0)\n"
+    "  --every K            with --train, print every K-th epoch and the last\n"
+    "  --lang TAG           look lessons up in this language (en, zh-TW)\n"
+    "  --help               show this help and exit\n"
+    "  --version            show the version and exit\n"
+    "\n"
+    "Without a mode, bptutor lists the lessons, or shows the one named.\n"
+    "LESSON is a path, or a number or slug (1, 01, one-weight) looked up in $BPTUTOR_PATH,\n"
+    "./lessons/LANG/ and " BPTUTOR_DATADIR "/lessons/LANG/.\n"
+    "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
+
+static int usage_error(const char *fmt, const char *arg)
 {
-    puts("bptutor " BPTUTOR_VERSION);
+    fprintf(stderr, "bptutor: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'bptutor --help' for more information.\n");
+    return EXIT_USAGE;
+}
+
+/* ---------------------------------------------------------------- finding lessons -------------- */
+
+/* Languages to try, most wanted first, always ending in "en". */
+struct langs {
+    char tag[3][16];
+    int n;
+};
+
+static void add_lang(struct langs *ls, const char *tag)
+{
+    for (int i = 0; i < ls->n; i++)
+        if (strcmp(ls->tag[i], tag) == 0)
+            return;
+    if (ls->n < 3 && *tag && strlen(tag) < sizeof ls->tag[0])
+        strcpy(ls->tag[ls->n++], tag);
+}
+
+/* "zh_TW.UTF-8" → "zh-TW" and "zh"; "C" and "POSIX" mean English. */
+static struct langs pick_langs(const char *option)
+{
+    struct langs ls = {{{0}}, 0};
+    const char *v = option;
+    const char *vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; !v && i < sizeof vars / sizeof vars[0]; i++) {
+        const char *e = getenv(vars[i]);
+        if (e && *e)
+            v = e;
+    }
+    if (v) {
+        char tag[16];
+        size_t n = 0;
+        while (v[n] && v[n] != ':' && v[n] != '.' && v[n] != '@' && n < sizeof tag - 1) {
+            tag[n] = v[n] == '_' ? '-' : v[n];
+            n++;
+        }
+        tag[n] = '\0';
+        if (strcmp(tag, "C") != 0 && strcmp(tag, "POSIX") != 0) {
+            add_lang(&ls, tag);
+            char *dash = strchr(tag, '-');
+            if (dash) {
+                *dash = '\0';
+                add_lang(&ls, tag);
+            }
+        }
+    }
+    add_lang(&ls, "en");
+    return ls;
+}
+
+/* The directories that may hold lessons in language lang, in search order. */
+static int lesson_dirs(const char *lang, char dirs[][4096], int max)
+{
+    int n = 0;
+    const char *path = getenv("BPTUTOR_PATH");
+    while (path && *path && n + 2 <= max) {
+        size_t k = strcspn(path, ":");
+        if (k > 0 && k < 4000) {
+            snprintf(dirs[n++], 4096, "%.*s/%s", (int)k, path, lang);
+            snprintf(dirs[n++], 4096, "%.*s", (int)k, path);
+        }
+        path += k + (path[k] == ':');
+    }
+    if (n < max)
+        snprintf(dirs[n++], 4096, "lessons/%s", lang);
+    if (n < max)
+        snprintf(dirs[n++], 4096, "%s/lessons/%s", BPTUTOR_DATADIR, lang);
+    return n;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Does file name f ("01-one-weight.lesson") answer to want ("1", "01", "one-weight", "01-one-weight")? */
+static int lesson_matches(const char *f, const char *want)
+{
+    if (!has_suffix(f, ".lesson"))
+        return 0;
+    size_t stem = strlen(f) - strlen(".lesson");
+    if (strlen(want) == stem && strncmp(f, want, stem) == 0)
+        return 1;
+    size_t digits = strspn(f, "0123456789");
+    if (digits == 0 || f[digits] != '-')
+        return 0;
+    if (want[strspn(want, "0123456789")] == '\0')
+        return atol(want) == atol(f);
+    const char *slug = f + digits + 1;
+    return strlen(want) == stem - digits - 1 && strncmp(slug, want, stem - digits - 1) == 0;
+}
+
+static int find_lesson(const char *want, const struct langs *ls, char *out, size_t n)
+{
+    if (strchr(want, '/') || has_suffix(want, ".lesson") || access(want, F_OK) == 0) {
+        snprintf(out, n, "%s", want);
+        return 0;
+    }
+    for (int li = 0; li < ls->n; li++) {
+        char dirs[16][4096];
+        int nd = lesson_dirs(ls->tag[li], dirs, 16);
+        for (int d = 0; d < nd; d++) {
+            DIR *dir = opendir(dirs[d]);
+            if (!dir)
+                continue;
+            struct dirent *e;
+            char best[256] = "";
+            while ((e = readdir(dir)) != NULL)
+                if (lesson_matches(e->d_name, want) && (!*best || strcmp(e->d_name, best) < 0))
+                    snprintf(best, sizeof best, "%s", e->d_name);
+            closedir(dir);
+            if (*best) {
+                int k = snprintf(out, n, "%s/%s", dirs[d], best);
+                return k >= 0 && (size_t)k < n ? 0 : -1;
+            }
+        }
+    }
+    return -1;
+}
+
+/* Load a lesson named on the command line; prints the problem and returns NULL on failure. */
+static lesson *open_lesson(const char *want, const struct langs *ls, char *path, size_t n)
+{
+    if (find_lesson(want, ls, path, n) < 0) {
+        fprintf(stderr, "bptutor: no lesson '%s' in $BPTUTOR_PATH, ./lessons/%s/ or %s/lessons/%s/\n", want,
+                ls->tag[0], BPTUTOR_DATADIR, ls->tag[0]);
+        return NULL;
+    }
+    lesson_error err;
+    lesson *l = lesson_load(path, &err);
+    if (!l) {
+        char buf[2048];
+        lesson_error_format(&err, path, buf, sizeof buf);
+        fputs(buf, stderr);
+    }
+    return l;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_lessons(const struct langs *ls)
+{
+    int found = 0;
+    for (int li = 0; li < ls->n && !found; li++) {
+        char dirs[16][4096];
+        int nd = lesson_dirs(ls->tag[li], dirs, 16);
+        for (int d = 0; d < nd; d++) {
+            DIR *dir = opendir(dirs[d]);
+            if (!dir)
+                continue;
+            char *names[512];
+            int nn = 0;
+            struct dirent *e;
+            while ((e = readdir(dir)) != NULL && nn < 512)
+                if (has_suffix(e->d_name, ".lesson") && e->d_name[0] != '.')
+                    names[nn] = strdup(e->d_name), nn += names[nn] != NULL;
+            closedir(dir);
+            qsort(names, (size_t)nn, sizeof names[0], compare_names);
+            for (int i = 0; i < nn; i++) {
+                char path[8192];
+                snprintf(path, sizeof path, "%s/%s", dirs[d], names[i]);
+                lesson_error err;
+                lesson *l = lesson_load(path, &err);
+                names[i][strlen(names[i]) - strlen(".lesson")] = '\0';
+                printf("%-24s %s\n", names[i],
+                       !l ? "(does not load; see bptutor --check)" : l->title ? l->title : "(untitled)");
+                lesson_free(l);
+                free(names[i]);
+                found++;
+            }
+            if (found)
+                break;
+        }
+    }
+    if (!found) {
+        fprintf(stderr, "bptutor: no lessons found in $BPTUTOR_PATH, ./lessons/%s/ or %s/lessons/%s/\n",
+                ls->tag[0], BPTUTOR_DATADIR, ls->tag[0]);
+        return EXIT_RUNTIME;
+    }
     return 0;
+}
+
+/* ---------------------------------------------------------------- the modes -------------------- */
+
+static void print_numbers(const double *v, int n, const char *fmt)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            putchar(',');
+        printf(fmt, v[i]);
+    }
+}
+
+static void train(lesson *l, int epochs, int every)
+{
+    for (int e = 1; e <= epochs; e++) {
+        double shown = lesson_train_epoch(l);
+        if (every == 0 || (e % every != 0 && e != epochs))
+            continue;
+        printf("epoch: %d, loss: %.8f", e, shown);
+        for (int i = 0; i < l->n_names; i++) {
+            const lesson_name *p = &l->names[i];
+            if (p->kind != LESSON_PARAM)
+                continue;
+            const graph_node *n = graph_node_at(l->g, p->id);
+            printf(", %s: ", p->name);
+            print_numbers(n->data, n->len, "%.3f");
+            printf(", d%s: ", p->name);
+            print_numbers(n->grad, n->len, "%.3f");
+        }
+        putchar('\n');
+    }
+}
+
+static void dump(lesson *l)
+{
+    lesson_evaluate(l);
+    for (int i = 0; i < l->n_names; i++) {
+        const graph_node *n = graph_node_at(l->g, l->names[i].id);
+        printf("%s\t", l->names[i].name);
+        print_numbers(n->value, n->len, "%.17g");
+        putchar('\t');
+        print_numbers(n->grad, n->len, "%.17g");
+        putchar('\n');
+    }
+}
+
+/* A DOT string: quotes and backslashes escaped; "\n" is written by the caller as a line break. */
+static void dot_text(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            putchar('\\');
+        putchar(*s);
+    }
+}
+
+static void dot(lesson *l)
+{
+    lesson_evaluate(l);
+    puts("digraph bptutor {");
+    puts("    rankdir=LR;");
+    puts("    node [fontname=\"DejaVu Sans\", fontsize=11];");
+    for (int id = 0; id < graph_count(l->g); id++) {
+        const graph_node *n = graph_node_at(l->g, id);
+        const lesson_name *nm = lesson_node_name(l, id);
+        char formula[512];
+        lesson_formula(l, id, formula, sizeof formula);
+        printf("    n%d [", id);
+        if (n->op == GRAPH_OP_LEAF && n->role == GRAPH_CONST && !nm) {
+            printf("shape=plaintext, label=\"");
+            dot_text(formula);
+            puts("\"];");
+            continue;
+        }
+        const char *shape = "ellipse";
+        if (nm && nm->kind == LESSON_PARAM)
+            shape = "box, style=bold";
+        else if (nm && nm->kind == LESSON_INPUT)
+            shape = "box";
+        else if (nm && nm->kind == LESSON_LOSS)
+            shape = "ellipse, peripheries=2";
+        else if (nm && nm->kind == LESSON_METRIC)
+            shape = "ellipse, style=dashed";
+        printf("shape=%s, label=\"", shape);
+        if (nm)
+            dot_text(lesson_display(nm));
+        if (n->op != GRAPH_OP_LEAF || !nm) {
+            if (nm)
+                printf(" = ");
+            dot_text(formula);
+        }
+        printf("\\nvalue: ");
+        print_numbers(n->value, n->len, "%.6g");
+        printf("\\ngrad: ");
+        print_numbers(n->grad, n->len, "%.6g");
+        puts("\"];");
+    }
+    for (int id = 0; id < graph_count(l->g); id++) {
+        const graph_node *n = graph_node_at(l->g, id);
+        for (int k = 0; k < 2; k++)
+            if (n->src[k] >= 0)
+                printf("    n%d -> n%d;\n", n->src[k], id);
+    }
+    puts("}");
+}
+
+/* No mode: show what the lesson is about until the tutor screen exists. */
+static void show(lesson *l)
+{
+    printf("%s\n", l->title ? l->title : "(untitled)");
+    if (l->say[LESSON_PHASE_INTRO])
+        printf("\n%s\n", l->say[LESSON_PHASE_INTRO]);
+    putchar('\n');
+    for (int i = 0; i < l->n_names; i++) {
+        char formula[512];
+        const lesson_name *nm = &l->names[i];
+        const graph_node *n = graph_node_at(l->g, nm->id);
+        printf("  %-6s %s = ", lesson_kind_name(nm->kind), lesson_display(nm));
+        if (n->op == GRAPH_OP_LEAF) {
+            print_numbers(n->data, n->len, "%g");
+        } else {
+            lesson_formula(l, nm->id, formula, sizeof formula);
+            fputs(formula, stdout);
+        }
+        putchar('\n');
+    }
+    printf("\nlr %g, %d epochs, %s arithmetic\n", l->lr, l->epochs, graph_precision_name(graph_precision(l->g)));
+}
+
+static int parse_count(const char *arg, const char *option, int min, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || errno || v < min || v > 1000000) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s needs a whole number from %d to 1000000, not '%%s'", option, min);
+        return usage_error(msg, arg);
+    }
+    *out = (int)v;
+    return 0;
+}
+
+enum { OPT_CHECK = 256, OPT_TRAIN, OPT_DUMP, OPT_DOT, OPT_LIST, OPT_EPOCHS, OPT_EVERY, OPT_LANG, OPT_HELP,
+       OPT_VERSION };
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"check", no_argument, NULL, OPT_CHECK},     {"train", no_argument, NULL, OPT_TRAIN},
+        {"dump", no_argument, NULL, OPT_DUMP},       {"dot", no_argument, NULL, OPT_DOT},
+        {"list", no_argument, NULL, OPT_LIST},       {"epochs", required_argument, NULL, OPT_EPOCHS},
+        {"every", required_argument, NULL, OPT_EVERY}, {"lang", required_argument, NULL, OPT_LANG},
+        {"help", no_argument, NULL, OPT_HELP},       {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    enum mode mode = MODE_NONE;
+    int epochs = -1, every = 1, every_given = 0, opt;
+    const char *lang = NULL;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        switch (opt) {
+        case OPT_CHECK:
+        case OPT_TRAIN:
+        case OPT_DUMP:
+        case OPT_DOT:
+        case OPT_LIST: {
+            enum mode m = (enum mode)(MODE_CHECK + (opt - OPT_CHECK));
+            if (mode != MODE_NONE && mode != m)
+                return usage_error("%s", "choose one of --check, --train, --dump, --dot and --list");
+            mode = m;
+            break;
+        }
+        case OPT_EPOCHS:
+            if (parse_count(optarg, "--epochs", 0, &epochs))
+                return EXIT_USAGE;
+            break;
+        case OPT_EVERY:
+            if (parse_count(optarg, "--every", 1, &every))
+                return EXIT_USAGE;
+            every_given = 1;
+            break;
+        case OPT_LANG:
+            lang = optarg;
+            break;
+        case OPT_HELP:
+            fputs(usage_text, stdout);
+            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUNTIME;
+        case OPT_VERSION:
+            puts("bptutor " BPTUTOR_VERSION);
+            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUNTIME;
+        case ':':
+            return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    struct langs ls = pick_langs(lang);
+    int nargs = argc - optind;
+    if (every_given && mode != MODE_TRAIN)
+        return usage_error("%s", "--every goes with --train");
+    if (epochs >= 0 && mode != MODE_TRAIN && mode != MODE_DUMP && mode != MODE_DOT)
+        return usage_error("%s", "--epochs goes with --train, --dump or --dot");
+    if (mode == MODE_LIST && nargs > 0)
+        return usage_error("--list takes no lesson, but got '%s'", argv[optind]);
+    if (mode == MODE_CHECK && nargs == 0)
+        return usage_error("%s", "--check needs at least one lesson");
+    if (mode != MODE_CHECK && mode != MODE_LIST && nargs > 1)
+        return usage_error("one lesson at a time, but got '%s' too", argv[optind + 1]);
+    if ((mode == MODE_TRAIN || mode == MODE_DUMP || mode == MODE_DOT) && nargs == 0)
+        return usage_error("%s", "which lesson? Give a path, a number or a slug");
+
+    int status = 0;
+    if (mode == MODE_LIST || (mode == MODE_NONE && nargs == 0)) {
+        status = list_lessons(&ls);
+    } else if (mode == MODE_CHECK) {
+        for (int i = optind; i < argc; i++) {
+            char path[8192];
+            lesson *l = open_lesson(argv[i], &ls, path, sizeof path);
+            if (!l)
+                status = EXIT_USAGE;
+            lesson_free(l);
+        }
+    } else {
+        char path[8192];
+        lesson *l = open_lesson(argv[optind], &ls, path, sizeof path);
+        if (!l)
+            return EXIT_USAGE;
+        if (mode == MODE_TRAIN) {
+            train(l, epochs >= 0 ? epochs : l->epochs, every);
+        } else if (mode == MODE_DUMP || mode == MODE_DOT) {
+            train(l, epochs >= 0 ? epochs : 0, 0);
+            if (mode == MODE_DUMP)
+                dump(l);
+            else
+                dot(l);
+        } else {
+            show(l);
+        }
+        lesson_free(l);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "bptutor: cannot write the output: %s\n", strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    return status;
 }

@@ -1,0 +1,200 @@
+/*
+ * lesson.h — bptutor's lesson language: parse a lesson into a graph plus its narration.
+ *
+ * A lesson is a script of one-line statements (see lessons/FORMAT.md). The same statements are what a
+ * learner types at the tutor's `:` prompt, so the unit of work is one line: lesson_exec_line() runs a
+ * single statement against a lesson, and lesson_load() only splits a file into lines and calls it.
+ * A line that fails leaves the lesson exactly as it was.
+ *
+ * The struct lesson is open for reading: the walkthrough and the screen read the graph, the named nodes,
+ * the settings and the narration straight from it. Change it only through the functions below.
+ *
+ * No I/O except reading the lesson file: errors come back as a lesson_error, and lesson_error_format()
+ * turns one into gcc's `FILE:LINE:COL: error: MESSAGE` form with the line and a caret under it.
+ */
+#ifndef BPTUTOR_LESSON_H
+#define BPTUTOR_LESSON_H
+
+#include <stddef.h>
+
+#include "graph.h"
+
+/*
+ * The statements, declared once: the dispatcher, the prompt's completion and the help screen are all
+ * generated from this table.   X(ENUM, keyword, arguments, help)
+ */
+#define LESSON_STATEMENTS(X)                                                                           \
+    X(TITLE,   "title",   "TEXT",                   "the lesson's title")                              \
+    X(LANG,    "lang",    "TAG",                    "the language the narration is written in")        \
+    X(PARAM,   "param",   "NAME = NUMBER[, ...]",   "a trainable number (the weights)")                \
+    X(INPUT,   "input",   "NAME = NUMBER[, ...]",   "data or a constant; a list makes a batch")        \
+    X(LET,     "let",     "NAME = EXPR",            "a named intermediate node")                       \
+    X(LOSS,    "loss",    "NAME = EXPR",            "the objective that backward starts from")         \
+    X(METRIC,  "metric",  "NAME = EXPR",            "a number printed as the loss column instead")     \
+    X(LABEL,   "label",   "NAME TEXT",              "how NAME is printed in formulas (e.g. ŷ)")        \
+    X(SET,     "set",     "SETTING VALUE",          "lr, epochs or precision")                         \
+    X(SAY,     "say",     "PHASE TEXT",             "narration for a phase (one line each)")           \
+    X(EXPLAIN, "explain", "NAME TEXT",              "narration for one node")                          \
+    X(NOTE,    "note",    "TEXT",                   "a note for the teacher")                          \
+    X(QUIZ,    "quiz",    "PHASE [NAME]: QUESTION", "a question asked at that phase")                  \
+    X(ANSWER,  "answer",  "EXPR",                   "the expected answer of the last quiz")            \
+    X(HINT,    "hint",    "TEXT",                   "a hint for the last quiz")
+
+enum lesson_statement {
+#define X(e, kw, args, help) LESSON_STMT_##e,
+    LESSON_STATEMENTS(X)
+#undef X
+    LESSON_STMT_COUNT
+};
+
+/* The settings of `set`.   X(ENUM, name, value, help) */
+#define LESSON_SETTINGS(X)                                                                             \
+    X(LR,        "lr",        "NUMBER",                "learning rate η, a positive number")          \
+    X(EPOCHS,    "epochs",    "N",                     "epochs to train, 0 to 1000000")               \
+    X(PRECISION, "precision", "float64|float32|mixed", "how arithmetic is rounded")
+
+enum lesson_setting {
+#define X(e, name, value, help) LESSON_SET_##e,
+    LESSON_SETTINGS(X)
+#undef X
+    LESSON_SET_COUNT
+};
+
+/* The phases of one training step, in the order the walkthrough shows them.   X(ENUM, name, help) */
+#define LESSON_PHASES(X)                                                          \
+    X(INTRO,   "intro",   "before anything is computed")                          \
+    X(FORWARD, "forward", "the forward pass: every node's value")                 \
+    X(LOCAL,   "local",   "local gradients: each node's slope w.r.t. its inputs")  \
+    X(CHAIN,   "chain",   "the chain rule: ∂loss/∂node, back from the loss")      \
+    X(UPDATE,  "update",  "the update: p ← p − η·∂loss/∂p")                       \
+    X(EPOCH,   "epoch",   "the end of an epoch")
+
+enum lesson_phase {
+#define X(e, name, help) LESSON_PHASE_##e,
+    LESSON_PHASES(X)
+#undef X
+    LESSON_PHASE_COUNT
+};
+
+/* What a named node is. */
+enum lesson_kind { LESSON_PARAM, LESSON_INPUT, LESSON_LET, LESSON_LOSS, LESSON_METRIC };
+
+enum {
+    LESSON_LINE_MAX = 4096, /* bytes in one line; longer lines are an error */
+    LESSON_DEPTH_MAX = 64,  /* nesting of parentheses and unary minus in one expression */
+    LESSON_MSG_MAX = 256,
+    LESSON_SHOW_MAX = 512,  /* bytes of the offending line kept for the caret display */
+};
+
+/* A problem in a lesson. line is 1-based (0 when the statement was not read from a file); col is 1-based
+ * and counts characters (code points), with every byte of invalid UTF-8 counted as one. */
+typedef struct lesson_error {
+    int line, col;
+    char message[LESSON_MSG_MAX];
+    char source[LESSON_SHOW_MAX]; /* the line, made printable: invalid bytes and NULs shown as '?' */
+} lesson_error;
+
+/* A name defined by param, input, let, loss or metric. */
+typedef struct lesson_name {
+    char *name;    /* as written: "yhat" */
+    char *label;   /* how it prints: "ŷ"; NULL when it prints as its name */
+    enum lesson_kind kind;
+    int id;        /* its graph node */
+    int line;      /* where it was defined; 0 when typed at a prompt */
+    char *explain; /* narration for this node (explain lines joined by '\n'), or NULL */
+} lesson_name;
+
+/* A quiz question, asked at a phase, optionally about one node. */
+typedef struct lesson_quiz {
+    enum lesson_phase phase;
+    int node;       /* graph id of the node it is about, or -1 */
+    char *question;
+    char *answer;   /* an expression; evaluate it with lesson_eval() after the phase's pass */
+    char *hint;     /* or NULL */
+    int line;
+} lesson_quiz;
+
+typedef struct lesson {
+    char *title;                      /* or NULL */
+    char lang[16];                    /* "en" unless the lesson says otherwise */
+    graph *g;
+    lesson_name *names;               /* declaration order */
+    int n_names;
+    int *node_name;                   /* graph id → index into names, or -1; graph_count(g) entries */
+    double lr;                        /* default 0.01 */
+    int epochs;                       /* default 10 */
+    int loss;                         /* graph id of the objective, or -1 until a loss line */
+    int metric;                       /* graph id of the printed metric, or -1 (then the loss is printed) */
+    char *say[LESSON_PHASE_COUNT];    /* narration per phase (say lines joined by '\n'), or NULL */
+    char *notes;                      /* teacher notes joined by '\n', or NULL */
+    lesson_quiz *quiz;
+    int n_quiz;
+    /* private */
+    int cap_names, cap_nodes, cap_quiz;
+    const struct lesson_pending *pending; /* names defined later in the file being loaded */
+} lesson;
+
+lesson *lesson_new(void);
+void lesson_free(lesson *l);
+
+/*
+ * Run one statement (no newline) against l. On an error returns -1, fills *err (line = 0) and leaves l
+ * unchanged; otherwise returns 0. Blank lines and comments are statements that do nothing.
+ */
+int lesson_exec_line(lesson *l, const char *line, lesson_error *err);
+
+/* What a finished lesson must have (one scalar loss, an answer for every quiz). 0 or -1 with *err. */
+int lesson_validate(const lesson *l, lesson_error *err);
+
+/*
+ * Parse a whole lesson from memory (text need not be NUL-terminated) or from a file. Returns the lesson,
+ * or NULL with *err filled (err->line set). A file that cannot be read gives line 0 and errno's message.
+ */
+lesson *lesson_parse(const char *text, size_t len, lesson_error *err);
+lesson *lesson_load(const char *path, lesson_error *err);
+
+/* Three lines, each ending in '\n': "FILE:LINE:COL: error: MESSAGE", the source line, the caret.
+ * Returns what snprintf would return. */
+int lesson_error_format(const lesson_error *err, const char *file, char *buf, size_t n);
+
+/* The index in l->names of name, or -1. */
+int lesson_find(const lesson *l, const char *name);
+/* The named node a graph id belongs to, or NULL. */
+const lesson_name *lesson_node_name(const lesson *l, int id);
+/* How a named node prints: its label, else its name. */
+const char *lesson_display(const lesson_name *n);
+
+/*
+ * The formula of graph node id, in names, labels and literals, with the fewest parentheses:
+ * "ŷ − y", "mean(s^2)", "w · x". A named leaf prints as its label or name, a constant as its number,
+ * and an operation's inputs that have names print as those names. Truncates to n bytes.
+ * Returns the length it needed (like snprintf).
+ */
+int lesson_formula(const lesson *l, int id, char *buf, size_t n);
+
+/*
+ * One epoch the seed's way: zero the gradients, forward, backward from the loss, then the SGD step.
+ * Returns the printed loss (the metric when there is one) of that forward pass. Afterwards each
+ * parameter's grad is this epoch's gradient and its data is the value after the step.
+ */
+double lesson_train_epoch(lesson *l);
+/* Forward and backward without a step: every value and ∂loss/∂node for the current parameters. */
+void lesson_evaluate(lesson *l);
+
+/*
+ * Evaluate an expression (a quiz answer, something typed at the prompt) in float64 against the current
+ * values. Names stand for their values; grad(NAME) for ∂loss/∂NAME from the last backward pass.
+ * The result must be one number. 0 and *out, or -1 and *err.
+ */
+int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *err);
+
+const char *lesson_statement_name(enum lesson_statement s);
+const char *lesson_statement_args(enum lesson_statement s);
+const char *lesson_statement_help(enum lesson_statement s);
+const char *lesson_setting_name(enum lesson_setting s);
+const char *lesson_phase_name(enum lesson_phase p);
+/* The phase called name, or -1. */
+int lesson_phase_lookup(const char *name);
+const char *lesson_kind_name(enum lesson_kind k);
+
+#endif
