@@ -342,8 +342,30 @@ static void build_tape(graph *g, int root)
 #endif
 
 /*
- * One node's chain rule: for each input, add local gradient × upstream gradient into the input's grad.
- * One line per input; each line is a loop over the elements. `rounded` is a constant in each of the two
+ * The local gradients, declared once: ∂out/∂a and ∂out/∂b of every operation, in terms of A and B (the
+ * inputs' elements), OUT (the result's element) and N (how many elements a reduction reads). R rounds
+ * to the graph's precision. backward and graph_local_grad are both generated from this table.
+ * ORDER OP is not needed here: each row names its op.
+ */
+#define LOCAL_GRADIENTS(X)                                                                            \
+    X(ADD,     1.0,                           1.0)                                                   \
+    X(SUB,     1.0,                           -1.0)                                                  \
+    X(MUL,     B,                             A)                                                     \
+    X(DIV,     1.0 / B,                       -R(A / B) / B)                                         \
+    X(NEG,     -1.0,                          0.0)                                                   \
+    X(POW,     B * R(power(A, R(B - 1))),     A == 0 && B >= 0 ? 0.0 : OUT * R(log(A)))             \
+    X(EXP,     OUT,                           0.0)                                                   \
+    X(LOG,     1.0 / A,                       0.0)                                                   \
+    X(TANH,    1.0 - R(OUT * OUT),            0.0)                                                   \
+    X(SIGMOID, OUT * R(1.0 - OUT),            0.0)                                                   \
+    X(RELU,    A > 0 ? 1.0 : 0.0,             0.0)                                                   \
+    X(SUM,     1.0,                           0.0)                                                   \
+    X(MEAN,    1.0 / N,                       0.0)
+
+/*
+ * One node's chain rule: for each input, add local gradient × upstream gradient into the input's grad,
+ * each product and sum rounded to the graph's precision. An input of length 1 that was broadcast has
+ * stride 0, so the contributions of all elements sum into it. `rounded` is a constant in each of the two
  * callers below, so the compiler drops the rounding where it does nothing.
  */
 static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int rounded)
@@ -353,45 +375,35 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
     const double *a = na->value, *b = nb->value, *out = n->value, *up = n->grad;
     /* constants take no gradient */
     double *ga = na->role == GRAPH_CONST ? NULL : na->grad;
-    double *gb = nb->role == GRAPH_CONST ? NULL : nb->grad;
+    double *gb = n->src[1] < 0 || nb->role == GRAPH_CONST ? NULL : nb->grad;
     int sa = na->len > 1, sb = nb->len > 1, su = n->len > 1;
     /* a reduction's single upstream gradient reaches every element of its input */
     int len = n->op == GRAPH_OP_SUM || n->op == GRAPH_OP_MEAN ? na->len : n->len;
+    int N = na->len;
+    (void)N;
 
 #define R(x) (rounded ? (double)(float)(x) : (x))
 #define A a[i * sa]
 #define B b[i * sb]
+#define OUT out[i * su]
 #define G up[i * su]
-/* grad[input] += local · upstream, each product and sum rounded to the graph's precision. An input of
- * length 1 that was broadcast has stride 0, so its elements' contributions sum into it. */
 #define CHAIN(gp, s, local) \
     if (gp) for (int i = 0; i < len; i++) gp[i * (s)] = R(gp[i * (s)] + R(R(local) * G))
     switch (n->op) {
-    case GRAPH_OP_ADD:     CHAIN(ga, sa, 1.0);                                   /* ∂(a+b)/∂a = 1      */
-                           CHAIN(gb, sb, 1.0); break;                            /* ∂(a+b)/∂b = 1      */
-    case GRAPH_OP_SUB:     CHAIN(ga, sa, 1.0);                                   /* ∂(a−b)/∂a = 1      */
-                           CHAIN(gb, sb, -1.0); break;                           /* ∂(a−b)/∂b = −1     */
-    case GRAPH_OP_MUL:     CHAIN(ga, sa, B);                                     /* ∂(a·b)/∂a = b      */
-                           CHAIN(gb, sb, A); break;                              /* ∂(a·b)/∂b = a      */
-    case GRAPH_OP_DIV:     CHAIN(ga, sa, 1.0 / B);                               /* ∂(a/b)/∂a = 1/b    */
-                           CHAIN(gb, sb, -R(A / B) / B); break;                  /* ∂(a/b)/∂b = −a/b²  */
-    case GRAPH_OP_NEG:     CHAIN(ga, sa, -1.0); break;                           /* ∂(−a)/∂a = −1      */
-    case GRAPH_OP_POW:     CHAIN(ga, sa, B * R(power(A, R(B - 1))));             /* ∂aᵇ/∂a = b·aᵇ⁻¹    */
-                           CHAIN(gb, sb, A == 0 && B >= 0 ? 0.0 : out[i] * R(log(A))); /* ∂aᵇ/∂b = aᵇ·ln a */
-                           break;
-    case GRAPH_OP_EXP:     CHAIN(ga, sa, out[i]); break;                         /* ∂eᵃ/∂a = eᵃ        */
-    case GRAPH_OP_LOG:     CHAIN(ga, sa, 1.0 / A); break;                        /* ∂ln a/∂a = 1/a     */
-    case GRAPH_OP_TANH:    CHAIN(ga, sa, 1.0 - R(out[i] * out[i])); break;       /* 1 − tanh²a         */
-    case GRAPH_OP_SIGMOID: CHAIN(ga, sa, out[i] * R(1.0 - out[i])); break;       /* σ(a)·(1 − σ(a))    */
-    case GRAPH_OP_RELU:    CHAIN(ga, sa, A > 0 ? 1.0 : 0.0); break;              /* 1 where a > 0      */
-    case GRAPH_OP_SUM:     CHAIN(ga, sa, 1.0); break;                            /* ∂Σa/∂aᵢ = 1        */
-    case GRAPH_OP_MEAN:    CHAIN(ga, sa, 1.0 / len); break;                      /* ∂mean/∂aᵢ = 1/n    */
+#define X(op, local_a, local_b)   \
+    case GRAPH_OP_##op:           \
+        CHAIN(ga, sa, local_a);   \
+        CHAIN(gb, sb, local_b);   \
+        break;
+    LOCAL_GRADIENTS(X)
+#undef X
     case GRAPH_OP_LEAF:
     case GRAPH_OP_COUNT:
         break;
     }
 #undef CHAIN
 #undef G
+#undef OUT
 #undef B
 #undef A
 #undef R
@@ -421,6 +433,53 @@ enum graph_status graph_backward(graph *g, int root)
     return GRAPH_OK;
 }
 
+double graph_local_grad(const graph *g, int id, int k, int i)
+{
+    if (id < 0 || id >= g->count || k < 0 || k > 1)
+        return NAN;
+    const graph_node *n = &g->node[id];
+    if (n->op == GRAPH_OP_LEAF || n->src[k] < 0)
+        return NAN;
+    const graph_node *na = &g->node[n->src[0]];
+    const graph_node *nb = n->src[1] >= 0 ? &g->node[n->src[1]] : na;
+    int len = n->op == GRAPH_OP_SUM || n->op == GRAPH_OP_MEAN ? na->len : n->len;
+    if (i < 0 || i >= len)
+        return NAN;
+    const double *a = na->value, *b = nb->value, *out = n->value;
+    int sa = na->len > 1, sb = nb->len > 1, su = n->len > 1, N = na->len;
+    int rounded = g->precision != GRAPH_FLOAT64;
+    (void)N;
+    (void)b;
+    (void)sb;
+#define R(x) (rounded ? (double)(float)(x) : (x))
+#define A a[i * sa]
+#define B b[i * sb]
+#define OUT out[i * su]
+    switch (n->op) {
+#define X(op, local_a, local_b) \
+    case GRAPH_OP_##op:         \
+        return R(k == 0 ? (local_a) : (local_b));
+    LOCAL_GRADIENTS(X)
+#undef X
+    case GRAPH_OP_LEAF:
+    case GRAPH_OP_COUNT:
+        break;
+    }
+#undef OUT
+#undef B
+#undef A
+#undef R
+    return NAN;
+}
+
+double graph_sgd_update(const graph *g, int id, int i, double lr)
+{
+    const graph_node *n = &g->node[id];
+    if (g->precision == GRAPH_FLOAT32) /* float parameter, float arithmetic */
+        return (float)((float)n->data[i] - (float)((float)lr * (float)n->grad[i]));
+    return n->data[i] - lr * n->grad[i]; /* float64, and mixed: the master copy is a double */
+}
+
 void graph_zero_grad(graph *g)
 {
     for (int i = 0; i < g->count; i++)
@@ -433,12 +492,8 @@ void graph_sgd_step(graph *g, double lr)
         graph_node *n = &g->node[id];
         if (n->role != GRAPH_PARAM)
             continue;
-        for (int i = 0; i < n->len; i++) {
-            if (g->precision == GRAPH_FLOAT32) /* float parameter, float arithmetic */
-                n->data[i] = (float)((float)n->data[i] - (float)((float)lr * (float)n->grad[i]));
-            else /* float64, and mixed: the master copy is a double */
-                n->data[i] = n->data[i] - lr * n->grad[i];
-        }
+        for (int i = 0; i < n->len; i++)
+            n->data[i] = graph_sgd_update(g, id, i, lr);
     }
 }
 

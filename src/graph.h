@@ -119,6 +119,14 @@ void graph_forward(graph *g);
 /* Seed ∂root/∂root = 1 and propagate back. root must have length 1. Operation-node gradients are reset
  * first; leaf gradients accumulate. Returns GRAPH_EARG when root is not a scalar node. */
 enum graph_status graph_backward(graph *g, int root);
+/*
+ * The local gradient ∂node/∂input of operation node id with respect to its input k (0 or 1), at element i,
+ * from the current values, rounded to the graph's precision: the number backward multiplies by. For sum
+ * and mean, i indexes the input's elements. NAN when id, k or i is out of range or the input is absent.
+ */
+double graph_local_grad(const graph *g, int id, int k, int i);
+/* What graph_sgd_step() would make of parameter id's element i: p − lr·∂root/∂p, in the graph's precision. */
+double graph_sgd_update(const graph *g, int id, int i, double lr);
 /* Reset every gradient to 0 (optimizer.zero_grad()). */
 void graph_zero_grad(graph *g);
 /* p ← p − lr·∂root/∂p for every parameter element (optimizer.step()). */

@@ -231,6 +231,33 @@ static void the_seed_example_step_by_step(void **state)
     graph_free(m.g);
 }
 
+static void local_gradients_are_the_numbers_backward_multiplies(void **state)
+{
+    (void)state;
+    struct seed m = seed_example(GRAPH_FLOAT64);
+    graph_forward(m.g);
+    assert_close(graph_local_grad(m.g, m.L, 0, 0), -8, 0);    /* ∂(s²)/∂s = 2s */
+    assert_close(graph_local_grad(m.g, m.s, 0, 0), 1, 0);     /* ∂s/∂ŷ */
+    assert_close(graph_local_grad(m.g, m.s, 1, 0), -1, 0);    /* ∂s/∂y */
+    assert_close(graph_local_grad(m.g, m.yhat, 0, 0), 2, 0);  /* ∂ŷ/∂w = x */
+    assert_close(graph_local_grad(m.g, m.yhat, 1, 0), 0, 0);  /* ∂ŷ/∂x = w */
+    assert_true(isnan(graph_local_grad(m.g, m.w, 0, 0)));     /* a leaf has no inputs */
+    assert_true(isnan(graph_local_grad(m.g, m.yhat, 2, 0)));
+    assert_true(isnan(graph_local_grad(m.g, m.yhat, 0, 1)));
+    graph_backward(m.g, m.L);
+    assert_close(graph_sgd_update(m.g, m.w, 0, 0.01), 0.16, 0);
+    assert_close(graph_node_at(m.g, m.w)->data[0], 0, 0); /* only a preview */
+    graph_free(m.g);
+    /* a mean reads N elements: its local gradient is 1/N at each */
+    graph *g = graph_new(GRAPH_FLOAT64);
+    int x = graph_input(g, (const double[]){ 1, 2, 3, 4 }, 4);
+    int mean = op1(g, GRAPH_OP_MEAN, x);
+    graph_forward(g);
+    assert_close(graph_local_grad(g, mean, 0, 3), 0.25, 0);
+    assert_true(isnan(graph_local_grad(g, mean, 0, 4)));
+    graph_free(g);
+}
+
 static void forgetting_zero_grad_accumulates(void **state)
 {
     (void)state;
@@ -473,6 +500,7 @@ int main(void)
         cmocka_unit_test(a_diamond_adds_both_paths),
         cmocka_unit_test(subtraction_has_the_right_signs),
         cmocka_unit_test(the_seed_example_step_by_step),
+        cmocka_unit_test(local_gradients_are_the_numbers_backward_multiplies),
         cmocka_unit_test(forgetting_zero_grad_accumulates),
         cmocka_unit_test(mixed_precision_reproduces_table1),
         cmocka_unit_test(mixed_precision_reproduces_table2),
