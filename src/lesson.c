@@ -275,6 +275,18 @@ static const char *token_at(const cursor *c, size_t off, char *buf, size_t n)
     return buf;
 }
 
+/* The value of a setting as written: everything up to a blank or a comment. */
+static const char *value_at(const cursor *c, size_t off, char *buf, size_t n)
+{
+    size_t end = off;
+    while (end < c->len && !is_space(c->s[end]) && c->s[end] != '#')
+        end++;
+    size_t len = end - off < n - 1 ? end - off : n - 1;
+    memcpy(buf, c->s + off, len);
+    buf[len] = '\0';
+    return buf;
+}
+
 enum { NAME_MAX_LEN = 63 };
 
 /* Read an identifier into buf. Returns its length, 0 when there is none here. */
@@ -1043,9 +1055,8 @@ static int stmt_SET(lesson *l, cursor *c)
         lesson_error scratch;
         probe.err = &scratch;
         if (read_signed(&probe, &v) < 0 || v <= 0 || peek(&probe) != 0)
-            return fail(c, vat, "lr must be a positive number, not '%s'", token_at(c, vat, tok, sizeof tok));
-        *c = probe;
-        c->err = c->err; /* probe shared the line, only the error differed */
+            return fail(c, vat, "lr must be a positive number, not '%s'", value_at(c, vat, tok, sizeof tok));
+        c->pos = probe.pos;
         l->lr = v;
         return 0;
     }
@@ -1058,7 +1069,7 @@ static int stmt_SET(lesson *l, cursor *c)
         probe.pos = p;
         if (p == vat || v > 1000000 || (p < c->len && !is_space(c->s[p]) && c->s[p] != '#') || peek(&probe) != 0)
             return fail(c, vat, "epochs must be a whole number from 0 to 1000000, not '%s'",
-                        token_at(c, vat, tok, sizeof tok));
+                        value_at(c, vat, tok, sizeof tok));
         c->pos = p;
         l->epochs = (int)v;
         return 0;
@@ -1069,7 +1080,7 @@ static int stmt_SET(lesson *l, cursor *c)
         int pr = graph_precision_lookup(v);
         if (pr < 0 || peek(c) != 0)
             return fail(c, vat, "precision must be float64, float32 or mixed, not '%s'",
-                        token_at(c, vat, tok, sizeof tok));
+                        value_at(c, vat, tok, sizeof tok));
         graph_set_precision(l->g, (enum graph_precision)pr);
         return 0;
     }

@@ -1,0 +1,78 @@
+#!/bin/bash
+# --check on the real lessons, the other modes' usage, and the exit statuses (0 fine, 2 bad usage or input).
+. "$TOP/tests/lib.sh"
+L1="$TOP/lessons/en/01-one-weight.lesson"
+L2="$TOP/lessons/en/02-four-samples.lesson"
+
+test_expect '--check on both lessons is silent with status 0' '
+    "$BPTUTOR" --check "$L1" "$L2" >out 2>err && test ! -s out && test ! -s err
+'
+
+test_expect 'every shipped lesson passes --check' '
+    "$BPTUTOR" --check "$TOP"/lessons/*/*.lesson
+'
+
+test_expect '--check without a lesson is a usage error' '
+    { "$BPTUTOR" --check 2>err; test $? = 2; } && grep -q "needs at least one lesson" err
+'
+
+test_expect 'two modes at once are a usage error' '
+    { "$BPTUTOR" --train --dump "$L1" 2>err; test $? = 2; } && grep -q "choose one of" err
+'
+
+test_expect 'an unknown option is a usage error' '
+    { "$BPTUTOR" --frobnicate 2>err; test $? = 2; } &&
+    printf "%s\n" "bptutor: unknown option '\''--frobnicate'\''" "Try '\''bptutor --help'\'' for more information." >expect &&
+    test_cmp expect err
+'
+
+test_expect 'bad numbers for --epochs and --every are usage errors' '
+    { "$BPTUTOR" --train --epochs x "$L1" 2>err; test $? = 2; } &&
+    { "$BPTUTOR" --train --epochs -1 "$L1" 2>err; test $? = 2; } &&
+    { "$BPTUTOR" --train --every 0 "$L1" 2>err; test $? = 2; } &&
+    { "$BPTUTOR" --train --epochs 2>err; test $? = 2; } && grep -q "needs an argument" err
+'
+
+test_expect '--every without --train is a usage error' '
+    { "$BPTUTOR" --dump --every 2 "$L1" 2>err; test $? = 2; }
+'
+
+test_expect '--train without a lesson is a usage error' '
+    { "$BPTUTOR" --train 2>err; test $? = 2; } && grep -q "which lesson" err
+'
+
+test_expect '--help and --version print to stdout with status 0' '
+    "$BPTUTOR" --help >out && grep -q "^Usage: bptutor \[OPTION\]... \[LESSON\]" out &&
+    "$BPTUTOR" --version >out && grep -q "^bptutor [0-9]" out
+'
+
+test_expect '--list shows the lessons with their titles' '
+    BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --list >out &&
+    cat >expect <<-\EOT &&
+	01-one-weight            One weight, one sample
+	02-four-samples          Four samples, and a gradient that does not match its loss
+	EOT
+    test_cmp expect out
+'
+
+test_expect 'no arguments lists the lessons too' '
+    BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" >out && grep -q "^01-one-weight " out
+'
+
+test_expect '--list finds nothing in an empty place: status 1' '
+    { BPTUTOR_PATH="$SCRATCH" "$BPTUTOR" --list >out 2>err; test $? = 1; } || { echo "(an installed copy may be present)"; test -d /usr/local/share/bptutor; }
+'
+
+test_expect 'a lesson given alone is shown: title, intro and model' '
+    "$BPTUTOR" "$L1" >out && head -n 1 out >first &&
+    echo "One weight, one sample" >expect && test_cmp expect first &&
+    grep -q "^  let    ŷ = w · x$" out && grep -q "^lr 0.01, 10 epochs, mixed arithmetic$" out
+'
+
+test_expect 'writing to a full disk is a runtime failure (status 1)' '
+    if test -w /dev/full; then
+        { "$BPTUTOR" --train "$L1" >/dev/full 2>err; test $? = 1; } && grep -q "cannot write" err
+    fi
+'
+
+test_done
