@@ -1,0 +1,411 @@
+/*
+ * test_lesson.c — the lesson language: precedence, formula printing, one-line statements that fail
+ * without a trace, evaluation of answers, and the two shipped lessons read through the API.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lesson.h"
+
+/* A lesson built from lines, failing the test (with the diagnostic) if any line is refused. */
+static lesson *build(const char *text)
+{
+    lesson_error err;
+    lesson *l = lesson_parse(text, strlen(text), &err);
+    if (!l) {
+        char buf[1024];
+        lesson_error_format(&err, "<test>", buf, sizeof buf);
+        print_error("%s", buf);
+        fail();
+    }
+    return l;
+}
+
+static lesson *load_shipped(const char *name)
+{
+    char path[1024];
+    const char *top = getenv("TOP");
+    snprintf(path, sizeof path, "%s/lessons/en/%s", top ? top : ".", name);
+    lesson_error err;
+    lesson *l = lesson_load(path, &err);
+    if (!l) {
+        char buf[1024];
+        lesson_error_format(&err, path, buf, sizeof buf);
+        print_error("%s", buf);
+        fail();
+    }
+    return l;
+}
+
+static const graph_node *named(const lesson *l, const char *name)
+{
+    int i = lesson_find(l, name);
+    assert_true(i >= 0);
+    return graph_node_at(l->g, l->names[i].id);
+}
+
+static void formula_is(const lesson *l, const char *name, const char *expected)
+{
+    char buf[256];
+    int i = lesson_find(l, name);
+    assert_true(i >= 0);
+    lesson_formula(l, l->names[i].id, buf, sizeof buf);
+    assert_string_equal(buf, expected);
+}
+
+static void minus_binds_looser_than_power(void **state)
+{
+    (void)state;
+    lesson *l = build("input x = 3\n"
+                      "let a = -x^2\n"
+                      "let b = (-x)^2\n"
+                      "let c = -2^2\n"
+                      "let d = (-2)^2\n"
+                      "loss L = a + b + c + d\n");
+    lesson_evaluate(l);
+    assert_true(named(l, "a")->value[0] == -9);
+    assert_true(named(l, "b")->value[0] == 9);
+    assert_true(named(l, "c")->value[0] == -4);
+    assert_true(named(l, "d")->value[0] == 4);
+    formula_is(l, "a", "\u2212x^2");
+    formula_is(l, "b", "(\u2212x)^2");
+    formula_is(l, "c", "\u22122^2");
+    formula_is(l, "d", "(\u22122)^2");
+    lesson_free(l);
+}
+
+static void power_is_right_associative(void **state)
+{
+    (void)state;
+    lesson *l = build("let a = 2^3^2\nlet b = (2^3)^2\nlet c = 2^-1\nloss L = a + b + c\n");
+    lesson_evaluate(l);
+    assert_true(named(l, "a")->value[0] == 512);
+    assert_true(named(l, "b")->value[0] == 64);
+    assert_true(named(l, "c")->value[0] == 0.5);
+    formula_is(l, "a", "2^3^2");
+    formula_is(l, "b", "(2^3)^2");
+    formula_is(l, "c", "2^(\u22121)");
+    lesson_free(l);
+}
+
+static void products_bind_tighter_than_sums(void **state)
+{
+    (void)state;
+    lesson *l = build("input a = 2\ninput b = 3\ninput c = 4\n"
+                      "let p = a + b * c\n"
+                      "let q = (a + b) * c\n"
+                      "let r = a - b - c\n"
+                      "let s = a - (b - c)\n"
+                      "let t = a / b / c\n"
+                      "let u = a / (b * c)\n"
+                      "let v = -(a + b)\n"
+                      "let w = 1e-3 * a + .5\n"
+                      "loss L = p + q + r + s + t + u + v + w\n");
+    lesson_evaluate(l);
+    assert_true(named(l, "p")->value[0] == 14);
+    assert_true(named(l, "q")->value[0] == 20);
+    assert_true(named(l, "r")->value[0] == -5);
+    assert_true(named(l, "s")->value[0] == 3);
+    assert_true(named(l, "t")->value[0] == 2.0 / 3 / 4);
+    assert_true(named(l, "u")->value[0] == 2.0 / 12);
+    assert_true(named(l, "v")->value[0] == -5);
+    assert_true(named(l, "w")->value[0] == 1e-3 * 2 + 0.5);
+    formula_is(l, "p", "a + b \u00b7 c");
+    formula_is(l, "q", "(a + b) \u00b7 c");
+    formula_is(l, "r", "a \u2212 b \u2212 c");
+    formula_is(l, "s", "a \u2212 (b \u2212 c)");
+    formula_is(l, "t", "a / b / c");
+    formula_is(l, "u", "a / (b \u00b7 c)");
+    formula_is(l, "v", "\u2212(a + b)");
+    formula_is(l, "w", "0.001 \u00b7 a + 0.5");
+    formula_is(l, "L", "p + q + r + s + t + u + v + w");
+    lesson_free(l);
+}
+
+static void functions_print_as_calls_and_names_as_labels(void **state)
+{
+    (void)state;
+    lesson *l = build("param w = 0.5\ninput x = 1, 2\nlet z = w * x\nlabel z \u1e91\n"
+                      "let h = sigmoid(z) + tanh(relu(z)) - log(exp(z))\n"
+                      "loss L = mean(h^2) + sum(z) / 2\n");
+    formula_is(l, "h", "sigmoid(\u1e91) + tanh(relu(\u1e91)) \u2212 log(exp(\u1e91))");
+    formula_is(l, "L", "mean(h^2) + sum(\u1e91) / 2");
+    formula_is(l, "z", "w \u00b7 x");
+    /* a leaf prints as its name, an unnamed operation node in full */
+    formula_is(l, "w", "w");
+    const graph_node *hn = named(l, "h");
+    char buf[64];
+    lesson_formula(l, hn->src[0], buf, sizeof buf);
+    assert_string_equal(buf, "sigmoid(\u1e91) + tanh(relu(\u1e91))");
+    /* truncation keeps the string terminated and reports the length it needed */
+    int need = lesson_formula(l, hn->src[0], buf, 8);
+    assert_int_equal(need, (int)strlen("sigmoid(\u1e91) + tanh(relu(\u1e91))"));
+    assert_int_equal(strlen(buf), 7);
+    lesson_free(l);
+}
+
+static void shipped_lesson_01_reads_like_the_seed(void **state)
+{
+    (void)state;
+    lesson *l = load_shipped("01-one-weight.lesson");
+    assert_string_equal(l->title, "One weight, one sample");
+    assert_string_equal(l->lang, "en");
+    assert_int_equal(graph_precision(l->g), GRAPH_MIXED);
+    assert_true(l->lr == 0.01);
+    assert_int_equal(l->epochs, 10);
+    assert_int_equal(l->metric, -1);
+    assert_int_equal(l->n_names, 6);
+    const char *order[] = {"w", "x", "y", "yhat", "s", "L"};
+    const enum lesson_kind kinds[] = {LESSON_PARAM, LESSON_INPUT, LESSON_INPUT, LESSON_LET, LESSON_LET, LESSON_LOSS};
+    for (int i = 0; i < 6; i++) {
+        assert_string_equal(l->names[i].name, order[i]);
+        assert_int_equal(l->names[i].kind, kinds[i]);
+        assert_ptr_equal(lesson_node_name(l, l->names[i].id), &l->names[i]);
+    }
+    assert_string_equal(lesson_display(&l->names[3]), "\u0177");
+    assert_int_equal(l->loss, l->names[5].id);
+    formula_is(l, "yhat", "w \u00b7 x");
+    formula_is(l, "s", "\u0177 \u2212 y");
+    formula_is(l, "L", "s^2");
+    for (int p = 0; p < LESSON_PHASE_COUNT; p++)
+        assert_non_null(l->say[p]);
+    assert_non_null(l->notes);
+    assert_non_null(l->names[3].explain);
+    assert_int_equal(l->n_quiz, 4);
+    assert_int_equal(l->quiz[2].phase, LESSON_PHASE_CHAIN);
+    assert_int_equal(l->quiz[2].node, l->names[0].id);
+
+    /* the quiz answers, evaluated after the pass they belong to */
+    lesson_evaluate(l);
+    double v;
+    lesson_error err;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(lesson_eval(l, l->quiz[i].answer, &v, &err), 0);
+    assert_int_equal(lesson_eval(l, l->quiz[0].answer, &v, &err), 0);
+    assert_true(v == -4);
+    assert_int_equal(lesson_eval(l, l->quiz[1].answer, &v, &err), 0);
+    assert_true(v == -8);
+    assert_int_equal(lesson_eval(l, l->quiz[2].answer, &v, &err), 0);
+    assert_true(v == -16);
+    assert_int_equal(lesson_eval(l, "grad(w)", &v, &err), 0);
+    assert_true(v == -16);
+
+    /* one epoch: the loss of this pass, the gradient of this pass, w after the step */
+    double shown = lesson_train_epoch(l);
+    assert_true(shown == 16);
+    assert_true(named(l, "w")->grad[0] == -16);
+    assert_true(fabs(named(l, "w")->data[0] - 0.16) < 1e-15);
+    lesson_free(l);
+}
+
+static void shipped_lesson_02_prints_its_metric(void **state)
+{
+    (void)state;
+    lesson *l = load_shipped("02-four-samples.lesson");
+    int m = lesson_find(l, "M");
+    assert_true(m >= 0);
+    assert_int_equal(l->metric, l->names[m].id);
+    assert_int_equal(l->names[m].kind, LESSON_METRIC);
+    assert_string_equal(lesson_display(&l->names[m]), "loss");
+    formula_is(l, "L", "sum(s^2)");
+    formula_is(l, "M", "mean(s^2)");
+    lesson_evaluate(l);
+    double v;
+    lesson_error err;
+    assert_int_equal(lesson_eval(l, "grad(w)", &v, &err), 0);
+    assert_true(v == -120);
+    assert_int_equal(lesson_eval(l, "mean(2 * s * x)", &v, &err), 0);
+    assert_true(v == -30);
+    assert_true(lesson_train_epoch(l) == 30);
+    lesson_free(l);
+}
+
+/* Everything a caller can see of a lesson, to compare before and after a refused line. */
+struct snapshot {
+    int nodes, names, quiz, epochs, loss, metric;
+    double lr;
+    enum graph_precision precision;
+    char title[64], intro[256];
+};
+
+static void snap(const lesson *l, struct snapshot *s)
+{
+    memset(s, 0, sizeof *s); /* padding too, so that snapshots compare as memory */
+    s->nodes = graph_count(l->g), s->names = l->n_names, s->quiz = l->n_quiz, s->epochs = l->epochs;
+    s->loss = l->loss, s->metric = l->metric, s->lr = l->lr, s->precision = graph_precision(l->g);
+    snprintf(s->title, sizeof s->title, "%s", l->title ? l->title : "");
+    snprintf(s->intro, sizeof s->intro, "%s", l->say[LESSON_PHASE_INTRO] ? l->say[LESSON_PHASE_INTRO] : "");
+}
+
+static void a_refused_line_leaves_the_lesson_unchanged(void **state)
+{
+    (void)state;
+    lesson *l = build("title T\nparam w = 0\ninput x = 1, 2\ninput z = 1, 2, 3\nlet a = w * x\n"
+                      "loss L = sum(a^2)\nsay intro Hello.\n");
+    const char *bad[] = {
+        "let b = w * x + z",          /* lengths differ after nodes for w * x could have been made */
+        "let b = exp(w) * nope",      /* unknown name after a call */
+        "let b = mean(x, z)",         /* arity */
+        "let b = (w + 1",             /* unbalanced */
+        "let a = w + 1",              /* redefinition */
+        "loss K = w^2",               /* a second loss */
+        "metric M = x^2",             /* a metric with two values */
+        "param q = 1, 2, x",          /* a list that goes bad at its end */
+        "set lr -1",
+        "set epochs many",
+        "set precision quad",
+        "title",
+        "say nowhere Hello.",
+        "answer 1",
+        "frobnicate",
+        "let b = 1e999 * w",
+    };
+    struct snapshot before, after;
+    snap(l, &before);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lesson_error err;
+        assert_int_equal(lesson_exec_line(l, bad[i], &err), -1);
+        assert_int_equal(err.line, 0);
+        assert_true(err.col >= 1);
+        snap(l, &after);
+        assert_memory_equal(&before, &after, sizeof before);
+    }
+    lesson_free(l);
+}
+
+static void a_line_typed_at_the_prompt_changes_the_lesson(void **state)
+{
+    (void)state;
+    lesson *l = build("param w = 0\ninput x = 2\nloss L = (w * x - 4)^2\n");
+    lesson_error err;
+    assert_int_equal(lesson_exec_line(l, "set lr 0.1", &err), 0);
+    assert_true(l->lr == 0.1);
+    assert_int_equal(lesson_exec_line(l, "set epochs 3   # fewer", &err), 0);
+    assert_int_equal(l->epochs, 3);
+    assert_int_equal(lesson_exec_line(l, "set precision float32", &err), 0);
+    assert_int_equal(graph_precision(l->g), GRAPH_FLOAT32);
+    assert_int_equal(lesson_exec_line(l, "let z = w * 3", &err), 0);
+    assert_int_equal(l->names[l->n_names - 1].line, 0);
+    assert_int_equal(lesson_exec_line(l, "   # a comment", &err), 0);
+    assert_int_equal(lesson_exec_line(l, "", &err), 0);
+    assert_int_equal(lesson_exec_line(l, "label z \u03b6", &err), 0);
+    formula_is(l, "z", "w \u00b7 3");
+    assert_string_equal(lesson_display(&l->names[lesson_find(l, "z")]), "\u03b6");
+    assert_int_equal(lesson_exec_line(l, "say forward One.", &err), 0);
+    assert_int_equal(lesson_exec_line(l, "say forward", &err), 0);
+    assert_int_equal(lesson_exec_line(l, "say forward Two # not a comment here.", &err), 0);
+    assert_string_equal(l->say[LESSON_PHASE_FORWARD], "One.\n\nTwo # not a comment here.");
+    lesson_free(l);
+}
+
+static void every_statement_in_the_table_is_dispatched(void **state)
+{
+    (void)state;
+    lesson *l = lesson_new();
+    for (int s = 0; s < LESSON_STMT_COUNT; s++) {
+        lesson_error err;
+        const char *kw = lesson_statement_name((enum lesson_statement)s);
+        assert_true(strlen(kw) > 0);
+        assert_true(strlen(lesson_statement_help((enum lesson_statement)s)) > 0);
+        if (lesson_exec_line(l, kw, &err) < 0)
+            assert_null(strstr(err.message, "unknown statement"));
+    }
+    assert_string_equal(lesson_statement_name(LESSON_STMT_LET), "let");
+    assert_string_equal(lesson_setting_name(LESSON_SET_PRECISION), "precision");
+    assert_int_equal(lesson_phase_lookup("chain"), LESSON_PHASE_CHAIN);
+    assert_int_equal(lesson_phase_lookup("backward"), -1);
+    lesson_free(l);
+}
+
+static void columns_count_characters_and_carets_count_cells(void **state)
+{
+    (void)state;
+    lesson *l = lesson_new();
+    lesson_error err;
+    assert_int_equal(lesson_exec_line(l, "say intro \u03b7\u03b7 \xff", &err), -1);
+    assert_int_equal(err.col, 14); /* "say intro " is 10, η η and a space are 3 more */
+    assert_string_equal(err.message, "invalid UTF-8 (byte 0xFF)");
+    assert_string_equal(err.source, "say intro \u03b7\u03b7 ?");
+    char buf[512];
+    lesson_error_format(&err, NULL, buf, sizeof buf);
+    assert_string_equal(buf, "error: invalid UTF-8 (byte 0xFF)\nsay intro \u03b7\u03b7 ?\n             ^\n");
+    err.line = 7;
+    lesson_error_format(&err, "x.lesson", buf, sizeof buf);
+    assert_string_equal(buf, "x.lesson:7:14: error: invalid UTF-8 (byte 0xFF)\nsay intro \u03b7\u03b7 ?\n"
+                             "             ^\n");
+
+    assert_int_equal(lesson_exec_line(l, "say intro \u6f22\u5b57\xc3", &err), -1);
+    assert_int_equal(err.col, 13);
+    lesson_error_format(&err, "x", buf, sizeof buf);
+    assert_non_null(strstr(buf, "\n              ^\n")); /* 10 + 2 + 2 cells */
+    lesson_free(l);
+}
+
+static void the_parser_survives_hostile_input(void **state)
+{
+    (void)state;
+    lesson_error err;
+    /* a long line, NULs, every byte value, deep nesting: refused with a message, never a crash */
+    size_t n = 100000;
+    char *text = malloc(n);
+    assert_non_null(text);
+    memset(text, '(', n);
+    assert_null(lesson_parse(text, n, &err));
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.message, "line is too long"));
+    assert_true(strlen(err.source) < LESSON_SHOW_MAX);
+
+    unsigned seed = 12345;
+    for (int round = 0; round < 2000; round++) {
+        size_t len = (size_t)(round % 200);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char alphabet[] = "param input let loss = w x ( ) + - * / ^ , 1 2.5e3 # mean sum \n";
+            text[i] = round % 3 ? alphabet[(seed >> 16) % (sizeof alphabet - 1)] : (char)(seed >> 16);
+        }
+        lesson *l = lesson_parse(text, len, &err);
+        if (l) {
+            lesson_evaluate(l);
+            lesson_free(l);
+        } else {
+            assert_true(err.message[0] != '\0');
+        }
+    }
+    free(text);
+
+    char deep[400];
+    memset(deep, 0, sizeof deep);
+    strcpy(deep, "let a = ");
+    memset(deep + 8, '-', 300);
+    deep[308] = '1';
+    lesson *l = lesson_new();
+    assert_int_equal(lesson_exec_line(l, deep, &err), -1);
+    assert_non_null(strstr(err.message, "nested too deeply"));
+    lesson_free(l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(minus_binds_looser_than_power),
+        cmocka_unit_test(power_is_right_associative),
+        cmocka_unit_test(products_bind_tighter_than_sums),
+        cmocka_unit_test(functions_print_as_calls_and_names_as_labels),
+        cmocka_unit_test(shipped_lesson_01_reads_like_the_seed),
+        cmocka_unit_test(shipped_lesson_02_prints_its_metric),
+        cmocka_unit_test(a_refused_line_leaves_the_lesson_unchanged),
+        cmocka_unit_test(a_line_typed_at_the_prompt_changes_the_lesson),
+        cmocka_unit_test(every_statement_in_the_table_is_dispatched),
+        cmocka_unit_test(columns_count_characters_and_carets_count_cells),
+        cmocka_unit_test(the_parser_survives_hostile_input),
+    };
+    return cmocka_run_group_tests_name("lesson", tests, NULL, NULL);
+}
