@@ -12,6 +12,14 @@ test_expect 'every shipped lesson passes --check' '
     "$BPTUTOR" --check "$TOP"/lessons/*/*.lesson
 '
 
+test_expect 'the complete example in lessons/FORMAT.md passes --check and trains' '
+    sed -n "/^A complete lesson:/,/^## Names/p" "$TOP/lessons/FORMAT.md" | sed -n "s/^    //p" >example.lesson &&
+    test "$(wc -l <example.lesson)" -gt 15 &&
+    "$BPTUTOR" --check example.lesson &&
+    "$BPTUTOR" --train --epochs 1 example.lesson >out &&
+    echo "epoch: 1, loss: 16.00000000, w: 0.160, dw: -16.000" >expect && test_cmp expect out
+'
+
 test_expect '--check without a lesson is a usage error' '
     { "$BPTUTOR" --check 2>err; test $? = 2; } && grep -q "needs at least one lesson" err
 '
