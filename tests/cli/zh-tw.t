@@ -1,0 +1,40 @@
+#!/bin/bash
+# The Traditional Chinese lessons carry the same model as the English ones and train identically;
+# the learner's language picks them.
+. "$TOP/tests/lib.sh"
+G="$TOP/tests/cli/golden"
+model() { grep -E '^(param|input|let|loss|metric|set) ' "$1"; }
+
+for n in 01 02; do
+    test_expect "zh-TW lesson $n has the English model lines" '
+        model "$TOP"/lessons/en/$n-*.lesson >en && model "$TOP"/lessons/zh-TW/$n-*.lesson >zh && test_cmp en zh
+    '
+    test_expect "zh-TW lesson $n trains like the seed" '
+        "$BPTUTOR" --train "$TOP"/lessons/zh-TW/$n-*.lesson >out && test_cmp "$G/train-$n.out" out
+    '
+    test_expect "zh-TW lesson $n dumps like the English one" '
+        "$BPTUTOR" --dump "$TOP"/lessons/zh-TW/$n-*.lesson >out && test_cmp "$G/dump-$n.out" out
+    '
+    test_expect "zh-TW lesson $n draws a graph Graphviz accepts" '
+        "$BPTUTOR" --dot "$TOP"/lessons/zh-TW/$n-*.lesson >g.dot && dot -Tsvg g.dot >/dev/null
+    '
+done
+
+test_expect 'LANG=zh_TW.UTF-8 finds the zh-TW lessons' '
+    LANG=zh_TW.UTF-8 LC_ALL= BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --list >out &&
+    grep -q "^01-one-weight  *一個權重、一筆資料$" out
+'
+
+test_expect 'LANGUAGE comes before LANG, and --lang before both' '
+    LANGUAGE=zh_TW:en LANG=C.UTF-8 LC_ALL= BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" 1 | head -n 1 >out &&
+    echo "一個權重、一筆資料" >expect && test_cmp expect out &&
+    LANGUAGE=zh_TW LC_ALL= BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --lang en 1 | head -n 1 >out &&
+    echo "One weight, one sample" >expect && test_cmp expect out
+'
+
+test_expect 'a language without lessons falls back to English' '
+    LANG=fr_FR.UTF-8 LC_ALL= BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" 2 | head -n 1 >out &&
+    echo "Four samples, and a gradient that does not match its loss" >expect && test_cmp expect out
+'
+
+test_done
