@@ -87,6 +87,20 @@ int lesson_phase_lookup(const char *name)
     return -1;
 }
 
+/* "a, b, c": the names of a table, for messages that list what is allowed. */
+static const char *name_list(const char *const *names, int n, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        int k = snprintf(buf + o, size - o, "%s%s", i ? ", " : "", names[i]);
+        if (k < 0 || (size_t)k >= size - o)
+            break;
+        o += (size_t)k;
+    }
+    return buf;
+}
+
 /* ---------------------------------------------------------------- UTF-8 ------------------------ */
 
 /* Decode one code point; returns its byte length, or 0 when the bytes are not valid UTF-8
@@ -418,6 +432,16 @@ const lesson_name *lesson_node_name(const lesson *l, int id)
 
 const char *lesson_display(const lesson_name *n) { return n->label ? n->label : n->name; }
 
+/* "unknown name", or "used before it is defined" when a later line of the file being loaded defines it. */
+static int unknown_name(const lesson *l, cursor *c, const char *w, size_t at)
+{
+    const struct lesson_pending *pd = l->pending;
+    for (int k = 0; pd && k < pd->n; k++)
+        if (pd->v[k].line > c->line && pd->v[k].len == strlen(w) && memcmp(pd->v[k].name, w, pd->v[k].len) == 0)
+            return fail(c, at, "'%s' is used before it is defined (on line %d)", w, pd->v[k].line);
+    return fail(c, at, "unknown name '%s'", w);
+}
+
 static int is_function_name(const char *w)
 {
     int op = graph_op_lookup(w);
@@ -591,14 +615,8 @@ static int parse_primary(parser *p)
         if (is_function_name(w))
             return fail(c, start, "'%s' is a function: write %s(...)", w, w);
         int i = lesson_find(p->l, w);
-        if (i < 0) {
-            const struct lesson_pending *pd = p->l->pending;
-            for (int k = 0; pd && k < pd->n; k++)
-                if (pd->v[k].line > c->line && pd->v[k].len == strlen(w) &&
-                    memcmp(pd->v[k].name, w, pd->v[k].len) == 0)
-                    return fail(c, start, "'%s' is used before it is defined (on line %d)", w, pd->v[k].line);
-            return fail(c, start, "unknown name '%s'", w);
-        }
+        if (i < 0)
+            return unknown_name(p->l, c, w, start);
         int len = graph_node_at(p->l->g, p->l->names[i].id)->len;
         return new_ast(p, (struct ast){AST_NAME, GRAPH_OP_LEAF, -1, -1, 0, i, len, start, end});
     }
@@ -998,12 +1016,11 @@ static int existing_name(lesson *l, cursor *c, const char *keyword)
     int ch = peek(c);
     size_t at = c->pos;
     if (!is_alpha(ch))
-        return ch == 0 ? fail(c, at, "expected a name after '%s'", keyword)
-                       : fail(c, at, "expected a name after '%s'", keyword);
+        return fail(c, at, "expected a name after '%s'", keyword);
     read_word(c, w);
     int i = lesson_find(l, w);
     if (i < 0)
-        return fail(c, at, "unknown name '%s'", w);
+        return unknown_name(l, c, w, at);
     return i;
 }
 
@@ -1030,18 +1047,20 @@ static int stmt_LABEL(lesson *l, cursor *c)
 
 static int stmt_SET(lesson *l, cursor *c)
 {
-    char w[NAME_MAX_LEN + 1], tok[32];
+    char w[NAME_MAX_LEN + 1], tok[32], list[128];
     int ch = peek(c);
     size_t at = c->pos;
     if (!is_alpha(ch))
-        return fail(c, at, "expected a setting after 'set' (lr, epochs or precision)");
+        return fail(c, at, "expected a setting after 'set' (%s)",
+                    name_list(setting_names, LESSON_SET_COUNT, list, sizeof list));
     read_word(c, w);
     int s = -1;
     for (int i = 0; i < LESSON_SET_COUNT; i++)
         if (strcmp(w, setting_names[i]) == 0)
             s = i;
     if (s < 0)
-        return fail(c, at, "unknown setting '%s' (settings: lr, epochs, precision)", w);
+        return fail(c, at, "unknown setting '%s' (settings: %s)", w,
+                    name_list(setting_names, LESSON_SET_COUNT, list, sizeof list));
     if (peek(c) == '=')
         c->pos++;
     ch = peek(c);
@@ -1136,15 +1155,17 @@ static int stmt_LANG(lesson *l, cursor *c)
 
 static int read_phase(cursor *c, const char *keyword)
 {
-    char w[NAME_MAX_LEN + 1];
+    char w[NAME_MAX_LEN + 1], list[128];
     int ch = peek(c);
     size_t at = c->pos;
     if (!is_alpha(ch))
-        return fail(c, at, "expected a phase after '%s' (intro, forward, local, chain, update, epoch)", keyword);
+        return fail(c, at, "expected a phase after '%s' (%s)", keyword,
+                    name_list(phase_names, LESSON_PHASE_COUNT, list, sizeof list));
     read_word(c, w);
     int ph = lesson_phase_lookup(w);
     if (ph < 0)
-        return fail(c, at, "unknown phase '%s' (phases: intro, forward, local, chain, update, epoch)", w);
+        return fail(c, at, "unknown phase '%s' (phases: %s)", w,
+                    name_list(phase_names, LESSON_PHASE_COUNT, list, sizeof list));
     return ph;
 }
 
@@ -1301,6 +1322,8 @@ static int check_bytes(cursor *c)
         unsigned cp;
         if (c->s[i] == '\0')
             return fail(c, i, "NUL byte in the line");
+        if ((c->s[i] > 0 && c->s[i] < 0x20 && c->s[i] != '\t') || c->s[i] == 0x7F)
+            return fail(c, i, "control character 0x%02X in the line", (unsigned char)c->s[i]);
         int k = utf8_decode((const unsigned char *)c->s + i, c->len - i, &cp);
         if (k <= 0)
             return fail(c, i, "invalid UTF-8 (byte 0x%02X)", (unsigned char)c->s[i]);
@@ -1327,15 +1350,14 @@ static int exec(lesson *l, const char *s, size_t len, int line, lesson_error *er
     for (int i = 0; i < LESSON_STMT_COUNT; i++)
         if (strcmp(w, statement_names[i]) == 0) {
             if (c.pos < c.len && !is_space(c.s[c.pos]) && c.s[c.pos] != '#')
-                break;
+                return fail(&c, c.pos, "expected a blank after '%s'", w);
             return statement_run[i](l, &c);
         }
     if (peek(&c) == '=')
         return fail(&c, at, "unknown statement '%s': to define a name write 'let %s = ...'", w, w);
-    return fail(&c, at,
-                "unknown statement '%s' (statements: title, lang, param, input, let, loss, metric, label, set, "
-                "say, explain, note, quiz, answer, hint)",
-                token_at(&c, at, tok, sizeof tok));
+    char list[256];
+    return fail(&c, at, "unknown statement '%s' (statements: %s)", token_at(&c, at, tok, sizeof tok),
+                name_list(statement_names, LESSON_STMT_COUNT, list, sizeof list));
 }
 
 int lesson_exec_line(lesson *l, const char *line, lesson_error *err)
@@ -1630,6 +1652,10 @@ int lesson_formula(const lesson *l, int id, char *buf, size_t n)
 
 double lesson_train_epoch(lesson *l)
 {
+    if (l->loss < 0) {
+        graph_forward(l->g);
+        return NAN;
+    }
     graph_zero_grad(l->g);
     graph_forward(l->g);
     graph_backward(l->g, l->loss);
@@ -1643,7 +1669,8 @@ void lesson_evaluate(lesson *l)
 {
     graph_zero_grad(l->g);
     graph_forward(l->g);
-    graph_backward(l->g, l->loss);
+    if (l->loss >= 0)
+        graph_backward(l->g, l->loss);
 }
 
 /* ---------------------------------------------------------------- evaluation ------------------- */

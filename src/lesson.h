@@ -176,9 +176,11 @@ int lesson_formula(const lesson *l, int id, char *buf, size_t n);
  * One epoch the seed's way: zero the gradients, forward, backward from the loss, then the SGD step.
  * Returns the printed loss (the metric when there is one) of that forward pass. Afterwards each
  * parameter's grad is this epoch's gradient and its data is the value after the step.
+ * Without a loss (a lesson still being typed) it only runs the forward pass and returns NaN.
  */
 double lesson_train_epoch(lesson *l);
-/* Forward and backward without a step: every value and ∂loss/∂node for the current parameters. */
+/* Forward and backward without a step: every value and ∂loss/∂node for the current parameters
+ * (forward only while there is no loss). */
 void lesson_evaluate(lesson *l);
 
 /*
