@@ -1,0 +1,485 @@
+/*
+ * test_walk.c — the walkthrough: the steps of the seed's example, numbers for people, moving both ways
+ * (random walks always come back to identical states), chain-rule products against the core, and the
+ * sum over paths where a node feeds two others.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "lesson.h"
+#include "walk.h"
+
+static const char seed_lesson[] =
+    "title seed\n"
+    "param w = 0\n"
+    "input x = 2\n"
+    "input y = 4\n"
+    "let yhat = w * x\n"
+    "label yhat ŷ\n"
+    "let s = yhat - y\n"
+    "loss L = s^2\n"
+    "set lr 0.01\n";
+
+static const char batch_lesson[] =
+    "param w = 0\n"
+    "input x = 1, 2, 3, 4\n"
+    "input y = 2, 4, 6, 8\n"
+    "let s = w * x - y\n"
+    "loss L = sum(s^2)\n"
+    "metric M = mean(s^2)\n"
+    "set precision mixed\n";
+
+/* a feeds two nodes: ∂L/∂a is the sum of both paths */
+static const char fork_lesson[] =
+    "param w = 0.5\n"
+    "param b = -0.25\n"
+    "input x = 1.5, -2\n"
+    "let a = w * x + b\n"
+    "let u = tanh(a)\n"
+    "let v = sigmoid(a)\n"
+    "loss L = mean(u * v + a^2)\n"
+    "set lr 0.1\n";
+
+static lesson *parse(const char *text)
+{
+    lesson_error err;
+    lesson *l = lesson_parse(text, strlen(text), &err);
+    if (!l) {
+        print_error("lesson does not parse: %d:%d: %s\n", err.line, err.col, err.message);
+        fail();
+    }
+    return l;
+}
+
+static const char *formula(const walk *w)
+{
+    static char buf[4096];
+    walk_step_formula(w, buf, sizeof buf);
+    return buf;
+}
+
+/* Move to the first step of the given phase (and node, when ≥ 0) in the current epoch. */
+static void go(walk *w, enum lesson_phase phase, int k)
+{
+    for (int i = 0; i < walk_count(w); i++) {
+        const walk_step *s = walk_step_at(w, i);
+        if (s->phase == phase && k-- == 0) {
+            walk_jump(w, i);
+            return;
+        }
+    }
+    fail_msg("no such step");
+}
+
+#define assert_formula(w, want) assert_string_equal(formula(w), want)
+
+static void the_seed_example_step_by_step(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    assert_non_null(w);
+    /* intro, 3 forward, 3 local edges, 4 chain (L, s, ŷ, w), 1 update, end of epoch */
+    assert_int_equal(walk_count(w), 13);
+    assert_formula(w, "epoch 1, w = 0, η = 0.01");
+    go(w, LESSON_PHASE_FORWARD, 0);
+    assert_formula(w, "ŷ = w · x = 0·2 = 0");
+    walk_next(w);
+    assert_formula(w, "s = ŷ − y = 0 − 4 = −4");
+    assert_string_equal(walk_step_pytorch(w), "loss = criterion(output, target)");
+    walk_next(w);
+    assert_formula(w, "L = s^2 = (−4)^2 = 16");
+    walk_next(w);
+    assert_int_equal(walk_current(w)->phase, LESSON_PHASE_LOCAL);
+    assert_formula(w, "∂L/∂s = 2·s = 2·(−4) = −8");
+    walk_next(w);
+    assert_formula(w, "∂s/∂ŷ = 1");
+    walk_next(w);
+    assert_formula(w, "∂ŷ/∂w = x = 2");
+    walk_next(w);
+    assert_formula(w, "∂L/∂L = 1");
+    walk_next(w);
+    assert_formula(w, "∂L/∂s = ∂L/∂L · ∂L/∂s = 1·(−8) = −8");
+    walk_next(w);
+    assert_formula(w, "∂L/∂ŷ = ∂L/∂s · ∂s/∂ŷ = (−8)·1 = −8");
+    walk_next(w);
+    assert_formula(w, "∂L/∂w = ∂L/∂ŷ · ∂ŷ/∂w = (−8)·2 = −16");
+    assert_string_equal(walk_step_pytorch(w), "loss.backward()");
+    walk_next(w);
+    assert_formula(w, "w ← w − η·∂L/∂w = 0 − 0.01·(−16) = 0.16");
+    assert_string_equal(walk_step_pytorch(w), "optimizer.step()");
+    assert_int_equal(walk_history_count(w), 0);
+    walk_next(w);
+    assert_formula(w, "epoch: 1, loss: 16.00000000, w: 0.160, dw: -16.000");
+    assert_int_equal(walk_history_count(w), 1);
+    walk_next(w);
+    assert_int_equal(walk_epoch(w), 2);
+    assert_formula(w, "epoch 2, w = 0.16, η = 0.01");
+    walk_free(w);
+    lesson_free(l);
+}
+
+static void values_and_gradients_appear_as_the_passes_reach_them(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    int s = l->names[lesson_find(l, "s")].id, wid = l->names[lesson_find(l, "w")].id;
+    assert_true(walk_value_known(w, wid));
+    assert_false(walk_value_known(w, s));
+    go(w, LESSON_PHASE_FORWARD, 1);
+    assert_true(walk_value_known(w, s));
+    assert_true(walk_is_active(w, s));
+    assert_false(walk_grad_known(w, s));
+    go(w, LESSON_PHASE_CHAIN, 1);
+    assert_true(walk_grad_known(w, s));
+    assert_false(walk_grad_known(w, wid));
+    assert_true(walk_local_known(w, s, 0));
+    assert_false(walk_needs_grad(w, l->names[lesson_find(l, "x")].id));
+    /* the parameter shows its new value once its update step is done */
+    assert_true(walk_value(w, wid, 0) == 0);
+    go(w, LESSON_PHASE_UPDATE, 0);
+    assert_true(walk_value(w, wid, 0) == 0.16);
+    walk_free(w);
+    lesson_free(l);
+}
+
+static void numbers_for_people(void **state)
+{
+    (void)state;
+    char b[64];
+    static const struct { double v; const char *want; } cases[] = {
+        { 0.16000000000000003, "0.16" }, { -4, "−4" },        { 16, "16" },
+        { -0.0, "0" },                   { 13.54240036, "13.5424" }, { 1.5e-5, "1.5e−5" },
+        { 1234567, "1.23457e6" },        { -2.5e10, "−2.5e10" }, { 0.0001, "0.0001" },
+        { INFINITY, "inf" },             { -INFINITY, "−inf" },  { NAN, "nan" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        walk_format_number(cases[i].v, b, sizeof b);
+        assert_string_equal(b, cases[i].want);
+    }
+    /* truncation is safe */
+    char small[4];
+    assert_int_equal(walk_format_number(-123.5, small, sizeof small), (int)strlen("−123.5"));
+    assert_true(strlen(small) < sizeof small);
+}
+
+static void batches_show_the_values_and_the_reduction(void **state)
+{
+    (void)state;
+    lesson *l = parse(batch_lesson);
+    walk *w = walk_new(l);
+    int wid = l->names[lesson_find(l, "w")].id;
+    go(w, LESSON_PHASE_CHAIN, 0);
+    while (walk_current(w)->node != wid)
+        walk_next(w);
+    assert_formula(w, "∂L/∂w = Σ ∂L/∂(w · x) · ∂(w · x)/∂w = Σ([−4, −8, −12, −16]·[1, 2, 3, 4]) = −120");
+    walk_finish_epoch(w);
+    assert_formula(w, "epoch: 1, loss: 30.00000000, w: 1.200, dw: -120.000");
+    /* the seed's second table, through the walkthrough */
+    walk_train(w, 1);
+    walk_finish_epoch(w);
+    assert_formula(w, "epoch: 2, loss: 4.79999924, w: 1.680, dw: -48.000");
+    walk_free(w);
+    lesson_free(l);
+}
+
+static void a_node_feeding_two_others_sums_both_paths(void **state)
+{
+    (void)state;
+    lesson *l = parse(fork_lesson);
+    walk *w = walk_new(l);
+    int a = l->names[lesson_find(l, "a")].id;
+    go(w, LESSON_PHASE_CHAIN, 0);
+    while (walk_current(w)->node != a)
+        assert_true(walk_next(w));
+    const char *f = formula(w);
+    /* three consumers: u, v and a^2 */
+    const char *want = "∂L/∂a = ∂L/∂(a^2) · ∂(a^2)/∂a + ∂L/∂v · ∂v/∂a + ∂L/∂u · ∂u/∂a = "
+                       "[0.5, 0.5]·[1, −2.5] + [0.231059, −0.424142]·[0.235004, 0.173105] + "
+                       "[0.31123, 0.11135]·[0.786448, 0.280415] = [0.799065, −1.2922]";
+    assert_string_equal(f, want);
+    /* the sum by hand: 0.5·1 + 0.231059·0.235004 + 0.31123·0.786448 = 0.799065 */
+    assert_true(fabs(0.5 * 1 + 0.231059 * 0.235004 + 0.31123 * 0.786448 - 0.799065) < 1e-5);
+    assert_int_equal(walk_grad_known(w, a), 1);
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* At every chain step, Σ upstream·local over the consumers equals the core's gradient, and the formula
+ * ends with that gradient. */
+static void chain_products_equal_the_core(void **state)
+{
+    (void)state;
+    const char *lessons[] = { seed_lesson, batch_lesson, fork_lesson };
+    for (size_t t = 0; t < 3; t++) {
+        lesson *l = parse(lessons[t]);
+        walk *w = walk_new(l);
+        graph *g = l->g;
+        int tape_len;
+        const int *tape = graph_tape(g, &tape_len);
+        int checked = 0;
+        for (int k = 0; k < walk_count(w); k++) {
+            walk_jump(w, k);
+            const walk_step *s = walk_current(w);
+            if (s->phase != LESSON_PHASE_CHAIN || s->node == l->loss)
+                continue;
+            const graph_node *n = graph_node_at(g, s->node);
+            for (int i = 0; i < n->len; i++) {
+                double sum = 0;
+                for (int c = 0; c < tape_len; c++) {
+                    const graph_node *cn = graph_node_at(g, tape[c]);
+                    if (cn->op == GRAPH_OP_LEAF)
+                        continue;
+                    for (int in = 0; in < 2; in++) {
+                        if (cn->src[in] != s->node)
+                            continue;
+                        int red = cn->op == GRAPH_OP_SUM || cn->op == GRAPH_OP_MEAN;
+                        int m = red ? n->len : cn->len;
+                        for (int e = 0; e < m; e++)
+                            if (n->len == 1 || e == i)
+                                sum += cn->grad[cn->len > 1 ? e : 0] * graph_local_grad(g, tape[c], in, e);
+                    }
+                }
+                double tol = graph_precision(g) == GRAPH_FLOAT64 ? 1e-12 : 1e-6;
+                assert_true(fabs(sum - n->grad[i]) <= tol * fmax(1, fabs(n->grad[i])));
+            }
+            char want[1024];
+            walk_format_values(w, s->node, want, sizeof want);
+            (void)want;
+            const char *f = formula(w);
+            const char *last = strrchr(f, '=');
+            char grads[1024];
+            size_t used = 0;
+            for (int i = 0; i < n->len; i++) {
+                char num[64];
+                walk_format_number(n->grad[i], num, sizeof num);
+                used += (size_t)snprintf(grads + used, sizeof grads - used, "%s%s",
+                                         n->len > 1 ? (i ? ", " : "[") : "", num);
+            }
+            if (n->len > 1)
+                snprintf(grads + used, sizeof grads - used, "]");
+            assert_string_equal(last + 2, grads);
+            checked++;
+        }
+        assert_true(checked >= 3);
+        walk_free(w);
+        lesson_free(l);
+    }
+}
+
+/* The state a screen can see, as one string. */
+static char *fingerprint(const walk *w, const lesson *l)
+{
+    size_t size = 1 << 16, used = 0;
+    char *b = malloc(size);
+    used += (size_t)walk_step_text(w, b, size);
+    for (int id = 0; id < graph_count(l->g) && used < size; id++) {
+        const graph_node *n = graph_node_at(l->g, id);
+        for (int i = 0; i < n->len && used < size; i++)
+            used += (size_t)snprintf(b + used, size - used, "%d:%a,%a,%a,%d%d%d|", id, walk_value(w, id, i),
+                                     n->value[i], n->grad[i], walk_value_known(w, id), walk_grad_known(w, id),
+                                     walk_local_known(w, id, 0));
+    }
+    for (int k = 0; k < walk_history_count(w) && used < size; k++) {
+        const walk_row *r = walk_history_at(w, k);
+        used += (size_t)snprintf(b + used, size - used, "row %d %a %a %a;", r->epoch, r->loss, r->param[0],
+                                 r->grad[0]);
+    }
+    return b;
+}
+
+enum { MAX_EPOCH = 5, MAX_STEPS = 64 };
+
+/*
+ * The reference: every state of MAX_EPOCH epochs, reached by walking straight forward with a fresh walk.
+ * Then a long random walk (next, previous, phases, jumps, finishing and training epochs, resets) must find
+ * exactly the reference state wherever it lands.
+ */
+static void random_walks_return_to_identical_states(void **state)
+{
+    (void)state;
+    const char *lessons[] = { seed_lesson, batch_lesson, fork_lesson };
+    srand(20261129);
+    for (size_t t = 0; t < 3; t++) {
+        static char *ref[MAX_EPOCH + 1][MAX_STEPS];
+        memset(ref, 0, sizeof ref);
+        lesson *lr = parse(lessons[t]);
+        walk *straight = walk_new(lr);
+        assert_true(walk_count(straight) <= MAX_STEPS);
+        do
+            ref[walk_epoch(straight)][walk_index(straight)] = fingerprint(straight, lr);
+        while (walk_next(straight) && walk_epoch(straight) <= MAX_EPOCH);
+        walk_free(straight);
+        lesson_free(lr);
+
+        lesson *l = parse(lessons[t]);
+        walk *w = walk_new(l);
+        int crossings = 0;
+        for (int move = 0; move < 3000; move++) {
+            int before = walk_epoch(w);
+            switch (rand() % 9) {
+            case 0: case 1: case 2: walk_next(w); break;
+            case 3: case 4: walk_prev(w); break;
+            case 5: if (rand() % 2) walk_next_phase(w); else walk_prev_phase(w); break;
+            case 6: walk_jump(w, rand() % walk_count(w)); break;
+            case 7: if (rand() % 4 == 0) walk_train(w, 1); else walk_finish_epoch(w); break;
+            case 8: if (rand() % 20 == 0) walk_reset(w); else walk_prev(w); break;
+            }
+            while (walk_epoch(w) > MAX_EPOCH)
+                walk_prev(w);
+            crossings += walk_epoch(w) < before;
+            char *fp = fingerprint(w, l);
+            const char *want = ref[walk_epoch(w)][walk_index(w)];
+            if (strcmp(want, fp) != 0) {
+                print_error("move %d: epoch %d step %d is not the state a straight walk reaches\n"
+                            "expected:\n%s\nactual:\n%s\n", move, walk_epoch(w), walk_index(w), want, fp);
+                fail();
+            }
+            free(fp);
+        }
+        assert_true(crossings > 20);
+        for (int e = 0; e <= MAX_EPOCH; e++)
+            for (int k = 0; k < MAX_STEPS; k++)
+                free(ref[e][k]);
+        walk_free(w);
+        lesson_free(l);
+    }
+}
+
+static void moving_by_phase_and_the_limits(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    assert_int_equal(walk_prev(w), 0);
+    assert_int_equal(walk_prev_phase(w), 0);
+    assert_int_equal(walk_next_phase(w), 1);
+    assert_int_equal(walk_current(w)->phase, LESSON_PHASE_FORWARD);
+    assert_int_equal(walk_next_phase(w), 1);
+    assert_int_equal(walk_current(w)->phase, LESSON_PHASE_LOCAL);
+    int k, n;
+    walk_phase_position(w, &k, &n);
+    assert_int_equal(k, 1);
+    assert_int_equal(n, 3);
+    walk_next(w);
+    assert_int_equal(walk_prev_phase(w), 1); /* to the start of this phase */
+    assert_int_equal(walk_current(w)->phase, LESSON_PHASE_LOCAL);
+    walk_prev_phase(w); /* and then to the previous one */
+    assert_int_equal(walk_current(w)->phase, LESSON_PHASE_FORWARD);
+    assert_int_equal(walk_index(w), 1);
+    assert_int_equal(walk_finish_epoch(w), 1);
+    assert_int_equal(walk_next_phase(w), 1); /* into the next epoch */
+    assert_int_equal(walk_epoch(w), 2);
+    assert_int_equal(walk_index(w), 0);
+    assert_int_equal(walk_prev_phase(w), 1); /* back to the previous epoch's last phase */
+    assert_int_equal(walk_epoch(w), 1);
+    assert_int_equal(walk_current(w)->phase, LESSON_PHASE_EPOCH);
+    assert_int_equal(walk_train(w, 9), 1);
+    assert_int_equal(walk_epoch(w), 10);
+    assert_int_equal(walk_history_count(w), 9);
+    /* w_k = 2(1 − 0.92^k) in exact arithmetic; float64 agrees to rounding */
+    assert_true(fabs(walk_history_at(w, 8)->param[0] - 2 * (1 - pow(0.92, 9))) < 1e-12);
+    assert_int_equal(walk_reset(w), 1);
+    assert_int_equal(walk_epoch(w), 1);
+    assert_int_equal(walk_history_count(w), 0);
+    assert_true(walk_value(w, l->names[lesson_find(l, "w")].id, 0) == 0);
+    walk_free(w);
+    lesson_free(l);
+}
+
+static void changing_a_number_mid_epoch_recomputes(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    int wid = l->names[lesson_find(l, "w")].id, x = l->names[lesson_find(l, "x")].id;
+    go(w, LESSON_PHASE_CHAIN, 3);
+    assert_int_equal(walk_set_data(w, wid, 0, 1), 0);
+    assert_int_equal(walk_current(w)->phase, LESSON_PHASE_CHAIN); /* the step stays */
+    assert_formula(w, "∂L/∂w = ∂L/∂ŷ · ∂ŷ/∂w = (−4)·2 = −8");
+    assert_int_equal(walk_set_data(w, x, 0, 3), 0);
+    assert_formula(w, "∂L/∂w = ∂L/∂ŷ · ∂ŷ/∂w = (−2)·3 = −6");
+    assert_int_equal(walk_set_data(w, 99, 0, 1), -1);
+    walk_set_lr(w, 0.5);
+    walk_next(w);
+    assert_formula(w, "w ← w − η·∂L/∂w = 1 − 0.5·(−6) = 4");
+    walk_free(w);
+    lesson_free(l);
+}
+
+static void without_zero_grad_gradients_pile_up(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    int wid = l->names[lesson_find(l, "w")].id;
+    walk_set_zero_grad(w, 0);
+    walk_set_lr(w, 0); /* no update: the same gradient every epoch, added up */
+    assert_string_equal(walk_step_pytorch(w), "# optimizer.zero_grad()   (skipped)");
+    walk_train(w, 1);
+    walk_finish_epoch(w);
+    assert_true(graph_node_at(l->g, wid)->grad[0] == -32);
+    go(w, LESSON_PHASE_CHAIN, 3);
+    char note[512];
+    walk_step_note(w, note, sizeof note);
+    assert_string_equal(note, "zero_grad is off: w.grad still held −16 from the last epoch, and backward adds "
+                              "this epoch's gradient to it.");
+    walk_train(w, 1);
+    walk_finish_epoch(w);
+    assert_true(graph_node_at(l->g, wid)->grad[0] == -48);
+    /* back two epochs: exactly −16 again */
+    walk_prev_phase(w);
+    walk_jump(w, 0);
+    walk_prev(w);
+    walk_jump(w, 0);
+    walk_prev(w);
+    assert_int_equal(walk_epoch(w), 1);
+    assert_true(graph_node_at(l->g, wid)->grad[0] == -16);
+    walk_free(w);
+    lesson_free(l);
+}
+
+static void a_huge_learning_rate_says_training_diverged(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    walk_set_lr(w, 10);
+    walk_train(w, 400);
+    char note[512], text[8192];
+    assert_true(walk_step_note(w, note, sizeof note) > 0);
+    assert_non_null(strstr(note, "Training diverged"));
+    walk_finish_epoch(w);
+    walk_step_text(w, text, sizeof text);
+    assert_non_null(strstr(text, "Note: Training diverged"));
+    walk_free(w);
+    lesson_free(l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_seed_example_step_by_step),
+        cmocka_unit_test(values_and_gradients_appear_as_the_passes_reach_them),
+        cmocka_unit_test(numbers_for_people),
+        cmocka_unit_test(batches_show_the_values_and_the_reduction),
+        cmocka_unit_test(a_node_feeding_two_others_sums_both_paths),
+        cmocka_unit_test(chain_products_equal_the_core),
+        cmocka_unit_test(random_walks_return_to_identical_states),
+        cmocka_unit_test(moving_by_phase_and_the_limits),
+        cmocka_unit_test(changing_a_number_mid_epoch_recomputes),
+        cmocka_unit_test(without_zero_grad_gradients_pile_up),
+        cmocka_unit_test(a_huge_learning_rate_says_training_diverged),
+    };
+    return cmocka_run_group_tests_name("walk", tests, NULL, NULL);
+}
