@@ -736,27 +736,31 @@ static int parse_full(parser *p)
     return root;
 }
 
-/* Make graph nodes for a checked tree. Fails only when memory runs out. */
-static int build(lesson *l, const parser *p, int i, int *id)
+/* Make graph nodes for a checked tree. Since the tree was checked, only running out of memory is
+ * expected to fail here; *at receives the source offset of the node that failed. */
+static enum graph_status build(lesson *l, const parser *p, int i, int *id, size_t *at)
 {
     const struct ast *a = &p->n[i];
+    enum graph_status st = GRAPH_EARG;
+    *at = a->off;
     switch (a->kind) {
     case AST_NUM:
         *id = graph_const(l->g, a->num);
-        return *id < 0 ? -1 : 0;
+        return *id < 0 ? GRAPH_ENOMEM : GRAPH_OK;
     case AST_NAME:
         *id = l->names[a->name].id;
-        return 0;
+        return GRAPH_OK;
     case AST_OP: {
         int x, y = -1;
-        if (build(l, p, a->a, &x) < 0 || (a->b >= 0 && build(l, p, a->b, &y) < 0))
-            return -1;
-        return graph_op(l->g, a->op, x, y, id) == GRAPH_OK ? 0 : -1;
+        if ((st = build(l, p, a->a, &x, at)) != GRAPH_OK || (a->b >= 0 && (st = build(l, p, a->b, &y, at)) != GRAPH_OK))
+            return st;
+        *at = a->off;
+        return graph_op(l->g, a->op, x, y, id);
     }
     case AST_GRAD:
         break;
     }
-    return -1;
+    return st;
 }
 
 /* ---------------------------------------------------------------- the lesson ------------------- */
@@ -989,8 +993,10 @@ static int define_node(lesson *l, cursor *c, enum lesson_kind kind)
              kind_names[kind], p.n[root].len);
         goto done;
     }
-    if (build(l, &p, root, &id) < 0) {
-        fail(c, expr_at, "out of memory");
+    size_t at;
+    enum graph_status st = build(l, &p, root, &id, &at);
+    if (st != GRAPH_OK) {
+        fail(c, at, "cannot build the graph: %s", graph_status_message(st));
         goto done;
     }
     if (add_name(l, c, name, kind, id) < 0)
