@@ -61,6 +61,13 @@ test_expect 'two parameters print in declaration order' '
     test_cmp expect out
 '
 
+test_expect 'a batched parameter prints its values comma-separated' '
+    printf "param w = 1, 2\ninput x = 1, 1\ninput y = 2, 2\nlet s = w * x - y\nloss L = sum(s^2)\nset lr 0.1\n" >batch.lesson &&
+    "$BPTUTOR" --train --epochs 1 batch.lesson >out &&
+    echo "epoch: 1, loss: 1.00000000, w: 1.200,2.000, dw: -2.000,0.000" >expect &&
+    test_cmp expect out
+'
+
 test_expect 'lesson numbers and slugs are found through BPTUTOR_PATH' '
     BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --train 1 >a &&
     BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --train 01 >b &&

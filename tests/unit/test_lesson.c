@@ -179,6 +179,11 @@ static void shipped_lesson_01_reads_like_the_seed(void **state)
         assert_non_null(l->say[p]);
     assert_non_null(l->notes);
     assert_non_null(l->names[3].explain);
+    for (int id = 0; id < graph_count(l->g); id++) {
+        char buf[128];
+        assert_true(lesson_formula(l, id, buf, sizeof buf) > 0);
+        assert_null(strchr(buf, '?'));
+    }
     assert_int_equal(l->n_quiz, 4);
     assert_int_equal(l->quiz[2].phase, LESSON_PHASE_CHAIN);
     assert_int_equal(l->quiz[2].node, l->names[0].id);
