@@ -15,6 +15,7 @@
 
 #include "graph.h"
 #include "lesson.h"
+#include "plain.h"
 
 #ifndef BPTUTOR_VERSION
 #define BPTUTOR_VERSION "unknown"
@@ -24,7 +25,7 @@
 #endif
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
-enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST };
+enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST, MODE_PLAIN };
 
 static const char usage_text[] =
     "Usage: bptutor [OPTION]... [LESSON]\n"
@@ -35,7 +36,9 @@ static const char usage_text[] =
     "  --dump LESSON        train, then print NAME<TAB>VALUE<TAB>GRAD for each named node\n"
     "  --dot LESSON         print the graph in Graphviz DOT, with values and gradients\n"
     "  --list               list the lessons found, with their titles\n"
-    "  --epochs N           train N epochs (--train: the lesson's setting; --dump, --dot: 0)\n"
+    "  --plain LESSON       the step-by-step walkthrough as text, one step per paragraph\n"
+    "  --epochs N           train N epochs (--train: the lesson's setting; --dump, --dot: 0);\n"
+    "                       with --plain, walk through N epochs (default 1)\n"
     "  --every K            with --train, print every K-th epoch and the last\n"
     "  --lang TAG           look lessons up in this language (en, zh-TW)\n"
     "  --help               show this help and exit\n"
@@ -381,7 +384,7 @@ static int parse_count(const char *arg, const char *option, int min, int *out)
     return 0;
 }
 
-enum { OPT_CHECK = 256, OPT_TRAIN, OPT_DUMP, OPT_DOT, OPT_LIST, OPT_EPOCHS, OPT_EVERY, OPT_LANG, OPT_HELP,
+enum { OPT_CHECK = 256, OPT_TRAIN, OPT_DUMP, OPT_DOT, OPT_LIST, OPT_PLAIN, OPT_EPOCHS, OPT_EVERY, OPT_LANG, OPT_HELP,
        OPT_VERSION };
 
 int main(int argc, char **argv)
@@ -389,7 +392,8 @@ int main(int argc, char **argv)
     static const struct option options[] = {
         {"check", no_argument, NULL, OPT_CHECK},     {"train", no_argument, NULL, OPT_TRAIN},
         {"dump", no_argument, NULL, OPT_DUMP},       {"dot", no_argument, NULL, OPT_DOT},
-        {"list", no_argument, NULL, OPT_LIST},       {"epochs", required_argument, NULL, OPT_EPOCHS},
+        {"list", no_argument, NULL, OPT_LIST},       {"plain", no_argument, NULL, OPT_PLAIN},
+        {"epochs", required_argument, NULL, OPT_EPOCHS},
         {"every", required_argument, NULL, OPT_EVERY}, {"lang", required_argument, NULL, OPT_LANG},
         {"help", no_argument, NULL, OPT_HELP},       {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -404,10 +408,11 @@ int main(int argc, char **argv)
         case OPT_TRAIN:
         case OPT_DUMP:
         case OPT_DOT:
-        case OPT_LIST: {
+        case OPT_LIST:
+        case OPT_PLAIN: {
             enum mode m = (enum mode)(MODE_CHECK + (opt - OPT_CHECK));
             if (mode != MODE_NONE && mode != m)
-                return usage_error("%s", "choose one of --check, --train, --dump, --dot and --list");
+                return usage_error("%s", "choose one of --check, --train, --dump, --dot, --list and --plain");
             mode = m;
             break;
         }
@@ -439,15 +444,15 @@ int main(int argc, char **argv)
     int nargs = argc - optind;
     if (every_given && mode != MODE_TRAIN)
         return usage_error("%s", "--every goes with --train");
-    if (epochs >= 0 && mode != MODE_TRAIN && mode != MODE_DUMP && mode != MODE_DOT)
-        return usage_error("%s", "--epochs goes with --train, --dump or --dot");
+    if (epochs >= 0 && mode != MODE_TRAIN && mode != MODE_DUMP && mode != MODE_DOT && mode != MODE_PLAIN)
+        return usage_error("%s", "--epochs goes with --train, --dump, --dot or --plain");
     if (mode == MODE_LIST && nargs > 0)
         return usage_error("--list takes no lesson, but got '%s'", argv[optind]);
     if (mode == MODE_CHECK && nargs == 0)
         return usage_error("%s", "--check needs at least one lesson");
     if (mode != MODE_CHECK && mode != MODE_LIST && nargs > 1)
         return usage_error("one lesson at a time, but got '%s' too", argv[optind + 1]);
-    if ((mode == MODE_TRAIN || mode == MODE_DUMP || mode == MODE_DOT) && nargs == 0)
+    if ((mode == MODE_TRAIN || mode == MODE_DUMP || mode == MODE_DOT || mode == MODE_PLAIN) && nargs == 0)
         return usage_error("%s", "which lesson? Give a path, a number or a slug");
 
     int status = 0;
@@ -466,7 +471,10 @@ int main(int argc, char **argv)
         lesson *l = open_lesson(argv[optind], &ls, path, sizeof path);
         if (!l)
             return EXIT_USAGE;
-        if (mode == MODE_TRAIN) {
+        if (mode == MODE_PLAIN) {
+            if (plain_print(stdout, l, epochs >= 1 ? epochs : 1))
+                status = EXIT_RUNTIME;
+        } else if (mode == MODE_TRAIN) {
             train(l, epochs >= 0 ? epochs : l->epochs, every);
         } else if (mode == MODE_DUMP || mode == MODE_DOT) {
             train(l, epochs >= 0 ? epochs : 0, 0);
