@@ -1,0 +1,51 @@
+/*
+ * quiz.h — a lesson's quiz questions during the walkthrough.
+ *
+ * A quiz stops the walkthrough at one step: with a node named, that node's step in the quiz's phase (for
+ * LOCAL, the edge that comes from the node, as in "∂L/∂s"); without one, the last step of the phase. It is
+ * asked in the first epoch only, before the step's result is shown. An answer is a number or an expression
+ * (lesson_eval), checked against the lesson's answer with a tolerance that accepts what the screen shows
+ * (a relative 1e−3, or 1e−6 near zero). A wrong answer is told and gets the hint; the third wrong answer gets
+ * the solution. The score counts quizzes answered right.
+ *
+ * No I/O and no curses.
+ */
+#ifndef BPTUTOR_QUIZ_H
+#define BPTUTOR_QUIZ_H
+
+#include <stddef.h>
+
+#include "lesson.h"
+#include "walk.h"
+
+enum { QUIZ_TRIES = 3 };
+
+enum quiz_verdict {
+    QUIZ_RIGHT,     /* settled: counted in the score */
+    QUIZ_WRONG,     /* try again; msg has the hint */
+    QUIZ_SOLVED,    /* the third wrong answer: settled, msg has the solution */
+    QUIZ_MALFORMED, /* not an answer (a typo, an unknown name): msg says why, no try used */
+};
+
+typedef struct quiz quiz;
+
+quiz *quiz_new(const lesson *l, const walk *w);
+void quiz_free(quiz *q);
+
+/* The step of the first epoch at which quiz k is asked, or −1 when the lesson's graph has no such step. */
+int quiz_step(const quiz *q, int k);
+/* The quiz waiting at the walk's current step (not settled yet), or −1. */
+int quiz_pending(const quiz *q, const walk *w);
+/* Check an answer to quiz k. msg receives a sentence for the learner; on QUIZ_MALFORMED *col (if not NULL)
+ * is the 1-based column of the problem in the answer. */
+enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, size_t n, int *col);
+/* Skip quiz k (settled, not right). */
+void quiz_skip(quiz *q, int k);
+int quiz_tries(const quiz *q, int k); /* wrong answers so far */
+int quiz_settled(const quiz *q, int k);
+/* Quizzes answered right, and quizzes in the lesson that have a step. */
+void quiz_score(const quiz *q, int *right, int *total);
+/* Forget every answer (the lesson starts over). */
+void quiz_restart(quiz *q);
+
+#endif
