@@ -1671,6 +1671,30 @@ double lesson_train_epoch(lesson *l)
     return v;
 }
 
+int lesson_format_row(const lesson *l, int epoch, double loss, int preview_update, char *buf, size_t n)
+{
+    size_t used = 0;
+#define PUT(...) \
+    used += (size_t)snprintf(n > used ? buf + used : NULL, n > used ? n - used : 0, __VA_ARGS__)
+    if (n)
+        buf[0] = '\0';
+    PUT("epoch: %d, loss: %.8f", epoch, loss);
+    for (int k = 0; k < l->n_names; k++) {
+        const lesson_name *p = &l->names[k];
+        if (p->kind != LESSON_PARAM)
+            continue;
+        const graph_node *g = graph_node_at(l->g, p->id);
+        PUT(", %s: ", p->name);
+        for (int i = 0; i < g->len; i++)
+            PUT("%s%.3f", i ? "," : "", preview_update ? graph_sgd_update(l->g, p->id, i, l->lr) : g->data[i]);
+        PUT(", d%s: ", p->name);
+        for (int i = 0; i < g->len; i++)
+            PUT("%s%.3f", i ? "," : "", g->grad[i]);
+    }
+#undef PUT
+    return (int)used;
+}
+
 void lesson_evaluate(lesson *l)
 {
     graph_zero_grad(l->g);

@@ -179,6 +179,13 @@ int lesson_formula(const lesson *l, int id, char *buf, size_t n);
  * Without a loss (a lesson still being typed) it only runs the forward pass and returns NaN.
  */
 double lesson_train_epoch(lesson *l);
+/*
+ * One row of the seed's training table for the current state: "epoch: E, loss: L, w: W, dw: G", with
+ * ", NAME: …, dNAME: …" for each parameter in declaration order (a batch as comma-separated numbers).
+ * loss is printed with %.8f, the rest with %.3f. A parameter's value is its stored value, or with
+ * preview_update the value the SGD step will give it. Returns what snprintf would.
+ */
+int lesson_format_row(const lesson *l, int epoch, double loss, int preview_update, char *buf, size_t n);
 /* Forward and backward without a step: every value and ∂loss/∂node for the current parameters
  * (forward only while there is no loss). */
 void lesson_evaluate(lesson *l);

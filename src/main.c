@@ -255,22 +255,14 @@ static void print_numbers(const double *v, int n, const char *fmt)
 
 static void train(lesson *l, int epochs, int every)
 {
+    char row[LESSON_LINE_MAX];
     for (int e = 1; e <= epochs; e++) {
         double shown = lesson_train_epoch(l);
         if (every == 0 || (e % every != 0 && e != epochs))
             continue;
-        printf("epoch: %d, loss: %.8f", e, shown);
-        for (int i = 0; i < l->n_names; i++) {
-            const lesson_name *p = &l->names[i];
-            if (p->kind != LESSON_PARAM)
-                continue;
-            const graph_node *n = graph_node_at(l->g, p->id);
-            printf(", %s: ", p->name);
-            print_numbers(n->data, n->len, "%.3f");
-            printf(", d%s: ", p->name);
-            print_numbers(n->grad, n->len, "%.3f");
-        }
-        putchar('\n');
+        if (lesson_format_row(l, e, shown, 0, row, sizeof row) >= (int)sizeof row)
+            fputs("bptutor: a training row is too long to print whole\n", stderr);
+        puts(row);
     }
 }
 

@@ -969,17 +969,9 @@ int walk_step_formula(const walk *w, char *buf, size_t n)
     case LESSON_PHASE_UPDATE:
         update_formula(w, s->node, buf, n, &used);
         break;
-    case LESSON_PHASE_EPOCH: {
-        const walk_row *r = walk_history_at(w, w->n_rows);
-        if (!r)
-            break;
-        put(buf, n, &used, "epoch: %d, loss: %.8f", r->epoch, r->loss);
-        for (int p = 0; p < w->n_param; p++) {
-            const lesson_name *nm = lesson_node_name(w->l, w->param[p]);
-            put(buf, n, &used, ", %s: %.3f, d%s: %.3f", nm->name, r->param[p], nm->name, r->grad[p]);
-        }
+    case LESSON_PHASE_EPOCH:
+        used += (size_t)lesson_format_row(w->l, w->epoch, printed_loss(w), 1, buf, n);
         break;
-    }
     case LESSON_PHASE_COUNT:
         break;
     }
