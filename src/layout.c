@@ -1,0 +1,817 @@
+/*
+ * layout.c — layers, ordering, coordinates and the canvas of the graph diagram. See layout.h.
+ *
+ * Placement is the Sugiyama scheme cut down to what a lesson needs: layers by longest path, dummy slots for
+ * long edges, a few barycenter sweeps keeping the best order seen, then rows near the inputs' rows. Lines
+ * are drawn as direction bits per cell (up, right, down, left) and turned into box-drawing characters at
+ * the end, so that lines that meet become the right junction whatever order they were drawn in.
+ */
+#include "layout.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+
+enum { SWEEPS = 8 };
+
+/* ---------------------------------------------------------------- placing a DAG */
+
+typedef struct seg {
+    int a, b; /* box indices, a in layer L, b in layer L + 1 */
+    int edge;
+} seg;
+
+struct work {
+    layout *lo;
+    int n_segs;
+    seg *segs;
+    int **layer;   /* layer → box indices in order */
+    int *count;    /* boxes per layer */
+};
+
+static int crossings(const struct work *wk)
+{
+    int c = 0;
+    for (int i = 0; i < wk->n_segs; i++)
+        for (int j = i + 1; j < wk->n_segs; j++) {
+            const layout_box *a1 = &wk->lo->box[wk->segs[i].a], *b1 = &wk->lo->box[wk->segs[i].b];
+            const layout_box *a2 = &wk->lo->box[wk->segs[j].a], *b2 = &wk->lo->box[wk->segs[j].b];
+            if (a1->layer != a2->layer)
+                continue;
+            if ((a1->order - a2->order) * (b1->order - b2->order) < 0)
+                c++;
+        }
+    return c;
+}
+
+static const layout_box *sort_boxes;
+static const double *sort_key;
+static int by_key(const void *p, const void *q)
+{
+    int a = *(const int *)p, b = *(const int *)q;
+    if (sort_key[a] != sort_key[b])
+        return sort_key[a] < sort_key[b] ? -1 : 1;
+    return sort_boxes[a].order - sort_boxes[b].order; /* stable: keep the present order on ties */
+}
+
+/* Reorder layer L by the mean order of its neighbours in layer L − 1 (down) or L + 1 (up). */
+static void sweep_layer(struct work *wk, int L, int down, double *key)
+{
+    layout *lo = wk->lo;
+    for (int i = 0; i < wk->count[L]; i++) {
+        int b = wk->layer[L][i];
+        double sum = 0;
+        int n = 0;
+        for (int s = 0; s < wk->n_segs; s++) {
+            const seg *sg = &wk->segs[s];
+            if (down && sg->b == b)
+                sum += lo->box[sg->a].order, n++;
+            else if (!down && sg->a == b)
+                sum += lo->box[sg->b].order, n++;
+        }
+        key[b] = n ? sum / n : lo->box[b].order;
+    }
+    sort_boxes = lo->box;
+    sort_key = key;
+    qsort(wk->layer[L], (size_t)wk->count[L], sizeof(int), by_key);
+    for (int i = 0; i < wk->count[L]; i++)
+        lo->box[wk->layer[L][i]].order = i;
+}
+
+static void order_layers(struct work *wk)
+{
+    layout *lo = wk->lo;
+    double *key = calloc((size_t)lo->n_boxes, sizeof *key);
+    int *best = malloc((size_t)lo->n_boxes * sizeof *best);
+    if (!key || !best) {
+        free(key);
+        free(best);
+        lo->crossings = crossings(wk);
+        return;
+    }
+    int best_c = crossings(wk);
+    for (int b = 0; b < lo->n_boxes; b++)
+        best[b] = lo->box[b].order;
+    for (int s = 0; s < SWEEPS && best_c > 0; s++) {
+        if (s % 2 == 0)
+            for (int L = 1; L < lo->n_layers; L++)
+                sweep_layer(wk, L, 1, key);
+        else
+            for (int L = lo->n_layers - 2; L >= 0; L--)
+                sweep_layer(wk, L, 0, key);
+        int c = crossings(wk);
+        if (c < best_c) {
+            best_c = c;
+            for (int b = 0; b < lo->n_boxes; b++)
+                best[b] = lo->box[b].order;
+        }
+    }
+    for (int b = 0; b < lo->n_boxes; b++)
+        lo->box[b].order = best[b];
+    for (int L = 0; L < lo->n_layers; L++)
+        for (int i = 0; i < wk->count[L]; i++)
+            ; /* rebuilt below */
+    for (int b = 0; b < lo->n_boxes; b++)
+        wk->layer[lo->box[b].layer][lo->box[b].order] = b;
+    lo->crossings = best_c;
+    free(key);
+    free(best);
+}
+
+/* The row an edge leaves a box by, and the row its input k enters by. */
+static int exit_row(const layout_box *b) { return b->node < 0 ? b->y : b->y + 1; }
+static int entry_row(const layout_box *b, int k)
+{
+    if (b->node < 0)
+        return b->y;
+    int r = b->y + 1 + k;
+    return r > b->y + b->h - 2 ? b->y + b->h - 2 : r;
+}
+
+static void place_rows(struct work *wk)
+{
+    layout *lo = wk->lo;
+    lo->height = 0;
+    for (int L = 0; L < lo->n_layers; L++) {
+        int bottom = -LAYOUT_VGAP; /* the first box may start at row 0 */
+        for (int i = 0; i < wk->count[L]; i++) {
+            layout_box *b = &lo->box[wk->layer[L][i]];
+            int want = 0;
+            if (L > 0) {
+                double sum = 0;
+                int n = 0;
+                for (int s = 0; s < wk->n_segs; s++)
+                    if (wk->segs[s].b == wk->layer[L][i])
+                        sum += exit_row(&lo->box[wk->segs[s].a]), n++;
+                if (n)
+                    want = (int)floor(sum / n + 0.5) - (b->node < 0 ? 0 : 1);
+            }
+            int min = bottom + LAYOUT_VGAP;
+            b->y = want > min ? want : min;
+            bottom = b->y + b->h;
+        }
+        if (bottom > lo->height)
+            lo->height = bottom;
+    }
+}
+
+/* Columns: each layer as wide as its widest box; each gap holds the tracks, a label and the arrow. */
+static int place_columns(struct work *wk, const layout_input *in, int *gap_x, int *tracks)
+{
+    layout *lo = wk->lo;
+    int x = 0;
+    for (int L = 0; L < lo->n_layers; L++) {
+        int width = 1;
+        for (int i = 0; i < wk->count[L]; i++) {
+            const layout_box *b = &lo->box[wk->layer[L][i]];
+            if (b->node >= 0 && b->w > width)
+                width = b->w;
+        }
+        for (int i = 0; i < wk->count[L]; i++) {
+            layout_box *b = &lo->box[wk->layer[L][i]];
+            b->x = x;
+            if (b->node < 0)
+                b->w = width;
+        }
+        if (L == lo->n_layers - 1) {
+            x += width;
+            break;
+        }
+        /* the gap after layer L */
+        int n_tracks = 0, label = 1;
+        for (int i = 0; i < wk->count[L]; i++) {
+            int b = wk->layer[L][i], used = 0;
+            for (int s = 0; s < wk->n_segs; s++)
+                if (wk->segs[s].a == b) {
+                    used = 1;
+                    const layout_edge *e = &lo->edge[wk->segs[s].edge];
+                    if (in->label && lo->box[wk->segs[s].b].node >= 0 && in->label[e->to][e->k] > label)
+                        label = in->label[e->to][e->k];
+                }
+            n_tracks += used;
+        }
+        gap_x[L] = x + width;
+        tracks[L] = n_tracks;
+        x += width + 1 + n_tracks + 2 + label + 2;
+    }
+    return x;
+}
+
+/* The track column in gap L of the edges leaving box b. */
+static int track_of(const struct work *wk, int L, int b, const int *gap_x)
+{
+    int t = 0;
+    for (int i = 0; i < wk->count[L]; i++) {
+        int c = wk->layer[L][i];
+        if (c == b)
+            break;
+        for (int s = 0; s < wk->n_segs; s++)
+            if (wk->segs[s].a == c) {
+                t++;
+                break;
+            }
+    }
+    return gap_x[L] + 1 + t;
+}
+
+static int add_point(layout_edge *e, int cap, int x, int y)
+{
+    if (e->n_pts >= cap)
+        return -1;
+    e->pts[e->n_pts++] = (layout_point){ x, y };
+    return 0;
+}
+
+static int route_edges(struct work *wk, const int *gap_x, const int *tracks)
+{
+    layout *lo = wk->lo;
+    for (int ei = 0; ei < lo->n_edges; ei++) {
+        layout_edge *e = &lo->edge[ei];
+        int cap = 4 + 3 * lo->n_layers;
+        e->pts = malloc((size_t)cap * sizeof *e->pts);
+        if (!e->pts)
+            return -1;
+        e->n_pts = 0;
+        const layout_box *src = &lo->box[lo->box_of[e->from]];
+        add_point(e, cap, src->x + src->w, exit_row(src));
+        int s_first = -1;
+        for (int s = 0; s < wk->n_segs; s++)
+            if (wk->segs[s].edge == ei && wk->segs[s].a == lo->box_of[e->from])
+                s_first = s;
+        int s = s_first, y = exit_row(src);
+        while (s >= 0) {
+            const layout_box *a = &lo->box[wk->segs[s].a], *b = &lo->box[wk->segs[s].b];
+            int xm = track_of(wk, a->layer, wk->segs[s].a, gap_x);
+            int yt = b->node < 0 ? b->y : entry_row(b, e->k);
+            add_point(e, cap, xm, y);
+            add_point(e, cap, xm, yt);
+            y = yt;
+            if (b->node >= 0) {
+                add_point(e, cap, b->x - 1, yt);
+                e->label_x = gap_x[a->layer] + 1 + tracks[a->layer] + 1;
+                e->label_y = yt;
+                e->label_w = b->x - 2 - e->label_x;
+                break;
+            }
+            int next = -1;
+            for (int t = 0; t < wk->n_segs; t++)
+                if (wk->segs[t].edge == ei && wk->segs[t].a == wk->segs[s].b)
+                    next = t;
+            s = next;
+        }
+    }
+    return 0;
+}
+
+void layout_free(layout *lo)
+{
+    if (!lo)
+        return;
+    for (int i = 0; i < lo->n_edges; i++)
+        free(lo->edge[i].pts);
+    free(lo->edge);
+    free(lo->box);
+    free(lo->box_of);
+    free(lo);
+}
+
+layout *layout_place(const layout_input *in)
+{
+    layout *lo = calloc(1, sizeof *lo);
+    struct work wk = { lo, 0, NULL, NULL, NULL };
+    int *node_layer = NULL, *gap_x = NULL, *tracks = NULL;
+    int ok = 0;
+    if (!lo)
+        return NULL;
+    int n = in->n;
+    lo->box_of = malloc((size_t)(n > 0 ? n : 1) * sizeof *lo->box_of);
+    node_layer = calloc((size_t)(n > 0 ? n : 1), sizeof *node_layer);
+    if (!lo->box_of || !node_layer)
+        goto out;
+
+    /* layers: longest path from the leaves; count boxes, edges and dummies */
+    int n_edges = 0, n_dummies = 0;
+    for (int i = 0; i < n; i++) {
+        lo->box_of[i] = -1;
+        if (in->w[i] <= 0)
+            continue;
+        int layer = 0;
+        for (int k = 0; k < 2; k++) {
+            int s = in->src[i][k];
+            if (s >= 0 && s < i && in->w[s] > 0 && node_layer[s] + 1 > layer)
+                layer = node_layer[s] + 1;
+        }
+        node_layer[i] = layer;
+        if (layer + 1 > lo->n_layers)
+            lo->n_layers = layer + 1;
+        lo->n_boxes++;
+    }
+    for (int i = 0; i < n; i++)
+        for (int k = 0; in->w[i] > 0 && k < 2; k++) {
+            int s = in->src[i][k];
+            if (s >= 0 && s < i && in->w[s] > 0) {
+                n_edges++;
+                n_dummies += node_layer[i] - node_layer[s] - 1;
+            }
+        }
+    lo->box = calloc((size_t)(lo->n_boxes + n_dummies + 1), sizeof *lo->box);
+    lo->edge = calloc((size_t)(n_edges + 1), sizeof *lo->edge);
+    wk.segs = calloc((size_t)(n_edges + n_dummies + 1), sizeof *wk.segs);
+    wk.layer = calloc((size_t)(lo->n_layers + 1), sizeof *wk.layer);
+    wk.count = calloc((size_t)(lo->n_layers + 1), sizeof *wk.count);
+    gap_x = calloc((size_t)(lo->n_layers + 1), sizeof *gap_x);
+    tracks = calloc((size_t)(lo->n_layers + 1), sizeof *tracks);
+    if (!lo->box || !lo->edge || !wk.segs || !wk.layer || !wk.count || !gap_x || !tracks)
+        goto out;
+    int nb = 0;
+    for (int i = 0; i < n; i++)
+        if (in->w[i] > 0) {
+            lo->box_of[i] = nb;
+            lo->box[nb++] = (layout_box){ i, node_layer[i], wk.count[node_layer[i]]++, 0, 0, in->w[i],
+                                          in->h[i] > 3 ? in->h[i] : 3 };
+        }
+    for (int i = 0; i < n; i++)
+        for (int k = 0; in->w[i] > 0 && k < 2; k++) {
+            int s = in->src[i][k];
+            if (s < 0 || s >= i || in->w[s] <= 0)
+                continue;
+            int ei = lo->n_edges++;
+            lo->edge[ei] = (layout_edge){ s, i, k, 0, NULL, 0, 0, 0 };
+            int prev = lo->box_of[s];
+            for (int L = node_layer[s] + 1; L < node_layer[i]; L++) {
+                lo->box[nb] = (layout_box){ -1, L, wk.count[L]++, 0, 0, 0, 1 };
+                wk.segs[wk.n_segs++] = (seg){ prev, nb, ei };
+                prev = nb++;
+            }
+            wk.segs[wk.n_segs++] = (seg){ prev, lo->box_of[i], ei };
+        }
+    lo->n_boxes = nb;
+    for (int L = 0; L < lo->n_layers; L++) {
+        wk.layer[L] = malloc((size_t)(wk.count[L] + 1) * sizeof(int));
+        if (!wk.layer[L])
+            goto out;
+    }
+    for (int b = 0; b < nb; b++)
+        wk.layer[lo->box[b].layer][lo->box[b].order] = b;
+
+    order_layers(&wk);
+    lo->width = place_columns(&wk, in, gap_x, tracks);
+    place_rows(&wk);
+    if (route_edges(&wk, gap_x, tracks) < 0)
+        goto out;
+    ok = 1;
+out:
+    if (wk.layer)
+        for (int L = 0; L < lo->n_layers; L++)
+            free(wk.layer[L]);
+    free(wk.layer);
+    free(wk.count);
+    free(wk.segs);
+    free(node_layer);
+    free(gap_x);
+    free(tracks);
+    if (!ok) {
+        layout_free(lo);
+        return NULL;
+    }
+    return lo;
+}
+
+/* ---------------------------------------------------------------- the canvas */
+
+/* Direction bits of line cells, kept beside the canvas while drawing. */
+enum { UP = 1, RIGHT = 2, DOWN = 4, LEFT = 8, HEAVY = 16 };
+
+/* Light and heavy line characters by direction bits (UP | RIGHT | DOWN | LEFT). */
+static const wchar_t light[16] = {
+    L' ', L'│', L'─', L'└', L'│', L'│', L'┌', L'├', L'─', L'┘', L'─', L'┴', L'┐', L'┤', L'┬', L'┼',
+};
+static const wchar_t heavy[16] = {
+    L' ', L'┃', L'━', L'┗', L'┃', L'┃', L'┏', L'┣', L'━', L'┛', L'━', L'┻', L'┓', L'┫', L'┳', L'╋',
+};
+_Static_assert(sizeof light / sizeof light[0] == 16 && sizeof heavy / sizeof heavy[0] == 16,
+               "one line character per combination of four directions");
+
+layout_canvas *layout_canvas_new(int width, int height)
+{
+    layout_canvas *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->width = width > 0 ? width : 1;
+    c->height = height > 0 ? height : 1;
+    c->cell = malloc((size_t)c->width * (size_t)c->height * sizeof *c->cell);
+    if (!c->cell) {
+        free(c);
+        return NULL;
+    }
+    for (int i = 0; i < c->width * c->height; i++)
+        c->cell[i] = (layout_cell){ L' ', LAYOUT_BLANK };
+    return c;
+}
+
+void layout_canvas_free(layout_canvas *c)
+{
+    if (c) {
+        free(c->cell);
+        free(c);
+    }
+}
+
+layout_cell *layout_at(layout_canvas *c, int x, int y)
+{
+    if (!c || x < 0 || y < 0 || x >= c->width || y >= c->height)
+        return NULL;
+    return &c->cell[y * c->width + x];
+}
+
+static int char_width(wchar_t ch)
+{
+    int w = wcwidth(ch);
+    return w < 0 ? 1 : w;
+}
+
+int layout_width(const char *utf8)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    int w = 0;
+    size_t len = strlen(utf8);
+    while (len > 0) {
+        wchar_t ch;
+        size_t k = mbrtowc(&ch, utf8, len, &st);
+        if (k == (size_t)-1 || k == (size_t)-2) {
+            memset(&st, 0, sizeof st);
+            k = 1;
+            ch = L'?';
+        } else if (k == 0) {
+            break;
+        }
+        w += char_width(ch);
+        utf8 += k;
+        len -= k;
+    }
+    return w;
+}
+
+int layout_text(layout_canvas *c, int x, int y, const char *utf8, int max, enum layout_kind kind)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    int used = 0;
+    size_t len = strlen(utf8);
+    while (len > 0) {
+        wchar_t ch;
+        size_t k = mbrtowc(&ch, utf8, len, &st);
+        if (k == (size_t)-1 || k == (size_t)-2) {
+            memset(&st, 0, sizeof st);
+            k = 1;
+            ch = L'?';
+        } else if (k == 0) {
+            break;
+        }
+        utf8 += k;
+        len -= k;
+        if (ch == L'\n' || ch == L'\t')
+            ch = L' ';
+        int cw = wcwidth(ch);
+        if (cw < 0)
+            ch = L'?', cw = 1;
+        if (cw == 0)
+            continue; /* combining marks are not drawn on the canvas */
+        if (used + cw > max)
+            break;
+        layout_cell *a = layout_at(c, x + used, y), *b = cw == 2 ? layout_at(c, x + used + 1, y) : NULL;
+        if (a && (cw == 1 || b)) {
+            *a = (layout_cell){ ch, (unsigned char)kind };
+            if (b)
+                *b = (layout_cell){ 0, (unsigned char)kind };
+        }
+        used += cw;
+    }
+    return used;
+}
+
+void layout_box_draw(layout_canvas *c, int x, int y, int w, int h, int active, enum layout_kind kind)
+{
+    const wchar_t *ch = active ? L"╔╗╚╝═║" : L"┌┐└┘─│";
+    for (int i = 0; i < w; i++)
+        for (int j = 0; j < h; j++) {
+            layout_cell *p = layout_at(c, x + i, y + j);
+            if (!p)
+                continue;
+            int top = j == 0, bottom = j == h - 1, left = i == 0, right = i == w - 1;
+            wchar_t v = L' ';
+            if (top && left)
+                v = ch[0];
+            else if (top && right)
+                v = ch[1];
+            else if (bottom && left)
+                v = ch[2];
+            else if (bottom && right)
+                v = ch[3];
+            else if (top || bottom)
+                v = ch[4];
+            else if (left || right)
+                v = ch[5];
+            *p = (layout_cell){ v, (unsigned char)(v == L' ' ? LAYOUT_BLANK : kind) };
+        }
+}
+
+/* Line bits live in a side table while a diagram is drawn; a lone polyline uses its own. */
+static unsigned char *line_bits;
+
+static void add_bits(layout_canvas *c, int x, int y, int bits, int is_heavy, enum layout_kind kind)
+{
+    layout_cell *p = layout_at(c, x, y);
+    if (!p)
+        return;
+    unsigned char *b = &line_bits[y * c->width + x];
+    *b = (unsigned char)(*b | bits | (is_heavy ? HEAVY : 0));
+    int d = *b & 15;
+    p->ch = (*b & HEAVY) ? heavy[d] : light[d];
+    if (p->kind != LAYOUT_EDGE_ACTIVE)
+        p->kind = (unsigned char)kind;
+}
+
+static void draw_polyline(layout_canvas *c, const layout_point *pts, int n, int is_heavy, enum layout_kind kind)
+{
+    for (int i = 0; i + 1 < n; i++) {
+        int x0 = pts[i].x, y0 = pts[i].y, x1 = pts[i + 1].x, y1 = pts[i + 1].y;
+        if (y0 == y1 && x0 != x1) {
+            int step = x1 > x0 ? 1 : -1;
+            for (int x = x0; x != x1 + step; x += step)
+                add_bits(c, x, y0, (x != x0 ? (step > 0 ? LEFT : RIGHT) : 0) | (x != x1 ? (step > 0 ? RIGHT : LEFT) : 0),
+                         is_heavy, kind);
+        } else if (x0 == x1 && y0 != y1) {
+            int step = y1 > y0 ? 1 : -1;
+            for (int y = y0; y != y1 + step; y += step)
+                add_bits(c, x0, y, (y != y0 ? (step > 0 ? UP : DOWN) : 0) | (y != y1 ? (step > 0 ? DOWN : UP) : 0),
+                         is_heavy, kind);
+        }
+    }
+    if (n > 0)
+        add_bits(c, pts[0].x, pts[0].y, LEFT, is_heavy, kind); /* attach to the box on the left */
+}
+
+void layout_polyline(layout_canvas *c, const layout_point *pts, int n, int is_heavy, enum layout_kind kind)
+{
+    unsigned char *own = calloc((size_t)c->width * (size_t)c->height, 1);
+    if (!own)
+        return;
+    /* recover the bits of lines already on the canvas, so that junctions still form */
+    for (int i = 0; i < c->width * c->height; i++)
+        for (int d = 1; d < 16; d++)
+            if (c->cell[i].ch == light[d] || c->cell[i].ch == heavy[d]) {
+                own[i] = (unsigned char)(d | (c->cell[i].ch == heavy[d] ? HEAVY : 0));
+                break;
+            }
+    line_bits = own;
+    draw_polyline(c, pts, n, is_heavy, kind);
+    line_bits = NULL;
+    free(own);
+}
+
+static void put_utf8(char *buf, size_t n, size_t *used, wchar_t ch)
+{
+    char mb[8];
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    size_t k = wcrtomb(mb, ch, &st);
+    if (k == (size_t)-1)
+        mb[0] = '?', k = 1;
+    for (size_t i = 0; i < k; i++, (*used)++)
+        if (*used + 1 < n)
+            buf[*used] = mb[i];
+}
+
+int layout_row_text(const layout_canvas *c, int y, char *buf, size_t n)
+{
+    size_t used = 0, keep = 0;
+    for (int x = 0; y >= 0 && y < c->height && x < c->width; x++) {
+        wchar_t ch = c->cell[y * c->width + x].ch;
+        if (ch == 0)
+            continue;
+        put_utf8(buf, n, &used, ch);
+        if (ch != L' ')
+            keep = used;
+    }
+    if (n)
+        buf[keep < n ? keep : n - 1] = '\0';
+    return (int)keep;
+}
+
+/* ---------------------------------------------------------------- the diagram of a walk */
+
+/* "[1, 2, 3]" → "[1 2 3]": a batch takes less room without its commas. */
+static void compact(char *s)
+{
+    char *o = s;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == ',' && p[1] == ' ')
+            continue;
+        *o++ = *p;
+    }
+    *o = '\0';
+}
+
+static int local_len(const graph *g, int id)
+{
+    const graph_node *gn = graph_node_at(g, id);
+    return gn->op == GRAPH_OP_SUM || gn->op == GRAPH_OP_MEAN ? graph_node_at(g, gn->src[0])->len : gn->len;
+}
+
+static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + (*used < n ? *used : n - 1), *used < n ? n - *used : 1, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *used += (size_t)k;
+}
+
+/* len numbers v(i) compactly: "x", or "[a b c d]", or "[a b c … z]" when longer than four. */
+static void put_numbers(char *buf, size_t n, size_t *used, int len, const graph *g, int id, int k)
+{
+    char num[64];
+    for (int i = 0; i < len; i++) {
+        if (len > 4 && i == 3) {
+            put(buf, n, used, " \u2026");
+            i = len - 1;
+        }
+        double v = k >= 0 ? graph_local_grad(g, id, k, i) : graph_node_at(g, id)->grad[i];
+        walk_format_number(v, num, sizeof num);
+        put(buf, n, used, "%s%s%s", len > 1 && i == 0 ? "[" : i ? " " : "", num, len > 1 && i == len - 1 ? "]" : "");
+    }
+}
+
+/* The local gradient of edge k into id. */
+static void local_text(const graph *g, int id, int k, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    put_numbers(buf, n, &used, local_len(g, id), g, id, k);
+}
+
+/* ∂loss/∂node, after a ∇. */
+static void grad_text(const graph *g, int id, char *buf, size_t n)
+{
+    size_t used = 0;
+    put(buf, n, &used, "\u2207 ");
+    put_numbers(buf, n, &used, graph_node_at(g, id)->len, g, id, -1);
+}
+
+enum { TEXT_MAX = 256 };
+
+struct node_text {
+    char title[TEXT_MAX], value[TEXT_MAX], grad[TEXT_MAX], local[2][TEXT_MAX];
+};
+
+static enum layout_kind border_kind(const lesson *l, int id)
+{
+    const lesson_name *nm = lesson_node_name(l, id);
+    if (!nm)
+        return LAYOUT_BOX;
+    switch (nm->kind) {
+    case LESSON_PARAM: return LAYOUT_BOX_PARAM;
+    case LESSON_INPUT: return LAYOUT_BOX_INPUT;
+    case LESSON_LOSS:
+    case LESSON_METRIC: return LAYOUT_BOX_LOSS;
+    default: return LAYOUT_BOX;
+    }
+}
+
+/* A node gets a box unless it is an unnamed literal (the 2 of s^2): those show in their consumer's name. */
+static int drawn(const lesson *l, int id)
+{
+    const graph_node *gn = graph_node_at(l->g, id);
+    return !(gn->op == GRAPH_OP_LEAF && gn->role == GRAPH_CONST && !lesson_node_name(l, id));
+}
+
+/* Will the walk ever write a local gradient on edge k into id? */
+static int has_local_step(const walk *w, int id, int k)
+{
+    for (int i = 0; i < walk_count(w); i++) {
+        const walk_step *st = walk_step_at(w, i);
+        if (st->phase == LESSON_PHASE_LOCAL && st->node == id && st->input == k)
+            return 1;
+    }
+    return 0;
+}
+
+layout_canvas *layout_diagram(const walk *w, const lesson *l)
+{
+    const graph *g = l->g;
+    int n = graph_count(g);
+    int (*src)[2] = calloc((size_t)n + 1, sizeof *src);
+    int (*label)[2] = calloc((size_t)n + 1, sizeof *label);
+    int *bw = calloc((size_t)n + 1, sizeof *bw), *bh = calloc((size_t)n + 1, sizeof *bh);
+    struct node_text *t = calloc((size_t)n + 1, sizeof *t);
+    layout *lo = NULL;
+    layout_canvas *c = NULL;
+    if (!src || !label || !bw || !bh || !t)
+        goto out;
+    for (int id = 0; id < n; id++) {
+        const graph_node *gn = graph_node_at(g, id);
+        src[id][0] = gn->src[0];
+        src[id][1] = gn->src[1];
+        if (!drawn(l, id))
+            continue;
+        struct node_text *nt = &t[id];
+        walk_node_name(w, id, nt->title, sizeof nt->title);
+        walk_format_values(w, id, nt->value, sizeof nt->value);
+        compact(nt->value);
+        grad_text(g, id, nt->grad, sizeof nt->grad);
+        int width = layout_width(nt->title) + 4;
+        int vw = layout_width(nt->value) + 4, gw = layout_width(nt->grad) + 4;
+        if (vw > width)
+            width = vw;
+        if (walk_needs_grad(w, id) && gw > width)
+            width = gw;
+        bw[id] = width < 7 ? 7 : width;
+        bh[id] = walk_needs_grad(w, id) ? 4 : 3;
+        for (int k = 0; k < 2; k++)
+            if (gn->src[k] >= 0 && has_local_step(w, id, k)) {
+                local_text(g, id, k, nt->local[k], sizeof nt->local[k]);
+                label[id][k] = layout_width(nt->local[k]) + 2;
+            }
+    }
+    lo = layout_place(&(layout_input){ n, (const int (*)[2])src, bw, bh, (const int (*)[2])label });
+    if (!lo)
+        goto out;
+    c = layout_canvas_new(lo->width, lo->height);
+    line_bits = c ? calloc((size_t)c->width * (size_t)c->height, 1) : NULL;
+    if (!c || !line_bits) {
+        layout_canvas_free(c);
+        c = NULL;
+        goto out;
+    }
+    const walk_step *st = walk_current(w);
+    /* edges first, the active one last so that it wins where lines share cells */
+    for (int pass = 0; pass < 2; pass++)
+        for (int ei = 0; ei < lo->n_edges; ei++) {
+            const layout_edge *e = &lo->edge[ei];
+            int active = st->phase == LESSON_PHASE_LOCAL && st->node == e->to && st->input == e->k;
+            if (active != pass)
+                continue;
+            draw_polyline(c, e->pts, e->n_pts, active, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE);
+            const layout_point *end = &e->pts[e->n_pts - 1];
+            layout_text(c, end->x, end->y, "\u25b6", 1, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE);
+            if (walk_local_known(w, e->to, e->k) && t[e->to].local[e->k][0]) {
+                int lw = layout_width(t[e->to].local[e->k]);
+                int room = e->label_w;
+                int x = e->label_x + (room > lw ? (room - lw) / 2 : 0);
+                layout_text(c, x - 1, e->label_y, " ", 1, LAYOUT_LOCAL);
+                int used = layout_text(c, x, e->label_y, t[e->to].local[e->k], room, LAYOUT_LOCAL);
+                layout_text(c, x + used, e->label_y, " ", 1, LAYOUT_LOCAL);
+            }
+            if (active) {
+                int x0 = e->pts[0].x, y0 = e->pts[0].y, x1 = x0, y1 = y0;
+                for (int i = 0; i < e->n_pts; i++) {
+                    x0 = e->pts[i].x < x0 ? e->pts[i].x : x0;
+                    x1 = e->pts[i].x > x1 ? e->pts[i].x : x1;
+                    y0 = e->pts[i].y < y0 ? e->pts[i].y : y0;
+                    y1 = e->pts[i].y > y1 ? e->pts[i].y : y1;
+                }
+                c->focus_x = x0, c->focus_y = y0, c->focus_w = x1 - x0 + 1, c->focus_h = y1 - y0 + 1;
+            }
+        }
+    for (int b = 0; b < lo->n_boxes; b++) {
+        const layout_box *bx = &lo->box[b];
+        if (bx->node < 0)
+            continue;
+        int id = bx->node, active = walk_is_active(w, id);
+        const struct node_text *nt = &t[id];
+        layout_box_draw(c, bx->x, bx->y, bx->w, bx->h, active, active ? LAYOUT_BOX_ACTIVE : border_kind(l, id));
+        int inner = bx->w - 4;
+        layout_text(c, bx->x + 1, bx->y, " ", 1, LAYOUT_TITLE);
+        int tw = layout_text(c, bx->x + 2, bx->y, nt->title, inner, LAYOUT_TITLE);
+        layout_text(c, bx->x + 2 + tw, bx->y, " ", 1, LAYOUT_TITLE);
+        if (walk_value_known(w, id))
+            layout_text(c, bx->x + 2, bx->y + 1, nt->value, inner, LAYOUT_VALUE);
+        else
+            layout_text(c, bx->x + 2, bx->y + 1, "?", inner, LAYOUT_UNKNOWN);
+        if (bx->h >= 4) {
+            if (walk_grad_known(w, id))
+                layout_text(c, bx->x + 2, bx->y + 2, nt->grad, inner, LAYOUT_GRAD);
+            else
+                layout_text(c, bx->x + 2, bx->y + 2, "\u2207 ?", inner, LAYOUT_UNKNOWN);
+        }
+        if (active && (st->phase != LESSON_PHASE_LOCAL || c->focus_w == 0))
+            c->focus_x = bx->x, c->focus_y = bx->y, c->focus_w = bx->w, c->focus_h = bx->h;
+    }
+out:
+    free(line_bits);
+    line_bits = NULL;
+    layout_free(lo);
+    free(src);
+    free(label);
+    free(bw);
+    free(bh);
+    free(t);
+    return c;
+}

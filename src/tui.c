@@ -1,0 +1,842 @@
+/*
+ * tui.c — the tutor's screen: start and stop curses, one input path, the key table's dispatcher, the
+ * handlers, resize, signals and the frame (status line, views, bottom line).
+ *
+ * One input path: next_key() returns the next key from wgetch on a terminal, or from the script's lines
+ * translated to the same codes, so the headless replay runs exactly the code a learner's keys run.
+ * Handlers change the state and say what needs doing; tui_draw() and the view files only read it.
+ * Idle means idle: wgetch blocks, with no timeout, until a key, a resize or a signal.
+ */
+#include "tui_int.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+/* ---------------------------------------------------------------- tables */
+
+#define X(a, hint, help, ...) static const int keys_##a[] = { __VA_ARGS__, 0 };
+TUI_KEYS(X)
+#undef X
+
+const int *const tui_action_keys[TUI_ACTION_COUNT] = {
+#define X(a, hint, help, ...) keys_##a,
+    TUI_KEYS(X)
+#undef X
+};
+
+const char *const tui_action_help[TUI_ACTION_COUNT] = {
+#define X(a, hint, help, ...) help,
+    TUI_KEYS(X)
+#undef X
+};
+
+static const char *const action_hint[] = {
+#define X(a, hint, help, ...) hint,
+    TUI_KEYS(X)
+#undef X
+};
+_Static_assert(sizeof action_hint / sizeof action_hint[0] == TUI_ACTION_COUNT, "one hint per action");
+
+static const struct {
+    short fg, bg;
+    attr_t colour, mono;
+} colours[] = {
+#define X(role, fg, bg, attr, mono) { fg, bg, attr, mono },
+    TUI_COLORS(X)
+#undef X
+};
+_Static_assert(sizeof colours / sizeof colours[0] == TUI_ROLE_COUNT, "one colour per role");
+
+/* ---------------------------------------------------------------- the terminal's life */
+
+static SCREEN *screen;
+static FILE *screen_out, *screen_in;
+static volatile sig_atomic_t resumed;
+
+static void restore_terminal(void)
+{
+    if (screen && !isendwin())
+        endwin();
+}
+
+static void on_fatal_signal(int sig)
+{
+    restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    restore_terminal();
+    signal(SIGTSTP, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(SIGTSTP);
+    /* continued */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigaction(SIGTSTP, &sa, NULL);
+    resumed = 1;
+}
+
+static void install_signals(void)
+{
+    static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_fatal_signal;
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+        sigaction(fatal[i], &sa, NULL);
+    sa.sa_handler = on_stop;
+    sigaction(SIGTSTP, &sa, NULL); /* no SA_RESTART: wgetch returns and the screen is redrawn */
+}
+
+static int utf8_locale(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int tui_usable(const char **why)
+{
+    const char *term = getenv("TERM");
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        *why = "not a terminal";
+        return -1;
+    }
+    if (!term || !*term || strcmp(term, "dumb") == 0) {
+        *why = "TERM is dumb";
+        return -1;
+    }
+    return 0;
+}
+
+static void start_colours(tui *t)
+{
+    const char *no = getenv("NO_COLOR");
+    t->colour = !t->opt->script && has_colors() && !(no && *no);
+    if (!t->colour)
+        return;
+    start_color();
+    use_default_colors();
+    for (int r = 1; r < TUI_ROLE_COUNT; r++)
+        init_pair((short)r, colours[r].fg, colours[r].bg);
+}
+
+static int start_screen(tui *t)
+{
+    if (t->opt->script) {
+        /* headless: a screen of the asked size on /dev/null, the same terminal type everywhere */
+        use_env(FALSE);
+        screen_out = fopen("/dev/null", "w");
+        screen_in = fopen("/dev/null", "r");
+        if (!screen_out || !screen_in)
+            return -1;
+        screen = newterm("xterm-256color", screen_out, screen_in);
+        if (!screen)
+            return -1;
+        set_term(screen);
+        resize_term(t->opt->rows > 0 ? t->opt->rows : 24, t->opt->cols > 0 ? t->opt->cols : 80);
+    } else {
+        screen = newterm(NULL, stdout, stdin);
+        if (!screen)
+            return -1;
+        set_term(screen);
+    }
+    raw(); /* Ctrl-C and Ctrl-Z come as keys; the tutor restores the terminal itself */
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    start_colours(t);
+    getmaxyx(stdscr, t->rows, t->cols);
+    return 0;
+}
+
+static void stop_screen(void)
+{
+    if (!screen)
+        return;
+    if (!isendwin())
+        endwin();
+    delscreen(screen);
+    screen = NULL;
+    if (screen_out)
+        fclose(screen_out);
+    if (screen_in)
+        fclose(screen_in);
+    screen_out = screen_in = NULL;
+}
+
+/* ---------------------------------------------------------------- drawing helpers */
+
+attr_t tui_attr(const tui *t, enum tui_role r)
+{
+    if (t->colour)
+        return (attr_t)COLOR_PAIR(r) | colours[r].colour;
+    return colours[r].mono;
+}
+
+int tui_put(const tui *t, int y, int x, const char *utf8, int max, enum tui_role r)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    int used = 0;
+    size_t len = strlen(utf8);
+    attr_t a = tui_attr(t, r);
+    while (len > 0 && used < max) {
+        wchar_t ch;
+        size_t k = mbrtowc(&ch, utf8, len, &st);
+        if (k == (size_t)-1 || k == (size_t)-2) {
+            memset(&st, 0, sizeof st);
+            k = 1;
+            ch = L'?';
+        } else if (k == 0) {
+            break;
+        }
+        utf8 += k;
+        len -= k;
+        if (ch == L'\t')
+            ch = L' ';
+        int cw = wcwidth(ch);
+        if (cw < 0)
+            ch = L'?', cw = 1;
+        if (cw == 0 || used + cw > max)
+            break;
+        wchar_t s[2] = { ch, 0 };
+        cchar_t cc;
+        setcchar(&cc, s, a, 0, NULL);
+        mvadd_wch(y, x + used, &cc);
+        used += cw;
+    }
+    return used;
+}
+
+void tui_fill(const tui *t, int y, int x, int n, enum tui_role r)
+{
+    attr_t a = tui_attr(t, r);
+    cchar_t cc;
+    setcchar(&cc, L" ", a, 0, NULL);
+    for (int i = 0; i < n; i++)
+        mvadd_wch(y, x + i, &cc);
+}
+
+const char *tui_key_label(int key, char *buf, size_t n)
+{
+    switch (key) {
+    case KEY_RIGHT: return "\u2192";
+    case KEY_LEFT: return "\u2190";
+    case KEY_UP: return "\u2191";
+    case KEY_DOWN: return "\u2193";
+    case KEY_SRIGHT: return "S-\u2192";
+    case KEY_SLEFT: return "S-\u2190";
+    case KEY_SR: return "S-\u2191";
+    case KEY_SF: return "S-\u2193";
+    case KEY_HOME: return "Home";
+    case KEY_END: return "End";
+    case KEY_PPAGE: return "PgUp";
+    case KEY_NPAGE: return "PgDn";
+    case KEY_ENTER: return NULL;
+    case '\r': return "Enter";
+    case '\n': return NULL; /* the same key as Enter on most terminals */
+    case '\t': return "Tab";
+    case ' ': return "Space";
+    case 27: return "Esc";
+    default: break;
+    }
+    if (key > 0 && key < 32)
+        snprintf(buf, n, "C-%c", key + 'a' - 1);
+    else
+        snprintf(buf, n, "%c", key);
+    return buf;
+}
+
+/* ---------------------------------------------------------------- the frame */
+
+int tui_graph_height(const tui *t)
+{
+    int avail = t->rows - 2; /* status line and bottom line */
+    int panel = tui_panel_lines(t);
+    int max_panel = avail - 8;
+    if (panel > max_panel)
+        panel = max_panel;
+    return avail - panel;
+}
+
+static void draw_status(const tui *t)
+{
+    char left[512], right[256];
+    tui_fill(t, 0, 0, t->cols, TUI_STATUS);
+    if (t->view == TUI_VIEW_PICKER) {
+        tui_put(t, 0, 1, "bptutor \u2014 choose a lesson", t->cols - 2, TUI_STATUS);
+        return;
+    }
+    int k, n;
+    walk_phase_position(t->w, &k, &n);
+    const walk_step *st = walk_current(t->w);
+    snprintf(left, sizeof left, "%s", t->l->title ? t->l->title : t->name);
+    snprintf(right, sizeof right, "epoch %d \u00b7 %s %d/%d \u00b7 step %d of %d", walk_epoch(t->w),
+             lesson_phase_name(st->phase), k, n, walk_index(t->w) + 1, walk_count(t->w));
+    int rw = layout_width(right);
+    int room = t->cols - rw - 3;
+    if (room >= 8) {
+        tui_put(t, 0, 1, left, room, TUI_STATUS);
+        tui_put(t, 0, t->cols - rw - 1, right, rw, TUI_STATUS);
+    } else {
+        tui_put(t, 0, 1, right, t->cols - 2, TUI_STATUS);
+    }
+}
+
+static void draw_bottom(const tui *t)
+{
+    int y = t->rows - 1, x = 1;
+    move(y, 0);
+    clrtoeol();
+    if (t->prompting) {
+        tui_put(t, y, 0, ":", 1, TUI_NORMAL);
+        /* keep the end of a long line in view */
+        const char *p = t->prompt;
+        while (layout_width(p) > t->cols - 2)
+            p++;
+        int w = tui_put(t, y, 1, p, t->cols - 2, TUI_NORMAL);
+        tui_put(t, y, 1 + w, "\u2588", 1, TUI_HINT);
+        return;
+    }
+    if (t->message[0]) {
+        tui_put(t, y, 1, t->message, t->cols - 2, TUI_NOTE);
+        return;
+    }
+    if (t->view == TUI_VIEW_PICKER) {
+        tui_put(t, y, 1, "\u2191\u2193 choose \u00b7 Enter open \u00b7 q quit", t->cols - 2, TUI_HINT);
+        return;
+    }
+    for (int a = 0; a < TUI_ACTION_COUNT; a++) {
+        if (!action_hint[a])
+            continue;
+        char buf[16];
+        const char *key = tui_key_label(tui_action_keys[a][0], buf, sizeof buf);
+        int need = layout_width(key) + 1 + layout_width(action_hint[a]) + 2;
+        if (x + need > t->cols)
+            break;
+        x += tui_put(t, y, x, key, t->cols - x, TUI_HINT_KEY);
+        x += tui_put(t, y, x, " ", 1, TUI_HINT);
+        x += tui_put(t, y, x, action_hint[a], t->cols - x, TUI_HINT);
+        x += tui_put(t, y, x, "  ", 2, TUI_HINT);
+    }
+}
+
+static void draw_too_small(const tui *t)
+{
+    char need[64], now[64];
+    snprintf(need, sizeof need, "(need %d\u00d7%d)", TUI_MIN_COLS, TUI_MIN_ROWS);
+    snprintf(now, sizeof now, "now %d\u00d7%d", t->cols, t->rows);
+    const char *lines[3] = { "terminal too small", need, now };
+    char one[128];
+    snprintf(one, sizeof one, "terminal too small %s", need);
+    if (layout_width(one) <= t->cols) {
+        lines[0] = one;
+        lines[1] = now;
+        lines[2] = NULL;
+    }
+    int n = lines[2] ? 3 : 2;
+    int y = (t->rows - n) / 2;
+    for (int i = 0; i < n && y + i < t->rows; i++) {
+        int w = layout_width(lines[i]);
+        int x = (t->cols - w) / 2;
+        tui_put(t, y + i, x > 0 ? x : 0, lines[i], t->cols, i == 0 ? TUI_NOTE : TUI_NORMAL);
+    }
+}
+
+void tui_draw(const tui *t)
+{
+    erase();
+    if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS) {
+        draw_too_small(t);
+        wnoutrefresh(stdscr);
+        doupdate();
+        return;
+    }
+    draw_status(t);
+    int top = 1, height = t->rows - 2;
+    switch (t->view) {
+    case TUI_VIEW_GRAPH: {
+        int gh = tui_graph_height(t);
+        tui_draw_graph(t, top, gh);
+        tui_draw_panel(t, top + gh, height - gh);
+        break;
+    }
+    case TUI_VIEW_HISTORY: tui_draw_history(t, top, height); break;
+    case TUI_VIEW_PLOT: tui_draw_plot(t, top, height); break;
+    case TUI_VIEW_HELP: tui_draw_help(t, top, height); break;
+    case TUI_VIEW_PICKER: tui_draw_picker(t, top, height); break;
+    case TUI_VIEW_COUNT: break;
+    }
+    draw_bottom(t);
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+/* ---------------------------------------------------------------- state that follows the walk */
+
+/* Rebuild the diagram and keep the current step's node in view (unless the learner panned away). */
+static void refresh_canvas(tui *t)
+{
+    if (!t->w)
+        return;
+    layout_canvas_free(t->canvas);
+    t->canvas = layout_diagram(t->w, t->l);
+    if (!t->canvas)
+        return;
+    int vw = t->cols, vh = tui_graph_height(t);
+    const layout_canvas *c = t->canvas;
+    if (t->follow && c->focus_w > 0) {
+        if (c->focus_x < t->pan_x)
+            t->pan_x = c->focus_x - 2;
+        if (c->focus_x + c->focus_w > t->pan_x + vw)
+            t->pan_x = c->focus_x + c->focus_w - vw + 2;
+        if (c->focus_y < t->pan_y)
+            t->pan_y = c->focus_y - 1;
+        if (c->focus_y + c->focus_h > t->pan_y + vh)
+            t->pan_y = c->focus_y + c->focus_h - vh + 1;
+    }
+    if (t->pan_x > c->width - vw)
+        t->pan_x = c->width - vw;
+    if (t->pan_y > c->height - vh)
+        t->pan_y = c->height - vh;
+    if (t->pan_x < 0)
+        t->pan_x = 0;
+    if (t->pan_y < 0)
+        t->pan_y = 0;
+}
+
+/* The one place that handles a new terminal size. */
+static void on_resize(tui *t)
+{
+    getmaxyx(stdscr, t->rows, t->cols);
+    clearok(curscr, TRUE);
+    refresh_canvas(t);
+}
+
+/* ---------------------------------------------------------------- the handlers */
+
+static int say(tui *t, const char *msg)
+{
+    size_t n = strlen(msg);
+    if (n >= sizeof t->message)
+        n = sizeof t->message - 1;
+    memcpy(t->message, msg, n);
+    t->message[n] = '\0';
+    return TUI_REDRAW;
+}
+
+static int moved(tui *t, int changed, const char *limit)
+{
+    t->follow = 1;
+    return changed ? TUI_CHANGED : say(t, limit);
+}
+
+static int open_choice(tui *t)
+{
+    if (t->n_choices <= 0)
+        return TUI_NOTHING;
+    lesson_error err;
+    lesson *l = lesson_load(t->choices[t->chosen].path, &err);
+    if (!l) {
+        char buf[2048];
+        lesson_error_format(&err, t->choices[t->chosen].path, buf, sizeof buf);
+        char *nl = strchr(buf, '\n');
+        if (nl)
+            *nl = '\0';
+        return say(t, buf);
+    }
+    walk *w = walk_new(l);
+    if (!w) {
+        lesson_free(l);
+        return say(t, "out of memory");
+    }
+    t->l = l;
+    t->own_lesson = 1;
+    t->w = w;
+    t->name = t->choices[t->chosen].name;
+    t->view = TUI_VIEW_GRAPH;
+    t->follow = 1;
+    return TUI_CHANGED;
+}
+
+static int act(tui *t, enum tui_action a, int key)
+{
+    int picker = t->view == TUI_VIEW_PICKER;
+    if (picker) {
+        switch (a) {
+        case TUI_ACT_UP: if (t->chosen > 0) t->chosen--; return TUI_REDRAW;
+        case TUI_ACT_DOWN: if (t->chosen + 1 < t->n_choices) t->chosen++; return TUI_REDRAW;
+        case TUI_ACT_NEXT:
+        case TUI_ACT_OPEN: return open_choice(t);
+        case TUI_ACT_QUIT: return TUI_EXIT;
+        case TUI_ACT_REDRAW: clearok(curscr, TRUE); return TUI_REDRAW;
+        case TUI_ACT_COMMAND: t->prompting = 1, t->prompt[0] = '\0'; return TUI_REDRAW;
+        default: return TUI_NOTHING;
+        }
+    }
+    walk *w = t->w;
+    switch (a) {
+    case TUI_ACT_NEXT: return moved(t, walk_next(w), "");
+    case TUI_ACT_PREV: return moved(t, walk_prev(w), "this is the very first step");
+    case TUI_ACT_NEXT_PHASE: return moved(t, walk_next_phase(w), "");
+    case TUI_ACT_PREV_PHASE: return moved(t, walk_prev_phase(w), "this is the very first step");
+    case TUI_ACT_FINISH: return moved(t, walk_finish_epoch(w), "already at the end of the epoch");
+    case TUI_ACT_TRAIN: return moved(t, walk_train(w, t->l->epochs > 0 ? t->l->epochs : 1), "");
+    case TUI_ACT_RESET:
+        t->pan_x = t->pan_y = 0;
+        return moved(t, walk_reset(w) || 1, "");
+    case TUI_ACT_FIRST: return moved(t, walk_jump(w, 0), "already at the first step");
+    case TUI_ACT_LAST: return moved(t, walk_jump(w, walk_count(w) - 1), "already at the last step");
+    case TUI_ACT_VIEW_CYCLE:
+        t->view = (enum tui_view)((t->view + 1) % TUI_VIEW_COUNT);
+        t->scroll = 0;
+        return TUI_REDRAW;
+    case TUI_ACT_VIEW:
+        t->view = (enum tui_view)(key - '1');
+        t->scroll = 0;
+        return TUI_REDRAW;
+    case TUI_ACT_HELP:
+        if (t->view == TUI_VIEW_HELP) {
+            t->view = t->before_help;
+        } else {
+            t->before_help = t->view;
+            t->view = TUI_VIEW_HELP;
+        }
+        t->scroll = 0;
+        return TUI_REDRAW;
+    case TUI_ACT_BACK:
+        t->view = TUI_VIEW_GRAPH;
+        return TUI_REDRAW;
+    case TUI_ACT_PAN: {
+        if (t->view != TUI_VIEW_GRAPH)
+            return TUI_NOTHING;
+        int dx = 0, dy = 0;
+        switch (key) {
+        case KEY_SLEFT: case 'H': dx = -8; break;
+        case KEY_SRIGHT: case 'L': dx = 8; break;
+        case KEY_SR: case 'K': dy = -3; break;
+        default: dy = 3; break;
+        }
+        t->pan_x += dx;
+        t->pan_y += dy;
+        t->follow = 0;
+        refresh_canvas(t);
+        return TUI_REDRAW;
+    }
+    case TUI_ACT_UP:
+        if (t->scroll > 0)
+            t->scroll -= key == KEY_PPAGE ? 10 : 1;
+        if (t->scroll < 0)
+            t->scroll = 0;
+        return TUI_REDRAW;
+    case TUI_ACT_DOWN:
+        t->scroll += key == KEY_NPAGE ? 10 : 1; /* the views clamp it */
+        return TUI_REDRAW;
+    case TUI_ACT_OPEN: return TUI_NOTHING;
+    case TUI_ACT_COMMAND:
+        t->prompting = 1;
+        t->prompt[0] = '\0';
+        return TUI_REDRAW;
+    case TUI_ACT_REDRAW: clearok(curscr, TRUE); return TUI_REDRAW;
+    case TUI_ACT_SUSPEND:
+        if (!t->opt->script)
+            raise(SIGTSTP);
+        return TUI_REDRAW;
+    case TUI_ACT_QUIT: return TUI_EXIT;
+    case TUI_ACTION_COUNT: break;
+    }
+    return TUI_NOTHING;
+}
+
+/* The dispatcher, generated from the key table. */
+static int dispatch(tui *t, int key)
+{
+    for (int a = 0; a < TUI_ACTION_COUNT; a++)
+        for (const int *k = tui_action_keys[a]; *k; k++)
+            if (*k == key)
+                return act(t, (enum tui_action)a, key);
+    return TUI_NOTHING;
+}
+
+/* A byte of the ':' line: Enter runs it, Esc drops it, Backspace takes back one character. */
+static int prompt_key(tui *t, int key)
+{
+    size_t len = strlen(t->prompt);
+    if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+        char line[sizeof t->prompt];
+        memcpy(line, t->prompt, len + 1);
+        t->prompting = 0;
+        tui_draw(t); /* the screen as it is without the prompt: what save-display writes */
+        return tui_command(t, line);
+    }
+    if (key == 27 || key == TUI_KEY_CTRL('c') || key == TUI_KEY_CTRL('g')) {
+        t->prompting = 0;
+        return TUI_REDRAW;
+    }
+    if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+        if (len == 0) {
+            t->prompting = 0;
+            return TUI_REDRAW;
+        }
+        while (len > 0 && ((unsigned char)t->prompt[len - 1] & 0xC0) == 0x80)
+            len--;
+        if (len > 0)
+            len--;
+        t->prompt[len] = '\0';
+        return TUI_REDRAW;
+    }
+    if (key >= 32 && key < 256 && key != 127 && len + 1 < sizeof t->prompt) {
+        t->prompt[len] = (char)key;
+        t->prompt[len + 1] = '\0';
+        return TUI_REDRAW;
+    }
+    return TUI_NOTHING;
+}
+
+/* ---------------------------------------------------------------- the one input path */
+
+enum { KEY_EOF = -2, KEY_AGAIN = -3, KEY_BAD = -4 };
+/* A script's <Resize WxH> is queued as this code followed by cols and rows. */
+enum { KEY_SCRIPT_RESIZE = KEY_MAX + 1 };
+
+static const struct {
+    const char *name;
+    int key;
+} key_names[] = {
+    { "Right", KEY_RIGHT }, { "Left", KEY_LEFT }, { "Up", KEY_UP }, { "Down", KEY_DOWN },
+    { "S-Right", KEY_SRIGHT }, { "S-Left", KEY_SLEFT }, { "S-Up", KEY_SR }, { "S-Down", KEY_SF },
+    { "Enter", '\r' }, { "Return", '\r' }, { "Esc", 27 }, { "Tab", '\t' }, { "Space", ' ' },
+    { "Backspace", KEY_BACKSPACE }, { "BS", KEY_BACKSPACE }, { "Del", KEY_DC }, { "Home", KEY_HOME },
+    { "End", KEY_END }, { "PageUp", KEY_PPAGE }, { "PageDown", KEY_NPAGE }, { "lt", '<' }, { "gt", '>' },
+};
+
+static void enqueue(tui *t, int key)
+{
+    int cap = (int)(sizeof t->queue / sizeof t->queue[0]);
+    if (t->q_len < cap)
+        t->queue[(t->q_head + t->q_len++) % cap] = key;
+}
+
+static int script_error(tui *t, const char *what, const char *line)
+{
+    stop_screen();
+    fprintf(stderr, "%s:%d: error: %s: %s\n", t->opt->script, t->script_line, what, line);
+    t->status = 2;
+    return KEY_BAD;
+}
+
+/* Read script lines until one gives keys; KEY_EOF at the end. */
+static int fill_from_script(tui *t)
+{
+    char buf[1100];
+    while (t->q_len == 0) {
+        if (!fgets(buf, sizeof buf, t->script))
+            return KEY_EOF;
+        t->script_line++;
+        size_t n = strlen(buf);
+        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+            buf[--n] = '\0';
+        char *s = buf;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s == '#' || *s == '\0')
+            continue;
+        if (*s == ':') {
+            for (char *p = s + 1; *p; p++)
+                if (*p == '#' && (p[-1] == ' ' || p[-1] == '\t')) {
+                    *p = '\0';
+                    break;
+                }
+            n = strlen(s);
+            while (n > 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+                s[--n] = '\0';
+            for (char *p = s; *p; p++)
+                enqueue(t, (unsigned char)*p);
+            enqueue(t, '\r');
+            continue;
+        }
+        /* a key or a key name, then perhaps a comment */
+        char *end = s;
+        if (*s == '<') {
+            end = strchr(s, '>');
+            if (!end)
+                return script_error(t, "unterminated key name", s);
+            end++;
+        } else {
+            end++;
+            while (((unsigned char)*end & 0xC0) == 0x80)
+                end++;
+        }
+        char *rest = end;
+        while (*rest == ' ' || *rest == '\t')
+            rest++;
+        if (*rest && *rest != '#')
+            return script_error(t, "one key per line (or a :command)", s);
+        *end = '\0';
+        if (*s != '<' || strlen(s) == 2) { /* a single character, "<" alone included */
+            for (char *p = s; *p; p++)
+                enqueue(t, (unsigned char)*p);
+            continue;
+        }
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(strlen(s) - 2), s + 1);
+        int cols, rows;
+        char x;
+        if (sscanf(name, "Resize %d%c%d", &cols, &x, &rows) == 3 && (x == 'x' || x == 'X') && cols > 0 &&
+            rows > 0 && cols <= 1000 && rows <= 1000) {
+            enqueue(t, KEY_SCRIPT_RESIZE);
+            enqueue(t, cols);
+            enqueue(t, rows);
+            continue;
+        }
+        if ((name[0] == 'C' || name[0] == 'c') && name[1] == '-' && name[2] && !name[3]) {
+            enqueue(t, TUI_KEY_CTRL(name[2]));
+            continue;
+        }
+        int found = 0;
+        for (size_t i = 0; i < sizeof key_names / sizeof key_names[0] && !found; i++)
+            if (strcmp(key_names[i].name, name) == 0)
+                enqueue(t, key_names[i].key), found = 1;
+        if (!found)
+            return script_error(t, "unknown key name", s);
+    }
+    return 0;
+}
+
+static int dequeue(tui *t)
+{
+    int cap = (int)(sizeof t->queue / sizeof t->queue[0]);
+    int k = t->queue[t->q_head];
+    t->q_head = (t->q_head + 1) % cap;
+    t->q_len--;
+    return k;
+}
+
+static int next_key(tui *t)
+{
+    if (t->script) {
+        if (t->q_len == 0) {
+            int r = fill_from_script(t);
+            if (r < 0)
+                return r;
+        }
+        int k = dequeue(t);
+        if (k == KEY_SCRIPT_RESIZE) {
+            int cols = dequeue(t), rows = dequeue(t);
+            resize_term(rows, cols);
+            return KEY_RESIZE;
+        }
+        return k;
+    }
+    errno = 0;
+    int k = wgetch(stdscr);
+    if (k == ERR)
+        return resumed || errno == EINTR ? KEY_AGAIN : KEY_EOF;
+    return k;
+}
+
+/* ---------------------------------------------------------------- the loop */
+
+int tui_run(const tui_options *opt, lesson *l, const char *name, const tui_choice *choices, int n)
+{
+    tui t;
+    memset(&t, 0, sizeof t);
+    t.opt = opt;
+    t.l = l;
+    t.name = name;
+    t.choices = choices;
+    t.n_choices = n;
+    t.follow = 1;
+    t.view = l ? TUI_VIEW_GRAPH : TUI_VIEW_PICKER;
+    if (opt->script) {
+        t.script = fopen(opt->script, "r");
+        if (!t.script) {
+            fprintf(stderr, "bptutor: cannot open the script %s: %s\n", opt->script, strerror(errno));
+            return 2;
+        }
+        /* the same screen whatever the environment: UTF-8 and widths from C.UTF-8 */
+        if (!setlocale(LC_ALL, "C.UTF-8"))
+            setlocale(LC_ALL, "");
+    } else {
+        setlocale(LC_ALL, "");
+        if (!utf8_locale())
+            setlocale(LC_ALL, "C.UTF-8");
+    }
+    if (l && !(t.w = walk_new(l))) {
+        fprintf(stderr, "bptutor: out of memory\n");
+        return 1;
+    }
+    install_signals();
+    atexit(restore_terminal);
+    if (start_screen(&t) < 0) {
+        stop_screen();
+        fprintf(stderr, "bptutor: cannot start the screen\n");
+        walk_free(t.w);
+        if (t.script)
+            fclose(t.script);
+        return 1;
+    }
+    if (!opt->script)
+        meta(stdscr, TRUE);
+    refresh_canvas(&t);
+    tui_draw(&t);
+    for (;;) {
+        int key = next_key(&t);
+        if (key == KEY_BAD)
+            break;
+        if (key == KEY_EOF) {
+            if (t.prompting) /* an unfinished ':' line is dropped, as Esc would */
+                t.prompting = 0;
+            break;
+        }
+        int todo = TUI_NOTHING;
+        if (key == KEY_AGAIN) {
+            if (!resumed)
+                continue;
+            resumed = 0;
+            clearok(curscr, TRUE);
+            todo = TUI_REDRAW;
+        } else if (key == KEY_RESIZE) {
+            on_resize(&t);
+            todo = TUI_REDRAW;
+        } else if (t.prompting) {
+            todo = prompt_key(&t, key);
+        } else {
+            t.message[0] = '\0';
+            todo = dispatch(&t, key) | TUI_REDRAW;
+        }
+        if (todo & TUI_EXIT)
+            break;
+        if (todo & TUI_CHANGED)
+            refresh_canvas(&t);
+        if (todo & (TUI_REDRAW | TUI_CHANGED))
+            tui_draw(&t);
+        if (t.status)
+            break;
+    }
+    stop_screen();
+    layout_canvas_free(t.canvas);
+    walk_free(t.w);
+    if (t.own_lesson)
+        lesson_free(t.l);
+    if (t.script)
+        fclose(t.script);
+    return t.status;
+}

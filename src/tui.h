@@ -1,0 +1,37 @@
+/*
+ * tui.h — the full-screen tutor: the graph, the step panel, the history, the loss curve, the help screen,
+ * and the lesson picker, on ncursesw.
+ *
+ * The same code runs on a real terminal and headlessly: with a script, keys come from a file (one key, key
+ * name or `:` command per line) and the screen is an ncurses screen of the given size on /dev/null, which
+ * `:save-display` writes out as text. Everything else (drawing, keys, resize) goes through the same paths.
+ */
+#ifndef BPTUTOR_TUI_H
+#define BPTUTOR_TUI_H
+
+#include "lesson.h"
+
+typedef struct tui_options {
+    const char *script;      /* a script of keys to replay headlessly, or NULL for the terminal */
+    int cols, rows;          /* the headless screen's size (80×24 when 0) */
+} tui_options;
+
+/* Lessons the picker offers: what to show and where each lives. */
+typedef struct tui_choice {
+    const char *name;  /* "01-one-weight" */
+    const char *title; /* or NULL */
+    const char *path;
+} tui_choice;
+
+/*
+ * Run the tutor on lesson l (borrowed; name is what the status line calls it), or, when l is NULL, start
+ * with the picker over choices[0..n). Returns the exit status: 0, 1 when the terminal or memory failed,
+ * 2 for a bad script.
+ */
+int tui_run(const tui_options *opt, lesson *l, const char *name, const tui_choice *choices, int n);
+
+/* Can the tutor run here? 0 when stdin and stdout are terminals and TERM names one that can address the
+ * cursor; otherwise −1 and a reason for the one-line notice. */
+int tui_usable(const char **why);
+
+#endif

@@ -1,0 +1,408 @@
+/*
+ * tui_view.c — the views: the graph and its step panel, the epoch history, the loss curve, the help
+ * screen (generated from the key and command tables) and the lesson picker. Each draw function only
+ * reads the state, inside the rows it is given.
+ */
+#include "tui_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- the graph */
+
+static enum tui_role kind_role[] = {
+    [LAYOUT_BLANK] = TUI_NORMAL,     [LAYOUT_EDGE] = TUI_EDGE,           [LAYOUT_EDGE_ACTIVE] = TUI_EDGE_HOT,
+    [LAYOUT_LOCAL] = TUI_LOCAL,      [LAYOUT_BOX] = TUI_BOX,             [LAYOUT_BOX_PARAM] = TUI_BOX_PARAM,
+    [LAYOUT_BOX_INPUT] = TUI_BOX_INPUT, [LAYOUT_BOX_LOSS] = TUI_BOX_LOSS, [LAYOUT_BOX_ACTIVE] = TUI_BOX_HOT,
+    [LAYOUT_TITLE] = TUI_TITLE,      [LAYOUT_VALUE] = TUI_VALUE,         [LAYOUT_GRAD] = TUI_GRAD,
+    [LAYOUT_UNKNOWN] = TUI_UNKNOWN,
+};
+_Static_assert(sizeof kind_role / sizeof kind_role[0] == LAYOUT_KIND_COUNT, "a colour for every kind of cell");
+
+void tui_draw_graph(const tui *t, int top, int height)
+{
+    const layout_canvas *c = t->canvas;
+    if (!c)
+        return;
+    /* a drawing smaller than the room is centred; a bigger one is seen through the pan window */
+    int ox = c->width < t->cols ? (t->cols - c->width) / 2 : -t->pan_x;
+    int oy = c->height < height ? (height - c->height) / 2 : -t->pan_y;
+    for (int y = 0; y < height; y++) {
+        int cy = y - oy;
+        if (cy < 0 || cy >= c->height)
+            continue;
+        for (int x = 0; x < t->cols; x++) {
+            int cx = x - ox;
+            if (cx < 0 || cx >= c->width)
+                continue;
+            const layout_cell *p = &c->cell[cy * c->width + cx];
+            wchar_t ch = p->ch;
+            int wide = ch && wcwidth(ch) == 2;
+            if (ch == 0 || (wide && x + 1 >= t->cols))
+                ch = L' '; /* half of a wide character at the window's edge */
+            if (ch == L' ' && p->kind == LAYOUT_BLANK)
+                continue;
+            wchar_t s[2] = { ch, 0 };
+            cchar_t cc;
+            setcchar(&cc, s, tui_attr(t, kind_role[p->kind]), 0, NULL);
+            mvadd_wch(top + y, x, &cc);
+            if (wide && ch != L' ')
+                x++;
+        }
+    }
+    /* arrows at the edges say there is more to pan to */
+    if (c->width > t->cols) {
+        if (t->pan_x > 0)
+            tui_put(t, top, 0, "\u25c0", 1, TUI_HINT_KEY);
+        if (t->pan_x + t->cols < c->width)
+            tui_put(t, top, t->cols - 1, "\u25b6", 1, TUI_HINT_KEY);
+    }
+    if (c->height > height) {
+        if (t->pan_y > 0)
+            tui_put(t, top, t->cols / 2, "\u25b2", 1, TUI_HINT_KEY);
+        if (t->pan_y + height < c->height)
+            tui_put(t, top + height - 1, t->cols / 2, "\u25bc", 1, TUI_HINT_KEY);
+    }
+}
+
+/* ---------------------------------------------------------------- the step panel */
+
+/* Break text into lines of at most width cells, at spaces where possible. Calls out(line) for each, up to
+ * max lines; returns the number of lines the text needs. */
+static int wrap(const char *text, int width, void (*out)(void *, int, const char *), void *ctx, int max)
+{
+    int lines = 0;
+    char line[1024];
+    while (*text) {
+        const char *nl = strchr(text, '\n');
+        size_t para = nl ? (size_t)(nl - text) : strlen(text);
+        const char *p = text, *end = text + para;
+        do {
+            /* take words while they fit */
+            size_t take = 0, last_space = 0;
+            int w = 0;
+            while (p + take < end) {
+                size_t k = 1;
+                while (p + take + k < end && ((unsigned char)p[take + k] & 0xC0) == 0x80)
+                    k++;
+                char ch[8];
+                memcpy(ch, p + take, k);
+                ch[k] = '\0';
+                int cw = layout_width(ch);
+                if (w + cw > width)
+                    break;
+                if (p[take] == ' ')
+                    last_space = take;
+                w += cw;
+                take += k;
+            }
+            if (p + take < end && last_space > 0)
+                take = last_space;
+            if (take == 0 && p < end)
+                take = 1;
+            size_t n = take < sizeof line ? take : sizeof line - 1;
+            memcpy(line, p, n);
+            line[n] = '\0';
+            if (out && lines < max)
+                out(ctx, lines, line);
+            lines++;
+            p += take;
+            while (p < end && *p == ' ')
+                p++;
+        } while (p < end);
+        text = nl ? nl + 1 : end;
+    }
+    return lines;
+}
+
+struct panel_text {
+    char formula[1024], note[512];
+    const char *narration, *pytorch;
+};
+
+static void panel_text(const tui *t, struct panel_text *pt)
+{
+    walk_step_formula(t->w, pt->formula, sizeof pt->formula);
+    walk_step_note(t->w, pt->note, sizeof pt->note);
+    pt->narration = walk_step_narration(t->w);
+    pt->pytorch = walk_step_pytorch(t->w);
+}
+
+int tui_panel_lines(const tui *t)
+{
+    if (!t->w)
+        return 0;
+    struct panel_text pt;
+    panel_text(t, &pt);
+    int width = t->cols - 2;
+    int n = 1 + wrap(pt.formula, width, NULL, NULL, 0);
+    n += wrap(pt.narration, width, NULL, NULL, 0);
+    n += pt.note[0] ? wrap(pt.note, width, NULL, NULL, 0) : 0;
+    n += pt.pytorch && pt.pytorch[0] ? 1 : 0;
+    return n;
+}
+
+struct panel_ctx {
+    const tui *t;
+    int y, left;
+    enum tui_role role;
+};
+
+static void panel_line(void *ctx, int i, const char *line)
+{
+    struct panel_ctx *pc = ctx;
+    (void)i;
+    if (pc->left <= 0)
+        return;
+    tui_put(pc->t, pc->y++, 1, line, pc->t->cols - 2, pc->role);
+    pc->left--;
+}
+
+void tui_draw_panel(const tui *t, int top, int height)
+{
+    if (height <= 0 || !t->w)
+        return;
+    struct panel_text pt;
+    panel_text(t, &pt);
+    const walk_step *st = walk_current(t->w);
+    int k, n;
+    walk_phase_position(t->w, &k, &n);
+    char head[256];
+    snprintf(head, sizeof head, " %s \u00b7 %d of %d ", walk_phase_title(st->phase), k, n);
+    cchar_t line;
+    setcchar(&line, L"\u2500", tui_attr(t, TUI_AXIS), 0, NULL);
+    mvhline_set(top, 0, &line, t->cols);
+    tui_put(t, top, 2, head, t->cols - 4, TUI_PHASE);
+    struct panel_ctx pc = { t, top + 1, height - 1, TUI_FORMULA };
+    int width = t->cols - 2;
+    /* the PyTorch line is kept: it goes last, and the narration gives way to it */
+    int keep = pt.pytorch && pt.pytorch[0] ? 1 : 0;
+    pc.left -= keep;
+    wrap(pt.formula, width, panel_line, &pc, 1000);
+    pc.role = TUI_NOTE;
+    if (pt.note[0])
+        wrap(pt.note, width, panel_line, &pc, 1000);
+    pc.role = TUI_NARRATION;
+    int need = wrap(pt.narration, width, NULL, NULL, 0);
+    if (need > pc.left && pc.left > 0) {
+        /* too long for the room: show what fits, and say there is more */
+        int show = pc.left;
+        wrap(pt.narration, width, panel_line, &pc, show);
+        tui_put(t, pc.y - 1, t->cols - 2, "\u2026", 1, TUI_HINT_KEY);
+    } else {
+        wrap(pt.narration, width, panel_line, &pc, 1000);
+    }
+    if (keep) {
+        char py[512];
+        snprintf(py, sizeof py, "PyTorch: %s", pt.pytorch);
+        tui_put(t, top + height - 1, 1, py, t->cols - 2, TUI_PYTORCH);
+    }
+}
+
+/* ---------------------------------------------------------------- the history */
+
+static int param_label(const tui *t, int k, char *buf, size_t n)
+{
+    return walk_node_name(t->w, walk_param_id(t->w, k), buf, n);
+}
+
+void tui_draw_history(const tui *t, int top, int height)
+{
+    int np = walk_param_count(t->w);
+    int rows = walk_history_count(t->w);
+    char cell[128];
+    tui_put(t, top, 2, "Epoch history", t->cols - 4, TUI_HEADING);
+    if (rows == 0) {
+        tui_put(t, top + 2, 2, "No epoch has finished yet: press e to finish this one, or t to train.", t->cols - 4,
+                TUI_NARRATION);
+        return;
+    }
+    /* columns: epoch, loss, then each parameter and its gradient (the seed's columns) */
+    int colw = 14, x = 2, y = top + 2;
+    tui_put(t, y, x, "epoch", 7, TUI_TITLE);
+    x += 8;
+    tui_put(t, y, x, "loss", colw, TUI_TITLE);
+    x += colw;
+    for (int k = 0; k < np && x < t->cols; k++) {
+        char name[64];
+        param_label(t, k, name, sizeof name);
+        tui_put(t, y, x, name, t->cols - x, TUI_TITLE);
+        x += colw;
+        snprintf(cell, sizeof cell, "\u2202L/\u2202%s", name);
+        if (x < t->cols)
+            tui_put(t, y, x, cell, t->cols - x, TUI_TITLE);
+        x += colw;
+    }
+    int room = height - 3;
+    int first = rows > room ? rows - room : 0; /* the newest rows, unless scrolled */
+    int scroll = t->scroll < first ? t->scroll : first;
+    first -= scroll;
+    for (int i = 0; i < room && first + i < rows; i++) {
+        const walk_row *r = walk_history_at(t->w, first + i);
+        y = top + 3 + i;
+        x = 2;
+        snprintf(cell, sizeof cell, "%5d", r->epoch);
+        tui_put(t, y, x, cell, 7, TUI_NORMAL);
+        x += 8;
+        walk_format_number(r->loss, cell, sizeof cell);
+        tui_put(t, y, x, cell, colw - 1, TUI_VALUE);
+        x += colw;
+        for (int k = 0; k < np && x < t->cols; k++) {
+            walk_format_number(r->param[k], cell, sizeof cell);
+            tui_put(t, y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_VALUE);
+            x += colw;
+            walk_format_number(r->grad[k], cell, sizeof cell);
+            if (x < t->cols)
+                tui_put(t, y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_GRAD);
+            x += colw;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- the loss curve */
+
+void tui_draw_plot(const tui *t, int top, int height)
+{
+    static const wchar_t eighths[] = L" \u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
+    int rows = walk_history_count(t->w);
+    tui_put(t, top, 2, "Loss per epoch", t->cols - 4, TUI_HEADING);
+    if (rows == 0) {
+        tui_put(t, top + 2, 2, "No epoch has finished yet: press e to finish this one, or t to train.", t->cols - 4,
+                TUI_NARRATION);
+        return;
+    }
+    double max = 0;
+    for (int i = 0; i < rows; i++) {
+        double v = walk_history_at(t->w, i)->loss;
+        if (isfinite(v) && v > max)
+            max = v;
+    }
+    if (max <= 0)
+        max = 1;
+    char lab[64], mid[64], zero[64];
+    walk_format_number(max, lab, sizeof lab);
+    walk_format_number(max / 2, mid, sizeof mid);
+    walk_format_number(0, zero, sizeof zero);
+    int axis_w = layout_width(lab);
+    if (layout_width(mid) > axis_w)
+        axis_w = layout_width(mid);
+    int px = 2 + axis_w + 1;          /* the plot's first column */
+    int pw = t->cols - px - 2;        /* its width */
+    int ph = height - 4;              /* its height in rows; the x axis and its labels below */
+    int py = top + 2;
+    if (pw < 4 || ph < 2)
+        return;
+    /* each epoch gets the same number of columns; when there are more epochs than columns, each column
+     * shows the epoch at its left edge */
+    int per = pw / rows;
+    if (per > 6)
+        per = 6;
+    int cols = per > 0 ? per * rows : pw;
+    tui_put(t, py, 2 + axis_w - layout_width(lab), lab, axis_w, TUI_AXIS);
+    tui_put(t, py + ph / 2, 2 + axis_w - layout_width(mid), mid, axis_w, TUI_AXIS);
+    tui_put(t, py + ph - 1, 2 + axis_w - layout_width(zero), zero, axis_w, TUI_AXIS);
+    cchar_t vl, hl, corner;
+    setcchar(&vl, L"\u2502", tui_attr(t, TUI_AXIS), 0, NULL);
+    setcchar(&hl, L"\u2500", tui_attr(t, TUI_AXIS), 0, NULL);
+    setcchar(&corner, L"\u2514", tui_attr(t, TUI_AXIS), 0, NULL);
+    mvvline_set(py, px - 1, &vl, ph);
+    mvhline_set(py + ph, px, &hl, cols);
+    mvadd_wch(py + ph, px - 1, &corner);
+    for (int c = 0; c < cols; c++) {
+        int e = per > 0 ? c / per : (int)((long)c * rows / cols);
+        double v = walk_history_at(t->w, e)->loss;
+        if (!isfinite(v))
+            v = max;
+        if (per > 1 && c % per == per - 1)
+            continue; /* a gap between bars */
+        int eighth = (int)floor(v / max * ph * 8 + 0.5);
+        for (int r = 0; r < ph; r++) {
+            int fill = eighth - r * 8;
+            if (fill <= 0)
+                break;
+            wchar_t s[2] = { eighths[fill > 8 ? 8 : fill], 0 };
+            cchar_t cc;
+            setcchar(&cc, s, tui_attr(t, TUI_PLOT), 0, NULL);
+            mvadd_wch(py + ph - 1 - r, px + c, &cc);
+        }
+    }
+    /* x labels: the first and the last epoch, and "epoch" between */
+    char first[32], last[32];
+    snprintf(first, sizeof first, "%d", walk_history_at(t->w, 0)->epoch);
+    snprintf(last, sizeof last, "%d", walk_history_at(t->w, rows - 1)->epoch);
+    tui_put(t, py + ph + 1, px, first, 8, TUI_AXIS);
+    int lx = px + (per > 0 ? per * (rows - 1) : cols - 1);
+    if (lx > px + layout_width(first))
+        tui_put(t, py + ph + 1, lx, last, 8, TUI_AXIS);
+    int ex = px + cols / 2 - 2;
+    if (ex > px + layout_width(first) + 1 && ex + 5 < lx)
+        tui_put(t, py + ph + 1, ex, "epoch", 5, TUI_AXIS);
+}
+
+/* ---------------------------------------------------------------- help */
+
+void tui_draw_help(const tui *t, int top, int height)
+{
+    char line[512];
+    int n = TUI_ACTION_COUNT + 2 + TUI_COMMAND_COUNT;
+    int two = t->cols >= 100 || (t->cols >= 80 && n > height - 2);
+    int per_col = two ? (TUI_ACTION_COUNT + 1) / 2 : TUI_ACTION_COUNT;
+    int colw = two ? t->cols / 2 : t->cols;
+    tui_put(t, top, 2, "Keys", t->cols - 4, TUI_HEADING);
+    tui_put(t, top, 8, "(Esc or ? goes back)", t->cols - 10, TUI_HINT);
+    int y0 = top + 1 - (two ? 0 : t->scroll);
+    for (int a = 0; a < TUI_ACTION_COUNT; a++) {
+        size_t used = 0;
+        line[0] = '\0';
+        for (const int *k = tui_action_keys[a]; *k; k++) {
+            char buf[16];
+            const char *lab = tui_key_label(*k, buf, sizeof buf);
+            if (lab)
+                used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", used ? " " : "", lab);
+        }
+        int col = a / per_col, row = a % per_col;
+        int y = y0 + row, x = 2 + col * colw;
+        if (y <= top || y >= top + height)
+            continue;
+        tui_put(t, y, x, line, 16, TUI_HINT_KEY);
+        tui_put(t, y, x + 17, tui_action_help[a], colw - 19, TUI_NARRATION);
+    }
+    int y = y0 + per_col + 1;
+    if (y > top && y < top + height)
+        tui_put(t, y, 2, "Commands (type : first)", t->cols - 4, TUI_HEADING);
+    for (int c = 0; c < TUI_COMMAND_COUNT; c++) {
+        y++;
+        if (y <= top || y >= top + height)
+            continue;
+        snprintf(line, sizeof line, ":%s %s", tui_command_name((enum tui_command)c),
+                 tui_command_args((enum tui_command)c));
+        tui_put(t, y, 2, line, 24, TUI_HINT_KEY);
+        tui_put(t, y, 27, tui_command_help((enum tui_command)c), t->cols - 29, TUI_NARRATION);
+    }
+}
+
+/* ---------------------------------------------------------------- the picker */
+
+void tui_draw_picker(const tui *t, int top, int height)
+{
+    tui_put(t, top + 1, 2, "Lessons", t->cols - 4, TUI_HEADING);
+    if (t->n_choices == 0) {
+        tui_put(t, top + 3, 2, "No lessons found. Put .lesson files in ./lessons/en/ or set BPTUTOR_PATH.",
+                t->cols - 4, TUI_NARRATION);
+        return;
+    }
+    int room = height - 3;
+    int first = t->chosen >= room ? t->chosen - room + 1 : 0;
+    for (int i = 0; i < room && first + i < t->n_choices; i++) {
+        const tui_choice *c = &t->choices[first + i];
+        int sel = first + i == t->chosen;
+        int y = top + 3 + i;
+        enum tui_role r = sel ? TUI_SELECTED : TUI_NORMAL;
+        if (sel)
+            tui_fill(t, y, 2, t->cols - 4, r);
+        tui_put(t, y, 2, sel ? "\u25b6" : " ", 1, r);
+        tui_put(t, y, 4, c->name, 22, r);
+        tui_put(t, y, 28, c->title ? c->title : "", t->cols - 30, r);
+    }
+}
