@@ -291,9 +291,14 @@ static void draw_status(const tui *t)
     snprintf(right, sizeof right, "epoch %d \u00b7 %s %d/%d \u00b7 step %d of %d", walk_epoch(t->w),
              lesson_phase_name(st->phase), k, n, walk_index(t->w) + 1, walk_count(t->w));
     int rw = layout_width(right);
-    int room = t->cols - rw - 3;
+    int room = t->cols - rw - 4;
     if (room >= 8) {
-        tui_put(t, 0, 1, left, room, TUI_STATUS);
+        if (layout_width(left) > room) {
+            int used = tui_put(t, 0, 1, left, room - 1, TUI_STATUS);
+            tui_put(t, 0, 1 + used, "\u2026", 1, TUI_STATUS);
+        } else {
+            tui_put(t, 0, 1, left, room, TUI_STATUS);
+        }
         tui_put(t, 0, t->cols - rw - 1, right, rw, TUI_STATUS);
     } else {
         tui_put(t, 0, 1, right, t->cols - 2, TUI_STATUS);

@@ -59,22 +59,22 @@ enum tui_role {
     X(NEXT,       "next",  "next step",                                KEY_RIGHT, 'l', ' ', 'n')           \
     X(PREV,       "back",  "previous step",                            KEY_LEFT, 'h', 'b', 'p')            \
     X(NEXT_PHASE, "phase", "next phase",                               ']')                                \
-    X(PREV_PHASE, NULL,    "previous phase (or the start of this one)", '[')                               \
+    X(PREV_PHASE, NULL,    "previous phase", '[')                               \
     X(FINISH,     "epoch", "finish the epoch",                         'e')                                \
-    X(TRAIN,      "train", "train several epochs (the lesson's count)", 't')                               \
-    X(RESET,      NULL,    "reset: epoch 1, the lesson's numbers",     'r')                                \
+    X(TRAIN,      "train", "train all the epochs", 't')                               \
+    X(RESET,      NULL,    "start over from epoch 1",     'r')                                \
     X(FIRST,      NULL,    "first step of the epoch",                  'g', KEY_HOME)                      \
     X(LAST,       NULL,    "last step of the epoch",                   'G', KEY_END)                       \
     X(VIEW_CYCLE, "views", "next view",                                '\t')                               \
-    X(VIEW,       NULL,    "views: graph, history, loss curve, help",  '1', '2', '3', '4')                 \
-    X(PAN,        NULL,    "pan the graph",                            KEY_SLEFT, KEY_SF, KEY_SR, KEY_SRIGHT, \
-                                                                       'H', 'J', 'K', 'L')                 \
-    X(UP,         NULL,    "up (picker, history, help)",               KEY_UP, 'k', KEY_PPAGE)             \
-    X(DOWN,       NULL,    "down (picker, history, help)",             KEY_DOWN, 'j', KEY_NPAGE)           \
+    X(VIEW,       NULL,    "graph · history · plot · help",  '1', '2', '3', '4')                 \
+    X(PAN,        NULL,    "pan the graph",                            'H', 'J', 'K', 'L', KEY_SLEFT, KEY_SF, \
+                                                                       KEY_SR, KEY_SRIGHT)                 \
+    X(UP,         NULL,    "choose / scroll up",               KEY_UP, 'k', KEY_PPAGE)             \
+    X(DOWN,       NULL,    "choose / scroll down",             KEY_DOWN, 'j', KEY_NPAGE)           \
     X(OPEN,       NULL,    "open the chosen lesson",                   '\r', '\n', KEY_ENTER)              \
     X(HELP,       "help",  "this help",                                '?')                                \
     X(BACK,       NULL,    "back to the graph",                        27)                                 \
-    X(COMMAND,    NULL,    "type a command (:save-display FILE, :set lr 0.1)", ':')                        \
+    X(COMMAND,    NULL,    "type a command", ':')                        \
     X(REDRAW,     NULL,    "redraw the screen",                        TUI_KEY_CTRL('l'))                  \
     X(SUSPEND,    NULL,    "suspend (fg resumes)",                     TUI_KEY_CTRL('z'))                  \
     X(QUIT,       "quit",  "quit",                                     'q', TUI_KEY_CTRL('c'))
@@ -92,8 +92,8 @@ enum { TUI_NOTHING = 0, TUI_REDRAW = 1, TUI_CHANGED = 2 /* the walk moved: rebui
 /* ---------------------------------------------------------------- commands at the ':' prompt
  * X(COMMAND, name, arguments, help). Issue 6's prompt extends this table. */
 #define TUI_COMMANDS(X)                                                                        \
-    X(SAVE_DISPLAY, "save-display", "[FILE]",     "write the screen as text to FILE (or stdout in a script)") \
-    X(SET,          "set",          "NAME VALUE", "set lr, or a parameter or input: set w 0.5, set x[2] 3") \
+    X(SAVE_DISPLAY, "save-display", "[FILE]",     "write the screen as text") \
+    X(SET,          "set",          "NAME VALUE", "set lr, or a parameter or input (w, x[2])") \
     X(QUIT,         "quit",         "",           "leave the tutor")
 
 enum tui_command {

@@ -51,19 +51,6 @@ void tui_draw_graph(const tui *t, int top, int height)
                 x++;
         }
     }
-    /* arrows at the edges say there is more to pan to */
-    if (c->width > t->cols) {
-        if (t->pan_x > 0)
-            tui_put(t, top, 0, "\u25c0", 1, TUI_HINT_KEY);
-        if (t->pan_x + t->cols < c->width)
-            tui_put(t, top, t->cols - 1, "\u25b6", 1, TUI_HINT_KEY);
-    }
-    if (c->height > height) {
-        if (t->pan_y > 0)
-            tui_put(t, top, t->cols / 2, "\u25b2", 1, TUI_HINT_KEY);
-        if (t->pan_y + height < c->height)
-            tui_put(t, top + height - 1, t->cols / 2, "\u25bc", 1, TUI_HINT_KEY);
-    }
 }
 
 /* ---------------------------------------------------------------- the step panel */
@@ -174,6 +161,17 @@ void tui_draw_panel(const tui *t, int top, int height)
     setcchar(&line, L"\u2500", tui_attr(t, TUI_AXIS), 0, NULL);
     mvhline_set(top, 0, &line, t->cols);
     tui_put(t, top, 2, head, t->cols - 4, TUI_PHASE);
+    /* arrows on the rule say there is more of the graph to pan to (H J K L) */
+    const layout_canvas *c = t->canvas;
+    int gh = top - 1;
+    if (c && (c->width > t->cols || c->height > gh)) {
+        char pan[64];
+        snprintf(pan, sizeof pan, " %s%s%s%s ", c->width > t->cols && t->pan_x > 0 ? "\u25c0" : "\u2500",
+                 c->height > gh && t->pan_y > 0 ? "\u25b2" : "\u2500",
+                 c->height > gh && t->pan_y + gh < c->height ? "\u25bc" : "\u2500",
+                 c->width > t->cols && t->pan_x + t->cols < c->width ? "\u25b6" : "\u2500");
+        tui_put(t, top, t->cols - 8, pan, 6, TUI_HINT_KEY);
+    }
     struct panel_ctx pc = { t, top + 1, height - 1, TUI_FORMULA };
     int width = t->cols - 2;
     /* the PyTorch line is kept: it goes last, and the narration gives way to it */
@@ -342,33 +340,50 @@ void tui_draw_plot(const tui *t, int top, int height)
 
 /* ---------------------------------------------------------------- help */
 
+/* One row per key table entry: its keys, then what they do; keys too long for their column put the words on
+ * the next row. Two columns when one would not fit; the commands below. Scrolls with ↑ ↓. */
 void tui_draw_help(const tui *t, int top, int height)
 {
-    char line[512];
-    int n = TUI_ACTION_COUNT + 2 + TUI_COMMAND_COUNT;
-    int two = t->cols >= 100 || (t->cols >= 80 && n > height - 2);
-    int per_col = two ? (TUI_ACTION_COUNT + 1) / 2 : TUI_ACTION_COUNT;
-    int colw = two ? t->cols / 2 : t->cols;
-    tui_put(t, top, 2, "Keys", t->cols - 4, TUI_HEADING);
-    tui_put(t, top, 8, "(Esc or ? goes back)", t->cols - 10, TUI_HINT);
-    int y0 = top + 1 - (two ? 0 : t->scroll);
+    char labels[TUI_ACTION_COUNT][128], line[512];
+    int need[TUI_ACTION_COUNT], total = 0, widest = 0;
     for (int a = 0; a < TUI_ACTION_COUNT; a++) {
         size_t used = 0;
-        line[0] = '\0';
+        labels[a][0] = '\0';
         for (const int *k = tui_action_keys[a]; *k; k++) {
             char buf[16];
             const char *lab = tui_key_label(*k, buf, sizeof buf);
             if (lab)
-                used += (size_t)snprintf(line + used, sizeof line - used, "%s%s", used ? " " : "", lab);
+                used += (size_t)snprintf(labels[a] + used, sizeof labels[a] - used, "%s%s", used ? " " : "", lab);
         }
-        int col = a / per_col, row = a % per_col;
-        int y = y0 + row, x = 2 + col * colw;
-        if (y <= top || y >= top + height)
-            continue;
-        tui_put(t, y, x, line, 16, TUI_HINT_KEY);
-        tui_put(t, y, x + 17, tui_action_help[a], colw - 19, TUI_NARRATION);
+        int w = layout_width(labels[a]);
+        if (w > widest)
+            widest = w;
     }
-    int y = y0 + per_col + 1;
+    int body = TUI_COMMAND_COUNT + 2;
+    int two = t->cols >= 76 && TUI_ACTION_COUNT + body > height - 1;
+    int colw = two ? (t->cols - 2) / 2 : t->cols - 2;
+    int keyw = two ? 12 : (widest < 24 ? widest : 24);
+    for (int a = 0; a < TUI_ACTION_COUNT; a++)
+        total += need[a] = layout_width(labels[a]) > keyw ? 2 : 1;
+    int per_col = two ? (total + 1) / 2 : total;
+    tui_put(t, top, 2, "Keys", t->cols - 4, TUI_HEADING);
+    tui_put(t, top, 8, "(Esc or ? goes back)", t->cols - 10, TUI_HINT);
+    int y0 = top + 1 - t->scroll, row = 0, col = 0, rows_used = 0;
+    for (int a = 0; a < TUI_ACTION_COUNT; a++) {
+        if (two && col == 0 && row + need[a] > per_col)
+            col = 1, row = 0;
+        int x = 2 + col * colw, y = y0 + row;
+        if (y > top && y < top + height)
+            tui_put(t, y, x, labels[a], colw - 2, TUI_HINT_KEY);
+        if (need[a] == 2)
+            y++;
+        if (y > top && y < top + height)
+            tui_put(t, y, x + keyw + 2, tui_action_help[a], colw - keyw - 2, TUI_NARRATION);
+        row += need[a];
+        if (row > rows_used)
+            rows_used = row;
+    }
+    int y = y0 + rows_used + 1;
     if (y > top && y < top + height)
         tui_put(t, y, 2, "Commands (type : first)", t->cols - 4, TUI_HEADING);
     for (int c = 0; c < TUI_COMMAND_COUNT; c++) {
