@@ -537,7 +537,8 @@ static void add_bits(layout_canvas *c, int x, int y, int bits, int is_heavy, enu
         p->kind = (unsigned char)kind;
 }
 
-static void draw_polyline(layout_canvas *c, const layout_point *pts, int n, int is_heavy, enum layout_kind kind)
+static void draw_polyline(layout_canvas *c, const layout_point *pts, int n, int is_heavy, enum layout_kind kind,
+                          int attach)
 {
     for (int i = 0; i + 1 < n; i++) {
         int x0 = pts[i].x, y0 = pts[i].y, x1 = pts[i + 1].x, y1 = pts[i + 1].y;
@@ -553,7 +554,7 @@ static void draw_polyline(layout_canvas *c, const layout_point *pts, int n, int 
                          is_heavy, kind);
         }
     }
-    if (n > 0)
+    if (n > 0 && attach)
         add_bits(c, pts[0].x, pts[0].y, LEFT, is_heavy, kind); /* attach to the box on the left */
 }
 
@@ -564,13 +565,13 @@ void layout_polyline(layout_canvas *c, const layout_point *pts, int n, int is_he
         return;
     /* recover the bits of lines already on the canvas, so that junctions still form */
     for (int i = 0; i < c->width * c->height; i++)
-        for (int d = 1; d < 16; d++)
+        for (int d = 15; d > 0; d--) /* ─ is left and right, not only one of them */
             if (c->cell[i].ch == light[d] || c->cell[i].ch == heavy[d]) {
                 own[i] = (unsigned char)(d | (c->cell[i].ch == heavy[d] ? HEAVY : 0));
                 break;
             }
     line_bits = own;
-    draw_polyline(c, pts, n, is_heavy, kind);
+    draw_polyline(c, pts, n, is_heavy, kind, 0);
     line_bits = NULL;
     free(own);
 }
@@ -758,7 +759,7 @@ layout_canvas *layout_diagram(const walk *w, const lesson *l)
             int active = st->phase == LESSON_PHASE_LOCAL && st->node == e->to && st->input == e->k;
             if (active != pass)
                 continue;
-            draw_polyline(c, e->pts, e->n_pts, active, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE);
+            draw_polyline(c, e->pts, e->n_pts, active, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE, 1);
             const layout_point *end = &e->pts[e->n_pts - 1];
             layout_text(c, end->x, end->y, "\u25b6", 1, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE);
             if (walk_local_known(w, e->to, e->k) && t[e->to].local[e->k][0]) {
