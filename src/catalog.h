@@ -1,0 +1,30 @@
+/*
+ * catalog.h — where lessons are found. A lesson is named by a path, or by a number or slug ("1", "01",
+ * "one-weight", "01-one-weight") looked up, for each language wanted, in $BPTUTOR_PATH (DIR/LANG, then DIR),
+ * ./lessons/LANG/ and the installed share directory.
+ */
+#ifndef BPTUTOR_CATALOG_H
+#define BPTUTOR_CATALOG_H
+
+#include <stddef.h>
+
+/* Languages to try, most wanted first, always ending in "en". */
+typedef struct catalog_langs {
+    char tag[3][16];
+    int n;
+} catalog_langs;
+
+/* From --lang when given, else LANGUAGE, LC_ALL, LC_MESSAGES, LANG: "zh_TW.UTF-8" → zh-TW, zh, en. */
+catalog_langs catalog_pick_langs(const char *option);
+
+/* The file for want: 0 with its path in out, or −1. */
+int catalog_find(const char *want, const catalog_langs *ls, char *out, size_t n);
+
+/* Each lesson of the first language that has any, in name order: fn(stem, path, ctx), where stem is the
+ * file name without ".lesson". Returns how many. */
+int catalog_each(const catalog_langs *ls, void (*fn)(const char *stem, const char *path, void *ctx), void *ctx);
+
+/* Where a failed lookup looked, for messages: "$BPTUTOR_PATH, ./lessons/en/ or /usr/share/bptutor/lessons/en/". */
+int catalog_where(const catalog_langs *ls, char *buf, size_t n);
+
+#endif

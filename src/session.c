@@ -1,0 +1,917 @@
+/*
+ * session.c — the lesson's script, live edits, and the ':' commands (see session.h).
+ */
+#include "session.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dot.h"
+#include "graph.h"
+
+struct session {
+    char *path;
+    catalog_langs langs;
+    char **line; /* the script: the lesson's statements, one per line */
+    int n_lines, cap_lines;
+    lesson *l;
+    walk *w;
+    quiz *q;
+    char *text; /* a long answer (help, check) */
+};
+
+static const char *const command_names[] = {
+#define X(e, name, args, help) name,
+    SESSION_COMMANDS(X)
+#undef X
+};
+static const char *const command_args[] = {
+#define X(e, name, args, help) args,
+    SESSION_COMMANDS(X)
+#undef X
+};
+static const char *const command_help[] = {
+#define X(e, name, args, help) help,
+    SESSION_COMMANDS(X)
+#undef X
+};
+_Static_assert(sizeof command_names / sizeof command_names[0] == SESSION_COMMAND_COUNT, "command table");
+
+const char *session_command_name(enum session_command c) { return c < SESSION_COMMAND_COUNT ? command_names[c] : ""; }
+const char *session_command_args(enum session_command c) { return c < SESSION_COMMAND_COUNT ? command_args[c] : ""; }
+const char *session_command_help(enum session_command c) { return c < SESSION_COMMAND_COUNT ? command_help[c] : ""; }
+
+lesson *session_lesson(const session *s) { return s->l; }
+walk *session_walk(const session *s) { return s->w; }
+quiz *session_quiz(const session *s) { return s->q; }
+const char *session_path(const session *s) { return s->path; }
+
+/* ---------------------------------------------------------------- results --------------------- */
+
+static void say(session_result *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    va_end(ap);
+}
+
+static void fail(session_result *r, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    va_end(ap);
+    r->error = 1;
+    r->col = col;
+}
+
+static void set_text(session *s, session_result *r, char *text)
+{
+    free(s->text);
+    s->text = text;
+    r->text = text;
+    r->flags |= SESSION_TEXT;
+}
+
+/* ---------------------------------------------------------------- the script ------------------ */
+
+static void free_lines(char **line, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(line[i]);
+    free(line);
+}
+
+static int push_line(char ***line, int *n, int *cap, const char *text, size_t len)
+{
+    if (*n == *cap) {
+        int c = *cap ? 2 * *cap : 64;
+        char **p = realloc(*line, (size_t)c * sizeof *p);
+        if (!p)
+            return -1;
+        *line = p;
+        *cap = c;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -1;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    (*line)[(*n)++] = copy;
+    return 0;
+}
+
+/* The script as one text, for lesson_parse. */
+static char *join(char *const *line, int n, size_t *len)
+{
+    size_t total = 1;
+    for (int i = 0; i < n; i++)
+        total += strlen(line[i]) + 1;
+    char *text = malloc(total), *p = text;
+    if (!text)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        size_t k = strlen(line[i]);
+        memcpy(p, line[i], k);
+        p += k;
+        *p++ = '\n';
+    }
+    *p = '\0';
+    *len = (size_t)(p - text);
+    return text;
+}
+
+static lesson *build(char *const *line, int n, lesson_error *err)
+{
+    size_t len;
+    char *text = join(line, n, &len);
+    if (!text) {
+        memset(err, 0, sizeof *err);
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NULL;
+    }
+    lesson *l = lesson_parse(text, len, err);
+    free(text);
+    return l;
+}
+
+/* Put a new lesson in place, with a new walk and quizzes on it. */
+static int install(session *s, lesson *l)
+{
+    walk *w = walk_new(l);
+    quiz *q = w ? quiz_new(l, w) : NULL;
+    if (!q) {
+        walk_free(w);
+        lesson_free(l);
+        return -1;
+    }
+    quiz_free(s->q);
+    walk_free(s->w);
+    lesson_free(s->l);
+    s->l = l;
+    s->w = w;
+    s->q = q;
+    return 0;
+}
+
+session *session_open(const char *path, const catalog_langs *langs, lesson_error *err)
+{
+    lesson *l = lesson_load(path, err);
+    if (!l)
+        return NULL;
+    session *s = calloc(1, sizeof *s);
+    FILE *f = fopen(path, "rb");
+    if (!s || !f || !(s->path = strdup(path))) {
+        if (f)
+            fclose(f);
+        free(s);
+        lesson_free(l);
+        memset(err, 0, sizeof *err);
+        snprintf(err->message, sizeof err->message, "%s", strerror(errno ? errno : ENOMEM));
+        return NULL;
+    }
+    s->langs = *langs;
+    /* the script: the file's lines, as lesson_load just read them */
+    char buf[LESSON_LINE_MAX + 2];
+    size_t len = 0;
+    int c, ok = 0;
+    while ((c = fgetc(f)) != EOF || len > 0) {
+        if (c == EOF || c == '\n') {
+            if (len && buf[len - 1] == '\r')
+                len--;
+            if (push_line(&s->line, &s->n_lines, &s->cap_lines, buf, len))
+                break;
+            len = 0;
+            if (c == EOF)
+                break;
+        } else if (len < sizeof buf - 1) {
+            buf[len++] = (char)c;
+        }
+    }
+    ok = !ferror(f);
+    fclose(f);
+    if (!ok || install(s, l)) {
+        memset(err, 0, sizeof *err);
+        snprintf(err->message, sizeof err->message, "cannot read the lesson again");
+        s->l = NULL;
+        session_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void session_free(session *s)
+{
+    if (!s)
+        return;
+    quiz_free(s->q);
+    walk_free(s->w);
+    lesson_free(s->l);
+    free_lines(s->line, s->n_lines);
+    free(s->path);
+    free(s->text);
+    free(s);
+}
+
+/* ---------------------------------------------------------------- words ----------------------- */
+
+static const char *skip_space(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+/* Copy the word at p (letters, digits, '_', '-') into w; returns the end. */
+static const char *word(const char *p, char *w, size_t n)
+{
+    size_t k = 0;
+    while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == '-')) {
+        if (k + 1 < n)
+            w[k++] = *p;
+        p++;
+    }
+    w[k] = '\0';
+    return p;
+}
+
+static int statement_lookup(const char *w)
+{
+    for (int k = 0; k < LESSON_STMT_COUNT; k++)
+        if (strcmp(lesson_statement_name((enum lesson_statement)k), w) == 0)
+            return k;
+    return -1;
+}
+
+static int command_lookup(const char *w)
+{
+    for (int k = 0; k < SESSION_COMMAND_COUNT; k++)
+        if (strcmp(command_names[k], w) == 0)
+            return k;
+    return -1;
+}
+
+static int is_setting(const char *w)
+{
+    for (int k = 0; k < LESSON_SET_COUNT; k++)
+        if (strcmp(lesson_setting_name((enum lesson_setting)k), w) == 0)
+            return 1;
+    return 0;
+}
+
+/* For a script line that defines a name: its statement and the name. 0 when it defines nothing. */
+static int defines(const char *line, int *stmt, char *name, size_t n)
+{
+    char w[32];
+    const char *p = word(skip_space(line), w, sizeof w);
+    int st = statement_lookup(w);
+    if (st != LESSON_STMT_PARAM && st != LESSON_STMT_INPUT && st != LESSON_STMT_LET && st != LESSON_STMT_LOSS &&
+        st != LESSON_STMT_METRIC)
+        return 0;
+    word(skip_space(p), name, n);
+    *stmt = st;
+    return *name != '\0';
+}
+
+/* ---------------------------------------------------------------- live edits ------------------ */
+
+/* The typed line's column, from an error in a script where that line is line number at (1-based). */
+static void report(session_result *r, const lesson_error *err, int at, char *const *script, int typed_offset)
+{
+    if (err->line == at) {
+        fail(r, err->col + typed_offset, "%s", err->message);
+    } else if (err->line > 0) {
+        char shown[80];
+        snprintf(shown, sizeof shown, "%s", skip_space(script[err->line - 1]));
+        fail(r, 0, "that breaks line %d (%s): %s", err->line, shown, err->message);
+    } else {
+        fail(r, 0, "%s", err->message);
+    }
+}
+
+/* Does text use name as a word? */
+static int mentions(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = text; (p = strstr(p, name)) != NULL; p += n) {
+        int before = p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        int after = isalnum((unsigned char)p[n]) || p[n] == '_';
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Which of the lines after a definition must move with it when it goes to the end of the script: a label
+ * or explanation of the name, a formula that uses it, and a quiz about it with its answer and hints.
+ * Narration stays where it is. moving[i] is set for each line i > from.
+ */
+static void lines_that_follow(const session *s, int from, const char *name, char *moving)
+{
+    int in_quiz = 0;
+    for (int i = from + 1; i < s->n_lines; i++) {
+        char w[32], arg[256];
+        const char *p = word(skip_space(s->line[i]), w, sizeof w);
+        int st = statement_lookup(w);
+        const char *rest = skip_space(p);
+        moving[i] = 0;
+        if (st == LESSON_STMT_ANSWER || st == LESSON_STMT_HINT) {
+            moving[i] = (char)in_quiz;
+            continue;
+        }
+        in_quiz = 0;
+        if (st == LESSON_STMT_LABEL || st == LESSON_STMT_EXPLAIN) {
+            word(rest, arg, sizeof arg);
+            moving[i] = strcmp(arg, name) == 0;
+        } else if (st == LESSON_STMT_LET || st == LESSON_STMT_LOSS || st == LESSON_STMT_METRIC) {
+            const char *eq = strchr(rest, '=');
+            moving[i] = eq && mentions(eq + 1, name);
+        } else if (st == LESSON_STMT_QUIZ) {
+            const char *colon = strchr(rest, ':');
+            char head[256];
+            snprintf(head, sizeof head, "%.*s", colon ? (int)(colon - rest) : 0, rest);
+            in_quiz = moving[i] = colon && mentions(head, name);
+        }
+    }
+}
+
+/*
+ * A statement typed at the prompt: try it in place of the line that defines the same name (for `loss`,
+ * the loss line), then at the end, with the later lines that mention the name moved after it; keep the first
+ * script that builds. typed_offset is where the statement
+ * starts in what was typed, so columns point into the typed line.
+ */
+static void edit_model(session *s, const char *stmt_text, int stmt, const char *name, int typed_offset,
+                       session_result *r)
+{
+    int old = -1;
+    for (int i = 0; i < s->n_lines; i++) {
+        int st;
+        char nm[256];
+        if (defines(s->line[i], &st, nm, sizeof nm) &&
+            (strcmp(nm, name) == 0 || (stmt == LESSON_STMT_LOSS && st == LESSON_STMT_LOSS)))
+            old = i;
+    }
+    char *moving = calloc((size_t)s->n_lines + 1, 1);
+    if (!moving) {
+        fail(r, 0, "out of memory");
+        return;
+    }
+    if (old >= 0)
+        lines_that_follow(s, old, name, moving);
+    lesson_error first_err;
+    int first_at = 0;
+    char **first_script = NULL;
+    int first_n = 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (attempt == 0 && old < 0)
+            continue;
+        /* attempt 0: in place of the old line; attempt 1: the old line gone, the new one at the end */
+        char **script = NULL;
+        int n = 0, cap = 0, at = 0, failed = 0;
+        for (int i = 0; i < s->n_lines && !failed; i++) {
+            if (i == old) {
+                if (attempt == 0) {
+                    failed = push_line(&script, &n, &cap, stmt_text, strlen(stmt_text));
+                    at = n;
+                }
+                continue;
+            }
+            if (attempt == 1 && moving[i])
+                continue; /* moves with the definition, below */
+            failed = push_line(&script, &n, &cap, s->line[i], strlen(s->line[i]));
+        }
+        if (attempt == 1 && !failed) {
+            failed = push_line(&script, &n, &cap, stmt_text, strlen(stmt_text));
+            at = n;
+            for (int i = old + 1; old >= 0 && i < s->n_lines && !failed; i++)
+                if (moving[i])
+                    failed = push_line(&script, &n, &cap, s->line[i], strlen(s->line[i]));
+        }
+        lesson_error err;
+        lesson *l = failed ? NULL : build(script, n, &err);
+        if (failed) {
+            memset(&err, 0, sizeof err);
+            snprintf(err.message, sizeof err.message, "out of memory");
+        }
+        if (l && install(s, l) == 0) {
+            free_lines(s->line, s->n_lines);
+            s->line = script;
+            s->n_lines = n;
+            s->cap_lines = cap;
+            free_lines(first_script, first_n);
+            free(moving);
+            r->flags |= SESSION_MOVED | SESSION_REBUILT;
+            say(r, old >= 0 ? "%s is redefined; the walkthrough starts again" : "%s is added; the walkthrough "
+                                                                                  "starts again", name);
+            return;
+        }
+        if (!first_script) {
+            first_err = err;
+            first_at = at;
+            first_script = script;
+            first_n = n;
+        } else {
+            free_lines(script, n);
+        }
+    }
+    report(r, &first_err, first_at, first_script, typed_offset);
+    free_lines(first_script, first_n);
+    free(moving);
+}
+
+/* A statement that changes no graph (title, label, say, …): run it on the lesson, keep it in the script. */
+static void edit_text(session *s, const char *stmt_text, int typed_offset, session_result *r)
+{
+    lesson_error err;
+    if (lesson_exec_line(s->l, stmt_text, &err) != 0) {
+        fail(r, err.col + typed_offset, "%s", err.message);
+        return;
+    }
+    if (push_line(&s->line, &s->n_lines, &s->cap_lines, stmt_text, strlen(stmt_text)) == 0)
+        r->flags |= SESSION_MOVED;
+    say(r, "done");
+}
+
+/* ---------------------------------------------------------------- set ------------------------- */
+
+/* Replace the script's `set NAME …` line, or add one, so that a later rebuild keeps the setting. */
+static void remember_setting(session *s, const char *text)
+{
+    char name[32], w[32];
+    word(skip_space(word(skip_space(text), w, sizeof w)), name, sizeof name);
+    for (int i = 0; i < s->n_lines; i++) {
+        char w2[32], n2[32];
+        word(skip_space(word(skip_space(s->line[i]), w2, sizeof w2)), n2, sizeof n2);
+        if (strcmp(w2, "set") == 0 && strcmp(n2, name) == 0) {
+            char *copy = strdup(text);
+            if (copy) {
+                free(s->line[i]);
+                s->line[i] = copy;
+            }
+            return;
+        }
+    }
+    push_line(&s->line, &s->n_lines, &s->cap_lines, text, strlen(text));
+}
+
+static int parse_number(const char *p, double *v, const char **end)
+{
+    char *e;
+    errno = 0;
+    *v = strtod(p, &e);
+    if (e == p || errno == ERANGE)
+        return -1;
+    *end = e;
+    return 0;
+}
+
+static void cmd_set(session *s, const char *typed, const char *args, session_result *r)
+{
+    char name[256];
+    const char *p = word(args, name, sizeof name);
+    int name_col = (int)(args - typed) + 1;
+    if (!*name) {
+        fail(r, name_col, "set what? set lr 0.1, set w 0.5, set x 1, 2, 3");
+        return;
+    }
+    if (is_setting(name)) {
+        lesson_error err;
+        const char *stmt = skip_space(typed[0] == ':' ? typed + 1 : typed);
+        enum graph_precision before = graph_precision(s->l->g);
+        if (lesson_exec_line(s->l, stmt, &err) != 0) {
+            fail(r, err.col + (int)(stmt - typed), "%s", err.message);
+            return;
+        }
+        remember_setting(s, stmt);
+        walk_set_lr(s->w, s->l->lr);
+        r->flags |= SESSION_MOVED;
+        say(r, "%s is now %s", name, skip_space(p));
+        if (graph_precision(s->l->g) != before) { /* every number changes: start the walk again */
+            walk_rebuild(s->w);
+            say(r, "precision is now %s; the walkthrough starts again", skip_space(p));
+        }
+        return;
+    }
+    int idx = lesson_find(s->l, name);
+    const lesson_name *nm = idx >= 0 ? &s->l->names[idx] : NULL;
+    if (!nm || (nm->kind != LESSON_PARAM && nm->kind != LESSON_INPUT)) {
+        fail(r, name_col, nm ? "%s is computed from other nodes; set a parameter or an input"
+                             : "no parameter, input or setting called '%s'", name);
+        return;
+    }
+    const graph_node *gn = graph_node_at(s->l->g, nm->id);
+    int index = -1;
+    if (*p == '[') {
+        char *e;
+        long i = strtol(p + 1, &e, 10);
+        if (e == p + 1 || *e != ']' || i < 1 || i > gn->len) {
+            fail(r, (int)(p - typed) + 1, "%s has %d values: write %s[1] to %s[%d]", name, gn->len, name, name,
+                 gn->len);
+            return;
+        }
+        index = (int)i - 1;
+        p = e + 1;
+    }
+    double v[4096];
+    int n = 0;
+    p = skip_space(p);
+    if (*p == '=')
+        p = skip_space(p + 1);
+    for (;;) {
+        const char *end;
+        if (n == (int)(sizeof v / sizeof v[0]) || parse_number(p, &v[n], &end)) {
+            fail(r, (int)(p - typed) + 1, "expected a number");
+            return;
+        }
+        n++;
+        p = skip_space(end);
+        if (*p != ',')
+            break;
+        p = skip_space(p + 1);
+    }
+    if (*p) {
+        fail(r, (int)(p - typed) + 1, "unexpected text after the number");
+        return;
+    }
+    int want = index >= 0 ? 1 : gn->len;
+    if (n != want && !(n == 1 && index < 0)) {
+        fail(r, (int)(args - typed) + 1, "%s has %d values, but %d were given", name, gn->len, n);
+        return;
+    }
+    for (int i = 0; i < (index >= 0 ? 1 : gn->len); i++)
+        walk_set_data(s->w, nm->id, index >= 0 ? index : i, v[n == 1 ? 0 : i]);
+    r->flags |= SESSION_MOVED;
+    char shown[256];
+    walk_format_values(s->w, nm->id, shown, sizeof shown);
+    say(r, "%s = %s", lesson_display(nm), shown);
+}
+
+/* ---------------------------------------------------------------- the other commands ---------- */
+
+static int whole_number(const char *p, long min, long max, long *out, const char **end)
+{
+    char *e;
+    errno = 0;
+    long v = strtol(p, &e, 10);
+    if (e == p || errno || v < min || v > max)
+        return -1;
+    *out = v;
+    *end = e;
+    return 0;
+}
+
+static void cmd_check(session *s, session_result *r)
+{
+    lesson *l = s->l;
+    if (l->loss < 0) {
+        fail(r, 0, "there is no loss to check yet");
+        return;
+    }
+    size_t size = 16384, used = 0;
+    char *text = malloc(size);
+    if (!text) {
+        fail(r, 0, "out of memory");
+        return;
+    }
+    used += (size_t)snprintf(text, size, "%-10s %14s %14s %12s\n", "", "backprop", "numeric", "rel. error");
+    double worst = 0;
+    for (int p = 0; p < walk_param_count(s->w); p++) {
+        int id = walk_param_id(s->w, p);
+        const graph_node *n = graph_node_at(l->g, id);
+        for (int i = 0; i < n->len && used < size; i++) {
+            double bp = n->grad[i];
+            double num = graph_numeric_grad(l->g, l->loss, id, i);
+            double err = fabs(bp - num) / fmax(fabs(num), 1e-12);
+            if (fabs(bp - num) < 1e-12)
+                err = 0;
+            worst = fmax(worst, err);
+            char name[96], a[64], b[64], e[64];
+            walk_node_name(s->w, id, name, sizeof name);
+            if (n->len > 1)
+                snprintf(name + strlen(name), sizeof name - strlen(name), "[%d]", i + 1);
+            walk_format_number(bp, a, sizeof a);
+            walk_format_number(num, b, sizeof b);
+            snprintf(e, sizeof e, "%.1e", err);
+            used += (size_t)snprintf(text + used, size - used, "∂L/∂%-6s %14s %14s %12s\n", name, a, b, e);
+        }
+    }
+    set_text(s, r, text);
+    say(r, "gradient check: the largest relative error is %.1e%s", worst,
+        walk_zero_grad(s->w) ? "" : " (zerograd is off: backprop's numbers include earlier epochs)");
+}
+
+static void cmd_help(session *s, const char *arg, session_result *r)
+{
+    char w[64];
+    word(arg, w, sizeof w);
+    int c = command_lookup(w), st = statement_lookup(w);
+    if (*w && c < 0 && st < 0) {
+        fail(r, 0, "no command called '%s'", w);
+        return;
+    }
+    if (*w) {
+        if (c >= 0)
+            say(r, "%s %s — %s", command_names[c], command_args[c], command_help[c]);
+        else
+            say(r, "%s %s — %s", w, lesson_statement_args((enum lesson_statement)st),
+                lesson_statement_help((enum lesson_statement)st));
+        return;
+    }
+    size_t size = 8192, used = 0;
+    char *text = malloc(size);
+    if (!text)
+        return;
+    text[0] = '\0';
+    used += (size_t)snprintf(text + used, size - used, "Commands\n");
+    for (int k = 0; k < SESSION_COMMAND_COUNT && used < size; k++) {
+        char head[64];
+        snprintf(head, sizeof head, "%s %s", command_names[k], command_args[k]);
+        used += (size_t)snprintf(text + used, size - used, "  :%-22s %s\n", head, command_help[k]);
+    }
+    used += (size_t)snprintf(text + used, size - used, "\nThe lesson's statements work here too\n");
+    for (int k = 0; k < LESSON_STMT_COUNT && used < size; k++) {
+        char head[64];
+        snprintf(head, sizeof head, "%s %s", lesson_statement_name((enum lesson_statement)k),
+                 lesson_statement_args((enum lesson_statement)k));
+        used += (size_t)snprintf(text + used, size - used, "  :%-22s %s\n", head,
+                                 lesson_statement_help((enum lesson_statement)k));
+    }
+    set_text(s, r, text);
+    say(r, "%d commands and %d statements", SESSION_COMMAND_COUNT, LESSON_STMT_COUNT);
+}
+
+static void cmd_load(session *s, const char *arg, int col, session_result *r)
+{
+    char path[8192], where[512];
+    if (!*arg) {
+        fail(r, col, "load which lesson? a number, a slug or a path");
+        return;
+    }
+    if (catalog_find(arg, &s->langs, path, sizeof path) < 0) {
+        catalog_where(&s->langs, where, sizeof where);
+        fail(r, col, "no lesson '%s' in %s", arg, where);
+        return;
+    }
+    lesson_error err;
+    session *other = session_open(path, &s->langs, &err);
+    if (!other) {
+        if (err.line)
+            fail(r, col, "%s:%d:%d: %s", path, err.line, err.col, err.message);
+        else
+            fail(r, col, "%s: %s", path, err.message);
+        return;
+    }
+    /* take the other session's insides */
+    quiz_free(s->q);
+    walk_free(s->w);
+    lesson_free(s->l);
+    free_lines(s->line, s->n_lines);
+    free(s->path);
+    s->l = other->l, s->w = other->w, s->q = other->q, s->path = other->path;
+    s->line = other->line, s->n_lines = other->n_lines, s->cap_lines = other->cap_lines;
+    other->l = NULL, other->w = NULL, other->q = NULL, other->path = NULL, other->line = NULL;
+    other->n_lines = 0;
+    session_free(other);
+    r->flags |= SESSION_MOVED | SESSION_REBUILT;
+    say(r, "%s", s->l->title ? s->l->title : path);
+}
+
+void session_exec(session *s, const char *typed, session_result *r)
+{
+    memset(r, 0, sizeof *r);
+    const char *p = skip_space(typed);
+    if (*p == ':')
+        p = skip_space(p + 1);
+    if (!*p || *p == '#')
+        return;
+    char w[64];
+    const char *after = word(p, w, sizeof w);
+    int col = (int)(p - typed) + 1;
+    const char *args = skip_space(after);
+    int args_col = (int)(args - typed) + 1;
+    int c = command_lookup(w);
+    int st = c < 0 ? statement_lookup(w) : -1;
+    if (c < 0 && st < 0) {
+        fail(r, col, "unknown command '%s' (:help lists them)", w);
+        return;
+    }
+    if (st >= 0) {
+        char name[256];
+        int dst;
+        if (defines(p, &dst, name, sizeof name))
+            edit_model(s, p, dst, name, (int)(p - typed), r);
+        else if (st == LESSON_STMT_PARAM || st == LESSON_STMT_INPUT || st == LESSON_STMT_LET ||
+                 st == LESSON_STMT_LOSS || st == LESSON_STMT_METRIC)
+            fail(r, args_col, "%s needs a name: %s %s", w, w, lesson_statement_args((enum lesson_statement)st));
+        else
+            edit_text(s, p, (int)(p - typed), r);
+        return;
+    }
+    long n;
+    const char *end;
+    switch ((enum session_command)c) {
+    case SESSION_CMD_SET:
+        cmd_set(s, typed, args, r);
+        return;
+    case SESSION_CMD_STEP:
+        if (whole_number(args, 1, walk_count(s->w), &n, &end) || *skip_space(end)) {
+            fail(r, args_col, "step needs a number from 1 to %d", walk_count(s->w));
+            return;
+        }
+        walk_jump(s->w, (int)n - 1);
+        break;
+    case SESSION_CMD_PHASE: {
+        char ph[32];
+        word(args, ph, sizeof ph);
+        int phase = lesson_phase_lookup(ph);
+        int k = 0;
+        while (phase >= 0 && k < walk_count(s->w) && walk_step_at(s->w, k)->phase != (enum lesson_phase)phase)
+            k++;
+        if (phase < 0 || k == walk_count(s->w)) {
+            fail(r, args_col, "phase needs one of intro, forward, local, chain, update, epoch");
+            return;
+        }
+        walk_jump(s->w, k);
+        break;
+    }
+    case SESSION_CMD_TRAIN:
+        if (whole_number(args, 1, 1000000, &n, &end) || *skip_space(end)) {
+            fail(r, args_col, "train needs a number of epochs from 1 to 1000000");
+            return;
+        }
+        walk_train(s->w, (int)n);
+        say(r, "trained %ld epoch%s", n, n == 1 ? "" : "s");
+        break;
+    case SESSION_CMD_RESET:
+        walk_reset(s->w);
+        break;
+    case SESSION_CMD_ZEROGRAD: {
+        char v[16];
+        word(args, v, sizeof v);
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+            fail(r, args_col, "zerograd needs on or off");
+            return;
+        }
+        walk_set_zero_grad(s->w, strcmp(v, "on") == 0);
+        say(r, strcmp(v, "on") == 0 ? "zero_grad() runs at the start of every epoch"
+                                    : "zero_grad() is skipped: watch the gradients pile up");
+        break;
+    }
+    case SESSION_CMD_LOAD:
+        cmd_load(s, args, args_col, r);
+        return;
+    case SESSION_CMD_CHECK:
+        cmd_check(s, r);
+        return;
+    case SESSION_CMD_EXPORT: {
+        char kind[16];
+        const char *file = skip_space(word(args, kind, sizeof kind));
+        if (strcmp(kind, "dot") != 0 || !*file) {
+            fail(r, args_col, "export needs: dot FILE");
+            return;
+        }
+        FILE *f = fopen(file, "w");
+        int bad = !f || dot_write(f, s->l) != 0;
+        if (f && fclose(f) != 0)
+            bad = 1;
+        if (bad)
+            fail(r, (int)(file - typed) + 1, "cannot write %s: %s", file, strerror(errno));
+        else
+            say(r, "the graph is in %s (dot -Tsvg %s > graph.svg)", file, file);
+        return;
+    }
+    case SESSION_CMD_SAVE_DISPLAY:
+        snprintf(r->arg, sizeof r->arg, "%s", args);
+        r->flags |= SESSION_SAVE;
+        return;
+    case SESSION_CMD_HELP:
+        cmd_help(s, args, r);
+        return;
+    case SESSION_CMD_QUIT:
+        r->flags |= SESSION_QUIT;
+        return;
+    case SESSION_COMMAND_COUNT:
+        return;
+    }
+    r->flags |= SESSION_MOVED;
+}
+
+enum quiz_verdict session_answer(session *s, const char *answer, session_result *r)
+{
+    memset(r, 0, sizeof *r);
+    int k = quiz_pending(s->q, s->w);
+    int col = 0;
+    enum quiz_verdict v = quiz_answer(s->q, k, answer, r->message, sizeof r->message, &col);
+    if (v == QUIZ_MALFORMED) {
+        r->error = 1;
+        r->col = col;
+    } else {
+        r->flags |= SESSION_MOVED;
+    }
+    return v;
+}
+
+/* ---------------------------------------------------------------- completion ------------------ */
+
+struct filter {
+    const char *prefix;
+    size_t len;
+    void (*add)(const char *, void *);
+    void *ctx;
+};
+
+static void offer(const struct filter *f, const char *candidate)
+{
+    if (strncmp(candidate, f->prefix, f->len) == 0)
+        f->add(candidate, f->ctx);
+}
+
+static void offer_lesson(const char *stem, const char *path, void *ctx)
+{
+    (void)path;
+    offer(ctx, stem);
+}
+
+void session_complete(const session *s, const char *line, int start, int end,
+                      void (*add)(const char *candidate, void *ctx), void *ctx)
+{
+    char prefix[256];
+    int len = end - start;
+    if (len < 0 || len >= (int)sizeof prefix)
+        return;
+    memcpy(prefix, line + start, (size_t)len);
+    prefix[len] = '\0';
+    struct filter f = { prefix, (size_t)len, add, ctx };
+
+    /* the words before the one being completed */
+    char first[64] = "", second[64] = "";
+    const char *p = skip_space(line);
+    if (*p == ':')
+        p = skip_space(p + 1);
+    int words_before = 0;
+    while (p < line + start) {
+        char w[64];
+        const char *e = word(p, w, sizeof w);
+        if (e == p)
+            e++;
+        else if (words_before == 0)
+            snprintf(first, sizeof first, "%s", w), words_before++;
+        else if (words_before == 1)
+            snprintf(second, sizeof second, "%s", w), words_before++;
+        else
+            words_before++;
+        p = skip_space(e);
+    }
+    if (words_before == 0) {
+        for (int k = 0; k < SESSION_COMMAND_COUNT; k++)
+            offer(&f, command_names[k]);
+        for (int k = 0; k < LESSON_STMT_COUNT; k++)
+            if (strcmp(lesson_statement_name((enum lesson_statement)k), "set") != 0)
+                offer(&f, lesson_statement_name((enum lesson_statement)k));
+        return;
+    }
+    const lesson *l = s->l;
+    if (strcmp(first, "help") == 0 && words_before == 1) {
+        for (int k = 0; k < SESSION_COMMAND_COUNT; k++)
+            offer(&f, command_names[k]);
+        for (int k = 0; k < LESSON_STMT_COUNT; k++)
+            if (strcmp(lesson_statement_name((enum lesson_statement)k), "set") != 0)
+                offer(&f, lesson_statement_name((enum lesson_statement)k));
+    } else if (strcmp(first, "load") == 0 && words_before == 1) {
+        catalog_each(&s->langs, offer_lesson, &f);
+    } else if (strcmp(first, "phase") == 0 || strcmp(first, "say") == 0 || strcmp(first, "quiz") == 0) {
+        if (words_before == 1)
+            for (int k = 0; k < LESSON_PHASE_COUNT; k++)
+                offer(&f, lesson_phase_name((enum lesson_phase)k));
+    } else if (strcmp(first, "zerograd") == 0 && words_before == 1) {
+        offer(&f, "off");
+        offer(&f, "on");
+    } else if (strcmp(first, "export") == 0 && words_before == 1) {
+        offer(&f, "dot");
+    } else if (strcmp(first, "set") == 0 && words_before == 1) {
+        for (int k = 0; k < LESSON_SET_COUNT; k++)
+            offer(&f, lesson_setting_name((enum lesson_setting)k));
+        for (int k = 0; k < l->n_names; k++)
+            if (l->names[k].kind == LESSON_PARAM || l->names[k].kind == LESSON_INPUT)
+                offer(&f, l->names[k].name);
+    } else if (strcmp(first, "set") == 0 && strcmp(second, "precision") == 0 && words_before == 2) {
+        for (int k = 0; k <= GRAPH_MIXED; k++)
+            offer(&f, graph_precision_name((enum graph_precision)k));
+    } else if (statement_lookup(first) >= 0 || strcmp(first, "step") != 0) {
+        /* inside a formula or a statement about a node: the names, and the functions */
+        for (int k = 0; k < l->n_names; k++)
+            offer(&f, l->names[k].name);
+        if (words_before >= 2)
+            for (int op = 0; op < GRAPH_OP_COUNT; op++)
+                if (graph_op_form((enum graph_op)op) == GRAPH_FORM_CALL)
+                    offer(&f, graph_op_name((enum graph_op)op));
+    }
+}

@@ -1,0 +1,89 @@
+/*
+ * session.h — one open lesson and everything done to it at the ':' prompt.
+ *
+ * A session holds the lesson as the script of statements it was read from, the lesson built from that
+ * script, the walkthrough on it and its quizzes. A statement typed at the prompt (`let z = tanh(w*x)`,
+ * `loss L = (z - y)^2`) edits the script — it replaces the line that defined the same name, or the loss, or
+ * is added at the end — and the lesson is built again from it; if that fails, nothing changes and the error
+ * says where. The other commands move the walkthrough, change numbers, check gradients, export, load.
+ *
+ * The commands are declared once, below; the prompt's help and completion come from the same table (and
+ * from the lesson's statement table, LESSON_STATEMENTS). No curses, no readline: the screen asks and shows.
+ */
+#ifndef BPTUTOR_SESSION_H
+#define BPTUTOR_SESSION_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "lesson.h"
+#include "quiz.h"
+#include "walk.h"
+
+/* X(ENUM, name, arguments, help) */
+#define SESSION_COMMANDS(X)                                                                              \
+    X(SET,          "set",          "NAME VALUE",  "a setting (lr, epochs, precision), or a parameter or "   \
+                                                   "input: set w 0.5, set x 1, 2, 3, set x[2] 7")            \
+    X(STEP,         "step",         "N",           "go to step N of this epoch")                             \
+    X(PHASE,        "phase",        "NAME",        "go to a phase: intro, forward, local, chain, update, epoch") \
+    X(TRAIN,        "train",        "N",           "train N whole epochs")                                   \
+    X(RESET,        "reset",        "",            "back to epoch 1 and the lesson's starting numbers")      \
+    X(ZEROGRAD,     "zerograd",     "on|off",      "off: gradients pile up, as without optimizer.zero_grad()") \
+    X(LOAD,         "load",         "LESSON",      "open another lesson (a number, a slug or a path)")       \
+    X(CHECK,        "check",        "",            "numeric gradients beside backprop's, with the error")    \
+    X(EXPORT,       "export",       "dot FILE",    "write the graph, its values and gradients as Graphviz DOT") \
+    X(SAVE_DISPLAY, "save-display", "[FILE]",      "write the screen as text to FILE (a script: stdout)")    \
+    X(HELP,         "help",         "[COMMAND]",   "list the commands, or explain one")                      \
+    X(QUIT,         "quit",         "",            "leave the tutor")
+
+enum session_command {
+#define X(e, name, args, help) SESSION_CMD_##e,
+    SESSION_COMMANDS(X)
+#undef X
+    SESSION_COMMAND_COUNT
+};
+
+/* What a command did, for the screen. */
+enum {
+    SESSION_MOVED = 1,   /* the walkthrough or its numbers changed: redraw */
+    SESSION_REBUILT = 2, /* a new graph (or a new lesson): lay it out again */
+    SESSION_QUIT = 4,
+    SESSION_SAVE = 8,    /* save the screen to arg ("" = stdout) */
+    SESSION_TEXT = 16,   /* text holds a longer answer (help, check) to show */
+};
+
+typedef struct session_result {
+    int flags;
+    int error;          /* the command failed; nothing changed */
+    int col;            /* with error: the 1-based column in the typed line, or 0 */
+    char message[512];  /* one line for the status line */
+    char arg[4096];
+    const char *text;   /* with SESSION_TEXT: owned by the session, valid until the next call */
+} session_result;
+
+typedef struct session session;
+
+/* Open the lesson at path. NULL with *err filled (line 0: the file could not be read). */
+session *session_open(const char *path, const catalog_langs *langs, lesson_error *err);
+void session_free(session *s);
+
+lesson *session_lesson(const session *s);
+walk *session_walk(const session *s);
+quiz *session_quiz(const session *s);
+const char *session_path(const session *s);
+
+/* Run one command line (a leading ':' is allowed). */
+void session_exec(session *s, const char *line, session_result *r);
+/* Answer the quiz waiting at the current step. */
+enum quiz_verdict session_answer(session *s, const char *answer, session_result *r);
+
+/* Completion: for the word line[start..end) of the line being typed, call add(candidate, ctx) for each
+ * command, statement, setting, node name, function, phase or lesson that fits there and starts with it. */
+void session_complete(const session *s, const char *line, int start, int end,
+                      void (*add)(const char *candidate, void *ctx), void *ctx);
+
+const char *session_command_name(enum session_command c);
+const char *session_command_args(enum session_command c);
+const char *session_command_help(enum session_command c);
+
+#endif

@@ -1,0 +1,276 @@
+/* test_session.c — the ':' commands: live model edits, numbers, moving, checking, completion. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "session.h"
+
+static session *open_lesson(const char *name)
+{
+    char path[4096];
+    const char *top = getenv("TOP");
+    snprintf(path, sizeof path, "%s/lessons/en/%s", top ? top : ".", name);
+    catalog_langs langs = catalog_pick_langs("en");
+    lesson_error err;
+    session *s = session_open(path, &langs, &err);
+    if (!s)
+        fail_msg("%s: %d:%d: %s", path, err.line, err.col, err.message);
+    return s;
+}
+
+static session_result run(session *s, const char *line)
+{
+    session_result r;
+    session_exec(s, line, &r);
+    return r;
+}
+
+static const char *formula(session *s)
+{
+    static char buf[4096];
+    walk_step_formula(session_walk(s), buf, sizeof buf);
+    return buf;
+}
+
+#define assert_ok(r) do { session_result r_ = (r); if (r_.error) fail_msg("%s", r_.message); } while (0)
+
+static void settings_and_numbers(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    assert_ok(run(s, ":set lr 0.1"));
+    assert_true(session_lesson(s)->lr == 0.1);
+    assert_ok(run(s, ":set w 0.5"));
+    assert_ok(run(s, "phase forward"));
+    assert_string_equal(formula(s), "ŷ = w · x = 0.5·2 = 1");
+    session_result r = run(s, ":set w abc");
+    assert_true(r.error);
+    assert_int_equal(r.col, 8);
+    assert_string_equal(r.message, "expected a number");
+    r = run(s, ":set q 1");
+    assert_true(r.error);
+    assert_int_equal(r.col, 6);
+    assert_string_equal(r.message, "no parameter, input or setting called 'q'");
+    r = run(s, ":set s 1");
+    assert_string_equal(r.message, "s is computed from other nodes; set a parameter or an input");
+    r = run(s, ":set lr -1");
+    assert_true(r.error);
+    assert_true(session_lesson(s)->lr == 0.1); /* unchanged */
+    r = run(s, ":set precision float64");
+    assert_false(r.error);
+    assert_string_equal(r.message, "precision is now float64; the walkthrough starts again");
+    assert_int_equal(walk_index(session_walk(s)), 0);
+    assert_string_equal(formula(s), "epoch 1, w = 0.5, η = 0.1");
+    session_free(s);
+}
+
+static void a_typed_statement_rebuilds_the_graph(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    int steps = walk_count(session_walk(s));
+    session_result r = run(s, ":let z = tanh(w * x)");
+    assert_false(r.error);
+    assert_true(r.flags & SESSION_REBUILT);
+    assert_ok(run(s, ":loss L = (z - y)^2"));
+    assert_int_not_equal(walk_count(session_walk(s)), steps);
+    assert_ok(run(s, "phase forward"));
+    /* ŷ and s no longer feed the loss, so the forward pass is w·x, z, z − y, L */
+    assert_ok(run(s, "step 3"));
+    assert_string_equal(formula(s), "z = tanh(w · x) = tanh(0) = 0");
+    assert_ok(run(s, "step 5"));
+    assert_string_equal(formula(s), "loss = (z − y)^2 = (−4)^2 = 16");
+    /* a bad expression: the column points into the typed line, the model stays */
+    lesson *before = session_lesson(s);
+    int index = walk_index(session_walk(s));
+    r = run(s, ":let q = w * nope");
+    assert_true(r.error);
+    assert_int_equal(r.col, 14);
+    assert_string_equal(r.message, "unknown name 'nope'");
+    assert_ptr_equal(session_lesson(s), before);
+    assert_int_equal(walk_index(session_walk(s)), index);
+    r = run(s, ":let q = (w * x");
+    assert_true(r.error);
+    assert_true(r.col > 0);
+    r = run(s, ":let = 3");
+    assert_true(r.error);
+    session_free(s);
+}
+
+static void an_edit_that_breaks_a_later_line_says_which(void **state)
+{
+    (void)state;
+    session *s = open_lesson("02-four-samples.lesson");
+    session_result r = run(s, ":input x = 1, 2, 3");
+    assert_true(r.error);
+    assert_int_equal(r.col, 0);
+    assert_non_null(strstr(r.message, "that breaks line "));
+    assert_non_null(strstr(r.message, "(let s = yhat - y)"));
+    /* both data at once is fine, one at a time is not: but a new length for both works in two steps */
+    assert_ok(run(s, ":input x = 2, 4, 6, 8"));
+    assert_ok(run(s, ":input y = 4, 8, 12, 16"));
+    assert_ok(run(s, "phase epoch"));
+    assert_string_equal(formula(s), "epoch: 1, loss: 120.00000000, w: 4.800, dw: -480.000");
+    session_free(s);
+}
+
+static void moving_and_switches(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    walk *w = session_walk(s);
+    assert_ok(run(s, "step 5"));
+    assert_int_equal(walk_index(w), 4);
+    session_result r = run(s, "step 99");
+    assert_true(r.error);
+    assert_string_equal(r.message, "step needs a number from 1 to 13");
+    assert_int_equal(run(s, "phase sideways").col, 7);
+    assert_ok(run(s, "phase chain"));
+    assert_int_equal(walk_current(w)->phase, LESSON_PHASE_CHAIN);
+    assert_ok(run(s, "train 3"));
+    assert_int_equal(walk_epoch(w), 4);
+    assert_ok(run(s, "reset"));
+    assert_int_equal(walk_epoch(w), 1);
+    assert_ok(run(s, "zerograd off"));
+    assert_false(walk_zero_grad(w));
+    assert_true(run(s, "zerograd maybe").error);
+    assert_true(run(s, "quit").flags & SESSION_QUIT);
+    r = run(s, "save-display out.txt");
+    assert_true(r.flags & SESSION_SAVE);
+    assert_string_equal(r.arg, "out.txt");
+    r = run(s, "frobnicate");
+    assert_true(r.error);
+    assert_int_equal(r.col, 1);
+    assert_string_equal(r.message, "unknown command 'frobnicate' (:help lists them)");
+    assert_false(run(s, "").error);
+    assert_false(run(s, "# a comment").error);
+    session_free(s);
+}
+
+static void check_export_help_and_load(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    session_result r = run(s, "check");
+    assert_true(r.flags & SESSION_TEXT);
+    assert_non_null(strstr(r.text, "∂L/∂w"));
+    assert_non_null(strstr(r.text, "−16"));
+    assert_non_null(strstr(r.message, "the largest relative error is"));
+    char file[] = "/tmp/bptutor-dot-XXXXXX";
+    int fd = mkstemp(file);
+    close(fd);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "export dot %s", file);
+    assert_ok(run(s, cmd));
+    FILE *f = fopen(file, "r");
+    char head[64] = "";
+    assert_non_null(fgets(head, sizeof head, f));
+    fclose(f);
+    unlink(file);
+    assert_string_equal(head, "digraph bptutor {\n");
+    assert_true(run(s, "export svg x").error);
+    r = run(s, "help");
+    assert_non_null(strstr(r.text, ":zerograd on|off"));
+    assert_non_null(strstr(r.text, ":let NAME = EXPR"));
+    r = run(s, "help train");
+    assert_string_equal(r.message, "train N — train N whole epochs");
+    assert_true(run(s, "help nothing").error);
+    r = run(s, "load 02-four-samples");
+    if (r.error) /* the test runs from the top of the tree, where ./lessons/en is */
+        fail_msg("%s", r.message);
+    assert_true(r.flags & SESSION_REBUILT);
+    assert_string_equal(session_lesson(s)->title, "Four samples, and a gradient that does not match its loss");
+    assert_true(run(s, "load no-such-lesson").error);
+    session_free(s);
+}
+
+struct seen { char items[64][64]; int n; };
+static void collect(const char *c, void *ctx)
+{
+    struct seen *s = ctx;
+    if (s->n < 64)
+        snprintf(s->items[s->n++], 64, "%s", c);
+}
+static int has(const struct seen *s, const char *c)
+{
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->items[i], c) == 0)
+            return 1;
+    return 0;
+}
+static struct seen complete(session *s, const char *line)
+{
+    struct seen out = { .n = 0 };
+    int end = (int)strlen(line), start = end;
+    while (start > 0 && line[start - 1] != ' ' && line[start - 1] != ':' && line[start - 1] != '(')
+        start--;
+    session_complete(s, line, start, end, collect, &out);
+    return out;
+}
+
+static void completion(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    struct seen c = complete(s, "");
+    assert_true(has(&c, "set") && has(&c, "step") && has(&c, "let") && has(&c, "zerograd"));
+    c = complete(s, "st");
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.items[0], "step");
+    c = complete(s, "set ");
+    assert_true(has(&c, "lr") && has(&c, "precision") && has(&c, "w") && has(&c, "x") && !has(&c, "s"));
+    c = complete(s, "set precision m");
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.items[0], "mixed");
+    c = complete(s, ":phase l");
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.items[0], "local");
+    c = complete(s, "let z = ta");
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.items[0], "tanh");
+    c = complete(s, "let z = y");
+    assert_true(has(&c, "y") && has(&c, "yhat"));
+    c = complete(s, "load 0");
+    assert_true(has(&c, "01-one-weight") && has(&c, "02-four-samples"));
+    c = complete(s, "zerograd o");
+    assert_int_equal(c.n, 2);
+    session_free(s);
+}
+
+static void quiz_answers(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    walk *w = session_walk(s);
+    quiz *q = session_quiz(s);
+    walk_jump(w, quiz_step(q, 0));
+    assert_int_equal(quiz_pending(q, w), 0);
+    session_result r;
+    assert_int_equal(session_answer(s, "4", &r), QUIZ_WRONG);
+    assert_int_equal(session_answer(s, "(", &r), QUIZ_MALFORMED);
+    assert_true(r.error);
+    assert_int_equal(session_answer(s, "0 - 4", &r), QUIZ_RIGHT);
+    assert_int_equal(quiz_pending(q, w), -1);
+    session_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(settings_and_numbers),
+        cmocka_unit_test(a_typed_statement_rebuilds_the_graph),
+        cmocka_unit_test(an_edit_that_breaks_a_later_line_says_which),
+        cmocka_unit_test(moving_and_switches),
+        cmocka_unit_test(check_export_help_and_load),
+        cmocka_unit_test(completion),
+        cmocka_unit_test(quiz_answers),
+    };
+    return cmocka_run_group_tests_name("session", tests, NULL, NULL);
+}
