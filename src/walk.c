@@ -980,6 +980,26 @@ int walk_step_formula(const walk *w, char *buf, size_t n)
     return (int)used;
 }
 
+int walk_step_question(const walk *w, char *buf, size_t n)
+{
+    enum lesson_phase p = walk_current(w)->phase;
+    if (n)
+        buf[0] = '\0';
+    if (p == LESSON_PHASE_INTRO || p == LESSON_PHASE_EPOCH || n == 0)
+        return 0;
+    char *full = malloc(n + 8);
+    if (!full)
+        return 0;
+    walk_step_formula(w, full, n + 8);
+    /* the result is what follows the last " = " (a true minus or a bracket may start it, never " = ") */
+    char *last = NULL;
+    for (char *p2 = strstr(full, " = "); p2; p2 = strstr(p2 + 3, " = "))
+        last = p2;
+    int k = last ? snprintf(buf, n, "%.*s = ?", (int)(last - full), full) : snprintf(buf, n, "%s = ?", full);
+    free(full);
+    return k;
+}
+
 static const char *const phase_titles[LESSON_PHASE_COUNT] = {
     [LESSON_PHASE_INTRO] = "Epoch start",     [LESSON_PHASE_FORWARD] = "Forward pass",
     [LESSON_PHASE_LOCAL] = "Local gradients", [LESSON_PHASE_CHAIN] = "Chain rule",

@@ -101,6 +101,9 @@ int walk_node_name(const walk *w, int id, char *buf, size_t n);
 const char *walk_phase_title(enum lesson_phase p);
 /* The step's working, one line: "s = ŷ − y = 0 − 4 = −4", "∂L/∂w = ∂L/∂ŷ · ∂ŷ/∂w = (−8)·2 = −16". */
 int walk_step_formula(const walk *w, char *buf, size_t n);
+/* The working with its result hidden, for classroom mode and quizzes: "s = ŷ − y = 0 − 4 = ?". Writes ""
+ * and returns 0 for steps that have no result to work out (the epoch's start and end). */
+int walk_step_question(const walk *w, char *buf, size_t n);
 /* The lesson's words for this step (the phase's narration on its first step, the node's explanation on
  * its forward step), or "" — lines separated by '\n'. */
 const char *walk_step_narration(const walk *w);

@@ -105,6 +105,13 @@ static void the_seed_example_step_by_step(void **state)
     assert_formula(w, "∂s/∂ŷ = 1");
     walk_next(w);
     assert_formula(w, "∂ŷ/∂w = x = 2");
+    char q[256];
+    walk_step_question(w, q, sizeof q);
+    assert_string_equal(q, "∂ŷ/∂w = x = ?");
+    walk_prev(w);
+    walk_step_question(w, q, sizeof q);
+    assert_string_equal(q, "∂s/∂ŷ = ?");
+    walk_next(w);
     walk_next(w);
     assert_formula(w, "∂L/∂L = 1");
     walk_next(w);
@@ -118,8 +125,11 @@ static void the_seed_example_step_by_step(void **state)
     assert_formula(w, "w ← w − η·∂L/∂w = 0 − 0.01·(−16) = 0.16");
     assert_string_equal(walk_step_pytorch(w), "optimizer.step()");
     assert_int_equal(walk_history_count(w), 0);
+    walk_step_question(w, q, sizeof q);
+    assert_string_equal(q, "w ← w − η·∂L/∂w = 0 − 0.01·(−16) = ?");
     walk_next(w);
     assert_formula(w, "epoch: 1, loss: 16.00000000, w: 0.160, dw: -16.000");
+    assert_int_equal(walk_step_question(w, q, sizeof q), 0);
     assert_int_equal(walk_history_count(w), 1);
     walk_next(w);
     assert_int_equal(walk_epoch(w), 2);
