@@ -196,7 +196,7 @@ static int place_columns(struct work *wk, const layout_input *in, int *gap_x, in
         }
         gap_x[L] = x + width;
         tracks[L] = n_tracks;
-        x += width + 1 + n_tracks + 2 + label + 2;
+        x += width + 1 + n_tracks + label + 2; /* space, tracks, " label ", a line cell, the arrow */
     }
     return x;
 }
@@ -254,7 +254,7 @@ static int route_edges(struct work *wk, const int *gap_x, const int *tracks)
                 add_point(e, cap, b->x - 1, yt);
                 e->label_x = gap_x[a->layer] + 1 + tracks[a->layer] + 1;
                 e->label_y = yt;
-                e->label_w = b->x - 2 - e->label_x;
+                e->label_w = b->x - 3 - e->label_x; /* room for the spaces around it and a line cell */
                 break;
             }
             int next = -1;

@@ -15,7 +15,9 @@
 
 #include "graph.h"
 #include "lesson.h"
+#include "catalog.h"
 #include "plain.h"
+#include "tui.h"
 
 #ifndef BPTUTOR_VERSION
 #define BPTUTOR_VERSION "unknown"
@@ -41,6 +43,8 @@ static const char usage_text[] =
     "                       with --plain, walk through N epochs (default 1)\n"
     "  --every K            with --train, print every K-th epoch and the last\n"
     "  --lang TAG           look lessons up in this language (en, zh-TW)\n"
+    "  --script FILE        replay the keys in FILE on a headless screen (tests, screenshots)\n"
+    "  --size COLSxROWS     the headless screen's size (default 80x24)\n"
     "  --help               show this help and exit\n"
     "  --version            show the version and exit\n"
     "\n"
@@ -242,6 +246,42 @@ static int list_lessons(const struct langs *ls)
     return 0;
 }
 
+/* No lesson named: the tutor opens on a picker of the lessons found. */
+struct picks {
+    tui_choice c[512];
+    int n;
+};
+
+static void add_pick(const char *stem, const char *path, void *ctx)
+{
+    struct picks *p = ctx;
+    if (p->n >= 512)
+        return;
+    lesson_error err;
+    lesson *l = lesson_load(path, &err);
+    p->c[p->n].name = strdup(stem);
+    p->c[p->n].path = strdup(path);
+    p->c[p->n].title = !l ? strdup("(does not load; see bptutor --check)") : l->title ? strdup(l->title) : NULL;
+    lesson_free(l);
+    if (p->c[p->n].name && p->c[p->n].path)
+        p->n++;
+}
+
+static int pick_lesson(const struct langs *ls, const tui_options *topt)
+{
+    static struct picks p;
+    catalog_langs cl;
+    memset(&cl, 0, sizeof cl);
+    for (int i = 0; i < ls->n && i < 3; i++)
+        snprintf(cl.tag[i], sizeof cl.tag[i], "%s", ls->tag[i]);
+    cl.n = ls->n;
+    catalog_each(&cl, add_pick, &p);
+    int status = tui_run(topt, NULL, NULL, p.c, p.n);
+    for (int i = 0; i < p.n; i++)
+        free((char *)p.c[i].name), free((char *)p.c[i].path), free((char *)p.c[i].title);
+    return status;
+}
+
 /* ---------------------------------------------------------------- the modes -------------------- */
 
 static void print_numbers(const double *v, int n, const char *fmt)
@@ -339,29 +379,6 @@ static void dot(lesson *l)
     puts("}");
 }
 
-/* No mode: show what the lesson is about until the tutor screen exists. */
-static void show(lesson *l)
-{
-    printf("%s\n", l->title ? l->title : "(untitled)");
-    if (l->say[LESSON_PHASE_INTRO])
-        printf("\n%s\n", l->say[LESSON_PHASE_INTRO]);
-    putchar('\n');
-    for (int i = 0; i < l->n_names; i++) {
-        char formula[512];
-        const lesson_name *nm = &l->names[i];
-        const graph_node *n = graph_node_at(l->g, nm->id);
-        printf("  %-6s %s = ", lesson_kind_name(nm->kind), lesson_display(nm));
-        if (n->op == GRAPH_OP_LEAF) {
-            print_numbers(n->data, n->len, "%g");
-        } else {
-            lesson_formula(l, nm->id, formula, sizeof formula);
-            fputs(formula, stdout);
-        }
-        putchar('\n');
-    }
-    printf("\nlr %g, %d epochs, %s arithmetic\n", l->lr, l->epochs, graph_precision_name(graph_precision(l->g)));
-}
-
 static int parse_count(const char *arg, const char *option, int min, int *out)
 {
     char *end;
@@ -377,7 +394,7 @@ static int parse_count(const char *arg, const char *option, int min, int *out)
 }
 
 enum { OPT_CHECK = 256, OPT_TRAIN, OPT_DUMP, OPT_DOT, OPT_LIST, OPT_PLAIN, OPT_EPOCHS, OPT_EVERY, OPT_LANG, OPT_HELP,
-       OPT_VERSION };
+       OPT_VERSION, OPT_SCRIPT, OPT_SIZE };
 
 int main(int argc, char **argv)
 {
@@ -388,11 +405,14 @@ int main(int argc, char **argv)
         {"epochs", required_argument, NULL, OPT_EPOCHS},
         {"every", required_argument, NULL, OPT_EVERY}, {"lang", required_argument, NULL, OPT_LANG},
         {"help", no_argument, NULL, OPT_HELP},       {"version", no_argument, NULL, OPT_VERSION},
+        {"script", required_argument, NULL, OPT_SCRIPT}, {"size", required_argument, NULL, OPT_SIZE},
         {NULL, 0, NULL, 0},
     };
     enum mode mode = MODE_NONE;
     int epochs = -1, every = 1, every_given = 0, opt;
     const char *lang = NULL;
+    tui_options topt = { NULL, 80, 24 };
+    int size_given = 0;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (opt) {
@@ -420,6 +440,17 @@ int main(int argc, char **argv)
         case OPT_LANG:
             lang = optarg;
             break;
+        case OPT_SCRIPT:
+            topt.script = optarg;
+            break;
+        case OPT_SIZE: {
+            char x, extra;
+            if (sscanf(optarg, "%d%c%d%c", &topt.cols, &x, &topt.rows, &extra) != 3 || (x != 'x' && x != 'X') ||
+                topt.cols < 1 || topt.rows < 1 || topt.cols > 1000 || topt.rows > 1000)
+                return usage_error("--size needs COLSxROWS, like 80x24, not '%s'", optarg);
+            size_given = 1;
+            break;
+        }
         case OPT_HELP:
             fputs(usage_text, stdout);
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUNTIME;
@@ -438,6 +469,12 @@ int main(int argc, char **argv)
         return usage_error("%s", "--every goes with --train");
     if (epochs >= 0 && mode != MODE_TRAIN && mode != MODE_DUMP && mode != MODE_DOT && mode != MODE_PLAIN)
         return usage_error("%s", "--epochs goes with --train, --dump, --dot or --plain");
+    if ((topt.script || size_given) && mode != MODE_NONE)
+        return usage_error("%s", "--script and --size go with the tutor, not with another mode");
+    if (size_given && !topt.script)
+        return usage_error("%s", "--size goes with --script");
+    const char *why = NULL;
+    int screen = topt.script || tui_usable(&why) == 0;
     if (mode == MODE_LIST && nargs > 0)
         return usage_error("--list takes no lesson, but got '%s'", argv[optind]);
     if (mode == MODE_CHECK && nargs == 0)
@@ -448,7 +485,9 @@ int main(int argc, char **argv)
         return usage_error("%s", "which lesson? Give a path, a number or a slug");
 
     int status = 0;
-    if (mode == MODE_LIST || (mode == MODE_NONE && nargs == 0)) {
+    if (mode == MODE_NONE && nargs == 0 && screen) {
+        status = pick_lesson(&ls, &topt);
+    } else if (mode == MODE_LIST || (mode == MODE_NONE && nargs == 0)) {
         status = list_lessons(&ls);
     } else if (mode == MODE_CHECK) {
         for (int i = optind; i < argc; i++) {
@@ -474,8 +513,13 @@ int main(int argc, char **argv)
                 dump(l);
             else
                 dot(l);
+        } else if (screen) {
+            const char *slash = strrchr(path, '/');
+            status = tui_run(&topt, l, slash ? slash + 1 : path, NULL, 0);
         } else {
-            show(l);
+            fprintf(stderr, "bptutor: %s, so here is the walkthrough as text (--plain)\n", why);
+            if (plain_print(stdout, l, 1))
+                status = EXIT_RUNTIME;
         }
         lesson_free(l);
     }

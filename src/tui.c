@@ -407,15 +407,13 @@ static void refresh_canvas(tui *t)
         return;
     int vw = t->cols, vh = tui_graph_height(t);
     const layout_canvas *c = t->canvas;
+    /* when the current node leaves the window, bring it to the middle: fewer jumps, and its neighbours
+     * come into view with it */
     if (t->follow && c->focus_w > 0) {
-        if (c->focus_x < t->pan_x)
-            t->pan_x = c->focus_x - 2;
-        if (c->focus_x + c->focus_w > t->pan_x + vw)
-            t->pan_x = c->focus_x + c->focus_w - vw + 2;
-        if (c->focus_y < t->pan_y)
-            t->pan_y = c->focus_y - 1;
-        if (c->focus_y + c->focus_h > t->pan_y + vh)
-            t->pan_y = c->focus_y + c->focus_h - vh + 1;
+        if (c->focus_x < t->pan_x || c->focus_x + c->focus_w > t->pan_x + vw)
+            t->pan_x = c->focus_x + c->focus_w / 2 - vw / 2;
+        if (c->focus_y < t->pan_y || c->focus_y + c->focus_h > t->pan_y + vh)
+            t->pan_y = c->focus_y + c->focus_h / 2 - vh / 2;
     }
     if (t->pan_x > c->width - vw)
         t->pan_x = c->width - vw;

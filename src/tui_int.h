@@ -66,7 +66,7 @@ enum tui_role {
     X(FIRST,      NULL,    "first step of the epoch",                  'g', KEY_HOME)                      \
     X(LAST,       NULL,    "last step of the epoch",                   'G', KEY_END)                       \
     X(VIEW_CYCLE, "views", "next view",                                '\t')                               \
-    X(VIEW,       NULL,    "graph · history · plot · help",  '1', '2', '3', '4')                 \
+    X(VIEW,       NULL,    "graph/history/plot/help",  '1', '2', '3', '4')                 \
     X(PAN,        NULL,    "pan the graph",                            'H', 'J', 'K', 'L', KEY_SLEFT, KEY_SF, \
                                                                        KEY_SR, KEY_SRIGHT)                 \
     X(UP,         NULL,    "choose / scroll up",               KEY_UP, 'k', KEY_PPAGE)             \

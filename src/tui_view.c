@@ -11,6 +11,8 @@
 
 /* ---------------------------------------------------------------- the graph */
 
+enum { PANEL_USUAL = 10 };
+
 static enum tui_role kind_role[] = {
     [LAYOUT_BLANK] = TUI_NORMAL,     [LAYOUT_EDGE] = TUI_EDGE,           [LAYOUT_EDGE_ACTIVE] = TUI_EDGE_HOT,
     [LAYOUT_LOCAL] = TUI_LOCAL,      [LAYOUT_BOX] = TUI_BOX,             [LAYOUT_BOX_PARAM] = TUI_BOX_PARAM,
@@ -25,9 +27,15 @@ void tui_draw_graph(const tui *t, int top, int height)
     const layout_canvas *c = t->canvas;
     if (!c)
         return;
-    /* a drawing smaller than the room is centred; a bigger one is seen through the pan window */
+    /* a drawing narrower than the room is centred; a bigger one is seen through the pan window */
     int ox = c->width < t->cols ? (t->cols - c->width) / 2 : -t->pan_x;
-    int oy = c->height < height ? (height - c->height) / 2 : -t->pan_y;
+    /* centred in the room a usual panel (PANEL_USUAL rows) leaves, so that it stays put from step to step
+     * while the panel grows and shrinks below it */
+    int ref = t->rows - 2 - PANEL_USUAL, oy = -t->pan_y;
+    if (c->height <= height)
+        oy = c->height + 2 <= ref ? (ref - c->height) / 2 : c->height + 2 <= height ? 1 : 0;
+    if (oy > 0 && oy + c->height > height)
+        oy = height - c->height;
     for (int y = 0; y < height; y++) {
         int cy = y - oy;
         if (cy < 0 || cy >= c->height)

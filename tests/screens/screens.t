@@ -1,0 +1,59 @@
+#!/bin/sh
+# Golden screens: each NAME.script here is replayed headlessly (`bptutor --script NAME.script ARGS`, with
+# ARGS from its "# args:" line) and what its :save-display lines write must equal NAME.expect.
+# After a change that moves the screen on purpose, regenerate with tests/screens/regen and READ the diff.
+. "$TOP/tests/lib.sh"
+SCREENS="$TOP/tests/screens"
+export BPTUTOR_PATH="$TOP/lessons"
+
+for script in "$SCREENS"/*.script; do
+    name=$(basename "$script" .script)
+    test_expect "screen: $name" '
+        args=$(sed -n "s/^# args: //p" "$script") &&
+        (cd "$SCREENS" && "$BPTUTOR" --script "$script" $args) >"$SCRATCH/actual" 2>"$SCRATCH/err" &&
+        test ! -s "$SCRATCH/err" &&
+        test_cmp "$SCREENS/$name.expect" "$SCRATCH/actual"
+    '
+done
+
+test_expect 'every script has its expected screens, and every expected screen its script' '
+    for f in "$SCREENS"/*.script; do test -f "${f%.script}.expect" || { echo "missing ${f%.script}.expect"; exit 1; }; done &&
+    for f in "$SCREENS"/*.expect; do test -f "${f%.expect}.script" || { echo "missing ${f%.expect}.script"; exit 1; }; done
+'
+
+test_expect 'the replay is the same whatever TERM, locale, time zone and HOME say' '
+    s="$SCREENS/02-phases-80x24.script" &&
+    "$BPTUTOR" --script "$s" --size 80x24 02 >a &&
+    env TERM=dumb LANG=C LC_ALL=C TZ=Pacific/Kiritimati HOME=/nonexistent NO_COLOR=1 COLUMNS=33 LINES=7 \
+        "$BPTUTOR" --script "$s" --size 80x24 02 >b &&
+    env -u TERM LANG=zh_TW.UTF-8 LC_ALL= "$BPTUTOR" --script "$s" --size 80x24 02 >c &&
+    cmp a b && cmp a c
+'
+
+test_expect 'the end of the script quits: status 0, and only the saved screens on stdout' '
+    printf "]\n" >s && "$BPTUTOR" --script s 01 >out 2>err && test ! -s out && test ! -s err
+'
+
+test_expect 'save-display FILE writes 24 lines of at most 80 columns, trailing spaces trimmed' '
+    printf ":save-display screen.txt\n" >s && "$BPTUTOR" --script s --size 80x24 01 &&
+    test "$(wc -l <screen.txt)" = 24 &&
+    ! grep -q " $" screen.txt &&
+    test "$(LC_ALL=C.UTF-8 awk "{ if (length(\$0) > m) m = length(\$0) } END { print m }" screen.txt)" -le 80
+'
+
+test_expect 'a bad key name is an error with the script line, and the status is 2' '
+    printf "]\n<Frobnicate>\n" >s &&
+    { "$BPTUTOR" --script s 01 2>err; test $? = 2; } &&
+    grep -q "^s:2: error: unknown key name: <Frobnicate>" err
+'
+
+test_expect 'a missing script is an error, not a hang' '
+    { "$BPTUTOR" --script nothing-here 01 2>err; test $? = 2; } && grep -q "cannot open the script" err
+'
+
+test_expect '--size without --script, or a bad size, is a usage error' '
+    { "$BPTUTOR" --size 80x24 01 2>err; test $? = 2; } &&
+    { printf "q\n" >s; "$BPTUTOR" --script s --size 80 01 2>err; test $? = 2; } && grep -q "COLSxROWS" err
+'
+
+test_done
