@@ -112,12 +112,12 @@ static int utf8_locale(void)
 int tui_usable(const char **why)
 {
     const char *term = getenv("TERM");
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        *why = "not a terminal";
+    if (!term || !*term || strcmp(term, "dumb") == 0) {
+        *why = term && *term ? "TERM is dumb" : "TERM is not set";
         return -1;
     }
-    if (!term || !*term || strcmp(term, "dumb") == 0) {
-        *why = "TERM is dumb";
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        *why = "not a terminal";
         return -1;
     }
     return 0;

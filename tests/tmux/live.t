@@ -1,0 +1,134 @@
+#!/bin/bash
+# The real binary in a real terminal: tmux on a private socket (-L, never a user's server) runs an
+# interactive bash at 80×24; keys go in with send-keys and the screen comes back with capture-pane.
+# The live screen must equal the headless --script replay of the same keys, and the terminal must be
+# restored (alternate screen left, canonical mode and echo back) after q, SIGTERM, Ctrl-C and Ctrl-Z/fg.
+. "$TOP/tests/lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "ok 1 # skip tmux is not installed"
+    echo "1..1"
+    exit 0
+fi
+
+# One tmux server per test that needs a fresh shell, each on its own socket; all killed at the end.
+SOCK="bptutor-test-$$-0"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() {
+    for i in $(seq 0 "$_t_count"); do
+        tmux -L "bptutor-test-$$-$i" kill-server 2>/dev/null
+        rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/bptutor-test-$$-$i"
+    done
+    rm -rf "$_t_root"
+}
+trap cleanup EXIT
+export BPTUTOR_PATH="$TOP/lessons"
+
+# A fresh pane with an interactive bash and a plain prompt.
+start_shell() {
+    SOCK="bptutor-test-$$-$_t_count"
+    T -u new-session -d -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e BPTUTOR_PATH="$BPTUTOR_PATH" \
+        "env PS1='ready\$ ' TERM=tmux-256color bash --norc --noprofile -i" &&
+    T set-option -g status off >/dev/null &&
+    wait_for 'ready\$'
+}
+
+# wait_for REGEX: poll the pane (up to 4 s) until a line matches.
+wait_for() {
+    for _ in $(seq 80); do
+        T capture-pane -p >"$SCRATCH/pane" 2>/dev/null && grep -q -- "$1" "$SCRATCH/pane" && return 0
+        sleep 0.05
+    done
+    echo "timed out waiting for '$1'; the pane shows:"; cat "$SCRATCH/pane"
+    return 1
+}
+
+# wait_gone REGEX: poll until no line matches.
+wait_gone() {
+    for _ in $(seq 80); do
+        T capture-pane -p >"$SCRATCH/pane" 2>/dev/null && ! grep -q -- "$1" "$SCRATCH/pane" && return 0
+        sleep 0.05
+    done
+    echo "timed out waiting for '$1' to go; the pane shows:"; cat "$SCRATCH/pane"
+    return 1
+}
+
+# The terminal is back to normal: the main screen, a prompt, and a line discipline with echo and icanon.
+terminal_restored() {
+    test "$(T display-message -p '#{alternate_on}')" = 0 &&
+    T send-keys 'stty -a | tr " " "\n" | grep -x -e icanon -e echo | sort | tr "\n" " "; echo' Enter &&
+    wait_for '^echo icanon *$'
+}
+
+# The live pane, 24 lines, next to the headless replay of the same keys.
+same_as_headless() {
+    T capture-pane -p >live &&
+    while [ "$(wc -l <live)" -lt 24 ]; do echo >>live; done &&
+    { cat "$1"; echo ":save-display"; } >script &&
+    "$BPTUTOR" --script script --size 80x24 01 >headless &&
+    test_cmp headless live
+}
+
+# the first four tests share one shell
+SCRATCH="$_t_root/0" && mkdir -p "$SCRATCH" && start_shell >/dev/null 2>&1
+
+test_expect 'the live screen at the start equals the headless one' '
+    T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    : >keys && same_as_headless keys
+'
+
+test_expect 'after ] ] ] and → the live screen equals the headless one' '
+    T send-keys "]" && wait_for "forward 1/3" &&
+    T send-keys "]" && wait_for "local 1/3" &&
+    T send-keys "]" && wait_for "chain 1/4" &&
+    T send-keys Right && wait_for "chain 2/4" &&
+    printf "]\n]\n]\n<Right>\n" >keys && same_as_headless keys
+'
+
+test_expect 'the help screen, live and headless' '
+    T send-keys "?" && wait_for "Commands (type : first)" &&
+    printf "]\n]\n]\n<Right>\n?\n" >keys && same_as_headless keys
+'
+
+test_expect 'q leaves the alternate screen and restores the terminal' '
+    T send-keys q && wait_for "ready\\$" && wait_gone "Commands (type" && terminal_restored
+'
+
+test_expect 'a resize redraws: too small, then the graph again' '
+    start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    T resize-window -x 40 -y 10 && wait_for "terminal too small" &&
+    T resize-window -x 80 -y 24 && wait_for "step 1 of 13" && wait_gone "too small" &&
+    T send-keys q && wait_for "ready\\$"
+'
+
+test_expect 'SIGTERM restores the terminal' '
+    start_shell &&
+    T send-keys "sh -c '\''echo \$\$ >$SCRATCH/pid; exec $BPTUTOR 01'\''" Enter && wait_for "step 1 of 13" &&
+    kill -TERM "$(cat "$SCRATCH/pid")" && wait_for "ready\\$" && terminal_restored
+'
+
+test_expect 'Ctrl-C quits and restores the terminal' '
+    start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    T send-keys C-c && wait_for "ready\\$" && terminal_restored
+'
+
+test_expect 'Ctrl-Z suspends with the terminal restored, and fg brings the screen back' '
+    start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    T send-keys "]" && wait_for "forward 1/3" &&
+    T send-keys C-z && wait_for "Stopped" && test "$(T display-message -p "#{alternate_on}")" = 0 &&
+    T send-keys "fg" Enter && wait_for "forward 1/3" && test "$(T display-message -p "#{alternate_on}")" = 1 &&
+    T send-keys "]" && wait_for "local 1/3" &&
+    T send-keys q && wait_for "ready\\$" && terminal_restored
+'
+
+test_expect 'with output not a terminal: a one-line notice, then the walkthrough as text' '
+    "$BPTUTOR" 01 >out 2>err </dev/null &&
+    test "$(wc -l <err)" = 1 && grep -q "plain" err && grep -q "∂" out
+'
+
+test_expect 'TERM=dumb: the same fallback' '
+    start_shell && T send-keys "TERM=dumb $BPTUTOR 01 >$SCRATCH/out 2>$SCRATCH/err; echo done-\$?" Enter &&
+    wait_for "done-0" && test "$(wc -l <"$SCRATCH/err")" = 1 && grep -q "TERM is dumb" "$SCRATCH/err"
+'
+
+test_done
