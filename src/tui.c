@@ -225,6 +225,14 @@ int tui_put(const tui *t, int y, int x, const char *utf8, int max, enum tui_role
     return used;
 }
 
+int tui_put_clipped(const tui *t, int y, int x, const char *utf8, int max, enum tui_role r)
+{
+    if (layout_width(utf8) <= max)
+        return tui_put(t, y, x, utf8, max, r);
+    int used = tui_put(t, y, x, utf8, max - 1, r);
+    return used + tui_put(t, y, x + used, "\u2026", 1, r);
+}
+
 void tui_fill(const tui *t, int y, int x, int n, enum tui_role r)
 {
     attr_t a = tui_attr(t, r);
@@ -293,12 +301,7 @@ static void draw_status(const tui *t)
     int rw = layout_width(right);
     int room = t->cols - rw - 4;
     if (room >= 8) {
-        if (layout_width(left) > room) {
-            int used = tui_put(t, 0, 1, left, room - 1, TUI_STATUS);
-            tui_put(t, 0, 1 + used, "\u2026", 1, TUI_STATUS);
-        } else {
-            tui_put(t, 0, 1, left, room, TUI_STATUS);
-        }
+        tui_put_clipped(t, 0, 1, left, room, TUI_STATUS);
         tui_put(t, 0, t->cols - rw - 1, right, rw, TUI_STATUS);
     } else {
         tui_put(t, 0, 1, right, t->cols - 2, TUI_STATUS);
@@ -625,6 +628,8 @@ static const struct {
 } key_names[] = {
     { "Right", KEY_RIGHT }, { "Left", KEY_LEFT }, { "Up", KEY_UP }, { "Down", KEY_DOWN },
     { "S-Right", KEY_SRIGHT }, { "S-Left", KEY_SLEFT }, { "S-Up", KEY_SR }, { "S-Down", KEY_SF },
+    { "C-Right", KEY_SRIGHT }, { "C-Left", KEY_SLEFT }, { "C-Up", KEY_SR }, { "C-Down", KEY_SF },
+    { "M-Right", KEY_SRIGHT }, { "M-Left", KEY_SLEFT }, { "M-Up", KEY_SR }, { "M-Down", KEY_SF },
     { "Enter", '\r' }, { "Return", '\r' }, { "Esc", 27 }, { "Tab", '\t' }, { "Space", ' ' },
     { "Backspace", KEY_BACKSPACE }, { "BS", KEY_BACKSPACE }, { "Del", KEY_DC }, { "Home", KEY_HOME },
     { "End", KEY_END }, { "PageUp", KEY_PPAGE }, { "PageDown", KEY_NPAGE }, { "lt", '<' }, { "gt", '>' },
@@ -732,6 +737,35 @@ static int dequeue(tui *t)
     return k;
 }
 
+/* Arrows with Ctrl or Alt have no fixed key codes: ncurses makes them up from terminfo (kLFT5, kRIT3, …).
+ * They pan like the shift-arrows of the key table, so they are translated to those. */
+static const struct {
+    const char *cap;
+    int as;
+} modified_arrows[] = {
+    { "kLFT5", KEY_SLEFT }, { "kRIT5", KEY_SRIGHT }, { "kUP5", KEY_SR }, { "kDN5", KEY_SF },
+    { "kLFT3", KEY_SLEFT }, { "kRIT3", KEY_SRIGHT }, { "kUP3", KEY_SR }, { "kDN3", KEY_SF },
+};
+static int modified_code[sizeof modified_arrows / sizeof modified_arrows[0]];
+
+static void find_modified_arrows(void)
+{
+    for (size_t i = 0; i < sizeof modified_arrows / sizeof modified_arrows[0]; i++) {
+        char cap[8];
+        snprintf(cap, sizeof cap, "%s", modified_arrows[i].cap);
+        const char *seq = tigetstr(cap);
+        modified_code[i] = seq && seq != (char *)-1 ? key_defined(seq) : 0;
+    }
+}
+
+static int plain_arrow(int key)
+{
+    for (size_t i = 0; key > KEY_MAX && i < sizeof modified_arrows / sizeof modified_arrows[0]; i++)
+        if (modified_code[i] == key)
+            return modified_arrows[i].as;
+    return key;
+}
+
 static int next_key(tui *t)
 {
     if (t->script) {
@@ -752,7 +786,7 @@ static int next_key(tui *t)
     int k = wgetch(stdscr);
     if (k == ERR)
         return resumed || errno == EINTR ? KEY_AGAIN : KEY_EOF;
-    return k;
+    return plain_arrow(k);
 }
 
 /* ---------------------------------------------------------------- the loop */
@@ -798,6 +832,7 @@ int tui_run(const tui_options *opt, lesson *l, const char *name, const tui_choic
     }
     if (!opt->script)
         meta(stdscr, TRUE);
+    find_modified_arrows();
     refresh_canvas(&t);
     tui_draw(&t);
     for (;;) {

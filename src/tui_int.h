@@ -67,7 +67,7 @@ enum tui_role {
     X(LAST,       NULL,    "last step of the epoch",                   'G', KEY_END)                       \
     X(VIEW_CYCLE, "views", "next view",                                '\t')                               \
     X(VIEW,       NULL,    "graph/history/plot/help",  '1', '2', '3', '4')                 \
-    X(PAN,        NULL,    "pan the graph",                            'H', 'J', 'K', 'L', KEY_SLEFT, KEY_SF, \
+    X(PAN,        NULL,    "pan (also C-/M-arrows)",                            'H', 'J', 'K', 'L', KEY_SLEFT, KEY_SF, \
                                                                        KEY_SR, KEY_SRIGHT)                 \
     X(UP,         NULL,    "choose / scroll up",               KEY_UP, 'k', KEY_PPAGE)             \
     X(DOWN,       NULL,    "choose / scroll down",             KEY_DOWN, 'j', KEY_NPAGE)           \
@@ -133,6 +133,8 @@ typedef struct tui {
 attr_t tui_attr(const tui *t, enum tui_role r);
 /* Draw UTF-8 text at (y, x) in at most max cells, clipped by display width; returns the cells used. */
 int tui_put(const tui *t, int y, int x, const char *utf8, int max, enum tui_role r);
+/* The same, ending in "…" when it does not fit. */
+int tui_put_clipped(const tui *t, int y, int x, const char *utf8, int max, enum tui_role r);
 void tui_fill(const tui *t, int y, int x, int n, enum tui_role r);
 const char *tui_key_label(int key, char *buf, size_t n);
 extern const char *const tui_action_help[TUI_ACTION_COUNT];

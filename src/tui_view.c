@@ -410,22 +410,24 @@ void tui_draw_help(const tui *t, int top, int height)
 void tui_draw_picker(const tui *t, int top, int height)
 {
     tui_put(t, top + 1, 2, "Lessons", t->cols - 4, TUI_HEADING);
+    tui_put_clipped(t, top + 2, 2, "Each one walks through training a small model, one node at a time.", t->cols - 4,
+                    TUI_HINT);
     if (t->n_choices == 0) {
-        tui_put(t, top + 3, 2, "No lessons found. Put .lesson files in ./lessons/en/ or set BPTUTOR_PATH.",
+        tui_put(t, top + 4, 2, "No lessons found. Put .lesson files in ./lessons/en/ or set BPTUTOR_PATH.",
                 t->cols - 4, TUI_NARRATION);
         return;
     }
-    int room = height - 3;
+    int room = height - 4;
     int first = t->chosen >= room ? t->chosen - room + 1 : 0;
     for (int i = 0; i < room && first + i < t->n_choices; i++) {
         const tui_choice *c = &t->choices[first + i];
         int sel = first + i == t->chosen;
-        int y = top + 3 + i;
+        int y = top + 4 + i;
         enum tui_role r = sel ? TUI_SELECTED : TUI_NORMAL;
         if (sel)
             tui_fill(t, y, 2, t->cols - 4, r);
         tui_put(t, y, 2, sel ? "\u25b6" : " ", 1, r);
-        tui_put(t, y, 4, c->name, 22, r);
-        tui_put(t, y, 28, c->title ? c->title : "", t->cols - 30, r);
+        tui_put_clipped(t, y, 4, c->name, 22, r);
+        tui_put_clipped(t, y, 28, c->title ? c->title : "", t->cols - 30, r);
     }
 }

@@ -101,6 +101,14 @@ test_expect 'a resize redraws: too small, then the graph again' '
     T send-keys q && wait_for "ready\\$"
 '
 
+test_expect 'arrows with Ctrl pan the graph like H J K L, live and headless alike' '
+    start_shell && T send-keys "$BPTUTOR 02" Enter && wait_for "step 1 of 18" &&
+    T send-keys C-Right && wait_for "◀" &&
+    T capture-pane -p >live && while [ "$(wc -l <live)" -lt 24 ]; do echo >>live; done &&
+    printf "<C-Right>\n:save-display\n" >script && "$BPTUTOR" --script script --size 80x24 02 >headless &&
+    test_cmp headless live && T send-keys q && wait_for "ready\\$"
+'
+
 test_expect 'SIGTERM restores the terminal' '
     start_shell &&
     T send-keys "sh -c '\''echo \$\$ >$SCRATCH/pid; exec $BPTUTOR 01'\''" Enter && wait_for "step 1 of 13" &&
