@@ -54,7 +54,10 @@ static double graph_loop(graph *g, int L, int wid, long steps, double lr, size_t
 
 int main(int argc, char **argv)
 {
-    double budget = argc > 1 ? atof(argv[1]) : 0.3; /* seconds per measurement */
+    /* bench_core [SECONDS [STEPS]]: seconds per measurement; a fixed number of steps instead, for
+     * instruction counts under callgrind that compare across changes */
+    double budget = argc > 1 ? atof(argv[1]) : 0.3;
+    long fixed = argc > 2 ? atol(argv[2]) : 0;
     static const int sizes[] = { 1, 4, 64, 1024 };
     printf("%-6s %14s %14s %7s %12s\n", "batch", "hand ns/step", "graph ns/step", "ratio", "heap growth");
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
@@ -73,9 +76,9 @@ int main(int argc, char **argv)
         graph_op(g, GRAPH_OP_POW, d, two, &sq);
         graph_op(g, GRAPH_OP_SUM, sq, -1, &L);
         /* warm up and calibrate */
-        long steps = 1000;
+        long steps = fixed > 0 ? fixed : 1000;
         size_t growth;
-        for (;;) {
+        while (fixed <= 0) {
             double t0 = now();
             hand_loop(x, y, n, steps, lr);
             if (now() - t0 > budget / 4)

@@ -387,8 +387,20 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
 #define B b[i * sb]
 #define OUT out[i * su]
 #define G up[i * su]
-#define CHAIN(gp, s, local) \
-    if (gp) for (int i = 0; i < len; i++) gp[i * (s)] = R(gp[i * (s)] + R(R(local) * G))
+/* An input of the same length takes one contribution per element; a broadcast one (stride 0) sums them, in
+ * order, in a register. */
+#define CHAIN(gp, s, local)                                                   \
+    if (gp) {                                                                 \
+        if (s) {                                                              \
+            for (int i = 0; i < len; i++)                                     \
+                gp[i] = R(gp[i] + R(R(local) * G));                           \
+        } else {                                                              \
+            double acc = gp[0];                                               \
+            for (int i = 0; i < len; i++)                                     \
+                acc = R(acc + R(R(local) * G));                               \
+            gp[0] = acc;                                                      \
+        }                                                                     \
+    }
     switch (n->op) {
 #define X(op, local_a, local_b)   \
     case GRAPH_OP_##op:           \
@@ -483,7 +495,8 @@ double graph_sgd_update(const graph *g, int id, int i, double lr)
 void graph_zero_grad(graph *g)
 {
     for (int i = 0; i < g->count; i++)
-        fill_zero(g->node[i].grad, g->node[i].len);
+        if (g->node[i].op == GRAPH_OP_LEAF)
+            fill_zero(g->node[i].grad, g->node[i].len);
 }
 
 void graph_sgd_step(graph *g, double lr)

@@ -127,7 +127,8 @@ enum graph_status graph_backward(graph *g, int root);
 double graph_local_grad(const graph *g, int id, int k, int i);
 /* What graph_sgd_step() would make of parameter id's element i: p − lr·∂root/∂p, in the graph's precision. */
 double graph_sgd_update(const graph *g, int id, int i, double lr);
-/* Reset every gradient to 0 (optimizer.zero_grad()). */
+/* Reset the leaves' gradients to 0 (optimizer.zero_grad()). An operation node's gradient needs no reset:
+ * backward rewrites it for every node on its tape, and a node on no tape keeps 0. */
 void graph_zero_grad(graph *g);
 /* p ← p − lr·∂root/∂p for every parameter element (optimizer.step()). */
 void graph_sgd_step(graph *g, double lr);
