@@ -185,9 +185,14 @@ static void stop_screen(void)
 
 attr_t tui_attr(const tui *t, enum tui_role r)
 {
-    if (t->colour)
-        return (attr_t)COLOR_PAIR(r) | colours[r].colour;
-    return colours[r].mono;
+    return t->colour ? colours[r].colour : colours[r].mono;
+}
+
+/* A cell of role r. The wide-character API takes the colour pair apart from the attributes. */
+void tui_cell(const tui *t, cchar_t *cc, wchar_t ch, enum tui_role r)
+{
+    wchar_t s[2] = { ch, 0 };
+    setcchar(cc, s, tui_attr(t, r), t->colour ? (short)r : 0, NULL);
 }
 
 int tui_put(const tui *t, int y, int x, const char *utf8, int max, enum tui_role r)
@@ -196,7 +201,6 @@ int tui_put(const tui *t, int y, int x, const char *utf8, int max, enum tui_role
     memset(&st, 0, sizeof st);
     int used = 0;
     size_t len = strlen(utf8);
-    attr_t a = tui_attr(t, r);
     while (len > 0 && used < max) {
         wchar_t ch;
         size_t k = mbrtowc(&ch, utf8, len, &st);
@@ -216,9 +220,8 @@ int tui_put(const tui *t, int y, int x, const char *utf8, int max, enum tui_role
             ch = L'?', cw = 1;
         if (cw == 0 || used + cw > max)
             break;
-        wchar_t s[2] = { ch, 0 };
         cchar_t cc;
-        setcchar(&cc, s, a, 0, NULL);
+        tui_cell(t, &cc, ch, r);
         mvadd_wch(y, x + used, &cc);
         used += cw;
     }
@@ -235,9 +238,8 @@ int tui_put_clipped(const tui *t, int y, int x, const char *utf8, int max, enum 
 
 void tui_fill(const tui *t, int y, int x, int n, enum tui_role r)
 {
-    attr_t a = tui_attr(t, r);
     cchar_t cc;
-    setcchar(&cc, L" ", a, 0, NULL);
+    tui_cell(t, &cc, L' ', r);
     for (int i = 0; i < n; i++)
         mvadd_wch(y, x + i, &cc);
 }

@@ -22,7 +22,7 @@ enum { TUI_MIN_COLS = 60, TUI_MIN_ROWS = 16 };
     X(STATUS,     COLOR_BLACK,   COLOR_CYAN, A_NORMAL, A_REVERSE)                         \
     X(HINT,       -1,            -1, A_DIM,    A_NORMAL)                                  \
     X(HINT_KEY,   COLOR_CYAN,    -1, A_BOLD,   A_BOLD)                                    \
-    X(EDGE,       COLOR_BLUE,    -1, A_NORMAL, A_NORMAL)                                  \
+    X(EDGE,       -1,            -1, A_NORMAL, A_NORMAL)                                  \
     X(EDGE_HOT,   COLOR_YELLOW,  -1, A_BOLD,   A_BOLD)                                    \
     X(LOCAL,      COLOR_MAGENTA, -1, A_BOLD,   A_UNDERLINE)                               \
     X(BOX,        -1,            -1, A_NORMAL, A_NORMAL)                                  \
@@ -131,6 +131,7 @@ typedef struct tui {
 
 /* tui.c */
 attr_t tui_attr(const tui *t, enum tui_role r);
+void tui_cell(const tui *t, cchar_t *cc, wchar_t ch, enum tui_role r);
 /* Draw UTF-8 text at (y, x) in at most max cells, clipped by display width; returns the cells used. */
 int tui_put(const tui *t, int y, int x, const char *utf8, int max, enum tui_role r);
 /* The same, ending in "…" when it does not fit. */

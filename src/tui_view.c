@@ -51,9 +51,8 @@ void tui_draw_graph(const tui *t, int top, int height)
                 ch = L' '; /* half of a wide character at the window's edge */
             if (ch == L' ' && p->kind == LAYOUT_BLANK)
                 continue;
-            wchar_t s[2] = { ch, 0 };
             cchar_t cc;
-            setcchar(&cc, s, tui_attr(t, kind_role[p->kind]), 0, NULL);
+            tui_cell(t, &cc, ch, kind_role[p->kind]);
             mvadd_wch(top + y, x, &cc);
             if (wide && ch != L' ')
                 x++;
@@ -166,7 +165,7 @@ void tui_draw_panel(const tui *t, int top, int height)
     char head[256];
     snprintf(head, sizeof head, " %s \u00b7 %d of %d ", walk_phase_title(st->phase), k, n);
     cchar_t line;
-    setcchar(&line, L"\u2500", tui_attr(t, TUI_AXIS), 0, NULL);
+    tui_cell(t, &line, L'\u2500', TUI_AXIS);
     mvhline_set(top, 0, &line, t->cols);
     tui_put(t, top, 2, head, t->cols - 4, TUI_PHASE);
     /* arrows on the rule say there is more of the graph to pan to (H J K L) */
@@ -309,9 +308,9 @@ void tui_draw_plot(const tui *t, int top, int height)
     tui_put(t, py + ph / 2, 2 + axis_w - layout_width(mid), mid, axis_w, TUI_AXIS);
     tui_put(t, py + ph - 1, 2 + axis_w - layout_width(zero), zero, axis_w, TUI_AXIS);
     cchar_t vl, hl, corner;
-    setcchar(&vl, L"\u2502", tui_attr(t, TUI_AXIS), 0, NULL);
-    setcchar(&hl, L"\u2500", tui_attr(t, TUI_AXIS), 0, NULL);
-    setcchar(&corner, L"\u2514", tui_attr(t, TUI_AXIS), 0, NULL);
+    tui_cell(t, &vl, L'\u2502', TUI_AXIS);
+    tui_cell(t, &hl, L'\u2500', TUI_AXIS);
+    tui_cell(t, &corner, L'\u2514', TUI_AXIS);
     mvvline_set(py, px - 1, &vl, ph);
     mvhline_set(py + ph, px, &hl, cols);
     mvadd_wch(py + ph, px - 1, &corner);
@@ -327,9 +326,8 @@ void tui_draw_plot(const tui *t, int top, int height)
             int fill = eighth - r * 8;
             if (fill <= 0)
                 break;
-            wchar_t s[2] = { eighths[fill > 8 ? 8 : fill], 0 };
             cchar_t cc;
-            setcchar(&cc, s, tui_attr(t, TUI_PLOT), 0, NULL);
+            tui_cell(t, &cc, eighths[fill > 8 ? 8 : fill], TUI_PLOT);
             mvadd_wch(py + ph - 1 - r, px + c, &cc);
         }
     }

@@ -115,6 +115,22 @@ test_expect 'SIGTERM restores the terminal' '
     kill -TERM "$(cat "$SCRATCH/pid")" && wait_for "ready\\$" && terminal_restored
 '
 
+test_expect 'SIGHUP restores the terminal' '
+    start_shell &&
+    T send-keys "sh -c '\''echo \$\$ >$SCRATCH/pid; exec $BPTUTOR 01'\''" Enter && wait_for "step 1 of 13" &&
+    kill -HUP "$(cat "$SCRATCH/pid")" && wait_for "ready\\$" && terminal_restored
+'
+
+test_expect 'colours by role, and none with NO_COLOR (same text either way)' '
+    start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    T capture-pane -p -e >colour && T capture-pane -p >colour.txt && T send-keys q && wait_for "ready\\$" &&
+    grep -q "\[3[0-7]m\|\[3[0-7];" colour &&
+    T send-keys clear Enter && T send-keys "NO_COLOR=1 $BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    T capture-pane -p -e >mono && T capture-pane -p >mono.txt && T send-keys q && wait_for "ready\\$" &&
+    ! grep -q "\[3[0-7]m\|\[3[0-7];\|\[38;" mono && grep -q "\[1m\|;1m\|\[7m" mono &&
+    test_cmp colour.txt mono.txt
+'
+
 test_expect 'Ctrl-C quits and restores the terminal' '
     start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
     T send-keys C-c && wait_for "ready\\$" && terminal_restored
