@@ -549,14 +549,15 @@ static int act(tui *t, enum tui_action a, int key)
         return TUI_REDRAW;
     }
     case TUI_ACT_UP:
-        if (t->scroll > 0)
-            t->scroll -= key == KEY_PPAGE ? 10 : 1;
-        if (t->scroll < 0)
-            t->scroll = 0;
+    case TUI_ACT_DOWN: {
+        /* the history counts back from its newest row, the help down from its top */
+        int by = key == KEY_PPAGE || key == KEY_NPAGE ? 10 : 1;
+        int down = a == TUI_ACT_DOWN;
+        t->scroll += (t->view == TUI_VIEW_HISTORY) == down ? -by : by;
+        int max = tui_scroll_max(t);
+        t->scroll = t->scroll < 0 ? 0 : t->scroll > max ? max : t->scroll;
         return TUI_REDRAW;
-    case TUI_ACT_DOWN:
-        t->scroll += key == KEY_NPAGE ? 10 : 1; /* the views clamp it */
-        return TUI_REDRAW;
+    }
     case TUI_ACT_OPEN: return TUI_NOTHING;
     case TUI_ACT_COMMAND:
         t->prompting = 1;

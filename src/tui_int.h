@@ -150,6 +150,8 @@ int tui_panel_lines(const tui *t);
 void tui_draw_history(const tui *t, int top, int height);
 void tui_draw_plot(const tui *t, int top, int height);
 void tui_draw_help(const tui *t, int top, int height);
+/* How far the history or help can scroll at this size. */
+int tui_scroll_max(const tui *t);
 void tui_draw_picker(const tui *t, int top, int height);
 
 /* tui_cmd.c */

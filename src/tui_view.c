@@ -240,9 +240,8 @@ void tui_draw_history(const tui *t, int top, int height)
         x += colw;
     }
     int room = height - 3;
-    int first = rows > room ? rows - room : 0; /* the newest rows, unless scrolled */
-    int scroll = t->scroll < first ? t->scroll : first;
-    first -= scroll;
+    int first = rows > room ? rows - room : 0; /* the newest rows, unless scrolled back */
+    first -= t->scroll < first ? t->scroll : first;
     for (int i = 0; i < room && first + i < rows; i++) {
         const walk_row *r = walk_history_at(t->w, first + i);
         y = top + 3 + i;
@@ -346,12 +345,9 @@ void tui_draw_plot(const tui *t, int top, int height)
 
 /* ---------------------------------------------------------------- help */
 
-/* One row per key table entry: its keys, then what they do; keys too long for their column put the words on
- * the next row. Two columns when one would not fit; the commands below. Scrolls with ↑ ↓. */
-void tui_draw_help(const tui *t, int top, int height)
+static void help_labels(char labels[][128], int *widest)
 {
-    char labels[TUI_ACTION_COUNT][128], line[512];
-    int need[TUI_ACTION_COUNT], total = 0, widest = 0;
+    *widest = 0;
     for (int a = 0; a < TUI_ACTION_COUNT; a++) {
         size_t used = 0;
         labels[a][0] = '\0';
@@ -359,19 +355,51 @@ void tui_draw_help(const tui *t, int top, int height)
             char buf[16];
             const char *lab = tui_key_label(*k, buf, sizeof buf);
             if (lab)
-                used += (size_t)snprintf(labels[a] + used, sizeof labels[a] - used, "%s%s", used ? " " : "", lab);
+                used += (size_t)snprintf(labels[a] + used, 128 - used, "%s%s", used ? " " : "", lab);
         }
         int w = layout_width(labels[a]);
-        if (w > widest)
-            widest = w;
+        if (w > *widest)
+            *widest = w;
     }
-    int body = TUI_COMMAND_COUNT + 2;
-    int two = t->cols >= 76 && TUI_ACTION_COUNT + body > height - 1;
-    int colw = two ? (t->cols - 2) / 2 : t->cols - 2;
-    int keyw = two ? 12 : (widest < 24 ? widest : 24);
+}
+
+/* Two columns when one would not fit; keys wider than their column put the words on the next row. */
+static void help_geometry(const tui *t, int height, int widest, char labels[][128], int *need, int *two, int *colw,
+                          int *keyw, int *per_col)
+{
+    int body = TUI_COMMAND_COUNT + 2, total = 0;
+    *two = t->cols >= 76 && TUI_ACTION_COUNT + body > height - 1;
+    *colw = *two ? (t->cols - 2) / 2 : t->cols - 2;
+    *keyw = *two ? 12 : (widest < 24 ? widest : 24);
     for (int a = 0; a < TUI_ACTION_COUNT; a++)
-        total += need[a] = layout_width(labels[a]) > keyw ? 2 : 1;
-    int per_col = two ? (total + 1) / 2 : total;
+        total += need[a] = layout_width(labels[a]) > *keyw ? 2 : 1;
+    *per_col = *two ? (total + 1) / 2 : total;
+}
+
+int tui_scroll_max(const tui *t)
+{
+    int height = t->rows - 2, m = 0;
+    if (t->view == TUI_VIEW_HISTORY && t->w)
+        m = walk_history_count(t->w) - (height - 3);
+    if (t->view == TUI_VIEW_HELP) {
+        char labels[TUI_ACTION_COUNT][128];
+        int need[TUI_ACTION_COUNT], widest, two, colw, keyw, per_col;
+        help_labels(labels, &widest);
+        help_geometry(t, height, widest, labels, need, &two, &colw, &keyw, &per_col);
+        m = per_col + 2 + TUI_COMMAND_COUNT - (height - 1);
+    }
+    return m > 0 ? m : 0;
+}
+
+/* One row per key table entry: its keys, then what they do; keys too long for their column put the words on
+ * the next row. Two columns when one would not fit; the commands below. Scrolls with ↑ ↓. */
+void tui_draw_help(const tui *t, int top, int height)
+{
+    char labels[TUI_ACTION_COUNT][128], line[512];
+    int need[TUI_ACTION_COUNT], widest;
+    help_labels(labels, &widest);
+    int two, colw, keyw, per_col;
+    help_geometry(t, height, widest, labels, need, &two, &colw, &keyw, &per_col);
     tui_put(t, top, 2, "Keys", t->cols - 4, TUI_HEADING);
     tui_put(t, top, 8, "(Esc or ? goes back)", t->cols - 10, TUI_HINT);
     int y0 = top + 1 - t->scroll, row = 0, col = 0, rows_used = 0;
