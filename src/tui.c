@@ -333,14 +333,26 @@ static void draw_bottom(const tui *t)
         tui_put(t, y, 1, "\u2191\u2193 choose \u00b7 Enter open \u00b7 q quit", t->cols - 2, TUI_HINT);
         return;
     }
+    /* hints in table order; those that do not fit give way, but help and quit always stay */
+    int keep = 0;
+    char buf[16];
+    for (int a = 0; a < TUI_ACTION_COUNT; a++)
+        if (a == TUI_ACT_HELP || a == TUI_ACT_QUIT)
+            keep += layout_width(tui_key_label(tui_action_keys[a][0], buf, sizeof buf)) + 1 +
+                    layout_width(action_hint[a]) + 2;
     for (int a = 0; a < TUI_ACTION_COUNT; a++) {
         if (!action_hint[a])
             continue;
-        char buf[16];
         const char *key = tui_key_label(tui_action_keys[a][0], buf, sizeof buf);
         int need = layout_width(key) + 1 + layout_width(action_hint[a]) + 2;
-        if (x + need > t->cols)
+        int essential = a == TUI_ACT_HELP || a == TUI_ACT_QUIT;
+        if (x + need + (essential ? 0 : keep) > t->cols) {
+            if (!essential)
+                continue;
             break;
+        }
+        if (essential)
+            keep -= need;
         x += tui_put(t, y, x, key, t->cols - x, TUI_HINT_KEY);
         x += tui_put(t, y, x, " ", 1, TUI_HINT);
         x += tui_put(t, y, x, action_hint[a], t->cols - x, TUI_HINT);
