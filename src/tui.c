@@ -601,11 +601,8 @@ static int prompt_key(tui *t, int key)
 {
     size_t len = strlen(t->prompt);
     if (key == '\r' || key == '\n' || key == KEY_ENTER) {
-        char line[sizeof t->prompt];
-        memcpy(line, t->prompt, len + 1);
         t->prompting = 0;
-        tui_draw(t); /* the screen as it is without the prompt: what save-display writes */
-        return tui_command(t, line);
+        return TUI_REDRAW | TUI_RUN; /* the loop redraws without the prompt, then runs the line */
     }
     if (key == 27 || key == TUI_KEY_CTRL('c') || key == TUI_KEY_CTRL('g')) {
         t->prompting = 0;
@@ -875,12 +872,20 @@ int tui_run(const tui_options *opt, lesson *l, const char *name, const tui_choic
             t.message[0] = '\0';
             todo = dispatch(&t, key) | TUI_REDRAW;
         }
+        for (int round = 0; round < 2; round++) {
+            if (todo & TUI_EXIT)
+                break;
+            if (todo & TUI_CHANGED)
+                refresh_canvas(&t);
+            if (todo & (TUI_REDRAW | TUI_CHANGED))
+                tui_draw(&t);
+            if (!(todo & TUI_RUN))
+                break;
+            /* a ':' line runs on the screen as it is without the prompt: what save-display writes */
+            todo = tui_command(&t, t.prompt);
+        }
         if (todo & TUI_EXIT)
             break;
-        if (todo & TUI_CHANGED)
-            refresh_canvas(&t);
-        if (todo & (TUI_REDRAW | TUI_CHANGED))
-            tui_draw(&t);
         if (t.status)
             break;
     }

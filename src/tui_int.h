@@ -87,7 +87,13 @@ enum tui_action {
 };
 
 /* What a key handler asks for. */
-enum { TUI_NOTHING = 0, TUI_REDRAW = 1, TUI_CHANGED = 2 /* the walk moved: rebuild the diagram */, TUI_EXIT = 4 };
+enum {
+    TUI_NOTHING = 0,
+    TUI_REDRAW = 1,
+    TUI_CHANGED = 2, /* the walk moved: rebuild the diagram */
+    TUI_EXIT = 4,
+    TUI_RUN = 8,     /* the ':' line was submitted: run it once the screen is drawn */
+};
 
 /* ---------------------------------------------------------------- commands at the ':' prompt
  * X(COMMAND, name, arguments, help). Issue 6's prompt extends this table. */
