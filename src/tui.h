@@ -5,6 +5,15 @@
  * The same code runs on a real terminal and headlessly: with a script, keys come from a file (one key, key
  * name or `:` command per line) and the screen is an ncurses screen of the given size on /dev/null, which
  * `:save-display` writes out as text. Everything else (drawing, keys, resize) goes through the same paths.
+ *
+ * A script, one line at a time (blank lines and lines starting with # are skipped; " #" starts a comment):
+ *   ]  q  ?  中        one key: the line's single character
+ *   <Right> <Enter>    a key by name: Right Left Up Down S-Right … C-Right … M-Right … Enter Esc Tab Space
+ *                      Backspace Del Home End PageUp PageDown lt gt, and <C-x> for a control key
+ *   <Resize 40x12>     the terminal becomes 40 columns by 12 rows (a KEY_RESIZE follows, as on a terminal)
+ *   :set lr 0.1        typed at the ':' prompt, then Enter
+ * At the end of the script the tutor quits as if q was pressed. The screen is the same whatever TERM,
+ * locale, time zone or HOME say: the terminal type is fixed and the locale is C.UTF-8.
  */
 #ifndef BPTUTOR_TUI_H
 #define BPTUTOR_TUI_H
