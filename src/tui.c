@@ -694,7 +694,7 @@ static int fill_from_script(tui *t)
         }
         /* a key or a key name, then perhaps a comment */
         char *end = s;
-        if (*s == '<') {
+        if (*s == '<' && s[1] && s[1] != ' ' && s[1] != '\t') { /* "<" alone is the key < */
             end = strchr(s, '>');
             if (!end)
                 return script_error(t, "unterminated key name", s);
@@ -710,7 +710,7 @@ static int fill_from_script(tui *t)
         if (*rest && *rest != '#')
             return script_error(t, "one key per line (or a :command)", s);
         *end = '\0';
-        if (*s != '<' || strlen(s) == 2) { /* a single character, "<" alone included */
+        if (*s != '<' || strlen(s) == 1) { /* a single character, "<" alone included */
             for (char *p = s; *p; p++)
                 enqueue(t, (unsigned char)*p);
             continue;
