@@ -5,17 +5,16 @@
  * Exit status: 0 success, 1 a runtime failure (output could not be written, memory ran out),
  * 2 bad usage or a bad lesson.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "catalog.h"
+#include "dot.h"
 #include "graph.h"
 #include "lesson.h"
-#include "catalog.h"
 #include "plain.h"
 #include "tui.h"
 
@@ -63,130 +62,13 @@ static int usage_error(const char *fmt, const char *arg)
 
 /* ---------------------------------------------------------------- finding lessons -------------- */
 
-/* Languages to try, most wanted first, always ending in "en". */
-struct langs {
-    char tag[3][16];
-    int n;
-};
-
-static void add_lang(struct langs *ls, const char *tag)
-{
-    for (int i = 0; i < ls->n; i++)
-        if (strcmp(ls->tag[i], tag) == 0)
-            return;
-    if (ls->n < 3 && *tag && strlen(tag) < sizeof ls->tag[0])
-        strcpy(ls->tag[ls->n++], tag);
-}
-
-/* "zh_TW.UTF-8" → "zh-TW" and "zh"; "C" and "POSIX" mean English. */
-static struct langs pick_langs(const char *option)
-{
-    struct langs ls = {{{0}}, 0};
-    const char *v = option;
-    const char *vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
-    for (size_t i = 0; !v && i < sizeof vars / sizeof vars[0]; i++) {
-        const char *e = getenv(vars[i]);
-        if (e && *e)
-            v = e;
-    }
-    if (v) {
-        char tag[16];
-        size_t n = 0;
-        while (v[n] && v[n] != ':' && v[n] != '.' && v[n] != '@' && n < sizeof tag - 1) {
-            tag[n] = v[n] == '_' ? '-' : v[n];
-            n++;
-        }
-        tag[n] = '\0';
-        if (strcmp(tag, "C") != 0 && strcmp(tag, "POSIX") != 0) {
-            add_lang(&ls, tag);
-            char *dash = strchr(tag, '-');
-            if (dash) {
-                *dash = '\0';
-                add_lang(&ls, tag);
-            }
-        }
-    }
-    add_lang(&ls, "en");
-    return ls;
-}
-
-/* The directories that may hold lessons in language lang, in search order. */
-static int lesson_dirs(const char *lang, char dirs[][4096], int max)
-{
-    int n = 0;
-    const char *path = getenv("BPTUTOR_PATH");
-    while (path && *path && n + 2 <= max) {
-        size_t k = strcspn(path, ":");
-        if (k > 0 && k < 4000) {
-            snprintf(dirs[n++], 4096, "%.*s/%s", (int)k, path, lang);
-            snprintf(dirs[n++], 4096, "%.*s", (int)k, path);
-        }
-        path += k + (path[k] == ':');
-    }
-    if (n < max)
-        snprintf(dirs[n++], 4096, "lessons/%s", lang);
-    if (n < max)
-        snprintf(dirs[n++], 4096, "%s/lessons/%s", BPTUTOR_DATADIR, lang);
-    return n;
-}
-
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-/* Does file name f ("01-one-weight.lesson") answer to want ("1", "01", "one-weight", "01-one-weight")? */
-static int lesson_matches(const char *f, const char *want)
-{
-    if (!has_suffix(f, ".lesson"))
-        return 0;
-    size_t stem = strlen(f) - strlen(".lesson");
-    if (strlen(want) == stem && strncmp(f, want, stem) == 0)
-        return 1;
-    size_t digits = strspn(f, "0123456789");
-    if (digits == 0 || f[digits] != '-')
-        return 0;
-    if (want[strspn(want, "0123456789")] == '\0')
-        return atol(want) == atol(f);
-    const char *slug = f + digits + 1;
-    return strlen(want) == stem - digits - 1 && strncmp(slug, want, stem - digits - 1) == 0;
-}
-
-static int find_lesson(const char *want, const struct langs *ls, char *out, size_t n)
-{
-    if (strchr(want, '/') || has_suffix(want, ".lesson") || access(want, F_OK) == 0) {
-        snprintf(out, n, "%s", want);
-        return 0;
-    }
-    for (int li = 0; li < ls->n; li++) {
-        char dirs[16][4096];
-        int nd = lesson_dirs(ls->tag[li], dirs, 16);
-        for (int d = 0; d < nd; d++) {
-            DIR *dir = opendir(dirs[d]);
-            if (!dir)
-                continue;
-            struct dirent *e;
-            char best[256] = "";
-            while ((e = readdir(dir)) != NULL)
-                if (lesson_matches(e->d_name, want) && (!*best || strcmp(e->d_name, best) < 0))
-                    snprintf(best, sizeof best, "%s", e->d_name);
-            closedir(dir);
-            if (*best) {
-                int k = snprintf(out, n, "%s/%s", dirs[d], best);
-                return k >= 0 && (size_t)k < n ? 0 : -1;
-            }
-        }
-    }
-    return -1;
-}
-
 /* Load a lesson named on the command line; prints the problem and returns NULL on failure. */
-static lesson *open_lesson(const char *want, const struct langs *ls, char *path, size_t n)
+static lesson *open_lesson(const char *want, const catalog_langs *ls, char *path, size_t n)
 {
-    if (find_lesson(want, ls, path, n) < 0) {
-        fprintf(stderr, "bptutor: no lesson '%s' in $BPTUTOR_PATH, ./lessons/%s/ or %s/lessons/%s/\n", want,
-                ls->tag[0], BPTUTOR_DATADIR, ls->tag[0]);
+    if (catalog_find(want, ls, path, n) < 0) {
+        char where[512];
+        catalog_where(ls, where, sizeof where);
+        fprintf(stderr, "bptutor: no lesson '%s' in %s\n", want, where);
         return NULL;
     }
     lesson_error err;
@@ -199,48 +81,21 @@ static lesson *open_lesson(const char *want, const struct langs *ls, char *path,
     return l;
 }
 
-static int compare_names(const void *a, const void *b)
+static void print_title(const char *stem, const char *path, void *ctx)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    (void)ctx;
+    lesson_error err;
+    lesson *l = lesson_load(path, &err);
+    printf("%-24s %s\n", stem, !l ? "(does not load; see bptutor --check)" : l->title ? l->title : "(untitled)");
+    lesson_free(l);
 }
 
-static int list_lessons(const struct langs *ls)
+static int list_lessons(const catalog_langs *ls)
 {
-    int found = 0;
-    for (int li = 0; li < ls->n && !found; li++) {
-        char dirs[16][4096];
-        int nd = lesson_dirs(ls->tag[li], dirs, 16);
-        for (int d = 0; d < nd; d++) {
-            DIR *dir = opendir(dirs[d]);
-            if (!dir)
-                continue;
-            char *names[512];
-            int nn = 0;
-            struct dirent *e;
-            while ((e = readdir(dir)) != NULL && nn < 512)
-                if (has_suffix(e->d_name, ".lesson") && e->d_name[0] != '.')
-                    names[nn] = strdup(e->d_name), nn += names[nn] != NULL;
-            closedir(dir);
-            qsort(names, (size_t)nn, sizeof names[0], compare_names);
-            for (int i = 0; i < nn; i++) {
-                char path[8192];
-                snprintf(path, sizeof path, "%s/%s", dirs[d], names[i]);
-                lesson_error err;
-                lesson *l = lesson_load(path, &err);
-                names[i][strlen(names[i]) - strlen(".lesson")] = '\0';
-                printf("%-24s %s\n", names[i],
-                       !l ? "(does not load; see bptutor --check)" : l->title ? l->title : "(untitled)");
-                lesson_free(l);
-                free(names[i]);
-                found++;
-            }
-            if (found)
-                break;
-        }
-    }
-    if (!found) {
-        fprintf(stderr, "bptutor: no lessons found in $BPTUTOR_PATH, ./lessons/%s/ or %s/lessons/%s/\n",
-                ls->tag[0], BPTUTOR_DATADIR, ls->tag[0]);
+    if (catalog_each(ls, print_title, NULL) == 0) {
+        char where[512];
+        catalog_where(ls, where, sizeof where);
+        fprintf(stderr, "bptutor: no lessons found in %s\n", where);
         return EXIT_RUNTIME;
     }
     return 0;
@@ -267,15 +122,10 @@ static void add_pick(const char *stem, const char *path, void *ctx)
         p->n++;
 }
 
-static int pick_lesson(const struct langs *ls, const tui_options *topt)
+static int pick_lesson(const catalog_langs *ls, const tui_options *topt)
 {
     static struct picks p;
-    catalog_langs cl;
-    memset(&cl, 0, sizeof cl);
-    for (int i = 0; i < ls->n && i < 3; i++)
-        snprintf(cl.tag[i], sizeof cl.tag[i], "%s", ls->tag[i]);
-    cl.n = ls->n;
-    catalog_each(&cl, add_pick, &p);
+    catalog_each(ls, add_pick, &p);
     int status = tui_run(topt, NULL, NULL, p.c, p.n);
     for (int i = 0; i < p.n; i++)
         free((char *)p.c[i].name), free((char *)p.c[i].path), free((char *)p.c[i].title);
@@ -319,65 +169,6 @@ static void dump(lesson *l)
     }
 }
 
-/* A DOT string: quotes and backslashes escaped; "\n" is written by the caller as a line break. */
-static void dot_text(const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            putchar('\\');
-        putchar(*s);
-    }
-}
-
-static void dot(lesson *l)
-{
-    lesson_evaluate(l);
-    puts("digraph bptutor {");
-    puts("    rankdir=LR;");
-    puts("    node [fontname=\"DejaVu Sans\", fontsize=11];");
-    for (int id = 0; id < graph_count(l->g); id++) {
-        const graph_node *n = graph_node_at(l->g, id);
-        const lesson_name *nm = lesson_node_name(l, id);
-        char formula[512];
-        lesson_formula(l, id, formula, sizeof formula);
-        printf("    n%d [", id);
-        if (n->op == GRAPH_OP_LEAF && n->role == GRAPH_CONST && !nm) {
-            printf("shape=plaintext, label=\"");
-            dot_text(formula);
-            puts("\"];");
-            continue;
-        }
-        const char *shape = "ellipse";
-        if (nm && nm->kind == LESSON_PARAM)
-            shape = "box, style=bold";
-        else if (nm && nm->kind == LESSON_INPUT)
-            shape = "box";
-        else if (nm && nm->kind == LESSON_LOSS)
-            shape = "ellipse, peripheries=2";
-        else if (nm && nm->kind == LESSON_METRIC)
-            shape = "ellipse, style=dashed";
-        printf("shape=%s, label=\"", shape);
-        if (nm)
-            dot_text(lesson_display(nm));
-        if (n->op != GRAPH_OP_LEAF || !nm) {
-            if (nm)
-                printf(" = ");
-            dot_text(formula);
-        }
-        printf("\\nvalue: ");
-        print_numbers(n->value, n->len, "%.6g");
-        printf("\\ngrad: ");
-        print_numbers(n->grad, n->len, "%.6g");
-        puts("\"];");
-    }
-    for (int id = 0; id < graph_count(l->g); id++) {
-        const graph_node *n = graph_node_at(l->g, id);
-        for (int k = 0; k < 2; k++)
-            if (n->src[k] >= 0)
-                printf("    n%d -> n%d;\n", n->src[k], id);
-    }
-    puts("}");
-}
 
 static int parse_count(const char *arg, const char *option, int min, int *out)
 {
@@ -463,7 +254,7 @@ int main(int argc, char **argv)
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
-    struct langs ls = pick_langs(lang);
+    catalog_langs ls = catalog_pick_langs(lang);
     int nargs = argc - optind;
     if (every_given && mode != MODE_TRAIN)
         return usage_error("%s", "--every goes with --train");
@@ -509,10 +300,13 @@ int main(int argc, char **argv)
             train(l, epochs >= 0 ? epochs : l->epochs, every);
         } else if (mode == MODE_DUMP || mode == MODE_DOT) {
             train(l, epochs >= 0 ? epochs : 0, 0);
-            if (mode == MODE_DUMP)
+            if (mode == MODE_DUMP) {
                 dump(l);
-            else
-                dot(l);
+            } else {
+                lesson_evaluate(l);
+                if (dot_write(stdout, l) != 0)
+                    status = EXIT_RUNTIME;
+            }
         } else if (screen) {
             const char *slash = strrchr(path, '/');
             status = tui_run(&topt, l, slash ? slash + 1 : path, NULL, 0);
