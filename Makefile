@@ -32,6 +32,14 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 BENCH_SRCS = $(wildcard bench/*.c)
 BENCH_BINS = $(BENCH_SRCS:bench/%.c=build/bench/%)
 
+# Rebuild everything when the compiler, the flags or the install paths change (make CC=clang,
+# make install PREFIX=/usr): build/flags holds the last set used.
+BUILD_FLAGS := $(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LDLIBS)
+ifneq ($(BUILD_FLAGS),$(shell cat build/flags 2>/dev/null))
+$(shell mkdir -p build)
+$(file >build/flags,$(BUILD_FLAGS))
+endif
+
 .PHONY: all run check test install uninstall clean deps-build deps-test bench tests-build
 .DEFAULT_GOAL := all
 
@@ -57,7 +65,9 @@ deps-build:
 deps-test:
 	@sh .ci/deps test
 
-bptutor: $(OBJS)
+$(OBJS) $(UNIT_BINS) $(BENCH_BINS): build/flags
+
+bptutor: $(OBJS) build/flags
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 build/%.o: src/%.c
@@ -74,7 +84,8 @@ build/bench/%: bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
-install: all
+install: deps-build
+	@$(MAKE) --no-print-directory bptutor
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bptutor/lessons
 	install -m 755 bptutor $(DESTDIR)$(BINDIR)/bptutor
 	cp -R lessons/. $(DESTDIR)$(DATADIR)/bptutor/lessons/
