@@ -706,6 +706,11 @@ static int has_local_step(const walk *w, int id, int k)
 
 layout_canvas *layout_diagram(const walk *w, const lesson *l)
 {
+    return layout_diagram_hiding(w, l, 0);
+}
+
+layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_result)
+{
     const graph *g = l->g;
     int n = graph_count(g);
     int (*src)[2] = calloc((size_t)n + 1, sizeof *src);
@@ -762,7 +767,7 @@ layout_canvas *layout_diagram(const walk *w, const lesson *l)
             draw_polyline(c, e->pts, e->n_pts, active, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE, 1);
             const layout_point *end = &e->pts[e->n_pts - 1];
             layout_text(c, end->x, end->y, "\u25b6", 1, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE);
-            if (walk_local_known(w, e->to, e->k) && t[e->to].local[e->k][0]) {
+            if (walk_local_known(w, e->to, e->k) && t[e->to].local[e->k][0] && !(active && hide_result)) {
                 int lw = layout_width(t[e->to].local[e->k]);
                 int room = e->label_w;
                 int x = e->label_x + (room > lw ? (room - lw) / 2 : 0);
@@ -792,12 +797,14 @@ layout_canvas *layout_diagram(const walk *w, const lesson *l)
         layout_text(c, bx->x + 1, bx->y, " ", 1, LAYOUT_TITLE);
         int tw = layout_text(c, bx->x + 2, bx->y, nt->title, inner, LAYOUT_TITLE);
         layout_text(c, bx->x + 2 + tw, bx->y, " ", 1, LAYOUT_TITLE);
-        if (walk_value_known(w, id))
+        int hidden = active && hide_result;
+        if (walk_value_known(w, id) &&
+            !(hidden && (st->phase == LESSON_PHASE_FORWARD || st->phase == LESSON_PHASE_UPDATE)))
             layout_text(c, bx->x + 2, bx->y + 1, nt->value, inner, LAYOUT_VALUE);
         else
             layout_text(c, bx->x + 2, bx->y + 1, "?", inner, LAYOUT_UNKNOWN);
         if (bx->h >= 4) {
-            if (walk_grad_known(w, id))
+            if (walk_grad_known(w, id) && !(hidden && st->phase == LESSON_PHASE_CHAIN))
                 layout_text(c, bx->x + 2, bx->y + 2, nt->grad, inner, LAYOUT_GRAD);
             else
                 layout_text(c, bx->x + 2, bx->y + 2, "\u2207 ?", inner, LAYOUT_UNKNOWN);

@@ -126,5 +126,8 @@ int layout_row_text(const layout_canvas *c, int y, char *buf, size_t n);
 /* The whole diagram of the walk's current state (l is the lesson the walk was made from). NULL when memory
  * runs out. */
 layout_canvas *layout_diagram(const walk *w, const lesson *l);
+/* The same with the current step's result not yet shown (a quiz waits for it, or a class works it out):
+ * the active node's value (forward, update), its edge's local gradient (local) or its gradient (chain). */
+layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_result);
 
 #endif

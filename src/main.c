@@ -44,6 +44,8 @@ static const char usage_text[] =
     "  --lang TAG           look lessons up in this language (en, zh-TW)\n"
     "  --script FILE        replay the keys in FILE on a headless screen (tests, screenshots)\n"
     "  --size COLSxROWS     the headless screen's size (default 80x24)\n"
+    "  --classroom          each step shows its working first and its result on the next key\n"
+    "  --no-quiz            walk past the lessons' quiz questions without asking them\n"
     "  --help               show this help and exit\n"
     "  --version            show the version and exit\n"
     "\n"
@@ -185,7 +187,7 @@ static int parse_count(const char *arg, const char *option, int min, int *out)
 }
 
 enum { OPT_CHECK = 256, OPT_TRAIN, OPT_DUMP, OPT_DOT, OPT_LIST, OPT_PLAIN, OPT_EPOCHS, OPT_EVERY, OPT_LANG, OPT_HELP,
-       OPT_VERSION, OPT_SCRIPT, OPT_SIZE };
+       OPT_VERSION, OPT_SCRIPT, OPT_SIZE, OPT_CLASSROOM, OPT_NO_QUIZ };
 
 int main(int argc, char **argv)
 {
@@ -197,13 +199,14 @@ int main(int argc, char **argv)
         {"every", required_argument, NULL, OPT_EVERY}, {"lang", required_argument, NULL, OPT_LANG},
         {"help", no_argument, NULL, OPT_HELP},       {"version", no_argument, NULL, OPT_VERSION},
         {"script", required_argument, NULL, OPT_SCRIPT}, {"size", required_argument, NULL, OPT_SIZE},
+        {"classroom", no_argument, NULL, OPT_CLASSROOM}, {"no-quiz", no_argument, NULL, OPT_NO_QUIZ},
         {NULL, 0, NULL, 0},
     };
     enum mode mode = MODE_NONE;
     int epochs = -1, every = 1, every_given = 0, opt;
     const char *lang = NULL;
-    tui_options topt = { NULL, 80, 24 };
-    int size_given = 0;
+    tui_options topt = { .script = NULL, .cols = 80, .rows = 24 };
+    int size_given = 0, tutor_option = 0;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (opt) {
@@ -234,6 +237,14 @@ int main(int argc, char **argv)
         case OPT_SCRIPT:
             topt.script = optarg;
             break;
+        case OPT_CLASSROOM:
+            topt.classroom = 1;
+            tutor_option = 1;
+            break;
+        case OPT_NO_QUIZ:
+            topt.no_quiz = 1;
+            tutor_option = 1;
+            break;
         case OPT_SIZE: {
             char x, extra;
             if (sscanf(optarg, "%d%c%d%c", &topt.cols, &x, &topt.rows, &extra) != 3 || (x != 'x' && x != 'X') ||
@@ -255,6 +266,7 @@ int main(int argc, char **argv)
         }
     }
     catalog_langs ls = catalog_pick_langs(lang);
+    topt.langs = ls;
     int nargs = argc - optind;
     if (every_given && mode != MODE_TRAIN)
         return usage_error("%s", "--every goes with --train");
@@ -262,6 +274,8 @@ int main(int argc, char **argv)
         return usage_error("%s", "--epochs goes with --train, --dump, --dot or --plain");
     if ((topt.script || size_given) && mode != MODE_NONE)
         return usage_error("%s", "--script and --size go with the tutor, not with another mode");
+    if (tutor_option && mode != MODE_NONE)
+        return usage_error("%s", "--classroom and --no-quiz go with the tutor, not with another mode");
     if (size_given && !topt.script)
         return usage_error("%s", "--size goes with --script");
     const char *why = NULL;
@@ -309,7 +323,9 @@ int main(int argc, char **argv)
             }
         } else if (screen) {
             const char *slash = strrchr(path, '/');
-            status = tui_run(&topt, l, slash ? slash + 1 : path, NULL, 0);
+            lesson_free(l);
+            l = NULL;
+            status = tui_run(&topt, path, slash ? slash + 1 : path, NULL, 0);
         } else {
             fprintf(stderr, "bptutor: %s, so here is the walkthrough as text (--plain)\n", why);
             if (plain_print(stdout, l, 1))

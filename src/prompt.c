@@ -453,6 +453,7 @@ static int each_char(const char *s, size_t len, int at, each_fn *fn, void *ctx)
 struct draw_ctx {
     int y, x, first, width;
     attr_t attr;
+    short pair;
 };
 
 static void put_char(wchar_t ch, int at, int w, void *ctx)
@@ -462,11 +463,11 @@ static void put_char(wchar_t ch, int at, int w, void *ctx)
         return;
     wchar_t s[2] = { ch, 0 };
     cchar_t cc;
-    setcchar(&cc, s, d->attr, 0, NULL);
+    setcchar(&cc, s, d->attr, d->pair, NULL);
     mvadd_wch(d->y, d->x + at - d->first, &cc);
 }
 
-int prompt_draw(int y, int x, int width, attr_t attr)
+int prompt_draw(int y, int x, int width, attr_t attr, short pair)
 {
     const char *pr = rl_display_prompt ? rl_display_prompt : "";
     const char *line = rl_line_buffer ? rl_line_buffer : "";
@@ -494,14 +495,14 @@ int prompt_draw(int y, int x, int width, attr_t attr)
     }
     hscroll = first;
     cchar_t blank;
-    setcchar(&blank, L" ", attr, 0, NULL);
+    setcchar(&blank, L" ", attr, pair, NULL);
     for (int i = 0; i < width; i++)
         mvadd_wch(y, x + i, &blank);
-    struct draw_ctx d = { y, x, first, width, attr };
+    struct draw_ctx d = { y, x, first, width, attr, pair };
     int at = each_char(pr, strlen(pr), 0, put_char, &d);
     each_char(line, len, at, put_char, &d);
     cchar_t more;
-    setcchar(&more, L"\u2026", attr, 0, NULL);
+    setcchar(&more, L"\u2026", attr, pair, NULL);
     if (first > 0)
         mvadd_wch(y, x, &more);
     if (first + width < total + 1 && width > 1)

@@ -61,7 +61,7 @@ const char *prompt_line(void);
 void prompt_remember(const char *line);
 
 /* Draw the prompt and its line in row y from column x, in width cells: the whole line when it fits, else
- * a window around the cursor with … where it is cut. Returns the cursor's column. */
-int prompt_draw(int y, int x, int width, attr_t attr);
+ * a window around the cursor with … where it is cut, in attr and colour pair. Returns the cursor's column. */
+int prompt_draw(int y, int x, int width, attr_t attr, short pair);
 
 #endif

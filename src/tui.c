@@ -310,23 +310,91 @@ static void draw_status(const tui *t)
     }
 }
 
+/* A failed line with the column of the problem marked, gcc's way: the line in row y (a window around the
+ * column when it is long), and a caret under the column in row y + 1 followed by the message. */
+static void draw_error(const tui *t, int y)
+{
+    const char *line = t->err_line;
+    int col = t->err_col > 0 ? t->err_col : 1;
+    /* the cell where the column's character starts, and the byte where the window starts */
+    int cell = 0, room = t->cols - 2;
+    const char *p = line, *start = line;
+    int start_cell = 0;
+    for (int c = 1; *p && c < col; c++) {
+        const char *q = p + 1;
+        while (((unsigned char)*q & 0xC0) == 0x80)
+            q++;
+        char ch[8];
+        snprintf(ch, sizeof ch, "%.*s", (int)(q - p), p);
+        cell += layout_width(ch);
+        p = q;
+    }
+    /* keep the column in the right half of the window when the line is longer than the row */
+    while (cell - start_cell > room / 2 && layout_width(start) > room) {
+        const char *q = start + 1;
+        while (((unsigned char)*q & 0xC0) == 0x80)
+            q++;
+        char ch[8];
+        snprintf(ch, sizeof ch, "%.*s", (int)(q - start), start);
+        start_cell += layout_width(ch);
+        start = q;
+    }
+    move(y, 0);
+    clrtoeol();
+    move(y + 1, 0);
+    clrtoeol();
+    int x = 1;
+    if (start != line)
+        x += tui_put(t, y, x, "\u2026", 1, TUI_HINT);
+    tui_put_clipped(t, y, x, start, t->cols - 1 - x, TUI_NORMAL);
+    if (t->err_col <= 0) {
+        tui_put_clipped(t, y + 1, 1, t->message, t->cols - 2, TUI_NOTE);
+        return;
+    }
+    int caret = x + cell - start_cell;
+    if (caret > t->cols - 2)
+        caret = t->cols - 2;
+    tui_put(t, y + 1, caret, "^", 1, TUI_NOTE);
+    int mw = layout_width(t->message);
+    if (caret + 2 + mw <= t->cols - 1 || caret - 1 - mw < 1)
+        tui_put_clipped(t, y + 1, caret + 2, t->message, t->cols - 3 - caret, TUI_NOTE);
+    else
+        tui_put(t, y + 1, caret - 1 - mw, t->message, mw, TUI_NOTE);
+}
+
+/* The bottom row: the ':' line while it is open (readline's, drawn by prompt_draw, with a message or an
+ * error on the rows above it), else a message, else the keys. */
 static void draw_bottom(const tui *t)
 {
     int y = t->rows - 1, x = 1;
-    move(y, 0);
-    clrtoeol();
     if (t->prompting) {
-        tui_put(t, y, 0, ":", 1, TUI_NORMAL);
-        /* keep the end of a long line in view */
-        const char *p = t->prompt;
-        while (layout_width(p) > t->cols - 2)
-            p++;
-        int w = tui_put(t, y, 1, p, t->cols - 2, TUI_NORMAL);
-        tui_put(t, y, 1 + w, "\u2588", 1, TUI_HINT);
+        if (t->err_line)
+            draw_error(t, y - 2);
+        else if (t->message[0]) {
+            move(y - 1, 0);
+            clrtoeol();
+            tui_put_clipped(t, y - 1, 1, t->message, t->cols - 2, TUI_NOTE);
+        }
+        move(y, 0);
+        clrtoeol();
+        prompt_draw(y, 0, t->cols, tui_attr(t, TUI_NORMAL), t->colour ? (short)TUI_NORMAL : 0);
         return;
     }
+    if (t->err_line) {
+        draw_error(t, y - 1);
+        return;
+    }
+    move(y, 0);
+    clrtoeol();
     if (t->message[0]) {
-        tui_put(t, y, 1, t->message, t->cols - 2, TUI_NOTE);
+        tui_put_clipped(t, y, 1, t->message, t->cols - 2, TUI_NOTE);
+        return;
+    }
+    if (tui_hiding(t)) {
+        const char *what = t->quizzes && t->s && quiz_pending(session_quiz(t->s), t->w) >= 0
+                               ? "a answers the quiz \u00b7 \u2192 shows the answer"
+                               : "\u2192 shows the result";
+        tui_put_clipped(t, y, 1, what, t->cols - 2, TUI_HINT_KEY);
         return;
     }
     if (t->view == TUI_VIEW_PICKER) {
@@ -387,6 +455,7 @@ void tui_draw(const tui *t)
     erase();
     if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS) {
         draw_too_small(t);
+        curs_set(0);
         wnoutrefresh(stdscr);
         doupdate();
         return;
@@ -404,9 +473,11 @@ void tui_draw(const tui *t)
     case TUI_VIEW_PLOT: tui_draw_plot(t, top, height); break;
     case TUI_VIEW_HELP: tui_draw_help(t, top, height); break;
     case TUI_VIEW_PICKER: tui_draw_picker(t, top, height); break;
+    case TUI_VIEW_TEXT: tui_draw_text(t, top, height); break;
     case TUI_VIEW_COUNT: break;
     }
-    draw_bottom(t);
+    draw_bottom(t); /* last: the cursor stays where the prompt left it */
+    curs_set(t->prompting ? 1 : 0);
     wnoutrefresh(stdscr);
     doupdate();
 }
@@ -419,7 +490,7 @@ static void refresh_canvas(tui *t)
     if (!t->w)
         return;
     layout_canvas_free(t->canvas);
-    t->canvas = layout_diagram(t->w, t->l);
+    t->canvas = layout_diagram_hiding(t->w, t->l, tui_hiding(t));
     if (!t->canvas)
         return;
     int vw = t->cols, vh = tui_graph_height(t);
@@ -442,6 +513,53 @@ static void refresh_canvas(tui *t)
         t->pan_y = 0;
 }
 
+/* ---------------------------------------------------------------- quizzes and classroom mode */
+
+static int pending_quiz(const tui *t)
+{
+    return t->quizzes && t->s ? quiz_pending(session_quiz(t->s), t->w) : -1;
+}
+
+int tui_hiding(const tui *t)
+{
+    if (!t->w || t->view == TUI_VIEW_PICKER)
+        return 0;
+    if (pending_quiz(t) >= 0)
+        return 1;
+    char q[8];
+    return t->classroom && !t->revealed && walk_step_question(t->w, q, sizeof q) > 0;
+}
+
+/* Open the prompt on quiz k's question. */
+static int ask_quiz(tui *t, int k)
+{
+    const lesson *l = t->l;
+    char text[LESSON_LINE_MAX + 16];
+    snprintf(text, sizeof text, "%s ", k < l->n_quiz ? l->quiz[k].question : "?");
+    t->quiz_left = -1;
+    t->prompting = TUI_ASK_QUIZ;
+    prompt_open(text);
+    return TUI_REDRAW;
+}
+
+/* The walk has come to a step (or to a new graph): hide what must wait, ask what is asked here. */
+static int arrive(tui *t)
+{
+    t->revealed = 0;
+    t->quiz_left = -1;
+    if (!t->s)
+        return TUI_NOTHING;
+    int k = pending_quiz(t);
+    if (k >= 0 && !t->prompting)
+        return ask_quiz(t, k);
+    const walk_step *st = walk_current(t->w);
+    int right, total;
+    quiz_score(session_quiz(t->s), &right, &total);
+    if (t->quizzes && total > 0 && walk_epoch(t->w) == 1 && st->phase == LESSON_PHASE_EPOCH && !t->message[0])
+        snprintf(t->message, sizeof t->message, "Quiz score: %d of %d", right, total);
+    return TUI_NOTHING;
+}
+
 /* The one place that handles a new terminal size. */
 static void on_resize(tui *t)
 {
@@ -462,6 +580,14 @@ static int say(tui *t, const char *msg)
     return TUI_REDRAW;
 }
 
+static int open_command(tui *t)
+{
+    tui_clear_error(t);
+    t->prompting = TUI_ASK_COMMAND;
+    prompt_open(":");
+    return TUI_REDRAW;
+}
+
 static int moved(tui *t, int changed, const char *limit)
 {
     t->follow = 1;
@@ -473,8 +599,8 @@ static int open_choice(tui *t)
     if (t->n_choices <= 0)
         return TUI_NOTHING;
     lesson_error err;
-    lesson *l = lesson_load(t->choices[t->chosen].path, &err);
-    if (!l) {
+    session *s = session_open(t->choices[t->chosen].path, &t->opt->langs, &err);
+    if (!s) {
         char buf[2048];
         lesson_error_format(&err, t->choices[t->chosen].path, buf, sizeof buf);
         char *nl = strchr(buf, '\n');
@@ -482,15 +608,10 @@ static int open_choice(tui *t)
             *nl = '\0';
         return say(t, buf);
     }
-    walk *w = walk_new(l);
-    if (!w) {
-        lesson_free(l);
-        return say(t, "out of memory");
-    }
-    t->l = l;
-    t->own_lesson = 1;
-    t->w = w;
-    t->name = t->choices[t->chosen].name;
+    t->s = s;
+    t->l = session_lesson(s);
+    t->w = session_walk(s);
+    snprintf(t->name, sizeof t->name, "%s", t->choices[t->chosen].name);
     t->view = TUI_VIEW_GRAPH;
     t->follow = 1;
     return TUI_CHANGED;
@@ -507,13 +628,26 @@ static int act(tui *t, enum tui_action a, int key)
         case TUI_ACT_OPEN: return open_choice(t);
         case TUI_ACT_QUIT: return TUI_EXIT;
         case TUI_ACT_REDRAW: clearok(curscr, TRUE); return TUI_REDRAW;
-        case TUI_ACT_COMMAND: t->prompting = 1, t->prompt[0] = '\0'; return TUI_REDRAW;
+        case TUI_ACT_COMMAND: return open_command(t);
         default: return TUI_NOTHING;
         }
     }
     walk *w = t->w;
     switch (a) {
-    case TUI_ACT_NEXT: return moved(t, walk_next(w), "");
+    case TUI_ACT_NEXT: {
+        /* a held-back result comes first: a waiting quiz is skipped (not counted right), a class sees it */
+        int k = pending_quiz(t);
+        if (k >= 0) {
+            quiz_skip(session_quiz(t->s), k);
+            t->quiz_left = -1;
+            return say(t, "quiz skipped: here is the result") | TUI_CHANGED;
+        }
+        if (tui_hiding(t)) {
+            t->revealed = 1;
+            return TUI_CHANGED;
+        }
+        return moved(t, walk_next(w), "");
+    }
     case TUI_ACT_PREV: return moved(t, walk_prev(w), "this is the very first step");
     case TUI_ACT_NEXT_PHASE: return moved(t, walk_next_phase(w), "");
     case TUI_ACT_PREV_PHASE: return moved(t, walk_prev_phase(w), "this is the very first step");
@@ -525,7 +659,7 @@ static int act(tui *t, enum tui_action a, int key)
     case TUI_ACT_FIRST: return moved(t, walk_jump(w, 0), "already at the first step");
     case TUI_ACT_LAST: return moved(t, walk_jump(w, walk_count(w) - 1), "already at the last step");
     case TUI_ACT_VIEW_CYCLE:
-        t->view = (enum tui_view)((t->view + 1) % TUI_VIEW_COUNT);
+        t->view = t->view >= TUI_VIEW_COUNT ? TUI_VIEW_GRAPH : (enum tui_view)((t->view + 1) % TUI_VIEW_COUNT);
         t->scroll = 0;
         return TUI_REDRAW;
     case TUI_ACT_VIEW:
@@ -571,9 +705,22 @@ static int act(tui *t, enum tui_action a, int key)
         return TUI_REDRAW;
     }
     case TUI_ACT_OPEN: return TUI_NOTHING;
-    case TUI_ACT_COMMAND:
-        t->prompting = 1;
-        t->prompt[0] = '\0';
+    case TUI_ACT_COMMAND: return open_command(t);
+    case TUI_ACT_ANSWER: {
+        int k = pending_quiz(t);
+        if (k < 0)
+            return say(t, t->quizzes ? "no quiz waits at this step" : "quizzes are off (--no-quiz)");
+        return ask_quiz(t, k);
+    }
+    case TUI_ACT_CLASSROOM:
+        t->classroom = !t->classroom;
+        t->revealed = 0;
+        return say(t, t->classroom ? "classroom mode: each step shows its working first; \u2192 shows the result"
+                                   : "classroom mode off") | TUI_CHANGED;
+    case TUI_ACT_NOTES:
+        if (!t->l->notes)
+            return say(t, "this lesson has no teacher notes");
+        t->notes = !t->notes;
         return TUI_REDRAW;
     case TUI_ACT_REDRAW: clearok(curscr, TRUE); return TUI_REDRAW;
     case TUI_ACT_SUSPEND:
@@ -596,43 +743,49 @@ static int dispatch(tui *t, int key)
     return TUI_NOTHING;
 }
 
-/* A byte of the ':' line: Enter runs it, Esc drops it, Backspace takes back one character. */
+/* A key for the open ':' line. Readline edits; Enter runs the line as a command or checks it as the
+ * quiz's answer; Esc or Ctrl-C drops it (a quiz then waits: a asks it again, → skips it). */
 static int prompt_key(tui *t, int key)
 {
-    size_t len = strlen(t->prompt);
-    if (key == '\r' || key == '\n' || key == KEY_ENTER) {
-        t->prompting = 0;
-        return TUI_REDRAW | TUI_RUN; /* the loop redraws without the prompt, then runs the line */
-    }
-    if (key == 27 || key == TUI_KEY_CTRL('c') || key == TUI_KEY_CTRL('g')) {
-        t->prompting = 0;
+    enum tui_ask ask = t->prompting;
+    enum prompt_status st = prompt_feed(key);
+    if (st == PROMPT_EDITING)
+        return TUI_REDRAW;
+    t->prompting = TUI_ASK_NONE;
+    if (st == PROMPT_CANCELLED) {
+        tui_clear_error(t);
+        t->message[0] = '\0';
+        if (ask == TUI_ASK_QUIZ && (t->quiz_left = pending_quiz(t)) >= 0)
+            say(t, "the quiz waits: a answers it, \u2192 shows the answer");
         return TUI_REDRAW;
     }
-    if (key == KEY_BACKSPACE || key == 127 || key == 8) {
-        if (len == 0) {
-            t->prompting = 0;
-            return TUI_REDRAW;
-        }
-        while (len > 0 && ((unsigned char)t->prompt[len - 1] & 0xC0) == 0x80)
-            len--;
-        if (len > 0)
-            len--;
-        t->prompt[len] = '\0';
-        return TUI_REDRAW;
+    char *line = strdup(prompt_line());
+    if (!line)
+        return say(t, "out of memory");
+    if (ask == TUI_ASK_COMMAND)
+        prompt_remember(line);
+    tui_clear_error(t);
+    t->message[0] = '\0';
+    tui_draw(t); /* the screen as it is without the prompt: what save-display writes */
+    int todo;
+    if (ask == TUI_ASK_QUIZ) {
+        todo = tui_answer(t, line);
+        int k = pending_quiz(t);
+        if (k >= 0) /* wrong, or not an answer: the hint or the error shows above the question, asked again */
+            todo |= ask_quiz(t, k);
+    } else {
+        todo = tui_command(t, line);
     }
-    if (key >= 32 && key < 256 && key != 127 && len + 1 < sizeof t->prompt) {
-        t->prompt[len] = (char)key;
-        t->prompt[len + 1] = '\0';
-        return TUI_REDRAW;
-    }
-    return TUI_NOTHING;
+    free(line);
+    return todo;
 }
 
 /* ---------------------------------------------------------------- the one input path */
 
 enum { KEY_EOF = -2, KEY_AGAIN = -3, KEY_BAD = -4 };
-/* A script's <Resize WxH> is queued as this code followed by cols and rows. */
-enum { KEY_SCRIPT_RESIZE = KEY_MAX + 1 };
+/* A script's <Resize WxH> is queued as this code followed by cols and rows; <Dump> writes the screen as it
+ * is at that moment (the prompt open, say) to stdout, as :save-display does between keys. */
+enum { KEY_SCRIPT_RESIZE = KEY_MAX + 1, KEY_SCRIPT_DUMP };
 
 static const struct {
     const char *name;
@@ -647,11 +800,22 @@ static const struct {
     { "End", KEY_END }, { "PageUp", KEY_PPAGE }, { "PageDown", KEY_NPAGE }, { "lt", '<' }, { "gt", '>' },
 };
 
+/* The queue grows to hold a whole script line, however long. */
 static void enqueue(tui *t, int key)
 {
-    int cap = (int)(sizeof t->queue / sizeof t->queue[0]);
-    if (t->q_len < cap)
-        t->queue[(t->q_head + t->q_len++) % cap] = key;
+    if (t->q_len == t->q_cap) {
+        int cap = t->q_cap ? 2 * t->q_cap : 256;
+        int *q = malloc((size_t)cap * sizeof *q);
+        if (!q)
+            return;
+        for (int i = 0; i < t->q_len; i++)
+            q[i] = t->queue[(t->q_head + i) % t->q_cap];
+        free(t->queue);
+        t->queue = q;
+        t->q_cap = cap;
+        t->q_head = 0;
+    }
+    t->queue[(t->q_head + t->q_len++) % t->q_cap] = key;
 }
 
 static int script_error(tui *t, const char *what, const char *line)
@@ -665,10 +829,15 @@ static int script_error(tui *t, const char *what, const char *line)
 /* Read script lines until one gives keys; KEY_EOF at the end. */
 static int fill_from_script(tui *t)
 {
-    char buf[1100];
+    static char *buf;
+    static size_t size;
     while (t->q_len == 0) {
-        if (!fgets(buf, sizeof buf, t->script))
+        if (getline(&buf, &size, t->script) < 0) {
+            free(buf);
+            buf = NULL;
+            size = 0;
             return KEY_EOF;
+        }
         t->script_line++;
         size_t n = strlen(buf);
         while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
@@ -690,6 +859,15 @@ static int fill_from_script(tui *t)
             for (char *p = s; *p; p++)
                 enqueue(t, (unsigned char)*p);
             enqueue(t, '\r');
+            continue;
+        }
+        /* <Type TEXT>: the text typed as it stands, without Enter (for the prompt's editing keys) */
+        if (strncmp(s, "<Type ", 6) == 0) {
+            char *close = strrchr(s, '>');
+            if (!close || close[1])
+                return script_error(t, "<Type TEXT> must end the line with '>'", s);
+            for (char *p = s + 6; p < close; p++)
+                enqueue(t, (unsigned char)*p);
             continue;
         }
         /* a key or a key name, then perhaps a comment */
@@ -719,6 +897,10 @@ static int fill_from_script(tui *t)
         snprintf(name, sizeof name, "%.*s", (int)(strlen(s) - 2), s + 1);
         int cols, rows;
         char x;
+        if (strcmp(name, "Dump") == 0) {
+            enqueue(t, KEY_SCRIPT_DUMP);
+            continue;
+        }
         if (sscanf(name, "Resize %d%c%d", &cols, &x, &rows) == 3 && (x == 'x' || x == 'X') && cols > 0 &&
             rows > 0 && cols <= 1000 && rows <= 1000) {
             enqueue(t, KEY_SCRIPT_RESIZE);
@@ -742,9 +924,8 @@ static int fill_from_script(tui *t)
 
 static int dequeue(tui *t)
 {
-    int cap = (int)(sizeof t->queue / sizeof t->queue[0]);
     int k = t->queue[t->q_head];
-    t->q_head = (t->q_head + 1) % cap;
+    t->q_head = (t->q_head + 1) % t->q_cap;
     t->q_len--;
     return k;
 }
@@ -801,19 +982,93 @@ static int next_key(tui *t)
     return plain_arrow(k);
 }
 
+/* ---------------------------------------------------------------- readline's hooks (prompt.h) */
+
+static void dump_screen(void)
+{
+    tui_save_display(stdout);
+    fflush(stdout);
+}
+
+/* Readline wants one more byte within a key: the next key from the same input path. */
+static int hook_next_key(void *ctx)
+{
+    tui *t = ctx;
+    for (;;) {
+        int k = next_key(t);
+        if (k == KEY_RESIZE) {
+            on_resize(t);
+            tui_draw(t);
+        } else if (k == KEY_SCRIPT_DUMP) {
+            dump_screen();
+        } else if (k != KEY_AGAIN) {
+            return k < 0 ? -1 : k;
+        }
+    }
+}
+
+static void hook_redisplay(void *ctx)
+{
+    const tui *t = ctx;
+    if (!t->prompting || t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS)
+        return;
+    draw_bottom(t);
+    curs_set(1);
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+static void hook_complete(void *ctx, const char *line, int start, int end,
+                          void (*add)(const char *candidate, void *add_ctx), void *add_ctx)
+{
+    const tui *t = ctx;
+    if (t->prompting != TUI_ASK_COMMAND)
+        return;
+    if (t->s) {
+        session_complete(t->s, line, start, end, add, add_ctx);
+        return;
+    }
+    for (int c = 0; start == 0 && c < SESSION_COMMAND_COUNT; c++) {
+        const char *name = session_command_name((enum session_command)c);
+        if (strncmp(name, line, (size_t)end) == 0)
+            add(name, add_ctx);
+    }
+}
+
+static void hook_matches(void *ctx, const char *list)
+{
+    tui *t = ctx;
+    tui_clear_error(t);
+    snprintf(t->message, sizeof t->message, "%s", list);
+}
+
 /* ---------------------------------------------------------------- the loop */
 
-int tui_run(const tui_options *opt, lesson *l, const char *name, const tui_choice *choices, int n)
+static void print_score(const tui *t)
+{
+    if (!t->s || !t->quizzes)
+        return;
+    const quiz *q = session_quiz(t->s);
+    int right, total, settled = 0;
+    quiz_score(q, &right, &total);
+    for (int k = 0; k < t->l->n_quiz; k++)
+        settled += quiz_settled(q, k);
+    if (total > 0 && settled > 0)
+        printf("%s: quiz score %d of %d\n", t->l->title ? t->l->title : t->name, right, total);
+}
+
+int tui_run(const tui_options *opt, const char *path, const char *name, const tui_choice *choices, int n)
 {
     tui t;
     memset(&t, 0, sizeof t);
     t.opt = opt;
-    t.l = l;
-    t.name = name;
     t.choices = choices;
     t.n_choices = n;
     t.follow = 1;
-    t.view = l ? TUI_VIEW_GRAPH : TUI_VIEW_PICKER;
+    t.quizzes = !opt->no_quiz;
+    t.classroom = opt->classroom;
+    t.quiz_left = -1;
+    t.view = path ? TUI_VIEW_GRAPH : TUI_VIEW_PICKER;
     if (opt->script) {
         t.script = fopen(opt->script, "r");
         if (!t.script) {
@@ -828,16 +1083,27 @@ int tui_run(const tui_options *opt, lesson *l, const char *name, const tui_choic
         if (!utf8_locale())
             setlocale(LC_ALL, "C.UTF-8");
     }
-    if (l && !(t.w = walk_new(l))) {
-        fprintf(stderr, "bptutor: out of memory\n");
-        return 1;
+    if (path) {
+        lesson_error err;
+        t.s = session_open(path, &opt->langs, &err);
+        if (!t.s) {
+            char buf[2048];
+            lesson_error_format(&err, path, buf, sizeof buf);
+            fputs(buf, stderr);
+            if (t.script)
+                fclose(t.script);
+            return 1;
+        }
+        t.l = session_lesson(t.s);
+        t.w = session_walk(t.s);
+        snprintf(t.name, sizeof t.name, "%s", name ? name : path);
     }
     install_signals();
     atexit(restore_terminal);
     if (start_screen(&t) < 0) {
         stop_screen();
         fprintf(stderr, "bptutor: cannot start the screen\n");
-        walk_free(t.w);
+        session_free(t.s);
         if (t.script)
             fclose(t.script);
         return 1;
@@ -845,6 +1111,11 @@ int tui_run(const tui_options *opt, lesson *l, const char *name, const tui_choic
     if (!opt->script)
         meta(stdscr, TRUE);
     find_modified_arrows();
+    char history[4096];
+    prompt_hooks hooks = { hook_next_key, hook_redisplay, hook_complete, hook_matches, &t };
+    prompt_init(&hooks, prompt_history_path(opt->script != NULL, history, sizeof history) == 0 ? history : NULL);
+    int todo = arrive(&t);
+    (void)todo;
     refresh_canvas(&t);
     tui_draw(&t);
     for (;;) {
@@ -852,17 +1123,23 @@ int tui_run(const tui_options *opt, lesson *l, const char *name, const tui_choic
         if (key == KEY_BAD)
             break;
         if (key == KEY_EOF) {
-            if (t.prompting) /* an unfinished ':' line is dropped, as Esc would */
-                t.prompting = 0;
+            if (t.prompting) { /* an unfinished ':' line is dropped, as Esc would */
+                prompt_cancel();
+                t.prompting = TUI_ASK_NONE;
+            }
             break;
         }
-        int todo = TUI_NOTHING;
+        const walk *w0 = t.w;
+        int e0 = t.w ? walk_epoch(t.w) : 0, i0 = t.w ? walk_index(t.w) : 0;
+        todo = TUI_NOTHING;
         if (key == KEY_AGAIN) {
             if (!resumed)
                 continue;
             resumed = 0;
             clearok(curscr, TRUE);
             todo = TUI_REDRAW;
+        } else if (key == KEY_SCRIPT_DUMP) {
+            dump_screen();
         } else if (key == KEY_RESIZE) {
             on_resize(&t);
             todo = TUI_REDRAW;
@@ -870,30 +1147,29 @@ int tui_run(const tui_options *opt, lesson *l, const char *name, const tui_choic
             todo = prompt_key(&t, key);
         } else {
             t.message[0] = '\0';
+            tui_clear_error(&t);
             todo = dispatch(&t, key) | TUI_REDRAW;
-        }
-        for (int round = 0; round < 2; round++) {
-            if (todo & TUI_EXIT)
-                break;
-            if (todo & TUI_CHANGED)
-                refresh_canvas(&t);
-            if (todo & (TUI_REDRAW | TUI_CHANGED))
-                tui_draw(&t);
-            if (!(todo & TUI_RUN))
-                break;
-            /* a ':' line runs on the screen as it is without the prompt: what save-display writes */
-            todo = tui_command(&t, t.prompt);
         }
         if (todo & TUI_EXIT)
             break;
+        if (t.w && (t.w != w0 || walk_epoch(t.w) != e0 || walk_index(t.w) != i0))
+            todo |= arrive(&t) | TUI_CHANGED;
+        if (todo & TUI_CHANGED)
+            refresh_canvas(&t);
+        if (todo & (TUI_REDRAW | TUI_CHANGED))
+            tui_draw(&t);
         if (t.status)
             break;
     }
+    prompt_done();
     stop_screen();
+    if (!opt->script && t.status == 0)
+        print_score(&t);
     layout_canvas_free(t.canvas);
-    walk_free(t.w);
-    if (t.own_lesson)
-        lesson_free(t.l);
+    session_free(t.s);
+    tui_clear_error(&t);
+    free(t.text);
+    free(t.queue);
     if (t.script)
         fclose(t.script);
     return t.status;

@@ -18,11 +18,15 @@
 #ifndef BPTUTOR_TUI_H
 #define BPTUTOR_TUI_H
 
+#include "catalog.h"
 #include "lesson.h"
 
 typedef struct tui_options {
     const char *script;      /* a script of keys to replay headlessly, or NULL for the terminal */
     int cols, rows;          /* the headless screen's size (80×24 when 0) */
+    int classroom;           /* start in classroom mode: each step's result waits for a key */
+    int no_quiz;             /* walk past the lessons' quizzes without asking them */
+    catalog_langs langs;     /* the languages :load looks lessons up in */
 } tui_options;
 
 /* Lessons the picker offers: what to show and where each lives. */
@@ -33,11 +37,11 @@ typedef struct tui_choice {
 } tui_choice;
 
 /*
- * Run the tutor on lesson l (borrowed; name is what the status line calls it), or, when l is NULL, start
- * with the picker over choices[0..n). Returns the exit status: 0, 1 when the terminal or memory failed,
- * 2 for a bad script.
+ * Run the tutor on the lesson at path (name is what the status line calls it), or, when path is NULL, start
+ * with the picker over choices[0..n). Returns the exit status: 0, 1 when the terminal or memory failed or
+ * the lesson does not load, 2 for a bad script.
  */
-int tui_run(const tui_options *opt, lesson *l, const char *name, const tui_choice *choices, int n);
+int tui_run(const tui_options *opt, const char *path, const char *name, const tui_choice *choices, int n);
 
 /* Can the tutor run here? 0 when stdin and stdout are terminals and TERM names one that can address the
  * cursor; otherwise −1 and a reason for the one-line notice. */

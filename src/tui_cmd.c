@@ -1,6 +1,8 @@
 /*
- * tui_cmd.c — the commands typed at the ':' prompt (and given on a script's ':' lines), declared once in
- * TUI_COMMANDS (tui_int.h). The screen dump lives here too, because :save-display is what needs it.
+ * tui_cmd.c — what a line typed at the ':' prompt does: a command or a lesson statement, run by the session
+ * (its table, SESSION_COMMANDS, is the only list of commands), or the answer to a quiz. The screen shows
+ * what came back: a message, an error with its column, a longer text, a new graph. The screen dump lives
+ * here too, because :save-display is what needs it.
  */
 #include "tui_int.h"
 
@@ -9,19 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-
-static const struct {
-    const char *name, *args, *help;
-} commands[] = {
-#define X(e, name, args, help) { name, args, help },
-    TUI_COMMANDS(X)
-#undef X
-};
-_Static_assert(sizeof commands / sizeof commands[0] == TUI_COMMAND_COUNT, "one row per command");
-
-const char *tui_command_name(enum tui_command c) { return commands[c].name; }
-const char *tui_command_args(enum tui_command c) { return commands[c].args; }
-const char *tui_command_help(enum tui_command c) { return commands[c].help; }
 
 static void put_utf8(FILE *out, wchar_t ch)
 {
@@ -71,7 +60,7 @@ static int say(tui *t, const char *fmt, const char *arg)
     return TUI_REDRAW;
 }
 
-static int save_display(tui *t, char *arg)
+static int save_display(tui *t, const char *arg)
 {
     if (!*arg) {
         if (!t->opt->script)
@@ -92,76 +81,99 @@ static int save_display(tui *t, char *arg)
     return TUI_NOTHING;
 }
 
-/* set lr 0.1 · set w 0.5 · set x[2] 3 (1-based element, as a teacher counts) */
-static int set(tui *t, char *arg)
+void tui_clear_error(tui *t)
 {
-    char name[128], *value = arg;
-    while (*value && *value != ' ')
-        value++;
-    if (!*value || (size_t)(value - arg) >= sizeof name)
-        return say(t, "%s", "usage: set NAME VALUE");
-    memcpy(name, arg, (size_t)(value - arg));
-    name[value - arg] = '\0';
-    while (*value == ' ')
-        value++;
-    char *end;
-    errno = 0;
-    double v = strtod(value, &end);
-    if (end == value || *end || errno)
-        return say(t, "not a number: %.64s", value);
-    if (!t->w)
-        return say(t, "%s", "open a lesson first");
-    if (strcmp(name, "lr") == 0) {
-        if (!(v > 0))
-            return say(t, "%s", "lr must be a positive number");
-        walk_set_lr(t->w, v);
-        return TUI_CHANGED;
-    }
-    int index = 0;
-    char *br = strchr(name, '[');
-    if (br) {
-        index = atoi(br + 1) - 1;
-        *br = '\0';
-    }
-    int i = lesson_find(t->l, name);
-    if (i < 0)
-        return say(t, "no such name: %.64s", name);
-    const graph_node *gn = graph_node_at(t->l->g, t->l->names[i].id);
-    if (index < 0 || index >= gn->len)
-        return say(t, "%.64s has no such element", name);
-    if (walk_set_data(t->w, t->l->names[i].id, index, v) < 0)
-        return say(t, "%.64s is computed, not set: set a parameter or an input", name);
-    return TUI_CHANGED;
+    free(t->err_line);
+    t->err_line = NULL;
+    t->err_col = 0;
+}
+
+void tui_set_error(tui *t, const char *line, int col, const char *message)
+{
+    tui_clear_error(t);
+    t->err_line = strdup(line);
+    t->err_col = t->err_line ? col : 0;
+    snprintf(t->message, sizeof t->message, "%s", message);
+}
+
+/* The picker has no lesson yet: only the commands that need none. */
+static int picker_command(tui *t, const char *line)
+{
+    char word[32] = "";
+    const char *p = line;
+    while (*p == ' ' || *p == ':')
+        p++;
+    size_t n = strcspn(p, " ");
+    snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+    const char *arg = p + n;
+    while (*arg == ' ')
+        arg++;
+    if (!*word)
+        return TUI_REDRAW;
+    if (strcmp(word, session_command_name(SESSION_CMD_QUIT)) == 0)
+        return TUI_EXIT;
+    if (strcmp(word, session_command_name(SESSION_CMD_SAVE_DISPLAY)) == 0)
+        return save_display(t, arg);
+    return say(t, "%s", "choose a lesson first: \u2191 \u2193 and Enter");
 }
 
 int tui_command(tui *t, const char *line)
 {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", line);
-    char *s = buf;
-    while (*s == ' ')
-        s++;
-    char *arg = s;
-    while (*arg && *arg != ' ')
-        arg++;
-    if (*arg)
-        *arg++ = '\0';
-    while (*arg == ' ')
-        arg++;
-    size_t n = strlen(arg);
-    while (n > 0 && arg[n - 1] == ' ')
-        arg[--n] = '\0';
-    if (!*s)
-        return TUI_REDRAW;
-    for (int c = 0; c < TUI_COMMAND_COUNT; c++) {
-        if (strcmp(s, commands[c].name) != 0)
-            continue;
-        switch ((enum tui_command)c) {
-        case TUI_CMD_SAVE_DISPLAY: return save_display(t, arg);
-        case TUI_CMD_SET: return set(t, arg);
-        case TUI_CMD_QUIT: return TUI_EXIT;
-        case TUI_COMMAND_COUNT: break;
+    if (!t->s)
+        return picker_command(t, line);
+    session_result r;
+    session_exec(t->s, line, &r);
+    if (r.error) {
+        /* shown as typed, after the ':' */
+        char *shown = malloc(strlen(line) + 2);
+        if (shown) {
+            shown[0] = ':';
+            strcpy(shown + 1, line);
+            tui_set_error(t, shown, r.col > 0 ? r.col + 1 : 0, r.message);
+            free(shown);
         }
+        return TUI_REDRAW;
     }
-    return say(t, "unknown command: %.64s (press ? for the list)", s);
+    int todo = TUI_REDRAW;
+    snprintf(t->message, sizeof t->message, "%s", r.message);
+    if (r.flags & SESSION_REBUILT) {
+        t->l = session_lesson(t->s);
+        t->w = session_walk(t->s);
+        const char *path = session_path(t->s), *slash = strrchr(path, '/');
+        snprintf(t->name, sizeof t->name, "%s", slash ? slash + 1 : path);
+        t->pan_x = t->pan_y = 0;
+        t->follow = 1;
+        todo |= TUI_CHANGED;
+    }
+    if (r.flags & SESSION_MOVED)
+        todo |= TUI_CHANGED;
+    if ((r.flags & SESSION_TEXT) && r.text) {
+        free(t->text);
+        t->text = strdup(r.text);
+        size_t n = strcspn(line + strspn(line, " :"), " ");
+        snprintf(t->text_title, sizeof t->text_title, ":%.*s", (int)(n < 32 ? n : 32), line + strspn(line, " :"));
+        if (t->view != TUI_VIEW_TEXT)
+            t->before_help = t->view;
+        t->view = TUI_VIEW_TEXT;
+        t->scroll = 0;
+    }
+    if (r.flags & SESSION_SAVE)
+        todo |= save_display(t, r.arg);
+    if (r.flags & SESSION_QUIT)
+        todo |= TUI_EXIT;
+    return todo;
+}
+
+int tui_answer(tui *t, const char *line)
+{
+    if (!t->s)
+        return TUI_REDRAW;
+    session_result r;
+    enum quiz_verdict v = session_answer(t->s, line, &r);
+    if (v == QUIZ_MALFORMED) {
+        tui_set_error(t, line, r.col, r.message);
+        return TUI_REDRAW;
+    }
+    snprintf(t->message, sizeof t->message, "%s", r.message);
+    return TUI_CHANGED;
 }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #include "layout.h"
+#include "prompt.h"
+#include "session.h"
 #include "tui.h"
 #include "walk.h"
 
@@ -75,6 +77,9 @@ enum tui_role {
     X(HELP,       "help",  "this help",                                '?')                                \
     X(BACK,       NULL,    "back to the graph",                        27)                                 \
     X(COMMAND,    NULL,    "type a command", ':')                        \
+    X(ANSWER,     NULL,    "answer the waiting quiz",                  'a')                                \
+    X(CLASSROOM,  NULL,    "classroom mode on/off",                  'c')                                \
+    X(NOTES,      NULL,    "teacher notes on/off",                    'T')                                \
     X(REDRAW,     NULL,    "redraw the screen",                        TUI_KEY_CTRL('l'))                  \
     X(SUSPEND,    NULL,    "suspend (fg resumes)",                     TUI_KEY_CTRL('z'))                  \
     X(QUIT,       "quit",  "quit",                                     'q', TUI_KEY_CTRL('c'))
@@ -92,31 +97,24 @@ enum {
     TUI_REDRAW = 1,
     TUI_CHANGED = 2, /* the walk moved: rebuild the diagram */
     TUI_EXIT = 4,
-    TUI_RUN = 8,     /* the ':' line was submitted: run it once the screen is drawn */
 };
 
-/* ---------------------------------------------------------------- commands at the ':' prompt
- * X(COMMAND, name, arguments, help). Issue 6's prompt extends this table. */
-#define TUI_COMMANDS(X)                                                                        \
-    X(SAVE_DISPLAY, "save-display", "[FILE]",     "write the screen as text") \
-    X(SET,          "set",          "NAME VALUE", "set lr, or a parameter or input (w, x[2])") \
-    X(QUIT,         "quit",         "",           "leave the tutor")
+/* The commands typed at the ':' prompt are the session's (SESSION_COMMANDS in session.h, and the lesson's
+ * statements): declared there once, for the dispatcher, :help, the help screen and completion. */
 
-enum tui_command {
-#define X(e, name, args, help) TUI_CMD_##e,
-    TUI_COMMANDS(X)
-#undef X
-    TUI_COMMAND_COUNT
-};
+/* TEXT shows a command's longer answer (:help, :check); like the picker it is outside the Tab cycle. */
+enum tui_view { TUI_VIEW_GRAPH, TUI_VIEW_HISTORY, TUI_VIEW_PLOT, TUI_VIEW_HELP, TUI_VIEW_COUNT, TUI_VIEW_PICKER,
+                TUI_VIEW_TEXT };
 
-enum tui_view { TUI_VIEW_GRAPH, TUI_VIEW_HISTORY, TUI_VIEW_PLOT, TUI_VIEW_HELP, TUI_VIEW_COUNT, TUI_VIEW_PICKER };
+/* What the ':' prompt is asking for. */
+enum tui_ask { TUI_ASK_NONE, TUI_ASK_COMMAND, TUI_ASK_QUIZ };
 
 typedef struct tui {
     const tui_options *opt;
-    lesson *l;
-    int own_lesson;          /* opened from the picker: freed by the tui */
-    const char *name;
+    session *s;              /* the lesson, its walk and its quizzes; NULL in the picker */
+    lesson *l;               /* session_lesson(s) and session_walk(s), kept at hand for the views */
     walk *w;
+    char name[256];          /* what the status line calls the lesson */
     layout_canvas *canvas;   /* the diagram of the walk's present state */
     enum tui_view view, before_help;
     int pan_x, pan_y, follow;
@@ -125,13 +123,21 @@ typedef struct tui {
     int n_choices, chosen;
     int rows, cols;
     int colour;
-    char message[256];       /* one line of feedback, cleared by the next key */
-    char prompt[1024];       /* the ':' line being typed */
-    int prompting;
+    char message[512];       /* one line of feedback, cleared by the next key */
+    enum tui_ask prompting;  /* the ':' line is open (readline has it: prompt.h) */
+    char *err_line;          /* a command or answer that failed, shown above the message with err_col marked */
+    int err_col;             /* 1-based column in err_line, 0 for none */
+    char *text;              /* TEXT view: a command's longer answer, and what it was */
+    char text_title[64];
+    /* quizzes and classroom mode */
+    int quizzes;             /* ask the lesson's quizzes (not --no-quiz) */
+    int quiz_left;           /* the quiz waiting here whose prompt was closed with Esc, or −1 */
+    int classroom, revealed; /* classroom mode; the current step's result has been shown */
+    int notes;               /* the teacher's notes are shown */
     /* the script */
     FILE *script;
     int script_line;
-    int queue[1100], q_head, q_len;
+    int *queue, q_head, q_len, q_cap;
     int status;              /* exit status */
 } tui;
 
@@ -147,6 +153,8 @@ const char *tui_key_label(int key, char *buf, size_t n);
 extern const char *const tui_action_help[TUI_ACTION_COUNT];
 extern const int *const tui_action_keys[TUI_ACTION_COUNT];
 int tui_graph_height(const tui *t);
+/* Is the current step's result held back (a quiz waits for it, or a class has not seen it yet)? */
+int tui_hiding(const tui *t);
 void tui_draw(const tui *t);
 
 /* tui_view.c: each reads the state and draws */
@@ -159,12 +167,14 @@ void tui_draw_help(const tui *t, int top, int height);
 /* How far the history or help can scroll at this size. */
 int tui_scroll_max(const tui *t);
 void tui_draw_picker(const tui *t, int top, int height);
+void tui_draw_text(const tui *t, int top, int height);
 
-/* tui_cmd.c */
+/* tui_cmd.c: the ':' line and the quiz's answers, through the session */
 int tui_command(tui *t, const char *line);
-const char *tui_command_name(enum tui_command c);
-const char *tui_command_args(enum tui_command c);
-const char *tui_command_help(enum tui_command c);
+int tui_answer(tui *t, const char *line);
+/* Keep what a failed command or answer was, to show with its column marked. */
+void tui_set_error(tui *t, const char *line, int col, const char *message);
+void tui_clear_error(tui *t);
 /* Write the screen as text: each row of what the terminal shows, trailing blanks trimmed. */
 int tui_save_display(FILE *out);
 

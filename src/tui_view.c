@@ -112,15 +112,22 @@ static int wrap(const char *text, int width, void (*out)(void *, int, const char
 
 struct panel_text {
     char formula[1024], note[512];
-    const char *narration, *pytorch;
+    const char *narration, *pytorch, *notes;
 };
 
+/* While the step's result is held back the working shows with "?" for it, and the narration (which may
+ * say the number) waits too. */
 static void panel_text(const tui *t, struct panel_text *pt)
 {
-    walk_step_formula(t->w, pt->formula, sizeof pt->formula);
+    int hiding = tui_hiding(t);
+    if (hiding)
+        walk_step_question(t->w, pt->formula, sizeof pt->formula);
+    else
+        walk_step_formula(t->w, pt->formula, sizeof pt->formula);
     walk_step_note(t->w, pt->note, sizeof pt->note);
-    pt->narration = walk_step_narration(t->w);
+    pt->narration = hiding ? "" : walk_step_narration(t->w);
     pt->pytorch = walk_step_pytorch(t->w);
+    pt->notes = t->notes && t->l->notes ? t->l->notes : NULL;
 }
 
 int tui_panel_lines(const tui *t)
@@ -133,6 +140,7 @@ int tui_panel_lines(const tui *t)
     int n = 1 + wrap(pt.formula, width, NULL, NULL, 0);
     n += wrap(pt.narration, width, NULL, NULL, 0);
     n += pt.note[0] ? wrap(pt.note, width, NULL, NULL, 0) : 0;
+    n += pt.notes ? 1 + wrap(pt.notes, width, NULL, NULL, 0) : 0;
     n += pt.pytorch && pt.pytorch[0] ? 1 : 0;
     return n;
 }
@@ -167,7 +175,14 @@ void tui_draw_panel(const tui *t, int top, int height)
     cchar_t line;
     tui_cell(t, &line, L'\u2500', TUI_AXIS);
     mvhline_set(top, 0, &line, t->cols);
-    tui_put(t, top, 2, head, t->cols - 4, TUI_PHASE);
+    int hw = tui_put(t, top, 2, head, t->cols - 4, TUI_PHASE);
+    if (t->classroom) {
+        /* the class needs to see where it is from the back of the room */
+        char step[64];
+        snprintf(step, sizeof step, " STEP %d / %d ", walk_index(t->w) + 1, walk_count(t->w));
+        if (2 + hw + 2 + layout_width(step) < t->cols - 10)
+            tui_put(t, top, 2 + hw + 2, step, layout_width(step), TUI_STATUS);
+    }
     /* arrows on the rule say there is more of the graph to pan to (H J K L) */
     const layout_canvas *c = t->canvas;
     int gh = top - 1;
@@ -188,6 +203,12 @@ void tui_draw_panel(const tui *t, int top, int height)
     pc.role = TUI_NOTE;
     if (pt.note[0])
         wrap(pt.note, width, panel_line, &pc, 1000);
+    if (pt.notes) {
+        /* the teacher's notes go before the narration, which gives way when room runs out */
+        pc.role = TUI_HINT_KEY;
+        panel_line(&pc, 0, "Teacher notes:");
+        wrap(pt.notes, width, panel_line, &pc, 1000);
+    }
     pc.role = TUI_NARRATION;
     int need = wrap(pt.narration, width, NULL, NULL, 0);
     if (need > pc.left && pc.left > 0) {
@@ -367,7 +388,7 @@ static void help_labels(char labels[][128], int *widest)
 static void help_geometry(const tui *t, int height, int widest, char labels[][128], int *need, int *two, int *colw,
                           int *keyw, int *per_col)
 {
-    int body = TUI_COMMAND_COUNT + 2, total = 0;
+    int body = SESSION_COMMAND_COUNT + 2, total = 0;
     *two = t->cols >= 76 && TUI_ACTION_COUNT + body > height - 1;
     *colw = *two ? (t->cols - 2) / 2 : t->cols - 2;
     *keyw = *two ? 12 : (widest < 24 ? widest : 24);
@@ -386,7 +407,7 @@ int tui_scroll_max(const tui *t)
         int need[TUI_ACTION_COUNT], widest, two, colw, keyw, per_col;
         help_labels(labels, &widest);
         help_geometry(t, height, widest, labels, need, &two, &colw, &keyw, &per_col);
-        m = per_col + 2 + TUI_COMMAND_COUNT - (height - 1);
+        m = per_col + 2 + SESSION_COMMAND_COUNT - (height - 1);
     }
     return m > 0 ? m : 0;
 }
@@ -420,14 +441,14 @@ void tui_draw_help(const tui *t, int top, int height)
     int y = y0 + rows_used + 1;
     if (y > top && y < top + height)
         tui_put(t, y, 2, "Commands (type : first)", t->cols - 4, TUI_HEADING);
-    for (int c = 0; c < TUI_COMMAND_COUNT; c++) {
+    for (int c = 0; c < SESSION_COMMAND_COUNT; c++) {
         y++;
         if (y <= top || y >= top + height)
             continue;
-        snprintf(line, sizeof line, ":%s %s", tui_command_name((enum tui_command)c),
-                 tui_command_args((enum tui_command)c));
+        snprintf(line, sizeof line, ":%s %s", session_command_name((enum session_command)c),
+                 session_command_args((enum session_command)c));
         tui_put(t, y, 2, line, 24, TUI_HINT_KEY);
-        tui_put(t, y, 27, tui_command_help((enum tui_command)c), t->cols - 29, TUI_NARRATION);
+        tui_put(t, y, 27, session_command_help((enum session_command)c), t->cols - 29, TUI_NARRATION);
     }
 }
 
@@ -455,5 +476,30 @@ void tui_draw_picker(const tui *t, int top, int height)
         tui_put(t, y, 2, sel ? "\u25b6" : " ", 1, r);
         tui_put_clipped(t, y, 4, c->name, 22, r);
         tui_put_clipped(t, y, 28, c->title ? c->title : "", t->cols - 30, r);
+    }
+}
+
+/* ---------------------------------------------------------------- a command's longer answer */
+
+/* :help's list, :check's table: the text one line per row, scrolled with ↑ ↓; Esc goes back. */
+void tui_draw_text(const tui *t, int top, int height)
+{
+    tui_put(t, top, 2, t->text_title, t->cols - 4, TUI_HEADING);
+    tui_put(t, top, 4 + layout_width(t->text_title), "(Esc goes back)", t->cols - 6 - layout_width(t->text_title),
+            TUI_HINT);
+    const char *p = t->text ? t->text : "";
+    int lines = 0;
+    for (const char *q = p; *q; q++)
+        lines += *q == '\n';
+    int room = height - 2;
+    int max_scroll = lines > room ? lines - room : 0;
+    int skip = t->scroll < max_scroll ? t->scroll : max_scroll;
+    char line[1024];
+    for (int i = 0, y = top + 2; *p && y < top + height; i++) {
+        size_t n = strcspn(p, "\n");
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
+        if (i >= skip)
+            tui_put_clipped(t, y++, 2, line, t->cols - 4, TUI_NORMAL);
+        p += n + (p[n] == '\n');
     }
 }

@@ -65,7 +65,7 @@ same_as_headless() {
     T capture-pane -p >live &&
     while [ "$(wc -l <live)" -lt 24 ]; do echo >>live; done &&
     { cat "$1"; echo ":save-display"; } >script &&
-    "$BPTUTOR" --script script --size 80x24 01 >headless &&
+    "$BPTUTOR" --no-quiz --script script --size 80x24 01 >headless &&
     test_cmp headless live
 }
 
@@ -73,7 +73,7 @@ same_as_headless() {
 SCRATCH="$_t_root/0" && mkdir -p "$SCRATCH" && start_shell >/dev/null 2>&1
 
 test_expect 'the live screen at the start equals the headless one' '
-    T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    T send-keys "$BPTUTOR --no-quiz 01" Enter && wait_for "step 1 of 13" &&
     : >keys && same_as_headless keys
 '
 
@@ -137,7 +137,7 @@ test_expect 'Ctrl-C quits and restores the terminal' '
 '
 
 test_expect 'Ctrl-Z suspends with the terminal restored, and fg brings the screen back' '
-    start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    start_shell && T send-keys "$BPTUTOR --no-quiz 01" Enter && wait_for "step 1 of 13" &&
     T send-keys "]" && wait_for "forward 1/3" &&
     T send-keys C-z && wait_for "Stopped" && test "$(T display-message -p "#{alternate_on}")" = 0 &&
     T send-keys "fg" Enter && wait_for "forward 1/3" && test "$(T display-message -p "#{alternate_on}")" = 1 &&
