@@ -314,6 +314,7 @@ void prompt_init(const prompt_hooks *h, const char *history_path)
         rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{}()[],*+/^:";
         rl_completer_word_break_characters = rl_basic_word_break_characters;
         rl_initialize();
+        rl_bind_keyseq("\033[3~", rl_delete); /* not bound by default without a terminal to ask */
         rl_variable_bind("show-all-if-ambiguous", "on");
         rl_variable_bind("bell-style", "none");
         rl_variable_bind("horizontal-scroll-mode", "on");

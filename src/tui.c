@@ -749,8 +749,11 @@ static int prompt_key(tui *t, int key)
 {
     enum tui_ask ask = t->prompting;
     enum prompt_status st = prompt_feed(key);
-    if (st == PROMPT_EDITING)
-        return TUI_REDRAW;
+    if (st == PROMPT_EDITING) { /* readline's redisplay has drawn the line (hook_redisplay) */
+        int todo = t->dirty ? TUI_REDRAW : TUI_NOTHING;
+        t->dirty = 0;
+        return todo;
+    }
     t->prompting = TUI_ASK_NONE;
     if (st == PROMPT_CANCELLED) {
         tui_clear_error(t);
@@ -1021,9 +1024,13 @@ static void hook_redisplay(void *ctx)
 static void hook_complete(void *ctx, const char *line, int start, int end,
                           void (*add)(const char *candidate, void *add_ctx), void *add_ctx)
 {
-    const tui *t = ctx;
+    tui *t = ctx;
     if (t->prompting != TUI_ASK_COMMAND)
         return;
+    if (t->message[0] && !t->err_line) { /* an earlier list of candidates goes */
+        t->message[0] = '\0';
+        t->dirty = 1;
+    }
     if (t->s) {
         session_complete(t->s, line, start, end, add, add_ctx);
         return;
@@ -1040,6 +1047,7 @@ static void hook_matches(void *ctx, const char *list)
     tui *t = ctx;
     tui_clear_error(t);
     snprintf(t->message, sizeof t->message, "%s", list);
+    t->dirty = 1;
 }
 
 /* ---------------------------------------------------------------- the loop */
