@@ -535,7 +535,7 @@ static int ask_quiz(tui *t, int k)
 {
     const lesson *l = t->l;
     char text[LESSON_LINE_MAX + 16];
-    snprintf(text, sizeof text, "%s ", k < l->n_quiz ? l->quiz[k].question : "?");
+    snprintf(text, sizeof text, "Quiz %d of %d: %s ", k + 1, l->n_quiz, k < l->n_quiz ? l->quiz[k].question : "?");
     t->quiz_left = -1;
     t->prompting = TUI_ASK_QUIZ;
     prompt_open(text);
@@ -586,6 +586,28 @@ static int open_command(tui *t)
     t->prompting = TUI_ASK_COMMAND;
     prompt_open(":");
     return TUI_REDRAW;
+}
+
+/* A jump forward from step i of epoch e does not pass a quiz still to be asked: it stops at the first one.
+ * Returns 1 when it moved the walk back to that step. */
+static int stop_at_quiz(tui *t, int e, int i)
+{
+    if (!t->quizzes || !t->s || e != 1)
+        return 0;
+    const quiz *q = session_quiz(t->s);
+    int to = walk_epoch(t->w) == e ? walk_index(t->w) : walk_count(t->w);
+    int stop = -1;
+    for (int k = 0; k < t->l->n_quiz; k++) {
+        int at = quiz_step(q, k);
+        if (at > i && at < to && !quiz_settled(q, k) && (stop < 0 || at < stop))
+            stop = at;
+    }
+    if (stop < 0)
+        return 0;
+    if (walk_epoch(t->w) != e)
+        walk_prev(t->w); /* back into the epoch: from its next one's first step to its last */
+    walk_jump(t->w, stop);
+    return 1;
 }
 
 static int moved(tui *t, int changed, const char *limit)
@@ -649,15 +671,27 @@ static int act(tui *t, enum tui_action a, int key)
         return moved(t, walk_next(w), "");
     }
     case TUI_ACT_PREV: return moved(t, walk_prev(w), "this is the very first step");
-    case TUI_ACT_NEXT_PHASE: return moved(t, walk_next_phase(w), "");
+    case TUI_ACT_NEXT_PHASE: {
+        int e = walk_epoch(w), i = walk_index(w);
+        int changed = walk_next_phase(w);
+        return moved(t, stop_at_quiz(t, e, i) || changed, "");
+    }
     case TUI_ACT_PREV_PHASE: return moved(t, walk_prev_phase(w), "this is the very first step");
-    case TUI_ACT_FINISH: return moved(t, walk_finish_epoch(w), "already at the end of the epoch");
+    case TUI_ACT_FINISH: {
+        int e = walk_epoch(w), i = walk_index(w);
+        int changed = walk_finish_epoch(w);
+        return moved(t, stop_at_quiz(t, e, i) || changed, "already at the end of the epoch");
+    }
     case TUI_ACT_TRAIN: return moved(t, walk_train(w, t->l->epochs > 0 ? t->l->epochs : 1), "");
     case TUI_ACT_RESET:
         t->pan_x = t->pan_y = 0;
         return moved(t, walk_reset(w) || 1, "");
     case TUI_ACT_FIRST: return moved(t, walk_jump(w, 0), "already at the first step");
-    case TUI_ACT_LAST: return moved(t, walk_jump(w, walk_count(w) - 1), "already at the last step");
+    case TUI_ACT_LAST: {
+        int e = walk_epoch(w), i = walk_index(w);
+        int changed = walk_jump(w, walk_count(w) - 1);
+        return moved(t, stop_at_quiz(t, e, i) || changed, "already at the last step");
+    }
     case TUI_ACT_VIEW_CYCLE:
         t->view = t->view >= TUI_VIEW_COUNT ? TUI_VIEW_GRAPH : (enum tui_view)((t->view + 1) % TUI_VIEW_COUNT);
         t->scroll = 0;

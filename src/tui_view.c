@@ -409,6 +409,11 @@ int tui_scroll_max(const tui *t)
         help_geometry(t, height, widest, labels, need, &two, &colw, &keyw, &per_col);
         m = per_col + 2 + SESSION_COMMAND_COUNT - (height - 1);
     }
+    if (t->view == TUI_VIEW_TEXT && t->text) {
+        for (const char *p = t->text; *p; p++)
+            m += *p == '\n';
+        m -= height - 2;
+    }
     return m > 0 ? m : 0;
 }
 
