@@ -59,6 +59,7 @@ test_expect '--list shows the lessons with their titles' '
     cat >expect <<-\EOT &&
 	01-one-weight            One weight, one sample
 	02-four-samples          Four samples, and a gradient that does not match its loss
+	03-hidden-unit           A hidden unit: backprop through tanh
 	EOT
     test_cmp expect out
 '

@@ -4,6 +4,7 @@
 . "$TOP/tests/lib.sh"
 L1="$TOP/lessons/en/01-one-weight.lesson"
 L2="$TOP/lessons/en/02-four-samples.lesson"
+L3="$TOP/lessons/en/03-hidden-unit.lesson"
 G="$TOP/tests/cli/golden"
 
 test_expect 'lesson 01 prints the seed'\''s first table' '
@@ -85,6 +86,10 @@ test_expect 'lessons are found in ./lessons/<lang>/' '
 test_expect 'an unknown lesson name is bad input (status 2)' '
     { BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --train 99 2>err; test $? = 2; } &&
     grep -q "^bptutor: no lesson '\''99'\''" err
+'
+
+test_expect 'lesson 03 trains exactly as torch.optim.SGD does (golden made by tests/torch/lesson03.py)' '
+    "$BPTUTOR" --train "$L3" >out 2>err && test_cmp "$G/train-03.out" out && test ! -s err
 '
 
 test_done
