@@ -662,6 +662,7 @@ static int act(tui *t, enum tui_action a, int key)
         if (k >= 0) {
             quiz_skip(session_quiz(t->s), k);
             t->quiz_left = -1;
+            t->revealed = 1;
             return say(t, "quiz skipped: here is the result") | TUI_CHANGED;
         }
         if (tui_hiding(t)) {
@@ -810,6 +811,8 @@ static int prompt_key(tui *t, int key)
         int k = pending_quiz(t);
         if (k >= 0) /* wrong, or not an answer: the hint or the error shows above the question, asked again */
             todo |= ask_quiz(t, k);
+        else
+            t->revealed = 1; /* settled: in classroom mode too, the result is what comes next */
     } else {
         todo = tui_command(t, line);
     }

@@ -12,6 +12,12 @@
  *                      Backspace Del Home End PageUp PageDown lt gt, and <C-x> for a control key
  *   <Resize 40x12>     the terminal becomes 40 columns by 12 rows (a KEY_RESIZE follows, as on a terminal)
  *   :set lr 0.1        typed at the ':' prompt, then Enter
+ *   <Type TEXT>        TEXT typed as it stands, without Enter: with the prompt's editing keys (<Left>, <Home>,
+ *                      <Del>, <Backspace>, <Tab>, <Up>, <C-r>, <C-w>, <Esc>, <C-c>, <Enter>) this drives line
+ *                      editing, completion and history; it also answers a quiz (<Type -4> then <Enter>)
+ *   <Dump>             write the screen as it is now to stdout, prompt and all (:save-display can only run
+ *                      once the prompt is closed)
+ * A script's lines may be of any length. The prompt's history goes to a file only when XDG_STATE_HOME is set.
  * At the end of the script the tutor quits as if q was pressed. The screen is the same whatever TERM,
  * locale, time zone or HOME say: the terminal type is fixed and the locale is C.UTF-8.
  */
