@@ -1014,9 +1014,8 @@ const char *walk_phase_title(enum lesson_phase p)
 const char *walk_step_narration(const walk *w)
 {
     const walk_step *s = walk_current(w);
-    if (s->phase == LESSON_PHASE_INTRO && w->epoch > 1)
-        return "";
-    if (w->index == w->phase_first[s->phase] && w->l->say[s->phase])
+    /* A phase's narration names the first epoch's numbers, so it is told in the first epoch only. */
+    if (w->epoch == 1 && w->index == w->phase_first[s->phase] && w->l->say[s->phase])
         return w->l->say[s->phase];
     if (s->phase == LESSON_PHASE_FORWARD) {
         const lesson_name *nm = lesson_node_name(w->l, s->node);

@@ -24,6 +24,12 @@ test_expect 'the second epoch starts from the updated weight' '
     grep -x "s = ŷ − y = 0.32 − 4 = −3.68" actual
 '
 
+test_expect 'a phase is narrated in the first epoch only: its words name that epoch'"'"'s numbers' '
+    "$BPTUTOR" --plain --epochs 2 "$TOP/lessons/en/01-one-weight.lesson" >actual &&
+    test "$(grep -c "^With w = 0 the guess is ŷ = 0 · 2 = 0.$" actual)" = 1 &&
+    test "$(grep -c "^The model.s guess: the weight times the input.$" actual)" = 2
+'
+
 test_expect '--plain works on the Traditional Chinese lessons' '
     "$BPTUTOR" --plain "$TOP/lessons/zh-TW/01-one-weight.lesson" >actual &&
     grep -x "w ← w − η·∂損失/∂w = 0 − 0.01·(−16) = 0.16" actual
