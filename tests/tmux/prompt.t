@@ -34,6 +34,11 @@ wait_for() {
 }
 
 cursor() { T display-message -p '#{cursor_x},#{cursor_y}'; }
+# wait_cursor X,Y: poll until the cursor is there (a key that moves only the cursor changes nothing else)
+wait_cursor() {
+    for _ in $(seq 80); do [ "$(cursor)" = "$1" ] && return 0; sleep 0.05; done
+    echo "the cursor is at $(cursor), not $1"; return 1
+}
 
 # one tutor for all the tests, in order
 SCRATCH="$_t_root/0" && mkdir -p "$SCRATCH"
@@ -51,7 +56,7 @@ test_expect 'typed text shows on the bottom row, the cursor after it' '
 '
 
 test_expect '← moves the cursor and a typed character goes in before it, in place' '
-    T send-keys Left && wait_for "^:set w 5 *$" 24 && test "$(cursor)" = "7,23" &&
+    T send-keys Left && wait_cursor 7,23 && wait_for "^:set w 5 *$" 24 &&
     T send-keys -l "1" && wait_for "^:set w 15 *$" 24 && test "$(cursor)" = "8,23" &&
     T send-keys Home && T send-keys Right Right Right && T send-keys -l "X" &&
     wait_for "^:setX w 15 *$" 24 && T send-keys BSpace && wait_for "^:set w 15 *$" 24 &&
@@ -78,6 +83,12 @@ test_expect 'Tab completes, ↑ recalls, C-r searches, in the live terminal too'
     T send-keys Escape && wait_for "→ next" 24 &&
     T send-keys ":" && T send-keys C-r && T send-keys -l "w 1" && wait_for "reverse-i-search.*set w 150" 24 &&
     T send-keys Escape && wait_for "^:set w 150 *$" 24 && T send-keys Escape && wait_for "→ next" 24
+'
+
+test_expect 'Chinese typed live arrives whole: the title changes, the cursor counts two cells a character' '
+    T send-keys ":" && T send-keys -l "title 中文課程" && wait_for "^:title 中文課程 *$" 24 &&
+    test "$(cursor)" = "15,23" && T send-keys Left && wait_cursor 13,23 &&
+    T send-keys Enter && wait_for "^ 中文課程 " 1
 '
 
 test_expect 'q quits, and the history file has the line that ran' '
