@@ -101,7 +101,7 @@ test_expect '<Type TEXT> must end its line with >' '
     { "$BPTUTOR" --script s 01 2>err; test $? = 2; } && grep -q "s:1: error: <Type TEXT> must end the line" err
 '
 
-test_expect '--classroom and --no-quiz are the tutor's options: --help lists them, other modes refuse them' '
+test_expect '--classroom and --no-quiz go with the tutor: --help lists them, other modes refuse them' '
     "$BPTUTOR" --help >out && grep -q -- "--classroom" out && grep -q -- "--no-quiz" out &&
     { "$BPTUTOR" --no-quiz --train 01 2>err; test $? = 2; } && grep -q "go with the tutor" err &&
     { "$BPTUTOR" --classroom --plain 01 2>err; test $? = 2; } && grep -q "go with the tutor" err
