@@ -42,6 +42,7 @@ struct walk {
     walk_row row; /* scratch for walk_history_at */
     double *row_scratch;
     int phase_first[LESSON_PHASE_COUNT], phase_count[LESSON_PHASE_COUNT];
+    char *narration; /* scratch: a phase's narration and a node's explanation together */
 };
 
 /* ---------------------------------------------------------------- small helpers --------------- */
@@ -332,6 +333,7 @@ void walk_free(walk *w)
     free_tables(w);
     free(w->saved);
     free(w->rows);
+    free(w->narration);
     free(w);
 }
 
@@ -1015,14 +1017,19 @@ const char *walk_step_narration(const walk *w)
 {
     const walk_step *s = walk_current(w);
     /* A phase's narration names the first epoch's numbers, so it is told in the first epoch only. */
-    if (w->epoch == 1 && w->index == w->phase_first[s->phase] && w->l->say[s->phase])
-        return w->l->say[s->phase];
-    if (s->phase == LESSON_PHASE_FORWARD) {
-        const lesson_name *nm = lesson_node_name(w->l, s->node);
-        if (nm && nm->explain)
-            return nm->explain;
-    }
-    return "";
+    const char *phase = w->epoch == 1 && w->index == w->phase_first[s->phase] ? w->l->say[s->phase] : NULL;
+    const lesson_name *nm = s->phase == LESSON_PHASE_FORWARD ? lesson_node_name(w->l, s->node) : NULL;
+    const char *node = nm ? nm->explain : NULL;
+    if (!phase || !node)
+        return phase ? phase : node ? node : "";
+    walk *mw = (walk *)w; /* the scratch text is a cache, not state */
+    size_t n = strlen(phase) + strlen(node) + 2;
+    char *text = realloc(mw->narration, n);
+    if (!text)
+        return phase;
+    snprintf(text, n, "%s\n%s", phase, node);
+    mw->narration = text;
+    return text;
 }
 
 const char *walk_step_pytorch(const walk *w)

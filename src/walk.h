@@ -104,8 +104,8 @@ int walk_step_formula(const walk *w, char *buf, size_t n);
 /* The working with its result hidden, for classroom mode and quizzes: "s = ŷ − y = 0 − 4 = ?". Writes ""
  * and returns 0 for steps that have no result to work out (the epoch's start and end). */
 int walk_step_question(const walk *w, char *buf, size_t n);
-/* The lesson's words for this step (in the first epoch, the phase's narration on its first step; the
- * node's explanation on its forward step), or "" — lines separated by '\n'. */
+/* The lesson's words for this step, lines separated by '\n', or "": in the first epoch, the phase's
+ * narration on its first step; then the node's explanation on its forward step. Valid until the next call. */
 const char *walk_step_narration(const walk *w);
 /* The PyTorch line that does this work: "output = model(x)", "loss.backward()", … */
 const char *walk_step_pytorch(const walk *w);
