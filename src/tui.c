@@ -1062,6 +1062,20 @@ static void hook_complete(void *ctx, const char *line, int start, int end,
                           void (*add)(const char *candidate, void *add_ctx), void *add_ctx)
 {
     tui *t = ctx;
+    if (t->prompting == TUI_ASK_QUIZ && t->s) {
+        /* an answer is an expression: complete it as the right-hand side of a statement would be */
+        static const char lead[] = "let _ = ";
+        size_t n = strlen(line);
+        char *as = malloc(sizeof lead + n);
+        if (!as)
+            return;
+        memcpy(as, lead, sizeof lead - 1);
+        memcpy(as + sizeof lead - 1, line, n + 1);
+        int shift = (int)sizeof lead - 1;
+        session_complete(t->s, as, start + shift, end + shift, add, add_ctx);
+        free(as);
+        return;
+    }
     if (t->prompting != TUI_ASK_COMMAND)
         return;
     if (t->message[0] && !t->err_line) { /* an earlier list of candidates goes */
