@@ -607,18 +607,6 @@ int layout_row_text(const layout_canvas *c, int y, char *buf, size_t n)
 
 /* ---------------------------------------------------------------- the diagram of a walk */
 
-/* "[1, 2, 3]" → "[1 2 3]": a batch takes less room without its commas. */
-static void compact(char *s)
-{
-    char *o = s;
-    for (const char *p = s; *p; p++) {
-        if (p[0] == ',' && p[1] == ' ')
-            continue;
-        *o++ = *p;
-    }
-    *o = '\0';
-}
-
 static int local_len(const graph *g, int id)
 {
     const graph_node *gn = graph_node_at(g, id);
@@ -635,8 +623,12 @@ static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
         *used += (size_t)k;
 }
 
-/* len numbers v(i) compactly: "x", or "[a b c d]", or "[a b c … z]" when longer than four. */
-static void put_numbers(char *buf, size_t n, size_t *used, int len, const graph *g, int id, int k)
+/* What a box or an edge shows: a node's values, its gradient, or the local gradient of its input k. */
+enum { SHOW_VALUE = -2, SHOW_GRAD = -1 };
+
+/* len numbers compactly: "x" (6 significant digits), or "[a b c d]" (3 each), or "[a b c … z]" when longer
+ * than four. The step panel has them in full. */
+static void put_numbers(char *buf, size_t n, size_t *used, int len, const walk *w, const graph *g, int id, int k)
 {
     char num[64];
     for (int i = 0; i < len; i++) {
@@ -644,8 +636,9 @@ static void put_numbers(char *buf, size_t n, size_t *used, int len, const graph 
             put(buf, n, used, " \u2026");
             i = len - 1;
         }
-        double v = k >= 0 ? graph_local_grad(g, id, k, i) : graph_node_at(g, id)->grad[i];
-        walk_format_number(v, num, sizeof num);
+        double v = k >= 0 ? graph_local_grad(g, id, k, i)
+                 : k == SHOW_GRAD ? graph_node_at(g, id)->grad[i] : walk_value(w, id, i);
+        walk_format_digits(v, len > 1 ? 3 : 6, num, sizeof num);
         put(buf, n, used, "%s%s%s", len > 1 && i == 0 ? "[" : i ? " " : "", num, len > 1 && i == len - 1 ? "]" : "");
     }
 }
@@ -655,7 +648,7 @@ static void local_text(const graph *g, int id, int k, char *buf, size_t n)
 {
     size_t used = 0;
     buf[0] = '\0';
-    put_numbers(buf, n, &used, local_len(g, id), g, id, k);
+    put_numbers(buf, n, &used, local_len(g, id), NULL, g, id, k);
 }
 
 /* ∂loss/∂node, after a ∇. */
@@ -663,7 +656,7 @@ static void grad_text(const graph *g, int id, char *buf, size_t n)
 {
     size_t used = 0;
     put(buf, n, &used, "\u2207 ");
-    put_numbers(buf, n, &used, graph_node_at(g, id)->len, g, id, -1);
+    put_numbers(buf, n, &used, graph_node_at(g, id)->len, NULL, g, id, SHOW_GRAD);
 }
 
 enum { TEXT_MAX = 256 };
@@ -729,8 +722,9 @@ layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_re
             continue;
         struct node_text *nt = &t[id];
         walk_node_name(w, id, nt->title, sizeof nt->title);
-        walk_format_values(w, id, nt->value, sizeof nt->value);
-        compact(nt->value);
+        size_t vused = 0;
+        nt->value[0] = '\0';
+        put_numbers(nt->value, sizeof nt->value, &vused, gn->len, w, g, id, SHOW_VALUE);
         grad_text(g, id, nt->grad, sizeof nt->grad);
         int width = layout_width(nt->title) + 4;
         int vw = layout_width(nt->value) + 4, gw = layout_width(nt->grad) + 4;

@@ -575,16 +575,20 @@ int walk_param_id(const walk *w, int k) { return k >= 0 && k < w->n_param ? w->p
 
 /* ---------------------------------------------------------------- numbers as text ------------- */
 
-int walk_format_number(double v, char *buf, size_t n)
+int walk_format_number(double v, char *buf, size_t n) { return walk_format_digits(v, 6, buf, n); }
+
+int walk_format_digits(double v, int digits, char *buf, size_t n)
 {
     char tmp[64];
+    if (digits < 1 || digits > 17)
+        digits = 6;
     if (isnan(v))
         return snprintf(buf, n, "nan");
     if (isinf(v))
         return snprintf(buf, n, "%sinf", v < 0 ? "\u2212" : "");
     if (v == 0)
         v = 0; /* no "−0" */
-    snprintf(tmp, sizeof tmp, "%.6g", v);
+    snprintf(tmp, sizeof tmp, "%.*g", digits, v);
     /* "-1.5e-05" → "−1.5e−5": a true minus sign, no '+' and no leading zeros in the exponent */
     size_t used = 0;
     for (const char *p = tmp; *p; p++) {

@@ -93,6 +93,8 @@ int walk_param_id(const walk *w, int k); /* graph id of parameter k */
 /* A number for people: 6 significant digits, no trailing zeros, a true minus sign (U+2212), scientific
  * form (1.2e−5) below 1e−4 or from 1e6, "inf", "−inf" and "nan" as such. */
 int walk_format_number(double v, char *buf, size_t n);
+/* The same with another number of significant digits (the diagram writes batches with 3). */
+int walk_format_digits(double v, int digits, char *buf, size_t n);
 /* A node's values: one number, or "[1, 2, 3, 4]" for a batch (long batches elided in the middle). */
 int walk_format_values(const walk *w, int id, char *buf, size_t n);
 /* How a node is called on screen: its label or name, else its formula ("s^2"). */
