@@ -73,7 +73,7 @@ same_as_headless() {
 SCRATCH="$_t_root/0" && mkdir -p "$SCRATCH" && start_shell >/dev/null 2>&1
 
 test_expect 'the live screen at the start equals the headless one' '
-    T send-keys "$BPTUTOR --no-quiz 01" Enter && wait_for "step 1 of 13" &&
+    T send-keys "$BPTUTOR --no-quiz 01" Enter && wait_for "step 1 of 13" && wait_for "q quit" &&
     : >keys && same_as_headless keys
 '
 
