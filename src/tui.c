@@ -6,6 +6,11 @@
  * translated to the same codes, so the headless replay runs exactly the code a learner's keys run.
  * Handlers change the state and say what needs doing; tui_draw() and the view files only read it.
  * Idle means idle: wgetch blocks, with no timeout, until a key, a resize or a signal.
+ *
+ * While the ':' line is open every key goes to readline (prompt.c), still through next_key(). The same
+ * prompt answers quizzes: when the walk arrives at a step whose quiz is still to be asked, the result is
+ * held back (tui_hiding: the panel shows the working with "?", the diagram shows the node as unknown) and
+ * the question is asked; classroom mode holds back every result until →.
  */
 #include "tui_int.h"
 
@@ -536,7 +541,6 @@ static int ask_quiz(tui *t, int k)
     const lesson *l = t->l;
     char text[LESSON_LINE_MAX + 16];
     snprintf(text, sizeof text, "Quiz %d of %d: %s ", k + 1, l->n_quiz, k < l->n_quiz ? l->quiz[k].question : "?");
-    t->quiz_left = -1;
     t->prompting = TUI_ASK_QUIZ;
     prompt_open(text);
     return TUI_REDRAW;
@@ -546,7 +550,6 @@ static int ask_quiz(tui *t, int k)
 static int arrive(tui *t)
 {
     t->revealed = 0;
-    t->quiz_left = -1;
     if (!t->s)
         return TUI_NOTHING;
     int k = pending_quiz(t);
@@ -661,8 +664,7 @@ static int act(tui *t, enum tui_action a, int key)
         int k = pending_quiz(t);
         if (k >= 0) {
             quiz_skip(session_quiz(t->s), k);
-            t->quiz_left = -1;
-            t->revealed = 1;
+                    t->revealed = 1;
             return say(t, "quiz skipped: here is the result") | TUI_CHANGED;
         }
         if (tui_hiding(t)) {
@@ -793,7 +795,7 @@ static int prompt_key(tui *t, int key)
     if (st == PROMPT_CANCELLED) {
         tui_clear_error(t);
         t->message[0] = '\0';
-        if (ask == TUI_ASK_QUIZ && (t->quiz_left = pending_quiz(t)) >= 0)
+        if (ask == TUI_ASK_QUIZ && pending_quiz(t) >= 0)
             say(t, "the quiz waits: a answers it, \u2192 shows the answer");
         return TUI_REDRAW;
     }
@@ -1126,7 +1128,6 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
     t.follow = 1;
     t.quizzes = !opt->no_quiz;
     t.classroom = opt->classroom;
-    t.quiz_left = -1;
     t.view = path ? TUI_VIEW_GRAPH : TUI_VIEW_PICKER;
     if (opt->script) {
         t.script = fopen(opt->script, "r");

@@ -132,7 +132,6 @@ typedef struct tui {
     char text_title[64];
     /* quizzes and classroom mode */
     int quizzes;             /* ask the lesson's quizzes (not --no-quiz) */
-    int quiz_left;           /* the quiz waiting here whose prompt was closed with Esc, or −1 */
     int classroom, revealed; /* classroom mode; the current step's result has been shown */
     int notes;               /* the teacher's notes are shown */
     /* the script */
