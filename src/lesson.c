@@ -483,6 +483,7 @@ typedef struct parser {
     int count, cap;
     int depth;
     int allow_grad; /* grad(NAME) is allowed in answers, not in the model */
+    int open;       /* parentheses opened and not yet closed */
 } parser;
 
 static int new_ast(parser *p, struct ast a)
@@ -543,6 +544,7 @@ static int parse_call(parser *p, const char *fname, size_t start)
     cursor *c = p->c;
     size_t open = c->pos;
     c->pos++; /* '(' */
+    p->open++;
     if (deeper(p, open) < 0)
         return -1;
     int is_grad = strcmp(fname, "grad") == 0;
@@ -580,6 +582,7 @@ static int parse_call(parser *p, const char *fname, size_t start)
                     token_at(c, c->pos, tok, sizeof tok));
     }
     c->pos++;
+    p->open--;
     p->depth--;
     if (nargs != 1)
         return fail(c, start, "%s takes 1 argument, not %d", fname, nargs);
@@ -622,6 +625,7 @@ static int parse_primary(parser *p)
     }
     if (ch == '(') {
         c->pos++;
+        p->open++;
         if (deeper(p, start) < 0)
             return -1;
         int e = parse_expr(p);
@@ -634,11 +638,14 @@ static int parse_primary(parser *p)
             return fail(c, c->pos, "expected ')', not '%s'", token_at(c, c->pos, tok, sizeof tok));
         }
         c->pos++;
+        p->open--;
         p->depth--;
         p->n[e].off = start;
         p->n[e].end = c->pos;
         return e;
     }
+    if (ch == ')' && p->open > 0) /* "tanh(w * )": the ')' is fine, an operand is missing */
+        return fail(c, start, "expected a number, a name or '(' before ')'");
     if (ch == ')')
         return fail(c, start, "unbalanced parentheses: ')' without a matching '('");
     return fail(c, start, "expected a number, a name or '(', not '%s'", token_at(c, start, tok, sizeof tok));
@@ -975,7 +982,7 @@ static int define_node(lesson *l, cursor *c, enum lesson_kind kind)
         const lesson_name *old = lesson_node_name(l, l->metric);
         return fail(c, kw, "a lesson has at most one metric, and it is already '%s'", old ? old->name : "?");
     }
-    parser p = {c, l, NULL, 0, 0, 0, 0};
+    parser p = {c, l, NULL, 0, 0, 0, 0, 0};
     skip_space(c);
     size_t expr_at = c->pos;
     int root = parse_full(&p);
@@ -1266,7 +1273,7 @@ static int stmt_ANSWER(lesson *l, cursor *c)
     lesson_quiz *q = &l->quiz[l->n_quiz - 1];
     if (q->answer)
         return fail(c, kw, "this quiz already has an answer");
-    parser p = {c, l, NULL, 0, 0, 0, 1};
+    parser p = {c, l, NULL, 0, 0, 0, 1, 0};
     skip_space(c);
     size_t at = c->pos;
     int root = parse_full(&p), rc = -1;
@@ -1763,7 +1770,7 @@ int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *er
     cursor c = {expr, len, 0, 0, err};
     if (check_bytes(&c) < 0)
         return -1;
-    parser p = {&c, l, NULL, 0, 0, 0, 1};
+    parser p = {&c, l, NULL, 0, 0, 0, 1, 0};
     int root = parse_full(&p), rc = -1;
     if (root >= 0 && p.n[root].len != 1) {
         fail(&c, 0, "the result must be one number, but this has %d values: wrap it in mean() or sum()",

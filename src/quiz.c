@@ -142,7 +142,14 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     q->tries[k]++;
     if (q->tries[k] >= QUIZ_TRIES) {
         q->settled[k] = 2;
-        snprintf(msg, n, "The answer is %s (%s).", shown, lq->answer);
+        char *end;
+        strtod(lq->answer, &end);
+        while (*end == ' ')
+            end++;
+        if (*end) /* an expression: show how it is worked out */
+            snprintf(msg, n, "The answer is %s (%s).", shown, lq->answer);
+        else
+            snprintf(msg, n, "The answer is %s.", shown);
         return QUIZ_SOLVED;
     }
     char mine[64];

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "dot.h"
 #include "graph.h"
@@ -50,6 +51,42 @@ lesson *session_lesson(const session *s) { return s->l; }
 walk *session_walk(const session *s) { return s->w; }
 quiz *session_quiz(const session *s) { return s->q; }
 const char *session_path(const session *s) { return s->path; }
+
+/* ---------------------------------------------------------------- text for columns ------------ */
+
+/* Columns on screen, not bytes: ∂ and − are three bytes and one column, 中 three bytes and two. */
+static int display_width(const char *s)
+{
+    int w = 0;
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    for (size_t n = strlen(s); n > 0;) {
+        wchar_t wc;
+        size_t k = mbrtowc(&wc, s, n, &st);
+        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) { /* not UTF-8 here: one column a byte */
+            memset(&st, 0, sizeof st);
+            k = 1, wc = L'?';
+        }
+        int cw = wcwidth(wc);
+        w += cw < 0 ? 1 : cw;
+        s += k, n -= k;
+    }
+    return w;
+}
+
+/* Append text to buf at used, padded with spaces to width columns, on its left when right is set. */
+static size_t put_col(char *buf, size_t size, size_t used, const char *text, int width, int right)
+{
+    int pad = width - display_width(text);
+    for (int i = 0; right && i < pad && used + 1 < size; i++)
+        buf[used++] = ' ';
+    used += (size_t)snprintf(used < size ? buf + used : NULL, used < size ? size - used : 0, "%s", text);
+    for (int i = 0; !right && i < pad && used + 1 < size; i++)
+        buf[used++] = ' ';
+    if (used < size)
+        buf[used] = '\0';
+    return used;
+}
 
 /* ---------------------------------------------------------------- results --------------------- */
 
@@ -462,6 +499,30 @@ static void remember_setting(session *s, const char *text)
     push_line(&s->line, &s->n_lines, &s->cap_lines, text, strlen(text));
 }
 
+/* Rewrite the script line that defines a parameter or an input with its values now, so that a later
+ * rebuild (a typed `let` or `loss`) keeps what was set. */
+static void remember_value(session *s, const lesson_name *nm)
+{
+    const graph_node *gn = graph_node_at(s->l->g, nm->id);
+    size_t size = 64 + strlen(nm->name) + (size_t)gn->len * 26, used = 0;
+    char *text = malloc(size);
+    if (!text)
+        return;
+    used += (size_t)snprintf(text, size, "%s %s = ", nm->kind == LESSON_PARAM ? "param" : "input", nm->name);
+    for (int i = 0; i < gn->len && used < size; i++)
+        used += (size_t)snprintf(text + used, size - used, "%s%.17g", i ? ", " : "", gn->data[i]);
+    for (int i = 0; i < s->n_lines; i++) {
+        int st;
+        char name[256];
+        if (defines(s->line[i], &st, name, sizeof name) && strcmp(name, nm->name) == 0) {
+            free(s->line[i]);
+            s->line[i] = text;
+            return;
+        }
+    }
+    free(text);
+}
+
 static int parse_number(const char *p, double *v, const char **end)
 {
     char *e;
@@ -548,6 +609,7 @@ static void cmd_set(session *s, const char *typed, const char *args, session_res
     }
     for (int i = 0; i < (index >= 0 ? 1 : gn->len); i++)
         walk_set_data(s->w, nm->id, index >= 0 ? index : i, v[n == 1 ? 0 : i]);
+    remember_value(s, nm);
     r->flags |= SESSION_MOVED;
     char shown[256];
     walk_format_values(s->w, nm->id, shown, sizeof shown);
@@ -581,7 +643,14 @@ static void cmd_check(session *s, session_result *r)
         fail(r, 0, "out of memory");
         return;
     }
-    used += (size_t)snprintf(text, size, "%-10s %14s %14s %12s\n", "", "backprop", "numeric", "rel. error");
+    char loss[96];
+    walk_node_name(s->w, l->loss, loss, sizeof loss);
+    text[0] = '\0';
+    used = put_col(text, size, used, "", 14, 0);
+    used = put_col(text, size, used, "backprop", 14, 1);
+    used = put_col(text, size, used, "numeric", 14, 1);
+    used = put_col(text, size, used, "rel. error", 12, 1);
+    used = put_col(text, size, used, "\n", 0, 0);
     double worst = 0;
     for (int p = 0; p < walk_param_count(s->w); p++) {
         int id = walk_param_id(s->w, p);
@@ -589,18 +658,22 @@ static void cmd_check(session *s, session_result *r)
         for (int i = 0; i < n->len && used < size; i++) {
             double bp = n->grad[i];
             double num = graph_numeric_grad(l->g, l->loss, id, i);
-            double err = fabs(bp - num) / fmax(fabs(num), 1e-12);
-            if (fabs(bp - num) < 1e-12)
-                err = 0;
+            /* relative to the larger of the two; 1e−300 only keeps 0/0 away when both are 0 */
+            double err = fabs(bp - num) / fmax(fmax(fabs(bp), fabs(num)), 1e-300);
             worst = fmax(worst, err);
-            char name[96], a[64], b[64], e[64];
+            char name[96], head[256], a[64], b[64], e[64];
             walk_node_name(s->w, id, name, sizeof name);
             if (n->len > 1)
                 snprintf(name + strlen(name), sizeof name - strlen(name), "[%d]", i + 1);
+            snprintf(head, sizeof head, "\u2202%s/\u2202%s", loss, name);
             walk_format_number(bp, a, sizeof a);
             walk_format_number(num, b, sizeof b);
-            snprintf(e, sizeof e, "%.1e", err);
-            used += (size_t)snprintf(text + used, size - used, "∂L/∂%-6s %14s %14s %12s\n", name, a, b, e);
+            walk_format_digits(err, 2, e, sizeof e);
+            used = put_col(text, size, used, head, 14, 0);
+            used = put_col(text, size, used, a, 14, 1);
+            used = put_col(text, size, used, b, 14, 1);
+            used = put_col(text, size, used, e, 12, 1);
+            used = put_col(text, size, used, "\n", 0, 0);
         }
     }
     set_text(s, r, text);
@@ -630,19 +703,31 @@ static void cmd_help(session *s, const char *arg, session_result *r)
     if (!text)
         return;
     text[0] = '\0';
-    used += (size_t)snprintf(text + used, size - used, "Commands\n");
-    for (int k = 0; k < SESSION_COMMAND_COUNT && used < size; k++) {
-        char head[64];
-        snprintf(head, sizeof head, "%s %s", command_names[k], command_args[k]);
-        used += (size_t)snprintf(text + used, size - used, "  :%-22s %s\n", head, command_help[k]);
+    /* one column for the commands and statements, as wide as the widest */
+    char head[SESSION_COMMAND_COUNT + LESSON_STMT_COUNT][96];
+    int width = 0;
+    for (int k = 0; k < SESSION_COMMAND_COUNT + LESSON_STMT_COUNT; k++) {
+        if (k < SESSION_COMMAND_COUNT)
+            snprintf(head[k], sizeof head[k], ":%s %s", command_names[k], command_args[k]);
+        else
+            snprintf(head[k], sizeof head[k], ":%s %s",
+                     lesson_statement_name((enum lesson_statement)(k - SESSION_COMMAND_COUNT)),
+                     lesson_statement_args((enum lesson_statement)(k - SESSION_COMMAND_COUNT)));
+        if (display_width(head[k]) > width)
+            width = display_width(head[k]);
     }
-    used += (size_t)snprintf(text + used, size - used, "\nThe lesson's statements work here too\n");
-    for (int k = 0; k < LESSON_STMT_COUNT && used < size; k++) {
-        char head[64];
-        snprintf(head, sizeof head, "%s %s", lesson_statement_name((enum lesson_statement)k),
-                 lesson_statement_args((enum lesson_statement)k));
-        used += (size_t)snprintf(text + used, size - used, "  :%-22s %s\n", head,
-                                 lesson_statement_help((enum lesson_statement)k));
+    for (int k = 0; k < SESSION_COMMAND_COUNT + LESSON_STMT_COUNT; k++) {
+        if (k == 0)
+            used = put_col(text, size, used, "Commands\n", 0, 0);
+        if (k == SESSION_COMMAND_COUNT)
+            used = put_col(text, size, used, "\nThe lesson's statements work here too\n", 0, 0);
+        used = put_col(text, size, used, "  ", 0, 0);
+        used = put_col(text, size, used, head[k], width + 2, 0);
+        used = put_col(text, size, used,
+                       k < SESSION_COMMAND_COUNT ? command_help[k]
+                                                 : lesson_statement_help((enum lesson_statement)(k - SESSION_COMMAND_COUNT)),
+                       0, 0);
+        used = put_col(text, size, used, "\n", 0, 0);
     }
     set_text(s, r, text);
     say(r, "%d commands and %d statements", SESSION_COMMAND_COUNT, LESSON_STMT_COUNT);
@@ -708,6 +793,9 @@ void session_exec(session *s, const char *typed, session_result *r)
         int dst;
         if (defines(p, &dst, name, sizeof name))
             edit_model(s, p, dst, name, (int)(p - typed), r);
+        else if ((st == LESSON_STMT_PARAM || st == LESSON_STMT_INPUT || st == LESSON_STMT_LET ||
+                  st == LESSON_STMT_LOSS || st == LESSON_STMT_METRIC) && (unsigned char)*args >= 0x80)
+            fail(r, args_col, "a name is ASCII (letters, digits, _); a label gives it any look");
         else if (st == LESSON_STMT_PARAM || st == LESSON_STMT_INPUT || st == LESSON_STMT_LET ||
                  st == LESSON_STMT_LOSS || st == LESSON_STMT_METRIC)
             fail(r, args_col, "%s needs a name: %s %s", w, w, lesson_statement_args((enum lesson_statement)st));

@@ -21,19 +21,18 @@
 #include "walk.h"
 
 /* X(ENUM, name, arguments, help) */
-#define SESSION_COMMANDS(X)                                                                              \
-    X(SET,          "set",          "NAME VALUE",  "a setting (lr, epochs, precision), or a parameter or "   \
-                                                   "input: set w 0.5, set x 1, 2, 3, set x[2] 7")            \
-    X(STEP,         "step",         "N",           "go to step N of this epoch")                             \
-    X(PHASE,        "phase",        "NAME",        "go to a phase: intro, forward, local, chain, update, epoch") \
-    X(TRAIN,        "train",        "N",           "train N whole epochs")                                   \
-    X(RESET,        "reset",        "",            "back to epoch 1 and the lesson's starting numbers")      \
-    X(ZEROGRAD,     "zerograd",     "on|off",      "off: gradients pile up, as without optimizer.zero_grad()") \
-    X(LOAD,         "load",         "LESSON",      "open another lesson (a number, a slug or a path)")       \
-    X(CHECK,        "check",        "",            "numeric gradients beside backprop's, with the error")    \
-    X(EXPORT,       "export",       "dot FILE",    "write the graph, its values and gradients as Graphviz DOT") \
-    X(SAVE_DISPLAY, "save-display", "[FILE]",      "write the screen as text to FILE (a script: stdout)")    \
-    X(HELP,         "help",         "[COMMAND]",   "list the commands, or explain one")                      \
+#define SESSION_COMMANDS(X)                                                                            \
+    X(SET,          "set",          "NAME VALUE",  "lr, epochs, precision, a parameter, an input") \
+    X(STEP,         "step",         "N",           "go to step N of this epoch")                     \
+    X(PHASE,        "phase",        "NAME",        "intro, forward, local, chain, update, epoch")  \
+    X(TRAIN,        "train",        "N",           "train N whole epochs")                           \
+    X(RESET,        "reset",        "",            "epoch 1 and the lesson's starting numbers")      \
+    X(ZEROGRAD,     "zerograd",     "on|off",      "off: gradients pile up, no zero_grad()")         \
+    X(LOAD,         "load",         "LESSON",      "open a lesson: a number, a slug or a path")      \
+    X(CHECK,        "check",        "",            "numeric gradients beside backprop's")            \
+    X(EXPORT,       "export",       "dot FILE",    "the graph and its numbers as Graphviz DOT")      \
+    X(SAVE_DISPLAY, "save-display", "[FILE]",      "the screen as text (a script: to stdout)")       \
+    X(HELP,         "help",         "[COMMAND]",   "list the commands, or explain one")              \
     X(QUIT,         "quit",         "",            "leave the tutor")
 
 enum session_command {

@@ -98,6 +98,14 @@ static void right_wrong_hint_and_solution(void **state)
 
     /* the tolerance accepts what the screen shows */
     assert_int_equal(quiz_answer(f->q, 3, "0.1600001", msg, sizeof msg, &col), QUIZ_RIGHT);
+    /* a solution that is a plain number is not repeated in parentheses */
+    quiz_restart(f->q);
+    for (int i = 0; i < QUIZ_TRIES; i++)
+        quiz_answer(f->q, 3, "7", msg, sizeof msg, &col);
+    assert_string_equal(msg, "The answer is 0.16.");
+    quiz_answer(f->q, 0, "-4", msg, sizeof msg, &col);
+    quiz_answer(f->q, 1, "2*s", msg, sizeof msg, &col);
+    quiz_answer(f->q, 2, "-16", msg, sizeof msg, &col);
     int right, total;
     quiz_score(f->q, &right, &total);
     assert_int_equal(right, 3);

@@ -104,6 +104,20 @@ static void a_typed_statement_rebuilds_the_graph(void **state)
     session_free(s);
 }
 
+static void a_set_value_survives_a_rebuild(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    assert_ok(run(s, ":set w 0.5"));
+    assert_ok(run(s, ":let z = tanh(w * x)"));
+    assert_true(graph_node_at(session_lesson(s)->g, session_lesson(s)->names[lesson_find(session_lesson(s), "w")].id)
+                    ->data[0] == 0.5);
+    session_result r = run(s, ":let 中 = w");
+    assert_true(r.error);
+    assert_string_equal(r.message, "a name is ASCII (letters, digits, _); a label gives it any look");
+    session_free(s);
+}
+
 static void an_edit_that_breaks_a_later_line_says_which(void **state)
 {
     (void)state;
@@ -160,7 +174,7 @@ static void check_export_help_and_load(void **state)
     session *s = open_lesson("01-one-weight.lesson");
     session_result r = run(s, "check");
     assert_true(r.flags & SESSION_TEXT);
-    assert_non_null(strstr(r.text, "∂L/∂w"));
+    assert_non_null(strstr(r.text, "∂loss/∂w")); /* lesson 01 labels L "loss" */
     assert_non_null(strstr(r.text, "−16"));
     assert_non_null(strstr(r.message, "the largest relative error is"));
     char file[] = "/tmp/bptutor-dot-XXXXXX";
@@ -266,6 +280,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(settings_and_numbers),
         cmocka_unit_test(a_typed_statement_rebuilds_the_graph),
+        cmocka_unit_test(a_set_value_survives_a_rebuild),
         cmocka_unit_test(an_edit_that_breaks_a_later_line_says_which),
         cmocka_unit_test(moving_and_switches),
         cmocka_unit_test(check_export_help_and_load),
