@@ -49,7 +49,8 @@ static const char usage_text[] =
     "  --help               show this help and exit\n"
     "  --version            show the version and exit\n"
     "\n"
-    "Without a mode, bptutor lists the lessons, or shows the one named.\n"
+    "Without a mode, bptutor opens the tutor on LESSON, or a lesson picker; when the output is not\n"
+    "a terminal (or TERM=dumb) it prints the --plain walkthrough instead.\n"
     "LESSON is a path, or a number or slug (1, 01, one-weight) looked up in $BPTUTOR_PATH,\n"
     "./lessons/LANG/ and " BPTUTOR_DATADIR "/lessons/LANG/.\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
