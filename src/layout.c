@@ -6,6 +6,7 @@
  * are drawn as direction bits per cell (up, right, down, left) and turned into box-drawing characters at
  * the end, so that lines that meet become the right junction whatever order they were drawn in.
  */
+#include "text.h"
 #include "layout.h"
 
 #include <math.h>
@@ -428,51 +429,13 @@ layout_cell *layout_at(layout_canvas *c, int x, int y)
     return &c->cell[y * c->width + x];
 }
 
-static int char_width(wchar_t ch)
-{
-    int w = wcwidth(ch);
-    return w < 0 ? 1 : w;
-}
-
-int layout_width(const char *utf8)
-{
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
-    int w = 0;
-    size_t len = strlen(utf8);
-    while (len > 0) {
-        wchar_t ch;
-        size_t k = mbrtowc(&ch, utf8, len, &st);
-        if (k == (size_t)-1 || k == (size_t)-2) {
-            memset(&st, 0, sizeof st);
-            k = 1;
-            ch = L'?';
-        } else if (k == 0) {
-            break;
-        }
-        w += char_width(ch);
-        utf8 += k;
-        len -= k;
-    }
-    return w;
-}
-
 int layout_text(layout_canvas *c, int x, int y, const char *utf8, int max, enum layout_kind kind)
 {
     mbstate_t st;
     memset(&st, 0, sizeof st);
     int used = 0;
-    size_t len = strlen(utf8);
-    while (len > 0) {
-        wchar_t ch;
-        size_t k = mbrtowc(&ch, utf8, len, &st);
-        if (k == (size_t)-1 || k == (size_t)-2) {
-            memset(&st, 0, sizeof st);
-            k = 1;
-            ch = L'?';
-        } else if (k == 0) {
-            break;
-        }
+    wchar_t ch;
+    for (size_t len = strlen(utf8), k; (k = text_next(utf8, len, &st, &ch)) > 0;) {
         utf8 += k;
         len -= k;
         if (ch == L'\n' || ch == L'\t')
@@ -726,8 +689,8 @@ layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_re
         nt->value[0] = '\0';
         put_numbers(nt->value, sizeof nt->value, &vused, gn->len, w, g, id, SHOW_VALUE);
         grad_text(g, id, nt->grad, sizeof nt->grad);
-        int width = layout_width(nt->title) + 4;
-        int vw = layout_width(nt->value) + 4, gw = layout_width(nt->grad) + 4;
+        int width = text_width(nt->title) + 4;
+        int vw = text_width(nt->value) + 4, gw = text_width(nt->grad) + 4;
         if (vw > width)
             width = vw;
         if (walk_needs_grad(w, id) && gw > width)
@@ -737,7 +700,7 @@ layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_re
         for (int k = 0; k < 2; k++)
             if (gn->src[k] >= 0 && has_local_step(w, id, k)) {
                 local_text(g, id, k, nt->local[k], sizeof nt->local[k]);
-                label[id][k] = layout_width(nt->local[k]) + 2;
+                label[id][k] = text_width(nt->local[k]) + 2;
             }
     }
     lo = layout_place(&(layout_input){ n, (const int (*)[2])src, bw, bh, (const int (*)[2])label });
@@ -762,7 +725,7 @@ layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_re
             const layout_point *end = &e->pts[e->n_pts - 1];
             layout_text(c, end->x, end->y, "\u25b6", 1, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE);
             if (walk_local_known(w, e->to, e->k) && t[e->to].local[e->k][0] && !(active && hide_result)) {
-                int lw = layout_width(t[e->to].local[e->k]);
+                int lw = text_width(t[e->to].local[e->k]);
                 int room = e->label_w;
                 int x = e->label_x + (room > lw ? (room - lw) / 2 : 0);
                 layout_text(c, x - 1, e->label_y, " ", 1, LAYOUT_LOCAL);

@@ -114,8 +114,6 @@ layout_cell *layout_at(layout_canvas *c, int x, int y); /* NULL outside */
 /* Write UTF-8 text from (x, y), at most max cells (wide characters count 2; one that does not fit is left
  * out). Returns the cells written. */
 int layout_text(layout_canvas *c, int x, int y, const char *utf8, int max, enum layout_kind kind);
-/* Display width of UTF-8 text (unprintable characters count 1). */
-int layout_width(const char *utf8);
 /* Draw a box; double lines when active. title goes into the top border. */
 void layout_box_draw(layout_canvas *c, int x, int y, int w, int h, int active, enum layout_kind kind);
 /* Draw an orthogonal polyline; lines that meet become junctions (┬ ┼ …). heavy: ━ ┃ ┏ … */

@@ -27,6 +27,8 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "text.h"
+
 /* ---------------------------------------------------------------- state */
 
 static prompt_hooks hooks;
@@ -405,13 +407,6 @@ const char *prompt_line(void)
 
 /* ---------------------------------------------------------------- drawing */
 
-/* Cells of one character as the screen draws it: unprintable characters show as one '?'. */
-static int cells(wchar_t ch)
-{
-    int w = wcwidth(ch);
-    return w < 0 ? 1 : w;
-}
-
 /* Walk the UTF-8 text s[0..len): fn(ch, cell, width) for each character; returns the cells used. */
 typedef void each_fn(wchar_t ch, int at, int w, void *ctx);
 static int each_char(const char *s, size_t len, int at, each_fn *fn, void *ctx)
@@ -430,16 +425,12 @@ static int each_char(const char *s, size_t len, int at, each_fn *fn, void *ctx)
             len--;
             continue;
         }
-        k = mbrtowc(&ch, s, len, &st);
-        if (k == (size_t)-1 || k == (size_t)-2) {
-            memset(&st, 0, sizeof st);
-            k = 1;
-            ch = L'?';
-        } else if (k == 0) {
+        k = text_next(s, len, &st, &ch);
+        if (k == 0) { /* a NUL inside the line */
             k = 1;
             ch = L'?';
         }
-        int w = cells(ch);
+        int w = text_cells(ch);
         if (wcwidth(ch) < 0)
             ch = L'?';
         if (fn)
@@ -512,3 +503,4 @@ int prompt_draw(int y, int x, int width, attr_t attr, short pair)
     move(y, cx);
     return cx;
 }
+

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "dot.h"
 #include "graph.h"
+#include "text.h"
 
 struct session {
     char *path;
@@ -54,30 +54,10 @@ const char *session_path(const session *s) { return s->path; }
 
 /* ---------------------------------------------------------------- text for columns ------------ */
 
-/* Columns on screen, not bytes: ∂ and − are three bytes and one column, 中 three bytes and two. */
-static int display_width(const char *s)
-{
-    int w = 0;
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
-    for (size_t n = strlen(s); n > 0;) {
-        wchar_t wc;
-        size_t k = mbrtowc(&wc, s, n, &st);
-        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) { /* not UTF-8 here: one column a byte */
-            memset(&st, 0, sizeof st);
-            k = 1, wc = L'?';
-        }
-        int cw = wcwidth(wc);
-        w += cw < 0 ? 1 : cw;
-        s += k, n -= k;
-    }
-    return w;
-}
-
 /* Append text to buf at used, padded with spaces to width columns, on its left when right is set. */
 static size_t put_col(char *buf, size_t size, size_t used, const char *text, int width, int right)
 {
-    int pad = width - display_width(text);
+    int pad = width - text_width(text);
     for (int i = 0; right && i < pad && used + 1 < size; i++)
         buf[used++] = ' ';
     used += (size_t)snprintf(used < size ? buf + used : NULL, used < size ? size - used : 0, "%s", text);
@@ -713,8 +693,8 @@ static void cmd_help(session *s, const char *arg, session_result *r)
             snprintf(head[k], sizeof head[k], ":%s %s",
                      lesson_statement_name((enum lesson_statement)(k - SESSION_COMMAND_COUNT)),
                      lesson_statement_args((enum lesson_statement)(k - SESSION_COMMAND_COUNT)));
-        if (display_width(head[k]) > width)
-            width = display_width(head[k]);
+        if (text_width(head[k]) > width)
+            width = text_width(head[k]);
     }
     for (int k = 0; k < SESSION_COMMAND_COUNT + LESSON_STMT_COUNT; k++) {
         if (k == 0)

@@ -12,6 +12,7 @@
  * held back (tui_hiding: the panel shows the working with "?", the diagram shows the node as unknown) and
  * the question is asked; classroom mode holds back every result until →.
  */
+#include "text.h"
 #include "tui_int.h"
 
 #include <errno.h>
@@ -205,25 +206,18 @@ int tui_put(const tui *t, int y, int x, const char *utf8, int max, enum tui_role
     mbstate_t st;
     memset(&st, 0, sizeof st);
     int used = 0;
-    size_t len = strlen(utf8);
-    while (len > 0 && used < max) {
-        wchar_t ch;
-        size_t k = mbrtowc(&ch, utf8, len, &st);
-        if (k == (size_t)-1 || k == (size_t)-2) {
-            memset(&st, 0, sizeof st);
-            k = 1;
-            ch = L'?';
-        } else if (k == 0) {
-            break;
-        }
+    wchar_t ch;
+    for (size_t len = strlen(utf8), k; used < max && (k = text_next(utf8, len, &st, &ch)) > 0;) {
         utf8 += k;
         len -= k;
         if (ch == L'\t')
             ch = L' ';
-        int cw = wcwidth(ch);
-        if (cw < 0)
-            ch = L'?', cw = 1;
-        if (cw == 0 || used + cw > max)
+        if (wcwidth(ch) < 0)
+            ch = L'?';
+        int cw = text_cells(ch);
+        if (cw == 0)
+            continue; /* a combining mark: not drawn on its own cell */
+        if (used + cw > max)
             break;
         cchar_t cc;
         tui_cell(t, &cc, ch, r);
@@ -235,7 +229,7 @@ int tui_put(const tui *t, int y, int x, const char *utf8, int max, enum tui_role
 
 int tui_put_clipped(const tui *t, int y, int x, const char *utf8, int max, enum tui_role r)
 {
-    if (layout_width(utf8) <= max)
+    if (text_width(utf8) <= max)
         return tui_put(t, y, x, utf8, max, r);
     int used = tui_put(t, y, x, utf8, max - 1, r);
     return used + tui_put(t, y, x + used, "\u2026", 1, r);
@@ -305,7 +299,7 @@ static void draw_status(const tui *t)
     snprintf(left, sizeof left, "%s", t->l->title ? t->l->title : t->name);
     snprintf(right, sizeof right, "epoch %d \u00b7 %s %d/%d \u00b7 step %d of %d", walk_epoch(t->w),
              lesson_phase_name(st->phase), k, n, walk_index(t->w) + 1, walk_count(t->w));
-    int rw = layout_width(right);
+    int rw = text_width(right);
     int room = t->cols - rw - 4;
     if (room >= 8) {
         tui_put_clipped(t, 0, 1, left, room, TUI_STATUS);
@@ -331,17 +325,17 @@ static void draw_error(const tui *t, int y)
             q++;
         char ch[8];
         snprintf(ch, sizeof ch, "%.*s", (int)(q - p), p);
-        cell += layout_width(ch);
+        cell += text_width(ch);
         p = q;
     }
     /* keep the column in the right half of the window when the line is longer than the row */
-    while (cell - start_cell > room / 2 && layout_width(start) > room) {
+    while (cell - start_cell > room / 2 && text_width(start) > room) {
         const char *q = start + 1;
         while (((unsigned char)*q & 0xC0) == 0x80)
             q++;
         char ch[8];
         snprintf(ch, sizeof ch, "%.*s", (int)(q - start), start);
-        start_cell += layout_width(ch);
+        start_cell += text_width(ch);
         start = q;
     }
     move(y, 0);
@@ -360,7 +354,7 @@ static void draw_error(const tui *t, int y)
     if (caret > t->cols - 2)
         caret = t->cols - 2;
     tui_put(t, y + 1, caret, "^", 1, TUI_NOTE);
-    int mw = layout_width(t->message);
+    int mw = text_width(t->message);
     if (caret + 2 + mw <= t->cols - 1 || caret - 1 - mw < 1)
         tui_put_clipped(t, y + 1, caret + 2, t->message, t->cols - 3 - caret, TUI_NOTE);
     else
@@ -411,13 +405,13 @@ static void draw_bottom(const tui *t)
     char buf[16];
     for (int a = 0; a < TUI_ACTION_COUNT; a++)
         if (a == TUI_ACT_HELP || a == TUI_ACT_QUIT)
-            keep += layout_width(tui_key_label(tui_action_keys[a][0], buf, sizeof buf)) + 1 +
-                    layout_width(action_hint[a]) + 2;
+            keep += text_width(tui_key_label(tui_action_keys[a][0], buf, sizeof buf)) + 1 +
+                    text_width(action_hint[a]) + 2;
     for (int a = 0; a < TUI_ACTION_COUNT; a++) {
         if (!action_hint[a])
             continue;
         const char *key = tui_key_label(tui_action_keys[a][0], buf, sizeof buf);
-        int need = layout_width(key) + 1 + layout_width(action_hint[a]) + 2;
+        int need = text_width(key) + 1 + text_width(action_hint[a]) + 2;
         int essential = a == TUI_ACT_HELP || a == TUI_ACT_QUIT;
         if (x + need + (essential ? 0 : keep) > t->cols) {
             if (!essential)
@@ -441,7 +435,7 @@ static void draw_too_small(const tui *t)
     const char *lines[3] = { "terminal too small", need, now };
     char one[128];
     snprintf(one, sizeof one, "terminal too small %s", need);
-    if (layout_width(one) <= t->cols) {
+    if (text_width(one) <= t->cols) {
         lines[0] = one;
         lines[1] = now;
         lines[2] = NULL;
@@ -449,7 +443,7 @@ static void draw_too_small(const tui *t)
     int n = lines[2] ? 3 : 2;
     int y = (t->rows - n) / 2;
     for (int i = 0; i < n && y + i < t->rows; i++) {
-        int w = layout_width(lines[i]);
+        int w = text_width(lines[i]);
         int x = (t->cols - w) / 2;
         tui_put(t, y + i, x > 0 ? x : 0, lines[i], t->cols, i == 0 ? TUI_NOTE : TUI_NORMAL);
     }

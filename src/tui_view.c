@@ -3,6 +3,7 @@
  * screen (generated from the key and command tables) and the lesson picker. Each draw function only
  * reads the state, inside the rows it is given.
  */
+#include "text.h"
 #include "tui_int.h"
 
 #include <math.h>
@@ -83,7 +84,7 @@ static int wrap(const char *text, int width, void (*out)(void *, int, const char
                 char ch[8];
                 memcpy(ch, p + take, k);
                 ch[k] = '\0';
-                int cw = layout_width(ch);
+                int cw = text_width(ch);
                 if (w + cw > width)
                     break;
                 if (p[take] == ' ')
@@ -180,8 +181,8 @@ void tui_draw_panel(const tui *t, int top, int height)
         /* the class needs to see where it is from the back of the room */
         char step[64];
         snprintf(step, sizeof step, " STEP %d / %d ", walk_index(t->w) + 1, walk_count(t->w));
-        if (2 + hw + 2 + layout_width(step) < t->cols - 10)
-            tui_put(t, top, 2 + hw + 2, step, layout_width(step), TUI_STATUS);
+        if (2 + hw + 2 + text_width(step) < t->cols - 10)
+            tui_put(t, top, 2 + hw + 2, step, text_width(step), TUI_STATUS);
     }
     /* arrows on the rule say there is more of the graph to pan to (H J K L) */
     const layout_canvas *c = t->canvas;
@@ -309,9 +310,9 @@ void tui_draw_plot(const tui *t, int top, int height)
     walk_format_number(max, lab, sizeof lab);
     walk_format_number(max / 2, mid, sizeof mid);
     walk_format_number(0, zero, sizeof zero);
-    int axis_w = layout_width(lab);
-    if (layout_width(mid) > axis_w)
-        axis_w = layout_width(mid);
+    int axis_w = text_width(lab);
+    if (text_width(mid) > axis_w)
+        axis_w = text_width(mid);
     int px = 2 + axis_w + 1;          /* the plot's first column */
     int pw = t->cols - px - 2;        /* its width */
     int ph = height - 4;              /* its height in rows; the x axis and its labels below */
@@ -324,9 +325,9 @@ void tui_draw_plot(const tui *t, int top, int height)
     if (per > 6)
         per = 6;
     int cols = per > 0 ? per * rows : pw;
-    tui_put(t, py, 2 + axis_w - layout_width(lab), lab, axis_w, TUI_AXIS);
-    tui_put(t, py + ph / 2, 2 + axis_w - layout_width(mid), mid, axis_w, TUI_AXIS);
-    tui_put(t, py + ph - 1, 2 + axis_w - layout_width(zero), zero, axis_w, TUI_AXIS);
+    tui_put(t, py, 2 + axis_w - text_width(lab), lab, axis_w, TUI_AXIS);
+    tui_put(t, py + ph / 2, 2 + axis_w - text_width(mid), mid, axis_w, TUI_AXIS);
+    tui_put(t, py + ph - 1, 2 + axis_w - text_width(zero), zero, axis_w, TUI_AXIS);
     cchar_t vl, hl, corner;
     tui_cell(t, &vl, L'\u2502', TUI_AXIS);
     tui_cell(t, &hl, L'\u2500', TUI_AXIS);
@@ -357,10 +358,10 @@ void tui_draw_plot(const tui *t, int top, int height)
     snprintf(last, sizeof last, "%d", walk_history_at(t->w, rows - 1)->epoch);
     tui_put(t, py + ph + 1, px, first, 8, TUI_AXIS);
     int lx = px + (per > 0 ? per * (rows - 1) : cols - 1);
-    if (lx > px + layout_width(first))
+    if (lx > px + text_width(first))
         tui_put(t, py + ph + 1, lx, last, 8, TUI_AXIS);
     int ex = px + cols / 2 - 2;
-    if (ex > px + layout_width(first) + 1 && ex + 5 < lx)
+    if (ex > px + text_width(first) + 1 && ex + 5 < lx)
         tui_put(t, py + ph + 1, ex, "epoch", 5, TUI_AXIS);
 }
 
@@ -378,7 +379,7 @@ static void help_labels(char labels[][128], int *widest)
             if (lab)
                 used += (size_t)snprintf(labels[a] + used, 128 - used, "%s%s", used ? " " : "", lab);
         }
-        int w = layout_width(labels[a]);
+        int w = text_width(labels[a]);
         if (w > *widest)
             *widest = w;
     }
@@ -393,7 +394,7 @@ static void help_geometry(const tui *t, int height, int widest, char labels[][12
     *colw = *two ? (t->cols - 2) / 2 : t->cols - 2;
     *keyw = *two ? 12 : (widest < 24 ? widest : 24);
     for (int a = 0; a < TUI_ACTION_COUNT; a++)
-        total += need[a] = layout_width(labels[a]) > *keyw ? 2 : 1;
+        total += need[a] = text_width(labels[a]) > *keyw ? 2 : 1;
     *per_col = *two ? (total + 1) / 2 : total;
 }
 
@@ -490,7 +491,7 @@ void tui_draw_picker(const tui *t, int top, int height)
 void tui_draw_text(const tui *t, int top, int height)
 {
     tui_put(t, top, 2, t->text_title, t->cols - 4, TUI_HEADING);
-    tui_put(t, top, 4 + layout_width(t->text_title), "(Esc goes back)", t->cols - 6 - layout_width(t->text_title),
+    tui_put(t, top, 4 + text_width(t->text_title), "(Esc goes back)", t->cols - 6 - text_width(t->text_title),
             TUI_HINT);
     const char *p = t->text ? t->text : "";
     int lines = 0;

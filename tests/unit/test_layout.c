@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "text.h"
 
 static layout *place(int n, const int (*src)[2], int w, int h)
 {
@@ -174,7 +175,7 @@ static void wide_characters_take_two_cells(void **state)
 {
     (void)state;
     layout_canvas *c = layout_canvas_new(8, 1);
-    assert_int_equal(layout_width("損失 L"), 6);
+    assert_int_equal(text_width("損失 L"), 6);
     assert_int_equal(layout_text(c, 0, 0, "損失 L", 5, LAYOUT_TITLE), 5); /* the L does not fit */
     char row[64];
     layout_row_text(c, 0, row, sizeof row);
