@@ -734,16 +734,12 @@ static void cmd_load(session *s, const char *arg, int col, session_result *r)
             fail(r, col, "%s: %s", path, err.message);
         return;
     }
-    /* take the other session's insides */
-    quiz_free(s->q);
-    walk_free(s->w);
-    lesson_free(s->l);
-    free_lines(s->line, s->n_lines);
-    free(s->path);
-    s->l = other->l, s->w = other->w, s->q = other->q, s->path = other->path;
-    s->line = other->line, s->n_lines = other->n_lines, s->cap_lines = other->cap_lines;
-    other->l = NULL, other->w = NULL, other->q = NULL, other->path = NULL, other->line = NULL;
-    other->n_lines = 0;
+    /* swap insides: this session takes the new lesson, the other one leaves with the old */
+    session old = *s;
+    *s = *other;
+    s->text = old.text;
+    old.text = NULL;
+    *other = old;
     session_free(other);
     r->flags |= SESSION_MOVED | SESSION_REBUILT;
     say(r, "%s", s->l->title ? s->l->title : path);
