@@ -811,9 +811,17 @@ void session_exec(session *s, const char *typed, session_result *r)
             fail(r, args_col, "train needs a number of epochs from 1 to 1000000");
             return;
         }
-        walk_train(s->w, (int)n);
+    {
+        int done = walk_train(s->w, (int)n);
+        if (done < n) {
+            fail(r, args_col, "memory ran out after %d of %ld epochs; the walk is at epoch %d", done, n,
+                 walk_epoch(s->w));
+            r->flags |= SESSION_MOVED;
+            return;
+        }
         say(r, "trained %ld epoch%s", n, n == 1 ? "" : "s");
         break;
+    }
     case SESSION_CMD_RESET:
         walk_reset(s->w);
         break;

@@ -32,7 +32,9 @@ struct walk {
     /* parameters, in lesson declaration order */
     int *param;
     int n_param, n_param_values; /* ids; total elements of all parameters */
-    int n_leaf_values;           /* total elements of all leaves (their grads are saved) */
+    /* inputs changed with walk_set_data, to be undone when the walk goes back past the epoch of the change */
+    struct input_edit { int epoch, id, index; double old; } *edits;
+    int n_edits, cap_edits;
     /* saved copies, one per epoch begun: parameter data then leaf grads */
     double *saved;
     int n_saved, cap_saved;
@@ -62,7 +64,8 @@ static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
         *used += (size_t)k;
 }
 
-static int saved_stride(const walk *w) { return w->n_param_values + w->n_leaf_values; }
+/* A saved copy: every parameter's numbers, then their gradients (.grad, which zero_grad may leave alone). */
+static int saved_stride(const walk *w) { return 2 * w->n_param_values; }
 static int row_stride(const walk *w) { return 1 + 2 * w->n_param; }
 
 static int grow(void **p, int *cap, int need, size_t elem)
@@ -85,35 +88,40 @@ static int grow(void **p, int *cap, int need, size_t elem)
 static void save_into(const walk *w, double *s)
 {
     graph *g = w->l->g;
-    int k = 0;
-    for (int p = 0; p < w->n_param; p++) {
+    double *grads = s + w->n_param_values;
+    for (int p = 0, k = 0; p < w->n_param; p++) {
         const graph_node *n = graph_node_at(g, w->param[p]);
-        for (int i = 0; i < n->len; i++)
-            s[k++] = n->data[i];
-    }
-    for (int id = 0; id < graph_count(g); id++) {
-        const graph_node *n = graph_node_at(g, id);
-        if (n->op == GRAPH_OP_LEAF)
-            for (int i = 0; i < n->len; i++)
-                s[k++] = n->grad[i];
+        for (int i = 0; i < n->len; i++, k++) {
+            s[k] = n->data[i];
+            grads[k] = n->grad[i];
+        }
     }
 }
 
+/* Put a saved copy back. The other leaves' gradients start from 0: no step shows them, and so a walk back
+ * and forth finds the same numbers whatever zero_grad did to them. */
 static void restore_from(walk *w, const double *s)
 {
     graph *g = w->l->g;
-    int k = 0;
-    for (int p = 0; p < w->n_param; p++) {
+    graph_zero_grad(g);
+    const double *grads = s + w->n_param_values;
+    for (int p = 0, k = 0; p < w->n_param; p++) {
         const graph_node *n = graph_node_at(g, w->param[p]);
-        for (int i = 0; i < n->len; i++)
-            graph_set_data(g, w->param[p], i, s[k++]);
+        for (int i = 0; i < n->len; i++, k++) {
+            graph_set_data(g, w->param[p], i, s[k]);
+            n->grad[i] = grads[k]; /* the core's grad arrays are the leaves' .grad */
+        }
     }
-    for (int id = 0; id < graph_count(g); id++) {
-        const graph_node *n = graph_node_at(g, id);
-        if (n->op == GRAPH_OP_LEAF)
-            for (int i = 0; i < n->len; i++)
-                n->grad[i] = s[k++]; /* the core's grad arrays are the leaves' .grad */
-    }
+}
+
+/* A parameter's .grad as this epoch began (what zero_grad would have cleared), or NULL for other nodes. */
+static const double *kept_grad(const walk *w, int id)
+{
+    const double *grads = w->saved + (size_t)(w->epoch - 1) * saved_stride(w) + w->n_param_values;
+    for (int p = 0, k = 0; p < w->n_param; k += graph_node_at(w->l->g, w->param[p])->len, p++)
+        if (w->param[p] == id)
+            return grads + k;
+    return NULL;
 }
 
 static int push_saved(walk *w)
@@ -238,15 +246,13 @@ int walk_rebuild(walk *w)
     }
     find_criterion(w);
 
-    w->n_param = w->n_param_values = w->n_leaf_values = 0;
+    w->n_param = w->n_param_values = 0;
+    w->n_edits = 0;
     for (int k = 0; k < l->n_names; k++)
         if (l->names[k].kind == LESSON_PARAM) {
             w->param[w->n_param++] = l->names[k].id;
             w->n_param_values += graph_node_at(g, l->names[k].id)->len;
         }
-    for (int id = 0; id < count; id++)
-        if (graph_node_at(g, id)->op == GRAPH_OP_LEAF)
-            w->n_leaf_values += graph_node_at(g, id)->len;
     w->row_scratch = malloc((size_t)(row_stride(w) + 1) * sizeof(double));
     if (!w->row_scratch) {
         free(needed);
@@ -333,6 +339,7 @@ void walk_free(walk *w)
     free_tables(w);
     free(w->saved);
     free(w->rows);
+    free(w->edits);
     free(w->narration);
     free(w);
 }
@@ -389,8 +396,20 @@ static int begin_next_epoch(walk *w)
     return 1;
 }
 
+/* Undo the input changes made in epoch `from` or later, newest first. */
+static void undo_edits(walk *w, int from)
+{
+    for (; w->n_edits > 0 && w->edits[w->n_edits - 1].epoch >= from; w->n_edits--) {
+        const struct input_edit *e = &w->edits[w->n_edits - 1];
+        graph_set_data(w->l->g, e->id, e->index, e->old);
+    }
+}
+
+/* Going back past an epoch's start undoes what was changed in it: parameters live in its saved copy, which
+ * is dropped, and inputs in the edit log. */
 static void back_to_previous_epoch(walk *w)
 {
+    undo_edits(w, w->epoch);
     w->n_saved--;
     w->n_rows--;
     w->epoch--;
@@ -461,20 +480,20 @@ int walk_finish_epoch(walk *w) { return walk_jump(w, w->n_steps - 1); }
 
 int walk_train(walk *w, int epochs)
 {
-    int moved = 0;
-    for (int e = 0; e < epochs; e++) {
+    int done = 0;
+    for (; done < epochs; done++) {
         w->index = w->n_steps - 1;
         if (!begin_next_epoch(w))
             break;
-        moved = 1;
     }
-    return moved;
+    return done;
 }
 
 int walk_reset(walk *w)
 {
-    if (w->epoch == 1 && w->index == 0)
+    if (w->epoch == 1 && w->index == 0 && w->n_edits == 0)
         return 0;
+    undo_edits(w, 1);
     w->n_saved = 1;
     w->n_rows = 0;
     w->epoch = 1;
@@ -497,6 +516,9 @@ int walk_set_data(walk *w, int id, int index, double v)
             if (w->param[p] == id)
                 s[k + index] = v;
     } else {
+        if (grow((void **)&w->edits, &w->cap_edits, w->n_edits + 1, sizeof *w->edits))
+            return -1;
+        w->edits[w->n_edits++] = (struct input_edit){ w->epoch, id, index, n->data[index] };
         graph_set_data(w->l->g, id, index, v);
     }
     enter_epoch(w);
@@ -1086,14 +1108,8 @@ int walk_step_note(const walk *w, char *buf, size_t n)
             name, lr);
     } else if (!w->zero_grad && w->epoch > 1 && s->node >= 0 && node(w, s->node)->role == GRAPH_PARAM &&
                (s->phase == LESSON_PHASE_CHAIN || s->phase == LESSON_PHASE_UPDATE)) {
-        const double *saved = w->saved + (size_t)(w->epoch - 1) * saved_stride(w) + w->n_param_values;
-        /* the saved leaf gradients are in creation order */
-        int k = 0;
-        for (int id = 0; id < s->node; id++)
-            if (node(w, id)->op == GRAPH_OP_LEAF)
-                k += node(w, id)->len;
         char before[64], name[128];
-        walk_format_number(saved[k], before, sizeof before);
+        walk_format_number(kept_grad(w, s->node)[0], before, sizeof before);
         walk_node_name(w, s->node, name, sizeof name);
         put(buf, n, &used, "zero_grad is off: %s.grad still held %s from the last epoch, and backward "
                            "adds this epoch's gradient to it.", name, before);

@@ -64,10 +64,12 @@ int walk_next_phase(walk *w);        /* to the first step of the next phase (or 
 int walk_prev_phase(walk *w);        /* to the first step of this phase, or of the previous one if there */
 int walk_jump(walk *w, int k);       /* to step k of this epoch */
 int walk_finish_epoch(walk *w);      /* to this epoch's EPOCH step */
-int walk_train(walk *w, int epochs); /* run whole epochs: lands on step 0 of epoch + epochs */
+/* Run whole epochs: lands on step 0 of epoch + epochs. Returns the epochs run, fewer when memory ran out. */
+int walk_train(walk *w, int epochs);
 int walk_reset(walk *w);             /* epoch 1, step 0, the lesson's starting numbers, empty history */
 
-/* ---- changing the model mid-epoch; what depends on it is recomputed, the step stays */
+/* ---- changing the model mid-epoch; what depends on it is recomputed, the step stays. A change belongs to
+ * the epoch it was made in: going back past that epoch's start undoes it, and reset undoes them all. */
 int walk_set_data(walk *w, int id, int index, double v); /* a parameter or an input; 0, or −1 if not a leaf */
 void walk_set_lr(walk *w, double lr);
 void walk_set_zero_grad(walk *w, int on); /* off: gradients pile up across epochs, as without zero_grad() */

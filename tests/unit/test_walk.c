@@ -394,7 +394,7 @@ static void moving_by_phase_and_the_limits(void **state)
     assert_int_equal(walk_prev_phase(w), 1); /* back to the previous epoch's last phase */
     assert_int_equal(walk_epoch(w), 1);
     assert_int_equal(walk_current(w)->phase, LESSON_PHASE_EPOCH);
-    assert_int_equal(walk_train(w, 9), 1);
+    assert_int_equal(walk_train(w, 9), 9); /* the epochs it ran */
     assert_int_equal(walk_epoch(w), 10);
     assert_int_equal(walk_history_count(w), 9);
     /* w_k = 2(1 − 0.92^k) in exact arithmetic; float64 agrees to rounding */
@@ -423,6 +423,35 @@ static void changing_a_number_mid_epoch_recomputes(void **state)
     walk_set_lr(w, 0.5);
     walk_next(w);
     assert_formula(w, "w ← w − η·∂L/∂w = 1 − 0.5·(−6) = 4");
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* A change belongs to the epoch it was made in: going back past that epoch's start undoes it, and the
+ * history of earlier epochs is never rewritten. */
+static void changes_are_undone_by_going_back_past_them(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    int wid = l->names[lesson_find(l, "w")].id, x = l->names[lesson_find(l, "x")].id;
+    walk_train(w, 1); /* epoch 2, step 0 */
+    double row1 = walk_history_at(w, 0)->loss;
+    assert_int_equal(walk_set_data(w, x, 0, 3), 0);
+    assert_int_equal(walk_set_data(w, wid, 0, 0.9), 0);
+    assert_true(walk_value(w, x, 0) == 3 && walk_value(w, wid, 0) == 0.9);
+    assert_true(walk_history_at(w, 0)->loss == row1); /* epoch 1 is history */
+    walk_prev(w); /* into epoch 1: as it was */
+    assert_int_equal(walk_epoch(w), 1);
+    assert_true(walk_value(w, x, 0) == 2);
+    assert_true(graph_node_at(l->g, l->loss)->value[0] == 16);
+    walk_next(w); /* epoch 2 again, from epoch 1's update: the changes are gone */
+    assert_true(walk_value(w, x, 0) == 2 && walk_value(w, wid, 0) == 0.16);
+    /* reset undoes changes made in epoch 1 as well */
+    walk_reset(w);
+    walk_set_data(w, x, 0, 5);
+    assert_int_equal(walk_reset(w), 1);
+    assert_true(walk_value(w, x, 0) == 2);
     walk_free(w);
     lesson_free(l);
 }
@@ -488,6 +517,7 @@ int main(void)
         cmocka_unit_test(random_walks_return_to_identical_states),
         cmocka_unit_test(moving_by_phase_and_the_limits),
         cmocka_unit_test(changing_a_number_mid_epoch_recomputes),
+        cmocka_unit_test(changes_are_undone_by_going_back_past_them),
         cmocka_unit_test(without_zero_grad_gradients_pile_up),
         cmocka_unit_test(a_huge_learning_rate_says_training_diverged),
     };
