@@ -667,6 +667,9 @@ static double grad_of(const void *ctx, int i)
     return node(c->w, c->id)->grad[i];
 }
 
+struct kept_ctx { const double *v; };
+static double kept_of(const void *ctx, int i) { return ((const struct kept_ctx *)ctx)->v[i]; }
+
 int walk_format_values(const walk *w, int id, char *buf, size_t n)
 {
     size_t used = 0;
@@ -866,6 +869,36 @@ static void forward_formula(const walk *w, int id, char *buf, size_t n, size_t *
     put(buf, n, used, "%s", result);
 }
 
+struct term { int c, k; }; /* a consumer c of the node, through its input k */
+
+/* One term of the chain rule, in symbols ("∂L/∂ŷ · ∂ŷ/∂w", "Σ …" over a broadcast) or in numbers. */
+static void put_term(const walk *w, int id, struct term t, int numbers, char *buf, size_t n, size_t *used)
+{
+    int broadcast = node(w, id)->len == 1 && local_len(w, t.c) > 1;
+    if (!numbers) {
+        put(buf, n, used, broadcast ? "\u03a3 " : "");
+        put_partial(w, loss_id(w), t.c, buf, n, used);
+        put(buf, n, used, " \u00b7 ");
+        put_partial(w, t.c, id, buf, n, used);
+        return;
+    }
+    char up[512], loc[512];
+    size_t a = 0, b = 0;
+    put_grads(w, t.c, up, sizeof up, &a);
+    put_local_values(w, t.c, t.k, loc, sizeof loc, &b);
+    put(buf, n, used, broadcast ? "\u03a3(" : "");
+    put(buf, n, used, strncmp(up, "\u2212", 3) == 0 ? "(%s)" : "%s", up);
+    put(buf, n, used, "\u00b7");
+    put(buf, n, used, strncmp(loc, "\u2212", 3) == 0 ? "(%s)" : "%s", loc);
+    put(buf, n, used, broadcast ? ")" : "");
+}
+
+enum { TERMS_SHOWN = 6 }; /* more than this, and the middle ones are counted, not written */
+
+/*
+ * "∂L/∂ŷ = ∂L/∂s · ∂s/∂ŷ = (−8)·1 = −8": the sum over the nodes this one feeds, then the core's gradient.
+ * A parameter whose .grad was not cleared (zerograd off) starts from what it held: "w.grad + …".
+ */
 static void chain_formula(const walk *w, int id, char *buf, size_t n, size_t *used)
 {
     int L = loss_id(w);
@@ -874,44 +907,43 @@ static void chain_formula(const walk *w, int id, char *buf, size_t n, size_t *us
         put(buf, n, used, " = 1");
         return;
     }
-    /* the terms: every (consumer, input slot) on the tape that takes this node */
-    int tape_len;
+    int tape_len, nt = 0;
     const int *tape = graph_tape(w->l->g, &tape_len);
-    struct term { int c, k; } terms[64];
-    int nt = 0;
-    for (int t = 0; t < tape_len && nt < 64; t++) {
+    struct term shown[TERMS_SHOWN];
+    for (int t = 0; t < tape_len; t++) {
         const graph_node *c = node(w, tape[t]);
         if (c->op == GRAPH_OP_LEAF || !w->needs_grad[tape[t]])
             continue;
-        for (int k = 0; k < 2 && nt < 64; k++)
-            if (c->src[k] == id)
-                terms[nt++] = (struct term){ tape[t], k };
+        for (int k = 0; k < 2; k++)
+            if (c->src[k] == id) {
+                /* keep the first TERMS_SHOWN − 1 and the last */
+                shown[nt < TERMS_SHOWN ? nt : TERMS_SHOWN - 1] = (struct term){ tape[t], k };
+                nt++;
+            }
     }
-    int len = node(w, id)->len;
-    put(buf, n, used, " = ");
-    for (int t = 0; t < nt; t++) {
-        int broadcast = len == 1 && local_len(w, terms[t].c) > 1;
-        put(buf, n, used, t ? " + %s" : "%s", broadcast ? "\u03a3 " : "");
-        put_partial(w, L, terms[t].c, buf, n, used);
-        put(buf, n, used, " \u00b7 ");
-        put_partial(w, terms[t].c, id, buf, n, used);
-    }
-    put(buf, n, used, " = ");
-    for (int t = 0; t < nt; t++) {
-        int c = terms[t].c;
-        int broadcast = len == 1 && local_len(w, c) > 1;
-        put(buf, n, used, t ? " + %s" : "%s", broadcast ? "\u03a3(" : "");
-        char up[512];
-        size_t k = 0;
-        put_grads(w, c, up, sizeof up, &k);
-        put(buf, n, used, strncmp(up, "\u2212", 3) == 0 ? "(%s)" : "%s", up);
-        put(buf, n, used, "\u00b7");
-        char loc[512];
-        k = 0;
-        put_local_values(w, c, terms[t].k, loc, sizeof loc, &k);
-        put(buf, n, used, strncmp(loc, "\u2212", 3) == 0 ? "(%s)" : "%s", loc);
-        if (broadcast)
-            put(buf, n, used, ")");
+    const graph_node *gn = node(w, id);
+    const double *kept = !w->zero_grad ? kept_grad(w, id) : NULL;
+    int any_kept = 0;
+    for (int i = 0; kept && i < gn->len; i++)
+        any_kept |= kept[i] != 0;
+    char name[128];
+    walk_node_name(w, id, name, sizeof name);
+    for (int numbers = 0; numbers < 2; numbers++) {
+        put(buf, n, used, " = ");
+        if (any_kept && !numbers)
+            put(buf, n, used, "%s.grad + ", name);
+        if (any_kept && numbers) {
+            char k[512];
+            size_t ku = 0;
+            put_list(k, sizeof k, &ku, gn->len, kept_of, &(struct kept_ctx){ kept });
+            put(buf, n, used, "%s + ", k);
+        }
+        for (int t = 0; t < (nt < TERMS_SHOWN ? nt : TERMS_SHOWN); t++) {
+            if (t == TERMS_SHOWN - 1 && nt > TERMS_SHOWN)
+                put(buf, n, used, " + \u2026 (%d more)", nt - TERMS_SHOWN);
+            put(buf, n, used, t ? " + " : "");
+            put_term(w, id, shown[t], numbers, buf, n, used);
+        }
     }
     put(buf, n, used, " = ");
     put_grads(w, id, buf, n, used);

@@ -227,6 +227,23 @@ static void a_node_feeding_two_others_sums_both_paths(void **state)
 
 /* At every chain step, Σ upstream·local over the consumers equals the core's gradient, and the formula
  * ends with that gradient. */
+static void a_node_used_ten_times_shows_some_terms_and_counts_the_rest(void **state)
+{
+    (void)state;
+    lesson *l = parse("param w = 1\nlet a = w + w + w + w + w + w + w + w + w + w\nloss L = a^2\n");
+    walk *w = walk_new(l);
+    int wid = l->names[lesson_find(l, "w")].id;
+    go(w, LESSON_PHASE_CHAIN, 0);
+    while (walk_current(w)->node != wid)
+        assert_true(walk_next(w));
+    const char *f = formula(w);
+    const char *tail = "= 20·1 + 20·1 + 20·1 + 20·1 + 20·1 + … (4 more) + 20·1 = 200";
+    assert_true(strlen(f) > strlen(tail));
+    assert_string_equal(f + strlen(f) - strlen(tail), tail);
+    walk_free(w);
+    lesson_free(l);
+}
+
 static void chain_products_equal_the_core(void **state)
 {
     (void)state;
@@ -469,6 +486,8 @@ static void without_zero_grad_gradients_pile_up(void **state)
     walk_finish_epoch(w);
     assert_true(graph_node_at(l->g, wid)->grad[0] == -32);
     go(w, LESSON_PHASE_CHAIN, 3);
+    /* the equation on screen holds: what .grad held, plus this epoch's product */
+    assert_formula(w, "∂L/∂w = w.grad + ∂L/∂ŷ · ∂ŷ/∂w = −16 + (−8)·2 = −32");
     char note[512];
     walk_step_note(w, note, sizeof note);
     assert_string_equal(note, "zero_grad is off: w.grad still held −16 from the last epoch, and backward adds "
@@ -513,6 +532,7 @@ int main(void)
         cmocka_unit_test(numbers_for_people),
         cmocka_unit_test(batches_show_the_values_and_the_reduction),
         cmocka_unit_test(a_node_feeding_two_others_sums_both_paths),
+        cmocka_unit_test(a_node_used_ten_times_shows_some_terms_and_counts_the_rest),
         cmocka_unit_test(chain_products_equal_the_core),
         cmocka_unit_test(random_walks_return_to_identical_states),
         cmocka_unit_test(moving_by_phase_and_the_limits),
