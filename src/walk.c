@@ -1111,14 +1111,15 @@ const char *walk_step_pytorch(const walk *w)
     return "";
 }
 
-/* The first node whose value or gradient is not a finite number, or −1. */
-static int first_diverged(const walk *w)
+/* The first node whose value (grads = 0) or gradient (grads = 1) holds something that is not a finite
+ * number, or −1. A parameter's stored value counts as its value. */
+static int first_not_finite(const walk *w, int grads)
 {
     const graph *g = w->l->g;
     for (int id = 0; id < graph_count(g); id++) {
         const graph_node *n = graph_node_at(g, id);
         for (int i = 0; i < n->len; i++)
-            if (!isfinite(n->value[i]) || !isfinite(n->grad[i]) || (n->data && !isfinite(n->data[i])))
+            if (grads ? !isfinite(n->grad[i]) : !isfinite(n->value[i]) || (n->data && !isfinite(n->data[i])))
                 return id;
     }
     return -1;
@@ -1130,14 +1131,31 @@ int walk_step_note(const walk *w, char *buf, size_t n)
     size_t used = 0;
     if (n)
         buf[0] = '\0';
-    int bad = first_diverged(w);
-    if (bad >= 0) {
-        char name[128], lr[64];
+    /*
+     * Past the first epoch, numbers that stop being finite come from the updates: training diverged. In the
+     * first epoch they come from the model and its starting numbers (a log of 0, a division by 0, an
+     * overflow), and are told once the step that computes them is reached.
+     */
+    int bad_value = first_not_finite(w, 0), bad_grad = first_not_finite(w, 1);
+    int bad = bad_value >= 0 ? bad_value : bad_grad;
+    char name[128], lr[64], v[64];
+    if (bad >= 0)
         walk_node_name(w, bad, name, sizeof name);
+    if (bad >= 0 && w->epoch > 1) {
         walk_format_number(w->l->lr, lr, sizeof lr);
         put(buf, n, &used, "Training diverged: %s is no longer a finite number. "
                            "With \u03b7 = %s each update overshoots the minimum by more than it gains.",
             name, lr);
+    } else if (bad_value >= 0 && walk_value_known(w, bad_value)) {
+        walk_format_number(walk_value(w, bad_value, 0), v, sizeof v);
+        for (int i = 0; i < node(w, bad_value)->len && isfinite(walk_value(w, bad_value, 0)); i++)
+            if (!isfinite(walk_value(w, bad_value, i)))
+                walk_format_number(walk_value(w, bad_value, i), v, sizeof v);
+        put(buf, n, &used, "%s is %s here: a log of 0 or less, a division by 0 or an overflow. Nothing "
+                           "computed from it is a number either.", name, v);
+    } else if (bad_value < 0 && bad_grad >= 0 && walk_grad_known(w, bad_grad)) {
+        put(buf, n, &used, "∂L/∂%s is not a finite number: a slope of a log at 0, or of a square root of 0, "
+                           "is infinite.", name);
     } else if (!w->zero_grad && w->epoch > 1 && s->node >= 0 && node(w, s->node)->role == GRAPH_PARAM &&
                (s->phase == LESSON_PHASE_CHAIN || s->phase == LESSON_PHASE_UPDATE)) {
         char before[64], name[128];

@@ -507,6 +507,24 @@ static void without_zero_grad_gradients_pile_up(void **state)
     lesson_free(l);
 }
 
+/* log(0) in the first epoch is the model's doing, not the learning rate's, and is told when it is computed. */
+static void a_log_of_zero_is_not_blamed_on_the_learning_rate(void **state)
+{
+    (void)state;
+    lesson *l = parse("param w = 0.5\ninput x = 0, 1, 2\nlet z = log(w * x)\nloss L = mean(z)\n");
+    walk *w = walk_new(l);
+    char note[512];
+    assert_int_equal(walk_step_note(w, note, sizeof note), 0); /* the start: nothing computed yet */
+    go(w, LESSON_PHASE_FORWARD, 0);
+    assert_int_equal(walk_step_note(w, note, sizeof note), 0); /* w·x is fine */
+    walk_next(w);
+    walk_step_note(w, note, sizeof note);
+    assert_string_equal(note, "z is −inf here: a log of 0 or less, a division by 0 or an overflow. Nothing "
+                              "computed from it is a number either.");
+    walk_free(w);
+    lesson_free(l);
+}
+
 static void a_huge_learning_rate_says_training_diverged(void **state)
 {
     (void)state;
@@ -539,6 +557,7 @@ int main(void)
         cmocka_unit_test(changing_a_number_mid_epoch_recomputes),
         cmocka_unit_test(changes_are_undone_by_going_back_past_them),
         cmocka_unit_test(without_zero_grad_gradients_pile_up),
+        cmocka_unit_test(a_log_of_zero_is_not_blamed_on_the_learning_rate),
         cmocka_unit_test(a_huge_learning_rate_says_training_diverged),
     };
     return cmocka_run_group_tests_name("walk", tests, NULL, NULL);
