@@ -876,11 +876,57 @@ void session_exec(session *s, const char *typed, session_result *r)
     r->flags |= SESSION_MOVED;
 }
 
+/*
+ * A learner's answer may use numbers, functions and the names whose values the screen shows at this step —
+ * not the node the question hides, not a value still to come, and not grad(), which would read the answer off
+ * the engine. Returns 0, or −1 with the column of the offending name in *col and a message in msg.
+ */
+static int answer_uses_only_what_is_shown(const session *s, const char *answer, int *col, char *msg, size_t n)
+{
+    const walk_step *step = walk_current(s->w);
+    for (const char *p = answer; *p;) {
+        if (!isalpha((unsigned char)*p) && *p != '_') {
+            p++;
+            continue;
+        }
+        const char *start = p;
+        char name[64];
+        p = word(p, name, sizeof name);
+        *col = (int)(start - answer) + 1;
+        if (*skip_space(p) == '(') {
+            if (strcmp(name, "grad") == 0) {
+                snprintf(msg, n, "grad() reads the answer off the engine: work it out from the "
+                                           "numbers on screen");
+                return -1;
+            }
+            continue;
+        }
+        int i = lesson_find(s->l, name);
+        if (i < 0)
+            continue; /* lesson_eval reports unknown names */
+        int id = s->l->names[i].id;
+        if (step->phase == LESSON_PHASE_FORWARD && step->node == id) {
+            snprintf(msg, n, "%s is what the question asks: work it out from the numbers on screen", name);
+            return -1;
+        }
+        if (!walk_value_known(s->w, id)) {
+            snprintf(msg, n, "%s has no value on screen yet", name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 enum quiz_verdict session_answer(session *s, const char *answer, session_result *r)
 {
     memset(r, 0, sizeof *r);
-    int k = quiz_pending(s->q, s->w);
     int col = 0;
+    if (answer_uses_only_what_is_shown(s, answer, &col, r->message, sizeof r->message) != 0) {
+        r->error = 1;
+        r->col = col;
+        return QUIZ_MALFORMED;
+    }
+    int k = quiz_pending(s->q, s->w);
     enum quiz_verdict v = quiz_answer(s->q, k, answer, r->message, sizeof r->message, &col);
     if (v == QUIZ_MALFORMED) {
         r->error = 1;

@@ -270,7 +270,17 @@ static void quiz_answers(void **state)
     assert_int_equal(session_answer(s, "4", &r), QUIZ_WRONG);
     assert_int_equal(session_answer(s, "(", &r), QUIZ_MALFORMED);
     assert_true(r.error);
-    assert_int_equal(session_answer(s, "0 - 4", &r), QUIZ_RIGHT);
+    /* the unknown itself, a value still to come, or the engine's gradient: not answers */
+    assert_int_equal(session_answer(s, "s", &r), QUIZ_MALFORMED);
+    assert_string_equal(r.message, "s is what the question asks: work it out from the numbers on screen");
+    assert_int_equal(r.col, 1);
+    assert_int_equal(session_answer(s, "2 * L", &r), QUIZ_MALFORMED);
+    assert_string_equal(r.message, "L has no value on screen yet");
+    assert_int_equal(r.col, 5);
+    assert_int_equal(session_answer(s, "grad(w)", &r), QUIZ_MALFORMED);
+    assert_int_equal(quiz_tries(q, 0), 1); /* none of these used a try */
+    /* what the screen shows is fair: ŷ and y are known at s's step */
+    assert_int_equal(session_answer(s, "yhat - y", &r), QUIZ_RIGHT);
     assert_int_equal(quiz_pending(q, w), -1);
     session_free(s);
 }
