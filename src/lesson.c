@@ -1158,7 +1158,7 @@ static int stmt_LANG(lesson *l, cursor *c)
         char tok[32];
         if (ch == 0)
             return fail(c, at, "expected a language tag such as 'en' or 'zh-TW'");
-        return fail(c, at, "'%s' is not a language tag such as 'en' or 'zh-TW'", token_at(c, at, tok, sizeof tok));
+        return fail(c, at, "'%s' is not a language tag such as 'en' or 'zh-TW'", value_at(c, at, tok, sizeof tok));
     }
     memcpy(l->lang, c->s + at, n);
     l->lang[n] = '\0';
@@ -1762,6 +1762,15 @@ static double *eval_ast(const lesson *l, const parser *p, int i)
     free(x);
     free(y);
     return r;
+}
+
+int lesson_read_number(const char *text, double *out, size_t *used, lesson_error *err)
+{
+    cursor c = {text, strlen(text), 0, 0, err};
+    if (read_signed(&c, out) < 0)
+        return -1;
+    *used = c.pos;
+    return 0;
 }
 
 int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *err)

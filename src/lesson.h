@@ -197,6 +197,10 @@ void lesson_evaluate(lesson *l);
  */
 int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *err);
 
+/* Read one number the way a lesson writes it ("-0.5", "1e-3"; not "nan", "inf" or "0x10") from the start of
+ * text. 0 with *out and the bytes used, or −1 with *err (col is 1-based in text). */
+int lesson_read_number(const char *text, double *out, size_t *used, lesson_error *err);
+
 const char *lesson_statement_name(enum lesson_statement s);
 const char *lesson_statement_args(enum lesson_statement s);
 const char *lesson_statement_help(enum lesson_statement s);

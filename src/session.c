@@ -503,16 +503,6 @@ static void remember_value(session *s, const lesson_name *nm)
     free(text);
 }
 
-static int parse_number(const char *p, double *v, const char **end)
-{
-    char *e;
-    errno = 0;
-    *v = strtod(p, &e);
-    if (e == p || errno == ERANGE)
-        return -1;
-    *end = e;
-    return 0;
-}
 
 static void cmd_set(session *s, const char *typed, const char *args, session_result *r)
 {
@@ -554,8 +544,11 @@ static void cmd_set(session *s, const char *typed, const char *args, session_res
         char *e;
         long i = strtol(p + 1, &e, 10);
         if (e == p + 1 || *e != ']' || i < 1 || i > gn->len) {
-            fail(r, (int)(p - typed) + 1, "%s has %d values: write %s[1] to %s[%d]", name, gn->len, name, name,
-                 gn->len);
+            if (gn->len == 1)
+                fail(r, (int)(p - typed) + 1, "%s is one number: set %s VALUE", name, name);
+            else
+                fail(r, (int)(p - typed) + 1, "%s has %d values: write %s[1] to %s[%d]", name, gn->len, name,
+                     name, gn->len);
             return;
         }
         index = (int)i - 1;
@@ -567,13 +560,18 @@ static void cmd_set(session *s, const char *typed, const char *args, session_res
     if (*p == '=')
         p = skip_space(p + 1);
     for (;;) {
-        const char *end;
-        if (n == (int)(sizeof v / sizeof v[0]) || parse_number(p, &v[n], &end)) {
-            fail(r, (int)(p - typed) + 1, "expected a number");
+        lesson_error err;
+        size_t k;
+        if (n == (int)(sizeof v / sizeof v[0])) {
+            fail(r, (int)(p - typed) + 1, "too many numbers");
+            return;
+        }
+        if (lesson_read_number(p, &v[n], &k, &err) != 0) { /* the same numbers a lesson accepts */
+            fail(r, (int)(p - typed) + err.col, "%s", err.message);
             return;
         }
         n++;
-        p = skip_space(end);
+        p = skip_space(p + k);
         if (*p != ',')
             break;
         p = skip_space(p + 1);
@@ -584,7 +582,8 @@ static void cmd_set(session *s, const char *typed, const char *args, session_res
     }
     int want = index >= 0 ? 1 : gn->len;
     if (n != want && !(n == 1 && index < 0)) {
-        fail(r, (int)(args - typed) + 1, "%s has %d values, but %d were given", name, gn->len, n);
+        fail(r, (int)(args - typed) + 1, "%s has %d value%s, but %d were given", name, gn->len,
+             gn->len == 1 ? "" : "s", n);
         return;
     }
     for (int i = 0; i < (index >= 0 ? 1 : gn->len); i++)

@@ -53,7 +53,13 @@ static void settings_and_numbers(void **state)
     session_result r = run(s, ":set w abc");
     assert_true(r.error);
     assert_int_equal(r.col, 8);
-    assert_string_equal(r.message, "expected a number");
+    assert_string_equal(r.message, "expected a number, not 'abc'");
+    /* the numbers a lesson accepts, no others */
+    assert_true(run(s, ":set w nan").error);
+    assert_true(run(s, ":set w inf").error);
+    assert_true(run(s, ":set x 0x10").error);
+    r = run(s, ":set x[0] 3");
+    assert_string_equal(r.message, "x is one number: set x VALUE");
     r = run(s, ":set q 1");
     assert_true(r.error);
     assert_int_equal(r.col, 6);
