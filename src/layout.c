@@ -9,6 +9,7 @@
 #include "text.h"
 #include "layout.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,31 +22,77 @@ enum { SWEEPS = 8 };
 
 /* ---------------------------------------------------------------- placing a DAG */
 
+/* One layer-to-layer piece of an edge. An edge that skips layers is a run of them through its dummies,
+ * stored one after another, so that its first piece leads to the rest. */
 typedef struct seg {
     int a, b; /* box indices, a in layer L, b in layer L + 1 */
     int edge;
 } seg;
 
+/* The pieces that enter (or leave) each box, in piece order: a box's neighbours without scanning every
+ * piece, which made big graphs quadratic. Piece order keeps the sums below adding up as they always did. */
+struct adjacency {
+    int *start; /* box b's pieces are seg[start[b] .. start[b + 1]) */
+    int *seg;
+};
+
 struct work {
     layout *lo;
     int n_segs;
     seg *segs;
-    int **layer;   /* layer → box indices in order */
-    int *count;    /* boxes per layer */
+    int **layer;     /* layer → box indices in order */
+    int *count;      /* boxes per layer */
+    struct adjacency in, out;
+    int *first_seg;  /* edge → its first piece */
+    int *track_x;    /* box → the column of its track in the gap after its layer */
+    int *tree;       /* crossings()'s Fenwick tree, one slot per box of the biggest layer */
 };
 
-static int crossings(const struct work *wk)
+static int adjacency_build(struct adjacency *adj, const seg *segs, int n_segs, int n_boxes, int leaving)
 {
-    int c = 0;
-    for (int i = 0; i < wk->n_segs; i++)
-        for (int j = i + 1; j < wk->n_segs; j++) {
-            const layout_box *a1 = &wk->lo->box[wk->segs[i].a], *b1 = &wk->lo->box[wk->segs[i].b];
-            const layout_box *a2 = &wk->lo->box[wk->segs[j].a], *b2 = &wk->lo->box[wk->segs[j].b];
-            if (a1->layer != a2->layer)
-                continue;
-            if ((a1->order - a2->order) * (b1->order - b2->order) < 0)
-                c++;
+    adj->start = calloc((size_t)n_boxes + 2, sizeof *adj->start);
+    adj->seg = malloc(((size_t)n_segs + 1) * sizeof *adj->seg);
+    if (!adj->start || !adj->seg)
+        return -1;
+    for (int s = 0; s < n_segs; s++)
+        adj->start[(leaving ? segs[s].a : segs[s].b) + 2]++;
+    for (int b = 0; b < n_boxes; b++)
+        adj->start[b + 2] += adj->start[b + 1];
+    for (int s = 0; s < n_segs; s++)
+        adj->seg[adj->start[(leaving ? segs[s].a : segs[s].b) + 1]++] = s;
+    return 0;
+}
+
+static void adjacency_free(struct adjacency *adj)
+{
+    free(adj->start);
+    free(adj->seg);
+}
+
+/* Pieces (a1, b1) and (a2, b2) between the same two layers cross when a1 is above a2 and b1 below b2.
+ * Going down layer L, a Fenwick tree over the orders in layer L + 1 counts the pieces already seen that
+ * end below each new one: O(E log V) rather than every pair of pieces. Pieces from one box never cross. */
+static long crossings(const struct work *wk)
+{
+    const layout *lo = wk->lo;
+    int *tree = wk->tree;
+    long c = 0;
+    for (int L = 0; L + 1 < lo->n_layers; L++) {
+        int m = wk->count[L + 1], seen = 0;
+        memset(tree, 0, ((size_t)m + 1) * sizeof *tree);
+        for (int i = 0; i < wk->count[L]; i++) {
+            int a = wk->layer[L][i];
+            for (int j = wk->out.start[a]; j < wk->out.start[a + 1]; j++) {
+                int below = seen;
+                for (int p = lo->box[wk->segs[wk->out.seg[j]].b].order + 1; p > 0; p -= p & -p)
+                    below -= tree[p];
+                c += below;
+            }
+            for (int j = wk->out.start[a]; j < wk->out.start[a + 1]; j++, seen++)
+                for (int p = lo->box[wk->segs[wk->out.seg[j]].b].order + 1; p <= m; p += p & -p)
+                    tree[p]++;
         }
+    }
     return c;
 }
 
@@ -63,16 +110,14 @@ static int by_key(const void *p, const void *q)
 static void sweep_layer(struct work *wk, int L, int down, double *key)
 {
     layout *lo = wk->lo;
+    const struct adjacency *adj = down ? &wk->in : &wk->out;
     for (int i = 0; i < wk->count[L]; i++) {
         int b = wk->layer[L][i];
         double sum = 0;
         int n = 0;
-        for (int s = 0; s < wk->n_segs; s++) {
-            const seg *sg = &wk->segs[s];
-            if (down && sg->b == b)
-                sum += lo->box[sg->a].order, n++;
-            else if (!down && sg->a == b)
-                sum += lo->box[sg->b].order, n++;
+        for (int j = adj->start[b]; j < adj->start[b + 1]; j++, n++) {
+            const seg *sg = &wk->segs[adj->seg[j]];
+            sum += lo->box[down ? sg->a : sg->b].order;
         }
         key[b] = n ? sum / n : lo->box[b].order;
     }
@@ -88,13 +133,13 @@ static void order_layers(struct work *wk)
     layout *lo = wk->lo;
     double *key = calloc((size_t)lo->n_boxes, sizeof *key);
     int *best = malloc((size_t)lo->n_boxes * sizeof *best);
+    long best_c = crossings(wk);
     if (!key || !best) {
         free(key);
         free(best);
-        lo->crossings = crossings(wk);
+        lo->crossings = best_c > INT_MAX ? INT_MAX : (int)best_c;
         return;
     }
-    int best_c = crossings(wk);
     for (int b = 0; b < lo->n_boxes; b++)
         best[b] = lo->box[b].order;
     for (int s = 0; s < SWEEPS && best_c > 0; s++) {
@@ -104,7 +149,7 @@ static void order_layers(struct work *wk)
         else
             for (int L = lo->n_layers - 2; L >= 0; L--)
                 sweep_layer(wk, L, 0, key);
-        int c = crossings(wk);
+        long c = crossings(wk);
         if (c < best_c) {
             best_c = c;
             for (int b = 0; b < lo->n_boxes; b++)
@@ -113,12 +158,9 @@ static void order_layers(struct work *wk)
     }
     for (int b = 0; b < lo->n_boxes; b++)
         lo->box[b].order = best[b];
-    for (int L = 0; L < lo->n_layers; L++)
-        for (int i = 0; i < wk->count[L]; i++)
-            ; /* rebuilt below */
     for (int b = 0; b < lo->n_boxes; b++)
         wk->layer[lo->box[b].layer][lo->box[b].order] = b;
-    lo->crossings = best_c;
+    lo->crossings = best_c > INT_MAX ? INT_MAX : (int)best_c;
     free(key);
     free(best);
 }
@@ -140,14 +182,14 @@ static void place_rows(struct work *wk)
     for (int L = 0; L < lo->n_layers; L++) {
         int bottom = -LAYOUT_VGAP; /* the first box may start at row 0 */
         for (int i = 0; i < wk->count[L]; i++) {
-            layout_box *b = &lo->box[wk->layer[L][i]];
+            int bi = wk->layer[L][i];
+            layout_box *b = &lo->box[bi];
             int want = 0;
             if (L > 0) {
                 double sum = 0;
                 int n = 0;
-                for (int s = 0; s < wk->n_segs; s++)
-                    if (wk->segs[s].b == wk->layer[L][i])
-                        sum += exit_row(&lo->box[wk->segs[s].a]), n++;
+                for (int j = wk->in.start[bi]; j < wk->in.start[bi + 1]; j++, n++)
+                    sum += exit_row(&lo->box[wk->segs[wk->in.seg[j]].a]);
                 if (n)
                     want = (int)floor(sum / n + 0.5) - (b->node < 0 ? 0 : 1);
             }
@@ -160,7 +202,8 @@ static void place_rows(struct work *wk)
     }
 }
 
-/* Columns: each layer as wide as its widest box; each gap holds the tracks, a label and the arrow. */
+/* Columns: each layer as wide as its widest box; each gap holds the tracks (one per box with edges
+ * leaving it), a label and the arrow. */
 static int place_columns(struct work *wk, const layout_input *in, int *gap_x, int *tracks)
 {
     layout *lo = wk->lo;
@@ -185,15 +228,15 @@ static int place_columns(struct work *wk, const layout_input *in, int *gap_x, in
         /* the gap after layer L */
         int n_tracks = 0, label = 1;
         for (int i = 0; i < wk->count[L]; i++) {
-            int b = wk->layer[L][i], used = 0;
-            for (int s = 0; s < wk->n_segs; s++)
-                if (wk->segs[s].a == b) {
-                    used = 1;
-                    const layout_edge *e = &lo->edge[wk->segs[s].edge];
-                    if (in->label && lo->box[wk->segs[s].b].node >= 0 && in->label[e->to][e->k] > label)
-                        label = in->label[e->to][e->k];
-                }
-            n_tracks += used;
+            int b = wk->layer[L][i];
+            wk->track_x[b] = x + width + 1 + n_tracks;
+            for (int j = wk->out.start[b]; j < wk->out.start[b + 1]; j++) {
+                const seg *sg = &wk->segs[wk->out.seg[j]];
+                const layout_edge *e = &lo->edge[sg->edge];
+                if (in->label && lo->box[sg->b].node >= 0 && in->label[e->to][e->k] > label)
+                    label = in->label[e->to][e->k];
+            }
+            n_tracks += wk->out.start[b + 1] > wk->out.start[b];
         }
         gap_x[L] = x + width;
         tracks[L] = n_tracks;
@@ -202,67 +245,36 @@ static int place_columns(struct work *wk, const layout_input *in, int *gap_x, in
     return x;
 }
 
-/* The track column in gap L of the edges leaving box b. */
-static int track_of(const struct work *wk, int L, int b, const int *gap_x)
-{
-    int t = 0;
-    for (int i = 0; i < wk->count[L]; i++) {
-        int c = wk->layer[L][i];
-        if (c == b)
-            break;
-        for (int s = 0; s < wk->n_segs; s++)
-            if (wk->segs[s].a == c) {
-                t++;
-                break;
-            }
-    }
-    return gap_x[L] + 1 + t;
-}
-
-static int add_point(layout_edge *e, int cap, int x, int y)
-{
-    if (e->n_pts >= cap)
-        return -1;
-    e->pts[e->n_pts++] = (layout_point){ x, y };
-    return 0;
-}
+static void add_point(layout_edge *e, int x, int y) { e->pts[e->n_pts++] = (layout_point){ x, y }; }
 
 static int route_edges(struct work *wk, const int *gap_x, const int *tracks)
 {
     layout *lo = wk->lo;
     for (int ei = 0; ei < lo->n_edges; ei++) {
         layout_edge *e = &lo->edge[ei];
-        int cap = 4 + 3 * lo->n_layers;
-        e->pts = malloc((size_t)cap * sizeof *e->pts);
+        const layout_box *src = &lo->box[lo->box_of[e->from]];
+        /* the first point, two per layer crossed, the arrow's */
+        int span = lo->box[lo->box_of[e->to]].layer - src->layer;
+        e->pts = malloc((size_t)(2 * span + 2) * sizeof *e->pts);
         if (!e->pts)
             return -1;
         e->n_pts = 0;
-        const layout_box *src = &lo->box[lo->box_of[e->from]];
-        add_point(e, cap, src->x + src->w, exit_row(src));
-        int s_first = -1;
-        for (int s = 0; s < wk->n_segs; s++)
-            if (wk->segs[s].edge == ei && wk->segs[s].a == lo->box_of[e->from])
-                s_first = s;
-        int s = s_first, y = exit_row(src);
-        while (s >= 0) {
+        add_point(e, src->x + src->w, exit_row(src));
+        int y = exit_row(src);
+        for (int s = wk->first_seg[ei];; s++) {
             const layout_box *a = &lo->box[wk->segs[s].a], *b = &lo->box[wk->segs[s].b];
-            int xm = track_of(wk, a->layer, wk->segs[s].a, gap_x);
+            int xm = wk->track_x[wk->segs[s].a];
             int yt = b->node < 0 ? b->y : entry_row(b, e->k);
-            add_point(e, cap, xm, y);
-            add_point(e, cap, xm, yt);
+            add_point(e, xm, y);
+            add_point(e, xm, yt);
             y = yt;
             if (b->node >= 0) {
-                add_point(e, cap, b->x - 1, yt);
+                add_point(e, b->x - 1, yt);
                 e->label_x = gap_x[a->layer] + 1 + tracks[a->layer] + 1;
                 e->label_y = yt;
                 e->label_w = b->x - 3 - e->label_x; /* room for the spaces around it and a line cell */
                 break;
             }
-            int next = -1;
-            for (int t = 0; t < wk->n_segs; t++)
-                if (wk->segs[t].edge == ei && wk->segs[t].a == wk->segs[s].b)
-                    next = t;
-            s = next;
         }
     }
     return 0;
@@ -283,7 +295,7 @@ void layout_free(layout *lo)
 layout *layout_place(const layout_input *in)
 {
     layout *lo = calloc(1, sizeof *lo);
-    struct work wk = { lo, 0, NULL, NULL, NULL };
+    struct work wk = { .lo = lo };
     int *node_layer = NULL, *gap_x = NULL, *tracks = NULL;
     int ok = 0;
     if (!lo)
@@ -322,11 +334,14 @@ layout *layout_place(const layout_input *in)
     lo->box = calloc((size_t)(lo->n_boxes + n_dummies + 1), sizeof *lo->box);
     lo->edge = calloc((size_t)(n_edges + 1), sizeof *lo->edge);
     wk.segs = calloc((size_t)(n_edges + n_dummies + 1), sizeof *wk.segs);
+    wk.first_seg = calloc((size_t)(n_edges + 1), sizeof *wk.first_seg);
+    wk.track_x = calloc((size_t)(lo->n_boxes + n_dummies + 1), sizeof *wk.track_x);
     wk.layer = calloc((size_t)(lo->n_layers + 1), sizeof *wk.layer);
     wk.count = calloc((size_t)(lo->n_layers + 1), sizeof *wk.count);
     gap_x = calloc((size_t)(lo->n_layers + 1), sizeof *gap_x);
     tracks = calloc((size_t)(lo->n_layers + 1), sizeof *tracks);
-    if (!lo->box || !lo->edge || !wk.segs || !wk.layer || !wk.count || !gap_x || !tracks)
+    if (!lo->box || !lo->edge || !wk.segs || !wk.first_seg || !wk.track_x || !wk.layer || !wk.count || !gap_x ||
+        !tracks)
         goto out;
     int nb = 0;
     for (int i = 0; i < n; i++)
@@ -342,6 +357,7 @@ layout *layout_place(const layout_input *in)
                 continue;
             int ei = lo->n_edges++;
             lo->edge[ei] = (layout_edge){ s, i, k, 0, NULL, 0, 0, 0 };
+            wk.first_seg[ei] = wk.n_segs;
             int prev = lo->box_of[s];
             for (int L = node_layer[s] + 1; L < node_layer[i]; L++) {
                 lo->box[nb] = (layout_box){ -1, L, wk.count[L]++, 0, 0, 0, 1 };
@@ -351,11 +367,17 @@ layout *layout_place(const layout_input *in)
             wk.segs[wk.n_segs++] = (seg){ prev, lo->box_of[i], ei };
         }
     lo->n_boxes = nb;
+    int widest = 0;
     for (int L = 0; L < lo->n_layers; L++) {
         wk.layer[L] = malloc((size_t)(wk.count[L] + 1) * sizeof(int));
         if (!wk.layer[L])
             goto out;
+        widest = wk.count[L] > widest ? wk.count[L] : widest;
     }
+    wk.tree = malloc(((size_t)widest + 1) * sizeof *wk.tree);
+    if (!wk.tree || adjacency_build(&wk.in, wk.segs, wk.n_segs, nb, 0) < 0 ||
+        adjacency_build(&wk.out, wk.segs, wk.n_segs, nb, 1) < 0)
+        goto out;
     for (int b = 0; b < nb; b++)
         wk.layer[lo->box[b].layer][lo->box[b].order] = b;
 
@@ -372,6 +394,11 @@ out:
     free(wk.layer);
     free(wk.count);
     free(wk.segs);
+    free(wk.first_seg);
+    free(wk.track_x);
+    free(wk.tree);
+    adjacency_free(&wk.in);
+    adjacency_free(&wk.out);
     free(node_layer);
     free(gap_x);
     free(tracks);
