@@ -424,21 +424,33 @@ static const wchar_t heavy[16] = {
 _Static_assert(sizeof light / sizeof light[0] == 16 && sizeof heavy / sizeof heavy[0] == 16,
                "one line character per combination of four directions");
 
-layout_canvas *layout_canvas_new(int width, int height)
+/* A canvas for the part [x0, x0 + cols) × [y0, y0 + rows) of a width × height drawing, clipped to it. */
+static layout_canvas *canvas_part(int width, int height, int x0, int y0, int cols, int rows)
 {
     layout_canvas *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
     c->width = width > 0 ? width : 1;
     c->height = height > 0 ? height : 1;
-    c->cell = malloc((size_t)c->width * (size_t)c->height * sizeof *c->cell);
+    c->x0 = x0 > 0 ? x0 : 0;
+    c->y0 = y0 > 0 ? y0 : 0;
+    c->cols = (x0 + cols < c->width ? x0 + cols : c->width) - c->x0;
+    c->rows = (y0 + rows < c->height ? y0 + rows : c->height) - c->y0;
+    if (c->cols <= 0 || c->rows <= 0)
+        c->cols = c->rows = 0;
+    c->cell = malloc(((size_t)c->cols * (size_t)c->rows + 1) * sizeof *c->cell);
     if (!c->cell) {
         free(c);
         return NULL;
     }
-    for (int i = 0; i < c->width * c->height; i++)
+    for (int i = 0; i < c->cols * c->rows; i++)
         c->cell[i] = (layout_cell){ L' ', LAYOUT_BLANK };
     return c;
+}
+
+layout_canvas *layout_canvas_new(int width, int height)
+{
+    return canvas_part(width, height, 0, 0, width > 0 ? width : 1, height > 0 ? height : 1);
 }
 
 void layout_canvas_free(layout_canvas *c)
@@ -451,9 +463,14 @@ void layout_canvas_free(layout_canvas *c)
 
 layout_cell *layout_at(layout_canvas *c, int x, int y)
 {
-    if (!c || x < 0 || y < 0 || x >= c->width || y >= c->height)
+    if (!c || x < c->x0 || y < c->y0 || x >= c->x0 + c->cols || y >= c->y0 + c->rows)
         return NULL;
-    return &c->cell[y * c->width + x];
+    return &c->cell[(y - c->y0) * c->cols + (x - c->x0)];
+}
+
+const layout_cell *layout_peek(const layout_canvas *c, int x, int y)
+{
+    return layout_at((layout_canvas *)c, x, y);
 }
 
 int layout_text(layout_canvas *c, int x, int y, const char *utf8, int max, enum layout_kind kind)
@@ -519,7 +536,7 @@ static void add_bits(layout_canvas *c, int x, int y, int bits, int is_heavy, enu
     layout_cell *p = layout_at(c, x, y);
     if (!p)
         return;
-    unsigned char *b = &line_bits[y * c->width + x];
+    unsigned char *b = &line_bits[p - c->cell];
     *b = (unsigned char)(*b | bits | (is_heavy ? HEAVY : 0));
     int d = *b & 15;
     p->ch = (*b & HEAVY) ? heavy[d] : light[d];
@@ -527,19 +544,26 @@ static void add_bits(layout_canvas *c, int x, int y, int bits, int is_heavy, enu
         p->kind = (unsigned char)kind;
 }
 
+static int clamp(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+
 static void draw_polyline(layout_canvas *c, const layout_point *pts, int n, int is_heavy, enum layout_kind kind,
                           int attach)
 {
     for (int i = 0; i + 1 < n; i++) {
         int x0 = pts[i].x, y0 = pts[i].y, x1 = pts[i + 1].x, y1 = pts[i + 1].y;
-        if (y0 == y1 && x0 != x1) {
+        /* only the cells inside the canvas's part are visited; a long edge mostly lies outside */
+        if (y0 == y1 && x0 != x1 && y0 >= c->y0 && y0 < c->y0 + c->rows) {
             int step = x1 > x0 ? 1 : -1;
-            for (int x = x0; x != x1 + step; x += step)
+            int lo = clamp(x0 < x1 ? x0 : x1, c->x0, c->x0 + c->cols);
+            int hi = clamp(x0 < x1 ? x1 : x0, c->x0 - 1, c->x0 + c->cols - 1);
+            for (int x = lo; x <= hi; x++)
                 add_bits(c, x, y0, (x != x0 ? (step > 0 ? LEFT : RIGHT) : 0) | (x != x1 ? (step > 0 ? RIGHT : LEFT) : 0),
                          is_heavy, kind);
-        } else if (x0 == x1 && y0 != y1) {
+        } else if (x0 == x1 && y0 != y1 && x0 >= c->x0 && x0 < c->x0 + c->cols) {
             int step = y1 > y0 ? 1 : -1;
-            for (int y = y0; y != y1 + step; y += step)
+            int lo = clamp(y0 < y1 ? y0 : y1, c->y0, c->y0 + c->rows);
+            int hi = clamp(y0 < y1 ? y1 : y0, c->y0 - 1, c->y0 + c->rows - 1);
+            for (int y = lo; y <= hi; y++)
                 add_bits(c, x0, y, (y != y0 ? (step > 0 ? UP : DOWN) : 0) | (y != y1 ? (step > 0 ? DOWN : UP) : 0),
                          is_heavy, kind);
         }
@@ -550,11 +574,11 @@ static void draw_polyline(layout_canvas *c, const layout_point *pts, int n, int 
 
 void layout_polyline(layout_canvas *c, const layout_point *pts, int n, int is_heavy, enum layout_kind kind)
 {
-    unsigned char *own = calloc((size_t)c->width * (size_t)c->height, 1);
+    unsigned char *own = calloc((size_t)c->cols * (size_t)c->rows + 1, 1);
     if (!own)
         return;
     /* recover the bits of lines already on the canvas, so that junctions still form */
-    for (int i = 0; i < c->width * c->height; i++)
+    for (int i = 0; i < c->cols * c->rows; i++)
         for (int d = 15; d > 0; d--) /* ─ is left and right, not only one of them */
             if (c->cell[i].ch == light[d] || c->cell[i].ch == heavy[d]) {
                 own[i] = (unsigned char)(d | (c->cell[i].ch == heavy[d] ? HEAVY : 0));
@@ -583,7 +607,8 @@ int layout_row_text(const layout_canvas *c, int y, char *buf, size_t n)
 {
     size_t used = 0, keep = 0;
     for (int x = 0; y >= 0 && y < c->height && x < c->width; x++) {
-        wchar_t ch = c->cell[y * c->width + x].ch;
+        const layout_cell *p = layout_peek(c, x, y);
+        wchar_t ch = p ? p->ch : L' ';
         if (ch == 0)
             continue;
         put_utf8(buf, n, &used, ch);
@@ -676,70 +701,186 @@ static int drawn(const lesson *l, int id)
     return !(gn->op == GRAPH_OP_LEAF && gn->role == GRAPH_CONST && !lesson_node_name(l, id));
 }
 
-/* Will the walk ever write a local gradient on edge k into id? */
-static int has_local_step(const walk *w, int id, int k)
+/* ---------------------------------------------------------------- a diagram kept from step to step */
+
+/* A step changes texts, rarely a box's size and never the graph, so the placement is kept and made again
+ * only when what it was made from (edges, box sizes, label widths) differs. */
+struct layout_view {
+    const walk *w;
+    const lesson *l;
+    int hide_result;
+    int n;                 /* nodes the arrays below are for */
+    int (*src)[2], (*label)[2], *bw, *bh;
+    unsigned char (*local)[2]; /* the walk writes a local gradient on edge k into node id */
+    struct node_text *t;
+    layout *lo;            /* placed from src, bw, bh and label */
+    layout_rect focus;
+};
+
+layout_view *layout_view_new(void) { return calloc(1, sizeof(layout_view)); }
+
+static void view_arrays_free(layout_view *v)
 {
+    free(v->src);
+    free(v->label);
+    free(v->bw);
+    free(v->bh);
+    free(v->local);
+    free(v->t);
+    v->src = v->label = NULL;
+    v->bw = v->bh = NULL;
+    v->local = NULL;
+    v->t = NULL;
+    v->n = 0;
+}
+
+void layout_view_free(layout_view *v)
+{
+    if (!v)
+        return;
+    view_arrays_free(v);
+    layout_free(v->lo);
+    free(v);
+}
+
+/* Texts and sizes of every box and edge for the walk's present state, into v's arrays; sets *moved when
+ * the placement must be made again. */
+static int view_measure(layout_view *v, const walk *w, const lesson *l, int *moved)
+{
+    const graph *g = l->g;
+    int n = graph_count(g);
+    if (n != v->n || !v->src) {
+        view_arrays_free(v);
+        size_t m = (size_t)n + 1;
+        v->src = calloc(m, sizeof *v->src);
+        v->label = calloc(m, sizeof *v->label);
+        v->bw = calloc(m, sizeof *v->bw);
+        v->bh = calloc(m, sizeof *v->bh);
+        v->local = calloc(m, sizeof *v->local);
+        v->t = calloc(m, sizeof *v->t);
+        if (!v->src || !v->label || !v->bw || !v->bh || !v->local || !v->t) {
+            view_arrays_free(v);
+            return -1;
+        }
+        v->n = n;
+        *moved = 1;
+    }
+    /* which edges get a local gradient: one pass over the steps rather than one per edge */
+    memset(v->local, 0, (size_t)n * sizeof *v->local);
     for (int i = 0; i < walk_count(w); i++) {
         const walk_step *st = walk_step_at(w, i);
-        if (st->phase == LESSON_PHASE_LOCAL && st->node == id && st->input == k)
-            return 1;
+        if (st->phase == LESSON_PHASE_LOCAL && st->node >= 0 && st->node < n && st->input >= 0 && st->input < 2)
+            v->local[st->node][st->input] = 1;
+    }
+    for (int id = 0; id < n; id++) {
+        const graph_node *gn = graph_node_at(g, id);
+        int src[2] = { gn->src[0], gn->src[1] }, label[2] = { 0, 0 }, width = 0, height = 0;
+        struct node_text *nt = &v->t[id];
+        if (drawn(l, id)) {
+            walk_node_name(w, id, nt->title, sizeof nt->title);
+            size_t vused = 0;
+            nt->value[0] = '\0';
+            put_numbers(nt->value, sizeof nt->value, &vused, gn->len, w, g, id, SHOW_VALUE);
+            grad_text(g, id, nt->grad, sizeof nt->grad);
+            width = text_width(nt->title) + 4;
+            int vw = text_width(nt->value) + 4, gw = text_width(nt->grad) + 4;
+            if (vw > width)
+                width = vw;
+            if (walk_needs_grad(w, id) && gw > width)
+                width = gw;
+            width = width < 7 ? 7 : width;
+            height = walk_needs_grad(w, id) ? 4 : 3;
+            for (int k = 0; k < 2; k++) {
+                nt->local[k][0] = '\0';
+                if (gn->src[k] >= 0 && v->local[id][k]) {
+                    local_text(g, id, k, nt->local[k], sizeof nt->local[k]);
+                    label[k] = text_width(nt->local[k]) + 2;
+                }
+            }
+        }
+        if (memcmp(v->src[id], src, sizeof src) || memcmp(v->label[id], label, sizeof label) ||
+            v->bw[id] != width || v->bh[id] != height) {
+            memcpy(v->src[id], src, sizeof src);
+            memcpy(v->label[id], label, sizeof label);
+            v->bw[id] = width;
+            v->bh[id] = height;
+            *moved = 1;
+        }
     }
     return 0;
 }
 
-layout_canvas *layout_diagram(const walk *w, const lesson *l)
+/* What must stay in view: the active edge of a LOCAL step, else the active node's box. */
+static layout_rect view_focus(const layout_view *v)
 {
-    return layout_diagram_hiding(w, l, 0);
+    const layout *lo = v->lo;
+    const walk_step *st = walk_current(v->w);
+    layout_rect f = { 0, 0, 0, 0 };
+    for (int ei = 0; ei < lo->n_edges; ei++) {
+        const layout_edge *e = &lo->edge[ei];
+        if (!(st->phase == LESSON_PHASE_LOCAL && st->node == e->to && st->input == e->k))
+            continue;
+        int x0 = e->pts[0].x, y0 = e->pts[0].y, x1 = x0, y1 = y0;
+        for (int i = 0; i < e->n_pts; i++) {
+            x0 = e->pts[i].x < x0 ? e->pts[i].x : x0;
+            x1 = e->pts[i].x > x1 ? e->pts[i].x : x1;
+            y0 = e->pts[i].y < y0 ? e->pts[i].y : y0;
+            y1 = e->pts[i].y > y1 ? e->pts[i].y : y1;
+        }
+        f = (layout_rect){ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
+    }
+    for (int b = 0; b < lo->n_boxes; b++) {
+        const layout_box *bx = &lo->box[b];
+        if (bx->node >= 0 && walk_is_active(v->w, bx->node) && (st->phase != LESSON_PHASE_LOCAL || f.w == 0))
+            f = (layout_rect){ bx->x, bx->y, bx->w, bx->h };
+    }
+    return f;
 }
 
-layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_result)
+int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_result)
 {
-    const graph *g = l->g;
-    int n = graph_count(g);
-    int (*src)[2] = calloc((size_t)n + 1, sizeof *src);
-    int (*label)[2] = calloc((size_t)n + 1, sizeof *label);
-    int *bw = calloc((size_t)n + 1, sizeof *bw), *bh = calloc((size_t)n + 1, sizeof *bh);
-    struct node_text *t = calloc((size_t)n + 1, sizeof *t);
-    layout *lo = NULL;
-    layout_canvas *c = NULL;
-    if (!src || !label || !bw || !bh || !t)
-        goto out;
-    for (int id = 0; id < n; id++) {
-        const graph_node *gn = graph_node_at(g, id);
-        src[id][0] = gn->src[0];
-        src[id][1] = gn->src[1];
-        if (!drawn(l, id))
-            continue;
-        struct node_text *nt = &t[id];
-        walk_node_name(w, id, nt->title, sizeof nt->title);
-        size_t vused = 0;
-        nt->value[0] = '\0';
-        put_numbers(nt->value, sizeof nt->value, &vused, gn->len, w, g, id, SHOW_VALUE);
-        grad_text(g, id, nt->grad, sizeof nt->grad);
-        int width = text_width(nt->title) + 4;
-        int vw = text_width(nt->value) + 4, gw = text_width(nt->grad) + 4;
-        if (vw > width)
-            width = vw;
-        if (walk_needs_grad(w, id) && gw > width)
-            width = gw;
-        bw[id] = width < 7 ? 7 : width;
-        bh[id] = walk_needs_grad(w, id) ? 4 : 3;
-        for (int k = 0; k < 2; k++)
-            if (gn->src[k] >= 0 && has_local_step(w, id, k)) {
-                local_text(g, id, k, nt->local[k], sizeof nt->local[k]);
-                label[id][k] = text_width(nt->local[k]) + 2;
-            }
+    int moved = v->lo == NULL;
+    if (view_measure(v, w, l, &moved) < 0)
+        return -1;
+    if (moved) {
+        layout_free(v->lo);
+        v->lo = layout_place(&(layout_input){ v->n, (const int (*)[2])v->src, v->bw, v->bh,
+                                              (const int (*)[2])v->label });
+        if (!v->lo)
+            return -1;
     }
-    lo = layout_place(&(layout_input){ n, (const int (*)[2])src, bw, bh, (const int (*)[2])label });
+    v->w = w;
+    v->l = l;
+    v->hide_result = hide_result;
+    v->focus = view_focus(v);
+    return 0;
+}
+
+layout_rect layout_view_bounds(const layout_view *v)
+{
+    return v->lo ? (layout_rect){ 0, 0, v->lo->width, v->lo->height } : (layout_rect){ 0, 0, 0, 0 };
+}
+
+layout_rect layout_view_focus(const layout_view *v) { return v->focus; }
+
+layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, int rows)
+{
+    const layout *lo = v->lo;
+    const walk *w = v->w;
+    const lesson *l = v->l;
+    const struct node_text *t = v->t;
+    int hide_result = v->hide_result;
     if (!lo)
-        goto out;
-    c = layout_canvas_new(lo->width, lo->height);
-    line_bits = c ? calloc((size_t)c->width * (size_t)c->height, 1) : NULL;
+        return NULL;
+    layout_canvas *c = canvas_part(lo->width, lo->height, x0, y0, cols, rows);
+    line_bits = c ? calloc((size_t)c->cols * (size_t)c->rows + 1, 1) : NULL;
     if (!c || !line_bits) {
         layout_canvas_free(c);
-        c = NULL;
-        goto out;
+        free(line_bits);
+        line_bits = NULL;
+        return NULL;
     }
+    c->focus_x = v->focus.x, c->focus_y = v->focus.y, c->focus_w = v->focus.w, c->focus_h = v->focus.h;
     const walk_step *st = walk_current(w);
     /* edges first, the active one last so that it wins where lines share cells */
     for (int pass = 0; pass < 2; pass++)
@@ -751,7 +892,8 @@ layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_re
             draw_polyline(c, e->pts, e->n_pts, active, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE, 1);
             const layout_point *end = &e->pts[e->n_pts - 1];
             layout_text(c, end->x, end->y, "\u25b6", 1, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE);
-            if (walk_local_known(w, e->to, e->k) && t[e->to].local[e->k][0] && !(active && hide_result)) {
+            if (walk_local_known(w, e->to, e->k) && t[e->to].local[e->k][0] && !(active && hide_result) &&
+                e->label_y >= c->y0 && e->label_y < c->y0 + c->rows) {
                 int lw = text_width(t[e->to].local[e->k]);
                 int room = e->label_w;
                 int x = e->label_x + (room > lw ? (room - lw) / 2 : 0);
@@ -759,20 +901,11 @@ layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_re
                 int used = layout_text(c, x, e->label_y, t[e->to].local[e->k], room, LAYOUT_LOCAL);
                 layout_text(c, x + used, e->label_y, " ", 1, LAYOUT_LOCAL);
             }
-            if (active) {
-                int x0 = e->pts[0].x, y0 = e->pts[0].y, x1 = x0, y1 = y0;
-                for (int i = 0; i < e->n_pts; i++) {
-                    x0 = e->pts[i].x < x0 ? e->pts[i].x : x0;
-                    x1 = e->pts[i].x > x1 ? e->pts[i].x : x1;
-                    y0 = e->pts[i].y < y0 ? e->pts[i].y : y0;
-                    y1 = e->pts[i].y > y1 ? e->pts[i].y : y1;
-                }
-                c->focus_x = x0, c->focus_y = y0, c->focus_w = x1 - x0 + 1, c->focus_h = y1 - y0 + 1;
-            }
         }
     for (int b = 0; b < lo->n_boxes; b++) {
         const layout_box *bx = &lo->box[b];
-        if (bx->node < 0)
+        if (bx->node < 0 || bx->x >= c->x0 + c->cols || bx->x + bx->w <= c->x0 || bx->y >= c->y0 + c->rows ||
+            bx->y + bx->h <= c->y0)
             continue;
         int id = bx->node, active = walk_is_active(w, id);
         const struct node_text *nt = &t[id];
@@ -793,17 +926,27 @@ layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_re
             else
                 layout_text(c, bx->x + 2, bx->y + 2, "\u2207 ?", inner, LAYOUT_UNKNOWN);
         }
-        if (active && (st->phase != LESSON_PHASE_LOCAL || c->focus_w == 0))
-            c->focus_x = bx->x, c->focus_y = bx->y, c->focus_w = bx->w, c->focus_h = bx->h;
     }
-out:
     free(line_bits);
     line_bits = NULL;
-    layout_free(lo);
-    free(src);
-    free(label);
-    free(bw);
-    free(bh);
-    free(t);
+    return c;
+}
+
+/* ---------------------------------------------------------------- the whole diagram at once */
+
+layout_canvas *layout_diagram(const walk *w, const lesson *l)
+{
+    return layout_diagram_hiding(w, l, 0);
+}
+
+layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_result)
+{
+    layout_view *v = layout_view_new();
+    layout_canvas *c = NULL;
+    if (v && layout_view_update(v, w, l, hide_result) == 0) {
+        layout_rect all = layout_view_bounds(v);
+        c = layout_view_draw(v, 0, 0, all.w, all.h);
+    }
+    layout_view_free(v);
     return c;
 }

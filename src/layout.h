@@ -102,15 +102,19 @@ typedef struct layout_cell {
     unsigned char kind;
 } layout_cell;
 
+/* A canvas holds the cells of a part of a drawing, [x0, x0 + cols) × [y0, y0 + rows); what falls outside
+ * is left out. layout_canvas_new and layout_diagram make one of the whole drawing (x0 = y0 = 0). */
 typedef struct layout_canvas {
-    int width, height;
-    layout_cell *cell;           /* row-major, width × height */
+    int width, height;           /* of the whole drawing */
+    int x0, y0, cols, rows;      /* the part that has cells */
+    layout_cell *cell;           /* row-major, cols × rows */
     int focus_x, focus_y, focus_w, focus_h; /* what must stay in view (w == 0: nothing in particular) */
 } layout_canvas;
 
 layout_canvas *layout_canvas_new(int width, int height);
 void layout_canvas_free(layout_canvas *c);
-layout_cell *layout_at(layout_canvas *c, int x, int y); /* NULL outside */
+layout_cell *layout_at(layout_canvas *c, int x, int y); /* NULL outside the part */
+const layout_cell *layout_peek(const layout_canvas *c, int x, int y);
 /* Write UTF-8 text from (x, y), at most max cells (wide characters count 2; one that does not fit is left
  * out). Returns the cells written. */
 int layout_text(layout_canvas *c, int x, int y, const char *utf8, int max, enum layout_kind kind);
@@ -120,6 +124,27 @@ void layout_box_draw(layout_canvas *c, int x, int y, int w, int h, int active, e
 void layout_polyline(layout_canvas *c, const layout_point *pts, int n, int heavy, enum layout_kind kind);
 /* One row of the canvas as UTF-8, trailing blanks trimmed (for tests and dumps). */
 int layout_row_text(const layout_canvas *c, int y, char *buf, size_t n);
+
+/* The diagram kept from step to step, for the screen: a step changes texts, not the graph, so the placement
+ * is made again only when the graph or the size of a box or an edge label changes. A big graph's drawing
+ * is large; the screen draws only the part it shows.
+ *
+ *   layout_view_update()  texts and sizes for the walk's present state (l is the lesson the walk was made
+ *                         from; w and l must outlive the next draw); −1 when memory runs out
+ *   layout_view_bounds()  the whole drawing, from (0, 0)
+ *   layout_view_focus()   what must stay in view (w == 0: nothing in particular)
+ *   layout_view_draw()    the part [x0, x0 + cols) × [y0, y0 + rows) as a canvas; NULL when memory runs out */
+typedef struct layout_view layout_view;
+typedef struct layout_rect {
+    int x, y, w, h;
+} layout_rect;
+
+layout_view *layout_view_new(void);
+void layout_view_free(layout_view *v);
+int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_result);
+layout_rect layout_view_bounds(const layout_view *v);
+layout_rect layout_view_focus(const layout_view *v);
+layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, int rows);
 
 /* The whole diagram of the walk's current state (l is the lesson the walk was made from). NULL when memory
  * runs out. */

@@ -483,33 +483,38 @@ void tui_draw(const tui *t)
 
 /* ---------------------------------------------------------------- state that follows the walk */
 
-/* Rebuild the diagram and keep the current step's node in view (unless the learner panned away). */
+/* Bring the diagram up to the walk, keep the current step's node in view (unless the learner panned away),
+ * and draw the part of it around the pan window: a big graph's whole drawing would take a step's time. */
 static void refresh_canvas(tui *t)
 {
     if (!t->w)
         return;
     layout_canvas_free(t->canvas);
-    t->canvas = layout_diagram_hiding(t->w, t->l, tui_hiding(t));
-    if (!t->canvas)
+    t->canvas = NULL;
+    if (!t->diagram)
+        t->diagram = layout_view_new();
+    if (!t->diagram || layout_view_update(t->diagram, t->w, t->l, tui_hiding(t)) < 0)
         return;
     int vw = t->cols, vh = tui_graph_height(t);
-    const layout_canvas *c = t->canvas;
+    layout_rect all = layout_view_bounds(t->diagram), f = layout_view_focus(t->diagram);
     /* when the current node leaves the window, bring it to the middle: fewer jumps, and its neighbours
      * come into view with it */
-    if (t->follow && c->focus_w > 0) {
-        if (c->focus_x < t->pan_x || c->focus_x + c->focus_w > t->pan_x + vw)
-            t->pan_x = c->focus_x + c->focus_w / 2 - vw / 2;
-        if (c->focus_y < t->pan_y || c->focus_y + c->focus_h > t->pan_y + vh)
-            t->pan_y = c->focus_y + c->focus_h / 2 - vh / 2;
+    if (t->follow && f.w > 0) {
+        if (f.x < t->pan_x || f.x + f.w > t->pan_x + vw)
+            t->pan_x = f.x + f.w / 2 - vw / 2;
+        if (f.y < t->pan_y || f.y + f.h > t->pan_y + vh)
+            t->pan_y = f.y + f.h / 2 - vh / 2;
     }
-    if (t->pan_x > c->width - vw)
-        t->pan_x = c->width - vw;
-    if (t->pan_y > c->height - vh)
-        t->pan_y = c->height - vh;
+    if (t->pan_x > all.w - vw)
+        t->pan_x = all.w - vw;
+    if (t->pan_y > all.h - vh)
+        t->pan_y = all.h - vh;
     if (t->pan_x < 0)
         t->pan_x = 0;
     if (t->pan_y < 0)
         t->pan_y = 0;
+    /* a margin, so that a wide character cut by the window's edge is drawn as before */
+    t->canvas = layout_view_draw(t->diagram, t->pan_x - 2, t->pan_y - 2, t->cols + 4, t->rows + 4);
 }
 
 /* ---------------------------------------------------------------- quizzes and classroom mode */
@@ -1220,6 +1225,7 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
     if (!opt->script && t.status == 0)
         print_score(&t);
     layout_canvas_free(t.canvas);
+    layout_view_free(t.diagram);
     session_free(t.s);
     tui_clear_error(&t);
     free(t.text);

@@ -115,7 +115,8 @@ typedef struct tui {
     lesson *l;               /* session_lesson(s) and session_walk(s), kept at hand for the views */
     walk *w;
     char name[256];          /* what the status line calls the lesson */
-    layout_canvas *canvas;   /* the diagram of the walk's present state */
+    layout_view *diagram;    /* the diagram of the walk's present state, placed once per graph */
+    layout_canvas *canvas;   /* the part of it around the pan window */
     enum tui_view view, before_help;
     int pan_x, pan_y, follow;
     int scroll;              /* history and help */

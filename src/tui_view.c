@@ -45,7 +45,9 @@ void tui_draw_graph(const tui *t, int top, int height)
             int cx = x - ox;
             if (cx < 0 || cx >= c->width)
                 continue;
-            const layout_cell *p = &c->cell[cy * c->width + cx];
+            const layout_cell *p = layout_peek(c, cx, cy);
+            if (!p)
+                continue; /* outside the part drawn, which covers the window */
             wchar_t ch = p->ch;
             int wide = ch && wcwidth(ch) == 2;
             if (ch == 0 || (wide && x + 1 >= t->cols))
