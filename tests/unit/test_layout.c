@@ -1,7 +1,8 @@
 /*
  * test_layout.c — the graph on a grid: layers by longest path, few crossings, no boxes on top of each
  * other or of edge labels, a 40-node graph placed whole (the screen pans over it), junctions that join,
- * and the diagram of lesson 01 as a teacher would draw it.
+ * the diagram of lesson 01 as a teacher would draw it, a part of it drawn alone the same, and graphs of a
+ * hundred levels and two hundred inputs placed whole.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -144,6 +145,97 @@ static void forty_nodes_fit_without_overlap(void **state)
     layout_free(lo);
 }
 
+/* Every node is placed, inputs in earlier layers; boxes of a layer stacked apart, layers apart; every edge
+ * runs from its source's right to its target's left. The pairwise check above is quadratic, so big graphs
+ * are checked layer by layer (a layer's boxes share their columns). */
+static void assert_placed_apart(const layout *lo, int n, const int (*src)[2])
+{
+    for (int i = 0; i < n; i++) {
+        assert_true(lo->box_of[i] >= 0);
+        for (int k = 0; k < 2; k++)
+            if (src[i][k] >= 0)
+                assert_true(box(lo, src[i][k])->layer < box(lo, i)->layer);
+    }
+    int *bottom = calloc((size_t)lo->n_layers, sizeof *bottom), *right = calloc((size_t)lo->n_layers, sizeof *right);
+    int *seen = calloc((size_t)lo->n_layers, sizeof *seen);
+    for (int order = 0, more = 1; more; order++) { /* down each layer in order */
+        more = 0;
+        for (int b = 0; b < lo->n_boxes; b++) {
+            const layout_box *a = &lo->box[b];
+            assert_true(a->x >= 0 && a->y >= 0 && a->x + a->w <= lo->width && a->y + a->h <= lo->height);
+            if (a->order != order)
+                continue;
+            more = 1;
+            assert_true(order == 0 || a->y >= bottom[a->layer] + LAYOUT_VGAP);
+            bottom[a->layer] = a->y + a->h;
+            right[a->layer] = a->x + a->w > right[a->layer] ? a->x + a->w : right[a->layer];
+            seen[a->layer]++;
+        }
+    }
+    for (int L = 1; L < lo->n_layers; L++) {
+        assert_true(seen[L] > 0);
+        for (int b = 0; b < lo->n_boxes; b++)
+            if (lo->box[b].layer == L)
+                assert_true(lo->box[b].x > right[L - 1]);
+    }
+    for (int e = 0; e < lo->n_edges; e++) {
+        const layout_edge *ed = &lo->edge[e];
+        assert_int_equal(ed->pts[0].x, box(lo, ed->from)->x + box(lo, ed->from)->w);
+        assert_int_equal(ed->pts[ed->n_pts - 1].x, box(lo, ed->to)->x - 1);
+    }
+    free(bottom);
+    free(right);
+    free(seen);
+}
+
+/* The chain the review found slow: n_k = tanh(w · n_k−1 + b), w feeding every level through a long edge. */
+static void a_chain_of_a_hundred_levels_is_placed_whole(void **state)
+{
+    (void)state;
+    enum { LEVELS = 100, N = 3 + 4 * LEVELS };
+    int(*src)[2] = malloc(N * sizeof *src);
+    for (int i = 0; i < N; i++)
+        src[i][0] = src[i][1] = -1;
+    /* 0: w, 1: x; per level a constant, w · prev, + constant, tanh */
+    int prev = 1, n = 2;
+    for (int k = 0; k < LEVELS; k++) {
+        int c = n++, mul = n++, add = n++, th = n++;
+        src[mul][0] = 0, src[mul][1] = prev;
+        src[add][0] = mul, src[add][1] = c;
+        src[th][0] = add;
+        prev = th;
+    }
+    src[n][0] = prev; /* the loss */
+    n++;
+    layout *lo = place(n, (const int (*)[2])src, 11, 4);
+    assert_int_equal(lo->n_layers, 1 + 3 * LEVELS + 1); /* the leaves, three per level, the loss */
+    assert_placed_apart(lo, n, (const int (*)[2])src);
+    layout_free(lo);
+    free(src);
+}
+
+/* (p0 + p1 + … + p199)²: the sum is a left-leaning chain, so p_k's edge crosses k layers. */
+static void a_sum_of_two_hundred_inputs_is_placed_whole(void **state)
+{
+    (void)state;
+    enum { INPUTS = 200, N = 2 * INPUTS };
+    int(*src)[2] = malloc(N * sizeof *src);
+    for (int i = 0; i < N; i++)
+        src[i][0] = src[i][1] = -1;
+    int acc = 0;
+    for (int k = 1; k < INPUTS; k++) {
+        src[INPUTS + k - 1][0] = acc, src[INPUTS + k - 1][1] = k;
+        acc = INPUTS + k - 1;
+    }
+    src[N - 1][0] = acc; /* the square */
+    layout *lo = place(N, (const int (*)[2])src, 9, 4);
+    assert_int_equal(lo->n_layers, INPUTS + 1);
+    assert_placed_apart(lo, N, (const int (*)[2])src);
+    assert_int_equal(lo->crossings, 0);
+    layout_free(lo);
+    free(src);
+}
+
 static void hidden_nodes_are_left_out_with_their_edges(void **state)
 {
     (void)state;
@@ -244,6 +336,47 @@ static void the_current_step_is_drawn_in_double_lines(void **state)
     lesson_free(l);
 }
 
+/* The screen draws only the part it shows; each cell of it is the cell of the whole drawing. */
+static void a_part_of_the_diagram_is_the_same_as_the_whole(void **state)
+{
+    (void)state;
+    lesson_error err;
+    lesson *l = lesson_parse(lesson01_text, strlen(lesson01_text), &err);
+    walk *w = walk_new(l);
+    for (int i = 0; i < 9; i++)
+        walk_next(w);
+    layout_canvas *all = layout_diagram(w, l);
+    layout_view *v = layout_view_new();
+    assert_int_equal(layout_view_update(v, w, l, 0), 0);
+    layout_rect r = layout_view_bounds(v);
+    assert_int_equal(r.w, all->width);
+    assert_int_equal(r.h, all->height);
+    for (int x0 = -2; x0 < r.w; x0 += 5)
+        for (int y0 = -2; y0 < r.h; y0 += 3) {
+            layout_canvas *part = layout_view_draw(v, x0, y0, 12, 4);
+            assert_non_null(part);
+            assert_int_equal(part->focus_x, all->focus_x);
+            assert_int_equal(part->focus_w, all->focus_w);
+            for (int y = 0; y < r.h; y++)
+                for (int x = 0; x < r.w; x++) {
+                    const layout_cell *p = layout_peek(part, x, y), *q = layout_peek(all, x, y);
+                    assert_non_null(q);
+                    if (x >= x0 && x < x0 + 12 && y >= y0 && y < y0 + 4) {
+                        assert_non_null(p);
+                        assert_int_equal(p->ch, q->ch);
+                        assert_int_equal(p->kind, q->kind);
+                    } else {
+                        assert_null(p);
+                    }
+                }
+            layout_canvas_free(part);
+        }
+    layout_view_free(v);
+    layout_canvas_free(all);
+    walk_free(w);
+    lesson_free(l);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -252,11 +385,14 @@ int main(void)
         cmocka_unit_test(an_edge_runs_from_box_to_box),
         cmocka_unit_test(barycenter_sweeps_remove_avoidable_crossings),
         cmocka_unit_test(forty_nodes_fit_without_overlap),
+        cmocka_unit_test(a_chain_of_a_hundred_levels_is_placed_whole),
+        cmocka_unit_test(a_sum_of_two_hundred_inputs_is_placed_whole),
         cmocka_unit_test(hidden_nodes_are_left_out_with_their_edges),
         cmocka_unit_test(lines_that_meet_become_junctions),
         cmocka_unit_test(wide_characters_take_two_cells),
         cmocka_unit_test(the_diagram_of_lesson_01_after_one_epoch),
         cmocka_unit_test(the_current_step_is_drawn_in_double_lines),
+        cmocka_unit_test(a_part_of_the_diagram_is_the_same_as_the_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
