@@ -14,6 +14,10 @@
  *                    has revealed them), edges with arrows, each edge's local gradient written on it, the
  *                    current step in double or heavy lines. The tui copies the visible part of the canvas
  *                    to the screen and colours each cell by its kind.
+ *
+ * The screen keeps a layout_view between steps instead: the placement is made once per graph (and again
+ * when a box's size changes), and a step draws only the part of the canvas around the pan window, so that
+ * a graph of hundreds of nodes answers a key at once. Placement is O(E log E) in the edges' pieces.
  */
 #ifndef BPTUTOR_LAYOUT_H
 #define BPTUTOR_LAYOUT_H
