@@ -277,6 +277,19 @@ int walk_rebuild(walk *w)
         graph_backward(g, l->loss);
         tape = graph_tape(g, &tape_len);
     }
+    /* A node the loss's backward pass never reaches (a metric, and what only it uses) gets no gradient,
+     * whatever it is computed from: nothing flows back through it. */
+    char *on_tape = calloc(c, 1);
+    if (!on_tape) {
+        free(needed);
+        return -1;
+    }
+    for (int t = 0; t < tape_len; t++)
+        on_tape[tape[t]] = 1;
+    for (int id = 0; id < count; id++)
+        if (!on_tape[id])
+            w->needs_grad[id] = 0;
+    free(on_tape);
     for (int t = 0; t < tape_len; t++) {
         int id = tape[t];
         const graph_node *n = graph_node_at(g, id);

@@ -9,7 +9,8 @@
  *            ∂L/∂node = Σ over the nodes it feeds of ∂L/∂consumer · ∂consumer/∂node
  *   UPDATE   one step per parameter: p ← p − η·∂L/∂p
  *   EPOCH    one step: the epoch's row joins the history
- * "Needs a gradient" is PyTorch's requires_grad: parameters and every node computed from one.
+ * "Needs a gradient" is PyTorch's requires_grad: parameters and every node computed from one, as far as the
+ * loss's backward pass reaches (a metric is computed from the parameters but nothing flows back through it).
  *
  * All numbers come from the core: the forward and backward pass of the current epoch are run in full when
  * the epoch is entered; a step only decides what is shown as known. Moving back restores exactly the

@@ -193,6 +193,9 @@ static void batches_show_the_values_and_the_reduction(void **state)
     while (walk_current(w)->node != wid)
         walk_next(w);
     assert_formula(w, "∂L/∂w = Σ ∂L/∂(w · x) · ∂(w · x)/∂w = Σ([−4, −8, −12, −16]·[1, 2, 3, 4]) = −120");
+    /* the metric is computed from w, but the loss's backward pass never reaches it */
+    assert_false(walk_needs_grad(w, l->metric));
+    assert_true(walk_needs_grad(w, l->loss));
     walk_finish_epoch(w);
     assert_formula(w, "epoch: 1, loss: 30.00000000, w: 1.200, dw: -120.000");
     /* the seed's second table, through the walkthrough */
