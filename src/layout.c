@@ -936,14 +936,9 @@ layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, 
 
 layout_canvas *layout_diagram(const walk *w, const lesson *l)
 {
-    return layout_diagram_hiding(w, l, 0);
-}
-
-layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_result)
-{
     layout_view *v = layout_view_new();
     layout_canvas *c = NULL;
-    if (v && layout_view_update(v, w, l, hide_result) == 0) {
+    if (v && layout_view_update(v, w, l, 0) == 0) {
         layout_rect all = layout_view_bounds(v);
         c = layout_view_draw(v, 0, 0, all.w, all.h);
     }

@@ -145,6 +145,8 @@ typedef struct layout_rect {
 
 layout_view *layout_view_new(void);
 void layout_view_free(layout_view *v);
+/* hide_result: the current step's result is not shown yet (a quiz waits for it, or a class works it out):
+ * the active node's value (forward, update), its edge's local gradient (local) or its gradient (chain). */
 int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_result);
 layout_rect layout_view_bounds(const layout_view *v);
 layout_rect layout_view_focus(const layout_view *v);
@@ -153,8 +155,5 @@ layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, 
 /* The whole diagram of the walk's current state (l is the lesson the walk was made from). NULL when memory
  * runs out. */
 layout_canvas *layout_diagram(const walk *w, const lesson *l);
-/* The same with the current step's result not yet shown (a quiz waits for it, or a class works it out):
- * the active node's value (forward, update), its edge's local gradient (local) or its gradient (chain). */
-layout_canvas *layout_diagram_hiding(const walk *w, const lesson *l, int hide_result);
 
 #endif

@@ -75,10 +75,6 @@ const char *lesson_phase_name(enum lesson_phase p)
 {
     return (int)p >= 0 && p < LESSON_PHASE_COUNT ? phase_names[p] : "?";
 }
-const char *lesson_kind_name(enum lesson_kind k)
-{
-    return (int)k >= 0 && k <= LESSON_METRIC ? kind_names[k] : "?";
-}
 int lesson_phase_lookup(const char *name)
 {
     for (int i = 0; i < LESSON_PHASE_COUNT; i++)

@@ -208,6 +208,5 @@ const char *lesson_setting_name(enum lesson_setting s);
 const char *lesson_phase_name(enum lesson_phase p);
 /* The phase called name, or -1. */
 int lesson_phase_lookup(const char *name);
-const char *lesson_kind_name(enum lesson_kind k);
 
 #endif

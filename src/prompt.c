@@ -362,11 +362,6 @@ void prompt_open(const char *text)
     rl_callback_handler_install(text, on_line);
 }
 
-int prompt_is_open(void)
-{
-    return installed;
-}
-
 void prompt_cancel(void)
 {
     if (!installed)

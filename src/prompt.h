@@ -44,7 +44,6 @@ void prompt_done(void);
 
 /* Start a line with the prompt text (UTF-8, e.g. ":"). */
 void prompt_open(const char *text);
-int prompt_is_open(void);
 /* Drop the line being typed. */
 void prompt_cancel(void);
 
