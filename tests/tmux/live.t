@@ -4,16 +4,10 @@
 # The live screen must equal the headless --script replay of the same keys, and the terminal must be
 # restored (alternate screen left, canonical mode and echo back) after q, SIGTERM, Ctrl-C and Ctrl-Z/fg.
 . "$TOP/tests/lib.sh"
-
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "ok 1 # skip tmux is not installed"
-    echo "1..1"
-    exit 0
-fi
+. "$TOP/tests/tmux/lib.sh"
 
 # One tmux server per test that needs a fresh shell, each on its own socket; all killed at the end.
 SOCK="bptutor-test-$$-0"
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() {
     for i in $(seq 0 "$_t_count"); do
         tmux -L "bptutor-test-$$-$i" kill-server 2>/dev/null
@@ -31,16 +25,6 @@ start_shell() {
         "env PS1='ready\$ ' TERM=tmux-256color bash --norc --noprofile -i" &&
     T set-option -g status off >/dev/null &&
     wait_for 'ready\$'
-}
-
-# wait_for REGEX: poll the pane (up to 4 s) until a line matches.
-wait_for() {
-    for _ in $(seq 80); do
-        T capture-pane -p >"$SCRATCH/pane" 2>/dev/null && grep -q -- "$1" "$SCRATCH/pane" && return 0
-        sleep 0.05
-    done
-    echo "timed out waiting for '$1'; the pane shows:"; cat "$SCRATCH/pane"
-    return 1
 }
 
 # wait_gone REGEX: poll until no line matches.

@@ -2,15 +2,9 @@
 # The ':' prompt in a real terminal: tmux on a private socket (-L) runs the tutor at 80×24. The line is
 # edited in place (the cursor where readline has it), and a resize while typing keeps the line.
 . "$TOP/tests/lib.sh"
-
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "ok 1 # skip tmux is not installed"
-    echo "1..1"
-    exit 0
-fi
+. "$TOP/tests/tmux/lib.sh"
 
 SOCK="bptutor-prompt-$$"
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null
     rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
@@ -19,19 +13,6 @@ cleanup() {
 trap cleanup EXIT
 export BPTUTOR_PATH="$TOP/lessons"
 STATE="$_t_root/state"
-
-# wait_for REGEX [LINE]: poll the pane (up to 4 s) until a line (or line LINE, 1-based) matches.
-wait_for() {
-    for _ in $(seq 80); do
-        if T capture-pane -p >"$SCRATCH/pane" 2>/dev/null; then
-            if [ -n "$2" ]; then sed -n "${2}p" "$SCRATCH/pane"; else cat "$SCRATCH/pane"; fi |
-                grep -q -- "$1" && return 0
-        fi
-        sleep 0.05
-    done
-    echo "timed out waiting for '$1'; the pane shows:"; cat "$SCRATCH/pane"
-    return 1
-}
 
 cursor() { T display-message -p '#{cursor_x},#{cursor_y}'; }
 # wait_cursor X,Y: poll until the cursor is there (a key that moves only the cursor changes nothing else)
