@@ -289,6 +289,17 @@ static void forward_node(graph *g, graph_node *n)
         round_to_float(out, len);
 }
 
+void graph_apply(enum graph_op op, const double *a, int la, const double *b, int lb, double *out)
+{
+    /* the same arithmetic as forward_node, on a float64 graph of two leaves */
+    graph_node na = { .op = GRAPH_OP_LEAF, .role = GRAPH_INPUT, .src = { -1, -1 }, .len = la, .value = (double *)a };
+    graph_node nb = { .op = GRAPH_OP_LEAF, .role = GRAPH_INPUT, .src = { -1, -1 }, .len = lb, .value = (double *)b };
+    graph_node nodes[3] = { na, nb, { .op = op, .role = GRAPH_RESULT, .src = { 0, b ? 1 : -1 }, .value = out } };
+    nodes[2].len = op == GRAPH_OP_SUM || op == GRAPH_OP_MEAN ? 1 : b && lb > la ? lb : la;
+    graph g = { .precision = GRAPH_FLOAT64, .node = nodes, .count = 3, .capacity = 3 };
+    forward_node(&g, &nodes[2]);
+}
+
 void graph_forward(graph *g)
 {
     for (int i = 0; i < g->count; i++)

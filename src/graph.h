@@ -139,6 +139,14 @@ void graph_sgd_step(graph *g, double lr);
  */
 double graph_numeric_grad(graph *g, int root, int leaf, int index);
 
+/*
+ * Evaluate one operation in float64 outside any graph (a quiz answer, an expression typed at the prompt):
+ * a has la elements, b has lb (NULL and 0 for an operation of one input), and out receives what the node
+ * would hold: max(la, lb) elements with a length-1 input broadcast, or 1 for sum and mean. The lengths
+ * must be ones graph_op() accepts.
+ */
+void graph_apply(enum graph_op op, const double *a, int la, const double *b, int lb, double *out);
+
 /* The backward tape: node ids in the order backward visits them (the root first). Valid after
  * graph_backward(); *n receives its length. */
 const int *graph_tape(const graph *g, int *n);

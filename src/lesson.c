@@ -1657,58 +1657,9 @@ int lesson_formula(const lesson *l, int id, char *buf, size_t n)
     return (int)b.len;
 }
 
-/* ---------------------------------------------------------------- training --------------------- */
-
-double lesson_train_epoch(lesson *l)
-{
-    if (l->loss < 0) {
-        graph_forward(l->g);
-        return NAN;
-    }
-    graph_zero_grad(l->g);
-    graph_forward(l->g);
-    graph_backward(l->g, l->loss);
-    int shown = l->metric >= 0 ? l->metric : l->loss;
-    double v = graph_node_at(l->g, shown)->value[0];
-    graph_sgd_step(l->g, l->lr);
-    return v;
-}
-
-int lesson_format_row(const lesson *l, int epoch, double loss, int preview_update, char *buf, size_t n)
-{
-    size_t used = 0;
-#define PUT(...) \
-    used += (size_t)snprintf(n > used ? buf + used : NULL, n > used ? n - used : 0, __VA_ARGS__)
-    if (n)
-        buf[0] = '\0';
-    PUT("epoch: %d, loss: %.8f", epoch, loss);
-    for (int k = 0; k < l->n_names; k++) {
-        const lesson_name *p = &l->names[k];
-        if (p->kind != LESSON_PARAM)
-            continue;
-        const graph_node *g = graph_node_at(l->g, p->id);
-        PUT(", %s: ", p->name);
-        for (int i = 0; i < g->len; i++)
-            PUT("%s%.3f", i ? "," : "", preview_update ? graph_sgd_update(l->g, p->id, i, l->lr) : g->data[i]);
-        PUT(", d%s: ", p->name);
-        for (int i = 0; i < g->len; i++)
-            PUT("%s%.3f", i ? "," : "", g->grad[i]);
-    }
-#undef PUT
-    return (int)used;
-}
-
-void lesson_evaluate(lesson *l)
-{
-    graph_zero_grad(l->g);
-    graph_forward(l->g);
-    if (l->loss >= 0)
-        graph_backward(l->g, l->loss);
-}
-
 /* ---------------------------------------------------------------- evaluation ------------------- */
 
-/* Evaluate tree node i into a fresh array of p->n[i].len doubles (float64, the graph's broadcasting). */
+/* Evaluate tree node i into a fresh array of p->n[i].len doubles, with the core's own arithmetic in float64. */
 static double *eval_ast(const lesson *l, const parser *p, int i)
 {
     const struct ast *a = &p->n[i];
@@ -1725,36 +1676,10 @@ static double *eval_ast(const lesson *l, const parser *p, int i)
         return r;
     }
     double *x = eval_ast(l, p, a->a), *y = a->b >= 0 ? eval_ast(l, p, a->b) : NULL;
-    if (!x || (a->b >= 0 && !y)) {
-        free(x), free(y), free(r);
-        return NULL;
-    }
-    int lx = p->n[a->a].len, ly = a->b >= 0 ? p->n[a->b].len : 1;
-    double acc = 0;
-    for (int k = 0; k < (a->op == GRAPH_OP_SUM || a->op == GRAPH_OP_MEAN ? lx : a->len); k++) {
-        double u = x[lx == 1 ? 0 : k], v = y ? y[ly == 1 ? 0 : k] : 0;
-        switch (a->op) {
-        case GRAPH_OP_ADD: r[k] = u + v; break;
-        case GRAPH_OP_SUB: r[k] = u - v; break;
-        case GRAPH_OP_MUL: r[k] = u * v; break;
-        case GRAPH_OP_DIV: r[k] = u / v; break;
-        case GRAPH_OP_NEG: r[k] = -u; break;
-        case GRAPH_OP_POW: r[k] = pow(u, v); break;
-        case GRAPH_OP_EXP: r[k] = exp(u); break;
-        case GRAPH_OP_LOG: r[k] = log(u); break;
-        case GRAPH_OP_TANH: r[k] = tanh(u); break;
-        case GRAPH_OP_SIGMOID: r[k] = 1.0 / (1.0 + exp(-u)); break;
-        case GRAPH_OP_RELU: r[k] = u > 0 ? u : 0; break;
-        case GRAPH_OP_SUM:
-        case GRAPH_OP_MEAN: acc += u; break;
-        case GRAPH_OP_LEAF:
-        case GRAPH_OP_COUNT: r[k] = 0; break;
-        }
-    }
-    if (a->op == GRAPH_OP_SUM)
-        r[0] = acc;
-    if (a->op == GRAPH_OP_MEAN)
-        r[0] = acc / lx;
+    if (x && (a->b < 0 || y))
+        graph_apply(a->op, x, p->n[a->a].len, y, a->b >= 0 ? p->n[a->b].len : 0, r);
+    else
+        free(r), r = NULL;
     free(x);
     free(y);
     return r;
