@@ -1496,13 +1496,13 @@ fail:
 
 enum { FILE_MAX = 16 << 20 };
 
-lesson *lesson_load(const char *path, lesson_error *err)
+int lesson_read_file(const char *path, char **out, size_t *out_len, lesson_error *err)
 {
     memset(err, 0, sizeof *err);
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err->message, sizeof err->message, "cannot open: %s", strerror(errno));
-        return NULL;
+        return -1;
     }
     size_t cap = 4096, len = 0;
     char *text = malloc(cap);
@@ -1512,7 +1512,7 @@ lesson *lesson_load(const char *path, lesson_error *err)
                 snprintf(err->message, sizeof err->message, "file is too large (more than %d MiB)", FILE_MAX >> 20);
                 free(text);
                 fclose(f);
-                return NULL;
+                return -1;
             }
             char *t = realloc(text, cap * 2);
             if (!t) {
@@ -1531,12 +1531,54 @@ lesson *lesson_load(const char *path, lesson_error *err)
         snprintf(err->message, sizeof err->message, "cannot read: %s", text ? strerror(errno) : "out of memory");
         free(text);
         fclose(f);
-        return NULL;
+        return -1;
     }
     fclose(f);
+    *out = text;
+    *out_len = len;
+    return 0;
+}
+
+lesson *lesson_load(const char *path, lesson_error *err)
+{
+    char *text;
+    size_t len;
+    if (lesson_read_file(path, &text, &len, err) < 0)
+        return NULL;
     lesson *l = lesson_parse(text, len, err);
     free(text);
     return l;
+}
+
+int lesson_peek_title(const char *text, size_t len, char *buf, size_t n)
+{
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3, len -= 3;
+    lesson *l = lesson_new();
+    if (!l)
+        return -1;
+    int rc = -1;
+    for (size_t i = 0; i < len && rc < 0;) {
+        size_t e = i;
+        while (e < len && text[e] != '\n')
+            e++;
+        size_t k = e - i;
+        if (k > 0 && text[e - 1] == '\r')
+            k--;
+        lesson_error err;
+        int is_statement;
+        cursor c = {text + i, k, 0, 0, &err};
+        char w[NAME_MAX_LEN + 1];
+        if (peek(&c) && read_word(&c, w) && strcmp(w, "title") == 0) {
+            if (exec(l, text + i, k, 0, &err, &is_statement) < 0)
+                break;
+            snprintf(buf, n, "%s", l->title);
+            rc = 0;
+        }
+        i = e + 1;
+    }
+    lesson_free(l);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- formulas --------------------- */

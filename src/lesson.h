@@ -152,6 +152,12 @@ int lesson_validate(const lesson *l, lesson_error *err);
  */
 lesson *lesson_parse(const char *text, size_t len, lesson_error *err);
 lesson *lesson_load(const char *path, lesson_error *err);
+/* Read a lesson file whole, once (a pipe or a FIFO too): 0 with a malloc'd *text of *len bytes (not
+ * NUL-terminated), or −1 with *err (line 0 and errno's message). */
+int lesson_read_file(const char *path, char **text, size_t *len, lesson_error *err);
+/* The text of the first `title` statement in a lesson's text, without running the other statements (the
+ * picker and --list show titles): 0 with it in buf, −1 when there is no title statement that reads. */
+int lesson_peek_title(const char *text, size_t len, char *buf, size_t n);
 
 /* Three lines, each ending in '\n': "FILE:LINE:COL: error: MESSAGE", the source line, the caret.
  * Returns what snprintf would return. */

@@ -179,44 +179,41 @@ static int install(session *s, lesson *l)
 
 session *session_open(const char *path, const catalog_langs *langs, lesson_error *err)
 {
-    lesson *l = lesson_load(path, err);
-    if (!l)
+    char *text;
+    size_t len;
+    if (lesson_read_file(path, &text, &len, err) < 0)
         return NULL;
-    session *s = calloc(1, sizeof *s);
-    FILE *f = fopen(path, "rb");
-    if (!s || !f || !(s->path = strdup(path))) {
-        if (f)
-            fclose(f);
+    lesson *l = lesson_parse(text, len, err);
+    session *s = l ? calloc(1, sizeof *s) : NULL;
+    if (!s || !(s->path = strdup(path))) {
         free(s);
-        lesson_free(l);
-        memset(err, 0, sizeof *err);
-        snprintf(err->message, sizeof err->message, "%s", strerror(errno ? errno : ENOMEM));
+        free(text);
+        if (l) {
+            lesson_free(l);
+            memset(err, 0, sizeof *err);
+            snprintf(err->message, sizeof err->message, "out of memory");
+        }
         return NULL;
     }
     s->langs = *langs;
-    /* the script: the file's lines, as lesson_load just read them */
-    char buf[LESSON_LINE_MAX + 2];
-    size_t len = 0;
-    int c, ok = 0;
-    while ((c = fgetc(f)) != EOF || len > 0) {
-        if (c == EOF || c == '\n') {
-            if (len && buf[len - 1] == '\r')
-                len--;
-            if (push_line(&s->line, &s->n_lines, &s->cap_lines, buf, len))
-                break;
-            len = 0;
-            if (c == EOF)
-                break;
-        } else if (len < sizeof buf - 1) {
-            buf[len++] = (char)c;
-        }
+    /* the script: the same text's lines, as the parser split them */
+    const char *p = text, *end = text + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    int ok = 1;
+    while (ok && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        ok = push_line(&s->line, &s->n_lines, &s->cap_lines, p, k > 0 && p[k - 1] == '\r' ? k - 1 : k) == 0;
+        p += k + 1;
     }
-    ok = !ferror(f);
-    fclose(f);
+    free(text);
     if (!ok || install(s, l)) {
         memset(err, 0, sizeof *err);
-        snprintf(err->message, sizeof err->message, "cannot read the lesson again");
-        s->l = NULL;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        if (ok)
+            l = NULL; /* install freed it */
+        lesson_free(l);
         session_free(s);
         return NULL;
     }
