@@ -1,83 +1,47 @@
 /*
- * tui_cmd.c — what a line typed at the ':' prompt does: a command or a lesson statement, run by the session
- * (its table, SESSION_COMMANDS, is the only list of commands), or the answer to a quiz. The screen shows
- * what came back: a message, an error with its column, a longer text, a new graph. The screen dump lives
- * here too, because :save-display is what needs it.
+ * tui_cmd.c — what a line typed at the ':' prompt does (see tui_cmd.h): a command or a lesson statement,
+ * run by the session (its table, SESSION_COMMANDS, is the only list of those), the screen's own `bind`,
+ * or the answer to a quiz. The screen shows what came back: a message, an error with its column, a longer
+ * text, a new graph.
  */
-#include "tui_int.h"
+#include "tui_cmd.h"
 
-#include <errno.h>
-#include <limits.h>
+#include "text.h"
+#include "tui_crt.h"
+#include "tui_keymap.h"
+
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
-static void put_utf8(FILE *out, wchar_t ch)
+int tui_say(tui *t, const char *fmt, ...)
 {
-    char mb[MB_LEN_MAX + 1];
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
-    size_t k = wcrtomb(mb, ch, &st);
-    if (k == (size_t)-1)
-        fputc('?', out);
-    else
-        fwrite(mb, 1, k, out);
-}
-
-int tui_save_display(FILE *out)
-{
-    int rows, cols;
-    getmaxyx(curscr, rows, cols);
-    wchar_t *line = malloc(((size_t)cols + 1) * sizeof *line);
-    if (!line)
-        return -1;
-    for (int y = 0; y < rows; y++) {
-        int n = 0;
-        for (int x = 0; x < cols; x++) {
-            cchar_t cc;
-            wchar_t wch[CCHARW_MAX + 1] = { 0 };
-            attr_t attrs;
-            short pair;
-            if (mvwin_wch(curscr, y, x, &cc) == ERR || getcchar(&cc, wch, &attrs, &pair, NULL) == ERR || !wch[0])
-                wch[0] = L' ';
-            line[n++] = wch[0];
-            if (wcwidth(wch[0]) == 2)
-                x++; /* the second cell of a wide character */
-        }
-        while (n > 0 && line[n - 1] == L' ')
-            n--;
-        for (int i = 0; i < n; i++)
-            put_utf8(out, line[i]);
-        fputc('\n', out);
-    }
-    free(line);
-    return ferror(out) ? -1 : 0;
-}
-
-static int say(tui *t, const char *fmt, const char *arg)
-{
-    snprintf(t->message, sizeof t->message, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->message, sizeof t->message, fmt, ap);
+    va_end(ap);
     return TUI_REDRAW;
 }
 
 static int save_display(tui *t, const char *arg)
 {
     if (!*arg) {
-        if (!t->opt->script)
-            return say(t, "%s", "save-display needs a FILE here (stdout is the screen)");
-        tui_save_display(stdout);
+        if (!t->script)
+            return tui_say(t, "%s", "save-display needs a FILE here (stdout is the screen)");
+        tui_crt_dump(stdout);
         fflush(stdout);
         return TUI_NOTHING;
     }
     FILE *f = fopen(arg, "w");
     if (!f)
-        return say(t, "cannot write %.200s", arg);
-    int bad = tui_save_display(f) < 0;
+        return tui_say(t, "cannot write %.200s", arg);
+    int bad = tui_crt_dump(f) < 0;
     bad |= fclose(f) != 0;
     if (bad)
-        return say(t, "cannot write %.200s", arg);
-    if (!t->opt->script)
-        return say(t, "screen saved to %.200s", arg);
+        return tui_say(t, "cannot write %.200s", arg);
+    if (!t->script)
+        return tui_say(t, "screen saved to %.200s", arg);
     return TUI_NOTHING;
 }
 
@@ -94,6 +58,19 @@ void tui_set_error(tui *t, const char *line, int col, const char *message)
     t->err_line = strdup(line);
     t->err_col = t->err_line ? col : 0;
     snprintf(t->message, sizeof t->message, "%s", message);
+}
+
+/* A failed command, shown as typed after the ':' with col (1-based in line, 0 for none) marked. */
+static int failed(tui *t, const char *line, int col, const char *message)
+{
+    char *shown = malloc(strlen(line) + 2);
+    if (shown) {
+        shown[0] = ':';
+        strcpy(shown + 1, line);
+        tui_set_error(t, shown, col > 0 ? col + 1 : 0, message);
+        free(shown);
+    }
+    return TUI_REDRAW;
 }
 
 /* The picker has no lesson yet: only the commands that need none. */
@@ -114,7 +91,74 @@ static int picker_command(tui *t, const char *line)
         return TUI_EXIT;
     if (strcmp(word, session_command_name(SESSION_CMD_SAVE_DISPLAY)) == 0)
         return save_display(t, arg);
-    return say(t, "%s", "choose a lesson first: \u2191 \u2193 and Enter");
+    return tui_say(t, "%s", "choose a lesson first: \u2191 \u2193 and Enter");
+}
+
+/* Grow *buf (of *size, *used taken) by printf's output. */
+static void append(char **buf, size_t *size, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char **buf, size_t *size, size_t *used, const char *fmt, ...)
+{
+    va_list ap;
+    for (int tries = 0; *buf && tries < 2; tries++) {
+        va_start(ap, fmt);
+        int k = vsnprintf(*buf + *used, *size - *used, fmt, ap);
+        va_end(ap);
+        if (k < 0)
+            return;
+        if ((size_t)k < *size - *used) {
+            *used += (size_t)k;
+            return;
+        }
+        char *more = realloc(*buf, *size + (size_t)k + 4096);
+        if (!more) {
+            free(*buf);
+            *buf = NULL;
+            return;
+        }
+        *buf = more;
+        *size += (size_t)k + 4096;
+    }
+}
+
+/* ":name" padded to width cells. */
+static void append_padded(char **buf, size_t *size, size_t *used, const char *text, int width)
+{
+    append(buf, size, used, "%s%*s", text, width - text_width(text), "");
+}
+
+/* :help lists the session's commands; the actions follow, grouped as on the help screen, with the keys
+ * they have now. */
+static char *help_with_actions(const char *session_text)
+{
+    size_t size = strlen(session_text) + 8192, used = 0;
+    char *text = malloc(size);
+    if (!text)
+        return NULL;
+    text[0] = '\0';
+    int namew = 0, keysw = 0;
+    char keys[TUI_ACTION_COUNT][128], name[64];
+    for (int a = 0; a < TUI_ACTION_COUNT; a++) {
+        tui_keymap_labels((enum tui_action)a, keys[a], sizeof keys[a]);
+        int w = text_width(tui_action_name((enum tui_action)a)) + 1;
+        namew = w > namew ? w : namew;
+        keysw = text_width(keys[a]) > keysw ? text_width(keys[a]) : keysw;
+    }
+    append(&text, &size, &used, "%s\nActions: type :NAME to run one; :%s %s gives it a key\n", session_text,
+           tui_command_name(TUI_CMD_BIND), tui_command_args(TUI_CMD_BIND));
+    for (int g = 0; g < TUI_GROUP_COUNT; g++) {
+        append(&text, &size, &used, "  %s\n", tui_group_title((enum tui_group)g));
+        for (int a = 0; a < TUI_ACTION_COUNT; a++) {
+            if (tui_action_group((enum tui_action)a) != (enum tui_group)g)
+                continue;
+            snprintf(name, sizeof name, ":%s", tui_action_name((enum tui_action)a));
+            append(&text, &size, &used, "    ");
+            append_padded(&text, &size, &used, name, namew + 2);
+            append_padded(&text, &size, &used, keys[a], keysw + 2);
+            append(&text, &size, &used, "%s\n", tui_action_help((enum tui_action)a));
+        }
+    }
+    return text;
 }
 
 int tui_command(tui *t, const char *line)
@@ -123,17 +167,8 @@ int tui_command(tui *t, const char *line)
         return picker_command(t, line);
     session_result r;
     session_exec(t->s, line, &r);
-    if (r.error) {
-        /* shown as typed, after the ':' */
-        char *shown = malloc(strlen(line) + 2);
-        if (shown) {
-            shown[0] = ':';
-            strcpy(shown + 1, line);
-            tui_set_error(t, shown, r.col > 0 ? r.col + 1 : 0, r.message);
-            free(shown);
-        }
-        return TUI_REDRAW;
-    }
+    if (r.error)
+        return failed(t, line, r.col, r.message);
     int todo = TUI_REDRAW;
     snprintf(t->message, sizeof t->message, "%s", r.message);
     if (r.flags & SESSION_REBUILT) {
@@ -148,10 +183,12 @@ int tui_command(tui *t, const char *line)
     if (r.flags & SESSION_MOVED)
         todo |= TUI_CHANGED;
     if ((r.flags & SESSION_TEXT) && r.text) {
+        const char *word = line + strspn(line, " :");
+        size_t n = strcspn(word, " ");
+        const char *help = session_command_name(SESSION_CMD_HELP);
         free(t->text);
-        t->text = strdup(r.text);
-        size_t n = strcspn(line + strspn(line, " :"), " ");
-        snprintf(t->text_title, sizeof t->text_title, ":%.*s", (int)(n < 32 ? n : 32), line + strspn(line, " :"));
+        t->text = n == strlen(help) && strncmp(word, help, n) == 0 ? help_with_actions(r.text) : strdup(r.text);
+        snprintf(t->text_title, sizeof t->text_title, ":%.*s", (int)(n < 32 ? n : 32), word);
         if (t->view != TUI_VIEW_TEXT)
             t->before_help = t->view;
         t->view = TUI_VIEW_TEXT;
@@ -162,6 +199,67 @@ int tui_command(tui *t, const char *line)
     if (r.flags & SESSION_QUIT)
         todo |= TUI_EXIT;
     return todo;
+}
+
+/* The next word of a line, from p: its start and length, past blanks. */
+static const char *next_word(const char *p, size_t *len)
+{
+    p += strspn(p, " \t");
+    *len = strcspn(p, " \t");
+    return p;
+}
+
+int tui_bind(tui *t, const char *line)
+{
+    size_t n;
+    const char *word = next_word(line + strspn(line, " :"), &n);
+    size_t kn, an, extra;
+    const char *key = next_word(word + n, &kn);
+    const char *name = next_word(key + kn, &an);
+    const char *more = next_word(name + an, &extra);
+    int col_key = (int)(key - line) + 1, col_name = (int)(name - line) + 1;
+    if (!kn)
+        return failed(t, line, col_key, "bind needs a key and an action, as in :bind x next-phase");
+    int k = tui_key_parse(key, kn);
+    if (k < 0)
+        return failed(t, line, col_key, "not a key: write one character, or a name such as <Right> or <C-x>");
+    if (!an)
+        return failed(t, line, col_name, "bind needs an action after the key, as in :bind x next-phase");
+    int a = tui_action_lookup(name, an);
+    if (a < 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "no action called '%.*s' (Tab lists them)", (int)(an < 64 ? an : 64), name);
+        return failed(t, line, col_name, msg);
+    }
+    if (extra)
+        return failed(t, line, (int)(more - line) + 1, "bind takes a key and an action, nothing more");
+    int was = tui_keymap_action(k), keys[2];
+    if (was == TUI_ACT_PROMPT && a != TUI_ACT_PROMPT && tui_keymap_keys(TUI_ACT_PROMPT, keys, 2) == 1)
+        return failed(t, line, col_key, "that is the only key that opens this prompt: bind another to prompt first");
+    if (tui_keymap_bind(k, (enum tui_action)a) < 0)
+        return tui_say(t, "%s", "no room for more bindings");
+    char buf[16];
+    const char *label = tui_key_label(k, buf, sizeof buf);
+    if (was >= 0 && was != a)
+        return tui_say(t, "%s now runs %s (it ran %s)", label ? label : "that key", tui_action_name((enum tui_action)a),
+                       tui_action_name((enum tui_action)was));
+    return tui_say(t, "%s now runs %s", label ? label : "that key", tui_action_name((enum tui_action)a));
+}
+
+int tui_help_action(tui *t, const char *name)
+{
+    size_t n = strcspn(name, " \t");
+    int c = tui_command_lookup(name, n);
+    if (c >= 0)
+        return tui_say(t, "%s %s \u2014 %s", tui_command_name((enum tui_command_id)c),
+                       tui_command_args((enum tui_command_id)c), tui_command_help((enum tui_command_id)c));
+    int a = tui_action_lookup(name, n);
+    if (a < 0)
+        return TUI_NOTHING;
+    char keys[128];
+    tui_keymap_labels((enum tui_action)a, keys, sizeof keys);
+    return tui_say(t, "%s \u2014 %s (%s%s)", tui_action_name((enum tui_action)a), tui_action_help((enum tui_action)a),
+                   *keys ? "keys: " : "no key; :bind gives it one", keys);
 }
 
 int tui_answer(tui *t, const char *line)

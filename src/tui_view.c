@@ -1,13 +1,17 @@
 /*
  * tui_view.c — the views: the graph and its step panel, the epoch history, the loss curve, the help
- * screen (generated from the key and command tables) and the lesson picker. Each draw function only
- * reads the state, inside the rows it is given.
+ * screen (generated from the action table and the keymap), the lesson picker and a command's longer
+ * answer. Each draw function only reads the state, inside the rows it is given, and draws through the
+ * terminal layer; where a view names a key, it asks the keymap, so a rebound key is named right.
  */
+#include "tui_view.h"
+
 #include "text.h"
-#include "tui_int.h"
+#include "tui_crt.h"
+#include "tui_keymap.h"
 
 #include <math.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- the graph */
@@ -55,7 +59,7 @@ void tui_draw_graph(const tui *t, int top, int height)
             if (ch == L' ' && p->kind == LAYOUT_BLANK)
                 continue;
             cchar_t cc;
-            tui_cell(t, &cc, ch, kind_role[p->kind]);
+            tui_cell(&cc, ch, kind_role[p->kind]);
             mvadd_wch(top + y, x, &cc);
             if (wide && ch != L' ')
                 x++;
@@ -160,7 +164,7 @@ static void panel_line(void *ctx, int i, const char *line)
     (void)i;
     if (pc->left <= 0)
         return;
-    tui_put(pc->t, pc->y++, 1, line, pc->t->cols - 2, pc->role);
+    tui_put(pc->y++, 1, line, pc->t->cols - 2, pc->role);
     pc->left--;
 }
 
@@ -176,15 +180,15 @@ void tui_draw_panel(const tui *t, int top, int height)
     char head[256];
     snprintf(head, sizeof head, " %s \u00b7 %d of %d ", walk_phase_title(st->phase), k, n);
     cchar_t line;
-    tui_cell(t, &line, L'\u2500', TUI_AXIS);
+    tui_cell(&line, L'\u2500', TUI_AXIS);
     mvhline_set(top, 0, &line, t->cols);
-    int hw = tui_put(t, top, 2, head, t->cols - 4, TUI_PHASE);
+    int hw = tui_put(top, 2, head, t->cols - 4, TUI_PHASE);
     if (t->classroom) {
         /* the class needs to see where it is from the back of the room */
         char step[64];
         snprintf(step, sizeof step, " STEP %d / %d ", walk_index(t->w) + 1, walk_count(t->w));
         if (2 + hw + 2 + text_width(step) < t->cols - 10)
-            tui_put(t, top, 2 + hw + 2, step, text_width(step), TUI_STATUS);
+            tui_put(top, 2 + hw + 2, step, text_width(step), TUI_STATUS);
     }
     /* arrows on the rule say there is more of the graph to pan to (H J K L) */
     const layout_canvas *c = t->canvas;
@@ -195,7 +199,7 @@ void tui_draw_panel(const tui *t, int top, int height)
                  c->height > gh && t->pan_y > 0 ? "\u25b2" : "\u2500",
                  c->height > gh && t->pan_y + gh < c->height ? "\u25bc" : "\u2500",
                  c->width > t->cols && t->pan_x + t->cols < c->width ? "\u25b6" : "\u2500");
-        tui_put(t, top, t->cols - 8, pan, 6, TUI_HINT_KEY);
+        tui_put(top, t->cols - 8, pan, 6, TUI_HINT_KEY);
     }
     struct panel_ctx pc = { t, top + 1, height - 1, TUI_FORMULA };
     int width = t->cols - 2;
@@ -218,18 +222,27 @@ void tui_draw_panel(const tui *t, int top, int height)
         /* too long for the room: show what fits, and say there is more */
         int show = pc.left;
         wrap(pt.narration, width, panel_line, &pc, show);
-        tui_put(t, pc.y - 1, t->cols - 2, "\u2026", 1, TUI_HINT_KEY);
+        tui_put(pc.y - 1, t->cols - 2, "\u2026", 1, TUI_HINT_KEY);
     } else {
         wrap(pt.narration, width, panel_line, &pc, 1000);
     }
     if (keep) {
         char py[512];
         snprintf(py, sizeof py, "PyTorch: %s", pt.pytorch);
-        tui_put(t, top + height - 1, 1, py, t->cols - 2, TUI_PYTORCH);
+        tui_put(top + height - 1, 1, py, t->cols - 2, TUI_PYTORCH);
     }
 }
 
 /* ---------------------------------------------------------------- the history */
+
+static void no_epoch_yet(const tui *t, int y)
+{
+    char finish[32], train[32], line[160];
+    snprintf(line, sizeof line, "No epoch has finished yet: press %s to finish this one, or %s to train.",
+             tui_keymap_how(TUI_ACT_FINISH_EPOCH, finish, sizeof finish),
+             tui_keymap_how(TUI_ACT_TRAIN_ALL, train, sizeof train));
+    tui_put(y, 2, line, t->cols - 4, TUI_NARRATION);
+}
 
 static int param_label(const tui *t, int k, char *buf, size_t n)
 {
@@ -241,26 +254,25 @@ void tui_draw_history(const tui *t, int top, int height)
     int np = walk_param_count(t->w);
     int rows = walk_history_count(t->w);
     char cell[128];
-    tui_put(t, top, 2, "Epoch history", t->cols - 4, TUI_HEADING);
+    tui_put(top, 2, "Epoch history", t->cols - 4, TUI_HEADING);
     if (rows == 0) {
-        tui_put(t, top + 2, 2, "No epoch has finished yet: press e to finish this one, or t to train.", t->cols - 4,
-                TUI_NARRATION);
+        no_epoch_yet(t, top + 2);
         return;
     }
     /* columns: epoch, loss, then each parameter and its gradient (the seed's columns) */
     int colw = 14, x = 2, y = top + 2;
-    tui_put(t, y, x, "epoch", 7, TUI_TITLE);
+    tui_put(y, x, "epoch", 7, TUI_TITLE);
     x += 8;
-    tui_put(t, y, x, "loss", colw, TUI_TITLE);
+    tui_put(y, x, "loss", colw, TUI_TITLE);
     x += colw;
     for (int k = 0; k < np && x < t->cols; k++) {
         char name[64];
         param_label(t, k, name, sizeof name);
-        tui_put(t, y, x, name, t->cols - x, TUI_TITLE);
+        tui_put(y, x, name, t->cols - x, TUI_TITLE);
         x += colw;
         snprintf(cell, sizeof cell, "\u2202L/\u2202%s", name);
         if (x < t->cols)
-            tui_put(t, y, x, cell, t->cols - x, TUI_TITLE);
+            tui_put(y, x, cell, t->cols - x, TUI_TITLE);
         x += colw;
     }
     int room = height - 3;
@@ -271,18 +283,18 @@ void tui_draw_history(const tui *t, int top, int height)
         y = top + 3 + i;
         x = 2;
         snprintf(cell, sizeof cell, "%5d", r->epoch);
-        tui_put(t, y, x, cell, 7, TUI_NORMAL);
+        tui_put(y, x, cell, 7, TUI_NORMAL);
         x += 8;
         walk_format_number(r->loss, cell, sizeof cell);
-        tui_put(t, y, x, cell, colw - 1, TUI_VALUE);
+        tui_put(y, x, cell, colw - 1, TUI_VALUE);
         x += colw;
         for (int k = 0; k < np && x < t->cols; k++) {
             walk_format_number(r->param[k], cell, sizeof cell);
-            tui_put(t, y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_VALUE);
+            tui_put(y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_VALUE);
             x += colw;
             walk_format_number(r->grad[k], cell, sizeof cell);
             if (x < t->cols)
-                tui_put(t, y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_GRAD);
+                tui_put(y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_GRAD);
             x += colw;
         }
     }
@@ -294,10 +306,9 @@ void tui_draw_plot(const tui *t, int top, int height)
 {
     static const wchar_t eighths[] = L" \u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
     int rows = walk_history_count(t->w);
-    tui_put(t, top, 2, "Loss per epoch", t->cols - 4, TUI_HEADING);
+    tui_put(top, 2, "Loss per epoch", t->cols - 4, TUI_HEADING);
     if (rows == 0) {
-        tui_put(t, top + 2, 2, "No epoch has finished yet: press e to finish this one, or t to train.", t->cols - 4,
-                TUI_NARRATION);
+        no_epoch_yet(t, top + 2);
         return;
     }
     double max = 0;
@@ -327,13 +338,13 @@ void tui_draw_plot(const tui *t, int top, int height)
     if (per > 6)
         per = 6;
     int cols = per > 0 ? per * rows : pw;
-    tui_put(t, py, 2 + axis_w - text_width(lab), lab, axis_w, TUI_AXIS);
-    tui_put(t, py + ph / 2, 2 + axis_w - text_width(mid), mid, axis_w, TUI_AXIS);
-    tui_put(t, py + ph - 1, 2 + axis_w - text_width(zero), zero, axis_w, TUI_AXIS);
+    tui_put(py, 2 + axis_w - text_width(lab), lab, axis_w, TUI_AXIS);
+    tui_put(py + ph / 2, 2 + axis_w - text_width(mid), mid, axis_w, TUI_AXIS);
+    tui_put(py + ph - 1, 2 + axis_w - text_width(zero), zero, axis_w, TUI_AXIS);
     cchar_t vl, hl, corner;
-    tui_cell(t, &vl, L'\u2502', TUI_AXIS);
-    tui_cell(t, &hl, L'\u2500', TUI_AXIS);
-    tui_cell(t, &corner, L'\u2514', TUI_AXIS);
+    tui_cell(&vl, L'\u2502', TUI_AXIS);
+    tui_cell(&hl, L'\u2500', TUI_AXIS);
+    tui_cell(&corner, L'\u2514', TUI_AXIS);
     mvvline_set(py, px - 1, &vl, ph);
     mvhline_set(py + ph, px, &hl, cols);
     mvadd_wch(py + ph, px - 1, &corner);
@@ -350,7 +361,7 @@ void tui_draw_plot(const tui *t, int top, int height)
             if (fill <= 0)
                 break;
             cchar_t cc;
-            tui_cell(t, &cc, eighths[fill > 8 ? 8 : fill], TUI_PLOT);
+            tui_cell(&cc, eighths[fill > 8 ? 8 : fill], TUI_PLOT);
             mvadd_wch(py + ph - 1 - r, px + c, &cc);
         }
     }
@@ -358,46 +369,75 @@ void tui_draw_plot(const tui *t, int top, int height)
     char first[32], last[32];
     snprintf(first, sizeof first, "%d", walk_history_at(t->w, 0)->epoch);
     snprintf(last, sizeof last, "%d", walk_history_at(t->w, rows - 1)->epoch);
-    tui_put(t, py + ph + 1, px, first, 8, TUI_AXIS);
+    tui_put(py + ph + 1, px, first, 8, TUI_AXIS);
     int lx = px + (per > 0 ? per * (rows - 1) : cols - 1);
     if (lx > px + text_width(first))
-        tui_put(t, py + ph + 1, lx, last, 8, TUI_AXIS);
+        tui_put(py + ph + 1, lx, last, 8, TUI_AXIS);
     int ex = px + cols / 2 - 2;
     if (ex > px + text_width(first) + 1 && ex + 5 < lx)
-        tui_put(t, py + ph + 1, ex, "epoch", 5, TUI_AXIS);
+        tui_put(py + ph + 1, ex, "epoch", 5, TUI_AXIS);
 }
 
 /* ---------------------------------------------------------------- help */
 
-static void help_labels(char labels[][128], int *widest)
+/* The help screen is generated from the action table and the keymap as it is now: a heading per group, a
+ * row per action (its keys, its name when the column has room for it, what it does), in one column when
+ * that fits and else in two, split between groups where the columns come out most even; the commands
+ * below. Keys wider than their column put the rest of the row on the next one. */
+enum { HELP_KEYS_WIDE = 12, HELP_LABEL = 128 };
+
+struct help_layout {
+    char keys[TUI_ACTION_COUNT][HELP_LABEL];
+    int need[TUI_ACTION_COUNT]; /* rows an action takes: 1, or 2 when its keys are too wide */
+    int group_rows[TUI_GROUP_COUNT];
+    int two, split;             /* two columns, and the first group of the second */
+    int colw, keyw, namew, names;
+    int rows;                   /* the taller column */
+};
+
+static int help_commands(void)
 {
-    *widest = 0;
-    for (int a = 0; a < TUI_ACTION_COUNT; a++) {
-        size_t used = 0;
-        labels[a][0] = '\0';
-        for (const int *k = tui_action_keys[a]; *k; k++) {
-            char buf[16];
-            const char *lab = tui_key_label(*k, buf, sizeof buf);
-            if (lab)
-                used += (size_t)snprintf(labels[a] + used, 128 - used, "%s%s", used ? " " : "", lab);
-        }
-        int w = text_width(labels[a]);
-        if (w > *widest)
-            *widest = w;
-    }
+    return SESSION_COMMAND_COUNT + TUI_COMMAND_COUNT + 1; /* the session's, the screen's, and :ACTION */
 }
 
-/* Two columns when one would not fit; keys wider than their column put the words on the next row. */
-static void help_geometry(const tui *t, int height, int widest, char labels[][128], int *need, int *two, int *colw,
-                          int *keyw, int *per_col)
+static void help_layout(const tui *t, int height, struct help_layout *h)
 {
-    int body = SESSION_COMMAND_COUNT + 2, total = 0;
-    *two = t->cols >= 76 && TUI_ACTION_COUNT + body > height - 1;
-    *colw = *two ? (t->cols - 2) / 2 : t->cols - 2;
-    *keyw = *two ? 12 : (widest < 24 ? widest : 24);
-    for (int a = 0; a < TUI_ACTION_COUNT; a++)
-        total += need[a] = text_width(labels[a]) > *keyw ? 2 : 1;
-    *per_col = *two ? (total + 1) / 2 : total;
+    int widest = 0, namew = 0, helpw = 0, total = 0;
+    for (int a = 0; a < TUI_ACTION_COUNT; a++) {
+        tui_keymap_labels((enum tui_action)a, h->keys[a], HELP_LABEL);
+        int w = text_width(h->keys[a]), nw = text_width(tui_action_name((enum tui_action)a)),
+            hw = text_width(tui_action_help((enum tui_action)a));
+        widest = w > widest ? w : widest;
+        namew = nw > namew ? nw : namew;
+        helpw = hw > helpw ? hw : helpw;
+    }
+    total = TUI_GROUP_COUNT + TUI_ACTION_COUNT; /* a heading per group, a row per action */
+    h->two = t->cols >= 76 && total + 2 + help_commands() > height - 1;
+    h->colw = h->two ? (t->cols - 2) / 2 : t->cols - 2;
+    h->keyw = h->two ? HELP_KEYS_WIDE : (widest < 24 ? widest : 24);
+    h->namew = namew;
+    h->names = h->colw >= h->keyw + 2 + namew + 2 + helpw;
+    memset(h->group_rows, 0, sizeof h->group_rows);
+    for (int g = 0; g < TUI_GROUP_COUNT; g++)
+        h->group_rows[g] = 1;
+    for (int a = 0; a < TUI_ACTION_COUNT; a++) {
+        h->need[a] = text_width(h->keys[a]) > h->keyw ? 2 : 1;
+        h->group_rows[tui_action_group((enum tui_action)a)] += h->need[a];
+    }
+    total = 0;
+    for (int g = 0; g < TUI_GROUP_COUNT; g++)
+        total += h->group_rows[g];
+    h->split = TUI_GROUP_COUNT;
+    h->rows = total;
+    if (!h->two)
+        return;
+    for (int g = 1, first = h->group_rows[0]; g < TUI_GROUP_COUNT; first += h->group_rows[g++]) {
+        int taller = first > total - first ? first : total - first;
+        if (taller < h->rows) {
+            h->rows = taller;
+            h->split = g;
+        }
+    }
 }
 
 int tui_scroll_max(const tui *t)
@@ -406,11 +446,9 @@ int tui_scroll_max(const tui *t)
     if (t->view == TUI_VIEW_HISTORY && t->w)
         m = walk_history_count(t->w) - (height - 3);
     if (t->view == TUI_VIEW_HELP) {
-        char labels[TUI_ACTION_COUNT][128];
-        int need[TUI_ACTION_COUNT], widest, two, colw, keyw, per_col;
-        help_labels(labels, &widest);
-        help_geometry(t, height, widest, labels, need, &two, &colw, &keyw, &per_col);
-        m = per_col + 2 + SESSION_COMMAND_COUNT - (height - 1);
+        struct help_layout h;
+        help_layout(t, height, &h);
+        m = h.rows + 2 + help_commands() - (height - 1);
     }
     if (t->view == TUI_VIEW_TEXT && t->text) {
         for (const char *p = t->text; *p; p++)
@@ -420,55 +458,73 @@ int tui_scroll_max(const tui *t)
     return m > 0 ? m : 0;
 }
 
-/* One row per key table entry: its keys, then what they do; keys too long for their column put the words on
- * the next row. Two columns when one would not fit; the commands below. Scrolls with ↑ ↓. */
+/* A row of the commands, when it is inside the view. */
+static void help_command(int y, int top, int height, int cols, const char *name, const char *args,
+                         const char *help)
+{
+    char line[256];
+    if (y <= top || y >= top + height)
+        return;
+    snprintf(line, sizeof line, ":%s%s%s", name, *args ? " " : "", args);
+    tui_put(y, 2, line, 24, TUI_HINT_KEY);
+    tui_put(y, 27, help, cols - 29, TUI_NARRATION);
+}
+
 void tui_draw_help(const tui *t, int top, int height)
 {
-    char labels[TUI_ACTION_COUNT][128], line[512];
-    int need[TUI_ACTION_COUNT], widest;
-    help_labels(labels, &widest);
-    int two, colw, keyw, per_col;
-    help_geometry(t, height, widest, labels, need, &two, &colw, &keyw, &per_col);
-    tui_put(t, top, 2, "Keys", t->cols - 4, TUI_HEADING);
-    tui_put(t, top, 8, "(Esc or ? goes back)", t->cols - 10, TUI_HINT);
-    int y0 = top + 1 - t->scroll, row = 0, col = 0, rows_used = 0;
-    for (int a = 0; a < TUI_ACTION_COUNT; a++) {
-        if (two && col == 0 && row + need[a] > per_col)
-            col = 1, row = 0;
-        int x = 2 + col * colw, y = y0 + row;
+    struct help_layout h;
+    help_layout(t, height, &h);
+    char back[32], toggle[32], title[96];
+    snprintf(title, sizeof title, "(%s or %s goes back)", tui_keymap_how(TUI_ACT_CLOSE_VIEW, back, sizeof back),
+             tui_keymap_how(TUI_ACT_TOGGLE_HELP, toggle, sizeof toggle));
+    tui_put(top, 2, "Keys", t->cols - 4, TUI_HEADING);
+    tui_put(top, 8, title, t->cols - 10, TUI_HINT);
+    int y0 = top + 1 - t->scroll;
+    for (int g = 0, row = 0; g < TUI_GROUP_COUNT; g++) {
+        if (g == h.split)
+            row = 0;
+        int x = 2 + (g >= h.split) * h.colw, y = y0 + row++;
         if (y > top && y < top + height)
-            tui_put(t, y, x, labels[a], colw - 2, TUI_HINT_KEY);
-        if (need[a] == 2)
-            y++;
-        if (y > top && y < top + height)
-            tui_put(t, y, x + keyw + 2, tui_action_help[a], colw - keyw - 2, TUI_NARRATION);
-        row += need[a];
-        if (row > rows_used)
-            rows_used = row;
+            tui_put(y, x, tui_group_title((enum tui_group)g), h.colw - 2, TUI_TITLE);
+        for (int a = 0; a < TUI_ACTION_COUNT; a++) {
+            if (tui_action_group((enum tui_action)a) != (enum tui_group)g)
+                continue;
+            y = y0 + row;
+            if (y > top && y < top + height)
+                tui_put(y, x, h.keys[a], h.colw - 2, TUI_HINT_KEY);
+            y += h.need[a] - 1;
+            row += h.need[a];
+            if (y <= top || y >= top + height)
+                continue;
+            int hx = x + h.keyw + 2;
+            if (h.names) {
+                tui_put(y, hx, tui_action_name((enum tui_action)a), h.namew, TUI_HINT_KEY);
+                hx += h.namew + 2;
+            }
+            tui_put(y, hx, tui_action_help((enum tui_action)a), x + h.colw - hx, TUI_NARRATION);
+        }
     }
-    int y = y0 + rows_used + 1;
+    int y = y0 + h.rows + 1;
     if (y > top && y < top + height)
-        tui_put(t, y, 2, "Commands (type : first)", t->cols - 4, TUI_HEADING);
-    for (int c = 0; c < SESSION_COMMAND_COUNT; c++) {
-        y++;
-        if (y <= top || y >= top + height)
-            continue;
-        snprintf(line, sizeof line, ":%s %s", session_command_name((enum session_command)c),
-                 session_command_args((enum session_command)c));
-        tui_put(t, y, 2, line, 24, TUI_HINT_KEY);
-        tui_put(t, y, 27, session_command_help((enum session_command)c), t->cols - 29, TUI_NARRATION);
-    }
+        tui_put(y, 2, "Commands (type : first)", t->cols - 4, TUI_HEADING);
+    for (int c = 0; c < SESSION_COMMAND_COUNT; c++)
+        help_command(++y, top, height, t->cols, session_command_name((enum session_command)c),
+                     session_command_args((enum session_command)c), session_command_help((enum session_command)c));
+    for (int c = 0; c < TUI_COMMAND_COUNT; c++)
+        help_command(++y, top, height, t->cols, tui_command_name((enum tui_command_id)c),
+                     tui_command_args((enum tui_command_id)c), tui_command_help((enum tui_command_id)c));
+    help_command(++y, top, height, t->cols, "ACTION", "", "run an action by its name, as in :next-phase");
 }
 
 /* ---------------------------------------------------------------- the picker */
 
 void tui_draw_picker(const tui *t, int top, int height)
 {
-    tui_put(t, top + 1, 2, "Lessons", t->cols - 4, TUI_HEADING);
-    tui_put_clipped(t, top + 2, 2, "Each one walks through training a small model, one node at a time.", t->cols - 4,
+    tui_put(top + 1, 2, "Lessons", t->cols - 4, TUI_HEADING);
+    tui_put_clipped(top + 2, 2, "Each one walks through training a small model, one node at a time.", t->cols - 4,
                     TUI_HINT);
     if (t->n_choices == 0) {
-        tui_put(t, top + 4, 2, "No lessons found. Put .lesson files in ./lessons/en/ or set BPTUTOR_PATH.",
+        tui_put(top + 4, 2, "No lessons found. Put .lesson files in ./lessons/en/ or set BPTUTOR_PATH.",
                 t->cols - 4, TUI_NARRATION);
         return;
     }
@@ -480,10 +536,10 @@ void tui_draw_picker(const tui *t, int top, int height)
         int y = top + 4 + i;
         enum tui_role r = sel ? TUI_SELECTED : TUI_NORMAL;
         if (sel)
-            tui_fill(t, y, 2, t->cols - 4, r);
-        tui_put(t, y, 2, sel ? "\u25b6" : " ", 1, r);
-        tui_put_clipped(t, y, 4, c->name, 22, r);
-        tui_put_clipped(t, y, 28, c->title ? c->title : "", t->cols - 30, r);
+            tui_fill(y, 2, t->cols - 4, r);
+        tui_put(y, 2, sel ? "\u25b6" : " ", 1, r);
+        tui_put_clipped(y, 4, c->name, 22, r);
+        tui_put_clipped(y, 28, c->title ? c->title : "", t->cols - 30, r);
     }
 }
 
@@ -492,9 +548,10 @@ void tui_draw_picker(const tui *t, int top, int height)
 /* :help's list, :check's table: the text one line per row, scrolled with ↑ ↓; Esc goes back. */
 void tui_draw_text(const tui *t, int top, int height)
 {
-    tui_put(t, top, 2, t->text_title, t->cols - 4, TUI_HEADING);
-    tui_put(t, top, 4 + text_width(t->text_title), "(Esc goes back)", t->cols - 6 - text_width(t->text_title),
-            TUI_HINT);
+    char back[32], hint[64];
+    snprintf(hint, sizeof hint, "(%s goes back)", tui_keymap_how(TUI_ACT_CLOSE_VIEW, back, sizeof back));
+    tui_put(top, 2, t->text_title, t->cols - 4, TUI_HEADING);
+    tui_put(top, 4 + text_width(t->text_title), hint, t->cols - 6 - text_width(t->text_title), TUI_HINT);
     const char *p = t->text ? t->text : "";
     int lines = 0;
     for (const char *q = p; *q; q++)
@@ -507,7 +564,7 @@ void tui_draw_text(const tui *t, int top, int height)
         size_t n = strcspn(p, "\n");
         snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
         if (i >= skip)
-            tui_put_clipped(t, y++, 2, line, t->cols - 4, TUI_NORMAL);
+            tui_put_clipped(y++, 2, line, t->cols - 4, TUI_NORMAL);
         p += n + (p[n] == '\n');
     }
 }

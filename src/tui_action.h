@@ -1,0 +1,101 @@
+/*
+ * tui_action.h — what the tutor's keys do, as named actions (tig's requests): each declared once, with
+ * its name, its group on the help screen, its word on the bottom line and its help text. Which key runs
+ * which action is the keymap's business (tui_keymap.h), so a key can be rebound (`:bind x next-phase`)
+ * and any action can be run by name at the prompt (`:next-phase`).
+ *
+ * Names never shadow the session's commands or the lesson's statements, which share the ':' prompt:
+ * `t` trains the lesson's epochs and `:train N` trains N, so the action is train-all; `r` is start-over
+ * (it also puts the pan back); `?` is toggle-help, since `:help` lists the commands. quit is the one name
+ * both have, and both quit. A unit test holds the names to this.
+ *
+ * No curses here: the table is read by the dispatcher, the bottom line, the help screen, completion,
+ * `:help` and the test that checks the manual page.
+ */
+#ifndef BPTUTOR_TUI_ACTION_H
+#define BPTUTOR_TUI_ACTION_H
+
+#include <stddef.h>
+
+/* The help screen's groups, in the order it shows them.   X(GROUP, title) */
+#define TUI_GROUPS(X)                           \
+    X(EPOCH, "Moving through the epoch")        \
+    X(VIEWS, "Views")                           \
+    X(PAN,   "Panning and scrolling")           \
+    X(QUIZ,  "Quiz and classroom")              \
+    X(OTHER, "Other")
+
+enum tui_group {
+#define X(g, title) TUI_GROUP_##g,
+    TUI_GROUPS(X)
+#undef X
+    TUI_GROUP_COUNT
+};
+
+/* X(ACTION, name, group, hint, help): hint is the action's word on the bottom line (NULL: not there); the
+ * bottom line shows the hints in this order, and each group lists its rows in this order. */
+#define TUI_ACTIONS(X)                                                                                    \
+    X(NEXT,             "next",             EPOCH, "next",  "next step")                                  \
+    X(PREVIOUS,         "previous",         EPOCH, "back",  "previous step")                              \
+    X(NEXT_PHASE,       "next-phase",       EPOCH, "phase", "next phase")                                 \
+    X(PREVIOUS_PHASE,   "previous-phase",   EPOCH, NULL,    "previous phase")                             \
+    X(FIRST_STEP,       "first-step",       EPOCH, NULL,    "first step of the epoch")                    \
+    X(LAST_STEP,        "last-step",        EPOCH, NULL,    "last step of the epoch")                     \
+    X(FINISH_EPOCH,     "finish-epoch",     EPOCH, "epoch", "finish the epoch")                           \
+    X(TRAIN_ALL,        "train-all",        EPOCH, "train", "train all the epochs")                       \
+    X(START_OVER,       "start-over",       EPOCH, NULL,    "start over from epoch 1")                    \
+    X(NEXT_VIEW,        "next-view",        VIEWS, "views", "next view")                                  \
+    X(VIEW_GRAPH,       "view-graph",       VIEWS, NULL,    "the graph")                                  \
+    X(VIEW_HISTORY,     "view-history",     VIEWS, NULL,    "the epoch history")                          \
+    X(VIEW_PLOT,        "view-plot",        VIEWS, NULL,    "the loss curve")                             \
+    X(VIEW_HELP,        "view-help",        VIEWS, NULL,    "this help")                                  \
+    X(TOGGLE_HELP,      "toggle-help",      VIEWS, "help",  "show or leave this help")                    \
+    X(CLOSE_VIEW,       "close-view",       VIEWS, NULL,    "back to the graph")                          \
+    X(PAN_LEFT,         "pan-left",         PAN,   NULL,    "pan left (C-\u2190 M-\u2190 too)")           \
+    X(PAN_DOWN,         "pan-down",         PAN,   NULL,    "pan down (C-\u2193 M-\u2193 too)")           \
+    X(PAN_UP,           "pan-up",           PAN,   NULL,    "pan up (C-\u2191 M-\u2191 too)")             \
+    X(PAN_RIGHT,        "pan-right",        PAN,   NULL,    "pan right (C-\u2192 M-\u2192 too)")          \
+    X(SCROLL_UP,        "scroll-up",        PAN,   NULL,    "choose / scroll up")                         \
+    X(SCROLL_DOWN,      "scroll-down",      PAN,   NULL,    "choose / scroll down")                       \
+    X(PAGE_UP,          "page-up",          PAN,   NULL,    "scroll up a page")                           \
+    X(PAGE_DOWN,        "page-down",        PAN,   NULL,    "scroll down a page")                         \
+    X(ANSWER_QUIZ,      "answer-quiz",      QUIZ,  NULL,    "answer the waiting quiz")                    \
+    X(TOGGLE_CLASSROOM, "toggle-classroom", QUIZ,  NULL,    "classroom mode on/off")                      \
+    X(TOGGLE_NOTES,     "toggle-notes",     QUIZ,  NULL,    "teacher notes on/off")                       \
+    X(OPEN_LESSON,      "open-lesson",      OTHER, NULL,    "open the chosen lesson")                     \
+    X(PROMPT,           "prompt",           OTHER, NULL,    "type a command")                             \
+    X(REDRAW,           "redraw",           OTHER, NULL,    "redraw the screen")                          \
+    X(SUSPEND,          "suspend",          OTHER, NULL,    "suspend (fg resumes)")                       \
+    X(QUIT,             "quit",             OTHER, "quit",  "quit")
+
+enum tui_action {
+#define X(a, name, group, hint, help) TUI_ACT_##a,
+    TUI_ACTIONS(X)
+#undef X
+    TUI_ACTION_COUNT
+};
+
+/* The screen's own commands at the ':' prompt, beside the session's.   X(ENUM, name, arguments, help) */
+#define TUI_COMMANDS(X) X(BIND, "bind", "KEY ACTION", "give KEY to ACTION until you quit")
+
+enum tui_command_id {
+#define X(e, name, args, help) TUI_CMD_##e,
+    TUI_COMMANDS(X)
+#undef X
+    TUI_COMMAND_COUNT
+};
+
+const char *tui_action_name(enum tui_action a);
+enum tui_group tui_action_group(enum tui_action a);
+const char *tui_action_hint(enum tui_action a);
+const char *tui_action_help(enum tui_action a);
+const char *tui_group_title(enum tui_group g);
+/* The action called name (len bytes of it), or −1. */
+int tui_action_lookup(const char *name, size_t len);
+
+const char *tui_command_name(enum tui_command_id c);
+const char *tui_command_args(enum tui_command_id c);
+const char *tui_command_help(enum tui_command_id c);
+int tui_command_lookup(const char *name, size_t len);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * tui_cmd.h — what a line typed at the ':' prompt does, once the loop has seen it is not an action's name:
+ * the screen's own command (bind), the session's commands and statements, or the answer to a quiz; and
+ * what handlers ask for when they are done.
+ */
+#ifndef BPTUTOR_TUI_CMD_H
+#define BPTUTOR_TUI_CMD_H
+
+#include "tui_action.h"
+#include "tui_state.h"
+
+/* What a handler asks for, or-ed together. */
+enum {
+    TUI_NOTHING = 0,
+    TUI_REDRAW = 1,
+    TUI_CHANGED = 2, /* the walk moved: rebuild the diagram */
+    TUI_EXIT = 4,
+};
+
+/* A command or a lesson statement, run by the session (or, in the picker, the few that need no lesson). */
+int tui_command(tui *t, const char *line);
+/* `bind KEY ACTION`, keys written as scripts write them: the key runs the action from now on. */
+int tui_bind(tui *t, const char *line);
+/* `help ACTION` or `help bind`: what it does, in the message line (nothing for another name). */
+int tui_help_action(tui *t, const char *name);
+int tui_answer(tui *t, const char *line);
+/* One line of feedback (printf's way). */
+int tui_say(tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Keep what a failed command or answer was, to show with its column marked. */
+void tui_set_error(tui *t, const char *line, int col, const char *message);
+void tui_clear_error(tui *t);
+
+#endif

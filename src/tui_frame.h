@@ -1,0 +1,19 @@
+/*
+ * tui_frame.h — the whole screen drawn from the state: the status line, the current view, and the bottom
+ * line (the keys' hints generated from the action table and the keymap, a message, an error with its
+ * column marked, or the ':' line). Draws only; reads the state.
+ */
+#ifndef BPTUTOR_TUI_FRAME_H
+#define BPTUTOR_TUI_FRAME_H
+
+#include "tui_state.h"
+
+/* Draw everything and put it on the terminal. */
+void tui_draw(const tui *t);
+/* Draw only the bottom rows and the ':' line being typed (readline's redisplay), and put them on the
+ * terminal with the cursor where readline has it. */
+void tui_draw_prompt(const tui *t);
+/* The rows the graph gets above the step panel. */
+int tui_graph_height(const tui *t);
+
+#endif

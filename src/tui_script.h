@@ -1,0 +1,25 @@
+/*
+ * tui_script.h — the key-script reader: a script's lines (tui.h describes them) turned into the key codes
+ * the terminal would have sent, so that a headless replay runs the very code a learner's keys run.
+ */
+#ifndef BPTUTOR_TUI_SCRIPT_H
+#define BPTUTOR_TUI_SCRIPT_H
+
+#include <curses.h>
+
+typedef struct tui_script tui_script;
+
+/* <Dump>: write the screen as it is at that moment (the prompt open, say). */
+enum { TUI_KEY_DUMP = KEY_MAX + 1 };
+
+/* NULL, with errno, when the file cannot be read. */
+tui_script *tui_script_open(const char *path);
+void tui_script_close(tui_script *s);
+/* The next key. After <Resize WxH> the terminal has the new size and the key is KEY_RESIZE; TUI_KEY_DUMP
+ * for <Dump>; TUI_KEY_EOF at the end; TUI_KEY_BAD for a line that is not a key (tui_script_error says
+ * which). */
+int tui_script_key(tui_script *s);
+/* What was wrong, in the form FILE:LINE: error: WHAT: LINE. */
+const char *tui_script_error(const tui_script *s);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * tui_state.h — the tutor's state: what the handlers change and the views read. No curses: the state says
+ * what is shown, not how.
+ */
+#ifndef BPTUTOR_TUI_STATE_H
+#define BPTUTOR_TUI_STATE_H
+
+#include "layout.h"
+#include "session.h"
+#include "tui.h"
+#include "walk.h"
+
+enum { TUI_MIN_COLS = 60, TUI_MIN_ROWS = 16 };
+
+/* TEXT shows a command's longer answer (:help, :check); like the picker it is outside the Tab cycle. */
+enum tui_view { TUI_VIEW_GRAPH, TUI_VIEW_HISTORY, TUI_VIEW_PLOT, TUI_VIEW_HELP, TUI_VIEW_COUNT, TUI_VIEW_PICKER,
+                TUI_VIEW_TEXT };
+
+/* What the ':' prompt is asking for. */
+enum tui_ask { TUI_ASK_NONE, TUI_ASK_COMMAND, TUI_ASK_QUIZ };
+
+typedef struct tui {
+    const tui_options *opt;
+    session *s;              /* the lesson, its walk and its quizzes; NULL in the picker */
+    lesson *l;               /* session_lesson(s) and session_walk(s), kept at hand for the views */
+    walk *w;
+    char name[256];          /* what the status line calls the lesson */
+    layout_view *diagram;    /* the diagram of the walk's present state, placed once per graph */
+    layout_canvas *canvas;   /* the part of it around the pan window */
+    enum tui_view view, before_help;
+    int pan_x, pan_y, follow;
+    int scroll;              /* history and help */
+    const tui_choice *choices;
+    int n_choices, chosen;
+    int rows, cols;
+    char message[512];       /* one line of feedback, cleared by the next key */
+    enum tui_ask prompting;  /* the ':' line is open (readline has it: prompt.h) */
+    int dirty;               /* while typing, more than the line changed (completion's list): redraw all */
+    char *err_line;          /* a command or answer that failed, shown above the message with err_col marked */
+    int err_col;             /* 1-based column in err_line, 0 for none */
+    char *text;              /* TEXT view: a command's longer answer, and what it was */
+    char text_title[64];
+    /* quizzes and classroom mode */
+    int quizzes;             /* ask the lesson's quizzes (not --no-quiz) */
+    int classroom, revealed; /* classroom mode; the current step's result has been shown */
+    int notes;               /* the teacher's notes are shown */
+    struct tui_script *script; /* the keys come from here, not the terminal (tui_script.h) */
+    int status;              /* exit status */
+} tui;
+
+/* The quiz waiting at the current step (asked and not yet settled), or −1. */
+int tui_pending_quiz(const tui *t);
+/* Is the current step's result held back (a quiz waits for it, or a class has not seen it yet)? */
+int tui_hiding(const tui *t);
+
+#endif
