@@ -44,8 +44,9 @@ typedef struct tui_choice {
 
 /*
  * Run the tutor on the lesson at path (name is what the status line calls it), or, when path is NULL, start
- * with the picker over choices[0..n). Returns the exit status: 0, 1 when the terminal or memory failed or
- * the lesson does not load, 2 for a bad script.
+ * with the picker over choices[0..n). Returns the exit status: 0; 1 when the terminal or memory failed; 2 for
+ * a bad script, or for a lesson at path that does not load (its error in gcc's form on stderr, as --check
+ * gives it). The locale is the user's (C.UTF-8 for a script) with numbers always in the C locale.
  */
 int tui_run(const tui_options *opt, const char *path, const char *name, const tui_choice *choices, int n);
 

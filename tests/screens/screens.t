@@ -47,6 +47,14 @@ test_expect 'a bad key name is an error with the script line, and the status is 
     grep -q "^s:2: error: unknown key name: <Frobnicate>" err
 '
 
+test_expect 'a lesson that does not load: status 2, and the error in gcc form' '
+    printf "]\n" >s && printf "param w = 0\nset lr fast\n" >bad.lesson &&
+    { "$BPTUTOR" --script s ./bad.lesson >out 2>err; test $? = 2; } &&
+    test ! -s out && head -n 1 err >first &&
+    echo "./bad.lesson:2:8: error: lr must be a positive number, not '"'"'fast'"'"'" >expect &&
+    test_cmp expect first
+'
+
 test_expect 'a missing script is an error, not a hang' '
     { "$BPTUTOR" --script nothing-here 01 2>err; test $? = 2; } && grep -q "cannot open the script" err
 '
