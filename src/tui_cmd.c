@@ -235,7 +235,7 @@ int tui_bind(tui *t, const char *line)
         return failed(t, line, (int)(more - line) + 1, "bind takes a key and an action, nothing more");
     int was = tui_keymap_action(k), keys[2];
     if (was == TUI_ACT_PROMPT && a != TUI_ACT_PROMPT && tui_keymap_keys(TUI_ACT_PROMPT, keys, 2) == 1)
-        return failed(t, line, col_key, "that is the only key that opens this prompt: bind another to prompt first");
+        return failed(t, line, col_key, "the only key for prompt: bind another key to prompt first");
     if (tui_keymap_bind(k, (enum tui_action)a) < 0)
         return tui_say(t, "%s", "no room for more bindings");
     char buf[16];
@@ -259,7 +259,7 @@ int tui_help_action(tui *t, const char *name)
     char keys[128];
     tui_keymap_labels((enum tui_action)a, keys, sizeof keys);
     return tui_say(t, "%s \u2014 %s (%s%s)", tui_action_name((enum tui_action)a), tui_action_help((enum tui_action)a),
-                   *keys ? "keys: " : "no key; :bind gives it one", keys);
+                   !*keys ? "no key; :bind gives it one" : strchr(keys, ' ') ? "keys: " : "key: ", keys);
 }
 
 int tui_answer(tui *t, const char *line)
