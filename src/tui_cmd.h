@@ -6,7 +6,6 @@
 #ifndef BPTUTOR_TUI_CMD_H
 #define BPTUTOR_TUI_CMD_H
 
-#include "tui_action.h"
 #include "tui_state.h"
 
 /* What a handler asks for, or-ed together. */

@@ -7,6 +7,7 @@
 
 #include "prompt.h"
 #include "text.h"
+#include "tui_action.h"
 #include "tui_crt.h"
 #include "tui_keymap.h"
 #include "tui_view.h"
