@@ -44,6 +44,11 @@ static const char *const setting_names[] = {
     LESSON_SETTINGS(X)
 #undef X
 };
+static const char *const setting_values[] = {
+#define X(e, name, value, help) value,
+    LESSON_SETTINGS(X)
+#undef X
+};
 static const char *const phase_names[] = {
 #define X(e, name, help) name,
     LESSON_PHASES(X)
@@ -72,17 +77,24 @@ const char *lesson_setting_name(enum lesson_setting s)
 {
     return (int)s >= 0 && s < LESSON_SET_COUNT ? setting_names[s] : "?";
 }
+const char *lesson_setting_value(enum lesson_setting s)
+{
+    return (int)s >= 0 && s < LESSON_SET_COUNT ? setting_values[s] : "";
+}
 const char *lesson_phase_name(enum lesson_phase p)
 {
     return (int)p >= 0 && p < LESSON_PHASE_COUNT ? phase_names[p] : "?";
 }
-int lesson_phase_lookup(const char *name)
+static int lookup(const char *const *names, int n, const char *name)
 {
-    for (int i = 0; i < LESSON_PHASE_COUNT; i++)
-        if (strcmp(phase_names[i], name) == 0)
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
             return i;
     return -1;
 }
+int lesson_statement_lookup(const char *name) { return lookup(statement_names, LESSON_STMT_COUNT, name); }
+int lesson_setting_lookup(const char *name) { return lookup(setting_names, LESSON_SET_COUNT, name); }
+int lesson_phase_lookup(const char *name) { return lookup(phase_names, LESSON_PHASE_COUNT, name); }
 
 /* "a, b, c": the names of a table, for messages that list what is allowed. */
 static const char *name_list(const char *const *names, int n, char *buf, size_t size)
@@ -483,10 +495,7 @@ static int stmt_SET(lesson *l, lesson_cursor *c)
         return lesson_fail(c, at, "expected a setting after 'set' (%s)",
                            name_list(setting_names, LESSON_SET_COUNT, list, sizeof list));
     lesson_read_word(c, w);
-    int s = -1;
-    for (int i = 0; i < LESSON_SET_COUNT; i++)
-        if (strcmp(w, setting_names[i]) == 0)
-            s = i;
+    int s = lesson_setting_lookup(w);
     if (s < 0)
         return lesson_fail(c, at, "unknown setting '%s' (settings: %s)", w,
                            name_list(setting_names, LESSON_SET_COUNT, list, sizeof list));
@@ -752,10 +761,7 @@ static int read_keyword(lesson_cursor *c, char *w)
     if (!is_alpha(peek(c)))
         return -1;
     lesson_read_word(c, w);
-    for (int i = 0; i < LESSON_STMT_COUNT; i++)
-        if (strcmp(w, statement_names[i]) == 0)
-            return i;
-    return -1;
+    return lesson_statement_lookup(w);
 }
 
 void lesson_line_read(const char *text, size_t len, lesson_line *out)
@@ -786,7 +792,8 @@ void lesson_line_read(const char *text, size_t len, lesson_line *out)
     }
     if (st == LESSON_STMT_ANSWER) {
         out->expr = out->args;
-    } else if (named && out->defines && peek(&c) == '=') {
+    } else if ((st == LESSON_STMT_LET || st == LESSON_STMT_LOSS || st == LESSON_STMT_METRIC) && out->defines &&
+               peek(&c) == '=') {
         c.pos++;
         skip_space(&c);
         out->expr = c.pos;

@@ -254,8 +254,12 @@ const char *lesson_statement_name(enum lesson_statement s);
 const char *lesson_statement_args(enum lesson_statement s);
 const char *lesson_statement_help(enum lesson_statement s);
 const char *lesson_setting_name(enum lesson_setting s);
+/* What a setting takes, as its row says: "NUMBER", "N", or the choices "float64|float32|mixed". */
+const char *lesson_setting_value(enum lesson_setting s);
 const char *lesson_phase_name(enum lesson_phase p);
-/* The phase called name, or -1. */
+/* The statement, setting or phase called name, or -1. */
+int lesson_statement_lookup(const char *name);
+int lesson_setting_lookup(const char *name);
 int lesson_phase_lookup(const char *name);
 
 #endif

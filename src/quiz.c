@@ -142,11 +142,10 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     q->tries[k]++;
     if (q->tries[k] >= QUIZ_TRIES) {
         q->settled[k] = 2;
-        char *end;
-        strtod(lq->answer, &end);
-        while (*end == ' ')
-            end++;
-        if (*end) /* an expression: show how it is worked out */
+        double plain;
+        size_t used = 0;
+        if (lesson_read_number(lq->answer, &plain, &used, &err) != 0 || lq->answer[used] != '\0')
+            /* an expression: show how it is worked out */
             snprintf(msg, n, "The answer is %s (%s).", shown, lq->answer);
         else
             snprintf(msg, n, "The answer is %s.", shown);
