@@ -48,7 +48,8 @@ enum lesson_statement {
     LESSON_STMT_COUNT
 };
 
-/* The settings of `set`.   X(ENUM, name, value, help) */
+/* The settings of `set`.   X(ENUM, name, value, help); a value of lower-case words joined by '|' lists the
+ * choices (the prompt completes them), an upper-case one names what is written there. */
 #define LESSON_SETTINGS(X)                                                                             \
     X(LR,        "lr",        "NUMBER",                "learning rate η, a positive number")          \
     X(EPOCHS,    "epochs",    "N",                     "epochs to train, 0 to 1000000")               \

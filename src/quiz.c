@@ -144,11 +144,10 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
         q->settled[k] = 2;
         double plain;
         size_t used = 0;
-        if (lesson_read_number(lq->answer, &plain, &used, &err) != 0 || lq->answer[used] != '\0')
-            /* an expression: show how it is worked out */
-            snprintf(msg, n, "The answer is %s (%s).", shown, lq->answer);
-        else
+        if (lesson_read_number(lq->answer, &plain, &used, &err) == 0 && lq->answer[used] == '\0')
             snprintf(msg, n, "The answer is %s.", shown);
+        else /* an expression: show how it is worked out */
+            snprintf(msg, n, "The answer is %s (%s).", shown, lq->answer);
         return QUIZ_SOLVED;
     }
     char mine[64];

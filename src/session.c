@@ -78,11 +78,12 @@ static size_t put_col(char *buf, size_t size, size_t used, const char *text, int
 
 /* ---------------------------------------------------------------- results --------------------- */
 
+/* Messages write numbers as the lesson does ("1.2e-09"), whatever LC_NUMERIC says. */
 static void say(session_result *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    lesson_vformat(r->message, sizeof r->message, fmt, ap);
     va_end(ap);
 }
 
@@ -90,7 +91,7 @@ static void fail(session_result *r, int col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    lesson_vformat(r->message, sizeof r->message, fmt, ap);
     va_end(ap);
     r->error = 1;
     r->col = col;
@@ -729,12 +730,13 @@ void session_exec(session *s, const char *typed, session_result *r)
     }
     if (st >= 0) {
         const char *kw = lesson_statement_name((enum lesson_statement)st);
+        int name_col = column(typed, p + what.args);
         if (what.defines)
             edit_model(s, p, st, what.name, col - 1, r);
         else if (is_defining(st) && (unsigned char)p[what.args] >= 0x80)
-            fail(r, args_col, "a name is ASCII (letters, digits, _); a label gives it any look");
+            fail(r, name_col, "a name is ASCII (letters, digits, _); a label gives it any look");
         else if (is_defining(st))
-            fail(r, args_col, "%s needs a name: %s %s", kw, kw, lesson_statement_args((enum lesson_statement)st));
+            fail(r, name_col, "%s needs a name: %s %s", kw, kw, lesson_statement_args((enum lesson_statement)st));
         else
             edit_text(s, p, col - 1, r);
         return;

@@ -54,11 +54,12 @@ int text_width(const char *utf8);
 /*
  * Break text into lines of at most width cells and call line(ctx, start, bytes) for each, in order (line may
  * be NULL to only count them); returns the number of lines. A '\n' ends a paragraph (an empty paragraph is
- * one empty line; a final '\n' adds none). A line breaks at the last space that fits, where Unicode allows a
- * break there; when no space fits, at the last place Unicode allows (between two ideographs, after a hyphen),
- * so that a line never starts with closing punctuation such as "，", "。" or "）"; when there is none either, the
- * line is cut at the width. The spaces at a break belong to neither line. A character wider than the width
- * is a line of its own.
+ * one empty line; a final '\n' adds none). A line ends at the last space that fits, the space's own cell
+ * included (as the screen's wrapper always has), where Unicode allows a line to start after it; when no space
+ * fits, at the last place Unicode allows a break (UAX #14: between two ideographs, after a hyphen or "/"),
+ * so a line never starts with closing punctuation such as "，", "。" or "）"; when there is none either, the
+ * line is cut at the width, a character earlier for each closing mark that would start the next line. The
+ * spaces at a break belong to neither line. A character wider than the width is a line of its own.
  */
 typedef void text_line_fn(void *ctx, const char *start, size_t bytes);
 int text_wrap(const char *text, int width, text_line_fn *line, void *ctx);

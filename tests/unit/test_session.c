@@ -359,11 +359,14 @@ static void a_set_value_survives_a_rebuild_under_a_decimal_comma(void **state)
     const graph_node *w = graph_node_at(l->g, l->names[lesson_find(l, "w")].id);
     int len = w->len;
     double v = w->data[0];
+    session_result c = run(s, "check"); /* "the largest relative error is 1.2e-10", not "1,2e-10" */
     session_free(s);
     assert_false(a.error);
     assert_false(b.error);
     assert_int_equal(len, 1);
     assert_true(v == 0.5);
+    assert_non_null(strstr(c.message, "error is "));
+    assert_null(strchr(c.message, ','));
 }
 
 static void quiz_answers(void **state)

@@ -206,8 +206,9 @@ static void no_line_starts_with_a_closing_comma(void **state)
             fail_msg("line %d starts with closing punctuation: '%s'", i + 1, l.text[i]);
 }
 
-/* Every line of the Chinese lessons at every width from 6 cells (the longest run that may not break, 「:」, is 5): no line is wider than the width (unless it is one
- * character), none starts with closing punctuation, and the lines put back together are the text. */
+/* Every line of the Chinese lessons at every width from 6 cells (the longest run that may not break, 「:」, is
+ * 5): no line is wider than the width (unless it is one character), none starts with closing punctuation, and
+ * the lines put back together are the text. */
 static void the_chinese_lessons_wrap_cleanly(void **state)
 {
     (void)state;
