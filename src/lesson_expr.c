@@ -387,8 +387,8 @@ static int parse_call(parser *p, const char *fname, size_t start)
         struct lesson_ast *a = &p->t->n[args[0]];
         if (a->kind != LESSON_AST_NAME)
             return lesson_fail(c, arg_off, "grad() takes a name, as in grad(w)");
-        return new_ast(p, (struct lesson_ast){LESSON_AST_GRAD, GRAPH_OP_LEAF, -1, -1, 0, a->name, a->len, start,
-                                                c->pos});
+        struct lesson_ast g = {LESSON_AST_GRAD, GRAPH_OP_LEAF, -1, -1, 0, a->name, a->len, start, c->pos};
+        return new_ast(p, g);
     }
     return make_op(p, (enum graph_op)op, args[0], -1, start, start, c->pos);
 }
