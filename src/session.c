@@ -476,7 +476,12 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
     const char *p = *name ? stmt + set.name_at + strlen(name) : args;
     int name_col = column(typed, args);
     if (!*name) {
-        fail(r, name_col, "set what? set lr 0.1, set w 0.5, set x 1, 2, 3");
+        char w[64];
+        next_word(args, w, sizeof w);
+        if (*w && *w != '#')
+            fail(r, name_col, "no parameter, input or setting called '%s'", w);
+        else
+            fail(r, name_col, "set what? set lr 0.1, set w 0.5, set x 1, 2, 3");
         return;
     }
     if (lesson_setting_lookup(name) >= 0) {
@@ -735,8 +740,10 @@ void session_exec(session *s, const char *typed, session_result *r)
             edit_model(s, p, st, what.name, col - 1, r);
         else if (is_defining(st) && (unsigned char)p[what.args] >= 0x80)
             fail(r, name_col, "a name is ASCII (letters, digits, _); a label gives it any look");
-        else if (is_defining(st))
+        else if (is_defining(st) && (!p[what.args] || p[what.args] == '#'))
             fail(r, name_col, "%s needs a name: %s %s", kw, kw, lesson_statement_args((enum lesson_statement)st));
+        else if (is_defining(st)) /* something that is not a name ("let 3 = x"): the lesson says what */
+            edit_text(s, p, col - 1, r);
         else
             edit_text(s, p, col - 1, r);
         return;
