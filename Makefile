@@ -22,7 +22,7 @@ CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wpedantic
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DBPTUTOR_VERSION='"$(VERSION)"' \
              -DBPTUTOR_DATADIR='"$(DATADIR)/bptutor"' -MMD -MP
-LDLIBS   = $(PKG_LIBS) -lm
+LDLIBS   = $(PKG_LIBS) -lunistring -lm
 
 SRCS     = $(wildcard src/*.c)
 OBJS     = $(SRCS:src/%.c=build/%.o)

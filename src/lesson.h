@@ -15,6 +15,7 @@
 #ifndef BPTUTOR_LESSON_H
 #define BPTUTOR_LESSON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "graph.h"
@@ -47,7 +48,8 @@ enum lesson_statement {
     LESSON_STMT_COUNT
 };
 
-/* The settings of `set`.   X(ENUM, name, value, help) */
+/* The settings of `set`.   X(ENUM, name, value, help); a value of lower-case words joined by '|' lists the
+ * choices (the prompt completes them), an upper-case one names what is written there. */
 #define LESSON_SETTINGS(X)                                                                             \
     X(LR,        "lr",        "NUMBER",                "learning rate η, a positive number")          \
     X(EPOCHS,    "epochs",    "N",                     "epochs to train, 0 to 1000000")               \
@@ -81,6 +83,7 @@ enum lesson_kind { LESSON_PARAM, LESSON_INPUT, LESSON_LET, LESSON_LOSS, LESSON_M
 
 enum {
     LESSON_LINE_MAX = 4096, /* bytes in one line; longer lines are an error */
+    LESSON_NAME_MAX = 63,   /* characters in a name */
     LESSON_DEPTH_MAX = 64,  /* nesting of parentheses and unary minus in one expression */
     LESSON_MSG_MAX = 256,
     LESSON_SHOW_MAX = 512,  /* bytes of the offending line kept for the caret display */
@@ -204,15 +207,60 @@ void lesson_evaluate(lesson *l);
 int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *err);
 
 /* Read one number the way a lesson writes it ("-0.5", "1e-3"; not "nan", "inf" or "0x10") from the start of
- * text. 0 with *out and the bytes used, or −1 with *err (col is 1-based in text). */
+ * text. 0 with *out and the bytes used, or −1 with *err (col is 1-based in text). Like every number of the
+ * language it is read in the C locale: '.' is the decimal point whatever LC_NUMERIC says. */
 int lesson_read_number(const char *text, double *out, size_t *used, lesson_error *err);
+/* snprintf with numbers written the way a lesson writes them ('.' for the decimal point), whatever
+ * LC_NUMERIC says: for text that is read back as a lesson, or shown beside one. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+int lesson_format(char *buf, size_t n, const char *fmt, ...);
+int lesson_vformat(char *buf, size_t n, const char *fmt, va_list ap);
+
+/*
+ * What a line of the language says, told by the parser's own lexer without running it: the ':' prompt
+ * keeps a lesson as the script of its lines and moves them around by these. Offsets are bytes into the line.
+ */
+typedef struct lesson_line {
+    int statement;  /* an enum lesson_statement, or -1: a blank line, a comment, or no statement */
+    size_t keyword; /* where the statement's keyword starts */
+    size_t args;    /* where its arguments start (after the blanks) */
+    /* The name the line is about: the one param, input, let, loss and metric define, the one label and
+     * explain describe, the node a quiz asks about, the setting of set. "" when there is none (the name is cut
+     * at LESSON_NAME_MAX characters). */
+    char name[LESSON_NAME_MAX + 1];
+    size_t name_at;
+    int defines;    /* name is defined by this line (param, input, let, loss, metric) */
+    size_t expr;    /* let, loss, metric: where the expression after '=' starts; answer: its arguments; 0 */
+} lesson_line;
+/* Read what text[0..len) says into *out. */
+void lesson_line_read(const char *text, size_t len, lesson_line *out);
+
+/* A name an expression uses. */
+typedef struct lesson_use {
+    char name[LESSON_NAME_MAX + 1]; /* cut at LESSON_NAME_MAX characters */
+    size_t at;                      /* its byte offset in the expression */
+    int col;                        /* its 1-based column: characters, an invalid byte counting one */
+    int call;                       /* it is called, as in grad(w) or tanh(x): a function, not a node */
+} lesson_use;
+/*
+ * Call use(u, ctx) for each name in the expression expr[0..len), in order, as the parser's lexer reads them
+ * (up to a '#' comment; "1e-3" and "3x" are numbers, not names). A nonzero return from use stops the walk and
+ * is returned; otherwise 0. No lesson is needed: whether a name is known is the caller's question.
+ */
+int lesson_expr_names(const char *expr, size_t len, int (*use)(const lesson_use *u, void *ctx), void *ctx);
 
 const char *lesson_statement_name(enum lesson_statement s);
 const char *lesson_statement_args(enum lesson_statement s);
 const char *lesson_statement_help(enum lesson_statement s);
 const char *lesson_setting_name(enum lesson_setting s);
+/* What a setting takes, as its row says: "NUMBER", "N", or the choices "float64|float32|mixed". */
+const char *lesson_setting_value(enum lesson_setting s);
 const char *lesson_phase_name(enum lesson_phase p);
-/* The phase called name, or -1. */
+/* The statement, setting or phase called name, or -1. */
+int lesson_statement_lookup(const char *name);
+int lesson_setting_lookup(const char *name);
 int lesson_phase_lookup(const char *name);
 
 #endif

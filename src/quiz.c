@@ -142,14 +142,12 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     q->tries[k]++;
     if (q->tries[k] >= QUIZ_TRIES) {
         q->settled[k] = 2;
-        char *end;
-        strtod(lq->answer, &end);
-        while (*end == ' ')
-            end++;
-        if (*end) /* an expression: show how it is worked out */
-            snprintf(msg, n, "The answer is %s (%s).", shown, lq->answer);
-        else
+        double plain;
+        size_t used = 0;
+        if (lesson_read_number(lq->answer, &plain, &used, &err) == 0 && lq->answer[used] == '\0')
             snprintf(msg, n, "The answer is %s.", shown);
+        else /* an expression: show how it is worked out */
+            snprintf(msg, n, "The answer is %s (%s).", shown, lq->answer);
         return QUIZ_SOLVED;
     }
     char mine[64];

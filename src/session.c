@@ -1,9 +1,12 @@
 /*
  * session.c — the lesson's script, live edits, and the ':' commands (see session.h).
+ *
+ * A command line is words separated by blanks. What a statement says — the name it defines, the names a
+ * formula uses — is the lesson's to tell (lesson_line_read, lesson_expr_names): there is one lexer for the
+ * language, the parser's.
  */
 #include "session.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -27,17 +30,22 @@ struct session {
 };
 
 static const char *const command_names[] = {
-#define X(e, name, args, help) name,
+#define X(e, name, args, arg, help) name,
     SESSION_COMMANDS(X)
 #undef X
 };
 static const char *const command_args[] = {
-#define X(e, name, args, help) args,
+#define X(e, name, args, arg, help) args,
+    SESSION_COMMANDS(X)
+#undef X
+};
+static const enum session_arg command_arg[] = {
+#define X(e, name, args, arg, help) SESSION_ARG_##arg,
     SESSION_COMMANDS(X)
 #undef X
 };
 static const char *const command_help[] = {
-#define X(e, name, args, help) help,
+#define X(e, name, args, arg, help) help,
     SESSION_COMMANDS(X)
 #undef X
 };
@@ -70,11 +78,12 @@ static size_t put_col(char *buf, size_t size, size_t used, const char *text, int
 
 /* ---------------------------------------------------------------- results --------------------- */
 
+/* Messages write numbers as the lesson does ("1.2e-09"), whatever LC_NUMERIC says. */
 static void say(session_result *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    lesson_vformat(r->message, sizeof r->message, fmt, ap);
     va_end(ap);
 }
 
@@ -82,7 +91,7 @@ static void fail(session_result *r, int col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    lesson_vformat(r->message, sizeof r->message, fmt, ap);
     va_end(ap);
     r->error = 1;
     r->col = col;
@@ -233,35 +242,20 @@ void session_free(session *s)
     free(s);
 }
 
-/* ---------------------------------------------------------------- words ----------------------- */
+/* ---------------------------------------------------------------- the ':' line ---------------- */
 
-static const char *skip_space(const char *p)
+static const char *skip_blanks(const char *p) { return p + strspn(p, " \t"); }
+
+/* Copy the word at p — up to the next blank — into w (cut to n − 1 bytes); returns its end. */
+static const char *next_word(const char *p, char *w, size_t n)
 {
-    while (*p == ' ' || *p == '\t')
-        p++;
-    return p;
+    size_t k = strcspn(p, " \t");
+    snprintf(w, n, "%.*s", (int)(k < n ? k : n - 1), p);
+    return p + k;
 }
 
-/* Copy the word at p (letters, digits, '_', '-') into w; returns the end. */
-static const char *word(const char *p, char *w, size_t n)
-{
-    size_t k = 0;
-    while (*p && (isalnum((unsigned char)*p) || *p == '_' || *p == '-')) {
-        if (k + 1 < n)
-            w[k++] = *p;
-        p++;
-    }
-    w[k] = '\0';
-    return p;
-}
-
-static int statement_lookup(const char *w)
-{
-    for (int k = 0; k < LESSON_STMT_COUNT; k++)
-        if (strcmp(lesson_statement_name((enum lesson_statement)k), w) == 0)
-            return k;
-    return -1;
-}
+/* The 1-based column of at in typed: characters, as the screen counts them. */
+static int column(const char *typed, const char *at) { return text_column(typed, (size_t)(at - typed)); }
 
 static int command_lookup(const char *w)
 {
@@ -271,27 +265,13 @@ static int command_lookup(const char *w)
     return -1;
 }
 
-static int is_setting(const char *w)
+static int is_defining(int st)
 {
-    for (int k = 0; k < LESSON_SET_COUNT; k++)
-        if (strcmp(lesson_setting_name((enum lesson_setting)k), w) == 0)
-            return 1;
-    return 0;
+    return st == LESSON_STMT_PARAM || st == LESSON_STMT_INPUT || st == LESSON_STMT_LET || st == LESSON_STMT_LOSS ||
+           st == LESSON_STMT_METRIC;
 }
 
-/* For a script line that defines a name: its statement and the name. 0 when it defines nothing. */
-static int defines(const char *line, int *stmt, char *name, size_t n)
-{
-    char w[32];
-    const char *p = word(skip_space(line), w, sizeof w);
-    int st = statement_lookup(w);
-    if (st != LESSON_STMT_PARAM && st != LESSON_STMT_INPUT && st != LESSON_STMT_LET && st != LESSON_STMT_LOSS &&
-        st != LESSON_STMT_METRIC)
-        return 0;
-    word(skip_space(p), name, n);
-    *stmt = st;
-    return *name != '\0';
-}
+static void read_line(const char *text, lesson_line *what) { lesson_line_read(text, strlen(text), what); }
 
 /* ---------------------------------------------------------------- live edits ------------------ */
 
@@ -302,25 +282,15 @@ static void report(session_result *r, const lesson_error *err, int at, char *con
         fail(r, err->col + typed_offset, "%s", err->message);
     } else if (err->line > 0) {
         char shown[80];
-        snprintf(shown, sizeof shown, "%s", skip_space(script[err->line - 1]));
+        snprintf(shown, sizeof shown, "%s", skip_blanks(script[err->line - 1]));
         fail(r, 0, "that breaks line %d (%s): %s", err->line, shown, err->message);
     } else {
         fail(r, 0, "%s", err->message);
     }
 }
 
-/* Does text use name as a word? */
-static int mentions(const char *text, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = text; (p = strstr(p, name)) != NULL; p += n) {
-        int before = p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
-        int after = isalnum((unsigned char)p[n]) || p[n] == '_';
-        if (!before && !after)
-            return 1;
-    }
-    return 0;
-}
+/* Does a formula use the node called name (not a function of that name)? */
+static int uses_node(const lesson_use *u, void *name) { return !u->call && strcmp(u->name, (const char *)name) == 0; }
 
 /*
  * Which of the lines after a definition must move with it when it goes to the end of the script: a label
@@ -329,30 +299,26 @@ static int mentions(const char *text, const char *name)
  */
 static void lines_that_follow(const session *s, int from, const char *name, char *moving)
 {
+    char node[LESSON_NAME_MAX + 1];
+    snprintf(node, sizeof node, "%s", name);
     int in_quiz = 0;
     for (int i = from + 1; i < s->n_lines; i++) {
-        char w[32], arg[256];
-        const char *p = word(skip_space(s->line[i]), w, sizeof w);
-        int st = statement_lookup(w);
-        const char *rest = skip_space(p);
+        const char *line = s->line[i];
+        lesson_line what;
+        read_line(line, &what);
+        int st = what.statement;
         moving[i] = 0;
         if (st == LESSON_STMT_ANSWER || st == LESSON_STMT_HINT) {
             moving[i] = (char)in_quiz;
             continue;
         }
         in_quiz = 0;
-        if (st == LESSON_STMT_LABEL || st == LESSON_STMT_EXPLAIN) {
-            word(rest, arg, sizeof arg);
-            moving[i] = strcmp(arg, name) == 0;
-        } else if (st == LESSON_STMT_LET || st == LESSON_STMT_LOSS || st == LESSON_STMT_METRIC) {
-            const char *eq = strchr(rest, '=');
-            moving[i] = eq && mentions(eq + 1, name);
-        } else if (st == LESSON_STMT_QUIZ) {
-            const char *colon = strchr(rest, ':');
-            char head[256];
-            snprintf(head, sizeof head, "%.*s", colon ? (int)(colon - rest) : 0, rest);
-            in_quiz = moving[i] = colon && mentions(head, name);
-        }
+        if (st == LESSON_STMT_LABEL || st == LESSON_STMT_EXPLAIN)
+            moving[i] = strcmp(what.name, name) == 0;
+        else if ((st == LESSON_STMT_LET || st == LESSON_STMT_LOSS || st == LESSON_STMT_METRIC) && what.expr)
+            moving[i] = lesson_expr_names(line + what.expr, strlen(line) - what.expr, uses_node, node) != 0;
+        else if (st == LESSON_STMT_QUIZ)
+            in_quiz = moving[i] = strcmp(what.name, name) == 0;
     }
 }
 
@@ -367,10 +333,10 @@ static void edit_model(session *s, const char *stmt_text, int stmt, const char *
 {
     int old = -1;
     for (int i = 0; i < s->n_lines; i++) {
-        int st;
-        char nm[256];
-        if (defines(s->line[i], &st, nm, sizeof nm) &&
-            (strcmp(nm, name) == 0 || (stmt == LESSON_STMT_LOSS && st == LESSON_STMT_LOSS)))
+        lesson_line what;
+        read_line(s->line[i], &what);
+        if (what.defines && (strcmp(what.name, name) == 0 ||
+                             (stmt == LESSON_STMT_LOSS && what.statement == LESSON_STMT_LOSS)))
             old = i;
     }
     char *moving = calloc((size_t)s->n_lines + 1, 1);
@@ -459,12 +425,12 @@ static void edit_text(session *s, const char *stmt_text, int typed_offset, sessi
 /* Replace the script's `set NAME …` line, or add one, so that a later rebuild keeps the setting. */
 static void remember_setting(session *s, const char *text)
 {
-    char name[32], w[32];
-    word(skip_space(word(skip_space(text), w, sizeof w)), name, sizeof name);
+    lesson_line set;
+    read_line(text, &set);
     for (int i = 0; i < s->n_lines; i++) {
-        char w2[32], n2[32];
-        word(skip_space(word(skip_space(s->line[i]), w2, sizeof w2)), n2, sizeof n2);
-        if (strcmp(w2, "set") == 0 && strcmp(n2, name) == 0) {
+        lesson_line what;
+        read_line(s->line[i], &what);
+        if (what.statement == LESSON_STMT_SET && strcmp(what.name, set.name) == 0) {
             char *copy = strdup(text);
             if (copy) {
                 free(s->line[i]);
@@ -486,12 +452,12 @@ static void remember_value(session *s, const lesson_name *nm)
     if (!text)
         return;
     used += (size_t)snprintf(text, size, "%s %s = ", nm->kind == LESSON_PARAM ? "param" : "input", nm->name);
-    for (int i = 0; i < gn->len && used < size; i++)
-        used += (size_t)snprintf(text + used, size - used, "%s%.17g", i ? ", " : "", gn->data[i]);
+    for (int i = 0; i < gn->len && used < size; i++) /* read back as a lesson: the C locale's '.' */
+        used += (size_t)lesson_format(text + used, size - used, "%s%.17g", i ? ", " : "", gn->data[i]);
     for (int i = 0; i < s->n_lines; i++) {
-        int st;
-        char name[256];
-        if (defines(s->line[i], &st, name, sizeof name) && strcmp(name, nm->name) == 0) {
+        lesson_line what;
+        read_line(s->line[i], &what);
+        if (what.defines && strcmp(what.name, nm->name) == 0) {
             free(s->line[i]);
             s->line[i] = text;
             return;
@@ -500,31 +466,38 @@ static void remember_value(session *s, const lesson_name *nm)
     free(text);
 }
 
-
-static void cmd_set(session *s, const char *typed, const char *args, session_result *r)
+/* set SETTING VALUE is the lesson's statement; set NAME VALUE… changes a parameter's or an input's numbers.
+ * stmt is the command in typed, from "set" on. */
+static void cmd_set(session *s, const char *typed, const char *stmt, session_result *r)
 {
-    char name[256];
-    const char *p = word(args, name, sizeof name);
-    int name_col = (int)(args - typed) + 1;
+    lesson_line set;
+    read_line(stmt, &set);
+    const char *name = set.name, *args = stmt + set.args;
+    const char *p = *name ? stmt + set.name_at + strlen(name) : args;
+    int name_col = column(typed, args);
     if (!*name) {
-        fail(r, name_col, "set what? set lr 0.1, set w 0.5, set x 1, 2, 3");
+        char w[64];
+        next_word(args, w, sizeof w);
+        if (*w && *w != '#')
+            fail(r, name_col, "no parameter, input or setting called '%s'", w);
+        else
+            fail(r, name_col, "set what? set lr 0.1, set w 0.5, set x 1, 2, 3");
         return;
     }
-    if (is_setting(name)) {
+    if (lesson_setting_lookup(name) >= 0) {
         lesson_error err;
-        const char *stmt = skip_space(typed[0] == ':' ? typed + 1 : typed);
         enum graph_precision before = graph_precision(s->l->g);
         if (lesson_exec_line(s->l, stmt, &err) != 0) {
-            fail(r, err.col + (int)(stmt - typed), "%s", err.message);
+            fail(r, column(typed, stmt) - 1 + err.col, "%s", err.message);
             return;
         }
         remember_setting(s, stmt);
         walk_set_lr(s->w, s->l->lr);
         r->flags |= SESSION_MOVED;
-        say(r, "%s is now %s", name, skip_space(p));
+        say(r, "%s is now %s", name, skip_blanks(p));
         if (graph_precision(s->l->g) != before) { /* every number changes: start the walk again */
             walk_rebuild(s->w);
-            say(r, "precision is now %s; the walkthrough starts again", skip_space(p));
+            say(r, "precision is now %s; the walkthrough starts again", skip_blanks(p));
         }
         return;
     }
@@ -542,9 +515,9 @@ static void cmd_set(session *s, const char *typed, const char *args, session_res
         long i = strtol(p + 1, &e, 10);
         if (e == p + 1 || *e != ']' || i < 1 || i > gn->len) {
             if (gn->len == 1)
-                fail(r, (int)(p - typed) + 1, "%s is one number: set %s VALUE", name, name);
+                fail(r, column(typed, p), "%s is one number: set %s VALUE", name, name);
             else
-                fail(r, (int)(p - typed) + 1, "%s has %d values: write %s[1] to %s[%d]", name, gn->len, name,
+                fail(r, column(typed, p), "%s has %d values: write %s[1] to %s[%d]", name, gn->len, name,
                      name, gn->len);
             return;
         }
@@ -553,33 +526,33 @@ static void cmd_set(session *s, const char *typed, const char *args, session_res
     }
     double v[4096];
     int n = 0;
-    p = skip_space(p);
+    p = skip_blanks(p);
     if (*p == '=')
-        p = skip_space(p + 1);
+        p = skip_blanks(p + 1);
     for (;;) {
         lesson_error err;
         size_t k;
         if (n == (int)(sizeof v / sizeof v[0])) {
-            fail(r, (int)(p - typed) + 1, "too many numbers");
+            fail(r, column(typed, p), "too many numbers");
             return;
         }
         if (lesson_read_number(p, &v[n], &k, &err) != 0) { /* the same numbers a lesson accepts */
-            fail(r, (int)(p - typed) + err.col, "%s", err.message);
+            fail(r, column(typed, p) - 1 + err.col, "%s", err.message);
             return;
         }
         n++;
-        p = skip_space(p + k);
+        p = skip_blanks(p + k);
         if (*p != ',')
             break;
-        p = skip_space(p + 1);
+        p = skip_blanks(p + 1);
     }
     if (*p) {
-        fail(r, (int)(p - typed) + 1, "unexpected text after the number");
+        fail(r, column(typed, p), "unexpected text after the number");
         return;
     }
     int want = index >= 0 ? 1 : gn->len;
     if (n != want && !(n == 1 && index < 0)) {
-        fail(r, (int)(args - typed) + 1, "%s has %d value%s, but %d were given", name, gn->len,
+        fail(r, column(typed, args), "%s has %d value%s, but %d were given", name, gn->len,
              gn->len == 1 ? "" : "s", n);
         return;
     }
@@ -660,8 +633,8 @@ static void cmd_check(session *s, session_result *r)
 static void cmd_help(session *s, const char *arg, session_result *r)
 {
     char w[64];
-    word(arg, w, sizeof w);
-    int c = command_lookup(w), st = statement_lookup(w);
+    next_word(arg, w, sizeof w);
+    int c = command_lookup(w), st = lesson_statement_lookup(w);
     if (*w && c < 0 && st < 0) {
         fail(r, 0, "no command called '%s'", w);
         return;
@@ -744,45 +717,45 @@ static void cmd_load(session *s, const char *arg, int col, session_result *r)
 void session_exec(session *s, const char *typed, session_result *r)
 {
     memset(r, 0, sizeof *r);
-    const char *p = skip_space(typed);
+    const char *p = skip_blanks(typed);
     if (*p == ':')
-        p = skip_space(p + 1);
+        p = skip_blanks(p + 1);
     if (!*p || *p == '#')
         return;
     char w[64];
-    const char *after = word(p, w, sizeof w);
-    int col = (int)(p - typed) + 1;
-    const char *args = skip_space(after);
-    int args_col = (int)(args - typed) + 1;
+    const char *args = skip_blanks(next_word(p, w, sizeof w));
+    int col = column(typed, p), args_col = column(typed, args);
     int c = command_lookup(w);
-    int st = c < 0 ? statement_lookup(w) : -1;
+    lesson_line what;
+    read_line(p, &what);
+    int st = c < 0 ? what.statement : -1;
     if (c < 0 && st < 0) {
         fail(r, col, "unknown command '%s' (:help lists them)", w);
         return;
     }
     if (st >= 0) {
-        char name[256];
-        int dst;
-        if (defines(p, &dst, name, sizeof name))
-            edit_model(s, p, dst, name, (int)(p - typed), r);
-        else if ((st == LESSON_STMT_PARAM || st == LESSON_STMT_INPUT || st == LESSON_STMT_LET ||
-                  st == LESSON_STMT_LOSS || st == LESSON_STMT_METRIC) && (unsigned char)*args >= 0x80)
-            fail(r, args_col, "a name is ASCII (letters, digits, _); a label gives it any look");
-        else if (st == LESSON_STMT_PARAM || st == LESSON_STMT_INPUT || st == LESSON_STMT_LET ||
-                 st == LESSON_STMT_LOSS || st == LESSON_STMT_METRIC)
-            fail(r, args_col, "%s needs a name: %s %s", w, w, lesson_statement_args((enum lesson_statement)st));
+        const char *kw = lesson_statement_name((enum lesson_statement)st);
+        int name_col = column(typed, p + what.args);
+        if (what.defines)
+            edit_model(s, p, st, what.name, col - 1, r);
+        else if (is_defining(st) && (unsigned char)p[what.args] >= 0x80)
+            fail(r, name_col, "a name is ASCII (letters, digits, _); a label gives it any look");
+        else if (is_defining(st) && (!p[what.args] || p[what.args] == '#'))
+            fail(r, name_col, "%s needs a name: %s %s", kw, kw, lesson_statement_args((enum lesson_statement)st));
+        else if (is_defining(st)) /* something that is not a name ("let 3 = x"): the lesson says what */
+            edit_text(s, p, col - 1, r);
         else
-            edit_text(s, p, (int)(p - typed), r);
+            edit_text(s, p, col - 1, r);
         return;
     }
     long n;
     const char *end;
     switch ((enum session_command)c) {
     case SESSION_CMD_SET:
-        cmd_set(s, typed, args, r);
+        cmd_set(s, typed, p, r);
         return;
     case SESSION_CMD_STEP:
-        if (whole_number(args, 1, walk_count(s->w), &n, &end) || *skip_space(end)) {
+        if (whole_number(args, 1, walk_count(s->w), &n, &end) || *skip_blanks(end)) {
             fail(r, args_col, "step needs a number from 1 to %d", walk_count(s->w));
             return;
         }
@@ -790,20 +763,24 @@ void session_exec(session *s, const char *typed, session_result *r)
         break;
     case SESSION_CMD_PHASE: {
         char ph[32];
-        word(args, ph, sizeof ph);
+        next_word(args, ph, sizeof ph);
         int phase = lesson_phase_lookup(ph);
         int k = 0;
         while (phase >= 0 && k < walk_count(s->w) && walk_step_at(s->w, k)->phase != (enum lesson_phase)phase)
             k++;
         if (phase < 0 || k == walk_count(s->w)) {
-            fail(r, args_col, "phase needs one of intro, forward, local, chain, update, epoch");
+            char list[128] = "";
+            for (int i = 0; i < LESSON_PHASE_COUNT; i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                         lesson_phase_name((enum lesson_phase)i));
+            fail(r, args_col, "phase needs one of %s", list);
             return;
         }
         walk_jump(s->w, k);
         break;
     }
     case SESSION_CMD_TRAIN:
-        if (whole_number(args, 1, 1000000, &n, &end) || *skip_space(end)) {
+        if (whole_number(args, 1, 1000000, &n, &end) || *skip_blanks(end)) {
             fail(r, args_col, "train needs a number of epochs from 1 to 1000000");
             return;
         }
@@ -823,7 +800,7 @@ void session_exec(session *s, const char *typed, session_result *r)
         break;
     case SESSION_CMD_ZEROGRAD: {
         char v[16];
-        word(args, v, sizeof v);
+        next_word(args, v, sizeof v);
         if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
             fail(r, args_col, "zerograd needs on or off");
             return;
@@ -841,7 +818,7 @@ void session_exec(session *s, const char *typed, session_result *r)
         return;
     case SESSION_CMD_EXPORT: {
         char kind[16];
-        const char *file = skip_space(word(args, kind, sizeof kind));
+        const char *file = skip_blanks(next_word(args, kind, sizeof kind));
         if (strcmp(kind, "dot") != 0 || !*file) {
             fail(r, args_col, "export needs: dot FILE");
             return;
@@ -851,7 +828,7 @@ void session_exec(session *s, const char *typed, session_result *r)
         if (f && fclose(f) != 0)
             bad = 1;
         if (bad)
-            fail(r, (int)(file - typed) + 1, "cannot write %s: %s", file, strerror(errno));
+            fail(r, column(typed, file), "cannot write %s: %s", file, strerror(errno));
         else
             say(r, "the graph is in %s (dot -Tsvg %s > graph.svg)", file, file);
         return;
@@ -872,6 +849,40 @@ void session_exec(session *s, const char *typed, session_result *r)
     r->flags |= SESSION_MOVED;
 }
 
+/* What the screen shows at this step, and the first name of an answer that goes beyond it. */
+struct shown {
+    const session *s;
+    const walk_step *step;
+    int col;
+    char *msg;
+    size_t n;
+};
+
+static int beyond_the_screen(const lesson_use *u, void *ctx)
+{
+    struct shown *sh = ctx;
+    sh->col = u->col;
+    if (u->call) {
+        if (strcmp(u->name, "grad") != 0)
+            return 0;
+        snprintf(sh->msg, sh->n, "grad() reads the answer off the engine: work it out from the numbers on screen");
+        return -1;
+    }
+    int i = lesson_find(sh->s->l, u->name);
+    if (i < 0)
+        return 0; /* lesson_eval reports unknown names */
+    int id = sh->s->l->names[i].id;
+    if (sh->step->phase == LESSON_PHASE_FORWARD && sh->step->node == id) {
+        snprintf(sh->msg, sh->n, "%s is what the question asks: work it out from the numbers on screen", u->name);
+        return -1;
+    }
+    if (!walk_value_known(sh->s->w, id)) {
+        snprintf(sh->msg, sh->n, "%s has no value on screen yet", u->name);
+        return -1;
+    }
+    return 0;
+}
+
 /*
  * A learner's answer may use numbers, functions and the names whose values the screen shows at this step —
  * not the node the question hides, not a value still to come, and not grad(), which would read the answer off
@@ -879,38 +890,11 @@ void session_exec(session *s, const char *typed, session_result *r)
  */
 static int answer_uses_only_what_is_shown(const session *s, const char *answer, int *col, char *msg, size_t n)
 {
-    const walk_step *step = walk_current(s->w);
-    for (const char *p = answer; *p;) {
-        if (!isalpha((unsigned char)*p) && *p != '_') {
-            p++;
-            continue;
-        }
-        const char *start = p;
-        char name[64];
-        p = word(p, name, sizeof name);
-        *col = (int)(start - answer) + 1;
-        if (*skip_space(p) == '(') {
-            if (strcmp(name, "grad") == 0) {
-                snprintf(msg, n, "grad() reads the answer off the engine: work it out from the "
-                                           "numbers on screen");
-                return -1;
-            }
-            continue;
-        }
-        int i = lesson_find(s->l, name);
-        if (i < 0)
-            continue; /* lesson_eval reports unknown names */
-        int id = s->l->names[i].id;
-        if (step->phase == LESSON_PHASE_FORWARD && step->node == id) {
-            snprintf(msg, n, "%s is what the question asks: work it out from the numbers on screen", name);
-            return -1;
-        }
-        if (!walk_value_known(s->w, id)) {
-            snprintf(msg, n, "%s has no value on screen yet", name);
-            return -1;
-        }
-    }
-    return 0;
+    struct shown sh = {s, walk_current(s->w), 0, msg, n};
+    if (lesson_expr_names(answer, strlen(answer), beyond_the_screen, &sh) == 0)
+        return 0;
+    *col = sh.col;
+    return -1;
 }
 
 enum quiz_verdict session_answer(session *s, const char *answer, session_result *r)
@@ -954,6 +938,95 @@ static void offer_lesson(const char *stem, const char *path, void *ctx)
     offer(ctx, stem);
 }
 
+/* The lower-case choices an arguments column lists in its first word: "on|off" → on, off; "dot FILE" → dot;
+ * "float64|float32|mixed" → all three. An upper-case word (N, FILE, [FILE]) stands for a value: no choice. */
+static void offer_choices(const struct filter *f, const char *args)
+{
+    const char *end = args + strcspn(args, " ");
+    for (const char *p = args; p < end; p++) {
+        size_t k = strcspn(p, "|");
+        if (p + k > end)
+            k = (size_t)(end - p);
+        char w[32];
+        snprintf(w, sizeof w, "%.*s", (int)(k < sizeof w ? k : sizeof w - 1), p);
+        if (*w >= 'a' && *w <= 'z')
+            offer(f, w);
+        p += k;
+    }
+}
+
+/* What a statement's first argument is, from the arguments its row documents: "PHASE TEXT" (say, quiz) a
+ * phase, "SETTING VALUE" (set) a setting; a name, a formula or text otherwise, where the names help. */
+static enum session_arg statement_arg(enum lesson_statement st)
+{
+    const char *args = lesson_statement_args(st);
+    if (strncmp(args, "PHASE", 5) == 0)
+        return SESSION_ARG_PHASE;
+    if (strncmp(args, "SETTING", 7) == 0)
+        return SESSION_ARG_SETTING;
+    return SESSION_ARG_NAMES;
+}
+
+/* The commands and the statements, for the first word of a line (set is both: offered once). */
+static void offer_commands(const struct filter *f)
+{
+    for (int k = 0; k < SESSION_COMMAND_COUNT; k++)
+        offer(f, command_names[k]);
+    for (int k = 0; k < LESSON_STMT_COUNT; k++)
+        if (command_lookup(lesson_statement_name((enum lesson_statement)k)) < 0)
+            offer(f, lesson_statement_name((enum lesson_statement)k));
+}
+
+/* What fits as word number `word` (1 = the first argument) of a command whose argument is kind; second is the
+ * first argument when word is 2, and args the command's arguments column (or "" for a statement). */
+static void offer_argument(const session *s, struct filter *f, enum session_arg kind, const char *args,
+                           int word, const char *second)
+{
+    const lesson *l = s->l;
+    switch (kind) {
+    case SESSION_ARG_NONE:
+    case SESSION_ARG_NUMBER:
+    case SESSION_ARG_FILE:
+        break;
+    case SESSION_ARG_CHOICE:
+        if (word == 1)
+            offer_choices(f, args);
+        break;
+    case SESSION_ARG_PHASE:
+        for (int k = 0; word == 1 && k < LESSON_PHASE_COUNT; k++)
+            offer(f, lesson_phase_name((enum lesson_phase)k));
+        break;
+    case SESSION_ARG_LESSON:
+        if (word == 1)
+            catalog_each(&s->langs, offer_lesson, f);
+        break;
+    case SESSION_ARG_SETTING: {
+        int setting = lesson_setting_lookup(second);
+        if (word == 1) {
+            for (int k = 0; k < LESSON_SET_COUNT; k++)
+                offer(f, lesson_setting_name((enum lesson_setting)k));
+            for (int k = 0; k < l->n_names; k++)
+                if (l->names[k].kind == LESSON_PARAM || l->names[k].kind == LESSON_INPUT)
+                    offer(f, l->names[k].name);
+        } else if (word == 2 && setting >= 0) {
+            offer_choices(f, lesson_setting_value((enum lesson_setting)setting));
+        }
+        break;
+    }
+    case SESSION_ARG_COMMAND:
+        if (word == 1)
+            offer_commands(f);
+        break;
+    case SESSION_ARG_NAMES:
+        for (int k = 0; k < l->n_names; k++)
+            offer(f, l->names[k].name);
+        for (int op = 0; word >= 2 && op < GRAPH_OP_COUNT; op++)
+            if (graph_op_form((enum graph_op)op) == GRAPH_FORM_CALL)
+                offer(f, graph_op_name((enum graph_op)op));
+        break;
+    }
+}
+
 void session_complete(const session *s, const char *line, int start, int end,
                       void (*add)(const char *candidate, void *ctx), void *ctx)
 {
@@ -965,67 +1038,30 @@ void session_complete(const session *s, const char *line, int start, int end,
     prefix[len] = '\0';
     struct filter f = { prefix, (size_t)len, add, ctx };
 
-    /* the words before the one being completed */
+    /* the words before the one being completed (one the completed word is part of, as in "tanh(w", counts) */
     char first[64] = "", second[64] = "";
-    const char *p = skip_space(line);
+    const char *p = skip_blanks(line);
     if (*p == ':')
-        p = skip_space(p + 1);
-    int words_before = 0;
+        p = skip_blanks(p + 1);
+    int words = 0;
     while (p < line + start) {
         char w[64];
-        const char *e = word(p, w, sizeof w);
-        if (e == p)
-            e++;
-        else if (words_before == 0)
-            snprintf(first, sizeof first, "%s", w), words_before++;
-        else if (words_before == 1)
-            snprintf(second, sizeof second, "%s", w), words_before++;
-        else
-            words_before++;
-        p = skip_space(e);
+        p = skip_blanks(next_word(p, w, sizeof w));
+        if (words == 0)
+            snprintf(first, sizeof first, "%s", w);
+        else if (words == 1)
+            snprintf(second, sizeof second, "%s", w);
+        words++;
     }
-    if (words_before == 0) {
-        for (int k = 0; k < SESSION_COMMAND_COUNT; k++)
-            offer(&f, command_names[k]);
-        for (int k = 0; k < LESSON_STMT_COUNT; k++)
-            if (strcmp(lesson_statement_name((enum lesson_statement)k), "set") != 0)
-                offer(&f, lesson_statement_name((enum lesson_statement)k));
+    if (words == 0) {
+        offer_commands(&f);
         return;
     }
-    const lesson *l = s->l;
-    if (strcmp(first, "help") == 0 && words_before == 1) {
-        for (int k = 0; k < SESSION_COMMAND_COUNT; k++)
-            offer(&f, command_names[k]);
-        for (int k = 0; k < LESSON_STMT_COUNT; k++)
-            if (strcmp(lesson_statement_name((enum lesson_statement)k), "set") != 0)
-                offer(&f, lesson_statement_name((enum lesson_statement)k));
-    } else if (strcmp(first, "load") == 0 && words_before == 1) {
-        catalog_each(&s->langs, offer_lesson, &f);
-    } else if (strcmp(first, "phase") == 0 || strcmp(first, "say") == 0 || strcmp(first, "quiz") == 0) {
-        if (words_before == 1)
-            for (int k = 0; k < LESSON_PHASE_COUNT; k++)
-                offer(&f, lesson_phase_name((enum lesson_phase)k));
-    } else if (strcmp(first, "zerograd") == 0 && words_before == 1) {
-        offer(&f, "off");
-        offer(&f, "on");
-    } else if (strcmp(first, "export") == 0 && words_before == 1) {
-        offer(&f, "dot");
-    } else if (strcmp(first, "set") == 0 && words_before == 1) {
-        for (int k = 0; k < LESSON_SET_COUNT; k++)
-            offer(&f, lesson_setting_name((enum lesson_setting)k));
-        for (int k = 0; k < l->n_names; k++)
-            if (l->names[k].kind == LESSON_PARAM || l->names[k].kind == LESSON_INPUT)
-                offer(&f, l->names[k].name);
-    } else if (strcmp(first, "set") == 0 && strcmp(second, "precision") == 0 && words_before == 2) {
-        for (int k = 0; k <= GRAPH_MIXED; k++)
-            offer(&f, graph_precision_name((enum graph_precision)k));
-    } else if (statement_lookup(first) >= 0 || strcmp(first, "step") != 0) {
-        /* inside a formula or a statement about a node: the names, and the functions */
-        for (int k = 0; k < l->n_names; k++)
-            offer(&f, l->names[k].name);
-        if (words_before >= 2)
-            for (int op = 0; op < GRAPH_OP_COUNT; op++)
-                if (graph_op_form((enum graph_op)op) == GRAPH_FORM_CALL)
-                    offer(&f, graph_op_name((enum graph_op)op));
-    }
+    int c = command_lookup(first), st = lesson_statement_lookup(first);
+    if (c >= 0)
+        offer_argument(s, &f, command_arg[c], command_args[c], words, second);
+    else if (st >= 0)
+        offer_argument(s, &f, statement_arg((enum lesson_statement)st), "", words, second);
+    else /* not a command (yet): perhaps the first word of a formula — the names, as in a statement */
+        offer_argument(s, &f, SESSION_ARG_NAMES, "", words, second);
 }

@@ -20,23 +20,39 @@
 #include "quiz.h"
 #include "walk.h"
 
-/* X(ENUM, name, arguments, help) */
-#define SESSION_COMMANDS(X)                                                                            \
-    X(SET,          "set",          "NAME VALUE",  "lr, epochs, precision, a parameter, an input") \
-    X(STEP,         "step",         "N",           "go to step N of this epoch")                     \
-    X(PHASE,        "phase",        "NAME",        "intro, forward, local, chain, update, epoch")  \
-    X(TRAIN,        "train",        "N",           "train N whole epochs")                           \
-    X(RESET,        "reset",        "",            "epoch 1 and the lesson's starting numbers")      \
-    X(ZEROGRAD,     "zerograd",     "on|off",      "off: gradients pile up, no zero_grad()")         \
-    X(LOAD,         "load",         "LESSON",      "open a lesson: a number, a slug or a path")      \
-    X(CHECK,        "check",        "",            "numeric gradients beside backprop's")            \
-    X(EXPORT,       "export",       "dot FILE",    "the graph and its numbers as Graphviz DOT")      \
-    X(SAVE_DISPLAY, "save-display", "[FILE]",      "the screen as text (a script: to stdout)")       \
-    X(HELP,         "help",         "[COMMAND]",   "list the commands, or explain one")              \
-    X(QUIT,         "quit",         "",            "leave the tutor")
+/*
+ * What a command's argument is: Tab completion offers what fits there, so it is generated from this column.
+ * A statement's argument is told by its own row in LESSON_STATEMENTS ("PHASE TEXT", "SETTING VALUE", "NAME = …").
+ */
+enum session_arg {
+    SESSION_ARG_NONE,    /* no argument */
+    SESSION_ARG_NUMBER,  /* a number: nothing to offer */
+    SESSION_ARG_FILE,    /* a file name: nothing to offer */
+    SESSION_ARG_CHOICE,  /* one of the lower-case words the arguments column lists first: on|off, dot */
+    SESSION_ARG_PHASE,   /* a phase, from LESSON_PHASES */
+    SESSION_ARG_LESSON,  /* a lesson of the catalogue */
+    SESSION_ARG_SETTING, /* a setting (LESSON_SETTINGS) or a parameter or input; then a setting's choices */
+    SESSION_ARG_COMMAND, /* a command or a statement */
+    SESSION_ARG_NAMES,   /* the lesson's names, and the functions once a formula has begun */
+};
+
+/* X(ENUM, name, arguments, argument, help) */
+#define SESSION_COMMANDS(X)                                                                                     \
+    X(SET,          "set",          "NAME VALUE", SETTING, "lr, epochs, precision, a parameter, an input")     \
+    X(STEP,         "step",         "N",          NUMBER,  "go to step N of this epoch")                        \
+    X(PHASE,        "phase",        "NAME",       PHASE,   "intro, forward, local, chain, update, epoch")      \
+    X(TRAIN,        "train",        "N",          NUMBER,  "train N whole epochs")                              \
+    X(RESET,        "reset",        "",           NONE,    "epoch 1 and the lesson's starting numbers")         \
+    X(ZEROGRAD,     "zerograd",     "on|off",     CHOICE,  "off: gradients pile up, no zero_grad()")            \
+    X(LOAD,         "load",         "LESSON",     LESSON,  "open a lesson: a number, a slug or a path")         \
+    X(CHECK,        "check",        "",           NONE,    "numeric gradients beside backprop's")               \
+    X(EXPORT,       "export",       "dot FILE",   CHOICE,  "the graph and its numbers as Graphviz DOT")         \
+    X(SAVE_DISPLAY, "save-display", "[FILE]",     FILE,    "the screen as text (a script: to stdout)")          \
+    X(HELP,         "help",         "[COMMAND]",  COMMAND, "list the commands, or explain one")                 \
+    X(QUIT,         "quit",         "",           NONE,    "leave the tutor")
 
 enum session_command {
-#define X(e, name, args, help) SESSION_CMD_##e,
+#define X(e, name, args, arg, help) SESSION_CMD_##e,
     SESSION_COMMANDS(X)
 #undef X
     SESSION_COMMAND_COUNT
@@ -77,7 +93,8 @@ void session_exec(session *s, const char *line, session_result *r);
 enum quiz_verdict session_answer(session *s, const char *answer, session_result *r);
 
 /* Completion: for the word line[start..end) of the line being typed, call add(candidate, ctx) for each
- * command, statement, setting, node name, function, phase or lesson that fits there and starts with it. */
+ * command, statement, setting, node name, function, phase or lesson that fits there and starts with it —
+ * what fits is the argument column of the command (or the statement) the line starts with. */
 void session_complete(const session *s, const char *line, int start, int end,
                       void (*add)(const char *candidate, void *ctx), void *ctx);
 

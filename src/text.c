@@ -1,34 +1,176 @@
-/* text.c — decoding and measuring UTF-8 for the screen (see text.h). */
+/* text.c — decoding, measuring and breaking UTF-8 on libunistring (see text.h). */
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unilbrk.h>
+#include <unistr.h>
+#include <uniwidth.h>
+
+size_t text_char(const char *s, size_t len, uint32_t *ch)
+{
+    ucs4_t c;
+    /* u8_mbtoucr, not u8_mbtouc: it says "invalid" instead of swallowing a cut-off sequence whole, so each bad
+     * byte stays one character */
+    int k = u8_mbtoucr(&c, (const uint8_t *)s, len);
+    if (k <= 0) {
+        *ch = TEXT_BAD;
+        return 1;
+    }
+    *ch = c;
+    return (size_t)k;
+}
 
 size_t text_next(const char *s, size_t len, mbstate_t *st, wchar_t *ch)
 {
+    (void)st;
     if (len == 0 || *s == '\0')
         return 0;
-    size_t k = mbrtowc(ch, s, len, st);
-    if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-        memset(st, 0, sizeof *st);
-        *ch = L'?';
-        return 1;
-    }
+    uint32_t c;
+    size_t k = text_char(s, len, &c);
+    *ch = c == TEXT_BAD ? L'?' : (wchar_t)c;
     return k;
+}
+
+size_t text_invalid(const char *s, size_t len)
+{
+    const uint8_t *bad = u8_check((const uint8_t *)s, len);
+    return bad ? (size_t)(bad - (const uint8_t *)s) : len;
+}
+
+int text_column(const char *s, size_t off)
+{
+    int col = 1;
+    uint32_t c;
+    for (size_t i = 0; i < off; col++)
+        i += text_char(s + i, off - i, &c);
+    return col;
 }
 
 int text_cells(wchar_t ch)
 {
     int w = wcwidth(ch);
+    if (w < 0 && MB_CUR_MAX == 1 && ch >= 0) /* a single-byte locale knows no wide characters: ask Unicode */
+        w = uc_width((ucs4_t)ch, "UTF-8");
     return w < 0 ? 1 : w;
 }
 
 int text_width(const char *utf8)
 {
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
     int w = 0;
     wchar_t ch;
-    for (size_t len = strlen(utf8), k; (k = text_next(utf8, len, &st, &ch)) > 0; utf8 += k, len -= k)
+    for (size_t len = strlen(utf8), k; (k = text_next(utf8, len, NULL, &ch)) > 0; utf8 += k, len -= k)
         w += text_cells(ch);
     return w;
+}
+
+/* ---------------------------------------------------------------- line breaking --------------- */
+
+/* May a line start at byte i of paragraph p? brk holds UAX #14's verdicts; without it (no memory for them),
+ * only after a space. */
+static int breakable(const char *p, const char *brk, size_t i)
+{
+    if (brk)
+        return brk[i] == UC_BREAK_POSSIBLE;
+    return i > 0 && p[i - 1] == ' ' && p[i] != ' ';
+}
+
+/* Is byte i of paragraph p[0..n) a space a line may end at? Not the paragraph's first character, and not
+ * when the spaces are followed by something no line may start with ("，", "。", "!"). */
+static int space_break(const char *p, size_t n, const char *brk, size_t i)
+{
+    if (i == 0 || p[i] != ' ')
+        return 0;
+    while (i < n && p[i] == ' ')
+        i++;
+    return i == n || breakable(p, brk, i);
+}
+
+/* Is the character at s one that no line may start with — closing punctuation such as "，" "。" "）" "!"?
+ * UAX #14 has no public class lookup in libunistring, so ask it whether a line may break between an
+ * ideograph, which allows a break before nearly anything, and this character. */
+static int closes(const char *s, size_t len)
+{
+    uint32_t c;
+    size_t k = text_char(s, len, &c);
+    char pair[8] = "\xe4\xb8\x80", brk[8]; /* 一 */
+    if (c == TEXT_BAD)
+        return 0;
+    memcpy(pair + 3, s, k);
+    u8_possible_linebreaks((const uint8_t *)pair, 3 + k, "UTF-8", brk);
+    return brk[3] != UC_BREAK_POSSIBLE;
+}
+
+/* The start of the character before byte i (i > 0). */
+static size_t previous(const char *p, size_t i)
+{
+    do
+        i--;
+    while (i > 0 && ((unsigned char)p[i] & 0xC0) == 0x80);
+    return i;
+}
+
+/* One paragraph (no '\n' in it) into lines. */
+static int wrap_paragraph(const char *p, size_t n, const char *brk, int width, text_line_fn *line, void *ctx)
+{
+    int lines = 0;
+    size_t at = 0;
+    do {
+        const char *s = p + at;
+        size_t left = n - at;
+        /* take characters while they fit, remembering the last space (its own cell fitting too) and the last
+         * break that fit */
+        size_t take = 0, last_space = 0, last_break = 0;
+        int w = 0;
+        while (take < left) {
+            uint32_t c;
+            size_t k = text_char(s + take, left - take, &c);
+            int cw = c == TEXT_BAD ? 1 : text_cells((wchar_t)c);
+            if (w + cw > width)
+                break;
+            if (take > 0 && breakable(p, brk, at + take))
+                last_break = take;
+            if (space_break(p, n, brk, at + take))
+                last_space = take;
+            w += cw;
+            take += k;
+        }
+        if (take == 0 && left > 0) {
+            uint32_t c; /* wider than the whole line: a line of its own */
+            take = text_char(s, left, &c);
+        } else if (take < left && last_space > 0) {
+            take = last_space;
+        } else if (take < left && !space_break(p, n, brk, at + take) && !breakable(p, brk, at + take)) {
+            if (last_break > 0)
+                take = last_break;
+            else /* a cut inside "epoch，" or "24）。": closing marks keep a character before them */
+                for (size_t b = take; b < left && closes(s + b, left - b) && (b = previous(s, b)) > 0;)
+                    take = b;
+        }
+        if (line)
+            line(ctx, s, take);
+        lines++;
+        at += take;
+        while (at < n && p[at] == ' ')
+            at++;
+    } while (at < n);
+    return lines;
+}
+
+int text_wrap(const char *text, int width, text_line_fn *line, void *ctx)
+{
+    int lines = 0;
+    char small[512];
+    while (*text) {
+        const char *nl = strchr(text, '\n');
+        size_t n = nl ? (size_t)(nl - text) : strlen(text);
+        char *brk = n <= sizeof small ? small : malloc(n);
+        if (brk)
+            u8_possible_linebreaks((const uint8_t *)text, n, "UTF-8", brk);
+        lines += wrap_paragraph(text, n, brk, width, line, ctx);
+        if (brk != small)
+            free(brk);
+        text = nl ? nl + 1 : text + n;
+    }
+    return lines;
 }

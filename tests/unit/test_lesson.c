@@ -8,10 +8,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lesson.h"
 
@@ -397,6 +399,176 @@ static void the_parser_survives_hostile_input(void **state)
     lesson_free(l);
 }
 
+static void a_line_says_what_it_defines(void **state)
+{
+    (void)state;
+    lesson_line w;
+    lesson_line_read("  let yhat = w * x   # the guess", 32, &w);
+    assert_int_equal(w.statement, LESSON_STMT_LET);
+    assert_int_equal(w.keyword, 2);
+    assert_int_equal(w.args, 6);
+    assert_string_equal(w.name, "yhat");
+    assert_int_equal(w.name_at, 6);
+    assert_true(w.defines);
+    assert_int_equal(w.expr, 13);
+
+    const struct { const char *line; int statement; const char *name; int defines; } lines[] = {
+        {"param w = 0", LESSON_STMT_PARAM, "w", 1},
+        {"input x = 1, 2", LESSON_STMT_INPUT, "x", 1},
+        {"loss L = s^2", LESSON_STMT_LOSS, "L", 1},
+        {"metric M = mean(s^2)", LESSON_STMT_METRIC, "M", 1},
+        {"label yhat \u0177", LESSON_STMT_LABEL, "yhat", 0},
+        {"explain s How far off.", LESSON_STMT_EXPLAIN, "s", 0},
+        {"quiz chain w: What is dL/dw?", LESSON_STMT_QUIZ, "w", 0},
+        {"quiz chain: What does the table print?", LESSON_STMT_QUIZ, "", 0},
+        {"quiz forward forward: a node named like a phase", LESSON_STMT_QUIZ, "forward", 0},
+        {"set lr 0.1", LESSON_STMT_SET, "lr", 0},
+        {"say intro Hello.", LESSON_STMT_SAY, "", 0},
+        {"let = 3", LESSON_STMT_LET, "", 0},
+        {"let \u4e2d = w", LESSON_STMT_LET, "", 0},
+        {"# a comment", -1, "", 0},
+        {"", -1, "", 0},
+        {"frobnicate w", -1, "", 0},
+        {"let(w) = 3", -1, "", 0},       /* a keyword needs a blank after it */
+        {"save-display f", -1, "", 0},   /* a command of the prompt, not a statement */
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        lesson_line_read(lines[i].line, strlen(lines[i].line), &w);
+        if (w.statement != lines[i].statement || strcmp(w.name, lines[i].name) != 0 || w.defines != lines[i].defines)
+            fail_msg("'%s': statement %d, name '%s', defines %d", lines[i].line, w.statement, w.name, w.defines);
+    }
+    lesson_line_read("answer 2 * s", 12, &w);
+    assert_int_equal(w.statement, LESSON_STMT_ANSWER);
+    assert_int_equal(w.expr, 7);
+    lesson_line_read("param w = 0", 11, &w);
+    assert_int_equal(w.expr, 0); /* numbers, not a formula */
+    /* only len bytes are read: the name stops where the line does */
+    lesson_line_read("let abc = 1", 6, &w);
+    assert_string_equal(w.name, "ab");
+}
+
+struct uses { lesson_use u[16]; int n; int stop_at; };
+static int collect_use(const lesson_use *u, void *ctx)
+{
+    struct uses *us = ctx;
+    if (us->n < 16)
+        us->u[us->n] = *u;
+    return ++us->n == us->stop_at ? 7 : 0;
+}
+
+static void an_expression_names_what_it_uses(void **state)
+{
+    (void)state;
+    /* the parser's lexer: 1e-3 and 3x are numbers, grad( and tanh ( are calls, a comment ends it all */
+    const char *e = "2*s + grad(w) - tanh (yhat) * 1e-3 + 3x + x_2 # not y";
+    struct uses us = { .n = 0, .stop_at = -1 };
+    assert_int_equal(lesson_expr_names(e, strlen(e), collect_use, &us), 0);
+    const struct { const char *name; int col, call; } want[] = {
+        {"s", 3, 0}, {"grad", 7, 1}, {"w", 12, 0}, {"tanh", 17, 1}, {"yhat", 23, 0}, {"x_2", 43, 0},
+    };
+    assert_int_equal(us.n, 6);
+    for (int i = 0; i < 6; i++) {
+        assert_string_equal(us.u[i].name, want[i].name);
+        assert_int_equal(us.u[i].col, want[i].col);
+        assert_int_equal(us.u[i].call, want[i].call);
+    }
+    /* columns count characters: after the screen's minus sign, s is the second */
+    us.n = 0;
+    assert_int_equal(lesson_expr_names("\u2212s", 4, collect_use, &us), 0);
+    assert_int_equal(us.n, 1);
+    assert_int_equal(us.u[0].col, 2);
+    assert_int_equal(us.u[0].at, 3);
+    /* a nonzero answer stops the walk and comes back */
+    us.n = 0;
+    us.stop_at = 2;
+    assert_int_equal(lesson_expr_names("a + b + c", 9, collect_use, &us), 7);
+    assert_int_equal(us.n, 2);
+}
+
+static void every_precision_is_a_choice_of_its_setting(void **state)
+{
+    (void)state;
+    /* completion offers the choices the settings table lists: they must be the precisions the parser takes */
+    const char *choices = lesson_setting_value(LESSON_SET_PRECISION);
+    for (int p = 0; p <= GRAPH_MIXED; p++)
+        assert_non_null(strstr(choices, graph_precision_name((enum graph_precision)p)));
+    assert_int_equal(lesson_statement_lookup("quiz"), LESSON_STMT_QUIZ);
+    assert_int_equal(lesson_setting_lookup("epochs"), LESSON_SET_EPOCHS);
+    assert_int_equal(lesson_setting_lookup("momentum"), -1);
+}
+
+/*
+ * A locale whose LC_NUMERIC writes one half as "0,5", made with localedef into a fresh directory (LOCPATH), so
+ * that no German locale needs to be installed. 0 when LC_NUMERIC now uses it; −1 (and a message) when
+ * localedef or its sources are missing.
+ */
+static char locale_dir[64];
+static int decimal_comma_locale(void)
+{
+    locale_dir[0] = '\0';
+    if (system("command -v localedef >/dev/null 2>&1") != 0) {
+        print_message("no localedef: the decimal-comma test is skipped\n");
+        return -1;
+    }
+    snprintf(locale_dir, sizeof locale_dir, "%s", "/tmp/bptutor-locale-XXXXXX");
+    if (!mkdtemp(locale_dir)) {
+        locale_dir[0] = '\0';
+        return -1;
+    }
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 >/dev/null 2>&1", locale_dir);
+    if (system(cmd) == -1)
+        return -1;
+    setenv("LOCPATH", locale_dir, 1);
+    if (!setlocale(LC_NUMERIC, "de_DE.UTF-8") || strcmp(localeconv()->decimal_point, ",") != 0) {
+        print_message("localedef made no de_DE.UTF-8 (no locale sources?): the decimal-comma test is skipped\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int remove_locale(void **state)
+{
+    (void)state;
+    setlocale(LC_NUMERIC, "C");
+    unsetenv("LOCPATH");
+    if (!locale_dir[0])
+        return 0;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", locale_dir);
+    if (system(cmd) != 0)
+        print_message("could not remove %s\n", locale_dir);
+    return 0;
+}
+
+static void numbers_ignore_a_decimal_comma(void **state)
+{
+    (void)state;
+    if (decimal_comma_locale() < 0)
+        skip();
+    /* with LANG=de_DE.UTF-8 every lesson was refused: "lr must be a positive number, not '0.01'" */
+    lesson *l = lesson_new();
+    lesson_error err;
+    int rc = lesson_exec_line(l, "set lr 0.01", &err);
+    double lr = l->lr;
+    int a = lesson_exec_line(l, "input x = 0.5, 2.5e-1", &err), b = lesson_exec_line(l, "let h = 0.5 * x", &err);
+    char formula[64] = "", written[64];
+    if (b == 0)
+        lesson_formula(l, l->names[lesson_find(l, "h")].id, formula, sizeof formula);
+    double v = 0;
+    int e = lesson_eval(l, "1.5 * 2", &v, &err);
+    lesson_format(written, sizeof written, "%.17g", 0.25);
+    lesson_free(l);
+    assert_int_equal(rc, 0);
+    assert_true(lr == 0.01);
+    assert_int_equal(a, 0);
+    assert_int_equal(b, 0);
+    assert_string_equal(formula, "0.5 \u00b7 x");
+    assert_int_equal(e, 0);
+    assert_true(v == 3);
+    assert_string_equal(written, "0.25");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -411,6 +583,10 @@ int main(void)
         cmocka_unit_test(every_statement_in_the_table_is_dispatched),
         cmocka_unit_test(columns_count_characters_and_carets_count_cells),
         cmocka_unit_test(the_parser_survives_hostile_input),
+        cmocka_unit_test(a_line_says_what_it_defines),
+        cmocka_unit_test(an_expression_names_what_it_uses),
+        cmocka_unit_test(every_precision_is_a_choice_of_its_setting),
+        cmocka_unit_test_teardown(numbers_ignore_a_decimal_comma, remove_locale),
     };
     return cmocka_run_group_tests_name("lesson", tests, NULL, NULL);
 }

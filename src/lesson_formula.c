@@ -1,0 +1,125 @@
+/*
+ * lesson_formula.c — a graph node printed back as a formula (see lesson_formula in lesson.h): names as
+ * their labels, the tutor's symbols (·, −), and only the parentheses the precedence of the ops needs.
+ */
+#include "lesson.h"
+
+#include <string.h>
+
+#include "lesson_int.h"
+
+typedef struct sbuf {
+    char *buf;
+    size_t n, len;
+} sbuf;
+
+static void put(sbuf *b, const char *s)
+{
+    size_t k = strlen(s);
+    if (b->n > 0 && b->len < b->n - 1) {
+        size_t room = b->n - 1 - b->len, c = k < room ? k : room;
+        memcpy(b->buf + b->len, s, c);
+        b->buf[b->len + c] = '\0';
+    }
+    b->len += k;
+}
+
+/* The shortest decimal that reads back as v, with U+2212 for the minus sign. */
+static void put_number(sbuf *b, double v)
+{
+    char tmp[40];
+    for (int p = 1; p <= 17; p++) {
+        lesson_format(tmp, sizeof tmp, "%.*g", p, v);
+        if (lesson_strtod(tmp) == v)
+            break;
+    }
+    if (tmp[0] == '-') {
+        put(b, "\u2212");
+        put(b, tmp + 1);
+    } else {
+        put(b, tmp);
+    }
+}
+
+/* How tightly node id binds when printed as an operand. */
+static int binding(const lesson *l, int id)
+{
+    const graph_node *n = graph_node_at(l->g, id);
+    if (lesson_node_name(l, id))
+        return 9;
+    if (n->op == GRAPH_OP_LEAF)
+        return n->role == GRAPH_CONST && n->data[0] < 0 ? graph_op_precedence(GRAPH_OP_NEG) : 9;
+    return graph_op_precedence(n->op);
+}
+
+static void put_node(const lesson *l, int id, int top, sbuf *b);
+
+static void put_operand(const lesson *l, int id, int paren, sbuf *b)
+{
+    if (paren)
+        put(b, "(");
+    put_node(l, id, 0, b);
+    if (paren)
+        put(b, ")");
+}
+
+static void put_node(const lesson *l, int id, int top, sbuf *b)
+{
+    const graph_node *n = graph_node_at(l->g, id);
+    const lesson_name *nm = lesson_node_name(l, id);
+    if (!n) {
+        put(b, "?");
+        return;
+    }
+    if (nm && (!top || n->op == GRAPH_OP_LEAF)) {
+        put(b, lesson_display(nm));
+        return;
+    }
+    if (n->op == GRAPH_OP_LEAF) {
+        put_number(b, n->data[0]);
+        return;
+    }
+    int prec = graph_op_precedence(n->op);
+    const char *sym = graph_op_symbol(n->op);
+    switch (graph_op_form(n->op)) {
+    case GRAPH_FORM_INFIX: {
+        int right_assoc = n->op == GRAPH_OP_POW;
+        int lp = binding(l, n->src[0]), rp = binding(l, n->src[1]);
+        put_operand(l, n->src[0], right_assoc ? lp <= prec : lp < prec, b);
+        if (right_assoc) {
+            put(b, sym);
+        } else {
+            put(b, " ");
+            put(b, sym);
+            put(b, " ");
+        }
+        put_operand(l, n->src[1], right_assoc ? rp < prec : rp <= prec, b);
+        break;
+    }
+    case GRAPH_FORM_PREFIX:
+        put(b, sym);
+        put_operand(l, n->src[0], binding(l, n->src[0]) <= prec, b);
+        break;
+    case GRAPH_FORM_CALL:
+        put(b, sym);
+        put(b, "(");
+        put_node(l, n->src[0], 0, b);
+        put(b, ")");
+        break;
+    case GRAPH_FORM_LEAF:
+        break;
+    }
+}
+
+int lesson_formula(const lesson *l, int id, char *buf, size_t n)
+{
+    sbuf b = {buf, n, 0};
+    if (n > 0)
+        buf[0] = '\0';
+    if (id < 0 || id >= graph_count(l->g)) {
+        put(&b, "?");
+        return (int)b.len;
+    }
+    put_node(l, id, 1, &b);
+    return (int)b.len;
+}

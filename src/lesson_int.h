@@ -1,0 +1,117 @@
+/*
+ * lesson_int.h — what the lesson module's files share and no one else sees.
+ *
+ *   lesson.c          the statements, loading a file, errors
+ *   lesson_expr.c     the lexer, expressions (parser, syntax tree, graph building, evaluation), numbers
+ *   lesson_formula.c  printing a node back as a formula
+ *
+ * A statement is read through a cursor over one line. The lexer below is the only one for the language:
+ * the statements, the expression parser and the summaries lesson.h gives the ':' prompt all read with it.
+ */
+#ifndef BPTUTOR_LESSON_INT_H
+#define BPTUTOR_LESSON_INT_H
+
+#include <stddef.h>
+
+#include "lesson.h"
+
+/* Where a statement is read from: one line (not NUL-terminated), its number in the file, the error. */
+typedef struct lesson_cursor {
+    const char *s;
+    size_t len, pos;
+    int line;
+    lesson_error *err;
+} lesson_cursor;
+
+static inline int is_space(int ch) { return ch == ' ' || ch == '\t'; }
+static inline int is_alpha(int ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_'; }
+static inline int is_digit(int ch) { return ch >= '0' && ch <= '9'; }
+static inline int is_alnum(int ch) { return is_alpha(ch) || is_digit(ch); }
+
+static inline void skip_space(lesson_cursor *c)
+{
+    while (c->pos < c->len && is_space(c->s[c->pos]))
+        c->pos++;
+}
+
+/* The current character after blanks; 0 at the end of the line or at a '#' comment. */
+static inline int peek(lesson_cursor *c)
+{
+    skip_space(c);
+    if (c->pos >= c->len || c->s[c->pos] == '#')
+        return 0;
+    return (unsigned char)c->s[c->pos];
+}
+
+/* ---------------------------------------------------------------- errors (lesson.c) ----------- */
+
+/* Fill c->err for byte offset off of the line (its column counted by the text module); returns -1. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+int lesson_fail(lesson_cursor *c, size_t off, const char *fmt, ...);
+
+/* ---------------------------------------------------------------- the lexer (lesson_expr.c) ---- */
+
+/* Check the bytes of a line: its length, NULs, control characters and UTF-8. 0, or -1 with the error. */
+int lesson_check_bytes(lesson_cursor *c);
+/* A short printable quote of the token at off: one character, or a word. */
+const char *lesson_token_at(const lesson_cursor *c, size_t off, char *buf, size_t n);
+/* The value of a setting as written: everything up to a blank or a comment. */
+const char *lesson_value_at(const lesson_cursor *c, size_t off, char *buf, size_t n);
+/* Read a name into buf (LESSON_NAME_MAX + 1 bytes, cut there). Returns its whole length, 0 when there is
+ * none here. */
+size_t lesson_read_word(lesson_cursor *c, char *buf);
+/* After a statement: nothing but blanks and a comment may follow. 0, or -1 with the error. */
+int lesson_expect_end(lesson_cursor *c, const char *after);
+/* A number with an optional minus sign, for lists and settings. */
+int lesson_read_signed(lesson_cursor *c, double *out);
+/* A function's name (exp, tanh, …, grad), which cannot be a name. */
+int lesson_is_function(const char *w);
+/* "unknown name", or "used before it is defined" when a later line of the file being loaded defines it. */
+int lesson_unknown_name(const lesson *l, lesson_cursor *c, const char *w, size_t at);
+
+/* Names defined further down the file being loaded, to tell "used before it is defined" apart. */
+struct lesson_pending {
+    struct lesson_pending_name {
+        const char *name;
+        size_t len;
+        int line;
+    } *v;
+    int n;
+};
+
+/* strtod in the C locale: numbers are written with '.' whatever LC_NUMERIC says. */
+double lesson_strtod(const char *s);
+
+/* ---------------------------------------------------------------- expressions (lesson_expr.c) -- */
+
+enum lesson_ast_kind { LESSON_AST_NUM, LESSON_AST_NAME, LESSON_AST_OP, LESSON_AST_GRAD };
+
+/* A node of an expression's syntax tree. Every node knows its batch length, so a tree that was read is
+ * known to build. */
+struct lesson_ast {
+    enum lesson_ast_kind kind;
+    enum graph_op op;
+    int a, b;        /* children (indexes into the tree), -1 when absent */
+    double num;      /* LESSON_AST_NUM */
+    int name;        /* LESSON_AST_NAME, LESSON_AST_GRAD: index into l->names */
+    int len;         /* batch length of the result */
+    size_t off, end; /* the source text it came from */
+};
+
+typedef struct lesson_tree {
+    struct lesson_ast *n;
+    int count, cap;
+} lesson_tree;
+
+/* Read and check an expression from the cursor to the end of the line (or a comment) against l; grad(NAME)
+ * only with allow_grad (answers, not the model). Returns the root's index in t, or -1 with the error.
+ * Free t with lesson_tree_free() either way. */
+int lesson_tree_read(lesson_cursor *c, const lesson *l, int allow_grad, lesson_tree *t);
+void lesson_tree_free(lesson_tree *t);
+/* Make graph nodes for tree node i of a tree that was read: only running out of memory is expected to
+ * fail; *at receives the source offset of the node that failed. */
+enum graph_status lesson_tree_build(lesson *l, const lesson_tree *t, int i, int *id, size_t *at);
+
+#endif
