@@ -12,6 +12,7 @@
 #include "tui_keymap.h"
 #include "tui_view.h"
 
+#include <string.h>
 #include <stdio.h>
 
 int tui_graph_height(const tui *t)
@@ -58,24 +59,17 @@ static void draw_error(const tui *t, int y)
     int cell = 0, room = t->cols - 2;
     const char *p = line, *start = line;
     int start_cell = 0;
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    wchar_t ch;
     for (int c = 1; *p && c < col; c++) {
-        const char *q = p + 1;
-        while (((unsigned char)*q & 0xC0) == 0x80)
-            q++;
-        char ch[8];
-        snprintf(ch, sizeof ch, "%.*s", (int)(q - p), p);
-        cell += text_width(ch);
-        p = q;
+        p += text_next(p, strlen(p), &st, &ch);
+        cell += text_cells(ch);
     }
     /* keep the column in the right half of the window when the line is longer than the row */
     while (cell - start_cell > room / 2 && text_width(start) > room) {
-        const char *q = start + 1;
-        while (((unsigned char)*q & 0xC0) == 0x80)
-            q++;
-        char ch[8];
-        snprintf(ch, sizeof ch, "%.*s", (int)(q - start), start);
-        start_cell += text_width(ch);
-        start = q;
+        start += text_next(start, strlen(start), &st, &ch);
+        start_cell += text_cells(ch);
     }
     tui_clear_row(y);
     tui_clear_row(y + 1);

@@ -70,52 +70,31 @@ void tui_draw_graph(const tui *t, int top, int height)
 
 /* ---------------------------------------------------------------- the step panel */
 
-/* Break text into lines of at most width cells, at spaces where possible. Calls out(line) for each, up to
- * max lines; returns the number of lines the text needs. */
+/* Break text into lines of at most width cells (text_wrap: at spaces, else where Unicode allows). Calls
+ * out(line) for each, up to max lines; returns the number of lines the text needs. */
+struct wrap_ctx {
+    void (*out)(void *, int, const char *);
+    void *ctx;
+    int max, lines;
+};
+
+static void wrap_line(void *c, const char *s, size_t n)
+{
+    struct wrap_ctx *w = c;
+    char line[1024];
+    if (n >= sizeof line)
+        n = sizeof line - 1;
+    memcpy(line, s, n);
+    line[n] = 0;
+    if (w->out && w->lines < w->max)
+        w->out(w->ctx, w->lines, line);
+    w->lines++;
+}
+
 static int wrap(const char *text, int width, void (*out)(void *, int, const char *), void *ctx, int max)
 {
-    int lines = 0;
-    char line[1024];
-    while (*text) {
-        const char *nl = strchr(text, '\n');
-        size_t para = nl ? (size_t)(nl - text) : strlen(text);
-        const char *p = text, *end = text + para;
-        do {
-            /* take words while they fit */
-            size_t take = 0, last_space = 0;
-            int w = 0;
-            while (p + take < end) {
-                size_t k = 1;
-                while (p + take + k < end && ((unsigned char)p[take + k] & 0xC0) == 0x80)
-                    k++;
-                char ch[8];
-                memcpy(ch, p + take, k);
-                ch[k] = '\0';
-                int cw = text_width(ch);
-                if (w + cw > width)
-                    break;
-                if (p[take] == ' ')
-                    last_space = take;
-                w += cw;
-                take += k;
-            }
-            if (p + take < end && last_space > 0)
-                take = last_space;
-            if (take == 0 && p < end)
-                take = 1;
-            size_t n = take < sizeof line ? take : sizeof line - 1;
-            memcpy(line, p, n);
-            line[n] = '\0';
-            if (out && lines < max)
-                out(ctx, lines, line);
-            lines++;
-            p += take;
-            while (p < end && *p == ' ')
-                p++;
-        } while (p < end);
-        text = nl ? nl + 1 : end;
-    }
-    return lines;
+    struct wrap_ctx w = { out, ctx, max, 0 };
+    return text_wrap(text, width, wrap_line, &w);
 }
 
 struct panel_text {
