@@ -369,8 +369,6 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
     double *ga = na->role == GRAPH_CONST ? NULL : na->grad;
     double *gb = n->src[1] < 0 || nb->role == GRAPH_CONST ? NULL : nb->grad;
     int sa = na->len > 1, sb = nb->len > 1, su = n->len > 1;
-    /* a reduction's single upstream gradient reaches every element of its input */
-    int len = ops[n->op].shape == SHAPE_REDUCE ? na->len : n->len;
     int N = na->len;
     (void)N;
 
@@ -381,7 +379,7 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
 #define G up[i * su]
 /* An input of the same length takes one contribution per element; a broadcast one (stride 0) sums them, in
  * order, in a register. */
-#define CHAIN(gp, s, local)                                                   \
+#define CHAIN(gp, s, len, local)                                              \
     do {                                                                      \
         if (!gp)                                                              \
             break;                                                            \
@@ -395,12 +393,15 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
             gp[0] = acc;                                                      \
         }                                                                     \
     } while (0)
+/* a reduction's single upstream gradient reaches every element of its input */
+#define LEN_EACH n->len
+#define LEN_REDUCE na->len
     switch (n->op) {
 #define GRAPH_OP(e, name, sym, arity, form, prec, shape, fwd, da, ta, db, tb) \
     case GRAPH_OP_##e:                                                         \
-        CHAIN(ga, sa, da);                                                     \
+        CHAIN(ga, sa, LEN_##shape, da);                                        \
         if (arity == 2)                                                        \
-            CHAIN(gb, sb, db);                                                 \
+            CHAIN(gb, sb, LEN_##shape, db);                                    \
         break;
 #include "graph_ops.def"
     case GRAPH_OP_LEAF:
@@ -408,6 +409,8 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
         break;
     }
 #undef CHAIN
+#undef LEN_EACH
+#undef LEN_REDUCE
 #undef G
 #undef OUT
 #undef B
