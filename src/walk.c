@@ -14,7 +14,6 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "graph.h"
 #include "walk_int.h"
@@ -51,7 +50,8 @@ const double *walk_kept_grad(const walk *w, int id)
 
 static int push_saved(walk *w)
 {
-    if (grow((void **)&w->saved, &w->cap_saved, (size_t)(w->n_saved + 1) * w->snapshot_size + 1, sizeof(double)))
+    size_t need = (size_t)(w->n_saved + 1) * w->snapshot_size + 1;
+    if (grow((void **)&w->saved, &w->cap_saved, need, sizeof(double)))
         return -1;
     w->n_saved++;
     graph_snapshot(w->l->g, saved_at(w, w->n_saved));
