@@ -86,7 +86,7 @@ int walk_zero_grad(const walk *w);
 int walk_value_known(const walk *w, int id);        /* leaves always; an operation once computed */
 int walk_grad_known(const walk *w, int id);         /* once its CHAIN step is done */
 int walk_local_known(const walk *w, int id, int k); /* once the LOCAL step of that edge is done */
-int walk_needs_grad(const walk *w, int id);         /* requires_grad: a parameter or computed from one */
+int walk_needs_grad(const walk *w, int id);         /* graph_requires_grad for the loss (see above) */
 int walk_is_active(const walk *w, int id);          /* the node of the current step */
 /* The number to show for element i of node id: a parameter shows its value after the update once its
  * UPDATE step is done, every other node its value from this epoch's forward pass. NAN out of range. */
