@@ -41,10 +41,8 @@ static double hand_loop(const double *x, const double *y, int n, long steps, dou
 static double graph_loop(graph *g, int L, int wid, long steps, double lr, size_t *heap_growth)
 {
     struct mallinfo2 before = mallinfo2();
-    for (long k = 0; k < steps; k++) {
-        graph_zero_grad(g);
-        graph_forward(g);
-        graph_backward(g, L);
+    for (long k = 0; k < steps; k++) { /* one epoch, as --train and the walkthrough run it */
+        graph_pass(g, L, 1);
         graph_sgd_step(g, lr);
     }
     struct mallinfo2 after = mallinfo2();

@@ -18,33 +18,28 @@
 
 /* ---------------------------------------------------------------- the op table, generated ---- */
 
-static const char *const op_names[] = {
-#define X(e, name, sym, arity, form, prec) name,
-    GRAPH_OPS(X)
-#undef X
+enum shape { SHAPE_EACH, SHAPE_REDUCE };
+
+/* Everything about an op but its arithmetic, one entry per row of graph_ops.def. */
+static const struct op_row {
+    const char *name, *symbol;
+    int arity, precedence;
+    enum graph_form form;
+    enum shape shape;
+    const char *local_form[2];
+} ops[GRAPH_OP_COUNT] = {
+    [GRAPH_OP_LEAF] = { "leaf", "", 0, 9, GRAPH_FORM_LEAF, SHAPE_EACH, { NULL, NULL } },
+#define GRAPH_OP(e, name, sym, arity, form, prec, shape, fwd, da, ta, db, tb) \
+    [GRAPH_OP_##e] = { name, sym, arity, prec, GRAPH_FORM_##form, SHAPE_##shape, { ta, tb } },
+#include "graph_ops.def"
 };
-static const char *const op_symbols[] = {
-#define X(e, name, sym, arity, form, prec) sym,
-    GRAPH_OPS(X)
-#undef X
-};
-static const int op_arities[] = {
-#define X(e, name, sym, arity, form, prec) arity,
-    GRAPH_OPS(X)
-#undef X
-};
-static const enum graph_form op_forms[] = {
-#define X(e, name, sym, arity, form, prec) form,
-    GRAPH_OPS(X)
-#undef X
-};
-static const int op_precedences[] = {
-#define X(e, name, sym, arity, form, prec) prec,
-    GRAPH_OPS(X)
-#undef X
-};
-_Static_assert(sizeof op_names / sizeof op_names[0] == GRAPH_OP_COUNT, "op table out of step");
-_Static_assert(sizeof op_arities / sizeof op_arities[0] == GRAPH_OP_COUNT, "op table out of step");
+
+/* What a row can get wrong that the compiler would not see: the lesson's parser and printer read an infix
+ * op's second input, and a prefix or call op's first only. */
+#define GRAPH_OP(e, name, sym, arity, form, ...) \
+    _Static_assert((arity == 2) == (GRAPH_FORM_##form == GRAPH_FORM_INFIX), \
+                   #e ": an infix operation takes two inputs, a prefix or call operation one");
+#include "graph_ops.def"
 
 /* ---------------------------------------------------------------- the arena ------------------- */
 
@@ -61,7 +56,8 @@ struct graph {
     int *tape;    /* backward order, root first */
     int tape_len;
     int *stack;   /* depth-first search: node ids */
-    char *state;  /* depth-first search: 0 unseen, 1 on the stack, 2 done */
+    char *state;  /* depth-first search: 0 unseen, 1 on the stack, 2 done; so after it, 2 marks the tape */
+    char *from_param; /* per node: a parameter or computed from one */
     struct block *blocks;
 };
 
@@ -106,6 +102,7 @@ void graph_free(graph *g)
     free(g->tape);
     free(g->stack);
     free(g->state);
+    free(g->from_param);
     free(g);
 }
 
@@ -124,7 +121,8 @@ const int *graph_tape(const graph *g, int *n)
     return g->tape;
 }
 
-/* Make room for one more node, and keep the backward scratch arrays as long as the node table. */
+/* Make room for one more node, and keep the backward scratch arrays and from_param as long as the node
+ * table. */
 static graph_node *new_node(graph *g, int len, int with_data)
 {
     if (len < 1)
@@ -147,6 +145,10 @@ static graph_node *new_node(graph *g, int len, int with_data)
         if (!state)
             return NULL;
         g->state = state;
+        char *from_param = realloc(g->from_param, cap);
+        if (!from_param)
+            return NULL;
+        g->from_param = from_param;
         g->capacity = cap;
     }
     double *mem = arena_alloc(g, (size_t)len * (with_data ? 3 : 2));
@@ -165,6 +167,7 @@ static int new_leaf(graph *g, enum graph_role role, const double *values, int le
     if (!n)
         return -1;
     n->role = role;
+    g->from_param[g->count] = role == GRAPH_PARAM;
     memcpy(n->data, values, (size_t)len * sizeof *values);
     memcpy(n->value, values, (size_t)len * sizeof *values);
     return g->count++;
@@ -178,13 +181,13 @@ enum graph_status graph_op(graph *g, enum graph_op op, int a, int b, int *out)
 {
     if ((int)op <= GRAPH_OP_LEAF || op >= GRAPH_OP_COUNT)
         return GRAPH_EARG;
-    int arity = op_arities[op];
+    int arity = ops[op].arity;
     if ((a < 0) || (arity == 2) != (b >= 0))
         return GRAPH_EARITY;
     if (a >= g->count || b >= g->count)
         return GRAPH_EARG;
     int len = g->node[a].len;
-    if (op == GRAPH_OP_SUM || op == GRAPH_OP_MEAN) {
+    if (ops[op].shape == SHAPE_REDUCE) {
         len = 1;
     } else if (arity == 2) {
         int lb = g->node[b].len;
@@ -199,6 +202,7 @@ enum graph_status graph_op(graph *g, enum graph_op op, int a, int b, int *out)
     n->op = op;
     n->src[0] = a;
     n->src[1] = b;
+    g->from_param[g->count] = g->from_param[a] || (b >= 0 && g->from_param[b]);
     *out = g->count++;
     return GRAPH_OK;
 }
@@ -254,35 +258,32 @@ static void forward_node(graph *g, graph_node *n)
     int sa = na->len > 1, sb = nb->len > 1;
     int rounded = g->precision != GRAPH_FLOAT64;
 
-#define EACH(expr) for (int i = 0; i < len; i++) out[i] = (expr)
+/* An elementwise row fills every element; a reduction adds its input up into S first. */
+#define FORWARD_EACH(expr)                 \
+    for (int i = 0; i < len; i++)          \
+        out[i] = (expr)
+#define FORWARD_REDUCE(expr)                                             \
+    do {                                                                 \
+        const int N = na->len;                                           \
+        double S = 0;                                                    \
+        for (int i = 0; i < N; i++)                                      \
+            S = rounded ? (float)(S + a[i]) : S + a[i];                  \
+        out[0] = (expr);                                                 \
+    } while (0)
 #define A a[i * sa]
 #define B b[i * sb]
     switch (n->op) {
-    case GRAPH_OP_ADD:     EACH(A + B); break;
-    case GRAPH_OP_SUB:     EACH(A - B); break;
-    case GRAPH_OP_MUL:     EACH(A * B); break;
-    case GRAPH_OP_DIV:     EACH(A / B); break;
-    case GRAPH_OP_NEG:     EACH(-A); break;
-    case GRAPH_OP_POW:     EACH(power(A, B)); break;
-    case GRAPH_OP_EXP:     EACH(exp(A)); break;
-    case GRAPH_OP_LOG:     EACH(log(A)); break;
-    case GRAPH_OP_TANH:    EACH(tanh(A)); break;
-    case GRAPH_OP_SIGMOID: EACH(sigmoid(A)); break;
-    case GRAPH_OP_RELU:    EACH(A > 0 ? A : 0.0); break;
-    case GRAPH_OP_SUM:
-    case GRAPH_OP_MEAN: {
-        /* left to right, each partial sum rounded, as numpy sums a short float32 array */
-        double s = 0;
-        for (int i = 0; i < na->len; i++)
-            s = rounded ? (float)(s + a[i]) : s + a[i];
-        out[0] = n->op == GRAPH_OP_MEAN ? s / na->len : s;
+#define GRAPH_OP(e, name, sym, arity, form, prec, shape, fwd, ...) \
+    case GRAPH_OP_##e:                                               \
+        FORWARD_##shape(fwd);                                        \
         break;
-    }
+#include "graph_ops.def"
     case GRAPH_OP_LEAF:
     case GRAPH_OP_COUNT:
         break;
     }
-#undef EACH
+#undef FORWARD_EACH
+#undef FORWARD_REDUCE
 #undef A
 #undef B
     if (rounded)
@@ -295,7 +296,7 @@ void graph_apply(enum graph_op op, const double *a, int la, const double *b, int
     graph_node na = { .op = GRAPH_OP_LEAF, .role = GRAPH_INPUT, .src = { -1, -1 }, .len = la, .value = (double *)a };
     graph_node nb = { .op = GRAPH_OP_LEAF, .role = GRAPH_INPUT, .src = { -1, -1 }, .len = lb, .value = (double *)b };
     graph_node nodes[3] = { na, nb, { .op = op, .role = GRAPH_RESULT, .src = { 0, b ? 1 : -1 }, .value = out } };
-    nodes[2].len = op == GRAPH_OP_SUM || op == GRAPH_OP_MEAN ? 1 : b && lb > la ? lb : la;
+    nodes[2].len = ops[op].shape == SHAPE_REDUCE ? 1 : b && lb > la ? lb : la;
     graph g = { .precision = GRAPH_FLOAT64, .node = nodes, .count = 3, .capacity = 3 };
     forward_node(&g, &nodes[2]);
 }
@@ -353,31 +354,11 @@ static void build_tape(graph *g, int root)
 #endif
 
 /*
- * The local gradients, declared once: ∂out/∂a and ∂out/∂b of every operation, in terms of A and B (the
- * inputs' elements), OUT (the result's element) and N (how many elements a reduction reads). R rounds
- * to the graph's precision. backward and graph_local_grad are both generated from this table.
- * ORDER OP is not needed here: each row names its op.
- */
-#define LOCAL_GRADIENTS(X)                                                                            \
-    X(ADD,     1.0,                           1.0)                                                   \
-    X(SUB,     1.0,                           -1.0)                                                  \
-    X(MUL,     B,                             A)                                                     \
-    X(DIV,     1.0 / B,                       -R(A / B) / B)                                         \
-    X(NEG,     -1.0,                          0.0)                                                   \
-    X(POW,     B * R(power(A, R(B - 1))),     A == 0 && B >= 0 ? 0.0 : OUT * R(log(A)))             \
-    X(EXP,     OUT,                           0.0)                                                   \
-    X(LOG,     1.0 / A,                       0.0)                                                   \
-    X(TANH,    1.0 - R(OUT * OUT),            0.0)                                                   \
-    X(SIGMOID, OUT * R(1.0 - OUT),            0.0)                                                   \
-    X(RELU,    A > 0 ? 1.0 : 0.0,             0.0)                                                   \
-    X(SUM,     1.0,                           0.0)                                                   \
-    X(MEAN,    1.0 / N,                       0.0)
-
-/*
  * One node's chain rule: for each input, add local gradient × upstream gradient into the input's grad,
- * each product and sum rounded to the graph's precision. An input of length 1 that was broadcast has
- * stride 0, so the contributions of all elements sum into it. `rounded` is a constant in each of the two
- * callers below, so the compiler drops the rounding where it does nothing.
+ * each product and sum rounded to the graph's precision, with the local gradients of graph_ops.def (in
+ * terms of A, B, OUT and N; R rounds). An input of length 1 that was broadcast has stride 0, so the
+ * contributions of all elements sum into it. `rounded` is a constant in each of the two callers below, so
+ * the compiler drops the rounding where it does nothing.
  */
 static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int rounded)
 {
@@ -388,8 +369,6 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
     double *ga = na->role == GRAPH_CONST ? NULL : na->grad;
     double *gb = n->src[1] < 0 || nb->role == GRAPH_CONST ? NULL : nb->grad;
     int sa = na->len > 1, sb = nb->len > 1, su = n->len > 1;
-    /* a reduction's single upstream gradient reaches every element of its input */
-    int len = n->op == GRAPH_OP_SUM || n->op == GRAPH_OP_MEAN ? na->len : n->len;
     int N = na->len;
     (void)N;
 
@@ -400,8 +379,10 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
 #define G up[i * su]
 /* An input of the same length takes one contribution per element; a broadcast one (stride 0) sums them, in
  * order, in a register. */
-#define CHAIN(gp, s, local)                                                   \
-    if (gp) {                                                                 \
+#define CHAIN(gp, s, len, local)                                              \
+    do {                                                                      \
+        if (!gp)                                                              \
+            break;                                                            \
         if (s) {                                                              \
             for (int i = 0; i < len; i++)                                     \
                 gp[i] = R(gp[i] + R(R(local) * G));                           \
@@ -411,20 +392,25 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
                 acc = R(acc + R(R(local) * G));                               \
             gp[0] = acc;                                                      \
         }                                                                     \
-    }
+    } while (0)
+/* a reduction's single upstream gradient reaches every element of its input */
+#define LEN_EACH n->len
+#define LEN_REDUCE na->len
     switch (n->op) {
-#define X(op, local_a, local_b)   \
-    case GRAPH_OP_##op:           \
-        CHAIN(ga, sa, local_a);   \
-        CHAIN(gb, sb, local_b);   \
+#define GRAPH_OP(e, name, sym, arity, form, prec, shape, fwd, da, ta, db, tb) \
+    case GRAPH_OP_##e:                                                         \
+        CHAIN(ga, sa, LEN_##shape, da);                                        \
+        if (arity == 2)                                                        \
+            CHAIN(gb, sb, LEN_##shape, db);                                    \
         break;
-    LOCAL_GRADIENTS(X)
-#undef X
+#include "graph_ops.def"
     case GRAPH_OP_LEAF:
     case GRAPH_OP_COUNT:
         break;
     }
 #undef CHAIN
+#undef LEN_EACH
+#undef LEN_REDUCE
 #undef G
 #undef OUT
 #undef B
@@ -465,8 +451,7 @@ double graph_local_grad(const graph *g, int id, int k, int i)
         return NAN;
     const graph_node *na = &g->node[n->src[0]];
     const graph_node *nb = n->src[1] >= 0 ? &g->node[n->src[1]] : na;
-    int len = n->op == GRAPH_OP_SUM || n->op == GRAPH_OP_MEAN ? na->len : n->len;
-    if (i < 0 || i >= len)
+    if (i < 0 || i >= graph_local_len(g, id))
         return NAN;
     const double *a = na->value, *b = nb->value, *out = n->value;
     int sa = na->len > 1, sb = nb->len > 1, su = n->len > 1, N = na->len;
@@ -479,11 +464,10 @@ double graph_local_grad(const graph *g, int id, int k, int i)
 #define B b[i * sb]
 #define OUT out[i * su]
     switch (n->op) {
-#define X(op, local_a, local_b) \
-    case GRAPH_OP_##op:         \
-        return R(k == 0 ? (local_a) : (local_b));
-    LOCAL_GRADIENTS(X)
-#undef X
+#define GRAPH_OP(e, name, sym, arity, form, prec, shape, fwd, da, ta, db, tb) \
+    case GRAPH_OP_##e:                                                         \
+        return R(k == 0 ? (da) : (db));
+#include "graph_ops.def"
     case GRAPH_OP_LEAF:
     case GRAPH_OP_COUNT:
         break;
@@ -493,6 +477,14 @@ double graph_local_grad(const graph *g, int id, int k, int i)
 #undef A
 #undef R
     return NAN;
+}
+
+int graph_local_len(const graph *g, int id)
+{
+    if (id < 0 || id >= g->count || g->node[id].op == GRAPH_OP_LEAF)
+        return 0;
+    const graph_node *n = &g->node[id];
+    return ops[n->op].shape == SHAPE_REDUCE ? g->node[n->src[0]].len : n->len;
 }
 
 double graph_sgd_update(const graph *g, int id, int i, double lr)
@@ -519,6 +511,76 @@ void graph_sgd_step(graph *g, double lr)
         for (int i = 0; i < n->len; i++)
             n->data[i] = graph_sgd_update(g, id, i, lr);
     }
+}
+
+enum graph_status graph_pass(graph *g, int root, int zero_grad)
+{
+    if (zero_grad)
+        graph_zero_grad(g);
+    graph_forward(g);
+    return root >= 0 ? graph_backward(g, root) : GRAPH_OK;
+}
+
+/* ---------------------------------------------------------------- requires_grad --------------- */
+
+int graph_from_param(const graph *g, int id) { return id >= 0 && id < g->count && g->from_param[id]; }
+
+int graph_requires_grad(const graph *g, int id)
+{
+    return g->tape_len > 0 && graph_from_param(g, id) && g->state[id] == 2;
+}
+
+/* ---------------------------------------------------------------- snapshots ------------------- */
+
+/* A snapshot holds, in id order, each parameter's data, then each parameter's and input's grad. */
+static int keeps_data(const graph_node *n) { return n->role == GRAPH_PARAM; }
+static int keeps_grad(const graph_node *n) { return n->role == GRAPH_PARAM || n->role == GRAPH_INPUT; }
+
+size_t graph_snapshot_size(const graph *g)
+{
+    size_t size = 0;
+    for (int id = 0; id < g->count; id++) {
+        const graph_node *n = &g->node[id];
+        size += (size_t)n->len * ((size_t)keeps_data(n) + (size_t)keeps_grad(n));
+    }
+    return size;
+}
+
+void graph_snapshot(const graph *g, double *s)
+{
+    for (int id = 0; id < g->count; id++)
+        if (keeps_data(&g->node[id]))
+            for (int i = 0; i < g->node[id].len; i++)
+                *s++ = g->node[id].data[i];
+    for (int id = 0; id < g->count; id++)
+        if (keeps_grad(&g->node[id]))
+            for (int i = 0; i < g->node[id].len; i++)
+                *s++ = g->node[id].grad[i];
+}
+
+void graph_restore(graph *g, const double *s)
+{
+    for (int id = 0; id < g->count; id++)
+        if (keeps_data(&g->node[id]))
+            for (int i = 0; i < g->node[id].len; i++)
+                g->node[id].data[i] = *s++;
+    for (int id = 0; id < g->count; id++)
+        if (keeps_grad(&g->node[id]))
+            for (int i = 0; i < g->node[id].len; i++)
+                g->node[id].grad[i] = *s++;
+}
+
+const double *graph_snapshot_grad(const graph *g, const double *s, int id)
+{
+    if (id < 0 || id >= g->count || !keeps_grad(&g->node[id]))
+        return NULL;
+    for (int k = 0; k < g->count; k++)
+        if (keeps_data(&g->node[k]))
+            s += g->node[k].len;
+    for (int k = 0; k < id; k++)
+        if (keeps_grad(&g->node[k]))
+            s += g->node[k].len;
+    return s;
 }
 
 /* ---------------------------------------------------------------- numeric check --------------- */
@@ -551,16 +613,22 @@ double graph_numeric_grad(graph *g, int root, int leaf, int index)
 /* ---------------------------------------------------------------- names ----------------------- */
 
 static int op_ok(enum graph_op op) { return (int)op >= 0 && op < GRAPH_OP_COUNT; }
-const char *graph_op_name(enum graph_op op) { return op_ok(op) ? op_names[op] : "?"; }
-const char *graph_op_symbol(enum graph_op op) { return op_ok(op) ? op_symbols[op] : "?"; }
-int graph_op_arity(enum graph_op op) { return op_ok(op) ? op_arities[op] : 0; }
-enum graph_form graph_op_form(enum graph_op op) { return op_ok(op) ? op_forms[op] : GRAPH_FORM_LEAF; }
-int graph_op_precedence(enum graph_op op) { return op_ok(op) ? op_precedences[op] : 0; }
+const char *graph_op_name(enum graph_op op) { return op_ok(op) ? ops[op].name : "?"; }
+const char *graph_op_symbol(enum graph_op op) { return op_ok(op) ? ops[op].symbol : "?"; }
+int graph_op_arity(enum graph_op op) { return op_ok(op) ? ops[op].arity : 0; }
+enum graph_form graph_op_form(enum graph_op op) { return op_ok(op) ? ops[op].form : GRAPH_FORM_LEAF; }
+int graph_op_precedence(enum graph_op op) { return op_ok(op) ? ops[op].precedence : 0; }
+int graph_op_reduces(enum graph_op op) { return op_ok(op) && ops[op].shape == SHAPE_REDUCE; }
+
+const char *graph_op_local_form(enum graph_op op, int k)
+{
+    return op_ok(op) && k >= 0 && k < ops[op].arity ? ops[op].local_form[k] : NULL;
+}
 
 int graph_op_lookup(const char *name)
 {
     for (int op = GRAPH_OP_LEAF + 1; op < GRAPH_OP_COUNT; op++)
-        if (op_forms[op] == GRAPH_FORM_CALL && strcmp(op_names[op], name) == 0)
+        if (ops[op].form == GRAPH_FORM_CALL && strcmp(ops[op].name, name) == 0)
             return op;
     return -1;
 }
@@ -577,16 +645,20 @@ const char *graph_status_message(enum graph_status s)
     return "unknown error";
 }
 
-static const char *const precision_names[] = { "float64", "float32", "mixed" };
+static const char *const precision_names[] = {
+#define X(e, name) name,
+    GRAPH_PRECISIONS(X)
+#undef X
+};
 
 const char *graph_precision_name(enum graph_precision p)
 {
-    return (int)p >= 0 && p <= GRAPH_MIXED ? precision_names[p] : "?";
+    return (int)p >= 0 && p < GRAPH_PRECISION_COUNT ? precision_names[p] : "?";
 }
 
 int graph_precision_lookup(const char *name)
 {
-    for (int p = 0; p <= GRAPH_MIXED; p++)
+    for (int p = 0; p < GRAPH_PRECISION_COUNT; p++)
         if (strcmp(precision_names[p], name) == 0)
             return p;
     return -1;

@@ -22,34 +22,16 @@
 #include <stddef.h>
 
 /*
- * The operations, declared once. ORDER OP: the enum, the names, the symbols, the arities and the
- * printing forms below are all generated from this table.
- *   X(ENUM, name, symbol, arity, form, precedence)
- * name is what a lesson writes for a function (exp, log, …); symbol is how a formula prints it;
- * form says where the symbol goes; precedence orders infix printing (higher binds tighter).
+ * The operations: one row each in graph_ops.def, which holds everything about an operation (its names, how
+ * it prints, forward, its local gradients and their blackboard text). The enum below and every table and
+ * switch in graph.c are generated from those rows. GRAPH_OP_LEAF is no operation: a node that holds numbers.
  */
-#define GRAPH_OPS(X)                                                                              \
-    X(LEAF,    "leaf",    "",        0, GRAPH_FORM_LEAF,   9) /* a parameter, an input, a constant */ \
-    X(ADD,     "add",     "+",       2, GRAPH_FORM_INFIX,  1) /* a + b                            */ \
-    X(SUB,     "sub",     "\u2212",  2, GRAPH_FORM_INFIX,  1) /* a − b                            */ \
-    X(MUL,     "mul",     "\u00b7",  2, GRAPH_FORM_INFIX,  2) /* a · b                            */ \
-    X(DIV,     "div",     "/",       2, GRAPH_FORM_INFIX,  2) /* a / b                            */ \
-    X(NEG,     "neg",     "\u2212",  1, GRAPH_FORM_PREFIX, 3) /* −a                               */ \
-    X(POW,     "pow",     "^",       2, GRAPH_FORM_INFIX,  4) /* a ^ b, b constant or variable   */ \
-    X(EXP,     "exp",     "exp",     1, GRAPH_FORM_CALL,   9) /* e^a                              */ \
-    X(LOG,     "log",     "log",     1, GRAPH_FORM_CALL,   9) /* natural logarithm                */ \
-    X(TANH,    "tanh",    "tanh",    1, GRAPH_FORM_CALL,   9) /* hyperbolic tangent               */ \
-    X(SIGMOID, "sigmoid", "sigmoid", 1, GRAPH_FORM_CALL,   9) /* 1 / (1 + e^−a)                   */ \
-    X(RELU,    "relu",    "relu",    1, GRAPH_FORM_CALL,   9) /* max(a, 0); slope 0 at 0           */ \
-    X(SUM,     "sum",     "sum",     1, GRAPH_FORM_CALL,   9) /* Σ a_i, length 1                  */ \
-    X(MEAN,    "mean",    "mean",    1, GRAPH_FORM_CALL,   9) /* Σ a_i / n, length 1              */
-
 enum graph_form { GRAPH_FORM_LEAF, GRAPH_FORM_INFIX, GRAPH_FORM_PREFIX, GRAPH_FORM_CALL };
 
 enum graph_op {
-#define X(e, name, sym, arity, form, prec) GRAPH_OP_##e,
-    GRAPH_OPS(X)
-#undef X
+    GRAPH_OP_LEAF, /* a parameter, an input, a constant */
+#define GRAPH_OP(e, ...) GRAPH_OP_##e,
+#include "graph_ops.def"
     GRAPH_OP_COUNT
 };
 
@@ -57,14 +39,24 @@ enum graph_op {
 enum graph_role { GRAPH_PARAM, GRAPH_INPUT, GRAPH_CONST, GRAPH_RESULT };
 
 /*
- * How arithmetic is rounded.
+ * How arithmetic is rounded.   X(ENUM, name)
  *   FLOAT64  every number a double (the default).
  *   FLOAT32  every operation rounded to float, parameters stored and updated as float (PyTorch's default).
  *   MIXED    forward and backward in float32 from a float32 copy of the parameters; the parameters
  *            themselves kept and updated in float64. This is what numpy does with float32 arrays and a
  *            Python-float weight, and what reproduces the seed's printed tables.
  */
-enum graph_precision { GRAPH_FLOAT64, GRAPH_FLOAT32, GRAPH_MIXED };
+#define GRAPH_PRECISIONS(X) \
+    X(FLOAT64, "float64")   \
+    X(FLOAT32, "float32")   \
+    X(MIXED,   "mixed")
+
+enum graph_precision {
+#define X(e, name) GRAPH_##e,
+    GRAPH_PRECISIONS(X)
+#undef X
+    GRAPH_PRECISION_COUNT
+};
 
 enum graph_status {
     GRAPH_OK,
@@ -125,6 +117,9 @@ enum graph_status graph_backward(graph *g, int root);
  * and mean, i indexes the input's elements. NAN when id, k or i is out of range or the input is absent.
  */
 double graph_local_grad(const graph *g, int id, int k, int i);
+/* How many elements operation node id's local gradients have: its input's length for a reduction, its
+ * own otherwise; 0 for a leaf or an id out of range. */
+int graph_local_len(const graph *g, int id);
 /* What graph_sgd_step() would make of parameter id's element i: p − lr·∂root/∂p, in the graph's precision. */
 double graph_sgd_update(const graph *g, int id, int i, double lr);
 /* Reset the leaves' gradients to 0 (optimizer.zero_grad()). An operation node's gradient needs no reset:
@@ -132,6 +127,37 @@ double graph_sgd_update(const graph *g, int id, int i, double lr);
 void graph_zero_grad(graph *g);
 /* p ← p − lr·∂root/∂p for every parameter element (optimizer.step()). */
 void graph_sgd_step(graph *g, double lr);
+/*
+ * One training pass up to the step, PyTorch's loop body before optimizer.step(): optimizer.zero_grad()
+ * when zero_grad is set, the forward pass, and loss.backward() from root (none when root < 0: a lesson
+ * with no loss yet). An epoch is this pass and then graph_sgd_step(); --train runs both at once, the
+ * walkthrough runs the pass when it enters an epoch and the step when it leaves it.
+ */
+enum graph_status graph_pass(graph *g, int root, int zero_grad);
+
+/*
+ * Which nodes take part in the gradient, PyTorch's requires_grad.
+ *   graph_from_param     id is a parameter or is computed from one (known as soon as the node exists).
+ *   graph_requires_grad  that, and the last backward pass reached it: the nodes whose ∂root/∂node means
+ *                        something. A node that only a metric uses is computed from the parameters, but no
+ *                        gradient flows back into it. 0 for every node before a backward pass, and again
+ *                        once a node is added.
+ */
+int graph_from_param(const graph *g, int id);
+int graph_requires_grad(const graph *g, int id);
+
+/*
+ * What training changes, saved and put back: every parameter's stored numbers, and the gradients the
+ * leaves accumulate (parameters' and inputs'; constants take none). The walkthrough keeps one snapshot per
+ * epoch, so that stepping back is exact. graph_snapshot_size() is the number of doubles a snapshot needs.
+ * After graph_restore() values are stale until the next forward pass; operation nodes' gradients are left
+ * as they are, since backward rewrites them. graph_snapshot_grad() finds leaf id's gradient inside a
+ * snapshot (NULL for a node that has none there).
+ */
+size_t graph_snapshot_size(const graph *g);
+void graph_snapshot(const graph *g, double *s);
+void graph_restore(graph *g, const double *s);
+const double *graph_snapshot_grad(const graph *g, const double *s, int id);
 
 /*
  * The numeric gradient ∂root/∂leaf[index] by a central difference of the float64 forward pass
@@ -156,6 +182,11 @@ const char *graph_op_symbol(enum graph_op op);
 int graph_op_arity(enum graph_op op);
 enum graph_form graph_op_form(enum graph_op op);
 int graph_op_precedence(enum graph_op op);
+/* 1 for an operation that reduces its input to one number (sum, mean). */
+int graph_op_reduces(enum graph_op op);
+/* The blackboard text of op's local gradient with respect to input k, with %a, %b, %o and %n for the
+ * inputs, the node and a reduction's length (see graph_ops.def); NULL when op has no input k. */
+const char *graph_op_local_form(enum graph_op op, int k);
 /* The operation a lesson's function name stands for, or −1. */
 int graph_op_lookup(const char *name);
 const char *graph_status_message(enum graph_status s);

@@ -622,12 +622,6 @@ int layout_row_text(const layout_canvas *c, int y, char *buf, size_t n)
 
 /* ---------------------------------------------------------------- the diagram of a walk */
 
-static int local_len(const graph *g, int id)
-{
-    const graph_node *gn = graph_node_at(g, id);
-    return gn->op == GRAPH_OP_SUM || gn->op == GRAPH_OP_MEAN ? graph_node_at(g, gn->src[0])->len : gn->len;
-}
-
 static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
 {
     va_list ap;
@@ -642,8 +636,8 @@ static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
 enum { SHOW_VALUE = -2, SHOW_GRAD = -1 };
 
 /* len numbers compactly: "x" (6 significant digits), or "[a b c d]" (3 each), or "[a b c … z]" when longer
- * than four. The step panel has them in full. */
-static void put_numbers(char *buf, size_t n, size_t *used, int len, const walk *w, const graph *g, int id, int k)
+ * than four. The step panel has them in full. Every number is read through the walk. */
+static void put_numbers(char *buf, size_t n, size_t *used, int len, const walk *w, int id, int k)
 {
     char num[64];
     for (int i = 0; i < len; i++) {
@@ -651,27 +645,27 @@ static void put_numbers(char *buf, size_t n, size_t *used, int len, const walk *
             put(buf, n, used, " \u2026");
             i = len - 1;
         }
-        double v = k >= 0 ? graph_local_grad(g, id, k, i)
-                 : k == SHOW_GRAD ? graph_node_at(g, id)->grad[i] : walk_value(w, id, i);
+        double v = k >= 0 ? walk_local_grad(w, id, k, i)
+                 : k == SHOW_GRAD ? walk_grad(w, id, i) : walk_value(w, id, i);
         walk_format_digits(v, len > 1 ? 3 : 6, num, sizeof num);
         put(buf, n, used, "%s%s%s", len > 1 && i == 0 ? "[" : i ? " " : "", num, len > 1 && i == len - 1 ? "]" : "");
     }
 }
 
 /* The local gradient of edge k into id. */
-static void local_text(const graph *g, int id, int k, char *buf, size_t n)
+static void local_text(const walk *w, const graph *g, int id, int k, char *buf, size_t n)
 {
     size_t used = 0;
     buf[0] = '\0';
-    put_numbers(buf, n, &used, local_len(g, id), NULL, g, id, k);
+    put_numbers(buf, n, &used, graph_local_len(g, id), w, id, k);
 }
 
 /* ∂loss/∂node, after a ∇. */
-static void grad_text(const graph *g, int id, char *buf, size_t n)
+static void grad_text(const walk *w, const graph *g, int id, char *buf, size_t n)
 {
     size_t used = 0;
     put(buf, n, &used, "\u2207 ");
-    put_numbers(buf, n, &used, graph_node_at(g, id)->len, NULL, g, id, SHOW_GRAD);
+    put_numbers(buf, n, &used, graph_node_at(g, id)->len, w, id, SHOW_GRAD);
 }
 
 enum { TEXT_MAX = 256 };
@@ -780,8 +774,8 @@ static int view_measure(layout_view *v, const walk *w, const lesson *l, int *mov
             walk_node_name(w, id, nt->title, sizeof nt->title);
             size_t vused = 0;
             nt->value[0] = '\0';
-            put_numbers(nt->value, sizeof nt->value, &vused, gn->len, w, g, id, SHOW_VALUE);
-            grad_text(g, id, nt->grad, sizeof nt->grad);
+            put_numbers(nt->value, sizeof nt->value, &vused, gn->len, w, id, SHOW_VALUE);
+            grad_text(w, g, id, nt->grad, sizeof nt->grad);
             width = text_width(nt->title) + 4;
             int vw = text_width(nt->value) + 4, gw = text_width(nt->grad) + 4;
             if (vw > width)
@@ -793,7 +787,7 @@ static int view_measure(layout_view *v, const walk *w, const lesson *l, int *mov
             for (int k = 0; k < 2; k++) {
                 nt->local[k][0] = '\0';
                 if (gn->src[k] >= 0 && v->local[id][k]) {
-                    local_text(g, id, k, nt->local[k], sizeof nt->local[k]);
+                    local_text(w, g, id, k, nt->local[k], sizeof nt->local[k]);
                     label[k] = text_width(nt->local[k]) + 2;
                 }
             }

@@ -50,7 +50,7 @@ static const char *const setting_values[] = {
 #undef X
 };
 static const char *const phase_names[] = {
-#define X(e, name, help) name,
+#define X(e, name, title, help) name,
     LESSON_PHASES(X)
 #undef X
 };

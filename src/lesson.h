@@ -62,17 +62,20 @@ enum lesson_setting {
     LESSON_SET_COUNT
 };
 
-/* The phases of one training step, in the order the walkthrough shows them.   X(ENUM, name, help) */
-#define LESSON_PHASES(X)                                                          \
-    X(INTRO,   "intro",   "before anything is computed")                          \
-    X(FORWARD, "forward", "the forward pass: every node's value")                 \
-    X(LOCAL,   "local",   "local gradients: each node's slope w.r.t. its inputs")  \
-    X(CHAIN,   "chain",   "the chain rule: ∂loss/∂node, back from the loss")      \
-    X(UPDATE,  "update",  "the update: p ← p − η·∂loss/∂p")                       \
-    X(EPOCH,   "epoch",   "the end of an epoch")
+/*
+ * The phases of one training step, in the order the walkthrough shows them.   X(ENUM, name, title, help)
+ * name is what a lesson writes (say forward …); title is the walkthrough's heading for the phase.
+ */
+#define LESSON_PHASES(X)                                                                             \
+    X(INTRO,   "intro",   "Epoch start",     "before anything is computed")                          \
+    X(FORWARD, "forward", "Forward pass",    "the forward pass: every node's value")                 \
+    X(LOCAL,   "local",   "Local gradients", "local gradients: each node's slope w.r.t. its inputs")  \
+    X(CHAIN,   "chain",   "Chain rule",      "the chain rule: ∂loss/∂node, back from the loss")      \
+    X(UPDATE,  "update",  "Update",          "the update: p ← p − η·∂loss/∂p")                       \
+    X(EPOCH,   "epoch",   "End of epoch",    "the end of an epoch")
 
 enum lesson_phase {
-#define X(e, name, help) LESSON_PHASE_##e,
+#define X(e, name, title, help) LESSON_PHASE_##e,
     LESSON_PHASES(X)
 #undef X
     LESSON_PHASE_COUNT
@@ -191,10 +194,10 @@ double lesson_train_epoch(lesson *l);
 /*
  * One row of the seed's training table for the current state: "epoch: E, loss: L, w: W, dw: G", with
  * ", NAME: …, dNAME: …" for each parameter in declaration order (a batch as comma-separated numbers).
- * loss is printed with %.8f, the rest with %.3f. A parameter's value is its stored value, or with
- * preview_update the value the SGD step will give it. Returns what snprintf would.
+ * loss is printed with %.8f, the rest with %.3f. A parameter's value is its stored value, or, given
+ * preview_lr, the value the SGD step at that learning rate will give it. Returns what snprintf would.
  */
-int lesson_format_row(const lesson *l, int epoch, double loss, int preview_update, char *buf, size_t n);
+int lesson_format_row(const lesson *l, int epoch, double loss, const double *preview_lr, char *buf, size_t n);
 /* Forward and backward without a step: every value and ∂loss/∂node for the current parameters
  * (forward only while there is no loss). */
 void lesson_evaluate(lesson *l);

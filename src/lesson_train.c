@@ -1,6 +1,7 @@
 /*
  * lesson_train.c — a lesson trained the way the source blog post trains it, and its table's rows (see
- * lesson.h): --train, --dump and --dot use these; the walkthrough takes the same steps one at a time.
+ * lesson.h): --train, --dump and --dot use these. An epoch is the core's graph_pass() and graph_sgd_step(),
+ * the same two calls the walkthrough makes when it enters and leaves an epoch.
  */
 #include "lesson.h"
 
@@ -9,20 +10,16 @@
 
 double lesson_train_epoch(lesson *l)
 {
-    if (l->loss < 0) {
-        graph_forward(l->g);
+    graph_pass(l->g, l->loss, 1);
+    if (l->loss < 0)
         return NAN;
-    }
-    graph_zero_grad(l->g);
-    graph_forward(l->g);
-    graph_backward(l->g, l->loss);
     int shown = l->metric >= 0 ? l->metric : l->loss;
     double v = graph_node_at(l->g, shown)->value[0];
     graph_sgd_step(l->g, l->lr);
     return v;
 }
 
-int lesson_format_row(const lesson *l, int epoch, double loss, int preview_update, char *buf, size_t n)
+int lesson_format_row(const lesson *l, int epoch, double loss, const double *preview_lr, char *buf, size_t n)
 {
     size_t used = 0;
 #define PUT(...) \
@@ -37,7 +34,7 @@ int lesson_format_row(const lesson *l, int epoch, double loss, int preview_updat
         const graph_node *g = graph_node_at(l->g, p->id);
         PUT(", %s: ", p->name);
         for (int i = 0; i < g->len; i++)
-            PUT("%s%.3f", i ? "," : "", preview_update ? graph_sgd_update(l->g, p->id, i, l->lr) : g->data[i]);
+            PUT("%s%.3f", i ? "," : "", preview_lr ? graph_sgd_update(l->g, p->id, i, *preview_lr) : g->data[i]);
         PUT(", d%s: ", p->name);
         for (int i = 0; i < g->len; i++)
             PUT("%s%.3f", i ? "," : "", g->grad[i]);
@@ -46,11 +43,5 @@ int lesson_format_row(const lesson *l, int epoch, double loss, int preview_updat
     return (int)used;
 }
 
-void lesson_evaluate(lesson *l)
-{
-    graph_zero_grad(l->g);
-    graph_forward(l->g);
-    if (l->loss >= 0)
-        graph_backward(l->g, l->loss);
-}
+void lesson_evaluate(lesson *l) { graph_pass(l->g, l->loss, 1); }
 

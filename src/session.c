@@ -487,12 +487,17 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
     if (lesson_setting_lookup(name) >= 0) {
         lesson_error err;
         enum graph_precision before = graph_precision(s->l->g);
+        double file_lr = s->l->lr;
         if (lesson_exec_line(s->l, stmt, &err) != 0) {
             fail(r, column(typed, stmt) - 1 + err.col, "%s", err.message);
             return;
         }
         remember_setting(s, stmt);
-        walk_set_lr(s->w, s->l->lr);
+        if (strcmp(name, lesson_setting_name(LESSON_SET_LR)) == 0) {
+            /* the live rate is the walk's; the lesson keeps the file's */
+            walk_set_lr(s->w, s->l->lr);
+            s->l->lr = file_lr;
+        }
         r->flags |= SESSION_MOVED;
         say(r, "%s is now %s", name, skip_blanks(p));
         if (graph_precision(s->l->g) != before) { /* every number changes: start the walk again */

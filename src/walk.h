@@ -9,12 +9,17 @@
  *            ∂L/∂node = Σ over the nodes it feeds of ∂L/∂consumer · ∂consumer/∂node
  *   UPDATE   one step per parameter: p ← p − η·∂L/∂p
  *   EPOCH    one step: the epoch's row joins the history
- * "Needs a gradient" is PyTorch's requires_grad: parameters and every node computed from one, as far as the
- * loss's backward pass reaches (a metric is computed from the parameters but nothing flows back through it).
+ * "Needs a gradient" is the core's graph_requires_grad: parameters and every node computed from one, as far
+ * as the loss's backward pass reaches (a metric is computed from the parameters but nothing flows back
+ * through it).
  *
  * All numbers come from the core: the forward and backward pass of the current epoch are run in full when
- * the epoch is entered; a step only decides what is shown as known. Moving back restores exactly the
- * earlier state, because each epoch starts from a saved copy of the parameters and their gradients.
+ * the epoch is entered (graph_pass), and the SGD step when it is left; a step only decides what is shown as
+ * known. Moving back restores exactly the earlier state, because each epoch starts from a core snapshot of
+ * the parameters and the gradients.
+ *
+ * The learning rate the walk uses (and shows as η) is its own: the lesson's at first, then what
+ * walk_set_lr() says. The lesson's lr stays what the lesson file says.
  *
  * The walk borrows the lesson (and its graph); the caller frees the lesson after the walk.
  * No I/O and no curses: the --plain printer and the screen both read the text from here.
@@ -72,7 +77,8 @@ int walk_reset(walk *w);             /* epoch 1, step 0, the lesson's starting n
 /* ---- changing the model mid-epoch; what depends on it is recomputed, the step stays. A change belongs to
  * the epoch it was made in: going back past that epoch's start undoes it, and reset undoes them all. */
 int walk_set_data(walk *w, int id, int index, double v); /* a parameter or an input; 0, or −1 if not a leaf */
-void walk_set_lr(walk *w, double lr);
+void walk_set_lr(walk *w, double lr);    /* the rate the next updates use and every η on show */
+double walk_lr(const walk *w);
 void walk_set_zero_grad(walk *w, int on); /* off: gradients pile up across epochs, as without zero_grad() */
 int walk_zero_grad(const walk *w);
 
@@ -80,11 +86,16 @@ int walk_zero_grad(const walk *w);
 int walk_value_known(const walk *w, int id);        /* leaves always; an operation once computed */
 int walk_grad_known(const walk *w, int id);         /* once its CHAIN step is done */
 int walk_local_known(const walk *w, int id, int k); /* once the LOCAL step of that edge is done */
-int walk_needs_grad(const walk *w, int id);         /* requires_grad: a parameter or computed from one */
+int walk_needs_grad(const walk *w, int id);         /* graph_requires_grad for the loss (see above) */
 int walk_is_active(const walk *w, int id);          /* the node of the current step */
 /* The number to show for element i of node id: a parameter shows its value after the update once its
- * UPDATE step is done, every other node its value from this epoch's forward pass. */
+ * UPDATE step is done, every other node its value from this epoch's forward pass. NAN out of range. */
 double walk_value(const walk *w, int id, int i);
+/* ∂L/∂node at element i from this epoch's backward pass (a parameter's includes what .grad kept when
+ * zero_grad is off). NAN out of range. */
+double walk_grad(const walk *w, int id, int i);
+/* The local gradient of operation node id with respect to its input k at element i (graph_local_grad). */
+double walk_local_grad(const walk *w, int id, int k, int i);
 
 /* ---- history */
 int walk_history_count(const walk *w);

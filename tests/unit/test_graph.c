@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "graph.h"
@@ -62,21 +63,24 @@ static void check_op_at(enum graph_op op, double a, double b, double tol)
     graph_free(g);
 }
 
+/* Points away from kinks (relu at 0). An op undefined at a point (log of a negative number, a negative base
+ * to a variable power) is taken at |a| + 0.5 instead, so a new op's row is checked without a case here. */
+static const double points[][2] = { { 0.7, 1.3 }, { -1.5, 0.4 }, { 2.25, -0.8 }, { 0.05, 3.0 } };
+enum { N_POINTS = sizeof points / sizeof points[0] };
+
+static double defined_a(enum graph_op op, double a, double b)
+{
+    double out;
+    graph_apply(op, &a, 1, &b, graph_op_arity(op) == 2 ? 1 : 0, &out);
+    return isfinite(out) ? a : fabs(a) + 0.5;
+}
+
 static void every_op_matches_the_central_difference(void **state)
 {
     (void)state;
-    /* points chosen away from kinks (relu at 0) and outside each op's undefined region */
-    static const double points[][2] = { { 0.7, 1.3 }, { -1.5, 0.4 }, { 2.25, -0.8 }, { 0.05, 3.0 } };
-    for (int op = GRAPH_OP_LEAF + 1; op < GRAPH_OP_COUNT; op++) {
-        for (size_t p = 0; p < sizeof points / sizeof points[0]; p++) {
-            double a = points[p][0], b = points[p][1];
-            if (op == GRAPH_OP_LOG)
-                a = fabs(a);
-            if (op == GRAPH_OP_POW)
-                a = fabs(a) + 0.5; /* a variable exponent needs a positive base */
-            check_op_at(op, a, b, 1e-7);
-        }
-    }
+    for (int op = GRAPH_OP_LEAF + 1; op < GRAPH_OP_COUNT; op++)
+        for (int p = 0; p < N_POINTS; p++)
+            check_op_at(op, defined_a(op, points[p][0], points[p][1]), points[p][1], 1e-7);
 }
 
 static void pow_with_a_constant_exponent_takes_a_negative_base(void **state)
@@ -115,6 +119,247 @@ static void batched_ops_match_the_central_difference(void **state)
         for (int i = 0; i < graph_node_at(g, leaves[k])->len; i++)
             assert_close(graph_node_at(g, leaves[k])->grad[i], graph_numeric_grad(g, f, leaves[k], i), 1e-9);
     graph_free(g);
+}
+
+/* ---------------------------------------------------------------- one row per op --------------------- */
+
+/*
+ * Each op's row says three things that must agree: forward, the local gradient, and its blackboard text.
+ * The tests below take every op (a new row included, with no change here) at the points above, on a
+ * scalar, on a batch with a broadcast input, and through a reduction.
+ */
+
+/* A graph of one op on two parameters a (la elements) and b (lb, or none): its node id through *f. */
+static graph *one_op(enum graph_op op, const double *a, int la, const double *b, int lb, int *f)
+{
+    graph *g = graph_new(GRAPH_FLOAT64);
+    int pa = graph_param(g, a, la);
+    int pb = graph_param(g, b, lb);
+    *f = graph_op_arity(op) == 2 ? op2(g, op, pa, pb) : op1(g, op, pa);
+    graph_forward(g);
+    return g;
+}
+
+/* The inputs of a test case: a scalar pair, or a batch of 3 against a broadcast b, or a batch of 4 into a
+ * reduction. */
+struct op_case { double a[4], b; int la; };
+
+static struct op_case op_case_at(enum graph_op op, int p, int batch)
+{
+    struct op_case c = { .b = points[p][1], .la = 1 };
+    double a = defined_a(op, points[p][0], c.b);
+    c.a[0] = a;
+    if (batch || graph_op_reduces(op)) {
+        /* nearby points on the same side of 0, so a defined op stays defined */
+        c.la = graph_op_reduces(op) ? 4 : 3;
+        for (int i = 1; i < c.la; i++)
+            c.a[i] = a * (1 + 0.25 * i);
+    }
+    return c;
+}
+
+static void every_op_applies_as_forward_computes(void **state)
+{
+    (void)state;
+    for (int op = GRAPH_OP_LEAF + 1; op < GRAPH_OP_COUNT; op++)
+        for (int p = 0; p < N_POINTS; p++)
+            for (int batch = 0; batch < 2; batch++) {
+                struct op_case c = op_case_at(op, p, batch);
+                int lb = graph_op_arity(op) == 2 ? 1 : 0, f;
+                graph *g = one_op(op, c.a, c.la, &c.b, 1, &f);
+                const graph_node *n = graph_node_at(g, f);
+                double out[4];
+                graph_apply(op, c.a, c.la, lb ? &c.b : NULL, lb, out);
+                assert_int_equal(n->len, graph_op_reduces(op) ? 1 : c.la);
+                if (memcmp(out, n->value, (size_t)n->len * sizeof *out) != 0) {
+                    print_error("%s: graph_apply gives %.17g, forward %.17g\n", graph_op_name(op), out[0],
+                                n->value[0]);
+                    fail();
+                }
+                graph_free(g);
+            }
+}
+
+/* ∂out_i/∂(input k at element i, or its only element when broadcast) by a five-point central difference
+ * of graph_apply. */
+static double numeric_local(enum graph_op op, struct op_case c, int k, int i)
+{
+    int lb = graph_op_arity(op) == 2 ? 1 : 0, red = graph_op_reduces(op);
+    double *x = k == 0 ? &c.a[i] : &c.b, x0 = *x, h = 1e-4 * fmax(fabs(x0), 1e-2), f[4];
+    static const double steps[4] = { -2, -1, 1, 2 };
+    for (int s = 0; s < 4; s++) {
+        double out[4];
+        *x = x0 + steps[s] * h;
+        graph_apply(op, c.a, c.la, lb ? &c.b : NULL, lb, out);
+        f[s] = out[red ? 0 : i];
+    }
+    *x = x0;
+    return (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
+}
+
+static void every_local_gradient_matches_the_central_difference(void **state)
+{
+    (void)state;
+    for (int op = GRAPH_OP_LEAF + 1; op < GRAPH_OP_COUNT; op++)
+        for (int p = 0; p < N_POINTS; p++)
+            for (int batch = 0; batch < 2; batch++) {
+                struct op_case c = op_case_at(op, p, batch);
+                int f;
+                graph *g = one_op(op, c.a, c.la, &c.b, 1, &f);
+                assert_int_equal(graph_local_len(g, f), c.la);
+                for (int k = 0; k < graph_op_arity(op); k++)
+                    for (int i = 0; i < c.la; i++) {
+                        double local = graph_local_grad(g, f, k, i), numeric = numeric_local(op, c, k, i);
+                        if (!(fabs(local - numeric) <= 1e-7 * fmax(1, fabs(numeric)))) {
+                            print_error("%s at a=%g b=%g: ∂out/∂%s[%d] is %.17g by its row, %.17g numerically\n",
+                                        graph_op_name(op), c.a[i], c.b, k ? "b" : "a", i, local, numeric);
+                            fail();
+                        }
+                    }
+                assert_true(isnan(graph_local_grad(g, f, graph_op_arity(op), 0)));
+                assert_true(isnan(graph_local_grad(g, f, 0, c.la)));
+                graph_free(g);
+            }
+}
+
+/*
+ * The blackboard text, worked out. A small evaluator for what the texts use: numbers, + − · / ^, unary −,
+ * parentheses, log(…), and relu's "(1 if X > 0, else 0)". %a, %b, %o and %n are put in as numbers first,
+ * the way the walkthrough's second line of a local gradient does.
+ */
+struct board { const char *p; int bad; };
+
+static void board_space(struct board *s)
+{
+    while (*s->p == ' ')
+        s->p++;
+}
+
+static int board_eat(struct board *s, const char *tok)
+{
+    board_space(s);
+    size_t n = strlen(tok);
+    if (strncmp(s->p, tok, n) != 0)
+        return 0;
+    s->p += n;
+    return 1;
+}
+
+static double board_expr(struct board *s);
+
+static double board_primary(struct board *s)
+{
+    if (board_eat(s, "log(")) {
+        double v = log(board_expr(s));
+        s->bad |= !board_eat(s, ")");
+        return v;
+    }
+    if (board_eat(s, "(")) {
+        double v = board_expr(s);
+        if (board_eat(s, "if")) { /* (1 if X > 0, else 0) */
+            double x = board_expr(s);
+            s->bad |= !board_eat(s, ">");
+            double y = board_expr(s);
+            s->bad |= !board_eat(s, ",") || !board_eat(s, "else");
+            double other = board_expr(s);
+            v = x > y ? v : other;
+        }
+        s->bad |= !board_eat(s, ")");
+        return v;
+    }
+    board_space(s);
+    char *end;
+    double v = strtod(s->p, &end);
+    s->bad |= end == s->p;
+    s->p = end;
+    return v;
+}
+
+static double board_unary(struct board *s)
+{
+    return board_eat(s, "\u2212") ? -board_unary(s) : board_primary(s);
+}
+
+static double board_power(struct board *s)
+{
+    double v = board_unary(s);
+    return board_eat(s, "^") ? pow(v, board_power(s)) : v;
+}
+
+static double board_term(struct board *s)
+{
+    double v = board_power(s);
+    for (;;) {
+        if (board_eat(s, "\u00b7"))
+            v *= board_power(s);
+        else if (board_eat(s, "/"))
+            v /= board_power(s);
+        else
+            return v;
+    }
+}
+
+static double board_expr(struct board *s)
+{
+    double v = board_term(s);
+    for (;;) {
+        if (board_eat(s, "+"))
+            v += board_term(s);
+        else if (board_eat(s, "\u2212"))
+            v -= board_term(s);
+        else
+            return v;
+    }
+}
+
+/* The text of op's local gradient k with a, b, the result and N put in; NAN when it does not read. */
+static double board_value(const char *form, double a, double b, double o, int n)
+{
+    char text[512];
+    size_t used = 0;
+    for (const char *p = form; *p && used < sizeof text - 32; p++) {
+        if (*p != '%' || !p[1]) {
+            text[used++] = *p;
+            continue;
+        }
+        p++;
+        if (*p == 'n')
+            used += (size_t)snprintf(text + used, sizeof text - used, "%d", n);
+        else
+            used += (size_t)snprintf(text + used, sizeof text - used, "(%.17g)", *p == 'a' ? a : *p == 'b' ? b : o);
+    }
+    text[used] = '\0';
+    struct board s = { text, 0 };
+    double v = board_expr(&s);
+    board_space(&s);
+    return s.bad || *s.p ? NAN : v;
+}
+
+static void every_blackboard_text_works_out_to_the_local_gradient(void **state)
+{
+    (void)state;
+    for (int op = GRAPH_OP_LEAF + 1; op < GRAPH_OP_COUNT; op++) {
+        for (int k = 0; k < 2; k++)
+            assert_true((graph_op_local_form(op, k) != NULL) == (k < graph_op_arity(op)));
+        for (int p = 0; p < N_POINTS; p++) {
+            struct op_case c = op_case_at(op, p, 0);
+            int f;
+            graph *g = one_op(op, c.a, c.la, &c.b, 1, &f);
+            for (int k = 0; k < graph_op_arity(op); k++) {
+                const char *form = graph_op_local_form(op, k);
+                double text = board_value(form, c.a[0], c.b, graph_node_at(g, f)->value[0], c.la);
+                double local = graph_local_grad(g, f, k, 0);
+                if (!(fabs(text - local) <= 1e-12 * fmax(1, fabs(local)))) {
+                    print_error("%s at a=%g b=%g: the board's \"%s\" is %.17g, the row's gradient %.17g\n",
+                                graph_op_name(op), c.a[0], c.b, form, text, local);
+                    fail();
+                }
+            }
+            graph_free(g);
+        }
+    }
+    assert_null(graph_op_local_form(GRAPH_OP_LEAF, 0));
+    assert_null(graph_op_local_form(GRAPH_OP_COUNT, 0));
 }
 
 /* ---------------------------------------------------------------- shared nodes, diamonds, signs ---- */
@@ -299,15 +544,14 @@ static const char table2[] =
     "epoch: 9, loss: 0.00001288, w: 1.999, dw: -0.079\n"
     "epoch: 10, loss: 0.00000206, w: 2.000, dw: -0.031\n";
 
-/* The seed's loop: forward, backward, update, print (the loss and dw of this pass, w after the step). */
+/* The seed's loop through the core's one epoch (graph_pass, then graph_sgd_step), as --train and the
+ * walkthrough run it: print the loss and dw of this pass, w after the step. */
 static void train_table(graph *g, int objective, int printed, int w, int epochs, double lr, char *out,
                         size_t size)
 {
     size_t used = 0;
     for (int e = 1; e <= epochs; e++) {
-        graph_zero_grad(g);
-        graph_forward(g);
-        graph_backward(g, objective);
+        assert_int_equal(graph_pass(g, objective, 1), GRAPH_OK);
         double loss = graph_node_at(g, printed)->value[0];
         double dw = graph_node_at(g, w)->grad[0];
         graph_sgd_step(g, lr);
@@ -397,6 +641,140 @@ static void autograd_on_the_mean_gives_minus_30(void **state)
     graph_backward(g, L);
     assert_close(graph_node_at(g, L)->value[0], 30, 0);
     assert_close(graph_node_at(g, w)->grad[0], -30, 0);
+    graph_free(g);
+}
+
+/* graph_pass is the seed's zero_grad, forward, backward, to the bit; without zero_grad .grad adds up. */
+static void the_pass_is_zero_grad_forward_backward(void **state)
+{
+    (void)state;
+    for (int p = 0; p < GRAPH_PRECISION_COUNT; p++) {
+        struct seed a = seed_example((enum graph_precision)p), b = seed_example((enum graph_precision)p);
+        for (int e = 0; e < 5; e++) {
+            graph_zero_grad(a.g);
+            graph_forward(a.g);
+            graph_backward(a.g, a.L);
+            graph_sgd_step(a.g, 0.01);
+            graph_pass(b.g, b.L, 1);
+            graph_sgd_step(b.g, 0.01);
+        }
+        for (int id = 0; id < graph_count(a.g); id++) {
+            const graph_node *na = graph_node_at(a.g, id), *nb = graph_node_at(b.g, id);
+            assert_memory_equal(na->value, nb->value, sizeof(double));
+            assert_memory_equal(na->grad, nb->grad, sizeof(double));
+        }
+        graph_free(a.g);
+        graph_free(b.g);
+    }
+    struct seed m = seed_example(GRAPH_FLOAT64);
+    graph_pass(m.g, m.L, 0);
+    graph_pass(m.g, m.L, 0);
+    assert_close(graph_node_at(m.g, m.w)->grad[0], -32, 0);
+    graph_pass(m.g, m.L, 1);
+    assert_close(graph_node_at(m.g, m.w)->grad[0], -16, 0);
+    /* no root: forward only */
+    graph_zero_grad(m.g);
+    assert_int_equal(graph_pass(m.g, -1, 1), GRAPH_OK);
+    assert_close(graph_node_at(m.g, m.L)->value[0], 16, 0);
+    assert_close(graph_node_at(m.g, m.w)->grad[0], 0, 0);
+    graph_free(m.g);
+}
+
+/* ---------------------------------------------------------------- snapshots ---------------------- */
+
+/* Every parameter's data, every leaf's grad and every node's value, as bytes: what a snapshot and a forward
+ * pass must bring back. */
+static size_t state_bytes(const graph *g, unsigned char *buf)
+{
+    size_t used = 0;
+    for (int id = 0; id < graph_count(g); id++) {
+        const graph_node *n = graph_node_at(g, id);
+        size_t bytes = (size_t)n->len * sizeof(double);
+        if (n->role == GRAPH_PARAM)
+            memcpy(buf + used, n->data, bytes), used += bytes;
+        if (n->op == GRAPH_OP_LEAF)
+            memcpy(buf + used, n->grad, bytes), used += bytes;
+        memcpy(buf + used, n->value, bytes), used += bytes;
+    }
+    return used;
+}
+
+static void a_snapshot_brings_back_what_training_changed(void **state)
+{
+    (void)state;
+    for (int p = 0; p < GRAPH_PRECISION_COUNT; p++) {
+        graph *g = graph_new((enum graph_precision)p);
+        const double w0[] = { 0.3, -0.7, 1.1 };
+        int w = graph_param(g, w0, 3), c = scalar_param(g, 0.25);
+        int x = graph_input(g, xs, 4), y = graph_input(g, ys, 4);
+        int z = op2(g, GRAPH_OP_ADD, op2(g, GRAPH_OP_MUL, c, x), y);
+        int L = op1(g, GRAPH_OP_MEAN, op1(g, GRAPH_OP_TANH, op2(g, GRAPH_OP_SUB, z, op1(g, GRAPH_OP_SUM, w))));
+        /* a state worth saving: .grad left to pile up over two passes and a step */
+        graph_pass(g, L, 0);
+        graph_sgd_step(g, 0.1);
+        graph_pass(g, L, 0);
+        size_t size = graph_snapshot_size(g);
+        assert_int_equal(size, 3 + 1 + (3 + 1 + 4 + 4)); /* data of w and c; grads of w, c, x and y */
+        double *snap = malloc(size * sizeof *snap), *again = malloc(size * sizeof *again);
+        unsigned char before[4096], after[4096];
+        graph_snapshot(g, snap);
+        size_t n = state_bytes(g, before);
+        const double *gw = graph_snapshot_grad(g, snap, w), *gx = graph_snapshot_grad(g, snap, x);
+        assert_memory_equal(gw, graph_node_at(g, w)->grad, 3 * sizeof(double));
+        assert_memory_equal(gx, graph_node_at(g, x)->grad, 4 * sizeof(double));
+        assert_null(graph_snapshot_grad(g, snap, z)); /* an operation's grad is backward's to rewrite */
+        assert_null(graph_snapshot_grad(g, snap, L + 1));
+        /* train on, then put it back: parameters and leaves' grads to the bit */
+        for (int e = 0; e < 3; e++) {
+            graph_pass(g, L, 1);
+            graph_sgd_step(g, 0.1);
+        }
+        graph_restore(g, snap);
+        graph_forward(g);
+        assert_int_equal(state_bytes(g, after), n);
+        assert_memory_equal(before, after, n);
+        graph_snapshot(g, again);
+        assert_memory_equal(snap, again, size * sizeof *snap);
+        free(snap);
+        free(again);
+        graph_free(g);
+    }
+}
+
+/* ---------------------------------------------------------------- requires_grad ------------------ */
+
+static void requires_grad_is_what_the_loss_reaches_from_a_parameter(void **state)
+{
+    (void)state;
+    graph *g = graph_new(GRAPH_FLOAT64);
+    int w = scalar_param(g, 0.5), x = graph_input(g, xs, 4), y = graph_input(g, ys, 4);
+    int two = graph_const(g, 2);
+    int s = op2(g, GRAPH_OP_SUB, op2(g, GRAPH_OP_MUL, w, x), y);
+    int L = op1(g, GRAPH_OP_SUM, op2(g, GRAPH_OP_POW, s, two));
+    int data_only = op1(g, GRAPH_OP_EXP, x);                   /* computed from no parameter */
+    int off = op2(g, GRAPH_OP_POW, op1(g, GRAPH_OP_NEG, s), two); /* only the metric uses it */
+    int M = op1(g, GRAPH_OP_MEAN, off);
+    /* before any backward pass, nothing */
+    for (int id = 0; id < graph_count(g); id++)
+        assert_false(graph_requires_grad(g, id));
+    assert_true(graph_from_param(g, w) && graph_from_param(g, s) && graph_from_param(g, M));
+    assert_false(graph_from_param(g, x) || graph_from_param(g, two) || graph_from_param(g, data_only));
+    graph_pass(g, L, 1);
+    assert_true(graph_requires_grad(g, w) && graph_requires_grad(g, s) && graph_requires_grad(g, L));
+    assert_false(graph_requires_grad(g, x) || graph_requires_grad(g, y) || graph_requires_grad(g, two));
+    assert_false(graph_requires_grad(g, data_only));
+    /* a metric is computed from w, but the loss's backward pass never reaches it */
+    assert_false(graph_requires_grad(g, M) || graph_requires_grad(g, off));
+    /* backward from the metric instead: now it does */
+    graph_pass(g, M, 1);
+    assert_true(graph_requires_grad(g, M) && graph_requires_grad(g, off) && graph_requires_grad(g, s));
+    assert_false(graph_requires_grad(g, L));
+    /* a new node: the tape is gone until the next backward pass */
+    int later = op1(g, GRAPH_OP_TANH, L);
+    assert_false(graph_requires_grad(g, s));
+    graph_pass(g, later, 1);
+    assert_true(graph_requires_grad(g, later) && graph_requires_grad(g, w));
+    assert_false(graph_requires_grad(g, -1) || graph_requires_grad(g, later + 1));
     graph_free(g);
 }
 
@@ -495,6 +873,9 @@ int main(void)
         cmocka_unit_test(every_op_matches_the_central_difference),
         cmocka_unit_test(pow_with_a_constant_exponent_takes_a_negative_base),
         cmocka_unit_test(batched_ops_match_the_central_difference),
+        cmocka_unit_test(every_op_applies_as_forward_computes),
+        cmocka_unit_test(every_local_gradient_matches_the_central_difference),
+        cmocka_unit_test(every_blackboard_text_works_out_to_the_local_gradient),
         cmocka_unit_test(a_node_used_twice_gets_both_gradients),
         cmocka_unit_test(a_reused_sum_passes_its_gradient_once_complete),
         cmocka_unit_test(a_diamond_adds_both_paths),
@@ -507,6 +888,9 @@ int main(void)
         cmocka_unit_test(float32_and_float64_differ_from_the_tables),
         cmocka_unit_test(the_listed_data_diverges),
         cmocka_unit_test(autograd_on_the_mean_gives_minus_30),
+        cmocka_unit_test(the_pass_is_zero_grad_forward_backward),
+        cmocka_unit_test(a_snapshot_brings_back_what_training_changed),
+        cmocka_unit_test(requires_grad_is_what_the_loss_reaches_from_a_parameter),
         cmocka_unit_test(broadcasting_and_reductions),
         cmocka_unit_test(mismatched_lengths_are_an_error_not_an_abort),
         cmocka_unit_test(a_huge_learning_rate_diverges_quietly),

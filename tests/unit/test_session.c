@@ -47,7 +47,8 @@ static void settings_and_numbers(void **state)
     (void)state;
     session *s = open_lesson("01-one-weight.lesson");
     assert_ok(run(s, ":set lr 0.1"));
-    assert_true(session_lesson(s)->lr == 0.1);
+    assert_true(walk_lr(session_walk(s)) == 0.1); /* the live rate is the walk's */
+    assert_true(session_lesson(s)->lr == 0.01);   /* the lesson keeps the file's */
     assert_ok(run(s, ":set w 0.5"));
     assert_ok(run(s, "phase forward"));
     assert_string_equal(formula(s), "ŷ = w · x = 0.5·2 = 1");
@@ -69,7 +70,7 @@ static void settings_and_numbers(void **state)
     assert_string_equal(r.message, "s is computed from other nodes; set a parameter or an input");
     r = run(s, ":set lr -1");
     assert_true(r.error);
-    assert_true(session_lesson(s)->lr == 0.1); /* unchanged */
+    assert_true(walk_lr(session_walk(s)) == 0.1); /* unchanged */
     r = run(s, ":set precision float64");
     assert_false(r.error);
     assert_string_equal(r.message, "precision is now float64; the walkthrough starts again");

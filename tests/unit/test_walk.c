@@ -340,11 +340,14 @@ static void random_walks_return_to_identical_states(void **state)
     (void)state;
     const char *lessons[] = { seed_lesson, batch_lesson, fork_lesson };
     srand(20261129);
-    for (size_t t = 0; t < 3; t++) {
+    /* with zero_grad off as well: then every epoch's snapshot holds gradients that pile up */
+    for (size_t t = 0; t < 6; t++) {
+        int zero_grad = t < 3;
         static char *ref[MAX_EPOCH + 1][MAX_STEPS];
         memset(ref, 0, sizeof ref);
-        lesson *lr = parse(lessons[t]);
+        lesson *lr = parse(lessons[t % 3]);
         walk *straight = walk_new(lr);
+        walk_set_zero_grad(straight, zero_grad);
         assert_true(walk_count(straight) <= MAX_STEPS);
         do
             ref[walk_epoch(straight)][walk_index(straight)] = fingerprint(straight, lr);
@@ -352,8 +355,9 @@ static void random_walks_return_to_identical_states(void **state)
         walk_free(straight);
         lesson_free(lr);
 
-        lesson *l = parse(lessons[t]);
+        lesson *l = parse(lessons[t % 3]);
         walk *w = walk_new(l);
+        walk_set_zero_grad(w, zero_grad);
         int crossings = 0;
         for (int move = 0; move < 3000; move++) {
             int before = walk_epoch(w);
@@ -538,11 +542,102 @@ static void a_huge_learning_rate_says_training_diverged(void **state)
     char note[512], text[8192];
     assert_true(walk_step_note(w, note, sizeof note) > 0);
     assert_non_null(strstr(note, "Training diverged"));
+    assert_non_null(strstr(note, "With η = 10 "));
     walk_finish_epoch(w);
     walk_step_text(w, text, sizeof text);
     assert_non_null(strstr(text, "Note: Training diverged"));
     walk_free(w);
     lesson_free(l);
+}
+
+/* The learning rate is the walk's: every η on show, the update, the history and the epoch's row use it, and
+ * the lesson keeps the rate its file gave. */
+static void the_walk_holds_the_live_learning_rate(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    assert_true(walk_lr(w) == 0.01);
+    walk_set_lr(w, 0.5);
+    assert_true(l->lr == 0.01);
+    assert_formula(w, "epoch 1, w = 0, η = 0.5");
+    go(w, LESSON_PHASE_UPDATE, 0);
+    assert_formula(w, "w ← w − η·∂L/∂w = 0 − 0.5·(−16) = 8");
+    assert_true(walk_value(w, l->names[lesson_find(l, "w")].id, 0) == 8);
+    walk_finish_epoch(w);
+    assert_formula(w, "epoch: 1, loss: 16.00000000, w: 8.000, dw: -16.000");
+    walk_next(w);
+    assert_true(walk_history_at(w, 0)->param[0] == 8);
+    assert_formula(w, "epoch 2, w = 8, η = 0.5");
+    /* a rebuild (a new precision) starts the walk again with the rate it had */
+    walk_rebuild(w);
+    assert_true(walk_lr(w) == 0.5);
+    assert_formula(w, "epoch 1, w = 8, η = 0.5");
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* The screen reads every number through the walk: gradients and local gradients are the core's. */
+static void the_walk_reads_gradients_as_the_core_has_them(void **state)
+{
+    (void)state;
+    lesson *l = parse(fork_lesson);
+    walk *w = walk_new(l);
+    walk_train(w, 2);
+    int checked = 0;
+    for (int id = 0; id < graph_count(l->g); id++) {
+        const graph_node *n = graph_node_at(l->g, id);
+        for (int i = 0; i < n->len; i++, checked++) {
+            double g = walk_grad(w, id, i);
+            assert_memory_equal(&g, &n->grad[i], sizeof g);
+        }
+        for (int k = 0; k < 2; k++)
+            for (int i = 0; i < graph_local_len(l->g, id); i++) {
+                double a = walk_local_grad(w, id, k, i), b = graph_local_grad(l->g, id, k, i);
+                assert_true(memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b)));
+            }
+        assert_true(isnan(walk_grad(w, id, n->len)));
+    }
+    assert_true(checked > 10);
+    assert_true(isnan(walk_grad(w, -1, 0)) && isnan(walk_grad(w, graph_count(l->g), 0)));
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* The seed's first table, digit for digit, from the walk's epochs and from --train's: one epoch, two users. */
+static void the_walk_and_train_print_the_seed_table(void **state)
+{
+    (void)state;
+    static const char table1[] =
+        "epoch: 1, loss: 16.00000000, w: 0.160, dw: -16.000\n"
+        "epoch: 2, loss: 13.54240036, w: 0.307, dw: -14.720\n"
+        "epoch: 3, loss: 11.46228790, w: 0.443, dw: -13.542\n"
+        "epoch: 4, loss: 9.70168018, w: 0.567, dw: -12.459\n"
+        "epoch: 5, loss: 8.21150303, w: 0.682, dw: -11.462\n"
+        "epoch: 6, loss: 6.95021534, w: 0.787, dw: -10.545\n"
+        "epoch: 7, loss: 5.88266134, w: 0.884, dw: -9.702\n"
+        "epoch: 8, loss: 4.97908545, w: 0.974, dw: -8.926\n"
+        "epoch: 9, loss: 4.21429777, w: 1.056, dw: -8.212\n"
+        "epoch: 10, loss: 3.56698155, w: 1.131, dw: -7.555\n";
+    char text[sizeof seed_lesson + 32];
+    snprintf(text, sizeof text, "%sset precision mixed\n", seed_lesson);
+    lesson *l = parse(text), *t = parse(text);
+    walk *w = walk_new(l);
+    char walked[2048], trained[2048], row[256];
+    size_t a = 0, b = 0;
+    for (int e = 1; e <= 10; e++) {
+        walk_finish_epoch(w);
+        a += (size_t)snprintf(walked + a, sizeof walked - a, "%s\n", formula(w));
+        walk_next(w);
+        double shown = lesson_train_epoch(t);
+        lesson_format_row(t, e, shown, NULL, row, sizeof row);
+        b += (size_t)snprintf(trained + b, sizeof trained - b, "%s\n", row);
+    }
+    assert_string_equal(walked, table1);
+    assert_string_equal(trained, table1);
+    walk_free(w);
+    lesson_free(l);
+    lesson_free(t);
 }
 
 int main(void)
@@ -562,6 +657,9 @@ int main(void)
         cmocka_unit_test(without_zero_grad_gradients_pile_up),
         cmocka_unit_test(a_log_of_zero_is_not_blamed_on_the_learning_rate),
         cmocka_unit_test(a_huge_learning_rate_says_training_diverged),
+        cmocka_unit_test(the_walk_holds_the_live_learning_rate),
+        cmocka_unit_test(the_walk_reads_gradients_as_the_core_has_them),
+        cmocka_unit_test(the_walk_and_train_print_the_seed_table),
     };
     return cmocka_run_group_tests_name("walk", tests, NULL, NULL);
 }

@@ -1,0 +1,608 @@
+/*
+ * walk_text.c — the text of a walkthrough step (see walk.h), built from the core's numbers: the forward
+ * formula with values put in, each edge's local gradient (its blackboard form from the op's row in
+ * graph_ops.def, and graph_local_grad: the very number backward multiplies by), the chain-rule sum over the
+ * nodes a node feeds, the update, the lesson's narration, the engine's notes and the PyTorch line. It only
+ * reads the walk's state (walk_int.h); walk.c moves it.
+ */
+#include "walk.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "walk_int.h"
+
+/* Append formatted text at *used within buf[n], never overflowing, always NUL-terminated; *used counts
+ * what was needed, like snprintf. */
+static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = *used < n ? n - *used : 0;
+    int k = vsnprintf(room ? buf + *used : NULL, room, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *used += (size_t)k;
+}
+
+/* ---------------------------------------------------------------- numbers as text ------------- */
+
+int walk_format_number(double v, char *buf, size_t n) { return walk_format_digits(v, 6, buf, n); }
+
+int walk_format_digits(double v, int digits, char *buf, size_t n)
+{
+    char tmp[64];
+    if (digits < 1 || digits > 17)
+        digits = 6;
+    if (isnan(v))
+        return snprintf(buf, n, "nan");
+    if (isinf(v))
+        return snprintf(buf, n, "%sinf", v < 0 ? "\u2212" : "");
+    if (v == 0)
+        v = 0; /* no "−0" */
+    snprintf(tmp, sizeof tmp, "%.*g", digits, v);
+    /* "-1.5e-05" → "−1.5e−5": a true minus sign, no '+' and no leading zeros in the exponent */
+    size_t used = 0;
+    for (const char *p = tmp; *p; p++) {
+        if (*p == '-') {
+            put(buf, n, &used, "\u2212");
+        } else if (*p == 'e') {
+            put(buf, n, &used, "e");
+            if (p[1] == '+')
+                p++;
+            else if (p[1] == '-')
+                put(buf, n, &used, "\u2212"), p++;
+            while (p[1] == '0' && p[2])
+                p++;
+        } else {
+            put(buf, n, &used, "%c", *p);
+        }
+    }
+    if (n && used >= n)
+        buf[n - 1] = '\0';
+    return (int)used;
+}
+
+/* A list of len numbers, v(i), as "x" or "[a, b, c]"; long lists keep the first three and the last two. */
+static void put_list(char *buf, size_t n, size_t *used, int len, double (*v)(const void *, int),
+                     const void *ctx)
+{
+    char num[64];
+    if (len == 1) {
+        walk_format_number(v(ctx, 0), num, sizeof num);
+        put(buf, n, used, "%s", num);
+        return;
+    }
+    put(buf, n, used, "[");
+    for (int i = 0; i < len; i++) {
+        if (len > 6 && i == 3) {
+            put(buf, n, used, ", \u2026");
+            i = len - 2;
+        }
+        walk_format_number(v(ctx, i), num, sizeof num);
+        put(buf, n, used, "%s%s", i ? ", " : "", num);
+    }
+    put(buf, n, used, "]");
+}
+
+struct node_ctx { const walk *w; int id; };
+static double value_of(const void *ctx, int i)
+{
+    const struct node_ctx *c = ctx;
+    return walk_value(c->w, c->id, i);
+}
+static double grad_of(const void *ctx, int i)
+{
+    const struct node_ctx *c = ctx;
+    return walk_grad(c->w, c->id, i);
+}
+
+struct kept_ctx { const double *v; };
+static double kept_of(const void *ctx, int i) { return ((const struct kept_ctx *)ctx)->v[i]; }
+
+int walk_format_values(const walk *w, int id, char *buf, size_t n)
+{
+    size_t used = 0;
+    if (n)
+        buf[0] = '\0';
+    if (!walk_node(w, id))
+        return 0;
+    put_list(buf, n, &used, walk_node(w, id)->len, value_of, &(struct node_ctx){ w, id });
+    return (int)used;
+}
+
+static void put_values(const walk *w, int id, char *buf, size_t n, size_t *used)
+{
+    put_list(buf, n, used, walk_node(w, id)->len, value_of, &(struct node_ctx){ w, id });
+}
+
+static void put_grads(const walk *w, int id, char *buf, size_t n, size_t *used)
+{
+    put_list(buf, n, used, walk_node(w, id)->len, grad_of, &(struct node_ctx){ w, id });
+}
+
+/* ---------------------------------------------------------------- names and formulas ---------- */
+
+int walk_node_name(const walk *w, int id, char *buf, size_t n)
+{
+    const lesson_name *nm = lesson_node_name(w->l, id);
+    if (n)
+        buf[0] = '\0';
+    if (nm)
+        return snprintf(buf, n, "%s", lesson_display(nm));
+    const graph_node *gn = walk_node(w, id);
+    if (gn && gn->role == GRAPH_CONST)
+        return walk_format_number(gn->value[0], buf, n);
+    return gn ? lesson_formula(w->l, id, buf, n) : 0;
+}
+
+/* A name inside ∂…/∂…: a compound formula gets parentheses, "∂(s^2)/∂s". */
+static void put_name(const walk *w, int id, char *buf, size_t n, size_t *used)
+{
+    char name[256];
+    walk_node_name(w, id, name, sizeof name);
+    const graph_node *gn = walk_node(w, id);
+    int compound = !lesson_node_name(w->l, id) && gn->op != GRAPH_OP_LEAF &&
+                   graph_op_form(gn->op) != GRAPH_FORM_CALL;
+    put(buf, n, used, compound ? "(%s)" : "%s", name);
+}
+
+static void put_partial(const walk *w, int of, int by, char *buf, size_t n, size_t *used)
+{
+    put(buf, n, used, "\u2202");
+    put_name(w, of, buf, n, used);
+    put(buf, n, used, "/\u2202");
+    put_name(w, by, buf, n, used);
+}
+
+/* An operand written with numbers: its values, in parentheses when a minus sign would read as an
+ * operator (anywhere but the left of + and −). */
+static void put_operand(const walk *w, int id, int bare, char *buf, size_t n, size_t *used)
+{
+    char v[512];
+    walk_format_values(w, id, v, sizeof v);
+    int negative = strncmp(v, "\u2212", strlen("\u2212")) == 0;
+    put(buf, n, used, negative && !bare ? "(%s)" : "%s", v);
+}
+
+/* op(a, b) with numbers substituted: "0 − 4", "(−4)^2", "mean([4, 16])". */
+static void put_numeric_op(const walk *w, const graph_node *gn, char *buf, size_t n, size_t *used)
+{
+    const char *sym = graph_op_symbol(gn->op);
+    switch (graph_op_form(gn->op)) {
+    case GRAPH_FORM_INFIX: {
+        int left_bare = gn->op == GRAPH_OP_ADD || gn->op == GRAPH_OP_SUB;
+        int tight = gn->op == GRAPH_OP_MUL || gn->op == GRAPH_OP_POW;
+        put_operand(w, gn->src[0], left_bare, buf, n, used);
+        put(buf, n, used, tight ? "%s" : " %s ", sym);
+        put_operand(w, gn->src[1], 0, buf, n, used);
+        break;
+    }
+    case GRAPH_FORM_PREFIX:
+        put(buf, n, used, "%s", sym);
+        put_operand(w, gn->src[0], 0, buf, n, used);
+        break;
+    case GRAPH_FORM_CALL:
+        put(buf, n, used, "%s(", sym);
+        put_operand(w, gn->src[0], 1, buf, n, used);
+        put(buf, n, used, ")");
+        break;
+    case GRAPH_FORM_LEAF:
+        break;
+    }
+}
+
+/* Expand a local form with names (numbers = 0) or with values (numbers = 1). */
+static void put_form(const walk *w, const graph_node *gn, int id, const char *form, int numbers, char *buf,
+                     size_t n, size_t *used)
+{
+    for (const char *p = form; *p; p++) {
+        if (*p != '%' || !p[1]) {
+            put(buf, n, used, "%c", *p);
+            continue;
+        }
+        p++;
+        int target = *p == 'a' ? gn->src[0] : *p == 'b' ? gn->src[1] : *p == 'o' ? id : -1;
+        if (*p == 'n') {
+            put(buf, n, used, "%d", walk_node(w, gn->src[0])->len);
+        } else if (target >= 0 && numbers) {
+            put_operand(w, target, p == form + 1, buf, n, used);
+        } else if (target >= 0) {
+            put_name(w, target, buf, n, used);
+        }
+    }
+}
+
+/*
+ * The local gradient ∂node/∂input k written out: "2·s = 2·(−4)", or just "1". The text is the op's row in
+ * graph_ops.def (graph_op_local_form), but for one case the board writes more simply than the general form:
+ * a constant exponent is put in and worked out, 2·s rather than 2·s^(2−1).
+ */
+static void local_text(const walk *w, int id, int k, char *buf, size_t n, size_t *used)
+{
+    const graph_node *gn = walk_node(w, id);
+    const char *form = graph_op_local_form(gn->op, k);
+    char text[256];
+    if (gn->op == GRAPH_OP_POW && k == 0 && walk_node(w, gn->src[1])->role == GRAPH_CONST) {
+        double c = walk_node(w, gn->src[1])->value[0];
+        char cs[64], c1[64];
+        walk_format_number(c, cs, sizeof cs);
+        walk_format_number(c - 1, c1, sizeof c1);
+        snprintf(text, sizeof text, c == 1 ? "1" : c == 2 ? "%s\u00b7%%a" : "%s\u00b7%%a^%s", cs, c1);
+        form = text;
+    }
+    if (!form)
+        return;
+    char names[512], numbers[512];
+    size_t a = 0, b = 0;
+    put_form(w, gn, id, form, 0, names, sizeof names, &a);
+    put_form(w, gn, id, form, 1, numbers, sizeof numbers, &b);
+    put(buf, n, used, "%s", names);
+    if (strcmp(names, numbers) != 0)
+        put(buf, n, used, " = %s", numbers);
+}
+
+struct local_ctx { const walk *w; int id, k; };
+static double local_of(const void *ctx, int i)
+{
+    const struct local_ctx *c = ctx;
+    return walk_local_grad(c->w, c->id, c->k, i);
+}
+
+/* The local gradient's numbers, one per element it has. */
+static void put_local_values(const walk *w, int id, int k, char *buf, size_t n, size_t *used)
+{
+    put_list(buf, n, used, graph_local_len(w->l->g, id), local_of, &(struct local_ctx){ w, id, k });
+}
+
+static int loss_id(const walk *w) { return w->l->loss; }
+
+/* ---------------------------------------------------------------- the text of a step ---------- */
+
+static void forward_formula(const walk *w, int id, char *buf, size_t n, size_t *used)
+{
+    const lesson_name *nm = lesson_node_name(w->l, id);
+    char f[512], num[1024];
+    lesson_formula(w->l, id, f, sizeof f);
+    if (nm)
+        put(buf, n, used, "%s = ", lesson_display(nm));
+    put(buf, n, used, "%s = ", f);
+    size_t k = 0;
+    put_numeric_op(w, walk_node(w, id), num, sizeof num, &k);
+    char result[512];
+    walk_format_values(w, id, result, sizeof result);
+    if (strcmp(num, result) != 0)
+        put(buf, n, used, "%s = ", num);
+    put(buf, n, used, "%s", result);
+}
+
+struct term { int c, k; }; /* a consumer c of the node, through its input k */
+
+/* One term of the chain rule, in symbols ("∂L/∂ŷ · ∂ŷ/∂w", "Σ …" over a broadcast) or in numbers. */
+static void put_term(const walk *w, int id, struct term t, int numbers, char *buf, size_t n, size_t *used)
+{
+    int broadcast = walk_node(w, id)->len == 1 && graph_local_len(w->l->g, t.c) > 1;
+    if (!numbers) {
+        put(buf, n, used, broadcast ? "\u03a3 " : "");
+        put_partial(w, loss_id(w), t.c, buf, n, used);
+        put(buf, n, used, " \u00b7 ");
+        put_partial(w, t.c, id, buf, n, used);
+        return;
+    }
+    char up[512], loc[512];
+    size_t a = 0, b = 0;
+    put_grads(w, t.c, up, sizeof up, &a);
+    put_local_values(w, t.c, t.k, loc, sizeof loc, &b);
+    put(buf, n, used, broadcast ? "\u03a3(" : "");
+    put(buf, n, used, strncmp(up, "\u2212", 3) == 0 ? "(%s)" : "%s", up);
+    put(buf, n, used, "\u00b7");
+    put(buf, n, used, strncmp(loc, "\u2212", 3) == 0 ? "(%s)" : "%s", loc);
+    put(buf, n, used, broadcast ? ")" : "");
+}
+
+enum { TERMS_SHOWN = 6 }; /* more than this, and the middle ones are counted, not written */
+
+/*
+ * "∂L/∂ŷ = ∂L/∂s · ∂s/∂ŷ = (−8)·1 = −8": the sum over the nodes this one feeds, then the core's gradient.
+ * A parameter whose .grad was not cleared (zerograd off) starts from what it held: "w.grad + …".
+ */
+static void chain_formula(const walk *w, int id, char *buf, size_t n, size_t *used)
+{
+    int L = loss_id(w);
+    put_partial(w, L, id, buf, n, used);
+    if (id == L) {
+        put(buf, n, used, " = 1");
+        return;
+    }
+    int tape_len, nt = 0;
+    const int *tape = graph_tape(w->l->g, &tape_len);
+    struct term shown[TERMS_SHOWN];
+    for (int t = 0; t < tape_len; t++) {
+        const graph_node *c = walk_node(w, tape[t]);
+        if (c->op == GRAPH_OP_LEAF || !walk_needs_grad(w, tape[t]))
+            continue;
+        for (int k = 0; k < 2; k++)
+            if (c->src[k] == id) {
+                /* keep the first TERMS_SHOWN − 1 and the last */
+                shown[nt < TERMS_SHOWN ? nt : TERMS_SHOWN - 1] = (struct term){ tape[t], k };
+                nt++;
+            }
+    }
+    const graph_node *gn = walk_node(w, id);
+    const double *kept = !w->zero_grad ? walk_kept_grad(w, id) : NULL;
+    int any_kept = 0;
+    for (int i = 0; kept && i < gn->len; i++)
+        any_kept |= kept[i] != 0;
+    char name[128];
+    walk_node_name(w, id, name, sizeof name);
+    for (int numbers = 0; numbers < 2; numbers++) {
+        put(buf, n, used, " = ");
+        if (any_kept && !numbers)
+            put(buf, n, used, "%s.grad + ", name);
+        if (any_kept && numbers) {
+            char k[512];
+            size_t ku = 0;
+            put_list(k, sizeof k, &ku, gn->len, kept_of, &(struct kept_ctx){ kept });
+            put(buf, n, used, "%s + ", k);
+        }
+        for (int t = 0; t < (nt < TERMS_SHOWN ? nt : TERMS_SHOWN); t++) {
+            if (t == TERMS_SHOWN - 1 && nt > TERMS_SHOWN)
+                put(buf, n, used, " + \u2026 (%d more)", nt - TERMS_SHOWN);
+            put(buf, n, used, t ? " + " : "");
+            put_term(w, id, shown[t], numbers, buf, n, used);
+        }
+    }
+    put(buf, n, used, " = ");
+    put_grads(w, id, buf, n, used);
+}
+
+static double data_of(const void *ctx, int i)
+{
+    const struct node_ctx *c = ctx;
+    return walk_node(c->w, c->id)->data[i];
+}
+static double updated_of(const void *ctx, int i)
+{
+    const struct node_ctx *c = ctx;
+    return graph_sgd_update(c->w->l->g, c->id, i, c->w->lr);
+}
+
+/* "w ← w − η·∂L/∂w = 0 − 0.01·(−16) = 0.16" */
+static void update_formula(const walk *w, int id, char *buf, size_t n, size_t *used)
+{
+    const graph_node *gn = walk_node(w, id);
+    struct node_ctx ctx = { w, id };
+    char name[128], part[1024], lr[64];
+    walk_node_name(w, id, name, sizeof name);
+    put(buf, n, used, "%s \u2190 %s \u2212 \u03b7\u00b7", name, name);
+    put_partial(w, loss_id(w), id, buf, n, used);
+    put(buf, n, used, " = ");
+    put_list(buf, n, used, gn->len, data_of, &ctx);
+    walk_format_number(w->lr, lr, sizeof lr);
+    size_t k = 0;
+    put_list(part, sizeof part, &k, gn->len, grad_of, &ctx);
+    put(buf, n, used, " \u2212 %s\u00b7", lr);
+    put(buf, n, used, strncmp(part, "\u2212", 3) == 0 ? "(%s)" : "%s", part);
+    put(buf, n, used, " = ");
+    put_list(buf, n, used, gn->len, updated_of, &ctx);
+}
+
+int walk_step_formula(const walk *w, char *buf, size_t n)
+{
+    const walk_step *s = walk_current(w);
+    size_t used = 0;
+    if (n)
+        buf[0] = '\0';
+    char num[64];
+    switch (s->phase) {
+    case LESSON_PHASE_INTRO:
+        put(buf, n, &used, "epoch %d", w->epoch);
+        for (int p = 0; p < w->n_param; p++) {
+            char name[128];
+            walk_node_name(w, w->param[p], name, sizeof name);
+            put(buf, n, &used, ", %s = ", name);
+            put_values(w, w->param[p], buf, n, &used);
+        }
+        walk_format_number(w->lr, num, sizeof num);
+        put(buf, n, &used, ", \u03b7 = %s", num);
+        break;
+    case LESSON_PHASE_FORWARD:
+        forward_formula(w, s->node, buf, n, &used);
+        break;
+    case LESSON_PHASE_LOCAL: {
+        const graph_node *gn = walk_node(w, s->node);
+        put_partial(w, s->node, gn->src[s->input], buf, n, &used);
+        put(buf, n, &used, " = ");
+        char loc[1024];
+        size_t k = 0;
+        local_text(w, s->node, s->input, loc, sizeof loc, &k);
+        char val[512];
+        k = 0;
+        put_local_values(w, s->node, s->input, val, sizeof val, &k);
+        if (strcmp(loc, val) == 0 || loc[0] == '\0') {
+            put(buf, n, &used, "%s", val);
+        } else {
+            /* "2·s = 2·(−4)" then "= −8"; skip the last if it repeats */
+            const char *last = strrchr(loc, '=');
+            put(buf, n, &used, "%s", loc);
+            if (!last || strcmp(last + 2, val) != 0)
+                put(buf, n, &used, " = %s", val);
+        }
+        break;
+    }
+    case LESSON_PHASE_CHAIN:
+        chain_formula(w, s->node, buf, n, &used);
+        break;
+    case LESSON_PHASE_UPDATE:
+        update_formula(w, s->node, buf, n, &used);
+        break;
+    case LESSON_PHASE_EPOCH:
+        used += (size_t)lesson_format_row(w->l, w->epoch, walk_printed_loss(w), &w->lr, buf, n);
+        break;
+    case LESSON_PHASE_COUNT:
+        break;
+    }
+    if (n && used >= n)
+        buf[n - 1] = '\0';
+    return (int)used;
+}
+
+int walk_step_question(const walk *w, char *buf, size_t n)
+{
+    enum lesson_phase p = walk_current(w)->phase;
+    if (n)
+        buf[0] = '\0';
+    if (p == LESSON_PHASE_INTRO || p == LESSON_PHASE_EPOCH || n == 0)
+        return 0;
+    char *full = malloc(n + 8);
+    if (!full)
+        return 0;
+    walk_step_formula(w, full, n + 8);
+    /* the result is what follows the last " = " (a true minus or a bracket may start it, never " = ") */
+    char *last = NULL;
+    for (char *p2 = strstr(full, " = "); p2; p2 = strstr(p2 + 3, " = "))
+        last = p2;
+    int k = last ? snprintf(buf, n, "%.*s = ?", (int)(last - full), full) : snprintf(buf, n, "%s = ?", full);
+    free(full);
+    return k;
+}
+
+static const char *const phase_titles[] = {
+#define X(e, name, title, help) title,
+    LESSON_PHASES(X)
+#undef X
+};
+
+const char *walk_phase_title(enum lesson_phase p)
+{
+    return (int)p >= 0 && p < LESSON_PHASE_COUNT ? phase_titles[p] : "";
+}
+
+const char *walk_step_narration(const walk *w)
+{
+    const walk_step *s = walk_current(w);
+    /* A phase's narration names the first epoch's numbers, so it is told in the first epoch only. */
+    const char *phase = w->epoch == 1 && w->index == w->phase_first[s->phase] ? w->l->say[s->phase] : NULL;
+    const lesson_name *nm = s->phase == LESSON_PHASE_FORWARD ? lesson_node_name(w->l, s->node) : NULL;
+    const char *node = nm ? nm->explain : NULL;
+    if (!phase || !node)
+        return phase ? phase : node ? node : "";
+    walk *mw = (walk *)w; /* the scratch text is a cache, not state */
+    size_t n = strlen(phase) + strlen(node) + 2;
+    char *text = realloc(mw->narration, n);
+    if (!text)
+        return phase;
+    snprintf(text, n, "%s\n%s", phase, node);
+    mw->narration = text;
+    return text;
+}
+
+const char *walk_step_pytorch(const walk *w)
+{
+    const walk_step *s = walk_current(w);
+    switch (s->phase) {
+    case LESSON_PHASE_INTRO:
+        return w->zero_grad ? "optimizer.zero_grad()" : "# optimizer.zero_grad()   (skipped)";
+    case LESSON_PHASE_FORWARD:
+        return w->criterion[s->node] ? "loss = criterion(output, target)" : "output = model(x)";
+    case LESSON_PHASE_LOCAL:
+    case LESSON_PHASE_CHAIN:
+        return "loss.backward()";
+    case LESSON_PHASE_UPDATE:
+        return "optimizer.step()";
+    case LESSON_PHASE_EPOCH:
+        return "print(f\"epoch: {epoch}, loss: {loss.item():.8f}\")";
+    case LESSON_PHASE_COUNT:
+        break;
+    }
+    return "";
+}
+
+/* The first node whose value (grads = 0) or gradient (grads = 1) holds something that is not a finite
+ * number, or −1. A parameter's stored value counts as its value. */
+static int first_not_finite(const walk *w, int grads)
+{
+    const graph *g = w->l->g;
+    for (int id = 0; id < graph_count(g); id++) {
+        const graph_node *n = graph_node_at(g, id);
+        for (int i = 0; i < n->len; i++)
+            if (grads ? !isfinite(n->grad[i]) : !isfinite(n->value[i]) || (n->data && !isfinite(n->data[i])))
+                return id;
+    }
+    return -1;
+}
+
+int walk_step_note(const walk *w, char *buf, size_t n)
+{
+    const walk_step *s = walk_current(w);
+    size_t used = 0;
+    if (n)
+        buf[0] = '\0';
+    /*
+     * Past the first epoch, numbers that stop being finite come from the updates: training diverged. In the
+     * first epoch they come from the model and its starting numbers (a log of 0, a division by 0, an
+     * overflow), and are told once the step that computes them is reached.
+     */
+    int bad_value = first_not_finite(w, 0), bad_grad = first_not_finite(w, 1);
+    int bad = bad_value >= 0 ? bad_value : bad_grad;
+    char name[128], lr[64], v[64];
+    if (bad >= 0)
+        walk_node_name(w, bad, name, sizeof name);
+    if (bad >= 0 && w->epoch > 1) {
+        walk_format_number(w->lr, lr, sizeof lr);
+        put(buf, n, &used, "Training diverged: %s is no longer a finite number. "
+                           "With \u03b7 = %s each update overshoots the minimum by more than it gains.",
+            name, lr);
+    } else if (bad_value >= 0 && walk_value_known(w, bad_value)) {
+        walk_format_number(walk_value(w, bad_value, 0), v, sizeof v);
+        for (int i = 0; i < walk_node(w, bad_value)->len && isfinite(walk_value(w, bad_value, 0)); i++)
+            if (!isfinite(walk_value(w, bad_value, i)))
+                walk_format_number(walk_value(w, bad_value, i), v, sizeof v);
+        put(buf, n, &used, "%s is %s here: a log of 0 or less, a division by 0 or an overflow. Nothing "
+                           "computed from it is a number either.", name, v);
+    } else if (bad_value < 0 && bad_grad >= 0 && walk_grad_known(w, bad_grad)) {
+        put(buf, n, &used, "∂L/∂%s is not a finite number: a slope of a log at 0, or of a square root of 0, "
+                           "is infinite.", name);
+    } else if (!w->zero_grad && w->epoch > 1 && s->node >= 0 && walk_node(w, s->node)->role == GRAPH_PARAM &&
+               (s->phase == LESSON_PHASE_CHAIN || s->phase == LESSON_PHASE_UPDATE)) {
+        char before[64], name[128];
+        walk_format_number(walk_kept_grad(w, s->node)[0], before, sizeof before);
+        walk_node_name(w, s->node, name, sizeof name);
+        put(buf, n, &used, "zero_grad is off: %s.grad still held %s from the last epoch, and backward "
+                           "adds this epoch's gradient to it.", name, before);
+    }
+    if (n && used >= n)
+        buf[n - 1] = '\0';
+    return (int)used;
+}
+
+int walk_step_text(const walk *w, char *buf, size_t n)
+{
+    const walk_step *s = walk_current(w);
+    size_t used = 0;
+    int k, count;
+    walk_phase_position(w, &k, &count);
+    if (n)
+        buf[0] = '\0';
+    put(buf, n, &used, "Epoch %d \u00b7 %s", w->epoch, walk_phase_title(s->phase));
+    if (count > 1)
+        put(buf, n, &used, " %d/%d", k, count);
+    put(buf, n, &used, " \u00b7 step %d of %d\n", w->index + 1, w->n_steps);
+    char line[4096];
+    walk_step_formula(w, line, sizeof line);
+    put(buf, n, &used, "%s\n", line);
+    const char *say = walk_step_narration(w);
+    if (*say)
+        put(buf, n, &used, "%s\n", say);
+    if (walk_step_note(w, line, sizeof line))
+        put(buf, n, &used, "Note: %s\n", line);
+    put(buf, n, &used, "PyTorch: %s\n", walk_step_pytorch(w));
+    if (n && used >= n)
+        buf[n - 1] = '\0';
+    return (int)used;
+}
+
