@@ -302,7 +302,7 @@ static void a_typed_line_may_start_with_blanks(void **state)
     (void)state;
     session *s = open_lesson("01-one-weight.lesson");
     assert_ok(run(s, "  :set lr 0.2"));
-    assert_true(session_lesson(s)->lr == 0.2);
+    assert_true(walk_lr(session_walk(s)) == 0.2);
     session_result r = run(s, "  :let q = w * nope");
     assert_int_equal(r.col, 16);
     session_free(s);
