@@ -1142,6 +1142,7 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
         if (!utf8_locale())
             setlocale(LC_ALL, "C.UTF-8");
     }
+    setlocale(LC_NUMERIC, "C"); /* lessons write 0.01 in every locale */
     if (path) {
         lesson_error err;
         t.s = session_open(path, &opt->langs, &err);
@@ -1151,7 +1152,7 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
             fputs(buf, stderr);
             if (t.script)
                 fclose(t.script);
-            return 1;
+            return 2; /* a bad lesson, as everywhere else */
         }
         t.l = session_lesson(t.s);
         t.w = session_walk(t.s);

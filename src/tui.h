@@ -44,8 +44,8 @@ typedef struct tui_choice {
 
 /*
  * Run the tutor on the lesson at path (name is what the status line calls it), or, when path is NULL, start
- * with the picker over choices[0..n). Returns the exit status: 0, 1 when the terminal or memory failed or
- * the lesson does not load, 2 for a bad script.
+ * with the picker over choices[0..n). Returns the exit status: 0, 1 when the terminal or memory failed,
+ * 2 for a lesson that does not load (reported on stderr) or a bad script.
  */
 int tui_run(const tui_options *opt, const char *path, const char *name, const tui_choice *choices, int n);
 
