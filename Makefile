@@ -2,7 +2,12 @@
 #
 # `make run` and `make check` are the two commands in the README. Each first runs .ci/deps, which installs
 # missing Debian packages when run as root and otherwise prints the exact `sudo apt-get install …` line,
-# then re-enters make so that pkg-config is asked only once the packages are there.
+# then re-enters make so that pkg-config is asked only once the packages are there. `make`, `make install`
+# and `make bench` only check (.ci/deps build): a packager under fakeroot is uid 0, and building must not
+# install anything.
+#
+# CPPFLAGS, CFLAGS and LDFLAGS are the user's (Debian's dpkg-buildflags set all three); LDLIBS is the
+# libraries.
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -20,8 +25,8 @@ CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 VERSION  = 0.1.0
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wpedantic
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DBPTUTOR_VERSION='"$(VERSION)"' \
-             -DBPTUTOR_DATADIR='"$(DATADIR)/bptutor"' -MMD -MP
+ALL_CPPFLAGS = $(PKG_CFLAGS) -DBPTUTOR_VERSION='"$(VERSION)"' -DBPTUTOR_DATADIR='"$(DATADIR)/bptutor"' $(CPPFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) -MMD -MP
 LDLIBS   = $(PKG_LIBS) -lunistring -lm
 
 SRCS     = $(wildcard src/*.c)
@@ -34,20 +39,22 @@ BENCH_BINS = $(BENCH_SRCS:bench/%.c=build/bench/%)
 
 # Rebuild everything when the compiler, the flags or the install paths change (make CC=clang,
 # make install PREFIX=/usr): build/flags holds the last set used.
-BUILD_FLAGS := $(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LDLIBS)
+BUILD_FLAGS := $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(LDLIBS)
 ifneq ($(BUILD_FLAGS),$(shell cat build/flags 2>/dev/null))
 $(shell mkdir -p build)
 $(file >build/flags,$(BUILD_FLAGS))
 endif
 
-.PHONY: all run check test install uninstall clean deps-build deps-test bench tests-build
+.PHONY: all run check test install uninstall clean deps-build deps-run deps-test bench tests-build
 .DEFAULT_GOAL := all
 
 all: deps-build
 	@$(MAKE) --no-print-directory bptutor
 
-run: all
-	./bptutor
+# The tutor on this tree's lessons (lessons are not looked up in the working directory).
+run: deps-run
+	@$(MAKE) --no-print-directory bptutor
+	BPTUTOR_PATH="$(CURDIR)/lessons" ./bptutor
 
 check: deps-test
 	@$(MAKE) --no-print-directory bptutor tests-build
@@ -62,6 +69,9 @@ bench: deps-build
 deps-build:
 	@sh .ci/deps build
 
+deps-run:
+	@sh .ci/deps run
+
 deps-test:
 	@sh .ci/deps test
 
@@ -72,17 +82,17 @@ bptutor: $(OBJS) build/flags
 
 build/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 tests-build: $(UNIT_BINS)
 
 build/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(CMOCKA_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(CMOCKA_LIBS) $(LDLIBS)
 
 build/bench/%: bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
 install: deps-build
 	@$(MAKE) --no-print-directory bptutor

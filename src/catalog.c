@@ -11,7 +11,7 @@
 #define BPTUTOR_DATADIR "/usr/local/share/bptutor"
 #endif
 
-enum { MAX_DIRS = 16, PATH_LEN = 4096, MAX_LESSONS = 512 };
+enum { MAX_DIRS = 32, PATH_LEN = 4096, MAX_LESSONS = 512 };
 
 static void add_lang(catalog_langs *ls, const char *tag)
 {
@@ -53,24 +53,55 @@ catalog_langs catalog_pick_langs(const char *option)
     return ls;
 }
 
-/* The directories that may hold lessons in language lang, in search order. */
-static int lesson_dirs(const char *lang, char dirs[][PATH_LEN], int max)
+/* Directories to search, in order. */
+typedef struct dirs {
+    char d[MAX_DIRS][PATH_LEN];
+    int n;
+} dirs;
+
+static void add_dir(dirs *ds, const char *dir, size_t dir_len, const char *tail, const char *lang)
 {
-    int n = 0;
-    const char *path = getenv("BPTUTOR_PATH");
-    while (path && *path && n + 2 <= max) {
-        size_t k = strcspn(path, ":");
-        if (k > 0 && k < PATH_LEN - 100) {
-            snprintf(dirs[n++], PATH_LEN, "%.*s/%s", (int)k, path, lang);
-            snprintf(dirs[n++], PATH_LEN, "%.*s", (int)k, path);
-        }
-        path += k + (path[k] == ':');
+    if (ds->n >= MAX_DIRS || dir_len == 0 || dir_len > PATH_LEN - 100)
+        return;
+    char *d = ds->d[ds->n];
+    snprintf(d, PATH_LEN, "%.*s%s%s", (int)dir_len, dir, tail, lang);
+    for (int i = 0; i < ds->n; i++) /* /usr/local/share/bptutor is both an XDG directory and DATADIR */
+        if (strcmp(ds->d[i], d) == 0)
+            return;
+    ds->n++;
+}
+
+/* XDG's base directories hold absolute paths only: a relative one is ignored, as the specification says. */
+static int absolute(const char *dir)
+{
+    return dir && dir[0] == '/';
+}
+
+/* The directories that may hold lessons in language lang, in search order (see catalog.h). */
+static void lesson_dirs(const char *lang, dirs *ds)
+{
+    ds->n = 0;
+    for (const char *p = getenv("BPTUTOR_PATH"); p && *p; p += *p == ':') {
+        size_t k = strcspn(p, ":");
+        add_dir(ds, p, k, "/", lang);
+        add_dir(ds, p, k, "", "");
+        p += k;
     }
-    if (n < max)
-        snprintf(dirs[n++], PATH_LEN, "lessons/%s", lang);
-    if (n < max)
-        snprintf(dirs[n++], PATH_LEN, "%s/lessons/%s", BPTUTOR_DATADIR, lang);
-    return n;
+    const char *data_home = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    if (absolute(data_home))
+        add_dir(ds, data_home, strlen(data_home), "/bptutor/lessons/", lang);
+    else if (home && *home)
+        add_dir(ds, home, strlen(home), "/.local/share/bptutor/lessons/", lang);
+    const char *data_dirs = getenv("XDG_DATA_DIRS");
+    if (!data_dirs || !*data_dirs)
+        data_dirs = "/usr/local/share:/usr/share";
+    for (const char *p = data_dirs; *p; p += *p == ':') {
+        size_t k = strcspn(p, ":");
+        if (absolute(p))
+            add_dir(ds, p, k, "/bptutor/lessons/", lang);
+        p += k;
+    }
+    add_dir(ds, BPTUTOR_DATADIR, strlen(BPTUTOR_DATADIR), "/lessons/", lang);
 }
 
 static int has_suffix(const char *s, const char *suffix)
@@ -102,11 +133,11 @@ int catalog_find(const char *want, const catalog_langs *ls, char *out, size_t n)
         int k = snprintf(out, n, "%s", want);
         return k >= 0 && (size_t)k < n ? 0 : -1;
     }
+    static dirs ds;
     for (int li = 0; li < ls->n; li++) {
-        static char dirs[MAX_DIRS][PATH_LEN];
-        int nd = lesson_dirs(ls->tag[li], dirs, MAX_DIRS);
-        for (int d = 0; d < nd; d++) {
-            DIR *dir = opendir(dirs[d]);
+        lesson_dirs(ls->tag[li], &ds);
+        for (int d = 0; d < ds.n; d++) {
+            DIR *dir = opendir(ds.d[d]);
             if (!dir)
                 continue;
             struct dirent *e;
@@ -116,7 +147,7 @@ int catalog_find(const char *want, const catalog_langs *ls, char *out, size_t n)
                     snprintf(best, sizeof best, "%s", e->d_name);
             closedir(dir);
             if (*best) {
-                int k = snprintf(out, n, "%s/%s", dirs[d], best);
+                int k = snprintf(out, n, "%s/%s", ds.d[d], best);
                 return k >= 0 && (size_t)k < n ? 0 : -1;
             }
         }
@@ -124,48 +155,77 @@ int catalog_find(const char *want, const catalog_langs *ls, char *out, size_t n)
     return -1;
 }
 
-static int compare_names(const void *a, const void *b)
+typedef struct found {
+    char *file; /* "01-one-weight.lesson" */
+    char *path;
+} found;
+
+static int compare_files(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const found *)a)->file, ((const found *)b)->file);
+}
+
+/* Add the lessons in dir that no earlier directory had: an earlier file of the same name shadows it, as
+ * catalog_find would. */
+static void collect(const char *dir, found *fs, int *n)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && *n < MAX_LESSONS) {
+        if (!has_suffix(e->d_name, ".lesson") || e->d_name[0] == '.')
+            continue;
+        int seen = 0;
+        for (int i = 0; i < *n && !seen; i++)
+            seen = strcmp(fs[i].file, e->d_name) == 0;
+        if (seen)
+            continue;
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        found f = { strdup(e->d_name), malloc(len) };
+        if (f.file && f.path) {
+            snprintf(f.path, len, "%s/%s", dir, e->d_name);
+            fs[(*n)++] = f;
+        } else {
+            free(f.file), free(f.path);
+        }
+    }
+    closedir(d);
 }
 
 int catalog_each(const catalog_langs *ls, void (*fn)(const char *stem, const char *path, void *ctx), void *ctx)
 {
-    int found = 0;
-    for (int li = 0; li < ls->n && !found; li++) {
-        static char dirs[MAX_DIRS][PATH_LEN];
-        int nd = lesson_dirs(ls->tag[li], dirs, MAX_DIRS);
-        for (int d = 0; d < nd && !found; d++) {
-            DIR *dir = opendir(dirs[d]);
-            if (!dir)
-                continue;
-            char *names[MAX_LESSONS];
-            int nn = 0;
-            struct dirent *e;
-            while ((e = readdir(dir)) != NULL && nn < MAX_LESSONS)
-                if (has_suffix(e->d_name, ".lesson") && e->d_name[0] != '.')
-                    names[nn] = strdup(e->d_name), nn += names[nn] != NULL;
-            closedir(dir);
-            qsort(names, (size_t)nn, sizeof names[0], compare_names);
-            for (int i = 0; i < nn; i++) {
-                char path[2 * PATH_LEN];
-                if (strlen(dirs[d]) + strlen(names[i]) + 2 <= sizeof path) { /* else: too long to open */
-                    memcpy(path, dirs[d], strlen(dirs[d]));
-                    path[strlen(dirs[d])] = '/';
-                    strcpy(path + strlen(dirs[d]) + 1, names[i]);
-                    names[i][strlen(names[i]) - strlen(".lesson")] = '\0';
-                    fn(names[i], path, ctx);
-                }
-                free(names[i]);
-                found++;
-            }
-        }
+    static dirs ds;
+    static found fs[MAX_LESSONS];
+    int n = 0;
+    for (int li = 0; li < ls->n && n == 0; li++) {
+        lesson_dirs(ls->tag[li], &ds);
+        for (int d = 0; d < ds.n; d++)
+            collect(ds.d[d], fs, &n);
     }
-    return found;
+    qsort(fs, (size_t)n, sizeof fs[0], compare_files);
+    for (int i = 0; i < n; i++) {
+        fs[i].file[strlen(fs[i].file) - strlen(".lesson")] = '\0';
+        fn(fs[i].file, fs[i].path, ctx);
+        free(fs[i].file), free(fs[i].path);
+    }
+    return n;
 }
 
 int catalog_where(const catalog_langs *ls, char *buf, size_t n)
 {
-    return snprintf(buf, n, "$BPTUTOR_PATH, ./lessons/%s/ or %s/lessons/%s/", ls->tag[0], BPTUTOR_DATADIR,
-                    ls->tag[0]);
+    static dirs ds;
+    lesson_dirs(ls->tag[0], &ds);
+    int len = 0;
+    if (n > 0)
+        buf[0] = '\0';
+    for (int d = 0; d < ds.n; d++) {
+        const char *sep = d == 0 ? "" : d == ds.n - 1 ? " or " : ", ";
+        char *at = (size_t)len < n ? buf + len : NULL; /* NULL: only count what would not fit */
+        int k = snprintf(at, at ? n - (size_t)len : 0, "%s%s/", sep, ds.d[d]);
+        if (k < 0)
+            return k;
+        len += k;
+    }
+    return len;
 }

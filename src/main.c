@@ -1,12 +1,14 @@
 /*
- * main.c — bptutor's command line: check, train, dump, draw and list lessons.
+ * main.c — bptutor's command line: check, train, dump, draw and list lessons, or start the tutor.
  *
- * Every mode loads one lesson at a time and prints to stdout; problems go to stderr in gcc's form.
+ * Every mode but the tutor loads one lesson at a time and prints to stdout; the tutor reads its lesson
+ * itself, once. Problems go to stderr in gcc's form.
  * Exit status: 0 success, 1 a runtime failure (output could not be written, memory ran out),
  * 2 bad usage or a bad lesson.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,32 +30,84 @@
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST, MODE_PLAIN };
 
-static const char usage_text[] =
+/*
+ * Every option, once: X(ID, long name, getopt's argument kind, what --help shows after the name, help).
+ * It generates the getopt_long table and the option lines of --help; tests/build/man.t holds the manual
+ * page's OPTIONS to the same list. A "\n" in the help continues it on the next line, under its start.
+ * ORDER MODE: the six modes come first, in the order of enum mode.
+ */
+#define MAIN_OPTIONS(X)                                                                                   \
+    X(CHECK,     "check",     no_argument,       "LESSON...",                                             \
+      "validate lessons; silent with status 0 when all are fine")                                         \
+    X(TRAIN,     "train",     no_argument,       "LESSON",                                                \
+      "train and print one line per epoch")                                                               \
+    X(DUMP,      "dump",      no_argument,       "LESSON",                                                \
+      "train, then print NAME<TAB>VALUE<TAB>GRAD for each named node")                                    \
+    X(DOT,       "dot",       no_argument,       "LESSON",                                                \
+      "print the graph in Graphviz DOT, with values and gradients")                                       \
+    X(LIST,      "list",      no_argument,       "",                                                      \
+      "list the lessons found, with their titles")                                                        \
+    X(PLAIN,     "plain",     no_argument,       "LESSON",                                                \
+      "the step-by-step walkthrough as text, one step per paragraph")                                     \
+    X(EPOCHS,    "epochs",    required_argument, "N",                                                     \
+      "train N epochs (--train: the lesson's setting; --dump, --dot: 0);\n"                               \
+      "with --plain, walk through N epochs (default 1)")                                                  \
+    X(EVERY,     "every",     required_argument, "K",                                                     \
+      "with --train, print every K-th epoch and the last")                                                \
+    X(LANG,      "lang",      required_argument, "TAG",                                                   \
+      "look lessons up in this language (en, zh-TW)")                                                     \
+    X(SCRIPT,    "script",    required_argument, "FILE",                                                  \
+      "replay the keys in FILE on a headless screen (tests, screenshots)")                                \
+    X(SIZE,      "size",      required_argument, "COLSxROWS",                                             \
+      "the headless screen's size (default 80x24)")                                                       \
+    X(CLASSROOM, "classroom", no_argument,       "",                                                      \
+      "each step shows its working first and its result on the next key")                                 \
+    X(NO_QUIZ,   "no-quiz",   no_argument,       "",                                                      \
+      "walk past the lessons' quiz questions without asking them")                                        \
+    X(HELP,      "help",      no_argument,       "",                                                      \
+      "show this help and exit")                                                                          \
+    X(VERSION,   "version",   no_argument,       "",                                                      \
+      "show the version and exit")
+
+#define OPTION_ID(id, name, arg, shown, help) OPT_##id,
+enum { OPT_NONE = 255, MAIN_OPTIONS(OPTION_ID) };
+_Static_assert(OPT_PLAIN - OPT_CHECK == MODE_PLAIN - MODE_CHECK, "the mode options follow enum mode");
+
+#define OPTION_GETOPT(id, name, arg, shown, help) { name, arg, NULL, OPT_##id },
+static const struct option options[] = { MAIN_OPTIONS(OPTION_GETOPT) { NULL, 0, NULL, 0 } };
+
+#define OPTION_HELP(id, name, arg, shown, help) { name, shown, help },
+static const struct { const char *name, *shown, *help; } option_help[] = { MAIN_OPTIONS(OPTION_HELP) };
+
+static const char usage_head[] =
     "Usage: bptutor [OPTION]... [LESSON]\n"
     "Learn backpropagation one node at a time.\n"
-    "\n"
-    "  --check LESSON...    validate lessons; silent with status 0 when all are fine\n"
-    "  --train LESSON       train and print one line per epoch\n"
-    "  --dump LESSON        train, then print NAME<TAB>VALUE<TAB>GRAD for each named node\n"
-    "  --dot LESSON         print the graph in Graphviz DOT, with values and gradients\n"
-    "  --list               list the lessons found, with their titles\n"
-    "  --plain LESSON       the step-by-step walkthrough as text, one step per paragraph\n"
-    "  --epochs N           train N epochs (--train: the lesson's setting; --dump, --dot: 0);\n"
-    "                       with --plain, walk through N epochs (default 1)\n"
-    "  --every K            with --train, print every K-th epoch and the last\n"
-    "  --lang TAG           look lessons up in this language (en, zh-TW)\n"
-    "  --script FILE        replay the keys in FILE on a headless screen (tests, screenshots)\n"
-    "  --size COLSxROWS     the headless screen's size (default 80x24)\n"
-    "  --classroom          each step shows its working first and its result on the next key\n"
-    "  --no-quiz            walk past the lessons' quiz questions without asking them\n"
-    "  --help               show this help and exit\n"
-    "  --version            show the version and exit\n"
+    "\n";
+static const char usage_tail[] =
     "\n"
     "Without a mode, bptutor opens the tutor on LESSON, or a lesson picker; when the output is not\n"
     "a terminal (or TERM=dumb) it prints the --plain walkthrough instead.\n"
-    "LESSON is a path, or a number or slug (1, 01, one-weight) looked up in $BPTUTOR_PATH,\n"
-    "./lessons/LANG/ and " BPTUTOR_DATADIR "/lessons/LANG/.\n"
+    "LESSON is a path, or a number or slug (1, 01, one-weight) looked up in each directory DIR of\n"
+    "$BPTUTOR_PATH (DIR/LANG/, then DIR/), then in bptutor/lessons/LANG/ under $XDG_DATA_HOME\n"
+    "(~/.local/share) and under each directory of $XDG_DATA_DIRS (/usr/local/share:/usr/share),\n"
+    "then in " BPTUTOR_DATADIR "/lessons/LANG/.\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
+
+static void print_usage(void)
+{
+    fputs(usage_head, stdout);
+    for (size_t i = 0; i < sizeof option_help / sizeof option_help[0]; i++) {
+        char label[64];
+        snprintf(label, sizeof label, "--%s%s%s", option_help[i].name, *option_help[i].shown ? " " : "",
+                 option_help[i].shown);
+        printf("  %-20s ", label);
+        const char *h = option_help[i].help, *nl;
+        for (; (nl = strchr(h, '\n')) != NULL; h = nl + 1)
+            printf("%.*s\n%23s", (int)(nl - h), h, "");
+        printf("%s\n", h);
+    }
+    fputs(usage_tail, stdout);
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -65,15 +119,20 @@ static int usage_error(const char *fmt, const char *arg)
 
 /* ---------------------------------------------------------------- finding lessons -------------- */
 
-/* Load a lesson named on the command line; prints the problem and returns NULL on failure. */
-static lesson *open_lesson(const char *want, const catalog_langs *ls, char *path, size_t n)
+/* The file for a lesson named on the command line: 0 with its path, or −1 after saying where it looked. */
+static int find_lesson(const char *want, const catalog_langs *ls, char *path, size_t n)
 {
-    if (catalog_find(want, ls, path, n) < 0) {
-        char where[512];
-        catalog_where(ls, where, sizeof where);
-        fprintf(stderr, "bptutor: no lesson '%s' in %s\n", want, where);
-        return NULL;
-    }
+    if (catalog_find(want, ls, path, n) == 0)
+        return 0;
+    char where[4096];
+    catalog_where(ls, where, sizeof where);
+    fprintf(stderr, "bptutor: no lesson '%s' in %s\n", want, where);
+    return -1;
+}
+
+/* Load the lesson at path; prints the problem and returns NULL on failure. */
+static lesson *load_lesson(const char *path)
+{
     lesson_error err;
     lesson *l = lesson_load(path, &err);
     if (!l) {
@@ -84,19 +143,34 @@ static lesson *open_lesson(const char *want, const catalog_langs *ls, char *path
     return l;
 }
 
+/* A lesson's title, read without running the lesson (--list and the picker show one per lesson):
+ * 1 with it in buf, 0 when the lesson has none, −1 when the file cannot be read. */
+static int peek_title(const char *path, char *buf, size_t n)
+{
+    char *text;
+    size_t len;
+    lesson_error err;
+    if (lesson_read_file(path, &text, &len, &err) < 0)
+        return -1;
+    int found = lesson_peek_title(text, len, buf, n) == 0;
+    free(text);
+    return found;
+}
+
+static const char unreadable[] = "(does not load; see bptutor --check)";
+
 static void print_title(const char *stem, const char *path, void *ctx)
 {
     (void)ctx;
-    lesson_error err;
-    lesson *l = lesson_load(path, &err);
-    printf("%-24s %s\n", stem, !l ? "(does not load; see bptutor --check)" : l->title ? l->title : "(untitled)");
-    lesson_free(l);
+    char title[LESSON_LINE_MAX];
+    int found = peek_title(path, title, sizeof title);
+    printf("%-24s %s\n", stem, found < 0 ? unreadable : found ? title : "(untitled)");
 }
 
 static int list_lessons(const catalog_langs *ls)
 {
     if (catalog_each(ls, print_title, NULL) == 0) {
-        char where[512];
+        char where[4096];
         catalog_where(ls, where, sizeof where);
         fprintf(stderr, "bptutor: no lessons found in %s\n", where);
         return EXIT_RUNTIME;
@@ -115,12 +189,11 @@ static void add_pick(const char *stem, const char *path, void *ctx)
     struct picks *p = ctx;
     if (p->n >= 512)
         return;
-    lesson_error err;
-    lesson *l = lesson_load(path, &err);
+    char title[LESSON_LINE_MAX];
+    int found = peek_title(path, title, sizeof title);
     p->c[p->n].name = strdup(stem);
     p->c[p->n].path = strdup(path);
-    p->c[p->n].title = !l ? strdup("(does not load; see bptutor --check)") : l->title ? strdup(l->title) : NULL;
-    lesson_free(l);
+    p->c[p->n].title = found < 0 ? strdup(unreadable) : found ? strdup(title) : NULL;
     if (p->c[p->n].name && p->c[p->n].path)
         p->n++;
 }
@@ -172,6 +245,27 @@ static void dump(lesson *l)
     }
 }
 
+/* One lesson in a mode that prints (or the --plain fallback when the tutor cannot run here). */
+static int print_lesson(enum mode mode, lesson *l, int epochs, int every)
+{
+    switch (mode) {
+    case MODE_PLAIN:
+        return plain_print(stdout, l, epochs >= 1 ? epochs : 1) ? EXIT_RUNTIME : 0;
+    case MODE_TRAIN:
+        train(l, epochs >= 0 ? epochs : l->epochs, every);
+        return 0;
+    case MODE_DUMP:
+        train(l, epochs >= 0 ? epochs : 0, 0);
+        dump(l);
+        return 0;
+    case MODE_DOT:
+        train(l, epochs >= 0 ? epochs : 0, 0);
+        lesson_evaluate(l);
+        return dot_write(stdout, l) != 0 ? EXIT_RUNTIME : 0;
+    default:
+        return plain_print(stdout, l, 1) ? EXIT_RUNTIME : 0;
+    }
+}
 
 static int parse_count(const char *arg, const char *option, int min, int *out)
 {
@@ -187,29 +281,23 @@ static int parse_count(const char *arg, const char *option, int min, int *out)
     return 0;
 }
 
-enum { OPT_CHECK = 256, OPT_TRAIN, OPT_DUMP, OPT_DOT, OPT_LIST, OPT_PLAIN, OPT_EPOCHS, OPT_EVERY, OPT_LANG, OPT_HELP,
-       OPT_VERSION, OPT_SCRIPT, OPT_SIZE, OPT_CLASSROOM, OPT_NO_QUIZ };
-
 int main(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"check", no_argument, NULL, OPT_CHECK},     {"train", no_argument, NULL, OPT_TRAIN},
-        {"dump", no_argument, NULL, OPT_DUMP},       {"dot", no_argument, NULL, OPT_DOT},
-        {"list", no_argument, NULL, OPT_LIST},       {"plain", no_argument, NULL, OPT_PLAIN},
-        {"epochs", required_argument, NULL, OPT_EPOCHS},
-        {"every", required_argument, NULL, OPT_EVERY}, {"lang", required_argument, NULL, OPT_LANG},
-        {"help", no_argument, NULL, OPT_HELP},       {"version", no_argument, NULL, OPT_VERSION},
-        {"script", required_argument, NULL, OPT_SCRIPT}, {"size", required_argument, NULL, OPT_SIZE},
-        {"classroom", no_argument, NULL, OPT_CLASSROOM}, {"no-quiz", no_argument, NULL, OPT_NO_QUIZ},
-        {NULL, 0, NULL, 0},
-    };
+    /* Messages and character classes follow the user's locale; numbers never do: a lesson says 0.01
+     * whatever the reader's locale, and strtod and printf must read and print it so. */
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    /* getopt reports bad options itself and names argv[0]; every other message says "bptutor:" */
+    static char program[] = "bptutor";
+    if (argc > 0)
+        argv[0] = program;
+
     enum mode mode = MODE_NONE;
     int epochs = -1, every = 1, every_given = 0, opt;
     const char *lang = NULL;
     tui_options topt = { .script = NULL, .cols = 80, .rows = 24 };
     int size_given = 0, tutor_option = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (opt) {
         case OPT_CHECK:
         case OPT_TRAIN:
@@ -255,15 +343,14 @@ int main(int argc, char **argv)
             break;
         }
         case OPT_HELP:
-            fputs(usage_text, stdout);
+            print_usage();
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUNTIME;
         case OPT_VERSION:
             puts("bptutor " BPTUTOR_VERSION);
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUNTIME;
-        case ':':
-            return usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+        default: /* getopt has said what is wrong */
+            fputs("Try 'bptutor --help' for more information.\n", stderr);
+            return EXIT_USAGE;
         }
     }
     catalog_langs ls = catalog_pick_langs(lang);
@@ -291,47 +378,31 @@ int main(int argc, char **argv)
         return usage_error("%s", "which lesson? Give a path, a number or a slug");
 
     int status = 0;
+    char path[8192];
     if (mode == MODE_NONE && nargs == 0 && screen) {
         status = pick_lesson(&ls, &topt);
     } else if (mode == MODE_LIST || (mode == MODE_NONE && nargs == 0)) {
         status = list_lessons(&ls);
     } else if (mode == MODE_CHECK) {
         for (int i = optind; i < argc; i++) {
-            char path[8192];
-            lesson *l = open_lesson(argv[i], &ls, path, sizeof path);
+            lesson *l = find_lesson(argv[i], &ls, path, sizeof path) == 0 ? load_lesson(path) : NULL;
             if (!l)
                 status = EXIT_USAGE;
             lesson_free(l);
         }
+    } else if (find_lesson(argv[optind], &ls, path, sizeof path) < 0) {
+        return EXIT_USAGE;
+    } else if (mode == MODE_NONE && screen) {
+        /* the tutor reads the lesson itself, once, and reports a lesson that does not load */
+        const char *slash = strrchr(path, '/');
+        status = tui_run(&topt, path, slash ? slash + 1 : path, NULL, 0);
     } else {
-        char path[8192];
-        lesson *l = open_lesson(argv[optind], &ls, path, sizeof path);
+        lesson *l = load_lesson(path);
         if (!l)
             return EXIT_USAGE;
-        if (mode == MODE_PLAIN) {
-            if (plain_print(stdout, l, epochs >= 1 ? epochs : 1))
-                status = EXIT_RUNTIME;
-        } else if (mode == MODE_TRAIN) {
-            train(l, epochs >= 0 ? epochs : l->epochs, every);
-        } else if (mode == MODE_DUMP || mode == MODE_DOT) {
-            train(l, epochs >= 0 ? epochs : 0, 0);
-            if (mode == MODE_DUMP) {
-                dump(l);
-            } else {
-                lesson_evaluate(l);
-                if (dot_write(stdout, l) != 0)
-                    status = EXIT_RUNTIME;
-            }
-        } else if (screen) {
-            const char *slash = strrchr(path, '/');
-            lesson_free(l);
-            l = NULL;
-            status = tui_run(&topt, path, slash ? slash + 1 : path, NULL, 0);
-        } else {
+        if (mode == MODE_NONE)
             fprintf(stderr, "bptutor: %s, so here is the walkthrough as text (--plain)\n", why);
-            if (plain_print(stdout, l, 1))
-                status = EXIT_RUNTIME;
-        }
+        status = print_lesson(mode, l, epochs, every);
         lesson_free(l);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {

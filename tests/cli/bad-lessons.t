@@ -7,8 +7,7 @@ BAD="$TOP/tests/lessons/bad"
 for lesson in "$BAD"/*.lesson; do
     name=$(basename "$lesson" .lesson)
     test_expect "bad lesson: $name" '
-        (cd "$BAD" && "$BPTUTOR" --check "$name.lesson" >"$SCRATCH/out" 2>"$SCRATCH/err"; echo $? >"$SCRATCH/status") &&
-        test "$(cat status)" = 2 &&
+        (cd "$BAD" && test_expect_code 2 "$BPTUTOR" --check "$name.lesson" >"$SCRATCH/out" 2>"$SCRATCH/err") &&
         test ! -s out &&
         test_cmp "$BAD/$name.expect" err
     '
@@ -21,7 +20,7 @@ test_expect 'the corpus has at least 40 malformed lessons' '
 
 test_expect 'a line longer than 64 KiB is an error, not a crash' '
     { echo "param w = 0"; printf "let a = w"; head -c 70000 /dev/zero | tr "\0" "+"; echo; } >long.lesson &&
-    { "$BPTUTOR" --check long.lesson 2>err; test $? = 2; } &&
+    test_expect_code 2 "$BPTUTOR" --check long.lesson 2>err &&
     head -n 1 err >first &&
     echo "long.lesson:2:1: error: line is too long (70009 bytes; the limit is 4096)" >expect &&
     test_cmp expect first &&
@@ -30,13 +29,13 @@ test_expect 'a line longer than 64 KiB is an error, not a crash' '
 
 test_expect 'a 1 MiB file of one line and binary garbage fail cleanly' '
     { printf "\377"; head -c 1048575 /dev/urandom; } >noise.lesson &&  # line 1 is never empty
-    { "$BPTUTOR" --check noise.lesson 2>err; test $? = 2; } &&
+    test_expect_code 2 "$BPTUTOR" --check noise.lesson 2>err &&
     grep -q "^noise.lesson:1:[0-9]*: error: " err
 '
 
 test_expect 'nesting 2000 parentheses deep is refused, not a stack overflow' '
     { echo "param w = 0"; printf "loss L = "; head -c 2000 /dev/zero | tr "\0" "("; printf w; head -c 2000 /dev/zero | tr "\0" ")"; echo; } >deep.lesson &&
-    { "$BPTUTOR" --check deep.lesson 2>err; test $? = 2; } &&
+    test_expect_code 2 "$BPTUTOR" --check deep.lesson 2>err &&
     grep -q "^deep.lesson:2:74: error: expression is nested too deeply" err
 '
 
@@ -47,16 +46,16 @@ test_expect 'a thousand-term sum on one line is fine' '
 
 test_expect 'a lesson that is a directory or missing is bad input' '
     mkdir dir.lesson &&
-    { "$BPTUTOR" --check dir.lesson 2>err; test $? = 2; } &&
+    test_expect_code 2 "$BPTUTOR" --check dir.lesson 2>err &&
     grep -q "^dir.lesson: error: cannot read: Is a directory" err &&
-    { "$BPTUTOR" --check missing.lesson 2>err; test $? = 2; } &&
+    test_expect_code 2 "$BPTUTOR" --check missing.lesson 2>err &&
     echo "missing.lesson: error: cannot open: No such file or directory" >expect &&
     test_cmp expect err
 '
 
 test_expect '--check reports every bad lesson it is given, and stops at the first error in each' '
     cp "$BAD/unknown-name.lesson" "$BAD/two-losses.lesson" . &&
-    { "$BPTUTOR" --check "$TOP/lessons/en/01-one-weight.lesson" unknown-name.lesson two-losses.lesson 2>err; test $? = 2; } &&
+    test_expect_code 2 "$BPTUTOR" --check "$TOP/lessons/en/01-one-weight.lesson" unknown-name.lesson two-losses.lesson 2>err &&
     grep -c ": error: " err >count &&
     echo 2 >expect && test_cmp expect count
 '

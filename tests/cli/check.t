@@ -21,32 +21,53 @@ test_expect 'the complete example in lessons/FORMAT.md passes --check and trains
 '
 
 test_expect '--check without a lesson is a usage error' '
-    { "$BPTUTOR" --check 2>err; test $? = 2; } && grep -q "needs at least one lesson" err
+    test_expect_code 2 "$BPTUTOR" --check 2>err && grep -q "needs at least one lesson" err
 '
 
 test_expect 'two modes at once are a usage error' '
-    { "$BPTUTOR" --train --dump "$L1" 2>err; test $? = 2; } && grep -q "choose one of" err
+    test_expect_code 2 "$BPTUTOR" --train --dump "$L1" 2>err && grep -q "choose one of" err
 '
 
-test_expect 'an unknown option is a usage error' '
-    { "$BPTUTOR" --frobnicate 2>err; test $? = 2; } &&
-    printf "%s\n" "bptutor: unknown option '\''--frobnicate'\''" "Try '\''bptutor --help'\'' for more information." >expect &&
+# usage_error MESSAGE ARG...: bptutor ARG... fails with status 2, MESSAGE and the pointer to --help.
+usage_error() {
+    printf "%s\n" "bptutor: $1" "Try 'bptutor --help' for more information." >expect &&
+    shift &&
+    test_expect_code 2 "$BPTUTOR" "$@" 2>err &&
     test_cmp expect err
+}
+
+test_expect 'an unknown option: getopt says so in its own words' '
+    usage_error "unrecognized option '\''--frobnicate'\''" --frobnicate &&
+    usage_error "invalid option -- '\''x'\''" -x
+'
+
+test_expect 'an ambiguous abbreviation names the options it could be' '
+    usage_error "option '\''--e'\'' is ambiguous; possibilities: '\''--epochs'\'' '\''--every'\''" --e &&
+    usage_error "option '\''--d'\'' is ambiguous; possibilities: '\''--dump'\'' '\''--dot'\''" --d "$L1"
+'
+
+test_expect 'an argument to an option that takes none, and a missing one, are named' '
+    usage_error "option '\''--train'\'' doesn'\''t allow an argument" --train=1 "$L1" &&
+    usage_error "option '\''--epochs'\'' requires an argument" --train --epochs
+'
+
+test_expect 'an unambiguous abbreviation is the option' '
+    "$BPTUTOR" --tr --ep 1 "$L1" >out && "$BPTUTOR" --train --epochs 1 "$L1" >expect && test_cmp expect out
 '
 
 test_expect 'bad numbers for --epochs and --every are usage errors' '
-    { "$BPTUTOR" --train --epochs x "$L1" 2>err; test $? = 2; } &&
-    { "$BPTUTOR" --train --epochs -1 "$L1" 2>err; test $? = 2; } &&
-    { "$BPTUTOR" --train --every 0 "$L1" 2>err; test $? = 2; } &&
-    { "$BPTUTOR" --train --epochs 2>err; test $? = 2; } && grep -q "needs an argument" err
+    test_expect_code 2 "$BPTUTOR" --train --epochs x "$L1" 2>err &&
+    test_expect_code 2 "$BPTUTOR" --train --epochs -1 "$L1" 2>err &&
+    test_expect_code 2 "$BPTUTOR" --train --every 0 "$L1" 2>err &&
+    grep -q "^bptutor: --every needs a whole number from 1 to 1000000, not '\''0'\''$" err
 '
 
 test_expect '--every without --train is a usage error' '
-    { "$BPTUTOR" --dump --every 2 "$L1" 2>err; test $? = 2; }
+    test_expect_code 2 "$BPTUTOR" --dump --every 2 "$L1" 2>err
 '
 
 test_expect '--train without a lesson is a usage error' '
-    { "$BPTUTOR" --train 2>err; test $? = 2; } && grep -q "which lesson" err
+    test_expect_code 2 "$BPTUTOR" --train 2>err && grep -q "which lesson" err
 '
 
 test_expect '--help and --version print to stdout with status 0' '
@@ -68,8 +89,16 @@ test_expect 'no arguments lists the lessons too' '
     BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" >out && grep -q "^01-one-weight " out
 '
 
-test_expect '--list finds nothing in an empty place: status 1' '
-    { BPTUTOR_PATH="$SCRATCH" "$BPTUTOR" --list >out 2>err; test $? = 1; } || { echo "(an installed copy may be present)"; test -d /usr/local/share/bptutor; }
+test_expect '--list finds nothing in an empty place: status 1, and says where it looked' '
+    BPTUTOR_PATH="$SCRATCH" XDG_DATA_HOME="$SCRATCH/data" XDG_DATA_DIRS="$SCRATCH/share" &&
+    export BPTUTOR_PATH XDG_DATA_HOME XDG_DATA_DIRS &&
+    if test -d /usr/local/share/bptutor/lessons/en; then
+        echo "(an installed copy is present)"
+    else
+        test_expect_code 1 "$BPTUTOR" --list >out 2>err &&
+        echo "bptutor: no lessons found in $SCRATCH/en/, $SCRATCH/, $SCRATCH/data/bptutor/lessons/en/, $SCRATCH/share/bptutor/lessons/en/ or /usr/local/share/bptutor/lessons/en/" >expect &&
+        test_cmp expect err
+    fi
 '
 
 test_expect 'a lesson given alone, not on a terminal: a one-line notice, then the walkthrough as text' '
@@ -79,10 +108,9 @@ test_expect 'a lesson given alone, not on a terminal: a one-line notice, then th
     echo "bptutor: not a terminal, so here is the walkthrough as text (--plain)" >expect && test_cmp expect err
 '
 
-test_expect 'writing to a full disk is a runtime failure (status 1)' '
-    if test -w /dev/full; then
-        { "$BPTUTOR" --train "$L1" >/dev/full 2>err; test $? = 1; } && grep -q "cannot write" err
-    fi
+test_lazy_prereq DEV_FULL 'test -c /dev/full && test -w /dev/full'
+test_expect DEV_FULL 'writing to a full disk is a runtime failure (status 1)' '
+    test_expect_code 1 "$BPTUTOR" --train "$L1" >/dev/full 2>err && grep -q "cannot write" err
 '
 
 test_done

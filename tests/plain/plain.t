@@ -36,6 +36,6 @@ test_expect '--plain works on the Traditional Chinese lessons' '
 '
 
 test_expect '--plain needs a lesson' '
-    { "$BPTUTOR" --plain 2>err; test $? -eq 2; } && grep -q "which lesson" err
+    test_expect_code 2 "$BPTUTOR" --plain 2>err && grep -q "which lesson" err
 '
 test_done

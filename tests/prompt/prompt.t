@@ -5,19 +5,18 @@
 . "$TOP/tests/lib.sh"
 export BPTUTOR_PATH="$TOP/lessons"
 
-# cells FILE: the widest line of FILE in display cells (the only wide characters here are 中 and 文)
+# cells FILE: the widest line of FILE in display cells. GNU wc -L measures with the locale's wcwidth, which
+# in C.UTF-8 gives 中 two cells and η one; WC_CELLS checks that it does here.
 cells() {
-    max=0
-    while IFS= read -r line; do
-        n=$(printf "%s" "$line" | wc -m) && wide=$(printf "%s" "$line" | grep -o "[中文]" | wc -l) &&
-        [ $((n + wide)) -gt "$max" ] && max=$((n + wide))
-    done <"$1"
-    echo "$max"
+    LC_ALL=C.UTF-8 wc -L <"$1"
 }
+test_lazy_prereq WC_CELLS '
+    test "$(printf "中文 η ─\n" | LC_ALL=C.UTF-8 wc -L)" = 8
+'
 # row N of the dump FILE (24 rows per screen, screens counted from 1)
 row() { sed -n "$(( ($2 - 1) * 24 + $3 ))p" "$1"; }
 
-test_expect 'a 10 000-character command is refused with its column, on one row, and the tutor goes on' '
+test_expect WC_CELLS 'a 10 000-character command is refused with its column, on one row, and the tutor goes on' '
     { printf ":let z = "; i=0; while [ $i -lt 4995 ]; do printf "w+"; i=$((i + 1)); done; printf "w\n<Dump>\n]\n:save-display\n"; } >s &&
     test "$(head -1 s | wc -c)" -gt 10000 &&
     "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out 2>err && test ! -s err &&
@@ -27,7 +26,7 @@ test_expect 'a 10 000-character command is refused with its column, on one row, 
     row out 2 1 | grep -q "forward 1/3"
 '
 
-test_expect 'typing 10 000 characters keeps a window around the cursor with … where the line is cut' '
+test_expect WC_CELLS 'typing 10 000 characters keeps a window around the cursor with … where the line is cut' '
     { printf "<Type :set "; i=0; while [ $i -lt 1000 ]; do printf "xxxxxxxxxx"; i=$((i + 1)); done;
       printf ">\n<Left>\n<Dump>\n<Home>\n<Dump>\n<Enter>\n<Dump>\n"; } >s &&
     "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out 2>err && test ! -s err &&
@@ -37,7 +36,7 @@ test_expect 'typing 10 000 characters keeps a window around the cursor with … 
     row out 3 24 | grep -q "no parameter, input or setting called"
 '
 
-test_expect 'typing 5 000 Chinese characters: never more than 80 cells, no half characters' '
+test_expect WC_CELLS 'typing 5 000 Chinese characters: never more than 80 cells, no half characters' '
     { printf "<Type :say intro "; i=0; while [ $i -lt 500 ]; do printf "中文中文中文中文中文"; i=$((i + 1)); done;
       printf ">\n<Dump>\n<Home>\n<Right>\n<Right>\n<Dump>\n<Enter>\n<Dump>\n"; } >s &&
     "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out 2>err && test ! -s err &&
@@ -98,13 +97,13 @@ test_expect 'a quiz left open at the end of the script is dropped quietly' '
 
 test_expect '<Type TEXT> must end its line with >' '
     printf "<Type abc> x\n" >s &&
-    { "$BPTUTOR" --script s 01 2>err; test $? = 2; } && grep -q "s:1: error: <Type TEXT> must end the line" err
+    test_expect_code 2 "$BPTUTOR" --script s 01 2>err && grep -q "s:1: error: <Type TEXT> must end the line" err
 '
 
 test_expect '--classroom and --no-quiz go with the tutor: --help lists them, other modes refuse them' '
     "$BPTUTOR" --help >out && grep -q -- "--classroom" out && grep -q -- "--no-quiz" out &&
-    { "$BPTUTOR" --no-quiz --train 01 2>err; test $? = 2; } && grep -q "go with the tutor" err &&
-    { "$BPTUTOR" --classroom --plain 01 2>err; test $? = 2; } && grep -q "go with the tutor" err
+    test_expect_code 2 "$BPTUTOR" --no-quiz --train 01 2>err && grep -q "go with the tutor" err &&
+    test_expect_code 2 "$BPTUTOR" --classroom --plain 01 2>err && grep -q "go with the tutor" err
 '
 
 test_done
