@@ -1,15 +1,11 @@
 /*
  * lesson.c — the lesson language's statements, loading a lesson, and errors (see lesson.h and
- * lessons/FORMAT.md). The lexer and expressions are in lesson_expr.c, the formula printer in
- * lesson_formula.c; lesson_int.h is what they share.
+ * lessons/FORMAT.md). The lexer, errors and names are in lesson_lex.c, expressions in lesson_expr.c, the
+ * formula printer in lesson_formula.c; lesson_int.h is what they share.
  *
  * One line is one statement. A statement is checked completely before it touches the lesson (an
  * expression is read into a checked syntax tree before any graph node is made), so a line that fails
  * leaves the lesson as it was.
- *
- * Columns count code points, so an editor given FILE:LINE:COL lands on the right character even after
- * ŷ or η. The caret line under an error is indented by display width (CJK characters take two cells), both
- * measured by the text module, the same way the screen measures them.
  */
 #include "lesson.h"
 
@@ -109,92 +105,6 @@ static const char *name_list(const char *const *names, int n, char *buf, size_t 
     }
     return buf;
 }
-
-/* ---------------------------------------------------------------- errors ----------------------- */
-
-/* Keep a printable copy of the line: invalid bytes, NULs and control characters other than tab become
- * '?', one per byte, so the caret still lines up with the column. Long lines are cut with "…". */
-static void keep_source(lesson_error *err, const char *s, size_t len)
-{
-    size_t o = 0, i = 0;
-    const size_t room = sizeof err->source - 8;
-    while (i < len && o < room) {
-        uint32_t cp;
-        size_t k = text_char(s + i, len - i, &cp);
-        if (cp == TEXT_BAD || (cp < 0x20 && cp != '\t') || cp == 0x7F) {
-            err->source[o++] = '?';
-            i++;
-        } else {
-            if (o + k > room)
-                break;
-            memcpy(err->source + o, s + i, k);
-            o += k, i += k;
-        }
-    }
-    if (i < len) {
-        memcpy(err->source + o, "\u2026", 3);
-        o += 3;
-    }
-    err->source[o] = '\0';
-}
-
-int lesson_fail(lesson_cursor *c, size_t off, const char *fmt, ...)
-{
-    lesson_error *err = c->err;
-    va_list ap;
-    va_start(ap, fmt);
-    err->line = 0;
-    err->col = text_column(c->s, off);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    keep_source(err, c->s, c->len);
-    va_end(ap);
-    return -1;
-}
-
-int lesson_error_format(const lesson_error *err, const char *file, char *buf, size_t n)
-{
-    char prefix[64] = "";
-    if (err->line > 0)
-        snprintf(prefix, sizeof prefix, "%d:%d:", err->line, err->col);
-    if (err->line == 0 && err->col == 0)
-        return snprintf(buf, n, "%s%serror: %s\n", file ? file : "", file ? ": " : "", err->message);
-
-    /* the caret: a tab stays a tab, any other character is as many spaces as it takes cells */
-    char caret[LESSON_SHOW_MAX * 2 + 2];
-    size_t o = 0, i = 0, slen = strlen(err->source);
-    for (int c = 1; c < err->col && i < slen; c++) {
-        uint32_t cp;
-        i += text_char(err->source + i, slen - i, &cp);
-        if (cp == '\t')
-            caret[o++] = '\t';
-        else
-            for (int w = cp == TEXT_BAD ? 1 : text_cells((wchar_t)cp); w > 0; w--)
-                caret[o++] = ' ';
-    }
-    caret[o++] = '^';
-    caret[o] = '\0';
-    return snprintf(buf, n, "%s%s%s%serror: %s\n%s\n%s\n", file ? file : "", file && *prefix ? ":" : "",
-                    prefix, file || *prefix ? " " : "", err->message, err->source, caret);
-}
-
-/* ---------------------------------------------------------------- names ------------------------ */
-
-int lesson_find(const lesson *l, const char *name)
-{
-    for (int i = 0; i < l->n_names; i++)
-        if (strcmp(l->names[i].name, name) == 0)
-            return i;
-    return -1;
-}
-
-const lesson_name *lesson_node_name(const lesson *l, int id)
-{
-    if (id < 0 || id >= l->cap_nodes || id >= graph_count(l->g) || l->node_name[id] < 0)
-        return NULL;
-    return &l->names[l->node_name[id]];
-}
-
-const char *lesson_display(const lesson_name *n) { return n->label ? n->label : n->name; }
 
 /* ---------------------------------------------------------------- the lesson ------------------- */
 
@@ -924,7 +834,7 @@ lesson *lesson_parse(const char *text, size_t len, lesson_error *err)
         const char *s;
         size_t n;
         find_line(text, len, 1, &s, &n);
-        keep_source(err, s, n);
+        lesson_keep_source(err, s, n);
         lesson_free(l);
         return NULL;
     }
@@ -934,7 +844,7 @@ lesson *lesson_parse(const char *text, size_t len, lesson_error *err)
         const char *s;
         size_t n;
         find_line(text, len, err->line, &s, &n);
-        keep_source(err, s, n);
+        lesson_keep_source(err, s, n);
         lesson_free(l);
         return NULL;
     }

@@ -1,16 +1,12 @@
 /*
- * lesson_expr.c — the lesson language's lexer and its expressions (see lesson_int.h).
+ * lesson_expr.c — the lesson language's expressions (see lesson_int.h); the lexer is lesson_lex.c.
  *
  * An expression is parsed into a small syntax tree whose every node already knows its batch length, so
  * unknown names, wrong arities and mismatched lengths are all found before the first graph node is made.
  * Only then is the tree turned into graph nodes. That is how a failed line leaves the lesson unchanged
  * (the graph has no way to take a node back). The same tree is evaluated in float64 for quiz answers, with
  * the core's own arithmetic (graph_apply).
- *
- * Numbers are read and written in the C locale, made once: LC_NUMERIC (a decimal comma in de_DE) must not
- * change what "0.01" means in a lesson.
  */
-#define _GNU_SOURCE /* strtod_l, newlocale and uselocale */
 #include "lesson.h"
 
 #include <errno.h>
@@ -23,239 +19,6 @@
 
 #include "lesson_int.h"
 #include "text.h"
-
-/* ---------------------------------------------------------------- numbers and the C locale ----- */
-
-/* The C locale, made on first use; (locale_t)0 only when even that ran out of memory. */
-static locale_t c_locale(void)
-{
-    static locale_t c;
-    if (!c)
-        c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    return c;
-}
-
-double lesson_strtod(const char *s)
-{
-    locale_t c = c_locale();
-    return c ? strtod_l(s, NULL, c) : strtod(s, NULL);
-}
-
-int lesson_vformat(char *buf, size_t n, const char *fmt, va_list ap)
-{
-    locale_t c = c_locale(), old = c ? uselocale(c) : (locale_t)0;
-    int k = vsnprintf(buf, n, fmt, ap);
-    if (c)
-        uselocale(old);
-    return k;
-}
-
-int lesson_format(char *buf, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int k = lesson_vformat(buf, n, fmt, ap);
-    va_end(ap);
-    return k;
-}
-
-/* ---------------------------------------------------------------- the lexer -------------------- */
-
-/* A short printable quote of the token at off: one character, or a word. */
-const char *lesson_token_at(const lesson_cursor *c, size_t off, char *buf, size_t n)
-{
-    size_t end = off;
-    if (end < c->len && is_alnum(c->s[end])) {
-        while (end < c->len && (is_alnum(c->s[end]) || c->s[end] == '.'))
-            end++;
-    } else if (end < c->len) {
-        uint32_t ch;
-        end += text_char(c->s + end, c->len - end, &ch);
-    }
-    size_t len = end - off < n - 1 ? end - off : n - 1;
-    memcpy(buf, c->s + off, len);
-    buf[len] = '\0';
-    return buf;
-}
-
-/* The value of a setting as written: everything up to a blank or a comment. */
-const char *lesson_value_at(const lesson_cursor *c, size_t off, char *buf, size_t n)
-{
-    size_t end = off;
-    while (end < c->len && !is_space(c->s[end]) && c->s[end] != '#')
-        end++;
-    size_t len = end - off < n - 1 ? end - off : n - 1;
-    memcpy(buf, c->s + off, len);
-    buf[len] = '\0';
-    return buf;
-}
-
-size_t lesson_read_word(lesson_cursor *c, char *buf)
-{
-    size_t start = c->pos, n = 0;
-    if (start >= c->len || !is_alpha(c->s[start]))
-        return 0;
-    while (c->pos < c->len && is_alnum(c->s[c->pos]))
-        c->pos++;
-    n = c->pos - start;
-    size_t keep = n < LESSON_NAME_MAX ? n : LESSON_NAME_MAX;
-    memcpy(buf, c->s + start, keep);
-    buf[keep] = '\0';
-    return n;
-}
-
-int lesson_expect_end(lesson_cursor *c, const char *after)
-{
-    if (peek(c) == 0)
-        return 0;
-    char tok[32];
-    return lesson_fail(c, c->pos, "unexpected '%s' after %s", lesson_token_at(c, c->pos, tok, sizeof tok), after);
-}
-
-int lesson_check_bytes(lesson_cursor *c)
-{
-    if (c->len > LESSON_LINE_MAX)
-        return lesson_fail(c, 0, "line is too long (%zu bytes; the limit is %d)", c->len, LESSON_LINE_MAX);
-    size_t bad = text_invalid(c->s, c->len);
-    for (size_t i = 0; i < bad; i++) { /* NULs and control characters are single bytes, all below 0x80 */
-        if (c->s[i] == '\0')
-            return lesson_fail(c, i, "NUL byte in the line");
-        if ((c->s[i] > 0 && c->s[i] < 0x20 && c->s[i] != '\t') || c->s[i] == 0x7F)
-            return lesson_fail(c, i, "control character 0x%02X in the line", (unsigned char)c->s[i]);
-    }
-    if (bad < c->len)
-        return lesson_fail(c, bad, "invalid UTF-8 (byte 0x%02X)", (unsigned char)c->s[bad]);
-    return 0;
-}
-
-/*
- * The end of the number that starts at byte start: digits with an optional fraction and exponent ("2", ".5",
- * "1e-3"). *ok is cleared when letters, digits or dots are glued to it, and then the whole run is the
- * (invalid) number ("1.2.3", "3x", "1e"), not a number and a name.
- */
-static size_t number_end(const lesson_cursor *c, size_t start, int *ok)
-{
-    size_t p = start;
-    int digits = 0;
-    *ok = 1;
-    while (p < c->len && is_digit(c->s[p]))
-        p++, digits++;
-    if (p < c->len && c->s[p] == '.') {
-        p++;
-        while (p < c->len && is_digit(c->s[p]))
-            p++, digits++;
-    }
-    if (digits == 0)
-        *ok = 0;
-    if (*ok && p < c->len && (c->s[p] == 'e' || c->s[p] == 'E')) {
-        size_t q = p + 1;
-        if (q < c->len && (c->s[q] == '+' || c->s[q] == '-'))
-            q++;
-        if (q < c->len && is_digit(c->s[q])) {
-            while (q < c->len && is_digit(c->s[q]))
-                q++;
-            p = q;
-        } else {
-            *ok = 0;
-        }
-    }
-    if (!*ok || (p < c->len && (is_alnum(c->s[p]) || c->s[p] == '.'))) {
-        *ok = 0;
-        while (p < c->len && (is_alnum(c->s[p]) || c->s[p] == '.' ||
-                              ((c->s[p] == '-' || c->s[p] == '+') && (c->s[p - 1] == 'e' || c->s[p - 1] == 'E'))))
-            p++;
-    }
-    return p;
-}
-
-static int read_number(lesson_cursor *c, double *out)
-{
-    size_t start = c->pos;
-    int ok;
-    size_t p = number_end(c, start, &ok);
-    if (!ok) {
-        int n = (int)(p - start > 40 ? 40 : p - start);
-        return lesson_fail(c, start, "invalid number '%.*s'", n, c->s + start);
-    }
-    char buf[128];
-    size_t n = p - start;
-    if (n >= sizeof buf)
-        return lesson_fail(c, start, "number is too long (more than %d characters)", (int)sizeof buf - 1);
-    memcpy(buf, c->s + start, n);
-    buf[n] = '\0';
-    errno = 0;
-    double v = lesson_strtod(buf);
-    if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
-        return lesson_fail(c, start, "number out of range '%.40s'", buf);
-    c->pos = p;
-    *out = v;
-    return 0;
-}
-
-/* A number with an optional minus sign, for lists and settings. */
-int lesson_read_signed(lesson_cursor *c, double *out)
-{
-    int neg = 0;
-    if (peek(c) == '-') {
-        neg = 1;
-        c->pos++;
-    }
-    int ch = peek(c);
-    if (!is_digit(ch) && ch != '.') {
-        if (ch == 0)
-            return lesson_fail(c, c->pos, "expected a number at the end of the line");
-        char tok[32];
-        return lesson_fail(c, c->pos, "expected a number, not '%s'", lesson_token_at(c, c->pos, tok, sizeof tok));
-    }
-    if (read_number(c, out) < 0)
-        return -1;
-    if (neg)
-        *out = -*out;
-    return 0;
-}
-
-/* The names in an expression, read token by token as the parser reads them but without checking the
- * grammar: a number run (valid or not) is skipped whole, any other character is one token. */
-int lesson_expr_names(const char *expr, size_t len, int (*use)(const lesson_use *u, void *ctx), void *ctx)
-{
-    lesson_error scratch;
-    lesson_cursor c = {expr, len, 0, 0, &scratch};
-    for (int ch; (ch = peek(&c)) != 0;) {
-        if (is_alpha(ch)) {
-            lesson_use u;
-            u.at = c.pos;
-            lesson_read_word(&c, u.name);
-            u.col = text_column(expr, u.at);
-            u.call = peek(&c) == '(';
-            int rc = use(&u, ctx);
-            if (rc)
-                return rc;
-        } else if (is_digit(ch) || ch == '.') {
-            int ok;
-            c.pos = number_end(&c, c.pos, &ok);
-        } else {
-            uint32_t cp;
-            c.pos += text_char(expr + c.pos, len - c.pos, &cp);
-        }
-    }
-    return 0;
-}
-
-/* "unknown name", or "used before it is defined" when a later line of the file being loaded defines it. */
-int lesson_unknown_name(const lesson *l, lesson_cursor *c, const char *w, size_t at)
-{
-    const struct lesson_pending *pd = l->pending;
-    for (int k = 0; pd && k < pd->n; k++)
-        if (pd->v[k].line > c->line && pd->v[k].len == strlen(w) && memcmp(pd->v[k].name, w, pd->v[k].len) == 0)
-            return lesson_fail(c, at, "'%s' is used before it is defined (on line %d)", w, pd->v[k].line);
-    return lesson_fail(c, at, "unknown name '%s'", w);
-}
-
-int lesson_is_function(const char *w)
-{
-    int op = graph_op_lookup(w);
-    return strcmp(w, "grad") == 0 || (op >= 0 && graph_op_form((enum graph_op)op) == GRAPH_FORM_CALL);
-}
 
 static void function_list(char *buf, size_t n)
 {
@@ -270,6 +33,7 @@ static void function_list(char *buf, size_t n)
         o += (size_t)k;
     }
 }
+
 
 /* ---------------------------------------------------------------- expressions ------------------ */
 
@@ -403,7 +167,7 @@ static int parse_primary(parser *p)
         return lesson_fail(c, c->pos, "expected a number, a name or '(' at the end of the line");
     if (is_digit(ch) || ch == '.') {
         double v;
-        if (read_number(c, &v) < 0)
+        if (lesson_read_unsigned(c, &v) < 0)
             return -1;
         return new_ast(p, (struct lesson_ast){LESSON_AST_NUM, GRAPH_OP_LEAF, -1, -1, v, -1, 1, start, c->pos});
     }
@@ -609,15 +373,6 @@ static double *eval_ast(const lesson *l, const lesson_tree *t, int i)
     free(x);
     free(y);
     return r;
-}
-
-int lesson_read_number(const char *text, double *out, size_t *used, lesson_error *err)
-{
-    lesson_cursor c = {text, strlen(text), 0, 0, err};
-    if (lesson_read_signed(&c, out) < 0)
-        return -1;
-    *used = c.pos;
-    return 0;
 }
 
 int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *err)

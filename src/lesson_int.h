@@ -1,8 +1,9 @@
 /*
  * lesson_int.h — what the lesson module's files share and no one else sees.
  *
- *   lesson.c          the statements, loading a file, errors
- *   lesson_expr.c     the lexer, expressions (parser, syntax tree, graph building, evaluation), numbers
+ *   lesson_lex.c      the lexer, numbers, errors and the names table: uses none of the others
+ *   lesson_expr.c     expressions (parser, syntax tree, graph building, evaluation)
+ *   lesson.c          the statements and loading a file
  *   lesson_formula.c  printing a node back as a formula
  *
  * A statement is read through a cursor over one line. The lexer below is the only one for the language:
@@ -43,7 +44,10 @@ static inline int peek(lesson_cursor *c)
     return (unsigned char)c->s[c->pos];
 }
 
-/* ---------------------------------------------------------------- errors (lesson.c) ----------- */
+/* ---------------------------------------------------------------- errors (lesson_lex.c) ------- */
+
+/* Keep a printable copy of the line in err->source: invalid bytes and control characters become '?'. */
+void lesson_keep_source(lesson_error *err, const char *s, size_t len);
 
 /* Fill c->err for byte offset off of the line (its column counted by the text module); returns -1. */
 #if defined(__GNUC__)
@@ -51,7 +55,7 @@ __attribute__((format(printf, 3, 4)))
 #endif
 int lesson_fail(lesson_cursor *c, size_t off, const char *fmt, ...);
 
-/* ---------------------------------------------------------------- the lexer (lesson_expr.c) ---- */
+/* ---------------------------------------------------------------- the lexer (lesson_lex.c) ----- */
 
 /* Check the bytes of a line: its length, NULs, control characters and UTF-8. 0, or -1 with the error. */
 int lesson_check_bytes(lesson_cursor *c);
@@ -64,6 +68,8 @@ const char *lesson_value_at(const lesson_cursor *c, size_t off, char *buf, size_
 size_t lesson_read_word(lesson_cursor *c, char *buf);
 /* After a statement: nothing but blanks and a comment may follow. 0, or -1 with the error. */
 int lesson_expect_end(lesson_cursor *c, const char *after);
+/* A number as an expression writes it: digits, a fraction, an exponent; no sign. */
+int lesson_read_unsigned(lesson_cursor *c, double *out);
 /* A number with an optional minus sign, for lists and settings. */
 int lesson_read_signed(lesson_cursor *c, double *out);
 /* A function's name (exp, tanh, …, grad), which cannot be a name. */

@@ -17,9 +17,7 @@ test_expect NM,BUILT 'no object uses a symbol of a higher layer, or curses and r
     "$CHECK" --symbols "$TOP/src" "$TOP/build" "$TOP/bptutor"
 '
 
-# Known breakage: tui.c and tui_view.c use each other (the circle issue 9 names; the tui split removes it).
-# Once this passes, prove says "TODO passed": make it a test_expect.
-test_expect_failure NM,BUILT 'no two objects use each other, even within a layer' '
+test_expect NM,BUILT 'no two objects use each other, even within a layer' '
     "$CHECK" --circles "$TOP/src" "$TOP/build"
 '
 
