@@ -1665,7 +1665,7 @@ struct layout_view {
     enum layout_orientation placed_as;
     struct reading rd;
     layout *lo;
-    layout_rect focus;
+    layout_rect focus, context;
 };
 
 layout_options layout_default_options(void) { return (layout_options){ LAYOUT_DETAIL, LAYOUT_LEFT_RIGHT, 0 }; }
@@ -1833,6 +1833,47 @@ static layout_rect view_focus(const layout_view *v)
     return f;
 }
 
+static layout_rect rect_union(layout_rect a, layout_rect b)
+{
+    if (a.w == 0)
+        return b;
+    if (b.w == 0)
+        return a;
+    int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w, y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+    a.x = b.x < a.x ? b.x : a.x;
+    a.y = b.y < a.y ? b.y : a.y;
+    return (layout_rect){ a.x, a.y, x1 - a.x, y1 - a.y };
+}
+
+static layout_rect box_rect(const layout *lo, int node)
+{
+    if (node < 0 || lo->box_of[node] < 0)
+        return (layout_rect){ 0, 0, 0, 0 };
+    const layout_box *b = &lo->box[lo->box_of[node]];
+    return (layout_rect){ b->x, b->y, b->w, b->h };
+}
+
+/* The step with what it reads: a forward step's node and its inputs, a local gradient's edge with both its
+ * ends, a chain step's node and the nodes it feeds (their gradients are what it sums). */
+static layout_rect view_context(const layout_view *v)
+{
+    const layout *lo = v->lo;
+    const walk_step *st = walk_current(v->w);
+    layout_rect r = v->focus;
+    if (st->node < 0 || st->node >= v->n)
+        return r;
+    r = rect_union(r, box_rect(lo, st->node));
+    for (int e = 0; e < lo->n_edges; e++) {
+        const layout_edge *ed = &lo->edge[e];
+        if ((st->phase == LESSON_PHASE_FORWARD && ed->to == st->node) ||
+            (st->phase == LESSON_PHASE_LOCAL && ed->to == st->node && ed->k == st->input))
+            r = rect_union(r, box_rect(lo, ed->from));
+        else if (st->phase == LESSON_PHASE_CHAIN && ed->from == st->node)
+            r = rect_union(r, box_rect(lo, ed->to));
+    }
+    return r;
+}
+
 int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_result)
 {
     int moved = v->lo == NULL;
@@ -1850,6 +1891,7 @@ int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_
     int mean = loss_takes_mean(l);
     v->rd = (struct reading){ w, l->g, v->opt.sample, number_cells[v->opt.zoom], mean };
     v->focus = view_focus(v);
+    v->context = view_context(v);
     return 0;
 }
 
@@ -1859,6 +1901,8 @@ layout_rect layout_view_bounds(const layout_view *v)
 }
 
 layout_rect layout_view_focus(const layout_view *v) { return v->focus; }
+
+layout_rect layout_view_context(const layout_view *v) { return v->context; }
 
 const layout *layout_view_layout(const layout_view *v) { return v->lo; }
 

@@ -191,6 +191,8 @@ layout_options layout_default_options(void);
  *                         must outlive the next draw); −1 when memory runs out
  *   layout_view_bounds()  the whole drawing, from (0, 0)
  *   layout_view_focus()   what must stay in view (w == 0: nothing in particular)
+ *   layout_view_context() the focus with what the step reads: a forward step's inputs, a local gradient's
+ *                         two ends, a chain step's consumers; keep it in view when it fits, else the focus
  *   layout_view_draw()    the part [x0, x0 + cols) × [y0, y0 + rows) as a canvas; NULL when memory runs out */
 typedef struct layout_view layout_view;
 typedef struct layout_rect {
@@ -206,6 +208,7 @@ layout_options layout_view_options(const layout_view *v);
 int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_result);
 layout_rect layout_view_bounds(const layout_view *v);
 layout_rect layout_view_focus(const layout_view *v);
+layout_rect layout_view_context(const layout_view *v);
 layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, int rows);
 /* The placement behind the last update, or NULL. */
 const layout *layout_view_layout(const layout_view *v);

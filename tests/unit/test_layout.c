@@ -542,6 +542,44 @@ static void the_current_step_is_drawn_in_double_lines(void **state)
     lesson_free(l);
 }
 
+static int holds(layout_rect r, const layout_box *b)
+{
+    return b->x >= r.x && b->y >= r.y && b->x + b->w <= r.x + r.w && b->y + b->h <= r.y + r.h;
+}
+
+/* What the screen should keep in view besides the step's node: its inputs (forward), both ends of the edge
+ * (local gradient), the nodes it feeds (chain rule). */
+static void the_context_of_a_step_holds_what_it_reads(void **state)
+{
+    (void)state;
+    lesson_error err;
+    lesson *l = lesson_parse(lesson01_text, strlen(lesson01_text), &err);
+    walk *w = walk_new(l);
+    layout_view *v = layout_view_new();
+    walk_next(w); /* forward: ŷ = w · x */
+    assert_int_equal(layout_view_update(v, w, l, 0), 0);
+    const layout *lo = layout_view_layout(v);
+    layout_rect r = layout_view_context(v);
+    assert_true(holds(r, box(lo, 0)) && holds(r, box(lo, 1)) && holds(r, box(lo, 3))); /* w, x, ŷ */
+    assert_false(holds(r, box(lo, 6)));                                                  /* not the loss */
+    walk_next_phase(w); /* local: ∂loss/∂s */
+    assert_int_equal(layout_view_update(v, w, l, 0), 0);
+    r = layout_view_context(v);
+    assert_true(holds(r, box(lo, 4)) && holds(r, box(lo, 6))); /* s and the loss (the 2 of s^2 is node 5) */
+    assert_false(holds(r, box(lo, 0)));
+    walk_next_phase(w);
+    walk_next(w); /* chain: ∂loss/∂s, from the loss */
+    assert_int_equal(layout_view_update(v, w, l, 0), 0);
+    assert_int_equal(walk_current(w)->node, 4);
+    r = layout_view_context(v);
+    assert_true(holds(r, box(lo, 4)) && holds(r, box(lo, 6)));
+    layout_rect f = layout_view_focus(v);
+    assert_true(f.w > 0 && f.x >= r.x && f.x + f.w <= r.x + r.w);
+    layout_view_free(v);
+    walk_free(w);
+    lesson_free(l);
+}
+
 /* Box sizes come from the widest number a zoom level writes, not from the numbers of the moment: stepping
  * through three epochs never places the graph again, and the drawing keeps its size. */
 static void boxes_keep_their_size_from_step_to_step_and_epoch_to_epoch(void **state)
@@ -795,6 +833,7 @@ int main(void)
         cmocka_unit_test(the_diagram_of_lesson_01_after_one_epoch),
         cmocka_unit_test(the_current_step_is_drawn_in_double_lines),
         cmocka_unit_test(every_edge_of_random_graphs_can_be_traced_on_the_canvas),
+        cmocka_unit_test(the_context_of_a_step_holds_what_it_reads),
         cmocka_unit_test(boxes_keep_their_size_from_step_to_step_and_epoch_to_epoch),
         cmocka_unit_test(a_batch_box_shows_one_sample_or_a_summary),
         cmocka_unit_test(an_unnamed_node_is_titled_by_its_operator),
