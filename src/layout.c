@@ -863,10 +863,10 @@ static int route_gap(struct work *wk, int L, struct pool *pl, int height)
                                 : (struct track){ a, lo, hi, s, k - first_down, t + first_down, 0 };
         }
     }
-    /* order: by source row, then swaps of neighbours while they cross less; what still conflicts takes a
-     * dogleg round everything else */
+    /* order: by source row, then each track moved to where it crosses least; a source whose runs still
+     * conflict with another's takes a dogleg round everything else, and the rest are ordered again */
     int n_dog = 0, *dog = TAKE(&tmp, m + 1, int);
-    char *is_dog = TAKE(&tmp, (size_t)wk->lo->n_boxes, char);
+    char *is_dog = TAKE(&tmp, m, char); /* by order in the layer */
     if (tmp.failed) {
         pool_free(&tmp);
         pl->failed = 1;
@@ -875,7 +875,7 @@ static int route_gap(struct work *wk, int L, struct pool *pl, int height)
     for (;;) {
         int n = 0;
         for (int i = 0; i < n_tr; i++)
-            if (!is_dog[tr[i].slot])
+            if (!is_dog[wk->lo->box[tr[i].slot].order])
                 order[n++] = i;
         for (int i = 1; i < n; i++) /* insertion sort by source row */
             for (int j = i; j > 0 && tr[order[j - 1]].src > tr[order[j]].src; j--) {
@@ -937,16 +937,16 @@ static int route_gap(struct work *wk, int L, struct pool *pl, int height)
                     r->c1 = col;
             }
             /* doglegs: a jog along a row no other wire of this gap uses, nearest the middle of the wire */
-            char *busy = TAKE(&tmp, height + 2, char);
+            char *busy = n_dog ? TAKE(&tmp, height + 2, char) : NULL;
             if (tmp.failed) {
                 pool_free(&tmp);
                 pl->failed = 1;
                 return 0;
             }
-            for (int i = 0; i < used; i++)
+            for (int i = 0; n_dog && i < used; i++)
                 if (rows[i] >= 0 && rows[i] < height)
                     busy[rows[i]] = 1;
-            for (int i = 0; i < m; i++) {
+            for (int i = 0; n_dog && i < m; i++) {
                 int s = wk->pos[slot[i]] + wk->exit_off[slot[i]];
                 if (s >= 0 && s < height)
                     busy[s] = 1;
@@ -975,7 +975,7 @@ static int route_gap(struct work *wk, int L, struct pool *pl, int height)
             pool_free(&tmp);
             return 2 * n_dog + cols;
         }
-        is_dog[bad] = 1;
+        is_dog[wk->lo->box[bad].order] = 1;
         dog[n_dog++] = bad;
     }
 }
