@@ -1,10 +1,32 @@
 /*
- * layout.c — layers, ordering, coordinates and the canvas of the graph diagram. See layout.h.
+ * layout.c — ranks, orders, rows, wires and the canvas of the graph diagram. See layout.h.
  *
- * Placement is the Sugiyama scheme cut down to what a lesson needs: layers by longest path, dummy slots for
- * long edges, a few barycenter sweeps keeping the best order seen, then rows near the inputs' rows. Lines
- * are drawn as direction bits per cell (up, right, down, left) and turned into box-drawing characters at
- * the end, so that lines that meet become the right junction whatever order they were drawn in.
+ * The placement works in two abstract axes: u runs along the ranks (x left to right, y top to bottom) and v
+ * across them (the other one). Each step below is written once for both orientations.
+ *
+ * 1. Ranks by network simplex (Gansner, Koutsofios, North, Vo: "A Technique for Drawing Directed Graphs",
+ *    IEEE TSE 1993, section 2): minimise Σ (rank(head) − rank(tail)) over the edges subject to
+ *    rank(head) ≥ rank(tail) + 1. A parameter or an input then sits just before its first consumer, and a
+ *    node fed from far away moves towards its consumers when they outnumber its inputs. The feasible tree is
+ *    grown by merging tight subtrees smallest first (each node is rescanned O(log V) times); a tree edge's
+ *    cut value is the sum of (in-degree − out-degree) over the subtree below it, with its sign by the edge's
+ *    direction, so one post-order pass computes them all and an exchange recomputes only the subtree under
+ *    the lowest common ancestor of the entering edge. Iterations are capped; any feasible ranking is valid.
+ * 2. Long edges get one dummy slot per rank they cross, shared by every edge of the same source (a wire from
+ *    one source is one trunk that branches), then the order within each rank: a depth-first order from the
+ *    loss, barycenter sweeps keeping the best order seen (crossings counted with a Fenwick tree, each input
+ *    port its own position), then swaps of neighbours while they remove crossings.
+ * 3. Rows (v) by the priority method: sweeps down and up the ranks move each box towards the row that makes
+ *    its wire straight, dummies first, then boxes by how many wires they have to that side, pushing only
+ *    boxes of lower priority. The best sweep (fewest bends, then least height) is kept.
+ * 4. Wires, gap by gap: a source whose wires do not all go straight gets a vertical track; tracks whose spans
+ *    overlap get different columns, ordered to cross least (swaps of neighbours while they help). A source's
+ *    run and another's target run on one row would merge; when no order avoids that, the source takes a
+ *    dogleg: a track at the left of the gap, a jog along a free row, a track at the right.
+ *
+ * Lines are drawn as direction bits per cell (up, right, down, left) and turned into box-drawing
+ * characters at the end, so that lines that meet become the right junction whatever order they were drawn
+ * in. Two sources' wires only ever meet in a crossing (┼); ├ ┬ ┤ ┴ are always one source splitting.
  */
 #include "text.h"
 #include "layout.h"
@@ -18,78 +40,454 @@
 
 #include "graph.h"
 
-enum { SWEEPS = 8 };
+enum {
+    SWEEPS = 8,         /* barycenter sweeps */
+    TRANSPOSE_PASSES = 8,
+    ROW_ROUNDS = 4,     /* down and up sweeps of the priority method */
+    SIFT_PASSES = 4,    /* rounds of moving each track of a gap to its best place */
+    SEARCH = 30,        /* negative cut values looked at before the most negative is taken */
+    DUMMY_PRIORITY = 1 << 20,
+};
 
-/* ---------------------------------------------------------------- placing a DAG */
+/* ---------------------------------------------------------------- scratch memory */
 
-/* One layer-to-layer piece of an edge. An edge that skips layers is a run of them through its dummies,
- * stored one after another, so that its first piece leads to the rest. */
-typedef struct seg {
-    int a, b; /* box indices, a in layer L, b in layer L + 1 */
-    int edge;
-} seg;
+/* Everything a placement allocates for itself, freed at once. */
+enum { POOL_MAX = 64 };
+struct pool {
+    void *p[POOL_MAX];
+    int n, failed;
+};
 
-/* The pieces that enter (or leave) each box, in piece order: a box's neighbours without scanning every
- * piece, which made big graphs quadratic. Piece order keeps the sums below adding up as they always did. */
+static void *take(struct pool *pl, size_t count, size_t size)
+{
+    void *p = pl->failed || pl->n == POOL_MAX ? NULL : calloc(count ? count : 1, size);
+    if (!p)
+        pl->failed = 1;
+    else
+        pl->p[pl->n++] = p;
+    return p;
+}
+
+static void pool_free(struct pool *pl)
+{
+    for (int i = 0; i < pl->n; i++)
+        free(pl->p[i]);
+    pl->n = 0;
+}
+
+#define TAKE(pl, n, type) ((type *)take((pl), (size_t)(n), sizeof(type)))
+
+/* ---------------------------------------------------------------- 1. ranks: network simplex */
+
+struct ns {
+    int n, m;
+    const int *tail, *head;
+    int *rank;
+    int *ostart, *oedge, *istart, *iedge; /* edges leaving and entering each node */
+    int *tidx;                            /* edge → its place in tree[], or −1 */
+    int *tree, n_tree;
+    int *tstart, *tcount, *tadj;          /* each node's tree edges */
+    int *par, *low, *lim, *at_lim;        /* the tree rooted: parent edge, post-order range, order → node */
+    int *sum;                             /* Σ (in-degree − out-degree) over the subtree */
+    int *cut;                             /* cut value of each tree edge */
+    int *stack, *iter, *mark, stamp;
+};
+
+static int slack(const struct ns *s, int e) { return s->rank[s->head[e]] - s->rank[s->tail[e]] - 1; }
+static int other_end(const struct ns *s, int e, int v) { return s->tail[e] == v ? s->head[e] : s->tail[e]; }
+static int degree(const struct ns *s, int v)
+{
+    return s->ostart[v + 1] - s->ostart[v] + s->istart[v + 1] - s->istart[v];
+}
+/* The edges at v: out-edges first, then in-edges. */
+static int incident(const struct ns *s, int v, int j)
+{
+    int outs = s->ostart[v + 1] - s->ostart[v];
+    return j < outs ? s->oedge[s->ostart[v] + j] : s->iedge[s->istart[v] + j - outs];
+}
+
+static void tree_add(struct ns *s, int e)
+{
+    s->tidx[e] = s->n_tree;
+    s->tree[s->n_tree++] = e;
+    s->tadj[s->tstart[s->tail[e]] + s->tcount[s->tail[e]]++] = e;
+    s->tadj[s->tstart[s->head[e]] + s->tcount[s->head[e]]++] = e;
+}
+
+static void tadj_remove(struct ns *s, int v, int e)
+{
+    int *a = &s->tadj[s->tstart[v]];
+    for (int i = 0; i < s->tcount[v]; i++)
+        if (a[i] == e) {
+            a[i] = a[--s->tcount[v]];
+            return;
+        }
+}
+
+static int uf_find(int *uf, int x)
+{
+    while (uf[x] != x)
+        x = uf[x] = uf[uf[x]];
+    return x;
+}
+
+/* The nodes of v's tree (through tree edges) into out[]; returns how many. */
+static int tree_nodes(struct ns *s, int v, int *out)
+{
+    int n = 0, top = 0;
+    s->stamp++;
+    s->mark[v] = s->stamp;
+    s->stack[top++] = v;
+    while (top) {
+        int x = s->stack[--top];
+        out[n++] = x;
+        for (int i = 0; i < s->tcount[x]; i++) {
+            int y = other_end(s, s->tadj[s->tstart[x] + i], x);
+            if (s->mark[y] != s->stamp) {
+                s->mark[y] = s->stamp;
+                s->stack[top++] = y;
+            }
+        }
+    }
+    return n;
+}
+
+static void heap_down(int *heap, int *hpos, const int *size, int n, int i)
+{
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && size[heap[l]] < size[heap[m]])
+            m = l;
+        if (r < n && size[heap[r]] < size[heap[m]])
+            m = r;
+        if (m == i)
+            return;
+        int t = heap[i];
+        heap[i] = heap[m], heap[m] = t;
+        hpos[heap[i]] = i, hpos[heap[m]] = m;
+        i = m;
+    }
+}
+
+/* A spanning forest of tight edges (slack 0), shifting ranks as needed: the tight subtrees found from the
+ * first ranking, then, smallest first, each joined to a neighbour by its incident edge of least slack,
+ * moved by that slack (the least over all its incident edges, so no edge goes negative). */
+static void feasible_tree(struct ns *s, struct pool *pl)
+{
+    int n = s->n;
+    int *sub = TAKE(pl, n, int), *uf = TAKE(pl, n, int), *size = TAKE(pl, n, int), *rep = TAKE(pl, n, int);
+    int *heap = TAKE(pl, n, int), *hpos = TAKE(pl, n, int), *nodes = TAKE(pl, n, int);
+    if (pl->failed)
+        return;
+    int n_sub = 0;
+    for (int v = 0; v < n; v++)
+        sub[v] = -1;
+    for (int v = 0; v < n; v++) {
+        if (sub[v] >= 0)
+            continue;
+        int id = n_sub++, top = 0;
+        uf[id] = id, rep[id] = v, size[id] = 0;
+        sub[v] = id;
+        s->stack[top++] = v;
+        while (top) {
+            int x = s->stack[--top];
+            size[id]++;
+            for (int j = 0; j < degree(s, x); j++) {
+                int e = incident(s, x, j), y = other_end(s, e, x);
+                if (sub[y] < 0 && slack(s, e) == 0) {
+                    tree_add(s, e);
+                    sub[y] = id;
+                    s->stack[top++] = y;
+                }
+            }
+        }
+    }
+    int hn = n_sub;
+    for (int i = 0; i < hn; i++)
+        heap[i] = i, hpos[i] = i;
+    for (int i = hn / 2; i >= 0; i--)
+        heap_down(heap, hpos, size, hn, i);
+    while (hn > 0) {
+        int t = heap[0];
+        heap[0] = heap[--hn];
+        hpos[heap[0]] = 0;
+        heap_down(heap, hpos, size, hn, 0);
+        int k = tree_nodes(s, rep[t], nodes), best = -1;
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < degree(s, nodes[i]); j++) {
+                int e = incident(s, nodes[i], j);
+                if (s->tidx[e] < 0 && uf_find(uf, sub[other_end(s, e, nodes[i])]) != t &&
+                    (best < 0 || slack(s, e) < slack(s, best)))
+                    best = e;
+            }
+        if (best < 0)
+            continue; /* a whole component */
+        int delta = uf_find(uf, sub[s->tail[best]]) == t ? slack(s, best) : -slack(s, best);
+        for (int i = 0; i < k; i++)
+            s->rank[nodes[i]] += delta;
+        tree_add(s, best);
+        int o = uf_find(uf, sub[other_end(s, best, uf_find(uf, sub[s->tail[best]]) == t ? s->tail[best]
+                                                                                        : s->head[best])]);
+        uf[t] = o;
+        size[o] += size[t];
+        heap_down(heap, hpos, size, hn, hpos[o]);
+    }
+}
+
+/* Number the tree below root in post-order from first (low..lim ranges), and compute subtree sums and the
+ * cut values of the tree edges below root. par[root] is kept. Returns the next number. */
+static int ns_number(struct ns *s, int root, int first)
+{
+    int top = 0, next = first;
+    s->stack[top++] = root;
+    s->iter[root] = 0;
+    s->low[root] = next;
+    s->sum[root] = s->istart[root + 1] - s->istart[root] - (s->ostart[root + 1] - s->ostart[root]);
+    while (top) {
+        int v = s->stack[top - 1];
+        if (s->iter[v] < s->tcount[v]) {
+            int e = s->tadj[s->tstart[v] + s->iter[v]++];
+            if (e == s->par[v])
+                continue;
+            int c = other_end(s, e, v);
+            s->par[c] = e;
+            s->low[c] = next;
+            s->iter[c] = 0;
+            s->sum[c] = s->istart[c + 1] - s->istart[c] - (s->ostart[c + 1] - s->ostart[c]);
+            s->stack[top++] = c;
+            continue;
+        }
+        top--;
+        s->lim[v] = next;
+        s->at_lim[next++] = v;
+        if (v != root) {
+            int e = s->par[v];
+            s->sum[other_end(s, e, v)] += s->sum[v];
+            s->cut[e] = v == s->head[e] ? s->sum[v] : -s->sum[v];
+        }
+    }
+    return next;
+}
+
+/* A tree edge with a negative cut value: the most negative of the next SEARCH found, going round. */
+static int leave_edge(const struct ns *s, int *from)
+{
+    int best = -1, found = 0;
+    for (int i = 0; i < s->n_tree; i++) {
+        int j = (*from + i) % s->n_tree, e = s->tree[j];
+        if (s->cut[e] >= 0)
+            continue;
+        if (best < 0 || s->cut[e] < s->cut[best])
+            best = e;
+        if (++found >= SEARCH) {
+            *from = j;
+            break;
+        }
+    }
+    return best;
+}
+
+static int child_end(const struct ns *s, int e) { return s->par[s->tail[e]] == e ? s->tail[e] : s->head[e]; }
+static int below(const struct ns *s, int c, int x) { return s->low[c] <= s->lim[x] && s->lim[x] <= s->lim[c]; }
+
+/* The non-tree edge of least slack that crosses tree edge e's cut the other way. */
+static int enter_edge(const struct ns *s, int e)
+{
+    int c = child_end(s, e), into = c == s->tail[e], best = -1;
+    for (int k = s->low[c]; k <= s->lim[c]; k++) {
+        int v = s->at_lim[k];
+        int start = into ? s->istart[v] : s->ostart[v], end = into ? s->istart[v + 1] : s->ostart[v + 1];
+        for (int j = start; j < end; j++) {
+            int f = into ? s->iedge[j] : s->oedge[j];
+            if (s->tidx[f] < 0 && !below(s, c, other_end(s, f, v)) && (best < 0 || slack(s, f) < slack(s, best)))
+                best = f;
+        }
+    }
+    return best;
+}
+
+static void exchange(struct ns *s, int e, int f)
+{
+    int c = child_end(s, e), d = slack(s, f);
+    if (d)
+        for (int k = s->low[c]; k <= s->lim[c]; k++)
+            s->rank[s->at_lim[k]] += c == s->tail[e] ? -d : d;
+    int inside = below(s, c, s->tail[f]) ? s->tail[f] : s->head[f], a = other_end(s, f, inside);
+    while (!below(s, a, inside))
+        a = other_end(s, s->par[a], a);
+    tadj_remove(s, s->tail[e], e);
+    tadj_remove(s, s->head[e], e);
+    s->tree[s->tidx[e]] = f;
+    s->tidx[f] = s->tidx[e];
+    s->tidx[e] = -1;
+    s->tadj[s->tstart[s->tail[f]] + s->tcount[s->tail[f]]++] = f;
+    s->tadj[s->tstart[s->head[f]] + s->tcount[s->head[f]]++] = f;
+    ns_number(s, a, s->low[a]);
+}
+
+/* Ranks for n nodes and m edges tail[e] → head[e] (tail < head: creation order is topological) into rank[],
+ * each component's lowest at 0. −1 when memory runs out. */
+static int rank_nodes(int n, int m, const int *tail, const int *head, int *rank)
+{
+    struct pool pl = { 0 };
+    struct ns s = { .n = n, .m = m, .tail = tail, .head = head, .rank = rank };
+    s.ostart = TAKE(&pl, n + 1, int), s.istart = TAKE(&pl, n + 1, int);
+    s.oedge = TAKE(&pl, m, int), s.iedge = TAKE(&pl, m, int), s.tidx = TAKE(&pl, m, int);
+    s.tree = TAKE(&pl, n, int), s.tstart = TAKE(&pl, n + 1, int), s.tcount = TAKE(&pl, n, int);
+    s.tadj = TAKE(&pl, 2 * m, int), s.par = TAKE(&pl, n, int), s.low = TAKE(&pl, n, int);
+    s.lim = TAKE(&pl, n, int), s.at_lim = TAKE(&pl, n, int), s.sum = TAKE(&pl, n, int);
+    s.cut = TAKE(&pl, m, int), s.stack = TAKE(&pl, n, int), s.iter = TAKE(&pl, n, int);
+    s.mark = TAKE(&pl, n, int);
+    if (pl.failed) {
+        pool_free(&pl);
+        return -1;
+    }
+    for (int e = 0; e < m; e++)
+        s.ostart[tail[e] + 1]++, s.istart[head[e] + 1]++, s.tidx[e] = -1;
+    for (int v = 0; v < n; v++) {
+        s.ostart[v + 1] += s.ostart[v], s.istart[v + 1] += s.istart[v];
+        s.tstart[v + 1] = s.tstart[v] + s.ostart[v + 1] - s.ostart[v] + s.istart[v + 1] - s.istart[v];
+    }
+    int *fill = s.iter; /* borrowed */
+    for (int v = 0; v < n; v++)
+        fill[v] = 0;
+    for (int e = 0; e < m; e++)
+        s.oedge[s.ostart[tail[e]] + fill[tail[e]]++] = e;
+    for (int v = 0; v < n; v++)
+        fill[v] = 0;
+    for (int e = 0; e < m; e++)
+        s.iedge[s.istart[head[e]] + fill[head[e]]++] = e;
+    /* a first feasible ranking: the longest path from the leaves, then each leaf just before its first
+     * consumer (most of its edges tight already) */
+    for (int v = 0; v < n; v++) {
+        rank[v] = 0;
+        for (int j = s.istart[v]; j < s.istart[v + 1]; j++)
+            if (rank[tail[s.iedge[j]]] + 1 > rank[v])
+                rank[v] = rank[tail[s.iedge[j]]] + 1;
+    }
+    for (int v = 0; v < n; v++)
+        if (s.istart[v + 1] == s.istart[v] && s.ostart[v + 1] > s.ostart[v]) {
+            int first = INT_MAX;
+            for (int j = s.ostart[v]; j < s.ostart[v + 1]; j++)
+                first = rank[head[s.oedge[j]]] < first ? rank[head[s.oedge[j]]] : first;
+            rank[v] = first - 1;
+        }
+    feasible_tree(&s, &pl);
+    if (pl.failed) {
+        pool_free(&pl);
+        return -1;
+    }
+    for (int v = 0; v < n; v++)
+        s.lim[v] = -1;
+    int next = 0;
+    for (int v = 0; v < n; v++)
+        if (s.lim[v] < 0) {
+            s.par[v] = -1;
+            next = ns_number(&s, v, next);
+        }
+    int from = 0, cap = 4 * n + 100;
+    for (int it = 0, e; it < cap && (e = leave_edge(&s, &from)) >= 0; it++) {
+        int f = enter_edge(&s, e);
+        if (f < 0)
+            break;
+        exchange(&s, e, f);
+    }
+    /* each component (a tree of the forest: a root and its range) from rank 0 */
+    for (int v = 0; v < n; v++) {
+        if (s.par[v] >= 0)
+            continue;
+        int lowest = INT_MAX;
+        for (int k = s.low[v]; k <= s.lim[v]; k++)
+            lowest = rank[s.at_lim[k]] < lowest ? rank[s.at_lim[k]] : lowest;
+        for (int k = s.low[v]; k <= s.lim[v]; k++)
+            rank[s.at_lim[k]] -= lowest;
+    }
+    pool_free(&pl);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- 2. slots and their order */
+
+/* One rank-to-rank piece of a wire: from slot a (rank L) to slot b (rank L + 1), entering b by port. */
+typedef struct piece {
+    int a, b, port;
+} piece;
+
 struct adjacency {
-    int *start; /* box b's pieces are seg[start[b] .. start[b + 1]) */
+    int *start; /* slot s's pieces are seg[start[s] .. start[s + 1]), in piece order */
     int *seg;
+};
+
+/* How a source's wires cross the gap after its slot. */
+enum { ROUTE_NONE, ROUTE_STRAIGHT, ROUTE_TRACK, ROUTE_SPLIT, ROUTE_DOGLEG };
+struct route {
+    int kind;
+    int c1, c2; /* TRACK: c1. SPLIT: c1 for rows above the source, c2 below. DOGLEG: c1 at the left, c2 */
+    int f;      /* DOGLEG: the free row of the jog */
 };
 
 struct work {
     layout *lo;
-    int n_segs;
-    seg *segs;
-    int **layer;     /* layer → box indices in order */
-    int *count;      /* boxes per layer */
+    int lr;            /* left to right */
+    int n_pieces;
+    piece *pieces;
+    int **layer;       /* layer → slots in order */
+    int *count;
     struct adjacency in, out;
-    int *first_seg;  /* edge → its first piece */
-    int *track_x;    /* box → the column of its track in the gap after its layer */
-    int *tree;       /* crossings()'s Fenwick tree, one slot per box of the biggest layer */
+    int *tree;         /* crossings()'s Fenwick tree */
+    int *n_ports;      /* node → drawn inputs */
+    /* rows (v) */
+    int *pos, *size, *exit_off, *port_off0, *port_off1;
+    /* wires */
+    struct route *route; /* slot → how its wires cross the next gap */
+    int *tracks;       /* layer → columns of tracks in the gap after it */
+    int *band;         /* layer → cells along u its slots take */
+    int *u;            /* layer → where it starts along u */
 };
 
-static int adjacency_build(struct adjacency *adj, const seg *segs, int n_segs, int n_boxes, int leaving)
+static int is_dummy(const struct work *wk, int b) { return wk->lo->box[b].node < 0; }
+static int entry_off(const struct work *wk, int b, int port) { return port ? wk->port_off1[b] : wk->port_off0[b]; }
+
+static int adjacency_build(struct adjacency *adj, struct pool *pl, const piece *p, int n_pieces, int n_slots,
+                           int leaving)
 {
-    adj->start = calloc((size_t)n_boxes + 2, sizeof *adj->start);
-    adj->seg = malloc(((size_t)n_segs + 1) * sizeof *adj->seg);
-    if (!adj->start || !adj->seg)
+    adj->start = TAKE(pl, n_slots + 2, int);
+    adj->seg = TAKE(pl, n_pieces + 1, int);
+    if (pl->failed)
         return -1;
-    for (int s = 0; s < n_segs; s++)
-        adj->start[(leaving ? segs[s].a : segs[s].b) + 2]++;
-    for (int b = 0; b < n_boxes; b++)
+    for (int s = 0; s < n_pieces; s++)
+        adj->start[(leaving ? p[s].a : p[s].b) + 2]++;
+    for (int b = 0; b < n_slots; b++)
         adj->start[b + 2] += adj->start[b + 1];
-    for (int s = 0; s < n_segs; s++)
-        adj->seg[adj->start[(leaving ? segs[s].a : segs[s].b) + 1]++] = s;
+    for (int s = 0; s < n_pieces; s++)
+        adj->seg[adj->start[(leaving ? p[s].a : p[s].b) + 1]++] = s;
     return 0;
 }
 
-static void adjacency_free(struct adjacency *adj)
-{
-    free(adj->start);
-    free(adj->seg);
-}
+/* Where a piece ends, finer than the order: each slot has two places, one per input port. */
+static int place_of(const struct work *wk, const piece *p) { return 2 * wk->lo->box[p->b].order + p->port; }
 
 /* Pieces (a1, b1) and (a2, b2) between the same two layers cross when a1 is above a2 and b1 below b2.
- * Going down layer L, a Fenwick tree over the orders in layer L + 1 counts the pieces already seen that
- * end below each new one: O(E log V) rather than every pair of pieces. Pieces from one box never cross. */
+ * Going down layer L, a Fenwick tree over the places in layer L + 1 counts the pieces already seen that
+ * end below each new one: O(E log V) rather than every pair of pieces. Pieces from one slot never cross. */
 static long crossings(const struct work *wk)
 {
     const layout *lo = wk->lo;
     int *tree = wk->tree;
     long c = 0;
     for (int L = 0; L + 1 < lo->n_layers; L++) {
-        int m = wk->count[L + 1], seen = 0;
+        int m = 2 * wk->count[L + 1], seen = 0;
         memset(tree, 0, ((size_t)m + 1) * sizeof *tree);
         for (int i = 0; i < wk->count[L]; i++) {
             int a = wk->layer[L][i];
             for (int j = wk->out.start[a]; j < wk->out.start[a + 1]; j++) {
-                int below = seen;
-                for (int p = lo->box[wk->segs[wk->out.seg[j]].b].order + 1; p > 0; p -= p & -p)
-                    below -= tree[p];
-                c += below;
+                int n_below = seen;
+                for (int p = place_of(wk, &wk->pieces[wk->out.seg[j]]) + 1; p > 0; p -= p & -p)
+                    n_below -= tree[p];
+                c += n_below;
             }
             for (int j = wk->out.start[a]; j < wk->out.start[a + 1]; j++, seen++)
-                for (int p = lo->box[wk->segs[wk->out.seg[j]].b].order + 1; p <= m; p += p & -p)
+                for (int p = place_of(wk, &wk->pieces[wk->out.seg[j]]) + 1; p <= m; p += p & -p)
                     tree[p]++;
         }
     }
@@ -116,8 +514,8 @@ static void sweep_layer(struct work *wk, int L, int down, double *key)
         double sum = 0;
         int n = 0;
         for (int j = adj->start[b]; j < adj->start[b + 1]; j++, n++) {
-            const seg *sg = &wk->segs[adj->seg[j]];
-            sum += lo->box[down ? sg->a : sg->b].order;
+            const piece *p = &wk->pieces[adj->seg[j]];
+            sum += down ? lo->box[p->a].order : lo->box[p->b].order + 0.25 * p->port;
         }
         key[b] = n ? sum / n : lo->box[b].order;
     }
@@ -128,18 +526,90 @@ static void sweep_layer(struct work *wk, int L, int down, double *key)
         lo->box[wk->layer[L][i]].order = i;
 }
 
-static void order_layers(struct work *wk)
+/* Crossings among the pieces of slots u and v with their neighbours on one side, u above v. */
+static int pair_crossings(const struct work *wk, int u, int v, int down)
+{
+    const struct adjacency *adj = down ? &wk->in : &wk->out;
+    int c = 0;
+    for (int i = adj->start[u]; i < adj->start[u + 1]; i++)
+        for (int j = adj->start[v]; j < adj->start[v + 1]; j++) {
+            const piece *p = &wk->pieces[adj->seg[i]], *q = &wk->pieces[adj->seg[j]];
+            int pu = down ? 2 * wk->lo->box[p->a].order : place_of(wk, p);
+            int pv = down ? 2 * wk->lo->box[q->a].order : place_of(wk, q);
+            c += pu > pv;
+        }
+    return c;
+}
+
+/* Swap neighbours in a layer while that removes crossings (dot's "transpose"). */
+static void transpose(struct work *wk)
 {
     layout *lo = wk->lo;
-    double *key = calloc((size_t)lo->n_boxes, sizeof *key);
-    int *best = malloc((size_t)lo->n_boxes * sizeof *best);
-    long best_c = crossings(wk);
-    if (!key || !best) {
-        free(key);
-        free(best);
-        lo->crossings = best_c > INT_MAX ? INT_MAX : (int)best_c;
-        return;
+    for (int pass = 0, improved = 1; pass < TRANSPOSE_PASSES && improved; pass++) {
+        improved = 0;
+        for (int L = 0; L < lo->n_layers; L++)
+            for (int i = 0; i + 1 < wk->count[L]; i++) {
+                int u = wk->layer[L][i], v = wk->layer[L][i + 1];
+                int now = pair_crossings(wk, u, v, 1) + pair_crossings(wk, u, v, 0);
+                int swapped = pair_crossings(wk, v, u, 1) + pair_crossings(wk, v, u, 0);
+                if (swapped < now) {
+                    wk->layer[L][i] = v, wk->layer[L][i + 1] = u;
+                    lo->box[v].order = i, lo->box[u].order = i + 1;
+                    improved = 1;
+                }
+            }
     }
+}
+
+/* The first order: depth first from each sink (creation order), inputs in port order, each slot placed in
+ * its layer when first reached, so that the inputs of a node come out next to each other, input 0 first. */
+static void first_order(struct work *wk, struct pool *pl)
+{
+    layout *lo = wk->lo;
+    int nb = lo->n_boxes;
+    int *seen = TAKE(pl, nb, int), *stack = TAKE(pl, nb, int), *it = TAKE(pl, nb, int);
+    if (pl->failed)
+        return;
+    for (int L = 0; L < lo->n_layers; L++)
+        wk->count[L] = 0;
+    /* roots: the nodes nothing is computed from (the loss, a metric), then anything left */
+    for (int pass = 0; pass < 2; pass++)
+        for (int root = 0; root < nb; root++) {
+            if (seen[root] || (pass == 0 && (is_dummy(wk, root) || wk->out.start[root + 1] > wk->out.start[root])))
+                continue;
+            int top = 0;
+            stack[top++] = root;
+            seen[root] = 1;
+            it[root] = wk->in.start[root];
+            lo->box[root].order = wk->count[lo->box[root].layer]++;
+            while (top) {
+                int b = stack[top - 1];
+                if (it[b] == wk->in.start[b + 1]) {
+                    top--;
+                    continue;
+                }
+                int a = wk->pieces[wk->in.seg[it[b]++]].a;
+                if (seen[a])
+                    continue;
+                seen[a] = 1;
+                it[a] = wk->in.start[a];
+                lo->box[a].order = wk->count[lo->box[a].layer]++;
+                stack[top++] = a;
+            }
+        }
+    for (int b = 0; b < nb; b++)
+        wk->layer[lo->box[b].layer][lo->box[b].order] = b;
+}
+
+static void order_layers(struct work *wk, struct pool *pl)
+{
+    layout *lo = wk->lo;
+    first_order(wk, pl);
+    double *key = TAKE(pl, lo->n_boxes, double);
+    int *best = TAKE(pl, lo->n_boxes, int);
+    if (pl->failed)
+        return;
+    long best_c = crossings(wk);
     for (int b = 0; b < lo->n_boxes; b++)
         best[b] = lo->box[b].order;
     for (int s = 0; s < SWEEPS && best_c > 0; s++) {
@@ -160,124 +630,370 @@ static void order_layers(struct work *wk)
         lo->box[b].order = best[b];
     for (int b = 0; b < lo->n_boxes; b++)
         wk->layer[lo->box[b].layer][lo->box[b].order] = b;
+    if (best_c > 0)
+        transpose(wk);
+    best_c = crossings(wk);
     lo->crossings = best_c > INT_MAX ? INT_MAX : (int)best_c;
-    free(key);
-    free(best);
 }
 
-/* The row an edge leaves a box by, and the row its input k enters by. */
-static int exit_row(const layout_box *b) { return b->node < 0 ? b->y : b->y + 1; }
-static int entry_row(const layout_box *b, int k)
+/* ---------------------------------------------------------------- 3. rows: the priority method */
+
+static int *rank_prio;
+static int by_priority(const void *p, const void *q)
 {
-    if (b->node < 0)
-        return b->y;
-    int r = b->y + 1 + k;
-    return r > b->y + b->h - 2 ? b->y + b->h - 2 : r;
+    int a = *(const int *)p, b = *(const int *)q;
+    return rank_prio[a] != rank_prio[b] ? rank_prio[b] - rank_prio[a] : a - b;
 }
 
-static void place_rows(struct work *wk)
+/* Place the slots of layer L (indices into it: order) at the rows they want, highest priority first: each
+ * goes as near its wish as the slots already placed allow, keeping room for those still to come. */
+static void place_layer(struct work *wk, int L, const int *want, int *prio, int *idx, long *room, char *done)
 {
-    layout *lo = wk->lo;
-    lo->height = 0;
-    for (int L = 0; L < lo->n_layers; L++) {
-        int bottom = -LAYOUT_VGAP; /* the first box may start at row 0 */
-        for (int i = 0; i < wk->count[L]; i++) {
-            int bi = wk->layer[L][i];
-            layout_box *b = &lo->box[bi];
-            int want = 0;
-            if (L > 0) {
-                double sum = 0;
-                int n = 0;
-                for (int j = wk->in.start[bi]; j < wk->in.start[bi + 1]; j++, n++)
-                    sum += exit_row(&lo->box[wk->segs[wk->in.seg[j]].a]);
-                if (n)
-                    want = (int)floor(sum / n + 0.5) - (b->node < 0 ? 0 : 1);
-            }
-            int min = bottom + LAYOUT_VGAP;
-            b->y = want > min ? want : min;
-            bottom = b->y + b->h;
-        }
-        if (bottom > lo->height)
-            lo->height = bottom;
+    int m = wk->count[L];
+    const int *slot = wk->layer[L];
+    room[0] = 0; /* room[i]: cells slots 0..i−1 take with their gaps */
+    for (int i = 0; i < m; i++) {
+        room[i + 1] = room[i] + wk->size[slot[i]] + LAYOUT_VGAP;
+        idx[i] = i;
+        done[i] = 0;
     }
-}
-
-/* Columns: each layer as wide as its widest box; each gap holds the tracks (one per box with edges
- * leaving it), a label and the arrow. */
-static int place_columns(struct work *wk, const layout_input *in, int *gap_x, int *tracks)
-{
-    layout *lo = wk->lo;
-    int x = 0;
-    for (int L = 0; L < lo->n_layers; L++) {
-        int width = 1;
-        for (int i = 0; i < wk->count[L]; i++) {
-            const layout_box *b = &lo->box[wk->layer[L][i]];
-            if (b->node >= 0 && b->w > width)
-                width = b->w;
-        }
-        for (int i = 0; i < wk->count[L]; i++) {
-            layout_box *b = &lo->box[wk->layer[L][i]];
-            b->x = x;
-            if (b->node < 0)
-                b->w = width;
-        }
-        if (L == lo->n_layers - 1) {
-            x += width;
-            break;
-        }
-        /* the gap after layer L */
-        int n_tracks = 0, label = 1;
-        for (int i = 0; i < wk->count[L]; i++) {
-            int b = wk->layer[L][i];
-            wk->track_x[b] = x + width + 1 + n_tracks;
-            for (int j = wk->out.start[b]; j < wk->out.start[b + 1]; j++) {
-                const seg *sg = &wk->segs[wk->out.seg[j]];
-                const layout_edge *e = &lo->edge[sg->edge];
-                if (in->label && lo->box[sg->b].node >= 0 && in->label[e->to][e->k] > label)
-                    label = in->label[e->to][e->k];
-            }
-            n_tracks += wk->out.start[b + 1] > wk->out.start[b];
-        }
-        gap_x[L] = x + width;
-        tracks[L] = n_tracks;
-        x += width + 1 + n_tracks + label + 2; /* space, tracks, " label ", a line cell, the arrow */
-    }
-    return x;
-}
-
-static void add_point(layout_edge *e, int x, int y) { e->pts[e->n_pts++] = (layout_point){ x, y }; }
-
-static int route_edges(struct work *wk, const int *gap_x, const int *tracks)
-{
-    layout *lo = wk->lo;
-    for (int ei = 0; ei < lo->n_edges; ei++) {
-        layout_edge *e = &lo->edge[ei];
-        const layout_box *src = &lo->box[lo->box_of[e->from]];
-        /* the first point, two per layer crossed, the arrow's */
-        int span = lo->box[lo->box_of[e->to]].layer - src->layer;
-        e->pts = malloc((size_t)(2 * span + 2) * sizeof *e->pts);
-        if (!e->pts)
-            return -1;
-        e->n_pts = 0;
-        add_point(e, src->x + src->w, exit_row(src));
-        int y = exit_row(src);
-        for (int s = wk->first_seg[ei];; s++) {
-            const layout_box *a = &lo->box[wk->segs[s].a], *b = &lo->box[wk->segs[s].b];
-            int xm = wk->track_x[wk->segs[s].a];
-            int yt = b->node < 0 ? b->y : entry_row(b, e->k);
-            add_point(e, xm, y);
-            add_point(e, xm, yt);
-            y = yt;
-            if (b->node >= 0) {
-                add_point(e, b->x - 1, yt);
-                e->label_x = gap_x[a->layer] + 1 + tracks[a->layer] + 1;
-                e->label_y = yt;
-                e->label_w = b->x - 3 - e->label_x; /* room for the spaces around it and a line cell */
+    rank_prio = prio;
+    qsort(idx, (size_t)m, sizeof *idx, by_priority);
+    for (int k = 0; k < m; k++) {
+        int i = idx[k];
+        long lo = LONG_MIN / 4, hi = LONG_MAX / 4;
+        for (int a = i - 1; a >= 0; a--)
+            if (done[a]) {
+                lo = wk->pos[slot[a]] + (room[i] - room[a]);
                 break;
             }
+        for (int b = i + 1; b < m; b++)
+            if (done[b]) {
+                hi = wk->pos[slot[b]] - (room[b] - room[i]);
+                break;
+            }
+        long p = want[i];
+        wk->pos[slot[i]] = (int)(p < lo ? lo : p > hi ? hi : p);
+        done[i] = 1;
+    }
+}
+
+static int cmp_int(const void *p, const void *q) { return *(const int *)p - *(const int *)q; }
+
+/* The rows layer L's slots would like, from their pieces to layer L − 1 (down) or L + 1 (up), and their
+ * priorities: dummies first, then by the number of pieces to that side. */
+static void wishes(struct work *wk, int L, int down, int *want, int *prio, int *cand)
+{
+    const struct adjacency *adj = down ? &wk->in : &wk->out;
+    for (int i = 0; i < wk->count[L]; i++) {
+        int b = wk->layer[L][i], n = 0, best_deep = -1;
+        want[i] = wk->pos[b];
+        for (int j = adj->start[b]; j < adj->start[b + 1]; j++, n++) {
+            const piece *p = &wk->pieces[adj->seg[j]];
+            if (down) {
+                /* of two inputs, follow the one that comes from further (a dummy or a computed node), else
+                 * input 0; the other input's source moves to its port on the way up */
+                int deep = is_dummy(wk, p->a) || wk->in.start[p->a + 1] > wk->in.start[p->a];
+                if (best_deep < 0 || (deep && !best_deep)) {
+                    best_deep = deep;
+                    want[i] = wk->pos[p->a] + wk->exit_off[p->a] - entry_off(wk, b, p->port);
+                }
+            } else {
+                cand[n] = wk->pos[p->b] + entry_off(wk, p->b, p->port) - wk->exit_off[b];
+            }
+        }
+        if (!down && n > 0) {
+            qsort(cand, (size_t)n, sizeof *cand, cmp_int);
+            want[i] = cand[(n - 1) / 2];
+        }
+        prio[i] = is_dummy(wk, b) ? DUMMY_PRIORITY : n;
+    }
+}
+
+/* Bends (pieces that are not straight) and height of the present rows. */
+static long row_cost(const struct work *wk)
+{
+    long bends = 0;
+    int top = INT_MAX, bottom = INT_MIN;
+    for (int s = 0; s < wk->n_pieces; s++) {
+        const piece *p = &wk->pieces[s];
+        bends += wk->pos[p->a] + wk->exit_off[p->a] != wk->pos[p->b] + entry_off(wk, p->b, p->port);
+    }
+    for (int b = 0; b < wk->lo->n_boxes; b++) {
+        top = wk->pos[b] < top ? wk->pos[b] : top;
+        bottom = wk->pos[b] + wk->size[b] > bottom ? wk->pos[b] + wk->size[b] : bottom;
+    }
+    return bends * 4096 + (bottom > top ? bottom - top : 0);
+}
+
+static void place_rows(struct work *wk, struct pool *pl)
+{
+    layout *lo = wk->lo;
+    int nb = lo->n_boxes, widest = 1, most = 1;
+    for (int L = 0; L < lo->n_layers; L++)
+        widest = wk->count[L] > widest ? wk->count[L] : widest;
+    for (int b = 0; b < nb; b++) {
+        int k = wk->in.start[b + 1] - wk->in.start[b], o = wk->out.start[b + 1] - wk->out.start[b];
+        most = k > most ? k : most;
+        most = o > most ? o : most;
+    }
+    int *want = TAKE(pl, widest, int), *prio = TAKE(pl, widest, int), *idx = TAKE(pl, widest, int);
+    int *cand = TAKE(pl, most, int), *best = TAKE(pl, nb, int);
+    long *room = TAKE(pl, widest + 1, long);
+    char *done = TAKE(pl, widest, char);
+    if (pl->failed)
+        return;
+    for (int L = 0; L < lo->n_layers; L++) /* packed from the top */
+        for (int i = 0, v = 0; i < wk->count[L]; i++) {
+            wk->pos[wk->layer[L][i]] = v;
+            v += wk->size[wk->layer[L][i]] + LAYOUT_VGAP;
+        }
+    long best_cost = row_cost(wk);
+    memcpy(best, wk->pos, (size_t)nb * sizeof *best);
+    for (int round = 0; round < 2 * ROW_ROUNDS; round++) {
+        int down = round % 2 == 0;
+        for (int k = 1; k < lo->n_layers; k++) {
+            int L = down ? k : lo->n_layers - 1 - k;
+            wishes(wk, L, down, want, prio, cand);
+            place_layer(wk, L, want, prio, idx, room, done);
+        }
+        long c = row_cost(wk);
+        if (c < best_cost) {
+            best_cost = c;
+            memcpy(best, wk->pos, (size_t)nb * sizeof *best);
         }
     }
-    return 0;
+    memcpy(wk->pos, best, (size_t)nb * sizeof *best);
+    int top = INT_MAX;
+    for (int b = 0; b < nb; b++)
+        top = wk->pos[b] < top ? wk->pos[b] : top;
+    for (int b = 0; b < nb; b++)
+        wk->pos[b] -= nb ? top : 0;
+}
+
+/* ---------------------------------------------------------------- 4. wires in the gaps */
+
+/* A vertical track in a gap: the rows lo..hi of one source's wire. Its horizontal runs: the source's, from
+ * the left end of the gap to the track on row src, and one to the right end (the arrow) per target row. */
+struct track {
+    int slot, lo, hi, src;
+    int n_targets;
+    const int *targets;
+    int col;
+};
+
+enum { CONFLICT = 1 << 20 };
+
+/* What it costs to have track a left of track b: crossings, or CONFLICT when a's target run and b's source
+ * run would share a row (they would merge). Only tracks whose spans overlap affect each other. */
+static int cost_left_of(const struct track *a, const struct track *b)
+{
+    if (a->slot == b->slot)
+        return 0;
+    int c = a->lo < b->src && b->src < a->hi;
+    for (int i = 0; i < a->n_targets; i++) {
+        int t = a->targets[i];
+        if (t == b->src)
+            c += CONFLICT;
+        else
+            c += b->lo < t && t < b->hi;
+    }
+    return c;
+}
+
+static int overlap(const struct track *a, const struct track *b)
+{
+    return a->lo <= b->hi + 1 && b->lo <= a->hi + 1; /* a free row between tracks that share a column */
+}
+
+/* Route the wires of the gap after layer L: each source's route, and the number of track columns. */
+static int route_gap(struct work *wk, int L, struct pool *pl, int height)
+{
+    const int *slot = wk->layer[L];
+    int m = wk->count[L], n_out = 0;
+    for (int i = 0; i < m; i++)
+        n_out += wk->out.start[slot[i] + 1] - wk->out.start[slot[i]];
+    struct pool tmp = { 0 };
+    int *rows = TAKE(&tmp, n_out, int);
+    struct track *tr = TAKE(&tmp, 2 * m, struct track);
+    int *order = TAKE(&tmp, 2 * m, int);
+    if (tmp.failed) {
+        pool_free(&tmp);
+        pl->failed = 1;
+        return 0;
+    }
+    int n_tr = 0, used = 0;
+    for (int i = 0; i < m; i++) {
+        int a = slot[i], s = wk->pos[a] + wk->exit_off[a], up = 0, down = 0, level = 0;
+        struct route *r = &wk->route[a];
+        r->kind = ROUTE_NONE;
+        if (wk->out.start[a + 1] == wk->out.start[a])
+            continue;
+        int *t = rows + used, k = 0;
+        for (int j = wk->out.start[a]; j < wk->out.start[a + 1]; j++) {
+            const piece *p = &wk->pieces[wk->out.seg[j]];
+            int row = wk->pos[p->b] + entry_off(wk, p->b, p->port);
+            up |= row < s, down |= row > s, level |= row == s;
+            t[k++] = row;
+        }
+        qsort(t, (size_t)k, sizeof *t, cmp_int);
+        used += k;
+        if (!up && !down) {
+            r->kind = ROUTE_STRAIGHT;
+            continue;
+        }
+        /* the targets level with the source are reached by its own run, which crosses the gap */
+        int n_up = 0;
+        while (n_up < k && t[n_up] < s)
+            n_up++;
+        int first_down = n_up;
+        while (first_down < k && t[first_down] == s)
+            first_down++;
+        if (up && down && level) {
+            /* one track would make a four-way junction, which reads as a crossing: two tracks, ┴ then ┬ */
+            r->kind = ROUTE_SPLIT;
+            tr[n_tr++] = (struct track){ a, t[0], s, s, n_up, t, 0 };
+            tr[n_tr++] = (struct track){ a, s, t[k - 1], s, k - first_down, t + first_down, 0 };
+        } else {
+            /* its target runs: all but those level with the source (which are on one side only) */
+            r->kind = ROUTE_TRACK;
+            int lo = t[0] < s ? t[0] : s, hi = t[k - 1] > s ? t[k - 1] : s;
+            tr[n_tr++] = !level ? (struct track){ a, lo, hi, s, k, t, 0 }
+                       : up     ? (struct track){ a, lo, hi, s, n_up, t, 0 }
+                                : (struct track){ a, lo, hi, s, k - first_down, t + first_down, 0 };
+        }
+    }
+    /* order: by source row, then each track moved to where it crosses least; a source whose runs still
+     * conflict with another's takes a dogleg round everything else, and the rest are ordered again */
+    int n_dog = 0, *dog = TAKE(&tmp, m + 1, int);
+    char *is_dog = TAKE(&tmp, m, char); /* by order in the layer */
+    if (tmp.failed) {
+        pool_free(&tmp);
+        pl->failed = 1;
+        return 0;
+    }
+    for (;;) {
+        int n = 0;
+        for (int i = 0; i < n_tr; i++)
+            if (!is_dog[wk->lo->box[tr[i].slot].order])
+                order[n++] = i;
+        for (int i = 1; i < n; i++) /* insertion sort by source row */
+            for (int j = i; j > 0 && tr[order[j - 1]].src > tr[order[j]].src; j--) {
+                int x = order[j];
+                order[j] = order[j - 1], order[j - 1] = x;
+            }
+        /* each track in turn moves to the place where it crosses least, a few rounds */
+        for (int pass = 0, moved = 1; moved && pass < SIFT_PASSES; pass++) {
+            moved = 0;
+            for (int x = 0; x < n_tr; x++) {
+                int at = -1;
+                for (int i = 0; i < n && at < 0; i++)
+                    at = order[i] == x ? i : -1;
+                if (at < 0)
+                    continue;
+                memmove(order + at, order + at + 1, (size_t)(n - 1 - at) * sizeof *order);
+                long c = 0, best = LONG_MAX;
+                int to = at;
+                for (int i = 0; i < n - 1; i++)
+                    c += cost_left_of(&tr[x], &tr[order[i]]);
+                for (int p = 0; p < n; p++) {
+                    if (c < best || (c == best && p == at))
+                        best = c, to = p;
+                    if (p < n - 1)
+                        c += cost_left_of(&tr[order[p]], &tr[x]) - cost_left_of(&tr[x], &tr[order[p]]);
+                }
+                memmove(order + to + 1, order + to, (size_t)(n - 1 - to) * sizeof *order);
+                order[to] = x;
+                moved |= to != at;
+            }
+        }
+        int bad = -1;
+        for (int i = 0; i < n && bad < 0; i++)
+            for (int j = i + 1; j < n; j++)
+                if (cost_left_of(&tr[order[i]], &tr[order[j]]) >= CONFLICT) {
+                    bad = tr[order[j]].slot;
+                    break;
+                }
+        if (bad < 0) {
+            /* columns: after every earlier track whose span meets this one */
+            int cols = 0;
+            for (int i = 0; i < n; i++) {
+                struct track *a = &tr[order[i]];
+                a->col = 0;
+                for (int j = 0; j < i; j++)
+                    if (overlap(&tr[order[j]], a) && tr[order[j]].col + 1 > a->col)
+                        a->col = tr[order[j]].col + 1;
+                cols = a->col + 1 > cols ? a->col + 1 : cols;
+            }
+            for (int i = 0; i < n; i++) {
+                const struct track *a = &tr[order[i]];
+                struct route *r = &wk->route[a->slot];
+                int col = n_dog + a->col;
+                if (r->kind == ROUTE_SPLIT && a->hi == a->src && a->lo < a->src)
+                    r->c1 = col;
+                else if (r->kind == ROUTE_SPLIT)
+                    r->c2 = col;
+                else
+                    r->c1 = col;
+            }
+            /* doglegs: a jog along a row no other wire of this gap uses, nearest the middle of the wire */
+            char *busy = n_dog ? TAKE(&tmp, height + 2, char) : NULL;
+            if (tmp.failed) {
+                pool_free(&tmp);
+                pl->failed = 1;
+                return 0;
+            }
+            for (int i = 0; n_dog && i < used; i++)
+                if (rows[i] >= 0 && rows[i] < height)
+                    busy[rows[i]] = 1;
+            for (int i = 0; n_dog && i < m; i++) {
+                int s = wk->pos[slot[i]] + wk->exit_off[slot[i]];
+                if (s >= 0 && s < height)
+                    busy[s] = 1;
+            }
+            for (int d = 0; d < n_dog; d++) {
+                struct route *r = &wk->route[dog[d]];
+                int a = dog[d], s = wk->pos[a] + wk->exit_off[a], lo = s, hi = s;
+                for (int j = wk->out.start[a]; j < wk->out.start[a + 1]; j++) {
+                    const piece *p = &wk->pieces[wk->out.seg[j]];
+                    int row = wk->pos[p->b] + entry_off(wk, p->b, p->port);
+                    lo = row < lo ? row : lo, hi = row > hi ? row : hi;
+                }
+                int mid = (lo + hi) / 2, f = -1;
+                for (int dist = 0; f < 0 && dist <= height; dist++) {
+                    if (mid - dist >= 0 && mid - dist < height && !busy[mid - dist])
+                        f = mid - dist;
+                    else if (mid + dist >= 0 && mid + dist < height && !busy[mid + dist])
+                        f = mid + dist;
+                }
+                if (f < 0)
+                    f = height; /* below everything: the drawing grows a row */
+                if (f < height)
+                    busy[f] = 1;
+                *r = (struct route){ ROUTE_DOGLEG, d, n_dog + cols + d, f };
+            }
+            pool_free(&tmp);
+            return 2 * n_dog + cols;
+        }
+        is_dog[wk->lo->box[bad].order] = 1;
+        dog[n_dog++] = bad;
+    }
+}
+
+static void add_point(layout_edge *e, int u, int v, int lr)
+{
+    layout_point p = lr ? (layout_point){ u, v } : (layout_point){ v, u };
+    int n = e->n_pts;
+    if (n >= 1 && e->pts[n - 1].x == p.x && e->pts[n - 1].y == p.y)
+        return;
+    if (n >= 2) { /* drop a middle point on a straight line */
+        layout_point a = e->pts[n - 2], b = e->pts[n - 1];
+        if ((a.x == b.x && b.x == p.x) || (a.y == b.y && b.y == p.y)) {
+            e->pts[n - 1] = p;
+            return;
+        }
+    }
+    e->pts[e->n_pts++] = p;
 }
 
 void layout_free(layout *lo)
@@ -292,121 +1008,286 @@ void layout_free(layout *lo)
     free(lo);
 }
 
+/* Entry ports along v: left to right, input p enters at row 1 + p of the box; top to bottom, at the middle
+ * column, or either side of it for two inputs. The wire leaves from row 1 (the value's row), or from the
+ * middle column. */
+static void box_ports(struct work *wk, int b, int n_ports)
+{
+    const layout_box *bx = &wk->lo->box[b];
+    if (bx->node < 0) {
+        wk->exit_off[b] = wk->port_off0[b] = wk->port_off1[b] = 0;
+    } else if (wk->lr) {
+        wk->exit_off[b] = 1;
+        wk->port_off0[b] = 1;
+        wk->port_off1[b] = 2;
+    } else {
+        int mid = (bx->w - 1) / 2, d = (bx->w - 1) / 4 > 1 ? (bx->w - 1) / 4 : 1;
+        wk->exit_off[b] = mid;
+        wk->port_off0[b] = n_ports > 1 ? mid - d : mid;
+        wk->port_off1[b] = n_ports > 1 ? mid + d : mid;
+    }
+}
+
 layout *layout_place(const layout_input *in)
 {
     layout *lo = calloc(1, sizeof *lo);
-    struct work wk = { .lo = lo };
-    int *node_layer = NULL, *gap_x = NULL, *tracks = NULL;
-    int ok = 0;
     if (!lo)
         return NULL;
-    int n = in->n;
+    struct pool pl = { 0 };
+    struct work wk = { .lo = lo, .lr = in->orientation != LAYOUT_TOP_BOTTOM };
+    int n = in->n > 0 ? in->n : 0;
+    lo->orientation = wk.lr ? LAYOUT_LEFT_RIGHT : LAYOUT_TOP_BOTTOM;
     lo->box_of = malloc((size_t)(n > 0 ? n : 1) * sizeof *lo->box_of);
-    node_layer = calloc((size_t)(n > 0 ? n : 1), sizeof *node_layer);
-    if (!lo->box_of || !node_layer)
-        goto out;
+    int *id = TAKE(&pl, n, int), *node_of = TAKE(&pl, n, int), *rank = TAKE(&pl, n, int);
+    int *tail = TAKE(&pl, 2 * n, int), *head = TAKE(&pl, 2 * n, int), *reach = TAKE(&pl, n, int);
+    wk.n_ports = TAKE(&pl, n, int);
+    if (!lo->box_of || pl.failed)
+        goto fail;
 
-    /* layers: longest path from the leaves; count boxes, edges and dummies */
-    int n_edges = 0, n_dummies = 0;
+    /* the drawn nodes and their edges, ranked */
+    int nv = 0, m = 0;
     for (int i = 0; i < n; i++) {
         lo->box_of[i] = -1;
-        if (in->w[i] <= 0)
-            continue;
-        int layer = 0;
-        for (int k = 0; k < 2; k++) {
-            int s = in->src[i][k];
-            if (s >= 0 && s < i && in->w[s] > 0 && node_layer[s] + 1 > layer)
-                layer = node_layer[s] + 1;
-        }
-        node_layer[i] = layer;
-        if (layer + 1 > lo->n_layers)
-            lo->n_layers = layer + 1;
-        lo->n_boxes++;
+        id[i] = in->w[i] > 0 ? nv++ : -1;
+        if (id[i] >= 0)
+            node_of[id[i]] = i;
     }
     for (int i = 0; i < n; i++)
-        for (int k = 0; in->w[i] > 0 && k < 2; k++) {
+        for (int k = 0; id[i] >= 0 && k < 2; k++) {
             int s = in->src[i][k];
-            if (s >= 0 && s < i && in->w[s] > 0) {
-                n_edges++;
-                n_dummies += node_layer[i] - node_layer[s] - 1;
+            if (s >= 0 && s < i && id[s] >= 0) {
+                tail[m] = id[s], head[m] = id[i], m++;
+                wk.n_ports[i]++;
             }
         }
-    lo->box = calloc((size_t)(lo->n_boxes + n_dummies + 1), sizeof *lo->box);
-    lo->edge = calloc((size_t)(n_edges + 1), sizeof *lo->edge);
-    wk.segs = calloc((size_t)(n_edges + n_dummies + 1), sizeof *wk.segs);
-    wk.first_seg = calloc((size_t)(n_edges + 1), sizeof *wk.first_seg);
-    wk.track_x = calloc((size_t)(lo->n_boxes + n_dummies + 1), sizeof *wk.track_x);
-    wk.layer = calloc((size_t)(lo->n_layers + 1), sizeof *wk.layer);
-    wk.count = calloc((size_t)(lo->n_layers + 1), sizeof *wk.count);
-    gap_x = calloc((size_t)(lo->n_layers + 1), sizeof *gap_x);
-    tracks = calloc((size_t)(lo->n_layers + 1), sizeof *tracks);
-    if (!lo->box || !lo->edge || !wk.segs || !wk.first_seg || !wk.track_x || !wk.layer || !wk.count || !gap_x ||
-        !tracks)
-        goto out;
-    int nb = 0;
-    for (int i = 0; i < n; i++)
-        if (in->w[i] > 0) {
-            lo->box_of[i] = nb;
-            lo->box[nb++] = (layout_box){ i, node_layer[i], wk.count[node_layer[i]]++, 0, 0, in->w[i],
-                                          in->h[i] > 3 ? in->h[i] : 3 };
+    if (rank_nodes(nv, m, tail, head, rank) < 0)
+        goto fail;
+
+    /* slots: a box per drawn node, a dummy per source and rank its wires pass through */
+    int n_dummies = 0;
+    for (int v = 0; v < nv; v++)
+        reach[v] = rank[v];
+    for (int e = 0; e < m; e++)
+        reach[tail[e]] = rank[head[e]] > reach[tail[e]] ? rank[head[e]] : reach[tail[e]];
+    for (int v = 0; v < nv; v++) {
+        n_dummies += reach[v] > rank[v] + 1 ? reach[v] - rank[v] - 1 : 0;
+        lo->n_layers = rank[v] + 1 > lo->n_layers ? rank[v] + 1 : lo->n_layers;
+    }
+    int nb = nv + n_dummies;
+    lo->box = calloc((size_t)nb + 1, sizeof *lo->box);
+    lo->edge = calloc((size_t)m + 1, sizeof *lo->edge);
+    int *dummy0 = TAKE(&pl, nv, int), *last_piece = TAKE(&pl, m, int), *in_piece = TAKE(&pl, nb, int);
+    wk.pieces = TAKE(&pl, n_dummies + m, piece);
+    wk.layer = TAKE(&pl, lo->n_layers + 1, int *);
+    wk.count = TAKE(&pl, lo->n_layers + 1, int);
+    wk.pos = TAKE(&pl, nb, int), wk.size = TAKE(&pl, nb, int), wk.exit_off = TAKE(&pl, nb, int);
+    wk.port_off0 = TAKE(&pl, nb, int), wk.port_off1 = TAKE(&pl, nb, int);
+    wk.route = TAKE(&pl, nb, struct route);
+    wk.tracks = TAKE(&pl, lo->n_layers + 1, int), wk.band = TAKE(&pl, lo->n_layers + 1, int);
+    wk.u = TAKE(&pl, lo->n_layers + 1, int);
+    if (!lo->box || !lo->edge || pl.failed)
+        goto fail;
+    for (int v = 0; v < nv; v++) {
+        int i = node_of[v], w = in->w[i], h = in->h[i] > 3 ? in->h[i] : 3;
+        if (wk.lr && h < 2 + wk.n_ports[i])
+            h = 2 + wk.n_ports[i]; /* a row for each input */
+        if (!wk.lr && w < 5)
+            w = 5; /* a column for each input, apart */
+        lo->box_of[i] = v;
+        lo->box[v] = (layout_box){ i, rank[v], 0, 0, 0, w, h };
+        wk.count[rank[v]]++;
+    }
+    for (int v = 0, d = nv; v < nv; v++) {
+        dummy0[v] = d;
+        for (int L = rank[v] + 1; L < reach[v]; L++, d++) {
+            lo->box[d] = (layout_box){ -1, L, 0, 0, 0, wk.lr ? 0 : 1, wk.lr ? 1 : 0 };
+            in_piece[d] = wk.n_pieces;
+            wk.pieces[wk.n_pieces++] = (piece){ L == rank[v] + 1 ? v : d - 1, d, 0 };
+            wk.count[L]++;
         }
-    for (int i = 0; i < n; i++)
-        for (int k = 0; in->w[i] > 0 && k < 2; k++) {
-            int s = in->src[i][k];
-            if (s < 0 || s >= i || in->w[s] <= 0)
-                continue;
-            int ei = lo->n_edges++;
-            lo->edge[ei] = (layout_edge){ s, i, k, 0, NULL, 0, 0, 0 };
-            wk.first_seg[ei] = wk.n_segs;
-            int prev = lo->box_of[s];
-            for (int L = node_layer[s] + 1; L < node_layer[i]; L++) {
-                lo->box[nb] = (layout_box){ -1, L, wk.count[L]++, 0, 0, 0, 1 };
-                wk.segs[wk.n_segs++] = (seg){ prev, nb, ei };
-                prev = nb++;
-            }
-            wk.segs[wk.n_segs++] = (seg){ prev, lo->box_of[i], ei };
-        }
+    }
     lo->n_boxes = nb;
-    int widest = 0;
-    for (int L = 0; L < lo->n_layers; L++) {
-        wk.layer[L] = malloc((size_t)(wk.count[L] + 1) * sizeof(int));
-        if (!wk.layer[L])
-            goto out;
+    /* the pieces into a box in port order, so that the first order meets its inputs as they enter */
+    for (int i = 0, e = 0; i < n; i++) {
+        int swap = wk.n_ports[i] > 1 && in->commutes && in->commutes[i] && wk.n_ports[in->src[i][1]] > 0 &&
+                   wk.n_ports[in->src[i][0]] == 0; /* the input computed from others where it runs straight */
+        for (int j = 0; id[i] >= 0 && j < 2; j++) {
+            int k = swap ? 1 - j : j, s = in->src[i][k];
+            if (s < 0 || s >= i || id[s] < 0)
+                continue;
+            int t = id[i], from = id[s], L = rank[t] - 1;
+            lo->edge[e] = (layout_edge){ s, i, k, 0, NULL, 0, 0, 0 };
+            last_piece[e] = wk.n_pieces;
+            wk.pieces[wk.n_pieces++] = (piece){ L == rank[from] ? from : dummy0[from] + (L - rank[from] - 1), t,
+                                                wk.n_ports[i] > 1 ? j : 0 };
+            e++;
+        }
+    }
+    lo->n_edges = m;
+    int widest = 1, *slots = TAKE(&pl, nb, int);
+    for (int L = 0, at = 0; slots && L < lo->n_layers; at += wk.count[L++]) {
+        wk.layer[L] = slots + at;
         widest = wk.count[L] > widest ? wk.count[L] : widest;
     }
-    wk.tree = malloc(((size_t)widest + 1) * sizeof *wk.tree);
-    if (!wk.tree || adjacency_build(&wk.in, wk.segs, wk.n_segs, nb, 0) < 0 ||
-        adjacency_build(&wk.out, wk.segs, wk.n_segs, nb, 1) < 0)
-        goto out;
-    for (int b = 0; b < nb; b++)
-        wk.layer[lo->box[b].layer][lo->box[b].order] = b;
+    wk.tree = TAKE(&pl, 2 * widest + 2, int);
+    if (pl.failed || adjacency_build(&wk.in, &pl, wk.pieces, wk.n_pieces, nb, 0) < 0 ||
+        adjacency_build(&wk.out, &pl, wk.pieces, wk.n_pieces, nb, 1) < 0)
+        goto fail;
 
-    order_layers(&wk);
-    lo->width = place_columns(&wk, in, gap_x, tracks);
-    place_rows(&wk);
-    if (route_edges(&wk, gap_x, tracks) < 0)
-        goto out;
-    ok = 1;
-out:
-    if (wk.layer)
-        for (int L = 0; L < lo->n_layers; L++)
-            free(wk.layer[L]);
-    free(wk.layer);
-    free(wk.count);
-    free(wk.segs);
-    free(wk.first_seg);
-    free(wk.track_x);
-    free(wk.tree);
-    adjacency_free(&wk.in);
-    adjacency_free(&wk.out);
-    free(node_layer);
-    free(gap_x);
-    free(tracks);
-    if (!ok) {
-        layout_free(lo);
-        return NULL;
+    order_layers(&wk, &pl);
+    if (pl.failed)
+        goto fail;
+
+    /* rows */
+    for (int b = 0; b < nb; b++) {
+        const layout_box *bx = &lo->box[b];
+        wk.size[b] = bx->node < 0 ? 1 : wk.lr ? bx->h : bx->w;
+        box_ports(&wk, b, bx->node < 0 ? 1 : wk.n_ports[bx->node]);
     }
+    place_rows(&wk, &pl);
+    if (pl.failed)
+        goto fail;
+    int breadth = 0;
+    for (int b = 0; b < nb; b++)
+        breadth = wk.pos[b] + wk.size[b] > breadth ? wk.pos[b] + wk.size[b] : breadth;
+
+    /* wires, then the columns (rows, top to bottom) of each layer and gap */
+    for (int L = 0; L + 1 < lo->n_layers; L++)
+        wk.tracks[L] = route_gap(&wk, L, &pl, breadth);
+    if (pl.failed)
+        goto fail;
+    int lw = wk.lr && in->label_w > 0 ? in->label_w : 0, at = 0;
+    for (int L = 0; L < lo->n_layers; L++) {
+        int band = 1;
+        for (int i = 0; i < wk.count[L]; i++) {
+            const layout_box *bx = &lo->box[wk.layer[L][i]];
+            int depth = wk.lr ? bx->w : bx->h;
+            band = bx->node >= 0 && depth > band ? depth : band;
+        }
+        wk.u[L] = at;
+        wk.band[L] = band;
+        at += band;
+        if (L + 1 < lo->n_layers) /* tracks, " label ─", the arrow */
+            at += (wk.tracks[L] > 1 ? wk.tracks[L] : 1) + (lw ? lw + 3 : 0) + 1;
+    }
+    for (int L = 0; L + 1 < lo->n_layers; L++)
+        for (int i = 0; i < wk.count[L]; i++) {
+            const struct route *r = &wk.route[wk.layer[L][i]];
+            if (r->kind == ROUTE_DOGLEG && r->f + 1 > breadth)
+                breadth = r->f + 1;
+        }
+    for (int b = 0; b < nb; b++) {
+        layout_box *bx = &lo->box[b];
+        int u = wk.u[bx->layer], v = wk.pos[b];
+        if (bx->node < 0) {
+            if (wk.lr)
+                bx->w = wk.band[bx->layer];
+            else
+                bx->h = wk.band[bx->layer];
+        }
+        bx->x = wk.lr ? u : v;
+        bx->y = wk.lr ? v : u;
+    }
+    lo->width = wk.lr ? at : breadth;
+    lo->height = wk.lr ? breadth : at;
+
+    /* each edge's polyline: out of its source, through the source's route in each gap, to the arrow */
+    for (int e = 0; e < m; e++) {
+        layout_edge *ed = &lo->edge[e];
+        int s = id[ed->from], t = id[ed->to];
+        int span = rank[t] - rank[s];
+        ed->pts = malloc((size_t)(4 * span + 4) * sizeof *ed->pts);
+        if (!ed->pts)
+            goto fail;
+        const layout_box *sb = &lo->box[s];
+        int v = wk.pos[s] + wk.exit_off[s];
+        add_point(ed, wk.u[rank[s]] + (wk.lr ? sb->w : sb->h), v, wk.lr);
+        for (int L = rank[s]; L < rank[t]; L++) {
+            int p = L + 1 == rank[t] ? last_piece[e] : in_piece[dummy0[s] + (L - rank[s])];
+            const piece *pc = &wk.pieces[p];
+            const struct route *r = &wk.route[pc->a];
+            int to = wk.pos[pc->b] + entry_off(&wk, pc->b, pc->port), gap = wk.u[L] + wk.band[L];
+            if (r->kind == ROUTE_TRACK || (r->kind == ROUTE_SPLIT && to != v)) {
+                int c = r->kind == ROUTE_TRACK || to < v ? r->c1 : r->c2;
+                add_point(ed, gap + c, v, wk.lr);
+                add_point(ed, gap + c, to, wk.lr);
+            } else if (r->kind == ROUTE_DOGLEG) {
+                add_point(ed, gap + r->c1, v, wk.lr);
+                add_point(ed, gap + r->c1, r->f, wk.lr);
+                add_point(ed, gap + r->c2, r->f, wk.lr);
+                add_point(ed, gap + r->c2, to, wk.lr);
+            }
+            v = to;
+            if (L + 1 == rank[t]) {
+                add_point(ed, wk.u[rank[t]] - 1, v, wk.lr);
+                if (lw) {
+                    ed->label_x = gap + (wk.tracks[L] > 1 ? wk.tracks[L] : 1) + 1;
+                    ed->label_y = v;
+                    ed->label_w = lw;
+                }
+            }
+        }
+        if (ed->n_pts == 1) /* a wire of one cell: the arrow right after the box */
+            ed->pts[ed->n_pts++] = ed->pts[0];
+    }
+    pool_free(&pl);
     return lo;
+fail:
+    pool_free(&pl);
+    layout_free(lo);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- measures */
+
+int layout_measure(const layout *lo, layout_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    st->width = lo->width, st->height = lo->height;
+    size_t W = (size_t)lo->width + 2, H = (size_t)lo->height + 2;
+    int *net[2] = { malloc(W * H * sizeof(int)), malloc(W * H * sizeof(int)) }; /* the source along − and | */
+    unsigned char *many = calloc(W * H, 1);
+    if (!net[0] || !net[1] || !many) {
+        free(net[0]), free(net[1]), free(many);
+        return -1;
+    }
+    for (size_t i = 0; i < W * H; i++)
+        net[0][i] = net[1][i] = -1;
+    for (int e = 0; e < lo->n_edges; e++) {
+        const layout_edge *ed = &lo->edge[e];
+        int len = 0;
+        for (int i = 0; i + 1 < ed->n_pts; i++) {
+            layout_point a = ed->pts[i], b = ed->pts[i + 1];
+            int dx = (b.x > a.x) - (b.x < a.x), dy = (b.y > a.y) - (b.y < a.y);
+            len += abs(b.x - a.x) + abs(b.y - a.y);
+            if (i > 0) {
+                layout_point p = ed->pts[i - 1];
+                int px = (a.x > p.x) - (a.x < p.x), py = (a.y > p.y) - (a.y < p.y);
+                st->bends += (px || py) && (dx || dy) && (px != dx || py != dy);
+            }
+            for (int x = a.x, y = a.y; dx || dy; x += dx, y += dy) {
+                if (x >= 0 && y >= 0 && (size_t)x < W && (size_t)y < H) {
+                    size_t c = (size_t)y * W + (size_t)x;
+                    int *along = net[dy != 0];
+                    if (along[c] < 0)
+                        along[c] = ed->from;
+                    else if (along[c] != ed->from)
+                        many[c] = 1;
+                }
+                if (x == b.x && y == b.y)
+                    break;
+            }
+        }
+        st->longest = len > st->longest ? len : st->longest;
+    }
+    for (size_t c = 0; c < W * H; c++) {
+        if (many[c])
+            st->merges++;
+        else if (net[0][c] >= 0 && net[1][c] >= 0 && net[0][c] != net[1][c])
+            st->crossings++;
+    }
+    free(net[0]), free(net[1]), free(many);
+    return 0;
 }
 
 /* ---------------------------------------------------------------- the canvas */
@@ -502,9 +1383,10 @@ int layout_text(layout_canvas *c, int x, int y, const char *utf8, int max, enum 
     return used;
 }
 
-void layout_box_draw(layout_canvas *c, int x, int y, int w, int h, int active, enum layout_kind kind)
+/* style 0: light lines, 1: double (the current step's node), 2: heavy (the input of the current LOCAL step) */
+static void box_draw(layout_canvas *c, int x, int y, int w, int h, int style, enum layout_kind kind)
 {
-    const wchar_t *ch = active ? L"╔╗╚╝═║" : L"┌┐└┘─│";
+    const wchar_t *ch = style == 1 ? L"╔╗╚╝═║" : style == 2 ? L"┏┓┗┛━┃" : L"┌┐└┘─│";
     for (int i = 0; i < w; i++)
         for (int j = 0; j < h; j++) {
             layout_cell *p = layout_at(c, x + i, y + j);
@@ -528,6 +1410,11 @@ void layout_box_draw(layout_canvas *c, int x, int y, int w, int h, int active, e
         }
 }
 
+void layout_box_draw(layout_canvas *c, int x, int y, int w, int h, int active, enum layout_kind kind)
+{
+    box_draw(c, x, y, w, h, active ? 1 : 0, kind);
+}
+
 /* Line bits live in a side table while a diagram is drawn; a lone polyline uses its own. */
 static unsigned char *line_bits;
 
@@ -546,6 +1433,7 @@ static void add_bits(layout_canvas *c, int x, int y, int bits, int is_heavy, enu
 
 static int clamp(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
 
+/* attach: the direction from pts[0] back into the box the line leaves (0: none). */
 static void draw_polyline(layout_canvas *c, const layout_point *pts, int n, int is_heavy, enum layout_kind kind,
                           int attach)
 {
@@ -569,7 +1457,7 @@ static void draw_polyline(layout_canvas *c, const layout_point *pts, int n, int 
         }
     }
     if (n > 0 && attach)
-        add_bits(c, pts[0].x, pts[0].y, LEFT, is_heavy, kind); /* attach to the box on the left */
+        add_bits(c, pts[0].x, pts[0].y, attach, is_heavy, kind);
 }
 
 void layout_polyline(layout_canvas *c, const layout_point *pts, int n, int is_heavy, enum layout_kind kind)
@@ -620,7 +1508,43 @@ int layout_row_text(const layout_canvas *c, int y, char *buf, size_t n)
     return (int)keep;
 }
 
-/* ---------------------------------------------------------------- the diagram of a walk */
+static const char *arrow(const layout *lo) { return lo->orientation == LAYOUT_TOP_BOTTOM ? "\u25bc" : "\u25b6"; }
+static int attach_dir(const layout *lo) { return lo->orientation == LAYOUT_TOP_BOTTOM ? UP : LEFT; }
+
+/* A wire and its arrowhead; line_bits must be set. */
+static void draw_wire(layout_canvas *c, const layout *lo, const layout_edge *e, int active)
+{
+    enum layout_kind kind = active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE;
+    draw_polyline(c, e->pts, e->n_pts, active, kind, attach_dir(lo));
+    const layout_point *end = &e->pts[e->n_pts - 1];
+    layout_text(c, end->x, end->y, arrow(lo), 1, kind);
+}
+
+layout_canvas *layout_draw(const layout *lo)
+{
+    layout_canvas *c = layout_canvas_new(lo->width, lo->height);
+    line_bits = c ? calloc((size_t)c->cols * (size_t)c->rows + 1, 1) : NULL;
+    if (!c || !line_bits) {
+        layout_canvas_free(c);
+        free(line_bits);
+        line_bits = NULL;
+        return NULL;
+    }
+    for (int e = 0; e < lo->n_edges; e++)
+        draw_wire(c, lo, &lo->edge[e], 0);
+    for (int b = 0; b < lo->n_boxes; b++)
+        if (lo->box[b].node >= 0)
+            layout_box_draw(c, lo->box[b].x, lo->box[b].y, lo->box[b].w, lo->box[b].h, 0, LAYOUT_BOX);
+    free(line_bits);
+    line_bits = NULL;
+    return c;
+}
+
+/* ---------------------------------------------------------------- what the boxes say */
+
+/* Cells a number takes at each zoom level; a box is as wide as the widest it may have to write. */
+static const int number_cells[LAYOUT_ZOOM_COUNT] = { 5, 7, 7 };
+_Static_assert(sizeof number_cells / sizeof number_cells[0] == LAYOUT_ZOOM_COUNT, "ORDER ZOOM");
 
 static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
 {
@@ -632,99 +1556,138 @@ static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
         *used += (size_t)k;
 }
 
-/* What a box or an edge shows: a node's values, its gradient, or the local gradient of its input k. */
-enum { SHOW_VALUE = -2, SHOW_GRAD = -1 };
-
-/* len numbers compactly: "x" (6 significant digits), or "[a b c d]" (3 each), or "[a b c … z]" when longer
- * than four. The step panel has them in full. Every number is read through the walk. */
-static void put_numbers(char *buf, size_t n, size_t *used, int len, const walk *w, int id, int k)
+/* v in at most cells cells: the most significant digits that fit ("−0.4618", "1.2e6", "−3e−5"). */
+static void fit_number(double v, int cells, char *buf, size_t n)
 {
-    char num[64];
-    for (int i = 0; i < len; i++) {
-        if (len > 4 && i == 3) {
-            put(buf, n, used, " \u2026");
-            i = len - 1;
-        }
-        double v = k >= 0 ? walk_local_grad(w, id, k, i)
-                 : k == SHOW_GRAD ? walk_grad(w, id, i) : walk_value(w, id, i);
-        walk_format_digits(v, len > 1 ? 3 : 6, num, sizeof num);
-        put(buf, n, used, "%s%s%s", len > 1 && i == 0 ? "[" : i ? " " : "", num, len > 1 && i == len - 1 ? "]" : "");
+    for (int digits = 6; digits >= 1; digits--) {
+        walk_format_digits(v, digits, buf, n);
+        if (text_width(buf) <= cells)
+            return;
     }
+    /* an exponent too long for the room: as much as fits, and an ellipsis */
+    char whole[64];
+    walk_format_digits(v, 1, whole, sizeof whole);
+    size_t used = 0, k;
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    wchar_t ch;
+    for (int w = 0; w + 1 < cells && (k = text_next(whole + used, strlen(whole + used), &st, &ch)) > 0; w++)
+        used += k;
+    snprintf(buf, n, "%.*s\u2026", (int)used, whole);
 }
 
-/* The local gradient of edge k into id. */
-static void local_text(const walk *w, const graph *g, int id, int k, char *buf, size_t n)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    put_numbers(buf, n, &used, graph_local_len(g, id), w, id, k);
-}
-
-/* ∂loss/∂node, after a ∇. */
-static void grad_text(const walk *w, const graph *g, int id, char *buf, size_t n)
-{
-    size_t used = 0;
-    put(buf, n, &used, "\u2207 ");
-    put_numbers(buf, n, &used, graph_node_at(g, id)->len, w, id, SHOW_GRAD);
-}
-
-enum { TEXT_MAX = 256 };
-
-struct node_text {
-    char title[TEXT_MAX], value[TEXT_MAX], grad[TEXT_MAX], local[2][TEXT_MAX];
+/* How the walk's numbers are read for a box: one sample, or the loss's summary of all. */
+struct reading {
+    const walk *w;
+    const graph *g;
+    int sample;        /* LAYOUT_ALL_SAMPLES or an index */
+    int numw;
+    int mean;          /* the loss takes the mean of its batch (μ), not the sum (Σ) */
 };
 
-static enum layout_kind border_kind(const lesson *l, int id)
+/* A number of a node (what: value, gradient, or the local gradient of input k) in the reading's cells. */
+enum { SHOW_VALUE = -2, SHOW_GRAD = -1 };
+static double number_at(const struct reading *r, int id, int what, int i)
 {
-    const lesson_name *nm = lesson_node_name(l, id);
-    if (!nm)
-        return LAYOUT_BOX;
-    switch (nm->kind) {
-    case LESSON_PARAM: return LAYOUT_BOX_PARAM;
-    case LESSON_INPUT: return LAYOUT_BOX_INPUT;
-    case LESSON_LOSS:
-    case LESSON_METRIC: return LAYOUT_BOX_LOSS;
-    default: return LAYOUT_BOX;
-    }
+    return what >= 0 ? walk_local_grad(r->w, id, what, i)
+         : what == SHOW_GRAD ? walk_grad(r->w, id, i) : walk_value(r->w, id, i);
 }
 
-/* A node gets a box unless it is an unnamed literal (the 2 of s^2): those show in their consumer's name. */
+static void number_text(const struct reading *r, int id, int what, char *buf, size_t n)
+{
+    int len = what >= 0 ? graph_local_len(r->g, id) : graph_node_at(r->g, id)->len;
+    if (len > 1 && r->sample == LAYOUT_ALL_SAMPLES) {
+        double s = 0;
+        for (int i = 0; i < len; i++)
+            s += number_at(r, id, what, i);
+        int mean = what != SHOW_GRAD && r->mean;
+        char num[64];
+        fit_number(mean ? s / len : s, r->numw - 1, num, sizeof num);
+        snprintf(buf, n, "%s%s", mean ? "\u03bc" : "\u03a3", num);
+        return;
+    }
+    int i = r->sample < 0 ? 0 : r->sample < len ? r->sample : len - 1;
+    fit_number(number_at(r, id, what, i), r->numw, buf, n);
+}
+
+/* A node gets a box unless it is an unnamed literal (the 2 of s^2): those show in their consumer's title. */
 static int drawn(const lesson *l, int id)
 {
     const graph_node *gn = graph_node_at(l->g, id);
     return !(gn->op == GRAPH_OP_LEAF && gn->role == GRAPH_CONST && !lesson_node_name(l, id));
 }
 
+/* How an operation is titled when it has no name: its symbol, with the literals that have no box of their
+ * own ("·", "tanh", "^2", "0.5·"). The whole formula is for the step panel. */
+static const char *op_symbol(enum graph_op op)
+{
+    switch (op) {
+    case GRAPH_OP_SIGMOID: return "\u03c3";
+    case GRAPH_OP_SUM: return "\u03a3";
+    default: return graph_op_symbol(op);
+    }
+}
+
+enum { TITLE_MAX = 64 };
+
+static void node_title(const walk *w, const lesson *l, int id, char *buf, size_t n)
+{
+    const graph_node *gn = graph_node_at(l->g, id);
+    if (lesson_node_name(l, id) || gn->op == GRAPH_OP_LEAF) {
+        walk_node_name(w, id, buf, n);
+        return;
+    }
+    char side[2][32] = { "", "" };
+    for (int k = 0; k < 2; k++)
+        if (gn->src[k] >= 0 && !drawn(l, gn->src[k]))
+            walk_format_digits(graph_node_at(l->g, gn->src[k])->value[0], 4, side[k], sizeof side[k]);
+    if (graph_op_arity(gn->op) == 1)
+        snprintf(buf, n, "%s", op_symbol(gn->op));
+    else
+        snprintf(buf, n, "%s%s%s", side[0], op_symbol(gn->op), side[1]);
+}
+
 /* ---------------------------------------------------------------- a diagram kept from step to step */
 
-/* A step changes texts, rarely a box's size and never the graph, so the placement is kept and made again
- * only when what it was made from (edges, box sizes, label widths) differs. */
 struct layout_view {
     const walk *w;
     const lesson *l;
     int hide_result;
-    int n;                 /* nodes the arrays below are for */
-    int (*src)[2], (*label)[2], *bw, *bh;
-    unsigned char (*local)[2]; /* the walk writes a local gradient on edge k into node id */
-    struct node_text *t;
-    layout *lo;            /* placed from src, bw, bh and label */
-    layout_rect focus;
+    layout_options opt;      /* asked for */
+    int n;                   /* nodes the arrays below are for */
+    int (*src)[2], *bw, *bh; /* what the placement was made from */
+    unsigned char *grad;     /* the box has a gradient row */
+    unsigned char *commutes; /* a sum or a product: its inputs may enter in either order */
+    char (*title)[TITLE_MAX];
+    int label_w;
+    enum layout_orientation placed_as;
+    struct reading rd;
+    layout *lo;
+    layout_rect focus, context;
 };
 
-layout_view *layout_view_new(void) { return calloc(1, sizeof(layout_view)); }
+layout_options layout_default_options(void) { return (layout_options){ LAYOUT_DETAIL, LAYOUT_LEFT_RIGHT, 0 }; }
+
+layout_view *layout_view_new(void)
+{
+    layout_view *v = calloc(1, sizeof *v);
+    if (v)
+        v->opt = layout_default_options();
+    return v;
+}
 
 static void view_arrays_free(layout_view *v)
 {
     free(v->src);
-    free(v->label);
     free(v->bw);
     free(v->bh);
-    free(v->local);
-    free(v->t);
-    v->src = v->label = NULL;
+    free(v->grad);
+    free(v->commutes);
+    free(v->title);
+    v->src = NULL;
     v->bw = v->bh = NULL;
-    v->local = NULL;
-    v->t = NULL;
+    v->grad = v->commutes = NULL;
+    v->title = NULL;
     v->n = 0;
 }
 
@@ -737,9 +1700,48 @@ void layout_view_free(layout_view *v)
     free(v);
 }
 
-/* Texts and sizes of every box and edge for the walk's present state, into v's arrays; sets *moved when
- * the placement must be made again. */
-static int view_measure(layout_view *v, const walk *w, const lesson *l, int *moved)
+void layout_view_set_options(layout_view *v, layout_options o)
+{
+    if ((unsigned)o.zoom >= LAYOUT_ZOOM_COUNT)
+        o.zoom = LAYOUT_DETAIL;
+    if (o.orientation != LAYOUT_TOP_BOTTOM)
+        o.orientation = LAYOUT_LEFT_RIGHT;
+    if (o.sample < 0)
+        o.sample = LAYOUT_ALL_SAMPLES;
+    v->opt = o;
+}
+
+layout_options layout_view_options(const layout_view *v) { return v->opt; }
+
+int layout_samples(const lesson *l)
+{
+    int most = 1;
+    for (int id = 0; id < graph_count(l->g); id++)
+        most = graph_node_at(l->g, id)->len > most ? graph_node_at(l->g, id)->len : most;
+    return most;
+}
+
+/* What the loss takes of its batch: the first sum or mean on the way back from it (a mean if neither). */
+static int loss_takes_mean(const lesson *l)
+{
+    const graph *g = l->g;
+    for (int id = l->loss; id >= 0;) {
+        const graph_node *gn = graph_node_at(g, id);
+        if (gn->op == GRAPH_OP_SUM)
+            return 0;
+        if (gn->op == GRAPH_OP_MEAN || gn->op == GRAPH_OP_LEAF)
+            return 1;
+        /* follow the input that carries a batch, else the first */
+        int next = gn->src[0];
+        if (gn->src[1] >= 0 && (next < 0 || graph_node_at(g, gn->src[1])->len > graph_node_at(g, next)->len))
+            next = gn->src[1];
+        id = next;
+    }
+    return 1;
+}
+
+/* Titles and box sizes for options o into v's arrays; sets *moved when the placement must be made again. */
+static int view_measure(layout_view *v, const walk *w, const lesson *l, layout_options o, int *moved)
 {
     const graph *g = l->g;
     int n = graph_count(g);
@@ -747,61 +1749,60 @@ static int view_measure(layout_view *v, const walk *w, const lesson *l, int *mov
         view_arrays_free(v);
         size_t m = (size_t)n + 1;
         v->src = calloc(m, sizeof *v->src);
-        v->label = calloc(m, sizeof *v->label);
         v->bw = calloc(m, sizeof *v->bw);
         v->bh = calloc(m, sizeof *v->bh);
-        v->local = calloc(m, sizeof *v->local);
-        v->t = calloc(m, sizeof *v->t);
-        if (!v->src || !v->label || !v->bw || !v->bh || !v->local || !v->t) {
+        v->grad = calloc(m, sizeof *v->grad);
+        v->commutes = calloc(m, sizeof *v->commutes);
+        v->title = calloc(m, sizeof *v->title);
+        if (!v->src || !v->bw || !v->bh || !v->grad || !v->commutes || !v->title) {
             view_arrays_free(v);
             return -1;
         }
         v->n = n;
         *moved = 1;
     }
-    /* which edges get a local gradient: one pass over the steps rather than one per edge */
-    memset(v->local, 0, (size_t)n * sizeof *v->local);
-    for (int i = 0; i < walk_count(w); i++) {
-        const walk_step *st = walk_step_at(w, i);
-        if (st->phase == LESSON_PHASE_LOCAL && st->node >= 0 && st->node < n && st->input >= 0 && st->input < 2)
-            v->local[st->node][st->input] = 1;
-    }
+    int numw = number_cells[o.zoom], lr = o.orientation != LAYOUT_TOP_BOTTOM;
+    int label_w = o.zoom == LAYOUT_FULL && lr ? numw : 0;
+    if (label_w != v->label_w || o.orientation != v->placed_as)
+        *moved = 1;
+    v->label_w = label_w;
+    v->placed_as = o.orientation;
     for (int id = 0; id < n; id++) {
         const graph_node *gn = graph_node_at(g, id);
-        int src[2] = { gn->src[0], gn->src[1] }, label[2] = { 0, 0 }, width = 0, height = 0;
-        struct node_text *nt = &v->t[id];
+        int src[2] = { gn->src[0], gn->src[1] }, width = 0, height = 0, grad = 0, inputs = 0;
+        char title[TITLE_MAX] = "";
         if (drawn(l, id)) {
-            walk_node_name(w, id, nt->title, sizeof nt->title);
-            size_t vused = 0;
-            nt->value[0] = '\0';
-            put_numbers(nt->value, sizeof nt->value, &vused, gn->len, w, id, SHOW_VALUE);
-            grad_text(w, g, id, nt->grad, sizeof nt->grad);
-            width = text_width(nt->title) + 4;
-            int vw = text_width(nt->value) + 4, gw = text_width(nt->grad) + 4;
-            if (vw > width)
-                width = vw;
-            if (walk_needs_grad(w, id) && gw > width)
-                width = gw;
-            width = width < 7 ? 7 : width;
-            height = walk_needs_grad(w, id) ? 4 : 3;
-            for (int k = 0; k < 2; k++) {
-                nt->local[k][0] = '\0';
-                if (gn->src[k] >= 0 && v->local[id][k]) {
-                    local_text(w, g, id, k, nt->local[k], sizeof nt->local[k]);
-                    label[k] = text_width(nt->local[k]) + 2;
-                }
-            }
+            node_title(w, l, id, title, sizeof title);
+            grad = o.zoom >= LAYOUT_DETAIL && walk_needs_grad(w, id);
+            /* the overview is as tight as it gets; the detail keeps a space before a value, "∇ " before a
+             * gradient */
+            int content = grad ? numw + 2 : o.zoom >= LAYOUT_DETAIL ? numw + 1 : numw;
+            width = text_width(title) + 4;
+            width = content + 2 > width ? content + 2 : width;
+            for (int k = 0; k < 2; k++)
+                inputs += gn->src[k] >= 0 && drawn(l, gn->src[k]);
+            height = 2 + (grad ? 2 : 1);
+            if (lr && height < 2 + inputs)
+                height = 2 + inputs;
         }
-        if (memcmp(v->src[id], src, sizeof src) || memcmp(v->label[id], label, sizeof label) ||
-            v->bw[id] != width || v->bh[id] != height) {
+        if (memcmp(v->src[id], src, sizeof src) || v->bw[id] != width || v->bh[id] != height ||
+            strcmp(v->title[id], title)) {
             memcpy(v->src[id], src, sizeof src);
-            memcpy(v->label[id], label, sizeof label);
             v->bw[id] = width;
             v->bh[id] = height;
+            snprintf(v->title[id], TITLE_MAX, "%s", title);
             *moved = 1;
         }
+        v->grad[id] = (unsigned char)grad;
+        v->commutes[id] = gn->op == GRAPH_OP_ADD || gn->op == GRAPH_OP_MUL;
     }
     return 0;
+}
+
+static layout *view_place(const layout_view *v)
+{
+    return layout_place(
+        &(layout_input){ v->n, (const int (*)[2])v->src, v->bw, v->bh, v->label_w, v->placed_as, v->commutes });
 }
 
 /* What must stay in view: the active edge of a LOCAL step, else the active node's box. */
@@ -823,30 +1824,72 @@ static layout_rect view_focus(const layout_view *v)
         }
         f = (layout_rect){ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
     }
-    for (int b = 0; b < lo->n_boxes; b++) {
-        const layout_box *bx = &lo->box[b];
-        if (bx->node >= 0 && walk_is_active(v->w, bx->node) && (st->phase != LESSON_PHASE_LOCAL || f.w == 0))
-            f = (layout_rect){ bx->x, bx->y, bx->w, bx->h };
+    if (st->node >= 0 && st->node < v->n && lo->box_of[st->node] >= 0 && (st->phase != LESSON_PHASE_LOCAL || f.w == 0)) {
+        const layout_box *bx = &lo->box[lo->box_of[st->node]];
+        f = (layout_rect){ bx->x, bx->y, bx->w, bx->h };
     }
     return f;
+}
+
+static layout_rect rect_union(layout_rect a, layout_rect b)
+{
+    if (a.w == 0)
+        return b;
+    if (b.w == 0)
+        return a;
+    int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w, y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+    a.x = b.x < a.x ? b.x : a.x;
+    a.y = b.y < a.y ? b.y : a.y;
+    return (layout_rect){ a.x, a.y, x1 - a.x, y1 - a.y };
+}
+
+static layout_rect box_rect(const layout *lo, int node)
+{
+    if (node < 0 || lo->box_of[node] < 0)
+        return (layout_rect){ 0, 0, 0, 0 };
+    const layout_box *b = &lo->box[lo->box_of[node]];
+    return (layout_rect){ b->x, b->y, b->w, b->h };
+}
+
+/* The step with what it reads: a forward step's node and its inputs, a local gradient's edge with both its
+ * ends, a chain step's node and the nodes it feeds (their gradients are what it sums). */
+static layout_rect view_context(const layout_view *v)
+{
+    const layout *lo = v->lo;
+    const walk_step *st = walk_current(v->w);
+    layout_rect r = v->focus;
+    if (st->node < 0 || st->node >= v->n)
+        return r;
+    r = rect_union(r, box_rect(lo, st->node));
+    for (int e = 0; e < lo->n_edges; e++) {
+        const layout_edge *ed = &lo->edge[e];
+        if ((st->phase == LESSON_PHASE_FORWARD && ed->to == st->node) ||
+            (st->phase == LESSON_PHASE_LOCAL && ed->to == st->node && ed->k == st->input))
+            r = rect_union(r, box_rect(lo, ed->from));
+        else if (st->phase == LESSON_PHASE_CHAIN && ed->from == st->node)
+            r = rect_union(r, box_rect(lo, ed->to));
+    }
+    return r;
 }
 
 int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_result)
 {
     int moved = v->lo == NULL;
-    if (view_measure(v, w, l, &moved) < 0)
+    if (view_measure(v, w, l, v->opt, &moved) < 0)
         return -1;
     if (moved) {
         layout_free(v->lo);
-        v->lo = layout_place(&(layout_input){ v->n, (const int (*)[2])v->src, v->bw, v->bh,
-                                              (const int (*)[2])v->label });
+        v->lo = view_place(v);
         if (!v->lo)
             return -1;
     }
     v->w = w;
     v->l = l;
     v->hide_result = hide_result;
+    int mean = loss_takes_mean(l);
+    v->rd = (struct reading){ w, l->g, v->opt.sample, number_cells[v->opt.zoom], mean };
     v->focus = view_focus(v);
+    v->context = view_context(v);
     return 0;
 }
 
@@ -857,12 +1900,54 @@ layout_rect layout_view_bounds(const layout_view *v)
 
 layout_rect layout_view_focus(const layout_view *v) { return v->focus; }
 
+layout_rect layout_view_context(const layout_view *v) { return v->context; }
+
+const layout *layout_view_layout(const layout_view *v) { return v->lo; }
+
+static enum layout_kind border_kind(const lesson *l, int id)
+{
+    const lesson_name *nm = lesson_node_name(l, id);
+    if (!nm)
+        return LAYOUT_BOX;
+    switch (nm->kind) {
+    case LESSON_PARAM: return LAYOUT_BOX_PARAM;
+    case LESSON_INPUT: return LAYOUT_BOX_INPUT;
+    case LESSON_LOSS:
+    case LESSON_METRIC: return LAYOUT_BOX_LOSS;
+    default: return LAYOUT_BOX;
+    }
+}
+
+/* Which sample a batch node's box shows, in its bottom border: " 2/4 " (" all 4 " for the summary), or
+ * shorter when the box is narrow. */
+static void sample_mark(const layout_view *v, int len, char *buf, size_t n, int room)
+{
+    buf[0] = '\0';
+    if (len <= 1)
+        return;
+    int i = v->opt.sample < 0 ? -1 : v->opt.sample < len ? v->opt.sample : len - 1;
+    char forms[3][32];
+    if (i < 0) {
+        snprintf(forms[0], sizeof forms[0], " all %d ", len);
+        snprintf(forms[1], sizeof forms[1], " \u00d7%d ", len);
+        snprintf(forms[2], sizeof forms[2], "\u00d7%d", len);
+    } else {
+        snprintf(forms[0], sizeof forms[0], " %d/%d ", i + 1, len);
+        snprintf(forms[1], sizeof forms[1], "%d/%d", i + 1, len);
+        snprintf(forms[2], sizeof forms[2], "#%d", i + 1);
+    }
+    for (int k = 0; k < 3; k++)
+        if (text_width(forms[k]) <= room) {
+            snprintf(buf, n, "%s", forms[k]);
+            return;
+        }
+}
+
 layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, int rows)
 {
     const layout *lo = v->lo;
     const walk *w = v->w;
     const lesson *l = v->l;
-    const struct node_text *t = v->t;
     int hide_result = v->hide_result;
     if (!lo)
         return NULL;
@@ -876,6 +1961,7 @@ layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, 
     }
     c->focus_x = v->focus.x, c->focus_y = v->focus.y, c->focus_w = v->focus.w, c->focus_h = v->focus.h;
     const walk_step *st = walk_current(w);
+    char text[128];
     /* edges first, the active one last so that it wins where lines share cells */
     for (int pass = 0; pass < 2; pass++)
         for (int ei = 0; ei < lo->n_edges; ei++) {
@@ -883,16 +1969,14 @@ layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, 
             int active = st->phase == LESSON_PHASE_LOCAL && st->node == e->to && st->input == e->k;
             if (active != pass)
                 continue;
-            draw_polyline(c, e->pts, e->n_pts, active, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE, 1);
-            const layout_point *end = &e->pts[e->n_pts - 1];
-            layout_text(c, end->x, end->y, "\u25b6", 1, active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE);
-            if (walk_local_known(w, e->to, e->k) && t[e->to].local[e->k][0] && !(active && hide_result) &&
+            draw_wire(c, lo, e, active);
+            if (e->label_w > 0 && walk_local_known(w, e->to, e->k) && !(active && hide_result) &&
                 e->label_y >= c->y0 && e->label_y < c->y0 + c->rows) {
-                int lw = text_width(t[e->to].local[e->k]);
-                int room = e->label_w;
+                number_text(&v->rd, e->to, e->k, text, sizeof text);
+                int lw = text_width(text), room = e->label_w;
                 int x = e->label_x + (room > lw ? (room - lw) / 2 : 0);
                 layout_text(c, x - 1, e->label_y, " ", 1, LAYOUT_LOCAL);
-                int used = layout_text(c, x, e->label_y, t[e->to].local[e->k], room, LAYOUT_LOCAL);
+                int used = layout_text(c, x, e->label_y, text, room, LAYOUT_LOCAL);
                 layout_text(c, x + used, e->label_y, " ", 1, LAYOUT_LOCAL);
             }
         }
@@ -901,41 +1985,96 @@ layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, 
         if (bx->node < 0 || bx->x >= c->x0 + c->cols || bx->x + bx->w <= c->x0 || bx->y >= c->y0 + c->rows ||
             bx->y + bx->h <= c->y0)
             continue;
-        int id = bx->node, active = walk_is_active(w, id);
-        const struct node_text *nt = &t[id];
-        layout_box_draw(c, bx->x, bx->y, bx->w, bx->h, active, active ? LAYOUT_BOX_ACTIVE : border_kind(l, id));
-        int inner = bx->w - 4;
+        int id = bx->node, active = walk_is_active(w, id), inner = bx->w - 2;
+        /* a local gradient is about one edge: its source gets heavy lines, like the edge */
+        int source = !active && st->phase == LESSON_PHASE_LOCAL && st->node >= 0 && st->input >= 0 &&
+                     graph_node_at(l->g, st->node)->src[st->input] == id;
+        box_draw(c, bx->x, bx->y, bx->w, bx->h, active ? 1 : source ? 2 : 0,
+                 active ? LAYOUT_BOX_ACTIVE : source ? LAYOUT_EDGE_ACTIVE : border_kind(l, id));
         layout_text(c, bx->x + 1, bx->y, " ", 1, LAYOUT_TITLE);
-        int tw = layout_text(c, bx->x + 2, bx->y, nt->title, inner, LAYOUT_TITLE);
+        int tw = layout_text(c, bx->x + 2, bx->y, v->title[id], bx->w - 4, LAYOUT_TITLE);
         layout_text(c, bx->x + 2 + tw, bx->y, " ", 1, LAYOUT_TITLE);
         int hidden = active && hide_result;
+        int indent = v->opt.zoom >= LAYOUT_DETAIL;
         if (walk_value_known(w, id) &&
-            !(hidden && (st->phase == LESSON_PHASE_FORWARD || st->phase == LESSON_PHASE_UPDATE)))
-            layout_text(c, bx->x + 2, bx->y + 1, nt->value, inner, LAYOUT_VALUE);
-        else
-            layout_text(c, bx->x + 2, bx->y + 1, "?", inner, LAYOUT_UNKNOWN);
-        if (bx->h >= 4) {
-            if (walk_grad_known(w, id) && !(hidden && st->phase == LESSON_PHASE_CHAIN))
-                layout_text(c, bx->x + 2, bx->y + 2, nt->grad, inner, LAYOUT_GRAD);
-            else
-                layout_text(c, bx->x + 2, bx->y + 2, "\u2207 ?", inner, LAYOUT_UNKNOWN);
+            !(hidden && (st->phase == LESSON_PHASE_FORWARD || st->phase == LESSON_PHASE_UPDATE))) {
+            number_text(&v->rd, id, SHOW_VALUE, text, sizeof text);
+            layout_text(c, bx->x + 1 + indent, bx->y + 1, text, inner - indent, LAYOUT_VALUE);
+        } else {
+            layout_text(c, bx->x + 1 + indent, bx->y + 1, "?", inner - indent, LAYOUT_UNKNOWN);
         }
+        if (v->grad[id]) {
+            if (walk_grad_known(w, id) && !(hidden && st->phase == LESSON_PHASE_CHAIN)) {
+                size_t used = 0;
+                char num[64];
+                number_text(&v->rd, id, SHOW_GRAD, num, sizeof num);
+                put(text, sizeof text, &used, "\u2207 %s", num);
+                layout_text(c, bx->x + 1, bx->y + 2, text, inner, LAYOUT_GRAD);
+            } else {
+                layout_text(c, bx->x + 1, bx->y + 2, "\u2207 ?", inner, LAYOUT_UNKNOWN);
+            }
+        }
+        sample_mark(v, graph_node_at(l->g, id)->len, text, sizeof text, bx->w - 2);
+        if (text[0])
+            layout_text(c, bx->x + 1, bx->y + bx->h - 1, text, bx->w - 2, LAYOUT_TITLE);
     }
     free(line_bits);
     line_bits = NULL;
     return c;
 }
 
-/* ---------------------------------------------------------------- the whole diagram at once */
+/* ---------------------------------------------------------------- sizes, fitting, the whole diagram */
 
-layout_canvas *layout_diagram(const walk *w, const lesson *l)
+layout_rect layout_size(const walk *w, const lesson *l, layout_options o)
+{
+    layout_rect r = { 0, 0, 0, 0 };
+    layout_view *v = layout_view_new();
+    if (!v)
+        return r;
+    layout_view_set_options(v, o);
+    if (layout_view_update(v, w, l, 0) == 0)
+        r = layout_view_bounds(v);
+    layout_view_free(v);
+    return r;
+}
+
+layout_options layout_fit(const walk *w, const lesson *l, int cols, int rows, int sample)
+{
+    layout_options best = { LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, sample };
+    long best_screens = LONG_MAX;
+    for (int z = LAYOUT_ZOOM_COUNT - 1; z >= 0; z--)
+        for (int o = 0; o < 2; o++) {
+            layout_options opt = { (enum layout_zoom)z, o ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT, sample };
+            if (z == LAYOUT_FULL && o)
+                continue; /* no labels top to bottom: the same as the detail */
+            layout_rect r = layout_size(w, l, opt);
+            if (r.w > 0 && r.w <= cols && r.h <= rows)
+                return opt;
+            long screens = (long)((r.w + cols - 1) / (cols > 0 ? cols : 1)) * ((r.h + rows - 1) / (rows > 0 ? rows : 1));
+            if (z == LAYOUT_OVERVIEW && r.w > 0 && screens < best_screens) {
+                best_screens = screens;
+                best = opt;
+            }
+        }
+    return best;
+}
+
+layout_canvas *layout_diagram_as(const walk *w, const lesson *l, layout_options o)
 {
     layout_view *v = layout_view_new();
     layout_canvas *c = NULL;
-    if (v && layout_view_update(v, w, l, 0) == 0) {
-        layout_rect all = layout_view_bounds(v);
-        c = layout_view_draw(v, 0, 0, all.w, all.h);
+    if (v) {
+        layout_view_set_options(v, o);
+        if (layout_view_update(v, w, l, 0) == 0) {
+            layout_rect all = layout_view_bounds(v);
+            c = layout_view_draw(v, 0, 0, all.w, all.h);
+        }
     }
     layout_view_free(v);
     return c;
+}
+
+layout_canvas *layout_diagram(const walk *w, const lesson *l)
+{
+    return layout_diagram_as(w, l, layout_default_options());
 }

@@ -3,21 +3,25 @@
  *
  * Two stages, both without curses so that they can be tested on their own:
  *
- *   layout_place()   a plain DAG of boxes → coordinates. Layers are the longest path from the leaves
- *                    (inputs and parameters on the left, the loss on the right); an edge that skips layers
- *                    passes through one invisible "dummy" slot per layer it crosses; the order within each
- *                    layer comes from barycenter sweeps (the order with the fewest crossings is kept); boxes
- *                    are placed near the rows of their inputs. Each gap between two layers has one vertical
- *                    "track" per source, left of the labels, so that edge labels never sit on another edge.
+ *   layout_place()   a plain DAG of boxes → coordinates, in four steps (Sugiyama's scheme, as Graphviz's dot
+ *                    does it): ranks that make the wires as short as they can be (network simplex), so that a
+ *                    parameter or an input sits just before the node that uses it; the order within each rank
+ *                    with the fewest crossings (barycenter sweeps, then swaps of neighbours); rows that make
+ *                    wires straight (the priority method); and wires routed in the gaps between ranks, one
+ *                    vertical track per source, so that two sources' wires may cross but never run together.
+ *                    A source's wires share one trunk and split where they part, so a fan-out shows as ┬.
+ *                    Left to right (ranks are columns) or top to bottom (ranks are rows).
  *
- *   layout_diagram() a walk → a canvas of cells: boxes with label, value and gradient (as far as the walk
- *                    has revealed them), edges with arrows, each edge's local gradient written on it, the
- *                    current step in double or heavy lines. The tui copies the visible part of the canvas
- *                    to the screen and colours each cell by its kind.
+ *   the view         a walk → a canvas of cells: boxes with title, value and gradient (as far as the walk has
+ *                    revealed them), wires with arrows, the current step in double or heavy lines. Three zoom
+ *                    levels (layout_options) and a choice of orientation; a batch node shows one sample, or a
+ *                    one-line summary of all. The tui copies the visible part of the canvas to the screen and
+ *                    colours each cell by its kind.
  *
- * The screen keeps a layout_view between steps instead: the placement is made once per graph (and again
- * when a box's size changes), and a step draws only the part of the canvas around the pan window, so that
- * a graph of hundreds of nodes answers a key at once. Placement is O(E log E) in the edges' pieces.
+ * A box's width comes from its title and the widest number the zoom level writes (numbers are fitted to a
+ * fixed number of cells), never from the number it shows now, so the picture does not move while stepping
+ * or across epochs: the placement is made once per graph and options. A step draws only the part of the
+ * canvas around the pan window, so that a graph of hundreds of nodes answers a key at once.
  */
 #ifndef BPTUTOR_LAYOUT_H
 #define BPTUTOR_LAYOUT_H
@@ -29,18 +33,28 @@
 
 /* ---------------------------------------------------------------- placing a DAG */
 
-/* What to place: node i has inputs src[i][0..1] (−1 for none; an input must be < i), a box of
- * w[i] × h[i] cells (w[i] == 0: not drawn, and its edges are dropped), and label[i][k] cells of text to
- * write on the edge src[i][k] → i (NULL: no labels). */
+enum layout_orientation {
+    LAYOUT_LEFT_RIGHT, /* ranks are columns, inputs on the left, the loss on the right */
+    LAYOUT_TOP_BOTTOM, /* ranks are rows, inputs on top, the loss at the bottom */
+};
+
+/* What to place: node i has inputs src[i][0..1] (−1 for none; an input must be < i) and a box of
+ * w[i] × h[i] cells (w[i] == 0: not drawn, and its edges are dropped). label_w cells of text are kept free
+ * on every edge just before its arrow (0: none; left to right only). A box is made tall enough (left to
+ * right) or wide enough (top to bottom) for each of its inputs to enter at its own row or column: input 0
+ * first (above, or on the left), unless commutes[i] (NULL: none) says the order does not matter (a sum, a
+ * product): then an input computed from others goes first, where the wire runs straight through. */
 typedef struct layout_input {
     int n;
     const int (*src)[2];
     const int *w, *h;
-    const int (*label)[2];
+    int label_w;
+    enum layout_orientation orientation;
+    const unsigned char *commutes;
 } layout_input;
 
 typedef struct layout_box {
-    int node;        /* the input's node, or −1 for a dummy slot of a long edge */
+    int node;        /* the input's node, or −1 for a dummy slot a long wire passes through */
     int layer, order;
     int x, y, w, h;
 } layout_box;
@@ -49,9 +63,9 @@ typedef struct layout_point {
     int x, y;
 } layout_point;
 
-/* One edge src[to][k] → to as an orthogonal polyline: pts[0] is the cell just right of the source box,
- * pts[n_pts − 1] the cell just left of the target (where the arrowhead goes). The label, if any, goes on
- * row label_y from column label_x, in at most label_w cells. */
+/* One edge src[to][k] → to as an orthogonal polyline: pts[0] is the cell just past the source box (right of
+ * it, or below it), pts[n_pts − 1] the cell just before the target (where the arrowhead goes). The label, if
+ * any, goes on row label_y from column label_x, in at most label_w cells. */
 typedef struct layout_edge {
     int from, to, k;
     int n_pts;
@@ -60,6 +74,7 @@ typedef struct layout_edge {
 } layout_edge;
 
 typedef struct layout {
+    enum layout_orientation orientation;
     int n_boxes;
     layout_box *box;   /* real boxes and dummies */
     int *box_of;       /* node → index into box, or −1 when not drawn; n entries */
@@ -70,10 +85,22 @@ typedef struct layout {
     int crossings;     /* edge crossings between adjacent layers, after ordering */
 } layout;
 
-enum { LAYOUT_VGAP = 1 /* blank rows between boxes of a layer */ };
+enum { LAYOUT_VGAP = 1 /* blank rows (columns, top to bottom) between the boxes of a layer */ };
 
 layout *layout_place(const layout_input *in);
 void layout_free(layout *lo);
+
+/* What a drawing measures, from its polylines. */
+typedef struct layout_stats {
+    int width, height;
+    int crossings; /* cells where one source's wire crosses another source's */
+    int merges;    /* cells where two sources' wires run along the same line, hiding which is which: 0 */
+    int bends;     /* corners, summed over the edges */
+    int longest;   /* the longest edge, in cells */
+} layout_stats;
+
+/* 0, or −1 when memory runs out. */
+int layout_measure(const layout *lo, layout_stats *st);
 
 /* ---------------------------------------------------------------- the canvas */
 
@@ -122,21 +149,50 @@ const layout_cell *layout_peek(const layout_canvas *c, int x, int y);
 /* Write UTF-8 text from (x, y), at most max cells (wide characters count 2; one that does not fit is left
  * out). Returns the cells written. */
 int layout_text(layout_canvas *c, int x, int y, const char *utf8, int max, enum layout_kind kind);
-/* Draw a box; double lines when active. title goes into the top border. */
+/* Draw a box; double lines when active. */
 void layout_box_draw(layout_canvas *c, int x, int y, int w, int h, int active, enum layout_kind kind);
 /* Draw an orthogonal polyline; lines that meet become junctions (┬ ┼ …). heavy: ━ ┃ ┏ … */
 void layout_polyline(layout_canvas *c, const layout_point *pts, int n, int heavy, enum layout_kind kind);
 /* One row of the canvas as UTF-8, trailing blanks trimmed (for tests and dumps). */
 int layout_row_text(const layout_canvas *c, int y, char *buf, size_t n);
+/* A placed DAG drawn bare: empty boxes, wires and arrowheads (▶ or ▼). NULL when memory runs out. */
+layout_canvas *layout_draw(const layout *lo);
+
+/* ---------------------------------------------------------------- the diagram of a walk */
+
+/* How much each box says. ORDER ZOOM: from the smallest drawing to the biggest. */
+enum layout_zoom {
+    LAYOUT_OVERVIEW, /* name and value */
+    LAYOUT_DETAIL,   /* name, value and ∂loss/∂node */
+    LAYOUT_FULL,     /* the detail, and each edge's local gradient written on it (left to right only) */
+    LAYOUT_ZOOM_COUNT
+};
+
+enum { LAYOUT_ALL_SAMPLES = -1 };
+
+/* sample: which element of a batch the boxes show (0-based; a node with fewer shows its last), or
+ * LAYOUT_ALL_SAMPLES for one summary number: the sum (Σ) or the mean (μ), whichever the loss takes of its
+ * batch, and Σ for gradients, which is what a shared parameter collects. */
+typedef struct layout_options {
+    enum layout_zoom zoom;
+    enum layout_orientation orientation;
+    int sample;
+} layout_options;
+
+/* LAYOUT_DETAIL, left to right, the first sample. */
+layout_options layout_default_options(void);
 
 /* The diagram kept from step to step, for the screen: a step changes texts, not the graph, so the placement
- * is made again only when the graph or the size of a box or an edge label changes. A big graph's drawing
- * is large; the screen draws only the part it shows.
+ * is made again only when the graph, a title or the options change. A big graph's drawing is large; the
+ * screen draws only the part it shows.
  *
- *   layout_view_update()  texts and sizes for the walk's present state (l is the lesson the walk was made
- *                         from; w and l must outlive the next draw); −1 when memory runs out
+ *   layout_view_set_options()  what the next update draws (a new placement when the sizes change)
+ *   layout_view_update()  texts for the walk's present state (l is the lesson the walk was made from; w and l
+ *                         must outlive the next draw); −1 when memory runs out
  *   layout_view_bounds()  the whole drawing, from (0, 0)
  *   layout_view_focus()   what must stay in view (w == 0: nothing in particular)
+ *   layout_view_context() the focus with what the step reads: a forward step's inputs, a local gradient's
+ *                         two ends, a chain step's consumers; keep it in view when it fits, else the focus
  *   layout_view_draw()    the part [x0, x0 + cols) × [y0, y0 + rows) as a canvas; NULL when memory runs out */
 typedef struct layout_view layout_view;
 typedef struct layout_rect {
@@ -145,15 +201,30 @@ typedef struct layout_rect {
 
 layout_view *layout_view_new(void);
 void layout_view_free(layout_view *v);
+void layout_view_set_options(layout_view *v, layout_options o);
+layout_options layout_view_options(const layout_view *v);
 /* hide_result: the current step's result is not shown yet (a quiz waits for it, or a class works it out):
  * the active node's value (forward, update), its edge's local gradient (local) or its gradient (chain). */
 int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_result);
 layout_rect layout_view_bounds(const layout_view *v);
 layout_rect layout_view_focus(const layout_view *v);
+layout_rect layout_view_context(const layout_view *v);
 layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, int rows);
+/* The placement behind the last update, or NULL. */
+const layout *layout_view_layout(const layout_view *v);
 
-/* The whole diagram of the walk's current state (l is the lesson the walk was made from). NULL when memory
- * runs out. */
+/* The longest batch in the lesson's graph (1 when nothing is batched): the samples there are to choose. */
+int layout_samples(const lesson *l);
+/* The size the diagram of l has with options o, from (0, 0); w == 0 when memory runs out. */
+layout_rect layout_size(const walk *w, const lesson *l, layout_options o);
+/* The options that draw l whole in cols × rows: the most detailed zoom that fits, in whichever orientation
+ * fits (left to right first); when nothing fits, the overview in the orientation that needs the fewest
+ * screens to pan over. sample is kept as given. */
+layout_options layout_fit(const walk *w, const lesson *l, int cols, int rows, int sample);
+
+/* The whole diagram of the walk's current state (l is the lesson the walk was made from), with the default
+ * options or with o. NULL when memory runs out. */
 layout_canvas *layout_diagram(const walk *w, const lesson *l);
+layout_canvas *layout_diagram_as(const walk *w, const lesson *l, layout_options o);
 
 #endif

@@ -1,8 +1,11 @@
 /*
- * test_layout.c — the graph on a grid: layers by longest path, few crossings, no boxes on top of each
- * other or of edge labels, a 40-node graph placed whole (the screen pans over it), junctions that join,
- * the diagram of lesson 01 as a teacher would draw it, a part of it drawn alone the same, and graphs of a
- * hundred levels and two hundred inputs placed whole.
+ * test_layout.c — the graph on a grid: ranks that keep wires short (a leaf just before its first consumer),
+ * few crossings, no boxes on top of each other or of edge labels, a 40-node graph placed whole (the screen
+ * pans over it), junctions that join, every edge of random graphs traced on the canvas from its source box
+ * to its target box in both orientations, the diagram of lesson 01 as a teacher would draw it at each zoom,
+ * a part of it drawn alone the same, boxes that keep their size from step to step and epoch to epoch, every
+ * shipped lesson whole on an 80×24 screen, the measures of bench_layout kept from getting worse, and graphs
+ * of a hundred levels and two hundred inputs placed whole.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,15 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glob.h>
+
 #include "layout.h"
 #include "text.h"
+#include "../../bench/nets.h"
 
 static layout *place(int n, const int (*src)[2], int w, int h)
 {
     int *ws = malloc((size_t)n * sizeof *ws), *hs = malloc((size_t)n * sizeof *hs);
     for (int i = 0; i < n; i++)
         ws[i] = w, hs[i] = h;
-    layout *lo = layout_place(&(layout_input){ n, src, ws, hs, NULL });
+    layout *lo = layout_place(&(layout_input){ n, src, ws, hs, 0, LAYOUT_LEFT_RIGHT, NULL });
     free(ws);
     free(hs);
     assert_non_null(lo);
@@ -55,14 +61,17 @@ static void assert_no_overlap(const layout *lo)
 /* w, x → ŷ = w·x; ŷ, y → s = ŷ − y; s → L = s² (the 2 left out, as the diagram does with literals) */
 static const int lesson01[][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { 0, 1 }, { 3, 2 }, { 4, -1 } };
 
-static void layers_are_the_longest_path_from_the_leaves(void **state)
+/* Ranks keep the wires short: w and x feed ŷ, so they sit just before it; y is only used by s, so it sits
+ * just before s rather than in the first column with the other leaves (which used to give it a wire across
+ * the drawing). Every wire is then one rank long: no dummy slots. */
+static void a_leaf_sits_just_before_its_first_consumer(void **state)
 {
     (void)state;
     layout *lo = place(6, lesson01, 9, 4);
     assert_int_equal(lo->n_layers, 4);
     assert_int_equal(box(lo, 0)->layer, 0);
     assert_int_equal(box(lo, 1)->layer, 0);
-    assert_int_equal(box(lo, 2)->layer, 0); /* y is an input: on the left with the others */
+    assert_int_equal(box(lo, 2)->layer, 1);
     assert_int_equal(box(lo, 3)->layer, 1);
     assert_int_equal(box(lo, 4)->layer, 2);
     assert_int_equal(box(lo, 5)->layer, 3);
@@ -70,9 +79,27 @@ static void layers_are_the_longest_path_from_the_leaves(void **state)
     assert_true(box(lo, 0)->x + box(lo, 0)->w < box(lo, 3)->x);
     assert_true(box(lo, 3)->x + box(lo, 3)->w < box(lo, 4)->x);
     assert_true(box(lo, 4)->x + box(lo, 4)->w < box(lo, 5)->x);
-    /* y → s skips layer 1: one dummy slot there */
-    assert_int_equal(lo->n_boxes, 7);
+    assert_int_equal(lo->n_boxes, 6);
     assert_int_equal(lo->crossings, 0);
+    assert_no_overlap(lo);
+    layout_free(lo);
+}
+
+/* Network simplex moves a computed node towards its consumers when they outnumber its inputs: a = tanh(p)
+ * feeds three nodes deep in the graph, so it goes next to them (total wire length 1 + 3, not 5 + 3 · 1). */
+static void ranks_minimise_the_total_length_of_the_wires(void **state)
+{
+    (void)state;
+    static const int src[][2] = {
+        { -1, -1 }, /* 0 p */
+        { 0, -1 },  /* 1 a = f(p) */
+        { -1, -1 }, /* 2 q */
+        { 2, -1 }, { 3, -1 }, { 4, -1 }, { 5, -1 }, /* 3..6: a chain from q */
+        { 6, 1 }, { 7, 1 }, { 8, 1 }, /* 7..9: each takes the chain and a */
+    };
+    layout *lo = place(10, src, 7, 4);
+    assert_int_equal(box(lo, 1)->layer, box(lo, 7)->layer - 1);
+    assert_int_equal(box(lo, 0)->layer, box(lo, 1)->layer - 1);
     assert_no_overlap(lo);
     layout_free(lo);
 }
@@ -241,7 +268,7 @@ static void hidden_nodes_are_left_out_with_their_edges(void **state)
     (void)state;
     static const int src[][2] = { { -1, -1 }, { -1, -1 }, { 0, 1 } };
     const int w[] = { 7, 0, 7 }, h[] = { 3, 3, 3 };
-    layout *lo = layout_place(&(layout_input){ 3, src, w, h, NULL });
+    layout *lo = layout_place(&(layout_input){ 3, src, w, h, 0, LAYOUT_LEFT_RIGHT, NULL });
     assert_non_null(lo);
     assert_int_equal(lo->box_of[1], -1);
     assert_int_equal(lo->n_edges, 1);
@@ -276,9 +303,186 @@ static void wide_characters_take_two_cells(void **state)
     layout_canvas_free(c);
 }
 
+/* ---------------------------------------------------------------- tracing wires on the canvas */
+
+/* The direction bits a line character stands for (a half line is drawn as a whole one), or 0. */
+enum { UP = 1, RIGHT = 2, DOWN = 4, LEFT = 8 };
+static int line_bits(wchar_t ch)
+{
+    static const wchar_t light[16] = { L' ', L'│', L'─', L'└', L'│', L'│', L'┌', L'├',
+                                       L'─', L'┘', L'─', L'┴', L'┐', L'┤', L'┬', L'┼' };
+    static const wchar_t heavy[16] = { L' ', L'┃', L'━', L'┗', L'┃', L'┃', L'┏', L'┣',
+                                       L'━', L'┛', L'━', L'┻', L'┓', L'┫', L'┳', L'╋' };
+    for (int d = 15; d > 0; d--)
+        if (ch == light[d] || ch == heavy[d])
+            return d;
+    return 0;
+}
+
+static int opposite(int d) { return d == UP ? DOWN : d == DOWN ? UP : d == LEFT ? RIGHT : LEFT; }
+
+static int in_a_box(const layout *lo, int x, int y)
+{
+    for (int b = 0; b < lo->n_boxes; b++) {
+        const layout_box *bx = &lo->box[b];
+        if (bx->node >= 0 && x >= bx->x && x < bx->x + bx->w && y >= bx->y && y < bx->y + bx->h)
+            return 1;
+    }
+    return 0;
+}
+
+/* Walk the characters from the cell a source's wires leave by, the way a reader's eye does: along each line,
+ * turning at corners, taking every branch of a junction, but only straight on through a crossing (┼). Marks
+ * the arrowheads reached in reached[] (one per cell). */
+static void trace(const layout *lo, const layout_canvas *c, int x0, int y0, unsigned char *reached)
+{
+    int lr = lo->orientation == LAYOUT_LEFT_RIGHT;
+    int W = c->width, H = c->height;
+    unsigned char *seen = calloc((size_t)W * H, 16);
+    int *stack = malloc(sizeof(int) * 3 * 4 * W * H + 3), top = 0;
+    /* (x, y, the direction we were going when we came in) */
+    stack[top++] = x0, stack[top++] = y0, stack[top++] = lr ? RIGHT : DOWN;
+    while (top) {
+        int going = stack[--top], y = stack[--top], x = stack[--top];
+        if (seen[(size_t)(y * W + x) * 16 + going])
+            continue;
+        seen[(size_t)(y * W + x) * 16 + going] = 1;
+        const layout_cell *p = layout_peek(c, x, y);
+        if (p->ch == (lr ? L'▶' : L'▼')) {
+            assert_int_equal(going, lr ? RIGHT : DOWN); /* an arrowhead is only reached along its wire */
+            reached[y * W + x] = 1;
+            continue;
+        }
+        int bits = line_bits(p->ch);
+        assert_true(bits & opposite(going)); /* the wire goes on into this cell */
+        for (int d = 1; d <= 8; d <<= 1) {
+            if (!(bits & d) || d == opposite(going) || (bits == 15 && d != going))
+                continue;
+            int nx = x + (d == RIGHT) - (d == LEFT), ny = y + (d == DOWN) - (d == UP);
+            if (nx < 0 || ny < 0 || nx >= W || ny >= H || in_a_box(lo, nx, ny))
+                continue;
+            const layout_cell *q = layout_peek(c, nx, ny);
+            if ((line_bits(q->ch) & opposite(d)) || q->ch == (lr ? L'▶' : L'▼'))
+                stack[top++] = nx, stack[top++] = ny, stack[top++] = d;
+        }
+    }
+    free(seen);
+    free(stack);
+}
+
+/* Every edge of the drawing is found by walking from its source box: the arrowheads reached from a source are
+ * exactly those of its edges, each just before its target box at a row (column) of its own. */
+static void assert_traceable(const layout *lo)
+{
+    layout_canvas *c = layout_draw(lo);
+    assert_non_null(c);
+    int lr = lo->orientation == LAYOUT_LEFT_RIGHT, W = c->width, H = c->height;
+    unsigned char *reached = malloc((size_t)W * H), *expect = malloc((size_t)W * H);
+    for (int e = 0; e < lo->n_edges; e++) {
+        const layout_edge *ed = &lo->edge[e];
+        const layout_box *to = box(lo, ed->to);
+        const layout_point end = ed->pts[ed->n_pts - 1];
+        if (lr)
+            assert_true(end.x == to->x - 1 && end.y > to->y && end.y < to->y + to->h - 1);
+        else
+            assert_true(end.y == to->y - 1 && end.x > to->x && end.x < to->x + to->w - 1);
+        if (e > 0 && lo->edge[e - 1].from == ed->from)
+            continue; /* one walk per source */
+        memset(reached, 0, (size_t)W * H);
+        memset(expect, 0, (size_t)W * H);
+        for (int f = 0; f < lo->n_edges; f++)
+            if (lo->edge[f].from == ed->from) {
+                const layout_point q = lo->edge[f].pts[lo->edge[f].n_pts - 1];
+                assert_int_equal(expect[q.y * W + q.x], 0); /* two inputs never share an arrowhead */
+                expect[q.y * W + q.x] = 1;
+            }
+        trace(lo, c, ed->pts[0].x, ed->pts[0].y, reached);
+        if (memcmp(reached, expect, (size_t)W * H) != 0) {
+            char row[4096];
+            for (int y = 0; y < H; y++) {
+                layout_row_text(c, y, row, sizeof row);
+                print_error("%s\n", row);
+            }
+            print_error("the wires of node %d (leaving at %d,%d) do not lead to its own arrowheads\n", ed->from,
+                        ed->pts[0].x, ed->pts[0].y);
+            fail();
+        }
+    }
+    free(reached);
+    free(expect);
+    layout_canvas_free(c);
+}
+
+static unsigned next_random(unsigned *seed) { return *seed = *seed * 1103515245u + 12345u, (*seed >> 16) & 0x7fff; }
+
+/* Random graphs of up to forty nodes, boxes of random sizes, some nodes not drawn, some inputs used twice
+ * (x·x), some whose inputs may swap ports, with and without labels, in both orientations: every edge
+ * traced, no two sources merged. */
+static void every_edge_of_random_graphs_can_be_traced_on_the_canvas(void **state)
+{
+    (void)state;
+    unsigned seed = 11;
+    for (int round = 0; round < 300; round++) {
+        int n = 2 + (int)(next_random(&seed) % 39), src[40][2], w[40], h[40];
+        unsigned char commutes[40];
+        for (int i = 0; i < n; i++) {
+            commutes[i] = next_random(&seed) % 2;
+            src[i][0] = src[i][1] = -1;
+            int inputs = i == 0 ? 0 : (int)(next_random(&seed) % 4);
+            for (int k = 0; k < 2 && k < inputs; k++)
+                src[i][k] = (int)(next_random(&seed) % (unsigned)i);
+            w[i] = next_random(&seed) % 17 == 0 ? 0 : 5 + (int)(next_random(&seed) % 10);
+            h[i] = 3 + (int)(next_random(&seed) % 3);
+        }
+        layout_input in = { n, (const int (*)[2])src, w, h, next_random(&seed) % 3 == 0 ? 5 : 0,
+                            round % 2 ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT, commutes };
+        layout *lo = layout_place(&in);
+        assert_non_null(lo);
+        assert_no_overlap(lo);
+        layout_stats st;
+        assert_int_equal(layout_measure(lo, &st), 0);
+        if (st.merges != 0) {
+            layout_canvas *c = layout_draw(lo);
+            char row[4096];
+            for (int y = 0; c && y < c->height; y++) {
+                layout_row_text(c, y, row, sizeof row);
+                print_error("%s\n", row);
+            }
+            layout_canvas_free(c);
+            print_error("round %d: %d cells where two sources' wires merge\n", round, st.merges);
+            fail();
+        }
+        assert_traceable(lo);
+        layout_free(lo);
+    }
+}
+
+/* ---------------------------------------------------------------- diagrams of lessons */
+
 static const char lesson01_text[] =
     "param w = 0\ninput x = 2\ninput y = 4\nlet yhat = w * x\nlabel yhat ŷ\nlet s = yhat - y\n"
     "loss L = s^2\nlabel L loss\nset precision mixed\n";
+
+static char *diagram_text(const layout_canvas *c)
+{
+    size_t size = (size_t)c->height * ((size_t)c->width * 4 + 2) + 1, used = 0;
+    char *all = malloc(size);
+    for (int y = 0; y < c->height; y++) {
+        used += (size_t)layout_row_text(c, y, all + used, size - used);
+        all[used++] = '\n';
+    }
+    all[used] = '\0';
+    return all;
+}
+
+static char *draw_as(const walk *w, const lesson *l, enum layout_zoom zoom, enum layout_orientation o, int sample)
+{
+    layout_canvas *c = layout_diagram_as(w, l, (layout_options){ zoom, o, sample });
+    assert_non_null(c);
+    char *all = diagram_text(c);
+    layout_canvas_free(c);
+    return all;
+}
 
 static void the_diagram_of_lesson_01_after_one_epoch(void **state)
 {
@@ -289,27 +493,33 @@ static void the_diagram_of_lesson_01_after_one_epoch(void **state)
     walk *w = walk_new(l);
     assert_non_null(w);
     walk_finish_epoch(w);
-    layout_canvas *c = layout_diagram(w, l);
-    assert_non_null(c);
-    char all[8192] = "", row[512];
-    for (int y = 0; y < c->height; y++) {
-        layout_row_text(c, y, row, sizeof row);
-        strcat(all, row);
-        strcat(all, "\n");
-    }
+    char *all = draw_as(w, l, LAYOUT_FULL, LAYOUT_LEFT_RIGHT, 0);
     /* every number a learner checks: ŷ = 0, s = −4, L = 16, ∂L/∂s = −8, ∂L/∂w = −16, w → 0.16 */
-    assert_non_null(strstr(all, "│ 0.16  │"));
-    assert_non_null(strstr(all, "│ ∇ −16 │"));
-    assert_non_null(strstr(all, "│ −4   │"));
-    assert_non_null(strstr(all, "│ 16   │"));
-    assert_non_null(strstr(all, "∇ −8"));
-    assert_non_null(strstr(all, "┌ loss ┐"));
+    assert_non_null(strstr(all, "│ 0.16    │"));
+    assert_non_null(strstr(all, "│∇ −16    │"));
+    assert_non_null(strstr(all, "│ −4      │"));
+    assert_non_null(strstr(all, "│ 16      │"));
+    assert_non_null(strstr(all, "│∇ −8     │"));
+    assert_non_null(strstr(all, "┌ loss ───┐"));
     /* local gradients on the edges: ∂ŷ/∂w = x = 2, ∂s/∂ŷ = 1, ∂L/∂s = 2s = −8 */
     assert_non_null(strstr(all, "─ 2 ─"));
     assert_non_null(strstr(all, "─ 1 ─"));
     assert_non_null(strstr(all, "─ −8 ─"));
     assert_null(strstr(all, "lqqk"));
-    layout_canvas_free(c);
+    free(all);
+    /* the detail: values and gradients, no local gradients; the overview: values only */
+    all = draw_as(w, l, LAYOUT_DETAIL, LAYOUT_LEFT_RIGHT, 0);
+    assert_non_null(strstr(all, "│∇ −16    │"));
+    assert_null(strstr(all, "─ 2 ─"));
+    free(all);
+    all = draw_as(w, l, LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, 0);
+    assert_non_null(strstr(all, "│0.16 │"));
+    assert_null(strstr(all, "∇"));
+    free(all);
+    /* top to bottom: w and x above ŷ, each with its own arrowhead */
+    all = draw_as(w, l, LAYOUT_OVERVIEW, LAYOUT_TOP_BOTTOM, 0);
+    assert_non_null(strstr(all, "▼ ▼"));
+    free(all);
     walk_free(w);
     lesson_free(l);
 }
@@ -322,18 +532,247 @@ static void the_current_step_is_drawn_in_double_lines(void **state)
     walk *w = walk_new(l);
     walk_next(w); /* forward: ŷ */
     layout_canvas *c = layout_diagram(w, l);
-    char all[8192] = "", row[512];
-    for (int y = 0; y < c->height; y++) {
-        layout_row_text(c, y, row, sizeof row);
-        strcat(all, row);
-        strcat(all, "\n");
-    }
+    char *all = diagram_text(c);
     assert_non_null(strstr(all, "╔ ŷ"));
-    assert_non_null(strstr(all, "│ ?    │")); /* s is not computed yet */
+    assert_non_null(strstr(all, "│ ?       │")); /* s is not computed yet */
     assert_true(c->focus_w > 0);
+    free(all);
     layout_canvas_free(c);
     walk_free(w);
     lesson_free(l);
+}
+
+static int holds(layout_rect r, const layout_box *b)
+{
+    return b->x >= r.x && b->y >= r.y && b->x + b->w <= r.x + r.w && b->y + b->h <= r.y + r.h;
+}
+
+/* What the screen should keep in view besides the step's node: its inputs (forward), both ends of the edge
+ * (local gradient), the nodes it feeds (chain rule). */
+static void the_context_of_a_step_holds_what_it_reads(void **state)
+{
+    (void)state;
+    lesson_error err;
+    lesson *l = lesson_parse(lesson01_text, strlen(lesson01_text), &err);
+    walk *w = walk_new(l);
+    layout_view *v = layout_view_new();
+    walk_next(w); /* forward: ŷ = w · x */
+    assert_int_equal(layout_view_update(v, w, l, 0), 0);
+    const layout *lo = layout_view_layout(v);
+    layout_rect r = layout_view_context(v);
+    assert_true(holds(r, box(lo, 0)) && holds(r, box(lo, 1)) && holds(r, box(lo, 3))); /* w, x, ŷ */
+    assert_false(holds(r, box(lo, 6)));                                                  /* not the loss */
+    walk_next_phase(w); /* local: ∂loss/∂s */
+    assert_int_equal(layout_view_update(v, w, l, 0), 0);
+    r = layout_view_context(v);
+    assert_true(holds(r, box(lo, 4)) && holds(r, box(lo, 6))); /* s and the loss (the 2 of s^2 is node 5) */
+    assert_false(holds(r, box(lo, 0)));
+    walk_next_phase(w);
+    walk_next(w); /* chain: ∂loss/∂s, from the loss */
+    assert_int_equal(layout_view_update(v, w, l, 0), 0);
+    assert_int_equal(walk_current(w)->node, 4);
+    r = layout_view_context(v);
+    assert_true(holds(r, box(lo, 4)) && holds(r, box(lo, 6)));
+    layout_rect f = layout_view_focus(v);
+    assert_true(f.w > 0 && f.x >= r.x && f.x + f.w <= r.x + r.w);
+    layout_view_free(v);
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* Box sizes come from the widest number a zoom level writes, not from the numbers of the moment: stepping
+ * through three epochs never places the graph again, and the drawing keeps its size. */
+static void boxes_keep_their_size_from_step_to_step_and_epoch_to_epoch(void **state)
+{
+    (void)state;
+    static const char text[] = "param w1 = 0.5\nparam b1 = 0\nparam w2 = 1\ninput x = -1, 0, 1, 2\n"
+                               "input y = -1, 0, 1, 1\nlet h = tanh(w1 * x + b1)\nloss L = mean((w2 * h - y)^2)\n"
+                               "set lr 0.5\n";
+    lesson_error err;
+    lesson *l = lesson_parse(text, strlen(text), &err);
+    assert_non_null(l);
+    walk *w = walk_new(l);
+    for (int z = 0; z < LAYOUT_ZOOM_COUNT; z++) {
+        walk_reset(w);
+        layout_view *v = layout_view_new();
+        layout_view_set_options(v, (layout_options){ (enum layout_zoom)z, LAYOUT_LEFT_RIGHT, 0 });
+        assert_int_equal(layout_view_update(v, w, l, 0), 0);
+        const layout *first = layout_view_layout(v);
+        layout_rect size = layout_view_bounds(v);
+        for (int k = 0; k < 3 * walk_count(w); k++) {
+            walk_next(w);
+            assert_int_equal(layout_view_update(v, w, l, k % 2), 0);
+            assert_ptr_equal(layout_view_layout(v), first);
+            layout_canvas *c = layout_view_draw(v, 0, 0, size.w, size.h);
+            assert_non_null(c);
+            layout_canvas_free(c);
+        }
+        layout_rect after = layout_view_bounds(v);
+        assert_int_equal(after.w, size.w);
+        assert_int_equal(after.h, size.h);
+        layout_view_free(v);
+    }
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* A batch node shows one sample, with "2/4" in its bottom border, or the sum of all (Σ, as the loss takes it);
+ * the box is as wide either way. */
+static void a_batch_box_shows_one_sample_or_a_summary(void **state)
+{
+    (void)state;
+    static const char text[] = "param w = 2\ninput x = 1, 2, 3, 4\nlet y = w * x\nloss L = sum(y)\n";
+    lesson_error err;
+    lesson *l = lesson_parse(text, strlen(text), &err);
+    walk *w = walk_new(l);
+    walk_finish_epoch(w);
+    assert_int_equal(layout_samples(l), 4);
+    char *one = draw_as(w, l, LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, 1), *all = draw_as(w, l, LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, LAYOUT_ALL_SAMPLES);
+    assert_non_null(strstr(one, "│4    │"));   /* y of the second sample: 2 · 2 */
+    assert_non_null(strstr(one, "└ 2/4 ┘"));
+    assert_non_null(strstr(all, "│Σ20  │"));   /* 2 + 4 + 6 + 8 */
+    assert_non_null(strstr(all, "└ ×4 ─┘"));
+    layout_rect a = layout_size(w, l, (layout_options){ LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, 1 });
+    layout_rect b = layout_size(w, l, (layout_options){ LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, LAYOUT_ALL_SAMPLES });
+    assert_int_equal(a.w, b.w);
+    assert_int_equal(a.h, b.h);
+    free(one);
+    free(all);
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* An unnamed node is titled by its operator, with the literals that have no box of their own. */
+static void an_unnamed_node_is_titled_by_its_operator(void **state)
+{
+    (void)state;
+    static const char text[] = "param w = 1\ninput x = 2\nlet h = sigmoid(w * x + 0.5)\nloss L = 0.5 * (h - 1)^2\n";
+    lesson_error err;
+    lesson *l = lesson_parse(text, strlen(text), &err);
+    walk *w = walk_new(l);
+    char *all = draw_as(w, l, LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, 0);
+    assert_non_null(strstr(all, "┌ · ─"));
+    assert_non_null(strstr(all, "┌ +0.5 ┐"));
+    assert_non_null(strstr(all, "┌ h ─"));
+    assert_non_null(strstr(all, "┌ −1 ─"));
+    assert_non_null(strstr(all, "┌ ^2 ─"));
+    assert_non_null(strstr(all, "┌ L ─"));
+    assert_null(strstr(all, "w · x"));
+    free(all);
+    walk_free(w);
+    lesson_free(l);
+}
+
+static lesson *read_lesson(const char *path)
+{
+    static char text[1 << 16];
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof text, f);
+    fclose(f);
+    lesson_error err;
+    lesson *l = lesson_parse(text, n, &err);
+    assert_non_null(l);
+    return l;
+}
+
+/* The screen has a status line, a bottom line and a step panel of about ten rows besides the graph. */
+enum { GRAPH_ROWS_80 = 24 - 12, GRAPH_ROWS_120 = 40 - 12 };
+
+static void every_shipped_lesson_is_whole_on_an_80x24_screen(void **state)
+{
+    (void)state;
+    glob_t g;
+    assert_int_equal(glob("lessons/*/*.lesson", 0, NULL, &g), 0);
+    assert_true(g.gl_pathc >= 3);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        lesson *l = read_lesson(g.gl_pathv[i]);
+        walk *w = walk_new(l);
+        layout_options o = layout_fit(w, l, 80, GRAPH_ROWS_80, 0);
+        layout_rect r = layout_size(w, l, o);
+        if (r.w > 80 || r.h > GRAPH_ROWS_80) {
+            print_error("%s: %d × %d at best\n", g.gl_pathv[i], r.w, r.h);
+            fail();
+        }
+        /* and the drawing reads: every edge traced */
+        layout_view *v = layout_view_new();
+        layout_view_set_options(v, o);
+        assert_int_equal(layout_view_update(v, w, l, 0), 0);
+        assert_traceable(layout_view_layout(v));
+        layout_view_free(v);
+        walk_free(w);
+        lesson_free(l);
+    }
+    globfree(&g);
+}
+
+/* ---------------------------------------------------------------- the measures of bench_layout */
+
+/* What bench_layout printed when this was written; a change may only make these smaller. Per graph, the
+ * overview and the detail, left to right then top to bottom: width, height, crossings, bends, longest. */
+struct ceiling {
+    const char *graph;
+    int m[4][5];
+};
+static const struct ceiling ceilings[] = {
+    { "lessons/en/01-one-weight.lesson",
+      { { 35, 8, 0, 2, 5 }, { 16, 18, 0, 2, 7 }, { 50, 8, 0, 4, 6 }, { 24, 22, 0, 4, 9 } } },
+    { "lessons/en/02-four-samples.lesson",
+      { { 44, 8, 0, 3, 5 }, { 18, 23, 0, 3, 9 }, { 63, 8, 0, 5, 6 }, { 26, 28, 0, 5, 12 } } },
+    { "lessons/en/03-hidden-unit.lesson",
+      { { 79, 8, 0, 5, 5 }, { 19, 43, 0, 5, 7 }, { 115, 9, 0, 7, 6 }, { 30, 52, 0, 7, 9 } } },
+    { "network 2-2-2",
+      { { 119, 35, 12, 29, 24 }, { 68, 66, 12, 25, 43 }, { 171, 41, 12, 31, 27 }, { 99, 79, 12, 29, 61 } } },
+    { "network 2-3-1",
+      { { 118, 37, 13, 30, 33 }, { 67, 64, 13, 23, 51 }, { 168, 41, 13, 27, 41 }, { 99, 77, 13, 27, 71 } } },
+    { "network 4-4-4",
+      { { 209, 132, 87, 165, 125 }, { 232, 130, 86, 157, 189 }, { 282, 143, 86, 167, 140 }, { 345, 149, 86, 164, 273 } } },
+    { "chain of 20",
+      { { 169, 7, 0, 1, 4 }, { 15, 93, 0, 1, 7 }, { 245, 8, 0, 2, 6 }, { 22, 112, 0, 2, 9 } } },
+};
+
+static void measures_of_the_diagrams_do_not_regress(void **state)
+{
+    (void)state;
+    static char text[1 << 16];
+    for (size_t i = 0; i < sizeof ceilings / sizeof ceilings[0]; i++) {
+        const struct ceiling *c = &ceilings[i];
+        lesson *l;
+        int a, b, d;
+        lesson_error err;
+        if (sscanf(c->graph, "network %d-%d-%d", &a, &b, &d) == 3) {
+            nets_network(text, sizeof text, a, b, d);
+            l = lesson_parse(text, strlen(text), &err);
+        } else if (strcmp(c->graph, "chain of 20") == 0) {
+            nets_chain(text, sizeof text);
+            l = lesson_parse(text, strlen(text), &err);
+        } else {
+            l = read_lesson(c->graph);
+        }
+        assert_non_null(l);
+        walk *w = walk_new(l);
+        walk_finish_epoch(w);
+        for (int k = 0; k < 4; k++) {
+            layout_view *v = layout_view_new();
+            layout_view_set_options(v, (layout_options){ k / 2 ? LAYOUT_DETAIL : LAYOUT_OVERVIEW,
+                                                         k % 2 ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT, 0 });
+            assert_int_equal(layout_view_update(v, w, l, 0), 0);
+            layout_stats st;
+            assert_int_equal(layout_measure(layout_view_layout(v), &st), 0);
+            int now[5] = { st.width, st.height, st.crossings, st.bends, st.longest };
+            static const char *const what[5] = { "width", "height", "crossings", "bends", "longest wire" };
+            for (int q = 0; q < 5; q++)
+                if (now[q] > c->m[k][q]) {
+                    print_error("%s, %s %s: %s %d, was %d\n", c->graph, k / 2 ? "detail" : "overview",
+                                k % 2 ? "TB" : "LR", what[q], now[q], c->m[k][q]);
+                    fail();
+                }
+            assert_int_equal(st.merges, 0);
+            layout_view_free(v);
+        }
+        walk_free(w);
+        lesson_free(l);
+    }
 }
 
 /* The screen draws only the part it shows; each cell of it is the cell of the whole drawing. */
@@ -381,7 +820,8 @@ int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(layers_are_the_longest_path_from_the_leaves),
+        cmocka_unit_test(a_leaf_sits_just_before_its_first_consumer),
+        cmocka_unit_test(ranks_minimise_the_total_length_of_the_wires),
         cmocka_unit_test(an_edge_runs_from_box_to_box),
         cmocka_unit_test(barycenter_sweeps_remove_avoidable_crossings),
         cmocka_unit_test(forty_nodes_fit_without_overlap),
@@ -392,6 +832,13 @@ int main(void)
         cmocka_unit_test(wide_characters_take_two_cells),
         cmocka_unit_test(the_diagram_of_lesson_01_after_one_epoch),
         cmocka_unit_test(the_current_step_is_drawn_in_double_lines),
+        cmocka_unit_test(every_edge_of_random_graphs_can_be_traced_on_the_canvas),
+        cmocka_unit_test(the_context_of_a_step_holds_what_it_reads),
+        cmocka_unit_test(boxes_keep_their_size_from_step_to_step_and_epoch_to_epoch),
+        cmocka_unit_test(a_batch_box_shows_one_sample_or_a_summary),
+        cmocka_unit_test(an_unnamed_node_is_titled_by_its_operator),
+        cmocka_unit_test(every_shipped_lesson_is_whole_on_an_80x24_screen),
+        cmocka_unit_test(measures_of_the_diagrams_do_not_regress),
         cmocka_unit_test(a_part_of_the_diagram_is_the_same_as_the_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
