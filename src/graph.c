@@ -22,21 +22,21 @@ enum shape { SHAPE_EACH, SHAPE_REDUCE };
 
 /* Everything about an op but its arithmetic, one entry per row of graph_ops.def. */
 static const struct op_row {
-    const char *name, *symbol;
+    const char *name, *symbol, *glyph;
     int arity, precedence;
     enum graph_form form;
     enum shape shape;
     const char *local_form[2];
 } ops[GRAPH_OP_COUNT] = {
-    [GRAPH_OP_LEAF] = { "leaf", "", 0, 9, GRAPH_FORM_LEAF, SHAPE_EACH, { NULL, NULL } },
-#define GRAPH_OP(e, name, sym, arity, form, prec, shape, fwd, da, ta, db, tb) \
-    [GRAPH_OP_##e] = { name, sym, arity, prec, GRAPH_FORM_##form, SHAPE_##shape, { ta, tb } },
+    [GRAPH_OP_LEAF] = { "leaf", "", "", 0, 9, GRAPH_FORM_LEAF, SHAPE_EACH, { NULL, NULL } },
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
+    [GRAPH_OP_##e] = { name, sym, glyph, arity, prec, GRAPH_FORM_##form, SHAPE_##shape, { ta, tb } },
 #include "graph_ops.def"
 };
 
 /* What a row can get wrong that the compiler would not see: the lesson's parser and printer read an infix
  * op's second input, and a prefix or call op's first only. */
-#define GRAPH_OP(e, name, sym, arity, form, ...) \
+#define GRAPH_OP(e, name, sym, glyph, arity, form, ...) \
     _Static_assert((arity == 2) == (GRAPH_FORM_##form == GRAPH_FORM_INFIX), \
                    #e ": an infix operation takes two inputs, a prefix or call operation one");
 #include "graph_ops.def"
@@ -273,7 +273,7 @@ static void forward_node(graph *g, graph_node *n)
 #define A a[i * sa]
 #define B b[i * sb]
     switch (n->op) {
-#define GRAPH_OP(e, name, sym, arity, form, prec, shape, fwd, ...) \
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, ...) \
     case GRAPH_OP_##e:                                               \
         FORWARD_##shape(fwd);                                        \
         break;
@@ -397,7 +397,7 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
 #define LEN_EACH n->len
 #define LEN_REDUCE na->len
     switch (n->op) {
-#define GRAPH_OP(e, name, sym, arity, form, prec, shape, fwd, da, ta, db, tb) \
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
     case GRAPH_OP_##e:                                                         \
         CHAIN(ga, sa, LEN_##shape, da);                                        \
         if (arity == 2)                                                        \
@@ -464,7 +464,7 @@ double graph_local_grad(const graph *g, int id, int k, int i)
 #define B b[i * sb]
 #define OUT out[i * su]
     switch (n->op) {
-#define GRAPH_OP(e, name, sym, arity, form, prec, shape, fwd, da, ta, db, tb) \
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
     case GRAPH_OP_##e:                                                         \
         return R(k == 0 ? (da) : (db));
 #include "graph_ops.def"
@@ -615,6 +615,7 @@ double graph_numeric_grad(graph *g, int root, int leaf, int index)
 static int op_ok(enum graph_op op) { return (int)op >= 0 && op < GRAPH_OP_COUNT; }
 const char *graph_op_name(enum graph_op op) { return op_ok(op) ? ops[op].name : "?"; }
 const char *graph_op_symbol(enum graph_op op) { return op_ok(op) ? ops[op].symbol : "?"; }
+const char *graph_op_glyph(enum graph_op op) { return op_ok(op) ? ops[op].glyph : "?"; }
 int graph_op_arity(enum graph_op op) { return op_ok(op) ? ops[op].arity : 0; }
 enum graph_form graph_op_form(enum graph_op op) { return op_ok(op) ? ops[op].form : GRAPH_FORM_LEAF; }
 int graph_op_precedence(enum graph_op op) { return op_ok(op) ? ops[op].precedence : 0; }

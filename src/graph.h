@@ -179,6 +179,8 @@ const int *graph_tape(const graph *g, int *n);
 
 const char *graph_op_name(enum graph_op op);
 const char *graph_op_symbol(enum graph_op op);
+/* How the diagram titles an unnamed node of this op ("+", "·", "σ", "Σ"). */
+const char *graph_op_glyph(enum graph_op op);
 int graph_op_arity(enum graph_op op);
 enum graph_form graph_op_form(enum graph_op op);
 int graph_op_precedence(enum graph_op op);

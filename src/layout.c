@@ -1617,19 +1617,10 @@ static int drawn(const lesson *l, int id)
     return !(gn->op == GRAPH_OP_LEAF && gn->role == GRAPH_CONST && !lesson_node_name(l, id));
 }
 
-/* How an operation is titled when it has no name: its symbol, with the literals that have no box of their
- * own ("·", "tanh", "^2", "0.5·"). The whole formula is for the step panel. */
-static const char *op_symbol(enum graph_op op)
-{
-    switch (op) {
-    case GRAPH_OP_SIGMOID: return "\u03c3";
-    case GRAPH_OP_SUM: return "\u03a3";
-    default: return graph_op_symbol(op);
-    }
-}
-
 enum { TITLE_MAX = 64 };
 
+/* How an operation is titled when it has no name: its op's glyph, with the literals that have no box of their
+ * own ("·", "tanh", "^2", "0.5·"). The whole formula is for the step panel. */
 static void node_title(const walk *w, const lesson *l, int id, char *buf, size_t n)
 {
     const graph_node *gn = graph_node_at(l->g, id);
@@ -1642,9 +1633,9 @@ static void node_title(const walk *w, const lesson *l, int id, char *buf, size_t
         if (gn->src[k] >= 0 && !drawn(l, gn->src[k]))
             walk_format_digits(graph_node_at(l->g, gn->src[k])->value[0], 4, side[k], sizeof side[k]);
     if (graph_op_arity(gn->op) == 1)
-        snprintf(buf, n, "%s", op_symbol(gn->op));
+        snprintf(buf, n, "%s", graph_op_glyph(gn->op));
     else
-        snprintf(buf, n, "%s%s%s", side[0], op_symbol(gn->op), side[1]);
+        snprintf(buf, n, "%s%s%s", side[0], graph_op_glyph(gn->op), side[1]);
 }
 
 /* ---------------------------------------------------------------- a diagram kept from step to step */

@@ -81,7 +81,7 @@ static void quote_span(const parser *p, int i, char *buf, size_t n)
 static int make_op(parser *p, enum graph_op op, int a, int b, size_t at, size_t off, size_t end)
 {
     int la = p->t->n[a].len, lb = b >= 0 ? p->t->n[b].len : 1, len;
-    if (op == GRAPH_OP_SUM || op == GRAPH_OP_MEAN) {
+    if (graph_op_reduces(op)) {
         len = 1;
     } else if (b < 0) {
         len = la;

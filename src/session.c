@@ -610,7 +610,7 @@ static void cmd_check(session *s, session_result *r)
         int id = walk_param_id(s->w, p);
         const graph_node *n = graph_node_at(l->g, id);
         for (int i = 0; i < n->len && used < size; i++) {
-            double bp = n->grad[i];
+            double bp = walk_grad(s->w, id, i);
             double num = graph_numeric_grad(l->g, l->loss, id, i);
             /* relative to the larger of the two; 1e−300 only keeps 0/0 away when both are 0 */
             double err = fabs(bp - num) / fmax(fmax(fabs(bp), fabs(num)), 1e-300);

@@ -6,6 +6,8 @@
  */
 #include "tui_script.h"
 
+#include "text.h"
+
 #include "tui_crt.h"
 #include "tui_keymap.h"
 
@@ -134,9 +136,8 @@ static int fill(tui_script *s)
                 return bad(s, "unterminated key name", p);
             end++;
         } else {
-            end++;
-            while (((unsigned char)*end & 0xC0) == 0x80)
-                end++;
+            uint32_t ch;
+            end += text_char(end, strlen(end), &ch);
         }
         char *rest = end;
         while (*rest == ' ' || *rest == '\t')
