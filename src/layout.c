@@ -436,8 +436,9 @@ struct work {
     struct adjacency in, out;
     int *tree;         /* crossings()'s Fenwick tree */
     int *n_ports;      /* node → drawn inputs */
+    int ports;         /* the most any slot has, at least 2: a slot's places in crossings() */
     /* rows (v) */
-    int *pos, *size, *exit_off, *port_off0, *port_off1;
+    int *pos, *size, *exit_off, *port_first, *port_step; /* input port p enters at first + p · step */
     /* wires */
     struct route *route; /* slot → how its wires cross the next gap */
     int *tracks;       /* layer → columns of tracks in the gap after it */
@@ -446,7 +447,7 @@ struct work {
 };
 
 static int is_dummy(const struct work *wk, int b) { return wk->lo->box[b].node < 0; }
-static int entry_off(const struct work *wk, int b, int port) { return port ? wk->port_off1[b] : wk->port_off0[b]; }
+static int entry_off(const struct work *wk, int b, int port) { return wk->port_first[b] + port * wk->port_step[b]; }
 
 static int adjacency_build(struct adjacency *adj, struct pool *pl, const piece *p, int n_pieces, int n_slots,
                            int leaving)
@@ -464,8 +465,8 @@ static int adjacency_build(struct adjacency *adj, struct pool *pl, const piece *
     return 0;
 }
 
-/* Where a piece ends, finer than the order: each slot has two places, one per input port. */
-static int place_of(const struct work *wk, const piece *p) { return 2 * wk->lo->box[p->b].order + p->port; }
+/* Where a piece ends, finer than the order: each slot has a place per input port. */
+static int place_of(const struct work *wk, const piece *p) { return wk->ports * wk->lo->box[p->b].order + p->port; }
 
 /* Pieces (a1, b1) and (a2, b2) between the same two layers cross when a1 is above a2 and b1 below b2.
  * Going down layer L, a Fenwick tree over the places in layer L + 1 counts the pieces already seen that
@@ -476,7 +477,7 @@ static long crossings(const struct work *wk)
     int *tree = wk->tree;
     long c = 0;
     for (int L = 0; L + 1 < lo->n_layers; L++) {
-        int m = 2 * wk->count[L + 1], seen = 0;
+        int m = wk->ports * wk->count[L + 1], seen = 0;
         memset(tree, 0, ((size_t)m + 1) * sizeof *tree);
         for (int i = 0; i < wk->count[L]; i++) {
             int a = wk->layer[L][i];
@@ -515,7 +516,7 @@ static void sweep_layer(struct work *wk, int L, int down, double *key)
         int n = 0;
         for (int j = adj->start[b]; j < adj->start[b + 1]; j++, n++) {
             const piece *p = &wk->pieces[adj->seg[j]];
-            sum += down ? lo->box[p->a].order : lo->box[p->b].order + 0.25 * p->port;
+            sum += down ? lo->box[p->a].order : lo->box[p->b].order + p->port / (2.0 * wk->ports);
         }
         key[b] = n ? sum / n : lo->box[b].order;
     }
@@ -534,8 +535,8 @@ static int pair_crossings(const struct work *wk, int u, int v, int down)
     for (int i = adj->start[u]; i < adj->start[u + 1]; i++)
         for (int j = adj->start[v]; j < adj->start[v + 1]; j++) {
             const piece *p = &wk->pieces[adj->seg[i]], *q = &wk->pieces[adj->seg[j]];
-            int pu = down ? 2 * wk->lo->box[p->a].order : place_of(wk, p);
-            int pv = down ? 2 * wk->lo->box[q->a].order : place_of(wk, q);
+            int pu = down ? wk->ports * wk->lo->box[p->a].order : place_of(wk, p);
+            int pv = down ? wk->ports * wk->lo->box[q->a].order : place_of(wk, q);
             c += pu > pv;
         }
     return c;
@@ -1009,23 +1010,48 @@ void layout_free(layout *lo)
 }
 
 /* Entry ports along v: left to right, input p enters at row 1 + p of the box; top to bottom, at the middle
- * column, or either side of it for two inputs. The wire leaves from row 1 (the value's row), or from the
- * middle column. */
+ * column, or either side of it for two inputs, or spread evenly over the inside for more. The wire leaves
+ * from row 1 (the value's row), or from the middle column. */
 static void box_ports(struct work *wk, int b, int n_ports)
 {
     const layout_box *bx = &wk->lo->box[b];
+    wk->port_step[b] = 0;
     if (bx->node < 0) {
-        wk->exit_off[b] = wk->port_off0[b] = wk->port_off1[b] = 0;
+        wk->exit_off[b] = wk->port_first[b] = 0;
     } else if (wk->lr) {
         wk->exit_off[b] = 1;
-        wk->port_off0[b] = 1;
-        wk->port_off1[b] = 2;
-    } else {
+        wk->port_first[b] = 1;
+        wk->port_step[b] = 1;
+    } else if (n_ports <= 2) {
         int mid = (bx->w - 1) / 2, d = (bx->w - 1) / 4 > 1 ? (bx->w - 1) / 4 : 1;
         wk->exit_off[b] = mid;
-        wk->port_off0[b] = n_ports > 1 ? mid - d : mid;
-        wk->port_off1[b] = n_ports > 1 ? mid + d : mid;
+        wk->port_first[b] = n_ports > 1 ? mid - d : mid;
+        wk->port_step[b] = n_ports > 1 ? 2 * d : 0;
+    } else { /* the box is at least n_ports + 2 wide */
+        int span = bx->w - 3, step = span / (n_ports - 1);
+        wk->exit_off[b] = (bx->w - 1) / 2;
+        wk->port_first[b] = 1 + (span - step * (n_ports - 1)) / 2;
+        wk->port_step[b] = step;
     }
+}
+
+/* Ranks as given, from 0, when they are whole and every edge goes to a higher one; −1 otherwise. */
+static int given_ranks(const int *given, int nv, const int *node_of, int m, const int *tail, const int *head,
+                       int *rank)
+{
+    int lowest = INT_MAX;
+    for (int v = 0; v < nv; v++) {
+        rank[v] = given[node_of[v]];
+        if (rank[v] < 0 || rank[v] > 1 << 20)
+            return -1;
+        lowest = rank[v] < lowest ? rank[v] : lowest;
+    }
+    for (int e = 0; e < m; e++)
+        if (rank[head[e]] <= rank[tail[e]])
+            return -1;
+    for (int v = 0; v < nv; v++)
+        rank[v] -= lowest;
+    return 0;
 }
 
 layout *layout_place(const layout_input *in)
@@ -1038,8 +1064,20 @@ layout *layout_place(const layout_input *in)
     int n = in->n > 0 ? in->n : 0;
     lo->orientation = wk.lr ? LAYOUT_LEFT_RIGHT : LAYOUT_TOP_BOTTOM;
     lo->box_of = malloc((size_t)(n > 0 ? n : 1) * sizeof *lo->box_of);
+    /* inputs as lists: given so, or two per node from src */
+    const int *istart = in->in_start, *isrc = in->in_src;
+    if (!istart) {
+        int *st = TAKE(&pl, n + 1, int), *sr = TAKE(&pl, 2 * n, int);
+        for (int i = 0; !pl.failed && i < n; i++) {
+            st[i + 1] = 2 * (i + 1);
+            sr[2 * i] = in->src[i][0];
+            sr[2 * i + 1] = in->src[i][1];
+        }
+        istart = st, isrc = sr;
+    }
+    int n_in = n ? istart[n] : 0;
     int *id = TAKE(&pl, n, int), *node_of = TAKE(&pl, n, int), *rank = TAKE(&pl, n, int);
-    int *tail = TAKE(&pl, 2 * n, int), *head = TAKE(&pl, 2 * n, int), *reach = TAKE(&pl, n, int);
+    int *tail = TAKE(&pl, n_in, int), *head = TAKE(&pl, n_in, int), *reach = TAKE(&pl, n, int);
     wk.n_ports = TAKE(&pl, n, int);
     if (!lo->box_of || pl.failed)
         goto fail;
@@ -1053,14 +1091,18 @@ layout *layout_place(const layout_input *in)
             node_of[id[i]] = i;
     }
     for (int i = 0; i < n; i++)
-        for (int k = 0; id[i] >= 0 && k < 2; k++) {
-            int s = in->src[i][k];
+        for (int j = istart[i]; id[i] >= 0 && j < istart[i + 1]; j++) {
+            int s = isrc[j];
             if (s >= 0 && s < i && id[s] >= 0) {
                 tail[m] = id[s], head[m] = id[i], m++;
                 wk.n_ports[i]++;
             }
         }
-    if (rank_nodes(nv, m, tail, head, rank) < 0)
+    wk.ports = 2;
+    for (int i = 0; i < n; i++)
+        wk.ports = wk.n_ports[i] > wk.ports ? wk.n_ports[i] : wk.ports;
+    if ((!in->rank || given_ranks(in->rank, nv, node_of, m, tail, head, rank) < 0) &&
+        rank_nodes(nv, m, tail, head, rank) < 0)
         goto fail;
 
     /* slots: a box per drawn node, a dummy per source and rank its wires pass through */
@@ -1081,7 +1123,7 @@ layout *layout_place(const layout_input *in)
     wk.layer = TAKE(&pl, lo->n_layers + 1, int *);
     wk.count = TAKE(&pl, lo->n_layers + 1, int);
     wk.pos = TAKE(&pl, nb, int), wk.size = TAKE(&pl, nb, int), wk.exit_off = TAKE(&pl, nb, int);
-    wk.port_off0 = TAKE(&pl, nb, int), wk.port_off1 = TAKE(&pl, nb, int);
+    wk.port_first = TAKE(&pl, nb, int), wk.port_step = TAKE(&pl, nb, int);
     wk.route = TAKE(&pl, nb, struct route);
     wk.tracks = TAKE(&pl, lo->n_layers + 1, int), wk.band = TAKE(&pl, lo->n_layers + 1, int);
     wk.u = TAKE(&pl, lo->n_layers + 1, int);
@@ -1093,6 +1135,8 @@ layout *layout_place(const layout_input *in)
             h = 2 + wk.n_ports[i]; /* a row for each input */
         if (!wk.lr && w < 5)
             w = 5; /* a column for each input, apart */
+        if (!wk.lr && w < 2 + wk.n_ports[i])
+            w = 2 + wk.n_ports[i];
         lo->box_of[i] = v;
         lo->box[v] = (layout_box){ i, rank[v], 0, 0, 0, w, h };
         wk.count[rank[v]]++;
@@ -1109,17 +1153,25 @@ layout *layout_place(const layout_input *in)
     lo->n_boxes = nb;
     /* the pieces into a box in port order, so that the first order meets its inputs as they enter */
     for (int i = 0, e = 0; i < n; i++) {
-        int swap = wk.n_ports[i] > 1 && in->commutes && in->commutes[i] && wk.n_ports[in->src[i][1]] > 0 &&
-                   wk.n_ports[in->src[i][0]] == 0; /* the input computed from others where it runs straight */
-        for (int j = 0; id[i] >= 0 && j < 2; j++) {
-            int k = swap ? 1 - j : j, s = in->src[i][k];
+        if (id[i] < 0)
+            continue;
+        int ks[2] = { 0, 0 }, nk = 0;
+        for (int j = istart[i]; nk < 2 && j < istart[i + 1]; j++)
+            if (isrc[j] >= 0 && isrc[j] < i && id[isrc[j]] >= 0)
+                ks[nk++] = j;
+        /* of two inputs that commute, the one computed from others goes where it runs straight */
+        int swap = wk.n_ports[i] == 2 && in->commutes && in->commutes[i] && wk.n_ports[isrc[ks[1]]] > 0 &&
+                   wk.n_ports[isrc[ks[0]]] == 0;
+        for (int j = istart[i], port = 0; j < istart[i + 1]; j++) {
+            int at = swap ? (j == ks[0] ? ks[1] : j == ks[1] ? ks[0] : j) : j, s = isrc[at];
             if (s < 0 || s >= i || id[s] < 0)
                 continue;
             int t = id[i], from = id[s], L = rank[t] - 1;
-            lo->edge[e] = (layout_edge){ s, i, k, 0, NULL, 0, 0, 0 };
+            lo->edge[e] = (layout_edge){ s, i, at - istart[i], 0, NULL, 0, 0, 0 };
             last_piece[e] = wk.n_pieces;
             wk.pieces[wk.n_pieces++] = (piece){ L == rank[from] ? from : dummy0[from] + (L - rank[from] - 1), t,
-                                                wk.n_ports[i] > 1 ? j : 0 };
+                                                wk.n_ports[i] > 1 ? port : 0 };
+            port++;
             e++;
         }
     }
@@ -1129,7 +1181,7 @@ layout *layout_place(const layout_input *in)
         wk.layer[L] = slots + at;
         widest = wk.count[L] > widest ? wk.count[L] : widest;
     }
-    wk.tree = TAKE(&pl, 2 * widest + 2, int);
+    wk.tree = TAKE(&pl, wk.ports * widest + 2, int);
     if (pl.failed || adjacency_build(&wk.in, &pl, wk.pieces, wk.n_pieces, nb, 0) < 0 ||
         adjacency_build(&wk.out, &pl, wk.pieces, wk.n_pieces, nb, 1) < 0)
         goto fail;
@@ -1157,6 +1209,15 @@ layout *layout_place(const layout_input *in)
     if (pl.failed)
         goto fail;
     int lw = wk.lr && in->label_w > 0 ? in->label_w : 0, at = 0;
+    /* the room for labels in each gap: where an edge with a label ends just past it */
+    int *gap_lw = TAKE(&pl, lo->n_layers + 1, int);
+    if (pl.failed)
+        goto fail;
+    for (int e = 0; lw && e < m; e++) {
+        const layout_edge *ed = &lo->edge[e];
+        if (!in->labelled || in->labelled[ed->to])
+            gap_lw[rank[id[ed->to]] - 1] = lw;
+    }
     for (int L = 0; L < lo->n_layers; L++) {
         int band = 1;
         for (int i = 0; i < wk.count[L]; i++) {
@@ -1168,7 +1229,7 @@ layout *layout_place(const layout_input *in)
         wk.band[L] = band;
         at += band;
         if (L + 1 < lo->n_layers) /* tracks, " label ─", the arrow */
-            at += (wk.tracks[L] > 1 ? wk.tracks[L] : 1) + (lw ? lw + 3 : 0) + 1;
+            at += (wk.tracks[L] > 1 ? wk.tracks[L] : 1) + (gap_lw[L] ? gap_lw[L] + 3 : 0) + 1;
     }
     for (int L = 0; L + 1 < lo->n_layers; L++)
         for (int i = 0; i < wk.count[L]; i++) {
@@ -1220,7 +1281,7 @@ layout *layout_place(const layout_input *in)
             v = to;
             if (L + 1 == rank[t]) {
                 add_point(ed, wk.u[rank[t]] - 1, v, wk.lr);
-                if (lw) {
+                if (gap_lw[L] && (!in->labelled || in->labelled[ed->to])) {
                     ed->label_x = gap + (wk.tracks[L] > 1 ? wk.tracks[L] : 1) + 1;
                     ed->label_y = v;
                     ed->label_w = lw;
@@ -1792,8 +1853,8 @@ static int view_measure(layout_view *v, const walk *w, const lesson *l, layout_o
 
 static layout *view_place(const layout_view *v)
 {
-    return layout_place(
-        &(layout_input){ v->n, (const int (*)[2])v->src, v->bw, v->bh, v->label_w, v->placed_as, v->commutes });
+    return layout_place(&(layout_input){ .n = v->n, .src = (const int (*)[2])v->src, .w = v->bw, .h = v->bh,
+                                         .label_w = v->label_w, .orientation = v->placed_as, .commutes = v->commutes });
 }
 
 /* What must stay in view: the active edge of a LOCAL step, else the active node's box. */

@@ -43,7 +43,15 @@ enum layout_orientation {
  * on every edge just before its arrow (0: none; left to right only). A box is made tall enough (left to
  * right) or wide enough (top to bottom) for each of its inputs to enter at its own row or column: input 0
  * first (above, or on the left), unless commutes[i] (NULL: none) says the order does not matter (a sum, a
- * product): then an input computed from others goes first, where the wire runs straight through. */
+ * product): then an input computed from others goes first, where the wire runs straight through.
+ *
+ * Optional, for pictures that are not the computation graph (the network view, a neuron's inside):
+ *   in_start, in_src  inputs as lists instead of src: node i's are in_src[in_start[i] .. in_start[i + 1]),
+ *                     as many as it has (a neuron fed by four others), input k entering at its k-th port
+ *   rank              each node's rank (column, or row top to bottom), used as given when every edge goes
+ *                     to a higher rank (a network's layers); NULL, or anything else: network simplex
+ *   labelled          only the edges into node i with labelled[i] carry a label, and a gap keeps room for
+ *                     labels only when an edge that ends past it has one (NULL: every edge) */
 typedef struct layout_input {
     int n;
     const int (*src)[2];
@@ -51,6 +59,9 @@ typedef struct layout_input {
     int label_w;
     enum layout_orientation orientation;
     const unsigned char *commutes;
+    const int *in_start, *in_src;
+    const int *rank;
+    const unsigned char *labelled;
 } layout_input;
 
 typedef struct layout_box {
@@ -63,7 +74,7 @@ typedef struct layout_point {
     int x, y;
 } layout_point;
 
-/* One edge src[to][k] → to as an orthogonal polyline: pts[0] is the cell just past the source box (right of
+/* One edge src[to][k] → to (in_src[in_start[to] + k] → to) as an orthogonal polyline: pts[0] is the cell just past the source box (right of
  * it, or below it), pts[n_pts − 1] the cell just before the target (where the arrowhead goes). The label, if
  * any, goes on row label_y from column label_x, in at most label_w cells. */
 typedef struct layout_edge {

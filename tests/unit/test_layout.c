@@ -29,7 +29,7 @@ static layout *place(int n, const int (*src)[2], int w, int h)
     int *ws = malloc((size_t)n * sizeof *ws), *hs = malloc((size_t)n * sizeof *hs);
     for (int i = 0; i < n; i++)
         ws[i] = w, hs[i] = h;
-    layout *lo = layout_place(&(layout_input){ n, src, ws, hs, 0, LAYOUT_LEFT_RIGHT, NULL });
+    layout *lo = layout_place(&(layout_input){ .n = n, .src = src, .w = ws, .h = hs, .orientation = LAYOUT_LEFT_RIGHT });
     free(ws);
     free(hs);
     assert_non_null(lo);
@@ -268,7 +268,7 @@ static void hidden_nodes_are_left_out_with_their_edges(void **state)
     (void)state;
     static const int src[][2] = { { -1, -1 }, { -1, -1 }, { 0, 1 } };
     const int w[] = { 7, 0, 7 }, h[] = { 3, 3, 3 };
-    layout *lo = layout_place(&(layout_input){ 3, src, w, h, 0, LAYOUT_LEFT_RIGHT, NULL });
+    layout *lo = layout_place(&(layout_input){ .n = 3, .src = src, .w = w, .h = h, .orientation = LAYOUT_LEFT_RIGHT });
     assert_non_null(lo);
     assert_int_equal(lo->box_of[1], -1);
     assert_int_equal(lo->n_edges, 1);
@@ -434,8 +434,9 @@ static void every_edge_of_random_graphs_can_be_traced_on_the_canvas(void **state
             w[i] = next_random(&seed) % 17 == 0 ? 0 : 5 + (int)(next_random(&seed) % 10);
             h[i] = 3 + (int)(next_random(&seed) % 3);
         }
-        layout_input in = { n, (const int (*)[2])src, w, h, next_random(&seed) % 3 == 0 ? 5 : 0,
-                            round % 2 ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT, commutes };
+        layout_input in = { .n = n, .src = (const int (*)[2])src, .w = w, .h = h,
+                            .label_w = next_random(&seed) % 3 == 0 ? 5 : 0,
+                            .orientation = round % 2 ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT, .commutes = commutes };
         layout *lo = layout_place(&in);
         assert_non_null(lo);
         assert_no_overlap(lo);
@@ -452,6 +453,54 @@ static void every_edge_of_random_graphs_can_be_traced_on_the_canvas(void **state
             print_error("round %d: %d cells where two sources' wires merge\n", round, st.merges);
             fail();
         }
+        assert_traceable(lo);
+        layout_free(lo);
+    }
+}
+
+/* The same for pictures that are not a computation graph: nodes with up to five inputs given as lists (a
+ * neuron fed by a whole layer), ranks given (a network's layers) or found, and labels only on some edges. */
+static void every_edge_of_random_many_input_graphs_can_be_traced(void **state)
+{
+    (void)state;
+    unsigned seed = 29;
+    for (int round = 0; round < 200; round++) {
+        int n = 2 + (int)(next_random(&seed) % 30), start[41], list[200], w[40], h[40], rank[40], used = 0;
+        unsigned char labelled[40];
+        int layered = round % 3 != 0;
+        for (int i = 0; i < n; i++) {
+            start[i] = used;
+            rank[i] = layered ? (i == 0 ? 0 : rank[i - 1] + (int)(next_random(&seed) % 2)) : 0;
+            int inputs = i == 0 ? 0 : (int)(next_random(&seed) % 6);
+            for (int k = 0; k < inputs; k++) {
+                int s = (int)(next_random(&seed) % (unsigned)i);
+                if (layered && rank[s] == rank[i])
+                    s = -1; /* a hole in the list, as src's −1 */
+                list[used++] = s;
+            }
+            w[i] = next_random(&seed) % 13 == 0 ? 0 : 5 + (int)(next_random(&seed) % 10);
+            h[i] = 3 + (int)(next_random(&seed) % 3);
+            labelled[i] = next_random(&seed) % 2;
+        }
+        start[n] = used;
+        layout_input in = { .n = n, .w = w, .h = h, .label_w = round % 2 ? 6 : 0,
+                            .orientation = round % 4 >= 2 ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT,
+                            .in_start = start, .in_src = list, .rank = layered ? rank : NULL,
+                            .labelled = labelled };
+        layout *lo = layout_place(&in);
+        assert_non_null(lo);
+        assert_no_overlap(lo);
+        for (int e = 0; e < lo->n_edges; e++) {
+            const layout_edge *ed = &lo->edge[e];
+            assert_int_equal(list[start[ed->to] + ed->k], ed->from);
+            assert_true(box(lo, ed->from)->layer < box(lo, ed->to)->layer);
+            if (layered) /* given ranks are kept, apart from a common shift */
+                assert_int_equal(box(lo, ed->to)->layer - box(lo, ed->from)->layer, rank[ed->to] - rank[ed->from]);
+            assert_true(ed->label_w == 0 || labelled[ed->to]);
+        }
+        layout_stats st;
+        assert_int_equal(layout_measure(lo, &st), 0);
+        assert_int_equal(st.merges, 0);
         assert_traceable(lo);
         layout_free(lo);
     }
@@ -833,6 +882,7 @@ int main(void)
         cmocka_unit_test(the_diagram_of_lesson_01_after_one_epoch),
         cmocka_unit_test(the_current_step_is_drawn_in_double_lines),
         cmocka_unit_test(every_edge_of_random_graphs_can_be_traced_on_the_canvas),
+        cmocka_unit_test(every_edge_of_random_many_input_graphs_can_be_traced),
         cmocka_unit_test(the_context_of_a_step_holds_what_it_reads),
         cmocka_unit_test(boxes_keep_their_size_from_step_to_step_and_epoch_to_epoch),
         cmocka_unit_test(a_batch_box_shows_one_sample_or_a_summary),
