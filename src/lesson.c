@@ -147,6 +147,11 @@ void lesson_free(lesson *l)
         free(l->quiz[i].hint);
     }
     free(l->quiz);
+    for (int i = 0; i < l->n_layers; i++) {
+        free(l->layers[i].title);
+        free(l->layers[i].unit);
+    }
+    free(l->layers);
     free(l->title);
     free(l);
 }
@@ -653,6 +658,163 @@ static int stmt_HINT(lesson *l, lesson_cursor *c)
     free(q->hint);
     q->hint = d;
     return 0;
+}
+
+/* ---------------------------------------------------------------- layers of the network view --- */
+
+/* Is node `from` one of the nodes `to` is computed from (or `to` itself)? Ids only decrease along inputs. */
+static int computed_from(const graph *g, int to, int from, int *stack, unsigned char *seen)
+{
+    int top = 0;
+    memset(seen, 0, (size_t)graph_count(g));
+    stack[top++] = to;
+    seen[to] = 1;
+    while (top) {
+        int id = stack[--top];
+        if (id == from)
+            return 1;
+        const graph_node *gn = graph_node_at(g, id);
+        for (int k = 0; k < 2; k++)
+            if (gn->src[k] >= from && !seen[gn->src[k]]) {
+                seen[gn->src[k]] = 1;
+                stack[top++] = gn->src[k];
+            }
+    }
+    return 0;
+}
+
+/* The layer a node is a unit of, or -1. */
+static int layer_of(const lesson *l, int id)
+{
+    for (int i = 0; i < l->n_layers; i++)
+        for (int k = 0; k < l->layers[i].n; k++)
+            if (l->layers[i].unit[k] == id)
+                return i;
+    return -1;
+}
+
+/* Can unit id join a new layer after l's layers, beside the units in unit[0..n)? 0, or -1 with the error at
+ * `at`: a unit comes after every unit it is computed from, in a later layer. */
+static int layer_order(const lesson *l, lesson_cursor *c, const char *name, int id, const int *unit, int n,
+                       size_t at)
+{
+    int count = graph_count(l->g), rc = 0;
+    int *stack = malloc((size_t)count * sizeof *stack);
+    unsigned char *seen = malloc((size_t)count);
+    if (!stack || !seen) {
+        rc = lesson_fail(c, at, "out of memory");
+        goto done;
+    }
+    for (int k = 0; k < n && rc == 0; k++) {
+        const lesson_name *other = lesson_node_name(l, unit[k]);
+        const char *them = other ? other->name : "?";
+        if (computed_from(l->g, id, unit[k], stack, seen))
+            rc = lesson_fail(c, at, "'%s' is computed from '%s', which is in this layer too: put '%s' in a later layer",
+                             name, them, name);
+        else if (computed_from(l->g, unit[k], id, stack, seen))
+            rc = lesson_fail(c, at, "'%s' is computed from '%s', which is in this layer too: put '%s' in a later layer",
+                             them, name, them);
+    }
+    for (int i = 0; i < l->n_layers && rc == 0; i++)
+        for (int k = 0; k < l->layers[i].n && rc == 0; k++)
+            if (computed_from(l->g, l->layers[i].unit[k], id, stack, seen)) {
+                const lesson_name *other = lesson_node_name(l, l->layers[i].unit[k]);
+                rc = lesson_fail(c, at, "'%s' feeds '%s' of the earlier layer '%s': layers go from the inputs to the loss",
+                                 name, other ? other->name : "?", l->layers[i].title);
+            }
+done:
+    free(stack);
+    free(seen);
+    return rc;
+}
+
+/* layer TITLE: NAME NAME … (commas between the names are allowed) */
+static int stmt_LAYER(lesson *l, lesson_cursor *c)
+{
+    skip_space(c);
+    size_t at = c->pos, colon = at;
+    while (colon < c->len && c->s[colon] != ':' && c->s[colon] != '#')
+        colon++;
+    if (colon == c->len || c->s[colon] != ':')
+        return lesson_fail(c, colon, "expected ':' after the layer's title, as in 'layer hidden: h1 h2'");
+    size_t end = colon;
+    while (end > at && is_space(c->s[end - 1]))
+        end--;
+    if (end == at)
+        return lesson_fail(c, at, "expected the layer's title before ':', as in 'layer hidden: h1 h2'");
+    if (end - at > 32)
+        return lesson_fail(c, at, "a layer's title is at most 32 bytes");
+    for (int i = 0; i < l->n_layers; i++)
+        if (strlen(l->layers[i].title) == end - at && memcmp(l->layers[i].title, c->s + at, end - at) == 0) {
+            if (l->layers[i].line > 0)
+                return lesson_fail(c, at, "there is a layer '%s' already (on line %d)", l->layers[i].title,
+                                   l->layers[i].line);
+            return lesson_fail(c, at, "there is a layer '%s' already", l->layers[i].title);
+        }
+    c->pos = colon + 1;
+    int *unit = NULL, n = 0, cap = 0;
+    for (;;) {
+        int ch = peek(c);
+        if (ch == 0)
+            break;
+        if (ch == ',' && n > 0) {
+            c->pos++;
+            ch = peek(c);
+        }
+        size_t name_at = c->pos;
+        char w[LESSON_NAME_MAX + 1], tok[32];
+        if (!is_alpha(ch)) {
+            lesson_fail(c, name_at, "expected a name, not '%s'", lesson_token_at(c, name_at, tok, sizeof tok));
+            goto fail;
+        }
+        lesson_read_word(c, w);
+        int i = lesson_find(l, w);
+        if (i < 0) {
+            lesson_unknown_name(l, c, w, name_at);
+            goto fail;
+        }
+        const lesson_name *nm = &l->names[i];
+        int id = nm->id, was = layer_of(l, id);
+        if (nm->kind == LESSON_PARAM) {
+            lesson_fail(c, name_at, "'%s' is a parameter: it is a weight on an edge or a bias inside a neuron, "
+                                    "not a unit of a layer", w);
+            goto fail;
+        }
+        if (nm->kind == LESSON_LOSS || nm->kind == LESSON_METRIC) {
+            lesson_fail(c, name_at, "'%s' is the %s: the network view draws it after the last layer", w,
+                        nm->kind == LESSON_LOSS ? "loss" : "metric");
+            goto fail;
+        }
+        if (was >= 0) {
+            lesson_fail(c, name_at, "'%s' is already in the layer '%s'", w, l->layers[was].title);
+            goto fail;
+        }
+        for (int k = 0; k < n; k++)
+            if (unit[k] == id) {
+                lesson_fail(c, name_at, "'%s' is twice in this layer", w);
+                goto fail;
+            }
+        if (layer_order(l, c, w, id, unit, n, name_at) < 0)
+            goto fail;
+        if (reserve((void **)&unit, &cap, n + 1, sizeof *unit) < 0) {
+            lesson_fail(c, name_at, "out of memory");
+            goto fail;
+        }
+        unit[n++] = id;
+    }
+    if (n == 0)
+        return lesson_fail(c, c->pos, "expected the layer's units after ':', as in 'layer hidden: h1 h2'");
+    char *title = dup_span(c->s + at, end - at);
+    if (!title || reserve((void **)&l->layers, &l->cap_layers, l->n_layers + 1, sizeof *l->layers) < 0) {
+        free(title);
+        lesson_fail(c, at, "out of memory");
+        goto fail;
+    }
+    l->layers[l->n_layers++] = (lesson_layer){title, unit, n, c->line};
+    return 0;
+fail:
+    free(unit);
+    return -1;
 }
 
 typedef int (*statement_fn)(lesson *, lesson_cursor *);

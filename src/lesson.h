@@ -39,7 +39,8 @@
     X(NOTE,    "note",    "TEXT",                   "a note for the teacher")                          \
     X(QUIZ,    "quiz",    "PHASE [NAME]: QUESTION", "a question asked at that phase")                  \
     X(ANSWER,  "answer",  "EXPR",                   "the expected answer of the last quiz")            \
-    X(HINT,    "hint",    "TEXT",                   "a hint for the last quiz")
+    X(HINT,    "hint",    "TEXT",                   "a hint for the last quiz")                        \
+    X(LAYER,   "layer",   "TITLE: NAME ...",        "a layer of the network view: its units, top to bottom")
 
 enum lesson_statement {
 #define X(e, kw, args, help) LESSON_STMT_##e,
@@ -120,6 +121,17 @@ typedef struct lesson_quiz {
     int line;
 } lesson_quiz;
 
+/* A layer of the network view, as `layer hidden: h1 h2` wrote it: its units, top to bottom. Layers are drawn
+ * in the order the lesson gives them, from the inputs to the loss; a unit is an input or a computed node,
+ * and what lies between it and the units of earlier layers (a weighted sum, a bias, a nonlinearity) is its
+ * inside: the network view draws a neuron where the computation graph draws those nodes. */
+typedef struct lesson_layer {
+    char *title;
+    int *unit; /* graph ids */
+    int n;
+    int line;
+} lesson_layer;
+
 typedef struct lesson {
     char *title;                      /* or NULL */
     char lang[16];                    /* "en" unless the lesson says otherwise */
@@ -135,8 +147,10 @@ typedef struct lesson {
     char *notes;                      /* teacher notes joined by '\n', or NULL */
     lesson_quiz *quiz;
     int n_quiz;
+    lesson_layer *layers;             /* the network view's layers (layer lines), or none */
+    int n_layers;
     /* private */
-    int cap_names, cap_nodes, cap_quiz;
+    int cap_names, cap_nodes, cap_quiz, cap_layers;
     const struct lesson_pending *pending; /* names defined later in the file being loaded */
 } lesson;
 

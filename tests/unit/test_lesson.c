@@ -314,6 +314,31 @@ static void a_line_typed_at_the_prompt_changes_the_lesson(void **state)
     lesson_free(l);
 }
 
+/* layer TITLE: NAME …: the layers in order, their units as graph ids top to bottom; a refused layer line leaves
+ * the layers as they were. */
+static void layers_group_units_in_order(void **state)
+{
+    (void)state;
+    lesson *l = build("input i1 = 0.05\ninput i2 = 0.1\nparam w1 = 0.15\nparam w2 = 0.2\nparam b = 0.35\n"
+                      "let h = sigmoid(w1*i1 + w2*i2 + b)\nlet o = 2 * h\nloss E = (o - 1)^2\n"
+                      "layer input: i1, i2   # commas or blanks\nlayer 隱藏層: h\n");
+    assert_int_equal(l->n_layers, 2);
+    assert_string_equal(l->layers[0].title, "input");
+    assert_int_equal(l->layers[0].n, 2);
+    assert_int_equal(l->layers[0].unit[0], l->names[lesson_find(l, "i1")].id);
+    assert_int_equal(l->layers[0].unit[1], l->names[lesson_find(l, "i2")].id);
+    assert_string_equal(l->layers[1].title, "\u96b1\u85cf\u5c64");
+    assert_int_equal(l->layers[1].line, 10);
+    lesson_error err;
+    assert_int_equal(lesson_exec_line(l, "layer output: o i1", &err), -1); /* i1 is in a layer already */
+    assert_int_equal(err.col, 17);
+    assert_int_equal(l->n_layers, 2);
+    assert_int_equal(lesson_exec_line(l, "layer output: o", &err), 0);
+    assert_int_equal(l->n_layers, 3);
+    assert_int_equal(l->layers[2].line, 0);
+    lesson_free(l);
+}
+
 static void every_statement_in_the_table_is_dispatched(void **state)
 {
     (void)state;
@@ -530,6 +555,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(minus_binds_looser_than_power),
+        cmocka_unit_test(layers_group_units_in_order),
         cmocka_unit_test(power_is_right_associative),
         cmocka_unit_test(products_bind_tighter_than_sums),
         cmocka_unit_test(functions_print_as_calls_and_names_as_labels),
