@@ -64,7 +64,7 @@ static int measure(const char *name, const char *text)
         for (int o = 0; o < 2; o++) {
             if (z == LAYOUT_FULL && o)
                 continue;
-            layout_options opt = { (enum layout_zoom)z, o ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT, 0 };
+            layout_options opt = { (enum layout_zoom)z, o ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT, 0, LAYOUT_GRAPH };
             layout_view *v = layout_view_new();
             layout_view_set_options(v, opt);
             double t0 = now();
@@ -83,8 +83,8 @@ static int measure(const char *name, const char *text)
                    st.width <= 120 && st.height <= GRAPH_ROWS_120 ? "yes" : "no");
             layout_view_free(v);
         }
-    printf("%-24s layout_fit picks %s for 80x24", "", fit_name(layout_fit(w, l, 80, GRAPH_ROWS_80, 0)));
-    printf(", %s for 120x40\n", fit_name(layout_fit(w, l, 120, GRAPH_ROWS_120, 0)));
+    printf("%-24s layout_fit picks %s for 80x24", "", fit_name(layout_fit(w, l, 80, GRAPH_ROWS_80, layout_default_options())));
+    printf(", %s for 120x40\n", fit_name(layout_fit(w, l, 120, GRAPH_ROWS_120, layout_default_options())));
     walk_free(w);
     lesson_free(l);
     return 0;

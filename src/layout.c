@@ -1,5 +1,6 @@
 /*
- * layout.c — ranks, orders, rows, wires and the canvas of the graph diagram. See layout.h.
+ * layout.c — ranks, orders, rows, wires and the canvas of the graph diagram (see layout.h); the diagram of a
+ * walk, with its numbers, is layout_view.c's.
  *
  * The placement works in two abstract axes: u runs along the ranks (x left to right, y top to bottom) and v
  * across them (the other one). Each step below is written once for both orientations.
@@ -30,6 +31,7 @@
  */
 #include "text.h"
 #include "layout.h"
+#include "layout_int.h"
 
 #include <limits.h>
 #include <math.h>
@@ -1366,8 +1368,7 @@ static const wchar_t heavy[16] = {
 _Static_assert(sizeof light / sizeof light[0] == 16 && sizeof heavy / sizeof heavy[0] == 16,
                "one line character per combination of four directions");
 
-/* A canvas for the part [x0, x0 + cols) × [y0, y0 + rows) of a width × height drawing, clipped to it. */
-static layout_canvas *canvas_part(int width, int height, int x0, int y0, int cols, int rows)
+layout_canvas *layout_canvas_part(int width, int height, int x0, int y0, int cols, int rows)
 {
     layout_canvas *c = calloc(1, sizeof *c);
     if (!c)
@@ -1392,7 +1393,7 @@ static layout_canvas *canvas_part(int width, int height, int x0, int y0, int col
 
 layout_canvas *layout_canvas_new(int width, int height)
 {
-    return canvas_part(width, height, 0, 0, width > 0 ? width : 1, height > 0 ? height : 1);
+    return layout_canvas_part(width, height, 0, 0, width > 0 ? width : 1, height > 0 ? height : 1);
 }
 
 void layout_canvas_free(layout_canvas *c)
@@ -1444,10 +1445,12 @@ int layout_text(layout_canvas *c, int x, int y, const char *utf8, int max, enum 
     return used;
 }
 
-/* style 0: light lines, 1: double (the current step's node), 2: heavy (the input of the current LOCAL step) */
-static void box_draw(layout_canvas *c, int x, int y, int w, int h, int style, enum layout_kind kind)
+void layout_box_style(layout_canvas *c, int x, int y, int w, int h, enum layout_border style, enum layout_kind kind)
 {
-    const wchar_t *ch = style == 1 ? L"╔╗╚╝═║" : style == 2 ? L"┏┓┗┛━┃" : L"┌┐└┘─│";
+    static const wchar_t *const lines[] = {
+        [LAYOUT_LIGHT] = L"┌┐└┘─│", [LAYOUT_DOUBLE] = L"╔╗╚╝═║", [LAYOUT_HEAVY] = L"┏┓┗┛━┃", [LAYOUT_ROUND] = L"╭╮╰╯─│",
+    };
+    const wchar_t *ch = lines[style];
     for (int i = 0; i < w; i++)
         for (int j = 0; j < h; j++) {
             layout_cell *p = layout_at(c, x + i, y + j);
@@ -1473,11 +1476,23 @@ static void box_draw(layout_canvas *c, int x, int y, int w, int h, int style, en
 
 void layout_box_draw(layout_canvas *c, int x, int y, int w, int h, int active, enum layout_kind kind)
 {
-    box_draw(c, x, y, w, h, active ? 1 : 0, kind);
+    layout_box_style(c, x, y, w, h, active ? LAYOUT_DOUBLE : LAYOUT_LIGHT, kind);
 }
 
 /* Line bits live in a side table while a diagram is drawn; a lone polyline uses its own. */
 static unsigned char *line_bits;
+
+int layout_lines_begin(const layout_canvas *c)
+{
+    line_bits = calloc((size_t)c->cols * (size_t)c->rows + 1, 1);
+    return line_bits ? 0 : -1;
+}
+
+void layout_lines_end(void)
+{
+    free(line_bits);
+    line_bits = NULL;
+}
 
 static void add_bits(layout_canvas *c, int x, int y, int bits, int is_heavy, enum layout_kind kind)
 {
@@ -1572,8 +1587,7 @@ int layout_row_text(const layout_canvas *c, int y, char *buf, size_t n)
 static const char *arrow(const layout *lo) { return lo->orientation == LAYOUT_TOP_BOTTOM ? "\u25bc" : "\u25b6"; }
 static int attach_dir(const layout *lo) { return lo->orientation == LAYOUT_TOP_BOTTOM ? UP : LEFT; }
 
-/* A wire and its arrowhead; line_bits must be set. */
-static void draw_wire(layout_canvas *c, const layout *lo, const layout_edge *e, int active)
+void layout_wire(layout_canvas *c, const layout *lo, const layout_edge *e, int active)
 {
     enum layout_kind kind = active ? LAYOUT_EDGE_ACTIVE : LAYOUT_EDGE;
     draw_polyline(c, e->pts, e->n_pts, active, kind, attach_dir(lo));
@@ -1584,549 +1598,16 @@ static void draw_wire(layout_canvas *c, const layout *lo, const layout_edge *e, 
 layout_canvas *layout_draw(const layout *lo)
 {
     layout_canvas *c = layout_canvas_new(lo->width, lo->height);
-    line_bits = c ? calloc((size_t)c->cols * (size_t)c->rows + 1, 1) : NULL;
-    if (!c || !line_bits) {
+    if (!c || layout_lines_begin(c) < 0) {
         layout_canvas_free(c);
-        free(line_bits);
-        line_bits = NULL;
         return NULL;
     }
     for (int e = 0; e < lo->n_edges; e++)
-        draw_wire(c, lo, &lo->edge[e], 0);
+        layout_wire(c, lo, &lo->edge[e], 0);
     for (int b = 0; b < lo->n_boxes; b++)
         if (lo->box[b].node >= 0)
             layout_box_draw(c, lo->box[b].x, lo->box[b].y, lo->box[b].w, lo->box[b].h, 0, LAYOUT_BOX);
-    free(line_bits);
-    line_bits = NULL;
+    layout_lines_end();
     return c;
 }
 
-/* ---------------------------------------------------------------- what the boxes say */
-
-/* Cells a number takes at each zoom level; a box is as wide as the widest it may have to write. */
-static const int number_cells[LAYOUT_ZOOM_COUNT] = { 5, 7, 7 };
-_Static_assert(sizeof number_cells / sizeof number_cells[0] == LAYOUT_ZOOM_COUNT, "ORDER ZOOM");
-
-static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(buf + (*used < n ? *used : n - 1), *used < n ? n - *used : 1, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        *used += (size_t)k;
-}
-
-/* v in at most cells cells: the most significant digits that fit ("−0.4618", "1.2e6", "−3e−5"). */
-static void fit_number(double v, int cells, char *buf, size_t n)
-{
-    for (int digits = 6; digits >= 1; digits--) {
-        walk_format_digits(v, digits, buf, n);
-        if (text_width(buf) <= cells)
-            return;
-    }
-    /* an exponent too long for the room: as much as fits, and an ellipsis */
-    char whole[64];
-    walk_format_digits(v, 1, whole, sizeof whole);
-    size_t used = 0, k;
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
-    wchar_t ch;
-    for (int w = 0; w + 1 < cells && (k = text_next(whole + used, strlen(whole + used), &st, &ch)) > 0; w++)
-        used += k;
-    snprintf(buf, n, "%.*s\u2026", (int)used, whole);
-}
-
-/* How the walk's numbers are read for a box: one sample, or the loss's summary of all. */
-struct reading {
-    const walk *w;
-    const graph *g;
-    int sample;        /* LAYOUT_ALL_SAMPLES or an index */
-    int numw;
-    int mean;          /* the loss takes the mean of its batch (μ), not the sum (Σ) */
-};
-
-/* A number of a node (what: value, gradient, or the local gradient of input k) in the reading's cells. */
-enum { SHOW_VALUE = -2, SHOW_GRAD = -1 };
-static double number_at(const struct reading *r, int id, int what, int i)
-{
-    return what >= 0 ? walk_local_grad(r->w, id, what, i)
-         : what == SHOW_GRAD ? walk_grad(r->w, id, i) : walk_value(r->w, id, i);
-}
-
-static void number_text(const struct reading *r, int id, int what, char *buf, size_t n)
-{
-    int len = what >= 0 ? graph_local_len(r->g, id) : graph_node_at(r->g, id)->len;
-    if (len > 1 && r->sample == LAYOUT_ALL_SAMPLES) {
-        double s = 0;
-        for (int i = 0; i < len; i++)
-            s += number_at(r, id, what, i);
-        int mean = what != SHOW_GRAD && r->mean;
-        char num[64];
-        fit_number(mean ? s / len : s, r->numw - 1, num, sizeof num);
-        snprintf(buf, n, "%s%s", mean ? "\u03bc" : "\u03a3", num);
-        return;
-    }
-    int i = r->sample < 0 ? 0 : r->sample < len ? r->sample : len - 1;
-    fit_number(number_at(r, id, what, i), r->numw, buf, n);
-}
-
-/* A node gets a box unless it is an unnamed literal (the 2 of s^2): those show in their consumer's title. */
-static int drawn(const lesson *l, int id)
-{
-    const graph_node *gn = graph_node_at(l->g, id);
-    return !(gn->op == GRAPH_OP_LEAF && gn->role == GRAPH_CONST && !lesson_node_name(l, id));
-}
-
-enum { TITLE_MAX = 64 };
-
-/* How an operation is titled when it has no name: its op's glyph, with the literals that have no box of their
- * own ("·", "tanh", "^2", "0.5·"). The whole formula is for the step panel. */
-static void node_title(const walk *w, const lesson *l, int id, char *buf, size_t n)
-{
-    const graph_node *gn = graph_node_at(l->g, id);
-    if (lesson_node_name(l, id) || gn->op == GRAPH_OP_LEAF) {
-        walk_node_name(w, id, buf, n);
-        return;
-    }
-    char side[2][32] = { "", "" };
-    for (int k = 0; k < 2; k++)
-        if (gn->src[k] >= 0 && !drawn(l, gn->src[k]))
-            walk_format_digits(graph_node_at(l->g, gn->src[k])->value[0], 4, side[k], sizeof side[k]);
-    if (graph_op_arity(gn->op) == 1)
-        snprintf(buf, n, "%s", graph_op_glyph(gn->op));
-    else
-        snprintf(buf, n, "%s%s%s", side[0], graph_op_glyph(gn->op), side[1]);
-}
-
-/* ---------------------------------------------------------------- a diagram kept from step to step */
-
-struct layout_view {
-    const walk *w;
-    const lesson *l;
-    int hide_result;
-    layout_options opt;      /* asked for */
-    int n;                   /* nodes the arrays below are for */
-    int (*src)[2], *bw, *bh; /* what the placement was made from */
-    unsigned char *grad;     /* the box has a gradient row */
-    unsigned char *commutes; /* a sum or a product: its inputs may enter in either order */
-    char (*title)[TITLE_MAX];
-    int label_w;
-    enum layout_orientation placed_as;
-    struct reading rd;
-    layout *lo;
-    layout_rect focus, context;
-};
-
-layout_options layout_default_options(void) { return (layout_options){ LAYOUT_DETAIL, LAYOUT_LEFT_RIGHT, 0 }; }
-
-layout_view *layout_view_new(void)
-{
-    layout_view *v = calloc(1, sizeof *v);
-    if (v)
-        v->opt = layout_default_options();
-    return v;
-}
-
-static void view_arrays_free(layout_view *v)
-{
-    free(v->src);
-    free(v->bw);
-    free(v->bh);
-    free(v->grad);
-    free(v->commutes);
-    free(v->title);
-    v->src = NULL;
-    v->bw = v->bh = NULL;
-    v->grad = v->commutes = NULL;
-    v->title = NULL;
-    v->n = 0;
-}
-
-void layout_view_free(layout_view *v)
-{
-    if (!v)
-        return;
-    view_arrays_free(v);
-    layout_free(v->lo);
-    free(v);
-}
-
-void layout_view_set_options(layout_view *v, layout_options o)
-{
-    if ((unsigned)o.zoom >= LAYOUT_ZOOM_COUNT)
-        o.zoom = LAYOUT_DETAIL;
-    if (o.orientation != LAYOUT_TOP_BOTTOM)
-        o.orientation = LAYOUT_LEFT_RIGHT;
-    if (o.sample < 0)
-        o.sample = LAYOUT_ALL_SAMPLES;
-    v->opt = o;
-}
-
-layout_options layout_view_options(const layout_view *v) { return v->opt; }
-
-int layout_samples(const lesson *l)
-{
-    int most = 1;
-    for (int id = 0; id < graph_count(l->g); id++)
-        most = graph_node_at(l->g, id)->len > most ? graph_node_at(l->g, id)->len : most;
-    return most;
-}
-
-/* What the loss takes of its batch: the first sum or mean on the way back from it (a mean if neither). */
-static int loss_takes_mean(const lesson *l)
-{
-    const graph *g = l->g;
-    for (int id = l->loss; id >= 0;) {
-        const graph_node *gn = graph_node_at(g, id);
-        if (gn->op == GRAPH_OP_SUM)
-            return 0;
-        if (gn->op == GRAPH_OP_MEAN || gn->op == GRAPH_OP_LEAF)
-            return 1;
-        /* follow the input that carries a batch, else the first */
-        int next = gn->src[0];
-        if (gn->src[1] >= 0 && (next < 0 || graph_node_at(g, gn->src[1])->len > graph_node_at(g, next)->len))
-            next = gn->src[1];
-        id = next;
-    }
-    return 1;
-}
-
-/* Titles and box sizes for options o into v's arrays; sets *moved when the placement must be made again. */
-static int view_measure(layout_view *v, const walk *w, const lesson *l, layout_options o, int *moved)
-{
-    const graph *g = l->g;
-    int n = graph_count(g);
-    if (n != v->n || !v->src) {
-        view_arrays_free(v);
-        size_t m = (size_t)n + 1;
-        v->src = calloc(m, sizeof *v->src);
-        v->bw = calloc(m, sizeof *v->bw);
-        v->bh = calloc(m, sizeof *v->bh);
-        v->grad = calloc(m, sizeof *v->grad);
-        v->commutes = calloc(m, sizeof *v->commutes);
-        v->title = calloc(m, sizeof *v->title);
-        if (!v->src || !v->bw || !v->bh || !v->grad || !v->commutes || !v->title) {
-            view_arrays_free(v);
-            return -1;
-        }
-        v->n = n;
-        *moved = 1;
-    }
-    int numw = number_cells[o.zoom], lr = o.orientation != LAYOUT_TOP_BOTTOM;
-    int label_w = o.zoom == LAYOUT_FULL && lr ? numw : 0;
-    if (label_w != v->label_w || o.orientation != v->placed_as)
-        *moved = 1;
-    v->label_w = label_w;
-    v->placed_as = o.orientation;
-    for (int id = 0; id < n; id++) {
-        const graph_node *gn = graph_node_at(g, id);
-        int src[2] = { gn->src[0], gn->src[1] }, width = 0, height = 0, grad = 0, inputs = 0;
-        char title[TITLE_MAX] = "";
-        if (drawn(l, id)) {
-            node_title(w, l, id, title, sizeof title);
-            grad = o.zoom >= LAYOUT_DETAIL && walk_needs_grad(w, id);
-            /* the overview is as tight as it gets; the detail keeps a space before a value, "∇ " before a
-             * gradient */
-            int content = grad ? numw + 2 : o.zoom >= LAYOUT_DETAIL ? numw + 1 : numw;
-            width = text_width(title) + 4;
-            width = content + 2 > width ? content + 2 : width;
-            for (int k = 0; k < 2; k++)
-                inputs += gn->src[k] >= 0 && drawn(l, gn->src[k]);
-            height = 2 + (grad ? 2 : 1);
-            if (lr && height < 2 + inputs)
-                height = 2 + inputs;
-        }
-        if (memcmp(v->src[id], src, sizeof src) || v->bw[id] != width || v->bh[id] != height ||
-            strcmp(v->title[id], title)) {
-            memcpy(v->src[id], src, sizeof src);
-            v->bw[id] = width;
-            v->bh[id] = height;
-            snprintf(v->title[id], TITLE_MAX, "%s", title);
-            *moved = 1;
-        }
-        v->grad[id] = (unsigned char)grad;
-        v->commutes[id] = gn->op == GRAPH_OP_ADD || gn->op == GRAPH_OP_MUL;
-    }
-    return 0;
-}
-
-static layout *view_place(const layout_view *v)
-{
-    return layout_place(&(layout_input){ .n = v->n, .src = (const int (*)[2])v->src, .w = v->bw, .h = v->bh,
-                                         .label_w = v->label_w, .orientation = v->placed_as, .commutes = v->commutes });
-}
-
-/* What must stay in view: the active edge of a LOCAL step, else the active node's box. */
-static layout_rect view_focus(const layout_view *v)
-{
-    const layout *lo = v->lo;
-    const walk_step *st = walk_current(v->w);
-    layout_rect f = { 0, 0, 0, 0 };
-    for (int ei = 0; ei < lo->n_edges; ei++) {
-        const layout_edge *e = &lo->edge[ei];
-        if (!(st->phase == LESSON_PHASE_LOCAL && st->node == e->to && st->input == e->k))
-            continue;
-        int x0 = e->pts[0].x, y0 = e->pts[0].y, x1 = x0, y1 = y0;
-        for (int i = 0; i < e->n_pts; i++) {
-            x0 = e->pts[i].x < x0 ? e->pts[i].x : x0;
-            x1 = e->pts[i].x > x1 ? e->pts[i].x : x1;
-            y0 = e->pts[i].y < y0 ? e->pts[i].y : y0;
-            y1 = e->pts[i].y > y1 ? e->pts[i].y : y1;
-        }
-        f = (layout_rect){ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
-    }
-    if (st->node >= 0 && st->node < v->n && lo->box_of[st->node] >= 0 && (st->phase != LESSON_PHASE_LOCAL || f.w == 0)) {
-        const layout_box *bx = &lo->box[lo->box_of[st->node]];
-        f = (layout_rect){ bx->x, bx->y, bx->w, bx->h };
-    }
-    return f;
-}
-
-static layout_rect rect_union(layout_rect a, layout_rect b)
-{
-    if (a.w == 0)
-        return b;
-    if (b.w == 0)
-        return a;
-    int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w, y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
-    a.x = b.x < a.x ? b.x : a.x;
-    a.y = b.y < a.y ? b.y : a.y;
-    return (layout_rect){ a.x, a.y, x1 - a.x, y1 - a.y };
-}
-
-static layout_rect box_rect(const layout *lo, int node)
-{
-    if (node < 0 || lo->box_of[node] < 0)
-        return (layout_rect){ 0, 0, 0, 0 };
-    const layout_box *b = &lo->box[lo->box_of[node]];
-    return (layout_rect){ b->x, b->y, b->w, b->h };
-}
-
-/* The step with what it reads: a forward step's node and its inputs, a local gradient's edge with both its
- * ends, a chain step's node and the nodes it feeds (their gradients are what it sums). */
-static layout_rect view_context(const layout_view *v)
-{
-    const layout *lo = v->lo;
-    const walk_step *st = walk_current(v->w);
-    layout_rect r = v->focus;
-    if (st->node < 0 || st->node >= v->n)
-        return r;
-    r = rect_union(r, box_rect(lo, st->node));
-    for (int e = 0; e < lo->n_edges; e++) {
-        const layout_edge *ed = &lo->edge[e];
-        if ((st->phase == LESSON_PHASE_FORWARD && ed->to == st->node) ||
-            (st->phase == LESSON_PHASE_LOCAL && ed->to == st->node && ed->k == st->input))
-            r = rect_union(r, box_rect(lo, ed->from));
-        else if (st->phase == LESSON_PHASE_CHAIN && ed->from == st->node)
-            r = rect_union(r, box_rect(lo, ed->to));
-    }
-    return r;
-}
-
-int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_result)
-{
-    int moved = v->lo == NULL;
-    if (view_measure(v, w, l, v->opt, &moved) < 0)
-        return -1;
-    if (moved) {
-        layout_free(v->lo);
-        v->lo = view_place(v);
-        if (!v->lo)
-            return -1;
-    }
-    v->w = w;
-    v->l = l;
-    v->hide_result = hide_result;
-    int mean = loss_takes_mean(l);
-    v->rd = (struct reading){ w, l->g, v->opt.sample, number_cells[v->opt.zoom], mean };
-    v->focus = view_focus(v);
-    v->context = view_context(v);
-    return 0;
-}
-
-layout_rect layout_view_bounds(const layout_view *v)
-{
-    return v->lo ? (layout_rect){ 0, 0, v->lo->width, v->lo->height } : (layout_rect){ 0, 0, 0, 0 };
-}
-
-layout_rect layout_view_focus(const layout_view *v) { return v->focus; }
-
-layout_rect layout_view_context(const layout_view *v) { return v->context; }
-
-const layout *layout_view_layout(const layout_view *v) { return v->lo; }
-
-static enum layout_kind border_kind(const lesson *l, int id)
-{
-    const lesson_name *nm = lesson_node_name(l, id);
-    if (!nm)
-        return LAYOUT_BOX;
-    switch (nm->kind) {
-    case LESSON_PARAM: return LAYOUT_BOX_PARAM;
-    case LESSON_INPUT: return LAYOUT_BOX_INPUT;
-    case LESSON_LOSS:
-    case LESSON_METRIC: return LAYOUT_BOX_LOSS;
-    default: return LAYOUT_BOX;
-    }
-}
-
-/* Which sample a batch node's box shows, in its bottom border: " 2/4 " (" all 4 " for the summary), or
- * shorter when the box is narrow. */
-static void sample_mark(const layout_view *v, int len, char *buf, size_t n, int room)
-{
-    buf[0] = '\0';
-    if (len <= 1)
-        return;
-    int i = v->opt.sample < 0 ? -1 : v->opt.sample < len ? v->opt.sample : len - 1;
-    char forms[3][32];
-    if (i < 0) {
-        snprintf(forms[0], sizeof forms[0], " all %d ", len);
-        snprintf(forms[1], sizeof forms[1], " \u00d7%d ", len);
-        snprintf(forms[2], sizeof forms[2], "\u00d7%d", len);
-    } else {
-        snprintf(forms[0], sizeof forms[0], " %d/%d ", i + 1, len);
-        snprintf(forms[1], sizeof forms[1], "%d/%d", i + 1, len);
-        snprintf(forms[2], sizeof forms[2], "#%d", i + 1);
-    }
-    for (int k = 0; k < 3; k++)
-        if (text_width(forms[k]) <= room) {
-            snprintf(buf, n, "%s", forms[k]);
-            return;
-        }
-}
-
-layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, int rows)
-{
-    const layout *lo = v->lo;
-    const walk *w = v->w;
-    const lesson *l = v->l;
-    int hide_result = v->hide_result;
-    if (!lo)
-        return NULL;
-    layout_canvas *c = canvas_part(lo->width, lo->height, x0, y0, cols, rows);
-    line_bits = c ? calloc((size_t)c->cols * (size_t)c->rows + 1, 1) : NULL;
-    if (!c || !line_bits) {
-        layout_canvas_free(c);
-        free(line_bits);
-        line_bits = NULL;
-        return NULL;
-    }
-    c->focus_x = v->focus.x, c->focus_y = v->focus.y, c->focus_w = v->focus.w, c->focus_h = v->focus.h;
-    const walk_step *st = walk_current(w);
-    char text[128];
-    /* edges first, the active one last so that it wins where lines share cells */
-    for (int pass = 0; pass < 2; pass++)
-        for (int ei = 0; ei < lo->n_edges; ei++) {
-            const layout_edge *e = &lo->edge[ei];
-            int active = st->phase == LESSON_PHASE_LOCAL && st->node == e->to && st->input == e->k;
-            if (active != pass)
-                continue;
-            draw_wire(c, lo, e, active);
-            if (e->label_w > 0 && walk_local_known(w, e->to, e->k) && !(active && hide_result) &&
-                e->label_y >= c->y0 && e->label_y < c->y0 + c->rows) {
-                number_text(&v->rd, e->to, e->k, text, sizeof text);
-                int lw = text_width(text), room = e->label_w;
-                int x = e->label_x + (room > lw ? (room - lw) / 2 : 0);
-                layout_text(c, x - 1, e->label_y, " ", 1, LAYOUT_LOCAL);
-                int used = layout_text(c, x, e->label_y, text, room, LAYOUT_LOCAL);
-                layout_text(c, x + used, e->label_y, " ", 1, LAYOUT_LOCAL);
-            }
-        }
-    for (int b = 0; b < lo->n_boxes; b++) {
-        const layout_box *bx = &lo->box[b];
-        if (bx->node < 0 || bx->x >= c->x0 + c->cols || bx->x + bx->w <= c->x0 || bx->y >= c->y0 + c->rows ||
-            bx->y + bx->h <= c->y0)
-            continue;
-        int id = bx->node, active = walk_is_active(w, id), inner = bx->w - 2;
-        /* a local gradient is about one edge: its source gets heavy lines, like the edge */
-        int source = !active && st->phase == LESSON_PHASE_LOCAL && st->node >= 0 && st->input >= 0 &&
-                     graph_node_at(l->g, st->node)->src[st->input] == id;
-        box_draw(c, bx->x, bx->y, bx->w, bx->h, active ? 1 : source ? 2 : 0,
-                 active ? LAYOUT_BOX_ACTIVE : source ? LAYOUT_EDGE_ACTIVE : border_kind(l, id));
-        layout_text(c, bx->x + 1, bx->y, " ", 1, LAYOUT_TITLE);
-        int tw = layout_text(c, bx->x + 2, bx->y, v->title[id], bx->w - 4, LAYOUT_TITLE);
-        layout_text(c, bx->x + 2 + tw, bx->y, " ", 1, LAYOUT_TITLE);
-        int hidden = active && hide_result;
-        int indent = v->opt.zoom >= LAYOUT_DETAIL;
-        if (walk_value_known(w, id) &&
-            !(hidden && (st->phase == LESSON_PHASE_FORWARD || st->phase == LESSON_PHASE_UPDATE))) {
-            number_text(&v->rd, id, SHOW_VALUE, text, sizeof text);
-            layout_text(c, bx->x + 1 + indent, bx->y + 1, text, inner - indent, LAYOUT_VALUE);
-        } else {
-            layout_text(c, bx->x + 1 + indent, bx->y + 1, "?", inner - indent, LAYOUT_UNKNOWN);
-        }
-        if (v->grad[id]) {
-            if (walk_grad_known(w, id) && !(hidden && st->phase == LESSON_PHASE_CHAIN)) {
-                size_t used = 0;
-                char num[64];
-                number_text(&v->rd, id, SHOW_GRAD, num, sizeof num);
-                put(text, sizeof text, &used, "\u2207 %s", num);
-                layout_text(c, bx->x + 1, bx->y + 2, text, inner, LAYOUT_GRAD);
-            } else {
-                layout_text(c, bx->x + 1, bx->y + 2, "\u2207 ?", inner, LAYOUT_UNKNOWN);
-            }
-        }
-        sample_mark(v, graph_node_at(l->g, id)->len, text, sizeof text, bx->w - 2);
-        if (text[0])
-            layout_text(c, bx->x + 1, bx->y + bx->h - 1, text, bx->w - 2, LAYOUT_TITLE);
-    }
-    free(line_bits);
-    line_bits = NULL;
-    return c;
-}
-
-/* ---------------------------------------------------------------- sizes, fitting, the whole diagram */
-
-layout_rect layout_size(const walk *w, const lesson *l, layout_options o)
-{
-    layout_rect r = { 0, 0, 0, 0 };
-    layout_view *v = layout_view_new();
-    if (!v)
-        return r;
-    layout_view_set_options(v, o);
-    if (layout_view_update(v, w, l, 0) == 0)
-        r = layout_view_bounds(v);
-    layout_view_free(v);
-    return r;
-}
-
-layout_options layout_fit(const walk *w, const lesson *l, int cols, int rows, int sample)
-{
-    layout_options best = { LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, sample };
-    long best_screens = LONG_MAX;
-    for (int z = LAYOUT_ZOOM_COUNT - 1; z >= 0; z--)
-        for (int o = 0; o < 2; o++) {
-            layout_options opt = { (enum layout_zoom)z, o ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT, sample };
-            if (z == LAYOUT_FULL && o)
-                continue; /* no labels top to bottom: the same as the detail */
-            layout_rect r = layout_size(w, l, opt);
-            if (r.w > 0 && r.w <= cols && r.h <= rows)
-                return opt;
-            long screens = (long)((r.w + cols - 1) / (cols > 0 ? cols : 1)) * ((r.h + rows - 1) / (rows > 0 ? rows : 1));
-            if (z == LAYOUT_OVERVIEW && r.w > 0 && screens < best_screens) {
-                best_screens = screens;
-                best = opt;
-            }
-        }
-    return best;
-}
-
-layout_canvas *layout_diagram_as(const walk *w, const lesson *l, layout_options o)
-{
-    layout_view *v = layout_view_new();
-    layout_canvas *c = NULL;
-    if (v) {
-        layout_view_set_options(v, o);
-        if (layout_view_update(v, w, l, 0) == 0) {
-            layout_rect all = layout_view_bounds(v);
-            c = layout_view_draw(v, 0, 0, all.w, all.h);
-        }
-    }
-    layout_view_free(v);
-    return c;
-}
-
-layout_canvas *layout_diagram(const walk *w, const lesson *l)
-{
-    return layout_diagram_as(w, l, layout_default_options());
-}

@@ -18,6 +18,11 @@
  *                    one-line summary of all. The tui copies the visible part of the canvas to the screen and
  *                    colours each cell by its kind.
  *
+ *   two pictures     the computation graph (a box per node), or, for a lesson with layers, the network: a
+ *                    round box per unit in a column per layer, the weights written on the edges, and under it
+ *                    the inside of the unit the step is in (its sums and nonlinearity, drawn as a small
+ *                    computation graph). The walk is the same; each of its steps lights up what it is about.
+ *
  * A box's width comes from its title and the widest number the zoom level writes (numbers are fitted to a
  * fixed number of cells), never from the number it shows now, so the picture does not move while stepping
  * or across epochs: the placement is made once per graph and options. A step draws only the part of the
@@ -181,6 +186,10 @@ enum layout_zoom {
 
 enum { LAYOUT_ALL_SAMPLES = -1 };
 
+/* What is drawn: the computation graph, or the lesson's layers as a network (the graph when it has none).
+ * The network has two zoom levels (the full one draws as the detail) and is drawn left to right. */
+enum layout_picture { LAYOUT_GRAPH, LAYOUT_NETWORK };
+
 /* sample: which element of a batch the boxes show (0-based; a node with fewer shows its last), or
  * LAYOUT_ALL_SAMPLES for one summary number: the sum (Σ) or the mean (μ), whichever the loss takes of its
  * batch, and Σ for gradients, which is what a shared parameter collects. */
@@ -188,9 +197,10 @@ typedef struct layout_options {
     enum layout_zoom zoom;
     enum layout_orientation orientation;
     int sample;
+    enum layout_picture picture;
 } layout_options;
 
-/* LAYOUT_DETAIL, left to right, the first sample. */
+/* LAYOUT_DETAIL, left to right, the first sample, the computation graph. */
 layout_options layout_default_options(void);
 
 /* The diagram kept from step to step, for the screen: a step changes texts, not the graph, so the placement
@@ -223,6 +233,8 @@ layout_rect layout_view_context(const layout_view *v);
 layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, int rows);
 /* The placement behind the last update, or NULL. */
 const layout *layout_view_layout(const layout_view *v);
+/* What the last update drew: the network only when the lesson has layers. */
+enum layout_picture layout_view_picture(const layout_view *v);
 
 /* The longest batch in the lesson's graph (1 when nothing is batched): the samples there are to choose. */
 int layout_samples(const lesson *l);
@@ -230,8 +242,41 @@ int layout_samples(const lesson *l);
 layout_rect layout_size(const walk *w, const lesson *l, layout_options o);
 /* The options that draw l whole in cols × rows: the most detailed zoom that fits, in whichever orientation
  * fits (left to right first); when nothing fits, the overview in the orientation that needs the fewest
- * screens to pan over. sample is kept as given. */
-layout_options layout_fit(const walk *w, const lesson *l, int cols, int rows, int sample);
+ * screens to pan over. o's sample and picture are kept. */
+layout_options layout_fit(const walk *w, const lesson *l, int cols, int rows, layout_options o);
+/* o with the orientation that draws its zoom best in cols × rows: left to right when that fits, else top to
+ * bottom when that does, else the one that needs the fewest screens to pan over. */
+layout_options layout_orient(const walk *w, const lesson *l, int cols, int rows, layout_options o);
+/* Does the picture of l draw whole in cols × rows with options o? */
+int layout_fits(const walk *w, const lesson *l, int cols, int rows, layout_options o);
+
+/* ---------------------------------------------------------------- the network (layout_net.c) */
+
+/* An edge of the network: from an earlier unit, with the weight that multiplies it, when one does. */
+typedef struct layout_net_edge {
+    int from;    /* the unit it comes from */
+    int weight;  /* the parameter that multiplies it (graph id), or −1 */
+    int product; /* the node weight · unit (graph id), or −1 */
+} layout_net_edge;
+
+typedef struct layout_net_unit {
+    int node;              /* its graph node */
+    int layer;             /* index into the lesson's layers; the loss: their number */
+    int n_in;
+    layout_net_edge *in;   /* the units it reads, in unit order */
+    unsigned char *inside; /* graph id → 1 for its node and what lies between it and the units it reads */
+} layout_net_unit;
+
+/* The lesson's layers as a network: the units layer by layer, top to bottom, then the loss. */
+typedef struct layout_net {
+    int n_units, n_layers;
+    layout_net_unit *unit;
+    int *unit_of; /* graph id → the unit it is, or −1 */
+} layout_net;
+
+/* NULL when the lesson has no layers (or memory runs out). */
+layout_net *layout_net_new(const lesson *l);
+void layout_net_free(layout_net *n);
 
 /* The whole diagram of the walk's current state (l is the lesson the walk was made from), with the default
  * options or with o. NULL when memory runs out. */

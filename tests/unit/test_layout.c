@@ -526,7 +526,7 @@ static char *diagram_text(const layout_canvas *c)
 
 static char *draw_as(const walk *w, const lesson *l, enum layout_zoom zoom, enum layout_orientation o, int sample)
 {
-    layout_canvas *c = layout_diagram_as(w, l, (layout_options){ zoom, o, sample });
+    layout_canvas *c = layout_diagram_as(w, l, (layout_options){ zoom, o, sample, LAYOUT_GRAPH });
     assert_non_null(c);
     char *all = diagram_text(c);
     layout_canvas_free(c);
@@ -644,7 +644,7 @@ static void boxes_keep_their_size_from_step_to_step_and_epoch_to_epoch(void **st
     for (int z = 0; z < LAYOUT_ZOOM_COUNT; z++) {
         walk_reset(w);
         layout_view *v = layout_view_new();
-        layout_view_set_options(v, (layout_options){ (enum layout_zoom)z, LAYOUT_LEFT_RIGHT, 0 });
+        layout_view_set_options(v, (layout_options){ (enum layout_zoom)z, LAYOUT_LEFT_RIGHT, 0, LAYOUT_GRAPH });
         assert_int_equal(layout_view_update(v, w, l, 0), 0);
         const layout *first = layout_view_layout(v);
         layout_rect size = layout_view_bounds(v);
@@ -681,8 +681,8 @@ static void a_batch_box_shows_one_sample_or_a_summary(void **state)
     assert_non_null(strstr(one, "└ 2/4 ┘"));
     assert_non_null(strstr(all, "│Σ20  │"));   /* 2 + 4 + 6 + 8 */
     assert_non_null(strstr(all, "└ ×4 ─┘"));
-    layout_rect a = layout_size(w, l, (layout_options){ LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, 1 });
-    layout_rect b = layout_size(w, l, (layout_options){ LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, LAYOUT_ALL_SAMPLES });
+    layout_rect a = layout_size(w, l, (layout_options){ LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, 1, LAYOUT_GRAPH });
+    layout_rect b = layout_size(w, l, (layout_options){ LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, LAYOUT_ALL_SAMPLES, LAYOUT_GRAPH });
     assert_int_equal(a.w, b.w);
     assert_int_equal(a.h, b.h);
     free(one);
@@ -737,7 +737,7 @@ static void every_shipped_lesson_is_whole_on_an_80x24_screen(void **state)
     for (size_t i = 0; i < g.gl_pathc; i++) {
         lesson *l = read_lesson(g.gl_pathv[i]);
         walk *w = walk_new(l);
-        layout_options o = layout_fit(w, l, 80, GRAPH_ROWS_80, 0);
+        layout_options o = layout_fit(w, l, 80, GRAPH_ROWS_80, layout_default_options());
         layout_rect r = layout_size(w, l, o);
         if (r.w > 80 || r.h > GRAPH_ROWS_80) {
             print_error("%s: %d × %d at best\n", g.gl_pathv[i], r.w, r.h);
@@ -804,7 +804,8 @@ static void measures_of_the_diagrams_do_not_regress(void **state)
         for (int k = 0; k < 4; k++) {
             layout_view *v = layout_view_new();
             layout_view_set_options(v, (layout_options){ k / 2 ? LAYOUT_DETAIL : LAYOUT_OVERVIEW,
-                                                         k % 2 ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT, 0 });
+                                                         k % 2 ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT, 0,
+                                                         LAYOUT_GRAPH });
             assert_int_equal(layout_view_update(v, w, l, 0), 0);
             layout_stats st;
             assert_int_equal(layout_measure(layout_view_layout(v), &st), 0);
