@@ -235,6 +235,8 @@ layout_canvas *layout_view_draw(const layout_view *v, int x0, int y0, int cols, 
 const layout *layout_view_layout(const layout_view *v);
 /* What the last update drew: the network only when the lesson has layers. */
 enum layout_picture layout_view_picture(const layout_view *v);
+/* The title node id's box has on show ("·", "+b₁", "h₁"): 1, or 0 and "" when it has no box. */
+int layout_view_title(const layout_view *v, int id, char *buf, size_t n);
 
 /* The longest batch in the lesson's graph (1 when nothing is batched): the samples there are to choose. */
 int layout_samples(const lesson *l);

@@ -19,6 +19,7 @@
 #include "layout_int.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,18 @@ static void fit_number(double v, int cells, char *buf, size_t n)
 {
     for (int digits = 6; digits >= 1; digits--) {
         walk_format_digits(v, digits, buf, n);
+        if (text_width(buf) <= cells)
+            return;
+    }
+    /* too small for its zeros (0.000438): the exponent form, with as many digits as fit ("4.4e−4") */
+    for (int digits = 3; digits >= 1 && v != 0 && fabs(v) < 1; digits--) {
+        char e[64], *x;
+        snprintf(e, sizeof e, "%.*e", digits - 1, v);
+        if (!(x = strchr(e, 'e')))
+            break;
+        long exp = strtol(x + 1, NULL, 10);
+        *x = '\0';
+        snprintf(buf, n, "%s%se%s%ld", v < 0 ? "\u2212" : "", e + (v < 0), exp < 0 ? "\u2212" : "", labs(exp));
         if (text_width(buf) <= cells)
             return;
     }
@@ -486,7 +499,8 @@ static int inside_room(layout_view *v, const walk *w, const lesson *l)
         layout_rect r = layout_view_bounds(v->inside);
         v->inside_w[u] = text_width(label) + r.w;
         v->inside_h[u] = r.h;
-        if (v->net->unit[u].node != l->loss && r.h > v->inside_rows)
+        /* the loss's inside too at the detail, where the room is there for it */
+        if ((v->net->unit[u].node != l->loss || net_zoom(v->opt) >= LAYOUT_DETAIL) && r.h > v->inside_rows)
             v->inside_rows = r.h;
     }
     v->inside_unit = -1;
@@ -665,7 +679,7 @@ int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_
     v->height = v->lo->height;
     if (as == LAYOUT_NETWORK) {
         for (int u = 0; u < v->net->n_units; u++)
-            if (v->net->unit[u].node != l->loss && v->inside_w[u] > v->width)
+            if (v->inside_h[u] <= v->inside_rows && v->inside_w[u] > v->width)
                 v->width = v->inside_w[u];
         v->height += v->inside_rows;
         if (inside_show(v, w, l, net_step_unit(v), hide_result) < 0)
@@ -679,6 +693,24 @@ int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_
     v->rd = (struct reading){ w, l->g, o.sample, number_cells[zoom], loss_takes_mean(l) };
     view_focus(v);
     return 0;
+}
+
+int layout_view_title(const layout_view *v, int id, char *buf, size_t n)
+{
+    const struct picture *p = &v->pic;
+    int box = -1;
+    if (v->lo && v->drawn_as == LAYOUT_NETWORK && v->inside_unit >= 0 && v->inside_mask[id])
+        p = &v->inside->pic, box = id;
+    else if (v->lo && v->drawn_as == LAYOUT_NETWORK)
+        box = v->net->unit_of[id];
+    else if (v->lo)
+        box = id;
+    if (box < 0 || box >= p->n || p->w[box] <= 0) {
+        snprintf(buf, n, "%s", "");
+        return 0;
+    }
+    snprintf(buf, n, "%s", p->title[box]);
+    return 1;
 }
 
 layout_rect layout_view_bounds(const layout_view *v)

@@ -24,6 +24,7 @@
 #include "tui_action.h"
 #include "tui_cmd.h"
 #include "tui_crt.h"
+#include "tui_diagram.h"
 #include "tui_frame.h"
 #include "tui_keymap.h"
 #include "tui_script.h"
@@ -37,38 +38,10 @@
 
 /* ---------------------------------------------------------------- state that follows the walk */
 
-/* Bring the diagram up to the walk, keep the current step's node in view (unless the learner panned away),
- * and draw the part of it around the pan window: a big graph's whole drawing would take a step's time. */
+/* Bring the diagram up to the walk and draw the part around the pan window (tui_diagram.c). */
 static void refresh_canvas(tui *t)
 {
-    if (!t->w)
-        return;
-    layout_canvas_free(t->canvas);
-    t->canvas = NULL;
-    if (!t->diagram)
-        t->diagram = layout_view_new();
-    if (!t->diagram || layout_view_update(t->diagram, t->w, t->l, tui_hiding(t)) < 0)
-        return;
-    int vw = t->cols, vh = tui_graph_height(t);
-    layout_rect all = layout_view_bounds(t->diagram), f = layout_view_focus(t->diagram);
-    /* when the current node leaves the window, bring it to the middle: fewer jumps, and its neighbours
-     * come into view with it */
-    if (t->follow && f.w > 0) {
-        if (f.x < t->pan_x || f.x + f.w > t->pan_x + vw)
-            t->pan_x = f.x + f.w / 2 - vw / 2;
-        if (f.y < t->pan_y || f.y + f.h > t->pan_y + vh)
-            t->pan_y = f.y + f.h / 2 - vh / 2;
-    }
-    if (t->pan_x > all.w - vw)
-        t->pan_x = all.w - vw;
-    if (t->pan_y > all.h - vh)
-        t->pan_y = all.h - vh;
-    if (t->pan_x < 0)
-        t->pan_x = 0;
-    if (t->pan_y < 0)
-        t->pan_y = 0;
-    /* a margin, so that a wide character cut by the window's edge is drawn as before */
-    t->canvas = layout_view_draw(t->diagram, t->pan_x - 2, t->pan_y - 2, t->cols + 4, t->rows + 4);
+    tui_diagram_refresh(t);
 }
 
 /* ---------------------------------------------------------------- quizzes and classroom mode */
@@ -106,6 +79,7 @@ static void on_resize(tui *t)
 {
     tui_crt_size(&t->rows, &t->cols);
     tui_crt_repaint();
+    tui_diagram_fit(t);
     refresh_canvas(t);
 }
 
@@ -167,6 +141,7 @@ static int open_choice(tui *t)
     snprintf(t->name, sizeof t->name, "%s", t->choices[t->chosen].name);
     t->view = TUI_VIEW_GRAPH;
     t->follow = 1;
+    tui_diagram_start(t);
     return TUI_CHANGED;
 }
 
@@ -267,8 +242,15 @@ static int act(tui *t, enum tui_action a)
         walk_reset(w);
         return moved(t, 1, "");
     case TUI_ACT_NEXT_VIEW:
-        return show(t, t->view >= TUI_VIEW_COUNT ? TUI_VIEW_GRAPH : (enum tui_view)((t->view + 1) % TUI_VIEW_COUNT));
-    case TUI_ACT_VIEW_GRAPH: return show(t, TUI_VIEW_GRAPH);
+        if (tui_diagram_tab(t))
+            return TUI_CHANGED;
+        return show(t, t->view >= TUI_VIEW_COUNT ? TUI_VIEW_GRAPH : (enum tui_view)((t->view + 1) % TUI_VIEW_COUNT)) |
+               TUI_CHANGED;
+    case TUI_ACT_VIEW_GRAPH:
+        if (t->view != TUI_VIEW_GRAPH)
+            return show(t, TUI_VIEW_GRAPH);
+        tui_diagram_toggle(t);
+        return TUI_CHANGED;
     case TUI_ACT_VIEW_HISTORY: return show(t, TUI_VIEW_HISTORY);
     case TUI_ACT_VIEW_PLOT: return show(t, TUI_VIEW_PLOT);
     case TUI_ACT_VIEW_HELP: return show(t, TUI_VIEW_HELP);
@@ -280,6 +262,11 @@ static int act(tui *t, enum tui_action a)
     case TUI_ACT_CLOSE_VIEW:
         t->view = TUI_VIEW_GRAPH;
         return TUI_REDRAW;
+    case TUI_ACT_ZOOM:
+        tui_diagram_zoom(t);
+        return TUI_CHANGED;
+    case TUI_ACT_NEXT_SAMPLE: tui_diagram_step_sample(t, 1); return TUI_CHANGED;
+    case TUI_ACT_PREVIOUS_SAMPLE: tui_diagram_step_sample(t, -1); return TUI_CHANGED;
     case TUI_ACT_PAN_LEFT: return pan(t, -8, 0);
     case TUI_ACT_PAN_DOWN: return pan(t, 0, 3);
     case TUI_ACT_PAN_UP: return pan(t, 0, -3);
@@ -352,8 +339,9 @@ static int run_line(tui *t, const char *line)
             return tui_help_action(t, rest);
         return tui_command(t, line);
     }
-    if (tui_command_lookup(word, n) == TUI_CMD_BIND)
-        return tui_bind(t, line);
+    int screen = tui_command_lookup(word, n);
+    if (screen >= 0)
+        return tui_screen_command(t, (enum tui_command_id)screen, line);
     int a = tui_action_lookup(word, n);
     if (a < 0)
         return tui_command(t, line);
@@ -507,6 +495,8 @@ static void hook_complete(void *ctx, const char *line, int start, int end,
         t->message[0] = '\0';
         t->dirty = 1;
     }
+    if (tui_command_complete(t, line, start, end, add, add_ctx))
+        return;
     complete_actions(line, start, end, add, add_ctx);
     if (t->s) {
         session_complete(t->s, line, start, end, add, add_ctx);
@@ -594,6 +584,7 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
         return 1;
     }
     tui_crt_size(&t.rows, &t.cols);
+    tui_diagram_start(&t);
     char history[4096];
     prompt_hooks hooks = { hook_next_key, hook_redisplay, hook_complete, hook_matches, &t };
     prompt_init(&hooks, prompt_history_path(opt->script != NULL, history, sizeof history) == 0 ? history : NULL);

@@ -21,6 +21,7 @@
 #define TUI_GROUPS(X)                           \
     X(EPOCH, "Moving through the epoch")        \
     X(VIEWS, "Views")                           \
+    X(GRAPH, "The graph")                       \
     X(PAN,   "Panning and scrolling")           \
     X(QUIZ,  "Quiz and classroom")              \
     X(OTHER, "Other")
@@ -45,12 +46,15 @@ enum tui_group {
     X(TRAIN_ALL,        "train-all",        EPOCH, "train", "train all the epochs")                       \
     X(START_OVER,       "start-over",       EPOCH, NULL,    "start over from epoch 1")                    \
     X(NEXT_VIEW,        "next-view",        VIEWS, "views", "next view")                                  \
-    X(VIEW_GRAPH,       "view-graph",       VIEWS, NULL,    "the graph")                                  \
+    X(VIEW_GRAPH,       "view-graph",       VIEWS, NULL,    "graph; again: network")                      \
     X(VIEW_HISTORY,     "view-history",     VIEWS, NULL,    "the epoch history")                          \
     X(VIEW_PLOT,        "view-plot",        VIEWS, NULL,    "the loss curve")                             \
     X(VIEW_HELP,        "view-help",        VIEWS, NULL,    "this help")                                  \
     X(TOGGLE_HELP,      "toggle-help",      VIEWS, "help",  "show or leave this help")                    \
     X(CLOSE_VIEW,       "close-view",       VIEWS, NULL,    "back to the graph")                          \
+    X(ZOOM,             "zoom",             GRAPH, "zoom",  "overview, detail, full")                     \
+    X(NEXT_SAMPLE,      "next-sample",      GRAPH, NULL,    "next sample (then all)")                     \
+    X(PREVIOUS_SAMPLE,  "previous-sample",  GRAPH, NULL,    "previous sample")                            \
     X(PAN_LEFT,         "pan-left",         PAN,   NULL,    "pan left (C-\u2190 M-\u2190 too)")           \
     X(PAN_DOWN,         "pan-down",         PAN,   NULL,    "pan down (C-\u2193 M-\u2193 too)")           \
     X(PAN_UP,           "pan-up",           PAN,   NULL,    "pan up (C-\u2191 M-\u2191 too)")             \
@@ -76,7 +80,9 @@ enum tui_action {
 };
 
 /* The screen's own commands at the ':' prompt, beside the session's.   X(ENUM, name, arguments, help) */
-#define TUI_COMMANDS(X) X(BIND, "bind", "KEY ACTION", "give KEY to ACTION until you quit")
+#define TUI_COMMANDS(X)                                                                                \
+    X(BIND,   "bind",   "KEY ACTION", "give KEY to ACTION until you quit")                                \
+    X(SAMPLE, "sample", "N|all",      "sample N of a batch in the boxes, or all")
 
 enum tui_command_id {
 #define X(e, name, args, help) TUI_CMD_##e,

@@ -9,6 +9,7 @@
 #include "text.h"
 #include "tui_action.h"
 #include "tui_crt.h"
+#include "tui_diagram.h"
 #include "tui_keymap.h"
 
 #include <stdarg.h>
@@ -167,6 +168,7 @@ int tui_command(tui *t, const char *line)
     if (!t->s)
         return picker_command(t, line);
     session_result r;
+    int layers = t->l->n_layers;
     session_exec(t->s, line, &r);
     if (r.error)
         return failed(t, line, r.col, r.message);
@@ -179,6 +181,16 @@ int tui_command(tui *t, const char *line)
         snprintf(t->name, sizeof t->name, "%s", slash ? slash + 1 : path);
         t->pan_x = t->pan_y = 0;
         t->follow = 1;
+        /* a lesson loaded starts as one opened does; an edited one keeps its picture, and is fitted again */
+        const char *word = line + strspn(line, " :");
+        const char *load = session_command_name(SESSION_CMD_LOAD);
+        if (strncmp(word, load, strlen(load)) == 0 && strchr(" \t", word[strlen(load)]))
+            tui_diagram_start(t);
+        else
+            tui_diagram_fit(t);
+        todo |= TUI_CHANGED;
+    } else if (t->l->n_layers > layers) {
+        tui_diagram_picture(t, LAYOUT_NETWORK); /* a layer typed at the prompt: show the network it makes */
         todo |= TUI_CHANGED;
     }
     if (r.flags & SESSION_MOVED)
@@ -245,6 +257,73 @@ int tui_bind(tui *t, const char *line)
         return tui_say(t, "%s now runs %s (it ran %s)", label ? label : "that key", tui_action_name((enum tui_action)a),
                        tui_action_name((enum tui_action)was));
     return tui_say(t, "%s now runs %s", label ? label : "that key", tui_action_name((enum tui_action)a));
+}
+
+/* sample N|all */
+static int sample(tui *t, const char *line)
+{
+    size_t n, an, extra;
+    const char *word = next_word(line + strspn(line, " :"), &n);
+    const char *arg = next_word(word + n, &an);
+    const char *more = next_word(arg + an, &extra);
+    int col = (int)(arg - line) + 1, samples = t->l ? layout_samples(t->l) : 1;
+    char msg[sizeof t->message];
+    if (!t->s)
+        return tui_say(t, "%s", "choose a lesson first: \u2191 \u2193 and Enter");
+    if (extra)
+        return failed(t, line, (int)(more - line) + 1, "sample takes a number or all, nothing more");
+    if (an == 3 && strncmp(arg, "all", 3) == 0) {
+        if (tui_diagram_sample(t, LAYOUT_ALL_SAMPLES) == 0)
+            return TUI_CHANGED;
+        snprintf(msg, sizeof msg, "%s", t->message);
+        return failed(t, line, col, msg);
+    }
+    long k = 0;
+    size_t i = 0;
+    while (i < an && arg[i] >= '0' && arg[i] <= '9' && k <= 1000000)
+        k = 10 * k + (arg[i++] - '0');
+    if (an == 0 || i < an || k < 1 || k > samples) {
+        if (samples == 1)
+            snprintf(msg, sizeof msg, "%s", "every node holds one number here: there are no samples to choose");
+        else
+            snprintf(msg, sizeof msg, "sample needs a number from 1 to %d, or all", samples);
+        return failed(t, line, col, msg);
+    }
+    tui_diagram_sample(t, (int)k - 1);
+    return TUI_CHANGED;
+}
+
+int tui_screen_command(tui *t, enum tui_command_id c, const char *line)
+{
+    switch (c) {
+    case TUI_CMD_BIND: return tui_bind(t, line);
+    case TUI_CMD_SAMPLE: return sample(t, line);
+    case TUI_COMMAND_COUNT: break;
+    }
+    return TUI_NOTHING;
+}
+
+int tui_command_complete(const tui *t, const char *line, int start, int end,
+                         void (*add)(const char *candidate, void *add_ctx), void *add_ctx)
+{
+    size_t n, an;
+    const char *word = next_word(line + strspn(line, " :"), &n);
+    if (tui_command_lookup(word, n) != TUI_CMD_SAMPLE || start < (int)(word + n - line))
+        return 0;
+    const char *arg = next_word(word + n, &an);
+    if (start != (int)(arg - line))
+        return 1; /* past the argument: nothing */
+    size_t len = (size_t)(end - start);
+    int samples = t->l ? layout_samples(t->l) : 1;
+    if (strncmp("all", line + start, len) == 0 && samples > 1)
+        add("all", add_ctx);
+    for (int k = 1; k <= samples && k <= 99; k++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d", k);
+        if (strncmp(num, line + start, len) == 0)
+            add(num, add_ctx);
+    }
+    return 1;
 }
 
 int tui_help_action(tui *t, const char *name)

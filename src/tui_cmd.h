@@ -6,6 +6,7 @@
 #ifndef BPTUTOR_TUI_CMD_H
 #define BPTUTOR_TUI_CMD_H
 
+#include "tui_action.h"
 #include "tui_state.h"
 
 /* What a handler asks for, or-ed together. */
@@ -20,6 +21,13 @@ enum {
 int tui_command(tui *t, const char *line);
 /* `bind KEY ACTION`, keys written as scripts write them: the key runs the action from now on. */
 int tui_bind(tui *t, const char *line);
+/* One of the screen's own commands (TUI_COMMANDS): bind, or `sample N|all`, which sample of a batch the
+ * boxes show. */
+int tui_screen_command(tui *t, enum tui_command_id c, const char *line);
+/* Completion for a screen command's argument (sample: all, 1 … N): 1 when line is one, whose candidates
+ * went to add, 0 when it is not. */
+int tui_command_complete(const tui *t, const char *line, int start, int end,
+                         void (*add)(const char *candidate, void *add_ctx), void *add_ctx);
 /* `help ACTION` or `help bind`: what it does, in the message line (nothing for another name). */
 int tui_help_action(tui *t, const char *name);
 int tui_answer(tui *t, const char *line);

@@ -37,7 +37,17 @@ static void draw_status(const tui *t)
     walk_phase_position(t->w, &k, &n);
     const walk_step *st = walk_current(t->w);
     snprintf(left, sizeof left, "%s", t->l->title ? t->l->title : t->name);
-    snprintf(right, sizeof right, "epoch %d \u00b7 %s %d/%d \u00b7 step %d of %d", walk_epoch(t->w),
+    /* the pan marker on the panel's rule, said in words: where more of the graph lies, and the keys */
+    char arrows[64], keys[64], more[64] = "", pan[160] = "";
+    if (tui_pan_marker(t, tui_graph_height(t), arrows, sizeof arrows, keys, sizeof keys)) {
+        for (size_t i = 0, m = 0; arrows[i] && m + 4 < sizeof more; i++)
+            if (strncmp(arrows + i, "\u2500", 3) == 0)
+                i += 2;
+            else
+                more[m++] = arrows[i], more[m] = '\0';
+        snprintf(pan, sizeof pan, "%s pan: %s \u00b7 ", more, keys);
+    }
+    snprintf(right, sizeof right, "%sepoch %d \u00b7 %s %d/%d \u00b7 step %d of %d", pan, walk_epoch(t->w),
              lesson_phase_name(st->phase), k, n, walk_index(t->w) + 1, walk_count(t->w));
     int rw = text_width(right);
     int room = t->cols - rw - 4;

@@ -29,6 +29,8 @@ static const struct binding {
     { '2', TUI_ACT_VIEW_HISTORY },        { '3', TUI_ACT_VIEW_PLOT },
     { '4', TUI_ACT_VIEW_HELP },           { '?', TUI_ACT_TOGGLE_HELP },
     { 27, TUI_ACT_CLOSE_VIEW },
+    { 'z', TUI_ACT_ZOOM },                { 's', TUI_ACT_NEXT_SAMPLE },
+    { 'S', TUI_ACT_PREVIOUS_SAMPLE },
     { 'H', TUI_ACT_PAN_LEFT },            { KEY_SLEFT, TUI_ACT_PAN_LEFT },
     { 'J', TUI_ACT_PAN_DOWN },            { KEY_SF, TUI_ACT_PAN_DOWN },
     { 'K', TUI_ACT_PAN_UP },              { KEY_SR, TUI_ACT_PAN_UP },

@@ -17,8 +17,6 @@
 
 /* ---------------------------------------------------------------- the graph */
 
-enum { PANEL_USUAL = 10 };
-
 static enum tui_role kind_role[] = {
     [LAYOUT_BLANK] = TUI_NORMAL,     [LAYOUT_EDGE] = TUI_EDGE,           [LAYOUT_EDGE_ACTIVE] = TUI_EDGE_HOT,
     [LAYOUT_LOCAL] = TUI_LOCAL,      [LAYOUT_BOX] = TUI_BOX,             [LAYOUT_BOX_PARAM] = TUI_BOX_PARAM,
@@ -35,9 +33,9 @@ void tui_draw_graph(const tui *t, int top, int height)
         return;
     /* a drawing narrower than the room is centred; a bigger one is seen through the pan window */
     int ox = c->width < t->cols ? (t->cols - c->width) / 2 : -t->pan_x;
-    /* centred in the room a usual panel (PANEL_USUAL rows) leaves, so that it stays put from step to step
-     * while the panel grows and shrinks below it */
-    int ref = t->rows - 2 - PANEL_USUAL, oy = -t->pan_y;
+    /* centred in the room a usual panel (TUI_PANEL_USUAL rows) leaves, so that it stays put from step to
+     * step while the panel grows and shrinks below it */
+    int ref = t->rows - 2 - TUI_PANEL_USUAL, oy = -t->pan_y;
     if (c->height <= height)
         oy = c->height + 2 <= ref ? (ref - c->height) / 2 : c->height + 2 <= height ? 1 : 0;
     if (oy > 0 && oy + c->height > height)
@@ -97,13 +95,141 @@ static int wrap(const char *text, int width, void (*out)(void *, int, const char
     return text_wrap(text, width, wrap_line, &w);
 }
 
+/* ---------------------------------------------------------------- the active node's vector */
+
+/* The step's node of a batch as a small table, a column per sample and a row for each number the walk has
+ * revealed: its values, its gradients (once known, or "?" at its chain step), and at a local step the
+ * local gradients of its edge (LAYOUT_KINDS' colours). The column of the sample the boxes show stands out. */
+enum { TABLE_ROWS = 4, TABLE_CELL = 9, TABLE_LABEL = 16 };
+enum table_row { ROW_SAMPLE, ROW_VALUE, ROW_GRAD, ROW_LOCAL };
+
+struct table {
+    int rows;                   /* the header and the rows below it; 0: no table */
+    enum table_row what[TABLE_ROWS];
+    int len[TABLE_ROWS];        /* numbers in each row */
+    int hidden[TABLE_ROWS];     /* the row is the step's result, held back */
+    char label[TABLE_ROWS][256];
+    int node;
+};
+
+/* "h", or "(w₁ · x)" for an unnamed operation inside ∂…/∂…. */
+static void partial_name(const walk *w, const lesson *l, int id, char *buf, size_t n)
+{
+    char name[96];
+    walk_node_name(w, id, name, sizeof name);
+    const graph_node *gn = graph_node_at(l->g, id);
+    int compound = !lesson_node_name(l, id) && gn->op != GRAPH_OP_LEAF && graph_op_form(gn->op) != GRAPH_FORM_CALL;
+    snprintf(buf, n, compound ? "(%s)" : "%s", name);
+}
+
+static void table_of(const tui *t, struct table *tb)
+{
+    const walk *w = t->w;
+    const walk_step *st = walk_current(w);
+    int id = st->node, hiding = tui_hiding(t);
+    tb->rows = 0;
+    tb->node = id;
+    if (id < 0)
+        return;
+    char name[96], loss[96], input[96];
+    walk_node_name(w, id, name, sizeof name);
+    partial_name(w, t->l, id, input, sizeof input);
+    walk_node_name(w, t->l->loss, loss, sizeof loss);
+    int len = graph_node_at(t->l->g, id)->len, most = 0;
+    int rows = 1;
+    /* one number is not a vector: the step's formula says it */
+    if (walk_value_known(w, id) && len > 1) {
+        tb->what[rows] = ROW_VALUE;
+        tb->len[rows] = len;
+        tb->hidden[rows] = hiding && (st->phase == LESSON_PHASE_FORWARD || st->phase == LESSON_PHASE_UPDATE);
+        snprintf(tb->label[rows++], sizeof tb->label[0], "%s", name);
+    }
+    if (len > 1 && walk_needs_grad(w, id) && (walk_grad_known(w, id) || st->phase == LESSON_PHASE_CHAIN)) {
+        tb->what[rows] = ROW_GRAD;
+        tb->len[rows] = len;
+        tb->hidden[rows] = hiding && st->phase == LESSON_PHASE_CHAIN;
+        snprintf(tb->label[rows++], sizeof tb->label[0], "\u2202%s/\u2202%s", loss, input);
+    }
+    if (st->phase == LESSON_PHASE_LOCAL && st->input >= 0 && graph_local_len(t->l->g, id) > 1) {
+        char of[96];
+        partial_name(w, t->l, graph_node_at(t->l->g, id)->src[st->input], of, sizeof of);
+        tb->what[rows] = ROW_LOCAL;
+        tb->len[rows] = graph_local_len(t->l->g, id);
+        tb->hidden[rows] = hiding;
+        snprintf(tb->label[rows++], sizeof tb->label[0], "\u2202%s/\u2202%s", input, of);
+    }
+    for (int r = 1; r < rows; r++)
+        most = tb->len[r] > most ? tb->len[r] : most;
+    if (rows == 1)
+        return;
+    tb->what[0] = ROW_SAMPLE;
+    tb->len[0] = most;
+    snprintf(tb->label[0], sizeof tb->label[0], "%s", "sample");
+    tb->rows = rows;
+}
+
+/* The samples a table of `width` cells shows, from *first: as many as fit, around the one the boxes show. */
+static int table_columns(const tui *t, const struct table *tb, int width, int *first)
+{
+    int n = tb->len[0], fit = (width - TABLE_LABEL - 1) / TABLE_CELL, shown = layout_view_options(t->diagram).sample;
+    fit = fit < 1 ? 1 : fit;
+    if (n <= fit) {
+        *first = 0;
+        return n;
+    }
+    fit--; /* a column for the "…" */
+    shown = shown < 0 || shown >= n ? 0 : shown;
+    *first = shown - fit / 2;
+    *first = *first + fit > n ? n - fit : *first;
+    *first = *first < 0 ? 0 : *first;
+    return fit;
+}
+
+static void draw_table(const tui *t, const struct table *tb, int y, int rows_left)
+{
+    const walk *w = t->w;
+    const walk_step *st = walk_current(w);
+    int first, cols = table_columns(t, tb, t->cols - 2, &first), shown = layout_view_options(t->diagram).sample;
+    char cell[64];
+    for (int r = 0; r < tb->rows && r < rows_left; r++, y++) {
+        tui_put_clipped(y, 1, tb->label[r], TABLE_LABEL - 1, r == 0 ? TUI_HINT : TUI_TITLE);
+        for (int k = 0; k < cols; k++) {
+            int i = first + k, x = 1 + TABLE_LABEL + k * TABLE_CELL;
+            enum tui_role role = TUI_VALUE;
+            if (tb->what[r] == ROW_SAMPLE) {
+                snprintf(cell, sizeof cell, i == shown ? "[%d]" : "%d", i + 1);
+                role = i == shown ? TUI_HINT_KEY : TUI_HINT;
+            } else if (i >= tb->len[r]) {
+                continue;
+            } else if (tb->hidden[r]) {
+                snprintf(cell, sizeof cell, "%s", "?");
+                role = TUI_UNKNOWN;
+            } else {
+                double v = tb->what[r] == ROW_VALUE ? walk_value(w, tb->node, i)
+                         : tb->what[r] == ROW_GRAD  ? walk_grad(w, tb->node, i)
+                                                    : walk_local_grad(w, tb->node, st->input, i);
+                walk_format_digits(v, 4, cell, sizeof cell);
+                role = tb->what[r] == ROW_VALUE ? TUI_VALUE : tb->what[r] == ROW_GRAD ? TUI_GRAD : TUI_LOCAL;
+            }
+            int cw = text_width(cell);
+            tui_put(y, x + TABLE_CELL - 1 - cw, cell, cw, role);
+        }
+        if (first + cols < tb->len[0])
+            tui_put(y, 1 + TABLE_LABEL + cols * TABLE_CELL + 2, "\u2026", 1, TUI_HINT);
+    }
+}
+
+/* ---------------------------------------------------------------- the step panel text */
+
 struct panel_text {
-    char formula[1024], note[512];
+    char formula[1024], note[512], stands[1024];
     const char *narration, *pytorch, *notes;
+    struct table table;
 };
 
 /* While the step's result is held back the working shows with "?" for it, and the narration (which may
- * say the number) waits too. */
+ * say the number) waits too. An unnamed node's box is titled by its operator ("·", "+b₁"): the panel says
+ * which formula that is. */
 static void panel_text(const tui *t, struct panel_text *pt)
 {
     int hiding = tui_hiding(t);
@@ -115,6 +241,24 @@ static void panel_text(const tui *t, struct panel_text *pt)
     pt->narration = hiding ? "" : walk_step_narration(t->w);
     pt->pytorch = walk_step_pytorch(t->w);
     pt->notes = t->notes && t->l->notes ? t->l->notes : NULL;
+    pt->stands[0] = '\0';
+    int id = walk_current(t->w)->node;
+    char title[128], formula[384];
+    if (id >= 0 && t->diagram && !lesson_node_name(t->l, id) && layout_view_title(t->diagram, id, title, sizeof title)) {
+        lesson_formula(t->l, id, formula, sizeof formula);
+        char a[sizeof title], b[sizeof formula];
+        size_t i = 0, j = 0;
+        for (const char *p = title; *p && i + 1 < sizeof a; p++) /* the same but for its blanks: say nothing */
+            if (*p != ' ')
+                a[i++] = *p;
+        for (const char *p = formula; *p && j + 1 < sizeof b; p++)
+            if (*p != ' ')
+                b[j++] = *p;
+        a[i] = b[j] = '\0';
+        if (strcmp(a, b) != 0)
+            snprintf(pt->stands, sizeof pt->stands, "the box %s is %s", title, formula);
+    }
+    table_of(t, &pt->table);
 }
 
 int tui_panel_lines(const tui *t)
@@ -125,6 +269,8 @@ int tui_panel_lines(const tui *t)
     panel_text(t, &pt);
     int width = t->cols - 2;
     int n = 1 + wrap(pt.formula, width, NULL, NULL, 0);
+    n += pt.stands[0] ? wrap(pt.stands, width, NULL, NULL, 0) : 0;
+    n += pt.table.rows;
     n += wrap(pt.narration, width, NULL, NULL, 0);
     n += pt.note[0] ? wrap(pt.note, width, NULL, NULL, 0) : 0;
     n += pt.notes ? 1 + wrap(pt.notes, width, NULL, NULL, 0) : 0;
@@ -170,15 +316,10 @@ void tui_draw_panel(const tui *t, int top, int height)
         if (2 + hw + 2 + text_width(step) < t->cols - 10)
             tui_put(top, 2 + hw + 2, step, text_width(step), TUI_STATUS);
     }
-    /* arrows on the rule say there is more of the graph to pan to (H J K L) */
-    const layout_canvas *c = t->canvas;
-    int gh = top - 1;
-    if (c && (c->width > t->cols || c->height > gh)) {
-        char pan[64];
-        snprintf(pan, sizeof pan, " %s%s%s%s ", c->width > t->cols && t->pan_x > 0 ? "\u25c0" : "\u2500",
-                 c->height > gh && t->pan_y > 0 ? "\u25b2" : "\u2500",
-                 c->height > gh && t->pan_y + gh < c->height ? "\u25bc" : "\u2500",
-                 c->width > t->cols && t->pan_x + t->cols < c->width ? "\u25b6" : "\u2500");
+    /* arrows on the rule say there is more of the graph to pan to (H J K L); the status line says so too */
+    char arrows[64], pan[80], keys[64];
+    if (tui_pan_marker(t, top - 1, arrows, sizeof arrows, keys, sizeof keys)) {
+        snprintf(pan, sizeof pan, " %s ", arrows);
         tui_put(top, t->cols - 8, pan, 6, TUI_HINT_KEY);
     }
     struct panel_ctx pc = { t, top + 1, height - 1, TUI_FORMULA };
@@ -187,6 +328,15 @@ void tui_draw_panel(const tui *t, int top, int height)
     int keep = pt.pytorch && pt.pytorch[0] ? 1 : 0;
     pc.left -= keep;
     wrap(pt.formula, width, panel_line, &pc, 1000);
+    pc.role = TUI_HINT;
+    if (pt.stands[0])
+        wrap(pt.stands, width, panel_line, &pc, 1000);
+    if (pt.table.rows > 0 && pc.left > 0) {
+        int shown = pt.table.rows < pc.left ? pt.table.rows : pc.left;
+        draw_table(t, &pt.table, pc.y, shown);
+        pc.y += shown;
+        pc.left -= shown;
+    }
     pc.role = TUI_NOTE;
     if (pt.note[0])
         wrap(pt.note, width, panel_line, &pc, 1000);
@@ -211,6 +361,29 @@ void tui_draw_panel(const tui *t, int top, int height)
         snprintf(py, sizeof py, "PyTorch: %s", pt.pytorch);
         tui_put(top + height - 1, 1, py, t->cols - 2, TUI_PYTORCH);
     }
+}
+
+int tui_pan_marker(const tui *t, int graph_rows, char *arrows, size_t an, char *keys, size_t kn)
+{
+    const layout_canvas *c = t->canvas;
+    if (!c || t->view != TUI_VIEW_GRAPH || (c->width <= t->cols && c->height <= graph_rows))
+        return 0;
+    int more[4] = { c->width > t->cols && t->pan_x > 0, c->height > graph_rows && t->pan_y > 0,
+                    c->height > graph_rows && t->pan_y + graph_rows < c->height,
+                    c->width > t->cols && t->pan_x + t->cols < c->width };
+    static const char *const glyph[4] = { "\u25c0", "\u25b2", "\u25bc", "\u25b6" };
+    static const enum tui_action go[4] = { TUI_ACT_PAN_LEFT, TUI_ACT_PAN_UP, TUI_ACT_PAN_DOWN, TUI_ACT_PAN_RIGHT };
+    size_t a = 0, k = 0;
+    arrows[0] = keys[0] = '\0';
+    for (int d = 0; d < 4; d++) {
+        a += (size_t)snprintf(arrows + (a < an ? a : an - 1), a < an ? an - a : 1, "%s", more[d] ? glyph[d] : "\u2500");
+        if (!more[d])
+            continue;
+        char key[32];
+        k += (size_t)snprintf(keys + (k < kn ? k : kn - 1), k < kn ? kn - k : 1, "%s%s", k ? " " : "",
+                              tui_keymap_how(go[d], key, sizeof key));
+    }
+    return 1;
 }
 
 /* ---------------------------------------------------------------- the history */
@@ -377,7 +550,7 @@ struct help_layout {
 
 static int help_commands(void)
 {
-    return SESSION_COMMAND_COUNT + TUI_COMMAND_COUNT + 1; /* the session's, the screen's, and :ACTION */
+    return SESSION_COMMAND_COUNT + TUI_COMMAND_COUNT + 1 + 2; /* the session's, the screen's, :ACTION, pan note */
 }
 
 static void help_layout(const tui *t, int height, struct help_layout *h)
@@ -485,6 +658,18 @@ void tui_draw_help(const tui *t, int top, int height)
         }
     }
     int y = y0 + h.rows + 1;
+    if (y > top && y < top + height) {
+        /* the pan marker: the arrows the panel's rule and the status line show when the graph goes on */
+        char keys[4][32], note[256];
+        static const enum tui_action go[4] = { TUI_ACT_PAN_LEFT, TUI_ACT_PAN_UP, TUI_ACT_PAN_DOWN, TUI_ACT_PAN_RIGHT };
+        for (int d = 0; d < 4; d++)
+            tui_keymap_how(go[d], keys[d], sizeof keys[d]);
+        snprintf(note, sizeof note,
+                 "\u25c0\u25b2\u25bc\u25b6 on the rule and the status line: more graph that way (%s %s %s %s pan)",
+                 keys[0], keys[1], keys[2], keys[3]);
+        tui_put_clipped(y, 2, note, t->cols - 4, TUI_NARRATION);
+    }
+    y += 2;
     if (y > top && y < top + height)
         tui_put(y, 2, "Commands (type : first)", t->cols - 4, TUI_HEADING);
     for (int c = 0; c < SESSION_COMMAND_COUNT; c++)

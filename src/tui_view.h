@@ -7,6 +7,10 @@
 
 #include "tui_state.h"
 
+/* The rows a step panel usually takes: the graph is centred in what it leaves, and the diagram's zoom is
+ * chosen for it, so that neither moves as the panel grows and shrinks from step to step. */
+enum { TUI_PANEL_USUAL = 10 };
+
 void tui_draw_graph(const tui *t, int top, int height);
 void tui_draw_panel(const tui *t, int top, int height);
 /* The rows the step panel would take, unclipped. */
@@ -18,5 +22,8 @@ void tui_draw_picker(const tui *t, int top, int height);
 void tui_draw_text(const tui *t, int top, int height);
 /* How far the history, the help or a text can scroll at this size. */
 int tui_scroll_max(const tui *t);
+/* Where more of the graph lies beyond the window: "◀─▼▶" (a ─ where there is none) in arrows, and the pan keys
+ * that go there ("H J") in keys; 0 when the whole graph is in view. */
+int tui_pan_marker(const tui *t, int graph_rows, char *arrows, size_t an, char *keys, size_t kn);
 
 #endif
