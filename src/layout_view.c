@@ -548,8 +548,9 @@ static int graph_edge_active(const walk_step *st, const layout_edge *e)
     return st->phase == LESSON_PHASE_LOCAL && st->node == e->to && st->input == e->k;
 }
 
-/* The network's edge of a product or a weight the step is about: forward, local or chain of the product,
- * the local gradient of what reads the product, chain and update of the weight. */
+/* The network's edges a step is about: forward, local or chain of an edge's product, the local gradient of
+ * what reads the product (or reads the unit the edge comes from, inside the unit it goes to), chain and
+ * update of the weight, and the chain step of a unit, whose gradient comes back along its edges. */
 static int net_edge_active(const layout_view *v, const layout_edge *e)
 {
     const walk_step *st = walk_current(v->w);
@@ -560,8 +561,13 @@ static int net_edge_active(const layout_view *v, const layout_edge *e)
         return 1;
     if (ne->weight >= 0 && st->node == ne->weight)
         return 1;
-    return st->phase == LESSON_PHASE_LOCAL && ne->product >= 0 && st->input >= 0 &&
-           graph_node_at(v->l->g, st->node)->src[st->input] == ne->product;
+    if (st->phase == LESSON_PHASE_CHAIN && st->node == v->net->unit[e->from].node)
+        return 1;
+    if (st->phase != LESSON_PHASE_LOCAL || st->input < 0)
+        return 0;
+    int read = graph_node_at(v->l->g, st->node)->src[st->input];
+    return (ne->product >= 0 && read == ne->product) ||
+           (read == v->net->unit[e->from].node && v->net->unit[e->to].inside[st->node]);
 }
 
 /* Is unit u what the step works on: its node, or a node of its inside that is not one of its edges? */
