@@ -2,7 +2,8 @@
  * nets.h — generated lessons for the layout measures (bench_layout and test_layout): a fully connected
  * network of sigmoid units, one bias per layer as in Matt Mazur's worked example ("A Step by Step
  * Backpropagation Example": i1 = .05, i2 = .10, w1..w8 = .15 .20 .25 .30 .40 .45 .50 .55, b1 = .35,
- * b2 = .60, targets .01 and .99), with the squared-error loss E = Σ ½(t − o)²; and a chain of twenty nodes.
+ * b2 = .60, targets .01 and .99), with the squared-error loss E = Σ ½(t − o)² and its layers for the network
+ * view; and a chain of twenty nodes.
  * Each writes the lesson's text into buf (at most n bytes) and returns its length.
  */
 #ifndef BPTUTOR_BENCH_NETS_H
@@ -43,7 +44,16 @@ static int nets_network(char *buf, size_t n, int ni, int nh, int no)
     NETS_PUT("loss E = ");
     for (int j = 0; j < no; j++)
         NETS_PUT("%s0.5*(t%d - o%d)^2", j ? " + " : "", j + 1, j + 1);
-    NETS_PUT("\nset lr 0.5\n");
+    NETS_PUT("\nset lr 0.5\nlayer input:");
+    for (int i = 0; i < ni; i++)
+        NETS_PUT(" i%d", i + 1);
+    NETS_PUT("\nlayer hidden:");
+    for (int j = 0; j < nh; j++)
+        NETS_PUT(" h%d", j + 1);
+    NETS_PUT("\nlayer output:");
+    for (int j = 0; j < no; j++)
+        NETS_PUT(" o%d", j + 1);
+    NETS_PUT("\n");
     return (int)u;
 }
 

@@ -331,9 +331,21 @@ static int in_a_box(const layout *lo, int x, int y)
     return 0;
 }
 
+/* A cell of an edge's label (a weight, a local gradient, with the blank either side), written over its wire:
+ * the eye reads on along the wire's row. */
+static int on_a_label(const layout *lo, int x, int y)
+{
+    for (int e = 0; e < lo->n_edges; e++) {
+        const layout_edge *ed = &lo->edge[e];
+        if (ed->label_w > 0 && y == ed->label_y && x >= ed->label_x - 1 && x <= ed->label_x + ed->label_w)
+            return 1;
+    }
+    return 0;
+}
+
 /* Walk the characters from the cell a source's wires leave by, the way a reader's eye does: along each line,
- * turning at corners, taking every branch of a junction, but only straight on through a crossing (┼). Marks
- * the arrowheads reached in reached[] (one per cell). */
+ * turning at corners, taking every branch of a junction, but only straight on through a crossing (┼), and
+ * straight along a label written over a wire. Marks the arrowheads reached in reached[] (one per cell). */
 static void trace(const layout *lo, const layout_canvas *c, int x0, int y0, unsigned char *reached)
 {
     int lr = lo->orientation == LAYOUT_LEFT_RIGHT;
@@ -354,6 +366,8 @@ static void trace(const layout *lo, const layout_canvas *c, int x0, int y0, unsi
             continue;
         }
         int bits = line_bits(p->ch);
+        if (!bits && lr && going == RIGHT && on_a_label(lo, x, y))
+            bits = LEFT | RIGHT; /* reading along a label */
         assert_true(bits & opposite(going)); /* the wire goes on into this cell */
         for (int d = 1; d <= 8; d <<= 1) {
             if (!(bits & d) || d == opposite(going) || (bits == 15 && d != going))
@@ -362,7 +376,8 @@ static void trace(const layout *lo, const layout_canvas *c, int x0, int y0, unsi
             if (nx < 0 || ny < 0 || nx >= W || ny >= H || in_a_box(lo, nx, ny))
                 continue;
             const layout_cell *q = layout_peek(c, nx, ny);
-            if ((line_bits(q->ch) & opposite(d)) || q->ch == (lr ? L'▶' : L'▼'))
+            if ((line_bits(q->ch) & opposite(d)) || q->ch == (lr ? L'▶' : L'▼') ||
+                (lr && d == RIGHT && on_a_label(lo, nx, ny)))
                 stack[top++] = nx, stack[top++] = ny, stack[top++] = d;
         }
     }
@@ -370,12 +385,11 @@ static void trace(const layout *lo, const layout_canvas *c, int x0, int y0, unsi
     free(stack);
 }
 
-/* Every edge of the drawing is found by walking from its source box: the arrowheads reached from a source are
- * exactly those of its edges, each just before its target box at a row (column) of its own. */
-static void assert_traceable(const layout *lo)
+/* Every edge of the drawing c of lo (bare, or a diagram with its numbers) is found by walking from its source
+ * box: the arrowheads reached from a source are exactly those of its edges, each just before its target box
+ * at a row (column) of its own. */
+static void assert_traceable_on(const layout *lo, const layout_canvas *c)
 {
-    layout_canvas *c = layout_draw(lo);
-    assert_non_null(c);
     int lr = lo->orientation == LAYOUT_LEFT_RIGHT, W = c->width, H = c->height;
     unsigned char *reached = malloc((size_t)W * H), *expect = malloc((size_t)W * H);
     for (int e = 0; e < lo->n_edges; e++) {
@@ -410,6 +424,13 @@ static void assert_traceable(const layout *lo)
     }
     free(reached);
     free(expect);
+}
+
+static void assert_traceable(const layout *lo)
+{
+    layout_canvas *c = layout_draw(lo);
+    assert_non_null(c);
+    assert_traceable_on(lo, c);
     layout_canvas_free(c);
 }
 
@@ -527,6 +548,15 @@ static char *diagram_text(const layout_canvas *c)
 static char *draw_as(const walk *w, const lesson *l, enum layout_zoom zoom, enum layout_orientation o, int sample)
 {
     layout_canvas *c = layout_diagram_as(w, l, (layout_options){ zoom, o, sample, LAYOUT_GRAPH });
+    assert_non_null(c);
+    char *all = diagram_text(c);
+    layout_canvas_free(c);
+    return all;
+}
+
+static char *draw_as_picture(const walk *w, const lesson *l, layout_options o)
+{
+    layout_canvas *c = layout_diagram_as(w, l, o);
     assert_non_null(c);
     char *all = diagram_text(c);
     layout_canvas_free(c);
@@ -737,17 +767,26 @@ static void every_shipped_lesson_is_whole_on_an_80x24_screen(void **state)
     for (size_t i = 0; i < g.gl_pathc; i++) {
         lesson *l = read_lesson(g.gl_pathv[i]);
         walk *w = walk_new(l);
-        layout_options o = layout_fit(w, l, 80, GRAPH_ROWS_80, layout_default_options());
-        layout_rect r = layout_size(w, l, o);
+        layout_options over = { LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, 0, LAYOUT_GRAPH };
+        layout_rect r = layout_size(w, l, over);
         if (r.w > 80 || r.h > GRAPH_ROWS_80) {
-            print_error("%s: %d × %d at best\n", g.gl_pathv[i], r.w, r.h);
+            print_error("%s: the overview is %d × %d\n", g.gl_pathv[i], r.w, r.h);
             fail();
         }
-        /* and the drawing reads: every edge traced */
+        /* what the tutor picks fits too, and the drawing reads at every step, numbers and all: every edge
+         * traced */
+        layout_options o = layout_fit(w, l, 80, GRAPH_ROWS_80, layout_default_options());
+        assert_true(layout_fits(w, l, 80, GRAPH_ROWS_80, o));
+        assert_true(o.zoom >= LAYOUT_OVERVIEW);
         layout_view *v = layout_view_new();
         layout_view_set_options(v, o);
-        assert_int_equal(layout_view_update(v, w, l, 0), 0);
-        assert_traceable(layout_view_layout(v));
+        for (int k = 0; k < walk_count(w); k++, walk_next(w)) {
+            assert_int_equal(layout_view_update(v, w, l, 0), 0);
+            layout_rect all = layout_view_bounds(v);
+            layout_canvas *c = layout_view_draw(v, 0, 0, all.w, all.h);
+            assert_traceable_on(layout_view_layout(v), c);
+            layout_canvas_free(c);
+        }
         layout_view_free(v);
         walk_free(w);
         lesson_free(l);
@@ -755,29 +794,191 @@ static void every_shipped_lesson_is_whole_on_an_80x24_screen(void **state)
     globfree(&g);
 }
 
+/* ---------------------------------------------------------------- the network view */
+
+static lesson *network(int ni, int nh, int no)
+{
+    static char text[1 << 16];
+    nets_network(text, sizeof text, ni, nh, no);
+    lesson_error err;
+    lesson *l = lesson_parse(text, strlen(text), &err);
+    assert_non_null(l);
+    return l;
+}
+
+static const layout_options network_overview = { LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, 0, LAYOUT_NETWORK };
+
+static int node_of(const lesson *l, const char *name) { return l->names[lesson_find(l, name)].id; }
+
+/* The layers read as a network: units layer by layer and then the loss; each hidden and output unit fed by
+ * every unit of the layer before, with the weight of Mazur's picture on each edge; the bias and the targets
+ * inside what they feed. */
+static void layers_read_as_units_edges_and_weights(void **state)
+{
+    (void)state;
+    lesson *l = network(2, 2, 2);
+    layout_net *n = layout_net_new(l);
+    assert_non_null(n);
+    assert_int_equal(n->n_units, 7);
+    static const char *const units[] = { "i1", "i2", "h1", "h2", "o1", "o2", "E" };
+    for (int u = 0; u < 7; u++) {
+        assert_int_equal(n->unit[u].node, node_of(l, units[u]));
+        assert_int_equal(n->unit_of[n->unit[u].node], u);
+    }
+    assert_int_equal(n->unit[6].layer, 3); /* the loss after the three layers */
+    const layout_net_unit *h2 = &n->unit[3], *o1 = &n->unit[4], *e = &n->unit[6];
+    assert_int_equal(h2->n_in, 2);
+    assert_int_equal(h2->in[0].from, 0);
+    assert_int_equal(h2->in[0].weight, node_of(l, "w3"));
+    assert_int_equal(h2->in[1].weight, node_of(l, "w4"));
+    assert_int_equal(o1->in[0].weight, node_of(l, "w5"));
+    assert_true(h2->inside[node_of(l, "b1")] && h2->inside[node_of(l, "h2")]);
+    assert_false(h2->inside[node_of(l, "i1")]);
+    assert_int_equal(e->n_in, 2);
+    assert_int_equal(e->in[1].weight, -1);
+    assert_true(e->inside[node_of(l, "t2")]);
+    layout_net_free(n);
+    lesson *bare = lesson_parse("param w = 1\nloss L = w^2\n", 24, &(lesson_error){ 0 });
+    assert_null(layout_net_new(bare)); /* no layers, no network */
+    lesson_free(bare);
+    lesson_free(l);
+}
+
+/* Mazur's network, read whole on an 80×24 screen (80 × 12 for the graph): the overview is what layout_fit
+ * picks, and every edge can be traced on the drawing with its weights written over the wires, from the start
+ * of the epoch to its end. */
+static void mazurs_network_is_whole_on_an_80x24_screen(void **state)
+{
+    (void)state;
+    lesson *l = network(2, 2, 2);
+    walk *w = walk_new(l);
+    layout_options o = layout_fit(w, l, 80, GRAPH_ROWS_80, network_overview);
+    assert_int_equal(o.picture, LAYOUT_NETWORK);
+    assert_int_equal(o.zoom, LAYOUT_OVERVIEW);
+    layout_view *v = layout_view_new();
+    layout_view_set_options(v, o);
+    for (int k = 0; k < walk_count(w); k++, walk_next(w)) {
+        assert_int_equal(layout_view_update(v, w, l, 0), 0);
+        assert_int_equal(layout_view_picture(v), LAYOUT_NETWORK);
+        layout_rect r = layout_view_bounds(v);
+        assert_true(r.w <= 80 && r.h <= GRAPH_ROWS_80);
+        layout_canvas *c = layout_view_draw(v, 0, 0, r.w, r.h);
+        assert_traceable_on(layout_view_layout(v), c);
+        layout_canvas_free(c);
+    }
+    layout_view_free(v);
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* Weights on the edges, with their gradients at the detail; the boxes round; the layers named under them
+ * while no step is inside a unit. */
+static void weights_are_written_on_their_edges(void **state)
+{
+    (void)state;
+    lesson *l = network(2, 2, 2);
+    walk *w = walk_new(l);
+    char *all = draw_as_picture(w, l, network_overview);
+    assert_non_null(strstr(all, "\u256d i1 \u2500")); /* ╭ i1 ─ */
+    assert_non_null(strstr(all, "w1 0.15 \u2500"));
+    assert_non_null(strstr(all, "w8 0.55 \u2500"));
+    assert_non_null(strstr(all, "input"));
+    assert_non_null(strstr(all, "hidden"));
+    free(all);
+    walk_finish_epoch(w); /* w5 ← 0.4 − 0.5 · 0.082167 = 0.35892 */
+    layout_options detail = network_overview;
+    detail.zoom = LAYOUT_DETAIL;
+    all = draw_as_picture(w, l, detail);
+    assert_non_null(strstr(all, "w5 0.359 \u22070.082"));
+    assert_non_null(strstr(all, "\u2502 0.75137 \u2502")); /* o1 */
+    assert_non_null(strstr(all, "\u2502 0.29837 \u2502")); /* E */
+    free(all);
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* A step inside a neuron: the neuron in double lines, its inside (the sums, the bias, the nonlinearity) drawn
+ * under the network with the step's node in double lines; a product w·x is its edge, heavy. */
+static void a_step_inside_a_neuron_shows_its_inside(void **state)
+{
+    (void)state;
+    lesson *l = network(2, 2, 2);
+    walk *w = walk_new(l);
+    walk_next(w); /* forward: w1 · i1 */
+    char *all = draw_as_picture(w, l, network_overview);
+    assert_non_null(strstr(all, "\u2501\u2533 w1 0.15 \u2501")); /* ━┳ w1 0.15 ━ */
+    assert_non_null(strstr(all, "inside h1"));
+    free(all);
+    walk_next(w);
+    walk_next(w); /* forward: w1 · i1 + w2 · i2 = 0.0275 */
+    all = draw_as_picture(w, l, network_overview);
+    assert_non_null(strstr(all, "\u2554 h1 \u2550")); /* ╔ h1 ═ */
+    assert_non_null(strstr(all, "inside h1 \u25510.028\u2551")); /* inside h1 ║0.028║ */
+    assert_non_null(strstr(all, "\u250c +b1 \u2510"));
+    assert_non_null(strstr(all, "\u250c \u03c3 \u2500"));
+    assert_null(strstr(all, "hidden")); /* the inside has the layers' titles' room */
+    free(all);
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* The network keeps its placement and size from step to step and across epochs, at both its zooms. */
+static void the_network_keeps_its_size(void **state)
+{
+    (void)state;
+    lesson *l = network(2, 3, 1);
+    walk *w = walk_new(l);
+    for (int z = 0; z < 2; z++) {
+        walk_reset(w);
+        layout_view *v = layout_view_new();
+        layout_options o = network_overview;
+        o.zoom = (enum layout_zoom)z;
+        layout_view_set_options(v, o);
+        assert_int_equal(layout_view_update(v, w, l, 0), 0);
+        const layout *first = layout_view_layout(v);
+        layout_rect size = layout_view_bounds(v);
+        for (int k = 0; k < 2 * walk_count(w); k++) {
+            walk_next(w);
+            assert_int_equal(layout_view_update(v, w, l, k % 2), 0);
+            assert_ptr_equal(layout_view_layout(v), first);
+            layout_rect now = layout_view_bounds(v);
+            assert_int_equal(now.w, size.w);
+            assert_int_equal(now.h, size.h);
+        }
+        layout_view_free(v);
+    }
+    walk_free(w);
+    lesson_free(l);
+}
+
 /* ---------------------------------------------------------------- the measures of bench_layout */
 
 /* What bench_layout printed when this was written; a change may only make these smaller. Per graph, the
- * overview and the detail, left to right then top to bottom: width, height, crossings, bends, longest. */
+ * overview and the detail, left to right then top to bottom: width, height, crossings, bends, longest; and
+ * for a lesson with layers its network view, overview and detail (the height with the room for an inside). */
 struct ceiling {
     const char *graph;
     int m[4][5];
+    int net[2][5];
 };
 static const struct ceiling ceilings[] = {
     { "lessons/en/01-one-weight.lesson",
-      { { 35, 8, 0, 2, 5 }, { 16, 18, 0, 2, 7 }, { 50, 8, 0, 4, 6 }, { 24, 22, 0, 4, 9 } } },
+      { { 35, 8, 0, 2, 5 }, { 16, 18, 0, 2, 7 }, { 50, 8, 0, 4, 6 }, { 24, 22, 0, 4, 9 } }, { { 0 } } },
     { "lessons/en/02-four-samples.lesson",
-      { { 44, 8, 0, 3, 5 }, { 18, 23, 0, 3, 9 }, { 63, 8, 0, 5, 6 }, { 26, 28, 0, 5, 12 } } },
+      { { 44, 8, 0, 3, 5 }, { 18, 23, 0, 3, 9 }, { 63, 8, 0, 5, 6 }, { 26, 28, 0, 5, 12 } }, { { 0 } } },
     { "lessons/en/03-hidden-unit.lesson",
-      { { 79, 8, 0, 5, 5 }, { 19, 43, 0, 5, 7 }, { 115, 9, 0, 7, 6 }, { 30, 52, 0, 7, 9 } } },
+      { { 79, 8, 0, 5, 5 }, { 19, 43, 0, 5, 7 }, { 115, 9, 0, 7, 6 }, { 30, 52, 0, 7, 9 } }, { { 0 } } },
     { "network 2-2-2",
-      { { 119, 35, 12, 29, 24 }, { 68, 66, 12, 25, 43 }, { 171, 41, 12, 31, 27 }, { 99, 79, 12, 29, 61 } } },
+      { { 119, 35, 12, 29, 24 }, { 68, 66, 12, 25, 43 }, { 171, 41, 12, 31, 27 }, { 99, 79, 12, 29, 61 } },
+      { { 58, 12, 2, 9, 18 }, { 87, 18, 2, 9, 25 } } },
     { "network 2-3-1",
-      { { 118, 37, 13, 30, 33 }, { 67, 64, 13, 23, 51 }, { 168, 41, 13, 27, 41 }, { 99, 77, 13, 27, 71 } } },
+      { { 118, 37, 13, 30, 33 }, { 67, 64, 13, 23, 51 }, { 168, 41, 13, 27, 41 }, { 99, 77, 13, 27, 71 } },
+      { { 58, 17, 2, 10, 23 }, { 87, 18, 2, 10, 30 } } },
     { "network 4-4-4",
-      { { 209, 132, 87, 165, 125 }, { 232, 130, 86, 157, 189 }, { 282, 143, 86, 167, 140 }, { 345, 149, 86, 164, 273 } } },
+      { { 209, 132, 87, 165, 125 }, { 232, 130, 86, 157, 189 }, { 282, 143, 86, 167, 140 }, { 345, 149, 86, 164, 273 } },
+      { { 66, 30, 42, 57, 37 }, { 95, 46, 42, 57, 44 } } },
     { "chain of 20",
-      { { 169, 7, 0, 1, 4 }, { 15, 93, 0, 1, 7 }, { 245, 8, 0, 2, 6 }, { 22, 112, 0, 2, 9 } } },
+      { { 169, 7, 0, 1, 4 }, { 15, 93, 0, 1, 7 }, { 245, 8, 0, 2, 6 }, { 22, 112, 0, 2, 9 } }, { { 0 } } },
 };
 
 static void measures_of_the_diagrams_do_not_regress(void **state)
@@ -815,6 +1016,25 @@ static void measures_of_the_diagrams_do_not_regress(void **state)
                 if (now[q] > c->m[k][q]) {
                     print_error("%s, %s %s: %s %d, was %d\n", c->graph, k / 2 ? "detail" : "overview",
                                 k % 2 ? "TB" : "LR", what[q], now[q], c->m[k][q]);
+                    fail();
+                }
+            assert_int_equal(st.merges, 0);
+            layout_view_free(v);
+        }
+        for (int k = 0; l->n_layers > 0 && k < 2; k++) {
+            layout_view *v = layout_view_new();
+            layout_view_set_options(v, (layout_options){ k ? LAYOUT_DETAIL : LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, 0,
+                                                         LAYOUT_NETWORK });
+            assert_int_equal(layout_view_update(v, w, l, 0), 0);
+            layout_stats st;
+            assert_int_equal(layout_measure(layout_view_layout(v), &st), 0);
+            layout_rect all = layout_view_bounds(v);
+            int now[5] = { all.w, all.h, st.crossings, st.bends, st.longest };
+            static const char *const what[5] = { "width", "height", "crossings", "bends", "longest wire" };
+            for (int q = 0; q < 5; q++)
+                if (now[q] > c->net[k][q]) {
+                    print_error("%s, network %s: %s %d, was %d\n", c->graph, k ? "detail" : "overview", what[q],
+                                now[q], c->net[k][q]);
                     fail();
                 }
             assert_int_equal(st.merges, 0);
@@ -890,6 +1110,11 @@ int main(void)
         cmocka_unit_test(an_unnamed_node_is_titled_by_its_operator),
         cmocka_unit_test(every_shipped_lesson_is_whole_on_an_80x24_screen),
         cmocka_unit_test(measures_of_the_diagrams_do_not_regress),
+        cmocka_unit_test(layers_read_as_units_edges_and_weights),
+        cmocka_unit_test(mazurs_network_is_whole_on_an_80x24_screen),
+        cmocka_unit_test(weights_are_written_on_their_edges),
+        cmocka_unit_test(a_step_inside_a_neuron_shows_its_inside),
+        cmocka_unit_test(the_network_keeps_its_size),
         cmocka_unit_test(a_part_of_the_diagram_is_the_same_as_the_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
