@@ -191,6 +191,9 @@ int tui_command(tui *t, const char *line)
         todo |= TUI_CHANGED;
     } else if (t->l->n_layers > layers) {
         tui_diagram_picture(t, LAYOUT_NETWORK); /* a layer typed at the prompt: show the network it makes */
+        char key[32];
+        snprintf(t->message, sizeof t->message, "layer %d of the network view (%s on the graph: the computation graph)",
+                 t->l->n_layers, tui_keymap_how(TUI_ACT_VIEW_GRAPH, key, sizeof key));
         todo |= TUI_CHANGED;
     }
     if (r.flags & SESSION_MOVED)

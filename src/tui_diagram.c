@@ -126,10 +126,7 @@ int tui_diagram_sample(tui *t, int sample)
     o.sample = sample;
     layout_view_set_options(t->diagram, o);
     if (sample == LAYOUT_ALL_SAMPLES)
-        snprintf(t->message, sizeof t->message,
-                 "the boxes show all %d samples as one number: the sum (\u03a3), or the mean (\u03bc) where the "
-                 "loss takes the mean",
-                 n);
+        snprintf(t->message, sizeof t->message, "the boxes show all %d samples as one number: \u03bc or \u03a3, as the loss takes them", n);
     else
         snprintf(t->message, sizeof t->message, "the boxes show sample %d of %d", sample + 1, n);
     return 0;

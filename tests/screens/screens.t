@@ -30,6 +30,18 @@ test_expect 'the replay is the same whatever TERM, locale, time zone and HOME sa
     cmp a b && cmp a c
 '
 
+# A resize refits the diagram to the new size; coming back to the first size gives the first screen again,
+# byte for byte, whatever zoom the sizes in between picked (the computation graph, and the network view).
+for args in "--no-quiz 01" "--no-quiz 03" "mazur-2-2-2.lesson"; do
+    test_expect "a resize and back gives the same screen byte for byte: $args" '
+        printf "]\n<Right>\n]\n:save-display\n" >plain &&
+        printf "]\n<Right>\n<Resize 100x30>\n<Resize 60x16>\n<Resize 200x50>\n<Resize 80x24>\n]\n:save-display\n" >resized &&
+        (cd "$SCREENS" && "$BPTUTOR" --script "$OLDPWD/plain" --size 80x24 $args) >a &&
+        (cd "$SCREENS" && "$BPTUTOR" --script "$OLDPWD/resized" --size 80x24 $args) >b &&
+        test -s a && cmp a b
+    '
+done
+
 test_expect 'the end of the script quits: status 0, and only the saved screens on stdout' '
     printf "]\n" >s && "$BPTUTOR" --script s 01 >out 2>err && test ! -s out && test ! -s err
 '
