@@ -235,6 +235,7 @@ struct layout_view {
     /* the network */
     layout_net *net;
     int *inside_w, *inside_h;      /* unit → the size of its inside's drawing with its label (0: none) */
+    int inside_nodes;              /* the graph's nodes when they were measured (inside_mask has as many) */
     int inside_rows;               /* room kept under the network: the tallest neuron's inside */
     unsigned char *inside_mask;    /* the nodes of the inside on show */
     layout_view *inside;           /* a view of it */
@@ -487,6 +488,7 @@ static int inside_room(layout_view *v, const walk *w, const lesson *l)
     v->inside_h = calloc((size_t)n + 1, sizeof *v->inside_h);
     v->inside_mask = calloc((size_t)count + 1, 1);
     v->inside_rows = 0;
+    v->inside_nodes = count;
     if (!v->inside_w || !v->inside_h || !v->inside_mask)
         return -1;
     for (int u = 0; u < n; u++) {
@@ -665,7 +667,9 @@ int layout_view_update(layout_view *v, const walk *w, const lesson *l, int hide_
     struct picture p;
     if ((as == LAYOUT_NETWORK ? net_picture(v, w, o, &p) : graph_picture(v, w, l, o, &p)) < 0)
         return -1;
-    if (!v->lo || as != v->drawn_as || !picture_same(&p, &v->pic)) {
+    /* a new graph with the same units (a node added at the prompt) still needs its insides measured again */
+    int regraph = as == LAYOUT_NETWORK && v->inside_nodes != graph_count(l->g);
+    if (!v->lo || as != v->drawn_as || regraph || !picture_same(&p, &v->pic)) {
         layout *lo = picture_place(&p);
         if (!lo) {
             picture_free(&p);
