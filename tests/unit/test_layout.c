@@ -922,6 +922,45 @@ static void a_step_inside_a_neuron_shows_its_inside(void **state)
     lesson_free(l);
 }
 
+/* A view kept across a graph that gains nodes at the prompt and keeps its units (the tutor keeps its view):
+ * the insides are measured again for the new graph, whose new nodes are in none. Under valgrind or ASan this
+ * read past the end of the inside's mask, which had the old graph's size. */
+static void a_network_view_follows_a_graph_that_gains_nodes(void **state)
+{
+    (void)state;
+    static char text[1 << 16];
+    nets_network(text, sizeof text, 2, 2, 2);
+    lesson_error err;
+    lesson *a = lesson_parse(text, strlen(text), &err);
+    strcat(text, "let extra = w1 * 3 + w2 * 4\n");
+    lesson *b = lesson_parse(text, strlen(text), &err);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(graph_count(b->g) > graph_count(a->g));
+    walk *wa = walk_new(a), *wb = walk_new(b);
+    for (int k = 0; k < 3; k++)
+        walk_next(wa), walk_next(wb);
+    layout_view *v = layout_view_new();
+    layout_view_set_options(v, network_overview);
+    assert_int_equal(layout_view_update(v, wa, a, 0), 0);
+    assert_int_equal(layout_view_update(v, wb, b, 0), 0);
+    char title[64];
+    assert_int_equal(layout_view_title(v, node_of(b, "extra"), title, sizeof title), 0);
+    assert_int_equal(layout_view_title(v, node_of(b, "h1"), title, sizeof title), 1);
+    assert_string_equal(title, "\u03c3"); /* h1's own node, in its inside: σ */
+    layout_rect r = layout_view_bounds(v);
+    layout_canvas *c = layout_view_draw(v, 0, 0, r.w, r.h);
+    char *all = diagram_text(c);
+    assert_non_null(strstr(all, "inside h1"));
+    free(all);
+    layout_canvas_free(c);
+    layout_view_free(v);
+    walk_free(wa);
+    walk_free(wb);
+    lesson_free(a);
+    lesson_free(b);
+}
+
 /* The network keeps its placement and size from step to step and across epochs, at both its zooms. */
 static void the_network_keeps_its_size(void **state)
 {
@@ -1115,6 +1154,7 @@ int main(void)
         cmocka_unit_test(weights_are_written_on_their_edges),
         cmocka_unit_test(a_step_inside_a_neuron_shows_its_inside),
         cmocka_unit_test(the_network_keeps_its_size),
+        cmocka_unit_test(a_network_view_follows_a_graph_that_gains_nodes),
         cmocka_unit_test(a_part_of_the_diagram_is_the_same_as_the_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
