@@ -45,7 +45,7 @@ enum tui_group {
     X(FINISH_EPOCH,     "finish-epoch",     EPOCH, "epoch", "finish the epoch")                           \
     X(TRAIN_ALL,        "train-all",        EPOCH, "train", "train all the epochs")                       \
     X(START_OVER,       "start-over",       EPOCH, NULL,    "start over from epoch 1")                    \
-    X(NEXT_VIEW,        "next-view",        VIEWS, "views", "next view")                                  \
+    X(NEXT_VIEW,        "next-view",        VIEWS, "views", "next view, network too")                     \
     X(VIEW_GRAPH,       "view-graph",       VIEWS, NULL,    "graph; again: network")                      \
     X(VIEW_HISTORY,     "view-history",     VIEWS, NULL,    "the epoch history")                          \
     X(VIEW_PLOT,        "view-plot",        VIEWS, NULL,    "the loss curve")                             \
