@@ -1026,6 +1026,18 @@ static int only_left_right(const lesson *l, layout_options o)
     return o.zoom == LAYOUT_FULL || (o.picture == LAYOUT_NETWORK && l->n_layers > 0);
 }
 
+static int rect_fits(layout_rect r, int cols, int rows) { return r.w > 0 && r.w <= cols && r.h <= rows; }
+
+/* The orientation for o's zoom, from the sizes left to right (a) and top to bottom (b). */
+static layout_options orient_by(layout_options o, layout_rect a, layout_rect b, int cols, int rows)
+{
+    o.orientation = !rect_fits(a, cols, rows) &&
+                            (rect_fits(b, cols, rows) || (b.w > 0 && screens(b, cols, rows) < screens(a, cols, rows)))
+                        ? LAYOUT_TOP_BOTTOM
+                        : LAYOUT_LEFT_RIGHT;
+    return o;
+}
+
 layout_options layout_orient(const walk *w, const lesson *l, int cols, int rows, layout_options o)
 {
     layout_options lr = o, tb = o;
@@ -1033,29 +1045,38 @@ layout_options layout_orient(const walk *w, const lesson *l, int cols, int rows,
     tb.orientation = LAYOUT_TOP_BOTTOM;
     if (only_left_right(l, o))
         return lr;
-    layout_rect a = layout_size(w, l, lr), b = layout_size(w, l, tb);
-    if (a.w > 0 && a.w <= cols && a.h <= rows)
-        return lr;
-    if (b.w > 0 && b.w <= cols && b.h <= rows)
-        return tb;
-    return b.w > 0 && screens(b, cols, rows) < screens(a, cols, rows) ? tb : lr;
+    layout_rect a = layout_size(w, l, lr);
+    return orient_by(o, a, rect_fits(a, cols, rows) ? (layout_rect){ 0, 0, 0, 0 } : layout_size(w, l, tb), cols, rows);
 }
 
+/* A placement of a big graph takes a while, so each size is measured once, and the overview first: a zoom
+ * only makes boxes bigger (and the full level's labels the gaps wider), so an orientation whose overview
+ * does not fit is not tried at the other levels. The overview's sizes decide when nothing fits. */
 layout_options layout_fit(const walk *w, const lesson *l, int cols, int rows, layout_options o)
 {
     int network = o.picture == LAYOUT_NETWORK && l->n_layers > 0;
-    for (int z = network ? LAYOUT_DETAIL : LAYOUT_ZOOM_COUNT - 1; z >= 0; z--)
+    layout_rect over[2] = { { 0, 0, 0, 0 }, { 0, 0, 0, 0 } };
+    layout_options opt = o;
+    opt.zoom = LAYOUT_OVERVIEW;
+    for (int k = 0; k < 2; k++) {
+        opt.orientation = k ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT;
+        if (!k || !only_left_right(l, opt))
+            over[k] = layout_size(w, l, opt);
+    }
+    for (int z = network ? LAYOUT_DETAIL : LAYOUT_ZOOM_COUNT - 1; z > LAYOUT_OVERVIEW; z--)
         for (int k = 0; k < 2; k++) {
-            layout_options opt = o;
             opt.zoom = (enum layout_zoom)z;
             opt.orientation = k ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT;
-            if (k && only_left_right(l, opt))
+            if (!rect_fits(over[k], cols, rows) || (k && only_left_right(l, opt)))
                 continue;
-            if (layout_fits(w, l, cols, rows, opt))
+            if (rect_fits(layout_size(w, l, opt), cols, rows))
                 return opt;
         }
     o.zoom = LAYOUT_OVERVIEW;
-    return layout_orient(w, l, cols, rows, o);
+    o.orientation = LAYOUT_LEFT_RIGHT;
+    if (only_left_right(l, o) || rect_fits(over[0], cols, rows))
+        return o;
+    return orient_by(o, over[0], over[1], cols, rows);
 }
 
 layout_canvas *layout_diagram_as(const walk *w, const lesson *l, layout_options o)
