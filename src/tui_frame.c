@@ -15,13 +15,20 @@
 #include <string.h>
 #include <stdio.h>
 
+/* The panel takes the rows it needs, but leaves the graph at least 8, and at least as many as the drawing
+ * takes when that fits beside a usual panel: its zoom was chosen for those rows, so the step stays in view
+ * and a long narration gives way instead. */
 int tui_graph_height(const tui *t)
 {
     int avail = t->rows - 2; /* status line and bottom line */
-    int panel = tui_panel_lines(t);
-    int max_panel = avail - 8;
-    if (panel > max_panel)
-        panel = max_panel;
+    int panel = tui_panel_lines(t), keep = 8;
+    if (t->diagram) {
+        int drawing = layout_view_bounds(t->diagram).h, usual = avail - TUI_PANEL_USUAL;
+        drawing = drawing < usual ? drawing : usual;
+        keep = drawing > keep ? drawing : keep;
+    }
+    if (panel > avail - keep)
+        panel = avail - keep;
     return avail - panel;
 }
 
