@@ -237,6 +237,9 @@ const layout *layout_view_layout(const layout_view *v);
 enum layout_picture layout_view_picture(const layout_view *v);
 /* The title node id's box has on show ("·", "+b₁", "h₁"): 1, or 0 and "" when it has no box. */
 int layout_view_title(const layout_view *v, int id, char *buf, size_t n);
+/* In the network on show, node id as an edge: the product w·x the edge stands for (1) or the weight written on
+ * it (2), with the graph nodes of the units it joins in *from and *to; 0 when it is neither. */
+int layout_view_edge(const layout_view *v, int id, int *from, int *to);
 
 /* The longest batch in the lesson's graph (1 when nothing is batched): the samples there are to choose. */
 int layout_samples(const lesson *l);

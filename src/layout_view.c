@@ -723,6 +723,22 @@ int layout_view_title(const layout_view *v, int id, char *buf, size_t n)
     return 1;
 }
 
+int layout_view_edge(const layout_view *v, int id, int *from, int *to)
+{
+    if (!v->lo || v->drawn_as != LAYOUT_NETWORK || id < 0)
+        return 0;
+    for (int u = 0; u < v->net->n_units; u++)
+        for (int k = 0; k < v->net->unit[u].n_in; k++) {
+            const layout_net_edge *e = &v->net->unit[u].in[k];
+            if (e->product != id && e->weight != id)
+                continue;
+            *from = v->net->unit[e->from].node;
+            *to = v->net->unit[u].node;
+            return e->product == id ? 1 : 2;
+        }
+    return 0;
+}
+
 layout_rect layout_view_bounds(const layout_view *v)
 {
     return v->lo ? (layout_rect){ 0, 0, v->width, v->height } : (layout_rect){ 0, 0, 0, 0 };

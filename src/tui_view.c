@@ -242,9 +242,21 @@ static void panel_text(const tui *t, struct panel_text *pt)
     pt->pytorch = walk_step_pytorch(t->w);
     pt->notes = t->notes && t->l->notes ? t->l->notes : NULL;
     pt->stands[0] = '\0';
-    int id = walk_current(t->w)->node;
+    int id = walk_current(t->w)->node, from, to;
     char title[128], formula[384];
-    if (id >= 0 && t->diagram && !lesson_node_name(t->l, id) && layout_view_title(t->diagram, id, title, sizeof title)) {
+    int edge = t->diagram ? layout_view_edge(t->diagram, id, &from, &to) : 0;
+    if (edge) {
+        /* in the network, a product w·x and its weight are the edge from x: say which */
+        char a[96], b[96];
+        walk_node_name(t->w, from, a, sizeof a);
+        walk_node_name(t->w, to, b, sizeof b);
+        walk_node_name(t->w, id, formula, sizeof formula);
+        if (edge == 1)
+            snprintf(pt->stands, sizeof pt->stands, "the edge %s \u2192 %s is %s", a, b, formula);
+        else
+            snprintf(pt->stands, sizeof pt->stands, "%s is the weight on the edge %s \u2192 %s", formula, a, b);
+    } else if (id >= 0 && t->diagram && !lesson_node_name(t->l, id) &&
+               layout_view_title(t->diagram, id, title, sizeof title)) {
         lesson_formula(t->l, id, formula, sizeof formula);
         char a[sizeof title], b[sizeof formula];
         size_t i = 0, j = 0;
