@@ -179,9 +179,9 @@ static void shipped_lesson_01_reads_like_the_seed(void **state)
     formula_is(l, "s", "\u0177 \u2212 y");
     formula_is(l, "L", "s^2");
     for (int p = 0; p < LESSON_PHASE_COUNT; p++)
-        assert_non_null(l->say[p]);
-    assert_non_null(l->notes);
-    assert_non_null(l->names[3].explain);
+        assert_true(l->say[p].n > 0);
+    assert_true(l->notes.n > 0);
+    assert_true(l->names[3].explain.n > 0);
     for (int id = 0; id < graph_count(l->g); id++) {
         char buf[128];
         assert_true(lesson_formula(l, id, buf, sizeof buf) > 0);
@@ -244,13 +244,23 @@ struct snapshot {
     char title[64], intro[256];
 };
 
+/* A phase's text lines as written, joined with '\n'. */
+static const char *joined(const lesson_texts *ts, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < ts->n && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? "\n" : "", ts->v[i].text);
+    return buf;
+}
+
 static void snap(const lesson *l, struct snapshot *s)
 {
     memset(s, 0, sizeof *s); /* padding too, so that snapshots compare as memory */
     s->nodes = graph_count(l->g), s->names = l->n_names, s->quiz = l->n_quiz, s->epochs = l->epochs;
     s->loss = l->loss, s->metric = l->metric, s->lr = l->lr, s->precision = graph_precision(l->g);
     snprintf(s->title, sizeof s->title, "%s", l->title ? l->title : "");
-    snprintf(s->intro, sizeof s->intro, "%s", l->say[LESSON_PHASE_INTRO] ? l->say[LESSON_PHASE_INTRO] : "");
+    joined(&l->say[LESSON_PHASE_INTRO], s->intro, sizeof s->intro);
 }
 
 static void a_refused_line_leaves_the_lesson_unchanged(void **state)
@@ -310,7 +320,8 @@ static void a_line_typed_at_the_prompt_changes_the_lesson(void **state)
     assert_int_equal(lesson_exec_line(l, "say forward One.", &err), 0);
     assert_int_equal(lesson_exec_line(l, "say forward", &err), 0);
     assert_int_equal(lesson_exec_line(l, "say forward Two # not a comment here.", &err), 0);
-    assert_string_equal(l->say[LESSON_PHASE_FORWARD], "One.\n\nTwo # not a comment here.");
+    char text[256];
+    assert_string_equal(joined(&l->say[LESSON_PHASE_FORWARD], text, sizeof text), "One.\n\nTwo # not a comment here.");
     lesson_free(l);
 }
 

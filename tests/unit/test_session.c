@@ -72,11 +72,14 @@ static void settings_and_numbers(void **state)
     r = run(s, ":set lr -1");
     assert_true(r.error);
     assert_true(walk_lr(session_walk(s)) == 0.1); /* unchanged */
+    /* a new precision recomputes this epoch from its start: the step stays */
     r = run(s, ":set precision float64");
     assert_false(r.error);
-    assert_string_equal(r.message, "precision is now float64; the walkthrough starts again");
-    assert_int_equal(walk_index(session_walk(s)), 0);
-    assert_string_equal(formula(s), "epoch 1, w = 0.5, η = 0.1");
+    assert_string_equal(r.message, "precision is now float64");
+    assert_int_equal(walk_index(session_walk(s)), 1);
+    assert_int_equal(walk_precision(session_walk(s)), GRAPH_FLOAT64);
+    assert_int_equal(graph_precision(session_lesson(s)->g), GRAPH_FLOAT64);
+    assert_string_equal(formula(s), "ŷ = w · x = 0.5·2 = 1");
     session_free(s);
 }
 
@@ -159,7 +162,10 @@ static void moving_and_switches(void **state)
     assert_int_equal(walk_current(w)->phase, LESSON_PHASE_CHAIN);
     assert_ok(run(s, "train 3"));
     assert_int_equal(walk_epoch(w), 4);
-    assert_ok(run(s, "reset"));
+    session_result reset = run(s, "reset");
+    assert_ok(reset);
+    assert_true(reset.flags & SESSION_REBUILT); /* the lesson as its file has it: a new lesson and walk */
+    w = session_walk(s);
     assert_int_equal(walk_epoch(w), 1);
     assert_ok(run(s, "zerograd off"));
     assert_false(walk_zero_grad(w));

@@ -322,8 +322,8 @@ static char *fingerprint(const walk *w, const lesson *l)
     }
     for (int k = 0; k < walk_history_count(w) && used < size; k++) {
         const walk_row *r = walk_history_at(w, k);
-        used += (size_t)snprintf(b + used, size - used, "row %d %a %a %a;", r->epoch, r->loss, r->param[0],
-                                 r->grad[0]);
+        used += (size_t)snprintf(b + used, size - used, "row %d %a %a %a %a %d;", r->epoch, r->loss, r->param[0],
+                                 r->grad[0], r->dotgrad[0], r->zero_grad);
     }
     return b;
 }
@@ -367,7 +367,12 @@ static void random_walks_return_to_identical_states(void **state)
             case 5: if (rand() % 2) walk_next_phase(w); else walk_prev_phase(w); break;
             case 6: walk_jump(w, rand() % walk_count(w)); break;
             case 7: if (rand() % 4 == 0) walk_train(w, 1); else walk_finish_epoch(w); break;
-            case 8: if (rand() % 20 == 0) walk_reset(w); else walk_prev(w); break;
+            case 8: /* a reset brings back the lesson's settings too: zero_grad is set again as the walk began */
+                if (rand() % 20 == 0)
+                    walk_reset(w), walk_set_zero_grad(w, zero_grad);
+                else
+                    walk_prev(w);
+                break;
             }
             while (walk_epoch(w) > MAX_EPOCH)
                 walk_prev(w);
@@ -493,12 +498,17 @@ static void without_zero_grad_gradients_pile_up(void **state)
     walk_finish_epoch(w);
     assert_true(graph_node_at(l->g, wid)->grad[0] == -32);
     go(w, LESSON_PHASE_CHAIN, 3);
-    /* the equation on screen holds: what .grad held, plus this epoch's product */
-    assert_formula(w, "∂L/∂w = w.grad + ∂L/∂ŷ · ∂ŷ/∂w = −16 + (−8)·2 = −32");
-    char note[512];
+    /* the equations on screen hold, named apart: this pass's derivative, then what .grad adds it to */
+    assert_formula(w, "∂L/∂w = ∂L/∂ŷ · ∂ŷ/∂w = (−8)·2 = −16\nw.grad = −16 + (−16) = −32");
+    assert_true(walk_grad(w, wid, 0) == -16 && walk_dotgrad(w, wid, 0) == -32);
+    char note[512], question[512];
+    walk_step_question(w, question, sizeof question);
+    assert_string_equal(question, "∂L/∂w = ∂L/∂ŷ · ∂ŷ/∂w = (−8)·2 = ?\nw.grad = −16 + ∂L/∂w = ?");
     walk_step_note(w, note, sizeof note);
     assert_string_equal(note, "zero_grad is off: w.grad still held −16 from the last epoch, and backward adds "
-                              "this epoch's gradient to it.");
+                              "this epoch's ∂L/∂w to it; the update uses w.grad.");
+    go(w, LESSON_PHASE_UPDATE, 0);
+    assert_formula(w, "w ← w − η·w.grad = 0 − 0·(−32) = 0");
     walk_train(w, 1);
     walk_finish_epoch(w);
     assert_true(graph_node_at(l->g, wid)->grad[0] == -48);
@@ -569,7 +579,7 @@ static void the_walk_holds_the_live_learning_rate(void **state)
     walk_next(w);
     assert_true(walk_history_at(w, 0)->param[0] == 8);
     assert_formula(w, "epoch 2, w = 8, η = 0.5");
-    /* a rebuild (a new precision) starts the walk again with the rate it had */
+    /* a rebuild starts the walk again with the rate it had */
     walk_rebuild(w);
     assert_true(walk_lr(w) == 0.5);
     assert_formula(w, "epoch 1, w = 8, η = 0.5");
@@ -588,8 +598,9 @@ static void the_walk_reads_gradients_as_the_core_has_them(void **state)
     for (int id = 0; id < graph_count(l->g); id++) {
         const graph_node *n = graph_node_at(l->g, id);
         for (int i = 0; i < n->len; i++, checked++) {
-            double g = walk_grad(w, id, i);
-            assert_memory_equal(&g, &n->grad[i], sizeof g);
+            double g = walk_grad(w, id, i), d = walk_dotgrad(w, id, i);
+            assert_memory_equal(&g, &n->pass[i], sizeof g);
+            assert_memory_equal(&d, &n->grad[i], sizeof d);
         }
         for (int k = 0; k < 2; k++)
             for (int i = 0; i < graph_local_len(l->g, id); i++) {
