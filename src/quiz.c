@@ -46,12 +46,12 @@ void quiz_free(quiz *q)
     free(q);
 }
 
-int quiz_step(const quiz *q, int k) { return k >= 0 && k < q->n ? q->step[k] : -1; }
+int quiz_step(const quiz *q, int k) { return k >= 0 && k < q->n && !q->l->quiz[k].retired ? q->step[k] : -1; }
 int quiz_tries(const quiz *q, int k) { return k >= 0 && k < q->n ? q->tries[k] : 0; }
 int quiz_settled(const quiz *q, int k) { return k >= 0 && k < q->n && q->settled[k]; }
 
 /* Asked at all: it has a step, and the learner has not changed what it is about. */
-static int asked(const quiz *q, int k) { return q->step[k] >= 0 && !q->l->quiz[k].retired; }
+static int asked(const quiz *q, int k) { return quiz_step(q, k) >= 0; }
 
 int quiz_pending(const quiz *q, const walk *w)
 {

@@ -34,7 +34,8 @@ typedef struct quiz quiz;
 quiz *quiz_new(const lesson *l, const walk *w);
 void quiz_free(quiz *q);
 
-/* The step of the first epoch at which quiz k is asked, or −1 when the lesson's graph has no such step. */
+/* The step of the first epoch at which quiz k is asked, or −1 when the lesson's graph has no such step or the
+ * quiz is retired. */
 int quiz_step(const quiz *q, int k);
 /* Quiz k's question with its placeholders filled in, as it is asked (before the step's result). */
 int quiz_question(const quiz *q, int k, char *buf, size_t n);
