@@ -651,6 +651,99 @@ static void the_walk_and_train_print_the_seed_table(void **state)
     lesson_free(t);
 }
 
+/* ---------------------------------------------------------------- settings and history ---------- */
+
+/* Every setting belongs to the epoch it was typed in: going back past that epoch's start restores what the
+ * epoch before had, and the rows already written stay as they were. */
+static void settings_belong_to_the_epoch_they_were_set_in(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    walk_finish_epoch(w);
+    walk_next(w); /* epoch 2, step 1 */
+    walk_set_lr(w, 0.1);
+    walk_set_epochs(w, 3);
+    walk_set_precision(w, GRAPH_FLOAT32);
+    walk_set_zero_grad(w, 0);
+    assert_int_equal(walk_index(w), 0); /* a change keeps the step */
+    assert_int_equal(graph_precision(l->g), GRAPH_FLOAT32);
+    assert_formula(w, "epoch 2, w = 0.16, η = 0.1");
+    walk_prev(w); /* back into epoch 1: all four as epoch 1 had them */
+    assert_int_equal(walk_epoch(w), 1);
+    assert_true(walk_lr(w) == 0.01);
+    assert_int_equal(walk_epochs(w), 10);
+    assert_int_equal(walk_precision(w), GRAPH_FLOAT64);
+    assert_int_equal(graph_precision(l->g), GRAPH_FLOAT64);
+    assert_true(walk_zero_grad(w));
+    assert_formula(w, "epoch: 1, loss: 16.00000000, w: 0.160, dw: -16.000");
+    walk_next(w); /* and forward again: epoch 2 begins as it did before the changes */
+    assert_formula(w, "epoch 2, w = 0.16, η = 0.01");
+    assert_true(walk_zero_grad(w));
+    /* a change in epoch 2 does not touch epoch 1's row */
+    walk_set_lr(w, 0.5);
+    walk_finish_epoch(w);
+    walk_next(w);
+    const walk_row *r = walk_history_at(w, 0);
+    assert_true(r->epoch == 1 && r->param[0] == 0.16 && r->grad[0] == -16 && r->dotgrad[0] == -16 && r->zero_grad);
+    assert_true(walk_history_at(w, 1)->param[0] == 0.16 + 0.5 * 14.72);
+    assert_true(walk_lr(w) == 0.5); /* epoch 3 starts with what epoch 2 ended with */
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* A precision typed mid-epoch recomputes the epoch from its start, as if it had been set when it began. */
+static void a_precision_recomputes_the_epoch_from_its_start(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *a = walk_new(l);
+    walk_train(a, 3);
+    go(a, LESSON_PHASE_CHAIN, 3);
+    walk_set_precision(a, GRAPH_MIXED);
+    char got[256], want[256];
+    walk_step_formula(a, got, sizeof got);
+    walk_free(a);
+    lesson *m = parse(seed_lesson);
+    walk *b = walk_new(m);
+    walk_train(b, 3);
+    walk_set_precision(b, GRAPH_MIXED);
+    go(b, LESSON_PHASE_CHAIN, 3);
+    walk_step_formula(b, want, sizeof want);
+    assert_string_equal(got, want);
+    walk_free(b);
+    lesson_free(m);
+    lesson_free(l);
+}
+
+/* A long run keeps the newest rows and the newest starting points, and going back stops at the oldest one,
+ * where it finds the row that epoch wrote. */
+static void a_long_run_keeps_the_newest_epochs(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    walk_set_lr(w, 0.001);
+    int runs = WALK_HISTORY_ROWS + 5000;
+    assert_int_equal(walk_train(w, runs), runs);
+    assert_int_equal(walk_epoch(w), runs + 1);
+    assert_int_equal(walk_history_count(w), WALK_HISTORY_ROWS);
+    assert_int_equal(walk_history_at(w, 0)->epoch, runs - WALK_HISTORY_ROWS + 1);
+    assert_int_equal(walk_history_at(w, WALK_HISTORY_ROWS - 1)->epoch, runs);
+    assert_null(walk_history_at(w, WALK_HISTORY_ROWS));
+    int first = walk_first_epoch(w);
+    assert_int_equal(first, runs + 2 - walk_undo_epochs(w));
+    /* back to the oldest kept epoch's end: the row it shows is the row it wrote */
+    double param = walk_history_at(w, first - (runs - WALK_HISTORY_ROWS + 1))->param[0];
+    while (walk_epoch(w) > first || walk_index(w) > 0)
+        assert_int_equal(walk_prev(w), 1);
+    assert_int_equal(walk_prev(w), 0);
+    walk_finish_epoch(w);
+    assert_true(walk_history_at(w, walk_history_count(w) - 1)->param[0] == param);
+    walk_free(w);
+    lesson_free(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -671,6 +764,9 @@ int main(void)
         cmocka_unit_test(the_walk_holds_the_live_learning_rate),
         cmocka_unit_test(the_walk_reads_gradients_as_the_core_has_them),
         cmocka_unit_test(the_walk_and_train_print_the_seed_table),
+        cmocka_unit_test(settings_belong_to_the_epoch_they_were_set_in),
+        cmocka_unit_test(a_precision_recomputes_the_epoch_from_its_start),
+        cmocka_unit_test(a_long_run_keeps_the_newest_epochs),
     };
     return cmocka_run_group_tests_name("walk", tests, NULL, NULL);
 }
