@@ -9,7 +9,9 @@
  * backward); leaving it takes the SGD step, the same two calls an epoch of --train makes. The steps then only
  * decide what is shown, so stepping back is exact: it is the same computation from the same saved numbers,
  * under the same settings. A setting or a parameter changed mid-epoch changes that epoch's starting point;
- * an input changed mid-epoch goes in an edit log that going back undoes.
+ * an input changed mid-epoch goes in an edit log that going back undoes. Going back keeps the later epochs'
+ * starting points, and coming forward again enters them as they were left (a change belongs to its epoch),
+ * until a change typed in an earlier epoch makes every later epoch new.
  *
  * Bounded: the starting points and the history rows are rings (walk.h says how many), and training many
  * epochs at once saves no starting point that the ring would drop before training ends.
@@ -76,6 +78,7 @@ static int save_start(walk *w, int e)
     w->saved_set[slot(w, e)] = w->set;
     if (e - w->first + 1 > w->undo_cap || e < w->first)
         w->first = e - w->undo_cap + 1 > 1 ? e - w->undo_cap + 1 : 1;
+    w->last = e;
     return 0;
 }
 
@@ -88,8 +91,19 @@ static void enter_epoch(walk *w)
     graph_pass(w->l->g, w->l->loss, w->set.zero_grad);
 }
 
+/* A change typed in this epoch: the epochs after it are new, whatever going back kept of them. */
+static void later_epochs_are_new(walk *w)
+{
+    w->last = w->epoch;
+    w->n_edits = w->applied;
+}
+
 /* A setting changed mid-epoch: it is this epoch's from its start on. */
-static void keep_settings(walk *w) { w->saved_set[slot(w, w->epoch)] = w->set; }
+static void keep_settings(walk *w)
+{
+    later_epochs_are_new(w);
+    w->saved_set[slot(w, w->epoch)] = w->set;
+}
 
 /* ---------------------------------------------------------------- building the steps ---------- */
 
@@ -200,7 +214,7 @@ int walk_rebuild(walk *w)
     find_criterion(w);
 
     w->n_param = 0;
-    w->n_edits = 0;
+    w->n_edits = w->applied = 0;
     for (int k = 0; k < l->n_names; k++)
         if (l->names[k].kind == LESSON_PARAM && graph_live(g, l->names[k].id))
             w->param[w->n_param++] = l->names[k].id;
@@ -265,7 +279,7 @@ int walk_rebuild(walk *w)
     if (!w->origin_saved)
         return -1;
     graph_snapshot(g, w->origin_saved);
-    w->first = 1;
+    w->first = w->last = 1;
     w->row_first = 1;
     w->epoch = 1;
     w->index = 0;
@@ -379,16 +393,31 @@ static int write_row(walk *w)
     return 0;
 }
 
-/* Leave the EPOCH step: keep the row, take the step, begin the next epoch. keep is 0 for an epoch that
- * training runs through without stopping and that the ring would drop before it ends: its starting point is
- * not saved (the graph already holds it) and it is not entered from one. */
+/* Put back the input edits of the epochs up to the current one that going back took out. */
+static void redo_edits(walk *w)
+{
+    for (; w->applied < w->n_edits && w->edits[w->applied].epoch <= w->epoch; w->applied++) {
+        const struct input_edit *e = &w->edits[w->applied];
+        graph_set_data(w->l->g, e->id, e->index, e->now);
+    }
+}
+
+/* Leave the EPOCH step: keep the row, take the step, begin the next epoch — as it was left, when going back
+ * came from it. keep is 0 for a new epoch that training runs through without stopping and that the ring
+ * would drop before it ends: its starting point is not saved (the graph already holds it) and it is not
+ * entered from one. */
 static int next_epoch(walk *w, int keep)
 {
     if (write_row(w))
         return 0;
-    graph_sgd_step(w->l->g, w->set.lr);
     w->epoch++;
     w->index = 0;
+    if (w->epoch <= w->last) {
+        redo_edits(w);
+        enter_epoch(w);
+        return 1;
+    }
+    graph_sgd_step(w->l->g, w->set.lr);
     if (!keep) {
         w->first = w->epoch + 1; /* nothing before the next saved epoch can be gone back to */
         graph_pass(w->l->g, w->l->loss, w->set.zero_grad);
@@ -404,17 +433,17 @@ static int next_epoch(walk *w, int keep)
 
 static int begin_next_epoch(walk *w) { return next_epoch(w, 1); }
 
-/* Undo the input changes made in epoch `from` or later, newest first. */
+/* Take out the input changes made in epoch `from` or later, newest first; redo_edits puts them back. */
 static void undo_edits(walk *w, int from)
 {
-    for (; w->n_edits > 0 && w->edits[w->n_edits - 1].epoch >= from; w->n_edits--) {
-        const struct input_edit *e = &w->edits[w->n_edits - 1];
+    for (; w->applied > 0 && w->edits[w->applied - 1].epoch >= from; w->applied--) {
+        const struct input_edit *e = &w->edits[w->applied - 1];
         graph_set_data(w->l->g, e->id, e->index, e->old);
     }
 }
 
 /* Going back past an epoch's start undoes what was changed in it: parameters and settings live in its
- * starting point, which is dropped, and inputs in the edit log. */
+ * starting point, and inputs in the edit log; both stay, for coming forward again. */
 static int back_to_previous_epoch(walk *w)
 {
     if (w->epoch <= w->first)
@@ -507,6 +536,7 @@ int walk_reset(walk *w)
         !memcmp(saved_at(w, 1), w->origin_saved, w->snapshot_size * sizeof(double)))
         return 0;
     undo_edits(w, 1);
+    w->n_edits = 0;
     w->set = w->origin;
     graph_restore(w->l->g, w->origin_saved);
     w->first = w->row_first = 1;
@@ -524,6 +554,7 @@ int walk_set_data(walk *w, int id, int index, double v)
     const graph_node *n = walk_node(w, id);
     if (!n || !n->data || n->role == GRAPH_CONST || index < 0 || index >= n->len)
         return -1;
+    later_epochs_are_new(w);
     if (n->role == GRAPH_PARAM) {
         /* change this epoch's starting point, so the epoch is recomputed from it */
         double *s = saved_at(w, w->epoch);
@@ -533,7 +564,8 @@ int walk_set_data(walk *w, int id, int index, double v)
     } else {
         if (grow((void **)&w->edits, &w->cap_edits, (size_t)w->n_edits + 1, sizeof *w->edits))
             return -1;
-        w->edits[w->n_edits++] = (struct input_edit){ w->epoch, id, index, n->data[index] };
+        w->edits[w->n_edits++] = (struct input_edit){ w->epoch, id, index, n->data[index], v };
+        w->applied = w->n_edits;
         graph_set_data(w->l->g, id, index, v);
     }
     enter_epoch(w);

@@ -31,15 +31,19 @@ struct walk {
     /* parameters that reach the loss or the metric, in lesson declaration order */
     int *param;
     int n_param;
-    /* inputs changed with walk_set_data, to be undone when the walk goes back past the epoch of the change */
-    struct input_edit { int epoch, id, index; double old; } *edits;
-    int n_edits, cap_edits;
-    /* The newest epochs' starting points, in a ring: epoch e's settings and core snapshot (graph_snapshot,
-     * snapshot_size doubles) at slot (e − 1) % undo_cap, for epochs first … epoch. */
+    /* inputs changed with walk_set_data, in the order typed: the first `applied` are in the graph (those of
+     * epochs up to the current one); going back past an epoch's start takes its edits out, coming forward into
+     * it again puts them back */
+    struct input_edit { int epoch, id, index; double old, now; } *edits;
+    int n_edits, cap_edits, applied;
+    /* The epochs' starting points, in a ring: epoch e's settings and core snapshot (graph_snapshot,
+     * snapshot_size doubles) at slot (e − 1) % undo_cap, for epochs first … last. Those after the current
+     * epoch are where going back came from: coming forward enters them as they were left, until a change
+     * typed in an earlier epoch makes them new (last = epoch). */
     double *saved;
     struct walk_settings *saved_set;
     size_t snapshot_size;
-    int undo_cap, saved_slots, first;
+    int undo_cap, saved_slots, first, last;
     double *origin_saved; /* epoch 1's, for walk_reset */
     /* The newest finished epochs' rows, in a ring: epoch r's at slot (r − 1) % WALK_HISTORY_ROWS, for
      * r = row_first … epoch − 1. A row: loss, zero_grad, then per parameter its value, ∂L/∂p and .grad. */

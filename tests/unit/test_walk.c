@@ -474,7 +474,13 @@ static void changes_are_undone_by_going_back_past_them(void **state)
     assert_int_equal(walk_epoch(w), 1);
     assert_true(walk_value(w, x, 0) == 2);
     assert_true(graph_node_at(l->g, l->loss)->value[0] == 16);
-    walk_next(w); /* epoch 2 again, from epoch 1's update: the changes are gone */
+    walk_next(w); /* epoch 2 again: as it was left, changes and all */
+    assert_true(walk_value(w, x, 0) == 3 && walk_value(w, wid, 0) == 0.9);
+    walk_prev(w);
+    walk_jump(w, 3); /* a change in epoch 1 makes epoch 2 new: from epoch 1's update, without epoch 2's changes */
+    assert_int_equal(walk_set_data(w, wid, 0, 0), 0);
+    walk_finish_epoch(w);
+    walk_next(w);
     assert_true(walk_value(w, x, 0) == 2 && walk_value(w, wid, 0) == 0.16);
     /* reset undoes changes made in epoch 1 as well */
     walk_reset(w);
@@ -677,7 +683,13 @@ static void settings_belong_to_the_epoch_they_were_set_in(void **state)
     assert_int_equal(graph_precision(l->g), GRAPH_FLOAT64);
     assert_true(walk_zero_grad(w));
     assert_formula(w, "epoch: 1, loss: 16.00000000, w: 0.160, dw: -16.000");
-    walk_next(w); /* and forward again: epoch 2 begins as it did before the changes */
+    walk_next(w); /* and forward again: epoch 2 as it was left, with its changes */
+    assert_formula(w, "epoch 2, w = 0.16, η = 0.1");
+    assert_false(walk_zero_grad(w));
+    assert_int_equal(walk_precision(w), GRAPH_FLOAT32);
+    walk_prev(w); /* a change typed in epoch 1 makes epoch 2 new, with epoch 1's settings */
+    walk_set_epochs(w, 10);
+    walk_next(w);
     assert_formula(w, "epoch 2, w = 0.16, η = 0.01");
     assert_true(walk_zero_grad(w));
     /* a change in epoch 2 does not touch epoch 1's row */
