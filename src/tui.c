@@ -247,12 +247,14 @@ static int act(tui *t, enum tui_action a)
     case TUI_ACT_PREVIOUS:
         return moved(t, walk_prev(w), walk_epoch(w) > 1 ? "older epochs are not kept: this is as far back as it goes"
                                                         : "this is the very first step");
+    case TUI_ACT_PREVIOUS_PHASE:
+        return moved(t, walk_prev_phase(w), walk_epoch(w) > 1 ? "older epochs are not kept: this is as far back as "
+                                                                "it goes" : "this is the very first step");
     case TUI_ACT_NEXT_PHASE: {
         int e = walk_epoch(w), i = walk_index(w);
         int changed = walk_next_phase(w);
         return moved(t, stop_at_quiz(t, e, i) || changed, "");
     }
-    case TUI_ACT_PREVIOUS_PHASE: return moved(t, walk_prev_phase(w), "this is the very first step");
     case TUI_ACT_FIRST_STEP: return moved(t, walk_jump(w, 0), "already at the first step");
     case TUI_ACT_LAST_STEP: {
         int e = walk_epoch(w), i = walk_index(w);
