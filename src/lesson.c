@@ -158,16 +158,6 @@ void lesson_free(lesson *l)
     free(l);
 }
 
-static char *dup_span(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 /* The rest of the line as text: after the blanks, to the end, trailing blanks trimmed ('#' is text). */
 static void rest_text(lesson_cursor *c, const char **s, size_t *n)
 {
@@ -249,7 +239,7 @@ static int read_definition(lesson *l, lesson_cursor *c, const char *keyword, cha
 /* Record a new name for graph node id. */
 static int add_name(lesson *l, lesson_cursor *c, const char *name, enum lesson_kind kind, int id)
 {
-    char *dup = dup_span(name, strlen(name));
+    char *dup = lesson_dup(name, strlen(name));
     if (!dup || sync_nodes(l) < 0 ||
         reserve((void **)&l->names, &l->cap_names, l->n_names + 1, sizeof *l->names) < 0) {
         free(dup);
@@ -381,7 +371,7 @@ static int stmt_LABEL(lesson *l, lesson_cursor *c)
         return lesson_fail(c, at, "expected the label after the name, as in 'label yhat ŷ'");
     if (n > 32)
         return lesson_fail(c, (size_t)(s - c->s), "label is too long (more than 32 bytes)");
-    char *d = dup_span(s, n);
+    char *d = lesson_dup(s, n);
     if (!d)
         return lesson_fail(c, at, "out of memory");
     free(l->names[i].label);
@@ -460,7 +450,7 @@ static int stmt_TITLE(lesson *l, lesson_cursor *c)
     rest_text(c, &s, &n);
     if (n == 0)
         return lesson_fail(c, at, "expected the title after 'title'");
-    char *d = dup_span(s, n);
+    char *d = lesson_dup(s, n);
     if (!d)
         return lesson_fail(c, at, "out of memory");
     free(l->title);
@@ -595,8 +585,8 @@ static int stmt_ANSWER(lesson *l, lesson_cursor *c)
         end--;
     if (end == at)
         return lesson_fail(c, at, "expected the answer after 'answer'");
-    q->answer = dup_span(c->s + at, end - at);
-    q->answer_at = (lesson_place){ c->line, at, dup_span(c->s, c->len) };
+    q->answer = lesson_dup(c->s + at, end - at);
+    q->answer_at = (lesson_place){ c->line, at, lesson_dup(c->s, c->len) };
     if (!q->answer || !q->answer_at.source) {
         free(q->answer);
         q->answer = NULL;

@@ -145,6 +145,10 @@ typedef struct lesson_resolver {
     void *ctx;
 } lesson_resolver;
 
+/* What a reference reads from the graph as it is now — a value (a parameter's stored one), this pass's
+ * gradient, .grad, new() at learning rate lr, an edge's local gradient — into out[0 .. r->len): the part every
+ * resolver shares. 0, or −1 for a setting (the caller's to give) or an edge the graph does not have. */
+int lesson_ref_graph(const lesson *l, const lesson_ref *r, double lr, double *out);
 /* How many numbers an expression gives (1, or a batch's length). */
 int lesson_expr_len(const lesson_expr *e);
 /* Evaluate e into out[0 .. lesson_expr_len(e)); r NULL is lesson_eval's resolver (below). 0, or −1 when the

@@ -564,31 +564,40 @@ static double *eval_ast(const lesson *l, const lesson_tree *t, int i, const less
     return r;
 }
 
-/* lesson_eval's resolver: the graph as it is now (see lesson.h). */
-static int plain_get(void *ctx, const lesson_ref *ref, double *out)
+int lesson_ref_graph(const lesson *l, const lesson_ref *r, double lr, double *out)
 {
-    const lesson *l = ctx;
-    const graph_node *n = graph_node_at(l->g, ref->id);
-    if (ref->kind == LESSON_REF_LR || ref->kind == LESSON_REF_EPOCH || ref->kind == LESSON_REF_EPOCHS) {
-        out[0] = ref->kind == LESSON_REF_LR ? l->lr : ref->kind == LESSON_REF_EPOCH ? 1 : l->epochs;
-        return 0;
+    const graph *g = l->g;
+    const graph_node *n = graph_node_at(g, r->id);
+    if (!n || n->len < (r->kind == LESSON_REF_LOCAL ? 1 : r->len))
+        return -1;
+    int k = 0;
+    if (r->kind == LESSON_REF_LOCAL) {
+        k = n->op == GRAPH_OP_LEAF ? -1 : n->src[0] == r->from ? 0 : n->src[1] == r->from && r->from >= 0 ? 1 : -1;
+        if (k < 0 || graph_local_len(g, r->id) != r->len)
+            return -1;
     }
-    if (!n)
-        return -1;
-    int k = -1;
-    if (ref->kind == LESSON_REF_LOCAL && (k = n->src[0] == ref->from ? 0 : n->src[1] == ref->from ? 1 : -1) < 0)
-        return -1;
-    for (int i = 0; i < ref->len; i++) {
-        switch (ref->kind) {
+    for (int i = 0; i < r->len; i++) {
+        switch (r->kind) {
         case LESSON_REF_VALUE: out[i] = n->role == GRAPH_PARAM ? n->data[i] : n->value[i]; break;
         case LESSON_REF_GRAD: out[i] = n->pass[i]; break;
         case LESSON_REF_DOTGRAD: out[i] = n->grad[i]; break;
-        case LESSON_REF_NEW: out[i] = graph_sgd_update(l->g, ref->id, i, l->lr); break;
-        case LESSON_REF_LOCAL: out[i] = graph_local_grad(l->g, ref->id, k, i); break;
+        case LESSON_REF_NEW: out[i] = graph_sgd_update(g, r->id, i, lr); break;
+        case LESSON_REF_LOCAL: out[i] = graph_local_grad(g, r->id, k, i); break;
         default: return -1;
         }
     }
     return 0;
+}
+
+/* lesson_eval's resolver: the graph as it is now, the lesson's settings, epoch 1 (see lesson.h). */
+static int plain_get(void *ctx, const lesson_ref *ref, double *out)
+{
+    const lesson *l = ctx;
+    if (ref->kind == LESSON_REF_LR || ref->kind == LESSON_REF_EPOCH || ref->kind == LESSON_REF_EPOCHS) {
+        out[0] = ref->kind == LESSON_REF_LR ? l->lr : ref->kind == LESSON_REF_EPOCH ? 1 : l->epochs;
+        return 0;
+    }
+    return lesson_ref_graph(l, ref, l->lr, out);
 }
 
 int lesson_expr_eval(const lesson *l, const lesson_expr *e, const lesson_resolver *r, double *out)

@@ -90,6 +90,9 @@ struct lesson_pending {
     int n;
 };
 
+/* s[0 .. n) as a string of its own, or NULL when memory runs out. */
+char *lesson_dup(const char *s, size_t n);
+
 /* strtod in the C locale: numbers are written with '.' whatever LC_NUMERIC says. */
 double lesson_strtod(const char *s);
 

@@ -59,6 +59,16 @@ int lesson_format(char *buf, size_t n, const char *fmt, ...)
     return k;
 }
 
+char *lesson_dup(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
 /* ---------------------------------------------------------------- the lexer -------------------- */
 
 /* A short printable quote of the token at off: one character, or a word. */

@@ -19,23 +19,13 @@
 
 #include "lesson_int.h"
 
-static char *dup_span(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 /* ---------------------------------------------------------------- text lines ------------------ */
 
 static int text_init(lesson_text *t, const lesson_cursor *c, size_t at, size_t n)
 {
     memset(t, 0, sizeof *t);
-    t->text = dup_span(c->s + at, n);
-    t->where.source = dup_span(c->s, c->len);
+    t->text = lesson_dup(c->s + at, n);
+    t->where.source = lesson_dup(c->s, c->len);
     t->where.line = c->line;
     t->where.at = at;
     t->n_hole = -1;

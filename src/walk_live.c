@@ -62,33 +62,17 @@ static int revealed(int at, int step, int own)
     return at == ALWAYS || (at >= 0 && (at < step || (own && at == step)));
 }
 
-/* The numbers, whatever is on screen; −1 for what the model does not have. */
+/* The numbers, whatever is on screen: the walk's settings and epoch, the graph's numbers of a node the model
+ * still computes; −1 for what it does not have. */
 static int numbers(const walk *w, const lesson_ref *r, double *out)
 {
-    const graph *g = w->l->g;
-    const graph_node *n = walk_node(w, r->id);
     switch (r->kind) {
     case LESSON_REF_LR: out[0] = w->set.lr; return 0;
     case LESSON_REF_EPOCH: out[0] = w->epoch; return 0;
     case LESSON_REF_EPOCHS: out[0] = w->set.epochs; return 0;
     default: break;
     }
-    if (!n || !graph_live(g, r->id) || n->len != r->len)
-        return -1;
-    int k = r->kind == LESSON_REF_LOCAL ? edge_input(w, r) : 0;
-    if (k < 0 || (r->kind == LESSON_REF_LOCAL && graph_local_len(g, r->id) != r->len))
-        return -1;
-    for (int i = 0; i < r->len; i++) {
-        switch (r->kind) {
-        case LESSON_REF_VALUE: out[i] = n->role == GRAPH_PARAM ? n->data[i] : n->value[i]; break;
-        case LESSON_REF_GRAD: out[i] = n->pass[i]; break;
-        case LESSON_REF_DOTGRAD: out[i] = n->grad[i]; break;
-        case LESSON_REF_NEW: out[i] = graph_sgd_update(g, r->id, i, w->set.lr); break;
-        case LESSON_REF_LOCAL: out[i] = graph_local_grad(g, r->id, k, i); break;
-        default: return -1;
-        }
-    }
-    return 0;
+    return graph_live(w->l->g, r->id) ? lesson_ref_graph(w->l, r, w->set.lr, out) : -1;
 }
 
 static int get_any(void *ctx, const lesson_ref *r, double *out) { return numbers(ctx, r, out); }
