@@ -209,7 +209,6 @@ int walk_rebuild(walk *w)
         w->forward_at[id] = w->chain_at[id] = w->update_at[id] = -1;
         w->local_at[2 * id] = w->local_at[2 * id + 1] = -1;
     }
-    graph_set_roots(g, l->loss, l->metric);
 
     find_criterion(w);
 
