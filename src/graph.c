@@ -58,6 +58,7 @@ struct graph {
     int *stack;   /* depth-first search: node ids */
     char *state;  /* depth-first search: 0 unseen, 1 on the stack, 2 done; so after it, 2 marks the tape */
     char *from_param; /* per node: a parameter or computed from one */
+    char *live;       /* per node: a root is computed from it (graph_set_roots); forward skips the rest */
     struct block *blocks;
 };
 
@@ -103,6 +104,7 @@ void graph_free(graph *g)
     free(g->stack);
     free(g->state);
     free(g->from_param);
+    free(g->live);
     free(g);
 }
 
@@ -121,8 +123,8 @@ const int *graph_tape(const graph *g, int *n)
     return g->tape;
 }
 
-/* Make room for one more node, and keep the backward scratch arrays and from_param as long as the node
- * table. */
+/* Make room for one more node, and keep the backward scratch arrays, from_param and live as long as the
+ * node table. A leaf has four arrays (value, grad, pass, data), an operation two: its pass is its grad. */
 static graph_node *new_node(graph *g, int len, int with_data)
 {
     if (len < 1)
@@ -149,14 +151,20 @@ static graph_node *new_node(graph *g, int len, int with_data)
         if (!from_param)
             return NULL;
         g->from_param = from_param;
+        char *live = realloc(g->live, cap);
+        if (!live)
+            return NULL;
+        g->live = live;
         g->capacity = cap;
     }
-    double *mem = arena_alloc(g, (size_t)len * (with_data ? 3 : 2));
+    double *mem = arena_alloc(g, (size_t)len * (with_data ? 4 : 2));
     if (!mem)
         return NULL;
     graph_node *n = &g->node[g->count];
     *n = (graph_node){ .op = GRAPH_OP_LEAF, .role = GRAPH_RESULT, .src = { -1, -1 }, .len = len,
-                       .value = mem, .grad = mem + len, .data = with_data ? mem + 2 * len : NULL };
+                       .value = mem, .grad = mem + len, .pass = with_data ? mem + 3 * len : mem + len,
+                       .data = with_data ? mem + 2 * len : NULL };
+    g->live[g->count] = 1;
     g->tape_len = 0; /* the graph changed: the next backward builds its tape anew */
     return n;
 }
@@ -304,8 +312,26 @@ void graph_apply(enum graph_op op, const double *a, int la, const double *b, int
 void graph_forward(graph *g)
 {
     for (int i = 0; i < g->count; i++)
-        forward_node(g, &g->node[i]);
+        if (g->live[i])
+            forward_node(g, &g->node[i]);
 }
+
+void graph_set_roots(graph *g, int a, int b)
+{
+    /* an input always has a smaller id than its node: one sweep down from the roots marks them all */
+    for (int i = 0; i < g->count; i++)
+        g->live[i] = a < 0;
+    if (a >= 0 && a < g->count)
+        g->live[a] = 1;
+    if (b >= 0 && b < g->count)
+        g->live[b] = 1;
+    for (int i = g->count - 1; i >= 0; i--)
+        for (int k = 0; k < 2 && g->live[i]; k++)
+            if (g->node[i].src[k] >= 0)
+                g->live[g->node[i].src[k]] = 1;
+}
+
+int graph_live(const graph *g, int id) { return id >= 0 && id < g->count && g->live[id]; }
 
 /* ---------------------------------------------------------------- backward -------------------- */
 
@@ -354,7 +380,7 @@ static void build_tape(graph *g, int root)
 #endif
 
 /*
- * One node's chain rule: for each input, add local gradient × upstream gradient into the input's grad,
+ * One node's chain rule: for each input, add local gradient × upstream gradient into the input's pass,
  * each product and sum rounded to the graph's precision, with the local gradients of graph_ops.def (in
  * terms of A, B, OUT and N; R rounds). An input of length 1 that was broadcast has stride 0, so the
  * contributions of all elements sum into it. `rounded` is a constant in each of the two callers below, so
@@ -364,10 +390,10 @@ static ALWAYS_INLINE void chain_rule(graph *g, const graph_node *n, const int ro
 {
     graph_node *na = &g->node[n->src[0]];
     graph_node *nb = n->src[1] >= 0 ? &g->node[n->src[1]] : na;
-    const double *a = na->value, *b = nb->value, *out = n->value, *up = n->grad;
+    const double *a = na->value, *b = nb->value, *out = n->value, *up = n->pass;
     /* constants take no gradient */
-    double *ga = na->role == GRAPH_CONST ? NULL : na->grad;
-    double *gb = n->src[1] < 0 || nb->role == GRAPH_CONST ? NULL : nb->grad;
+    double *ga = na->role == GRAPH_CONST ? NULL : na->pass;
+    double *gb = n->src[1] < 0 || nb->role == GRAPH_CONST ? NULL : nb->pass;
     int sa = na->len > 1, sb = nb->len > 1, su = n->len > 1;
     int N = na->len;
     (void)N;
@@ -427,18 +453,25 @@ enum graph_status graph_backward(graph *g, int root)
         return GRAPH_EARG;
     if (g->tape_len == 0 || g->tape[0] != root)
         build_tape(g, root);
-    /* Operation nodes hold this pass's gradient only; leaves keep adding up, as .grad does. */
+    /* This pass's gradient from zero for every node on the tape; then each leaf's .grad += it, as PyTorch
+     * accumulates (an operation's pass is its grad, so it holds this pass's gradient only). */
     for (int k = 0; k < g->tape_len; k++) {
         graph_node *n = &g->node[g->tape[k]];
-        if (n->op != GRAPH_OP_LEAF)
-            fill_zero(n->grad, n->len);
+        fill_zero(n->pass, n->len);
     }
-    g->node[root].grad[0] += 1.0;
-    void (*step)(graph *, const graph_node *) =
-        g->precision == GRAPH_FLOAT64 ? chain_rule_float64 : chain_rule_float32;
+    g->node[root].pass[0] = 1.0;
+    int rounded = g->precision != GRAPH_FLOAT64;
+    void (*step)(graph *, const graph_node *) = rounded ? chain_rule_float32 : chain_rule_float64;
     for (int k = 0; k < g->tape_len; k++)
         if (g->node[g->tape[k]].op != GRAPH_OP_LEAF)
             step(g, &g->node[g->tape[k]]);
+    for (int k = 0; k < g->tape_len; k++) {
+        graph_node *n = &g->node[g->tape[k]];
+        if (n->op != GRAPH_OP_LEAF || n->role == GRAPH_CONST)
+            continue;
+        for (int i = 0; i < n->len; i++)
+            n->grad[i] = rounded ? (double)(float)(n->grad[i] + n->pass[i]) : n->grad[i] + n->pass[i];
+    }
     return GRAPH_OK;
 }
 

@@ -71,6 +71,9 @@ enum graph_status {
  *   value  the node's numbers after the last forward pass (rounded to the graph's precision)
  *   grad   ∂root/∂node after the last backward pass; for parameters and inputs it accumulates across
  *          backward passes until graph_zero_grad(), like PyTorch's .grad
+ *   pass   ∂root/∂node from the last backward pass alone, the derivative itself. Backward computes it from
+ *          zero and then adds it into a leaf's grad (.grad += it), as PyTorch does; for an operation node it
+ *          is the same array as grad. The two differ only for a leaf whose grad was not zeroed.
  *   data   leaves only: the stored numbers. For a parameter under MIXED this is the float64 master copy,
  *          while value is its float32 image that the forward pass used.
  */
@@ -81,6 +84,7 @@ typedef struct graph_node {
     int len;     /* number of elements, at least 1 */
     double *value;
     double *grad;
+    double *pass;
     double *data;
 } graph_node;
 
@@ -106,10 +110,18 @@ const graph_node *graph_node_at(const graph *g, int id);
 /* Change one stored number of a leaf (a parameter or an input). Values are stale until the next forward. */
 void graph_set_data(graph *g, int id, int index, double v);
 
-/* Evaluate every node, in creation order. */
+/*
+ * Which nodes are worth computing: those the roots (the loss, the printed metric) are computed from.
+ * graph_set_roots() marks them (b may be −1; a < 0 marks every node); graph_forward() then computes only
+ * those, and graph_live() tells them. Until it is called, and for a node added after it, every node is live.
+ */
+void graph_set_roots(graph *g, int a, int b);
+int graph_live(const graph *g, int id);
+
+/* Evaluate every live node, in creation order. */
 void graph_forward(graph *g);
-/* Seed ∂root/∂root = 1 and propagate back. root must have length 1. Operation-node gradients are reset
- * first; leaf gradients accumulate. Returns GRAPH_EARG when root is not a scalar node. */
+/* Seed ∂root/∂root = 1 and propagate back. root must have length 1. Every node's pass is computed from
+ * zero; a leaf's grad then accumulates it. Returns GRAPH_EARG when root is not a scalar node. */
 enum graph_status graph_backward(graph *g, int root);
 /*
  * The local gradient ∂node/∂input of operation node id with respect to its input k (0 or 1), at element i,
@@ -120,12 +132,12 @@ double graph_local_grad(const graph *g, int id, int k, int i);
 /* How many elements operation node id's local gradients have: its input's length for a reduction, its
  * own otherwise; 0 for a leaf or an id out of range. */
 int graph_local_len(const graph *g, int id);
-/* What graph_sgd_step() would make of parameter id's element i: p − lr·∂root/∂p, in the graph's precision. */
+/* What graph_sgd_step() would make of parameter id's element i: p − lr·p.grad, in the graph's precision. */
 double graph_sgd_update(const graph *g, int id, int i, double lr);
 /* Reset the leaves' gradients to 0 (optimizer.zero_grad()). An operation node's gradient needs no reset:
  * backward rewrites it for every node on its tape, and a node on no tape keeps 0. */
 void graph_zero_grad(graph *g);
-/* p ← p − lr·∂root/∂p for every parameter element (optimizer.step()). */
+/* p ← p − lr·p.grad for every parameter element (optimizer.step()). */
 void graph_sgd_step(graph *g, double lr);
 /*
  * One training pass up to the step, PyTorch's loop body before optimizer.step(): optimizer.zero_grad()

@@ -121,7 +121,8 @@ static void number_text(const struct reading *r, int id, int what, char *buf, si
 static int drawn(const lesson *l, int id)
 {
     const graph_node *gn = graph_node_at(l->g, id);
-    return !(gn->op == GRAPH_OP_LEAF && gn->role == GRAPH_CONST && !lesson_node_name(l, id));
+    /* a node that reaches neither the loss nor the metric (left behind by a model edit) is not drawn */
+    return graph_live(l->g, id) && !(gn->op == GRAPH_OP_LEAF && gn->role == GRAPH_CONST && !lesson_node_name(l, id));
 }
 
 enum { TITLE_MAX = 64 };

@@ -123,7 +123,17 @@ lesson *lesson_new(void)
     l->epochs = 10;
     l->loss = -1;
     l->metric = -1;
+    l->last_quiz = -1;
     return l;
+}
+
+static void quiz_free(lesson_quiz *q)
+{
+    lesson_text_free(&q->question);
+    lesson_texts_free(&q->hint);
+    free(q->answer);
+    lesson_place_free(&q->answer_at);
+    lesson_expr_free(q->expr);
 }
 
 void lesson_free(lesson *l)
@@ -134,18 +144,15 @@ void lesson_free(lesson *l)
     for (int i = 0; i < l->n_names; i++) {
         free(l->names[i].name);
         free(l->names[i].label);
-        free(l->names[i].explain);
+        lesson_texts_free(&l->names[i].explain);
     }
     free(l->names);
     free(l->node_name);
     for (int i = 0; i < LESSON_PHASE_COUNT; i++)
-        free(l->say[i]);
-    free(l->notes);
-    for (int i = 0; i < l->n_quiz; i++) {
-        free(l->quiz[i].question);
-        free(l->quiz[i].answer);
-        free(l->quiz[i].hint);
-    }
+        lesson_texts_free(&l->say[i]);
+    lesson_texts_free(&l->notes);
+    for (int i = 0; i < l->n_quiz; i++)
+        quiz_free(&l->quiz[i]);
     free(l->quiz);
     for (int i = 0; i < l->n_layers; i++) {
         free(l->layers[i].title);
@@ -154,32 +161,6 @@ void lesson_free(lesson *l)
     free(l->layers);
     free(l->title);
     free(l);
-}
-
-static char *dup_span(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
-/* old + "\n" + text, or text when old is NULL; NULL when memory runs out. */
-static char *join_line(const char *old, const char *s, size_t n)
-{
-    size_t o = old ? strlen(old) + 1 : 0;
-    char *d = malloc(o + n + 1);
-    if (!d)
-        return NULL;
-    if (old) {
-        memcpy(d, old, o - 1);
-        d[o - 1] = '\n';
-    }
-    memcpy(d + o, s, n);
-    d[o + n] = '\0';
-    return d;
 }
 
 /* The rest of the line as text: after the blanks, to the end, trailing blanks trimmed ('#' is text). */
@@ -240,6 +221,8 @@ static int read_definition(lesson *l, lesson_cursor *c, const char *keyword, cha
         return lesson_fail(c, at, "name is too long (more than %d characters)", LESSON_NAME_MAX);
     if (lesson_is_function(name))
         return lesson_fail(c, at, "'%s' is a function; choose another name", name);
+    if (lesson_is_setting_word(name))
+        return lesson_fail(c, at, "'%s' is a setting; choose another name", name);
     int old = lesson_find(l, name);
     if (old >= 0) {
         if (l->names[old].line > 0)
@@ -261,13 +244,13 @@ static int read_definition(lesson *l, lesson_cursor *c, const char *keyword, cha
 /* Record a new name for graph node id. */
 static int add_name(lesson *l, lesson_cursor *c, const char *name, enum lesson_kind kind, int id)
 {
-    char *dup = dup_span(name, strlen(name));
+    char *dup = lesson_dup(name, strlen(name));
     if (!dup || sync_nodes(l) < 0 ||
         reserve((void **)&l->names, &l->cap_names, l->n_names + 1, sizeof *l->names) < 0) {
         free(dup);
         return lesson_fail(c, 0, "out of memory");
     }
-    l->names[l->n_names] = (lesson_name){dup, NULL, kind, id, c->line, NULL};
+    l->names[l->n_names] = (lesson_name){ dup, NULL, kind, id, c->line, { NULL, 0, 0 } };
     l->node_name[id] = l->n_names++;
     return 0;
 }
@@ -328,7 +311,7 @@ static int define_node(lesson *l, lesson_cursor *c, enum lesson_kind kind)
     lesson_tree t;
     skip_space(c);
     size_t expr_at = c->pos;
-    int root = lesson_tree_read(c, l, 0, &t);
+    int root = lesson_tree_read(c, l, LESSON_MODE_MODEL, &t);
     int rc = -1, id;
     if (root < 0)
         goto done;
@@ -393,7 +376,7 @@ static int stmt_LABEL(lesson *l, lesson_cursor *c)
         return lesson_fail(c, at, "expected the label after the name, as in 'label yhat ŷ'");
     if (n > 32)
         return lesson_fail(c, (size_t)(s - c->s), "label is too long (more than 32 bytes)");
-    char *d = dup_span(s, n);
+    char *d = lesson_dup(s, n);
     if (!d)
         return lesson_fail(c, at, "out of memory");
     free(l->names[i].label);
@@ -472,7 +455,7 @@ static int stmt_TITLE(lesson *l, lesson_cursor *c)
     rest_text(c, &s, &n);
     if (n == 0)
         return lesson_fail(c, at, "expected the title after 'title'");
-    char *d = dup_span(s, n);
+    char *d = lesson_dup(s, n);
     if (!d)
         return lesson_fail(c, at, "out of memory");
     free(l->title);
@@ -524,50 +507,31 @@ static int read_phase(lesson_cursor *c, const char *keyword)
     return ph;
 }
 
-static int stmt_SAY(lesson *l, lesson_cursor *c)
+/* The rest of the line as one more text line of ts. */
+static int add_text(lesson *l, lesson_cursor *c, lesson_texts *ts)
 {
-    int ph = read_phase(c, "say");
-    if (ph < 0)
-        return -1;
     const char *s;
     size_t n;
     rest_text(c, &s, &n);
-    char *d = join_line(l->say[ph], s, n);
-    if (!d)
+    if (lesson_text_add(ts, c, (size_t)(s - c->s), n) < 0)
         return lesson_fail(c, 0, "out of memory");
-    free(l->say[ph]);
-    l->say[ph] = d;
+    l->last_texts = ts;
     return 0;
+}
+
+static int stmt_SAY(lesson *l, lesson_cursor *c)
+{
+    int ph = read_phase(c, "say");
+    return ph < 0 ? -1 : add_text(l, c, &l->say[ph]);
 }
 
 static int stmt_EXPLAIN(lesson *l, lesson_cursor *c)
 {
     int i = existing_name(l, c, "explain");
-    if (i < 0)
-        return -1;
-    const char *s;
-    size_t n;
-    rest_text(c, &s, &n);
-    char *d = join_line(l->names[i].explain, s, n);
-    if (!d)
-        return lesson_fail(c, 0, "out of memory");
-    free(l->names[i].explain);
-    l->names[i].explain = d;
-    return 0;
+    return i < 0 ? -1 : add_text(l, c, &l->names[i].explain);
 }
 
-static int stmt_NOTE(lesson *l, lesson_cursor *c)
-{
-    const char *s;
-    size_t n;
-    rest_text(c, &s, &n);
-    char *d = join_line(l->notes, s, n);
-    if (!d)
-        return lesson_fail(c, 0, "out of memory");
-    free(l->notes);
-    l->notes = d;
-    return 0;
-}
+static int stmt_NOTE(lesson *l, lesson_cursor *c) { return add_text(l, c, &l->notes); }
 
 static int stmt_QUIZ(lesson *l, lesson_cursor *c)
 {
@@ -597,12 +561,13 @@ static int stmt_QUIZ(lesson *l, lesson_cursor *c)
     rest_text(c, &s, &n);
     if (n == 0)
         return lesson_fail(c, at, "expected the question after ':'");
-    char *q = dup_span(s, n);
-    if (!q || reserve((void **)&l->quiz, &l->cap_quiz, l->n_quiz + 1, sizeof *l->quiz) < 0) {
-        free(q);
+    if (reserve((void **)&l->quiz, &l->cap_quiz, l->n_quiz + 1, sizeof *l->quiz) < 0)
         return lesson_fail(c, at, "out of memory");
-    }
-    l->quiz[l->n_quiz++] = (lesson_quiz){(enum lesson_phase)ph, node, q, NULL, NULL, c->line};
+    lesson_quiz *q = &l->quiz[l->n_quiz];
+    *q = (lesson_quiz){ .phase = (enum lesson_phase)ph, .node = node, .line = c->line };
+    if (lesson_text_set(&q->question, c, (size_t)(s - c->s), n) < 0)
+        return lesson_fail(c, at, "out of memory");
+    l->last_quiz = l->n_quiz++;
     return 0;
 }
 
@@ -616,25 +581,27 @@ static int stmt_ANSWER(lesson *l, lesson_cursor *c)
     lesson_quiz *q = &l->quiz[l->n_quiz - 1];
     if (q->answer)
         return lesson_fail(c, kw, "this quiz already has an answer");
-    lesson_tree t;
+    /* read with the rest of the text once the whole lesson is (lesson_text_finish): it may name any node */
     skip_space(c);
-    size_t at = c->pos;
-    int root = lesson_tree_read(c, l, 1, &t), rc = -1;
-    if (root >= 0 && t.n[root].len != 1) {
-        lesson_fail(c, at, "the answer must be one number, but this has %d values: wrap it in mean() or sum()",
-                    t.n[root].len);
-    } else if (root >= 0) {
-        size_t end = t.n[root].end;
-        char *d = dup_span(c->s + at, end - at);
-        if (!d) {
-            lesson_fail(c, at, "out of memory");
-        } else {
-            q->answer = d;
-            rc = 0;
-        }
+    size_t at = c->pos, end = at;
+    while (end < c->len && c->s[end] != '#')
+        end++;
+    while (end > at && is_space(c->s[end - 1]))
+        end--;
+    if (end == at)
+        return lesson_fail(c, at, "expected the answer after 'answer'");
+    q->answer = lesson_dup(c->s + at, end - at);
+    q->answer_at = (lesson_place){ c->line, at, lesson_dup(c->s, c->len) };
+    if (!q->answer || !q->answer_at.source) {
+        free(q->answer);
+        q->answer = NULL;
+        lesson_place_free(&q->answer_at);
+        return lesson_fail(c, at, "out of memory");
     }
-    lesson_tree_free(&t);
-    return rc;
+    l->last_quiz = -1;
+    l->last_answer = l->n_quiz - 1;
+    c->pos = c->len;
+    return 0;
 }
 
 static int stmt_HINT(lesson *l, lesson_cursor *c)
@@ -645,19 +612,10 @@ static int stmt_HINT(lesson *l, lesson_cursor *c)
     if (l->n_quiz == 0)
         return lesson_fail(c, kw, "'hint' needs a 'quiz' line before it");
     lesson_quiz *q = &l->quiz[l->n_quiz - 1];
-    const char *s;
-    size_t n, at;
     skip_space(c);
-    at = c->pos;
-    rest_text(c, &s, &n);
-    if (n == 0)
-        return lesson_fail(c, at, "expected the hint after 'hint'");
-    char *d = join_line(q->hint, s, n);
-    if (!d)
-        return lesson_fail(c, at, "out of memory");
-    free(q->hint);
-    q->hint = d;
-    return 0;
+    if (peek(c) == 0 && c->pos >= c->len)
+        return lesson_fail(c, c->pos, "expected the hint after 'hint'");
+    return add_text(l, c, &q->hint);
 }
 
 /* ---------------------------------------------------------------- layers of the network view --- */
@@ -804,7 +762,7 @@ static int stmt_LAYER(lesson *l, lesson_cursor *c)
     }
     if (n == 0)
         return lesson_fail(c, c->pos, "expected the layer's units after ':', as in 'layer hidden: h1 h2'");
-    char *title = dup_span(c->s + at, end - at);
+    char *title = lesson_dup(c->s + at, end - at);
     if (!title || reserve((void **)&l->layers, &l->cap_layers, l->n_layers + 1, sizeof *l->layers) < 0) {
         free(title);
         lesson_fail(c, at, "out of memory");
@@ -877,6 +835,8 @@ static int exec(lesson *l, const char *s, size_t len, int line, lesson_error *er
 {
     lesson_cursor c = {s, len, 0, line, err};
     *is_statement = 0;
+    l->last_texts = NULL;
+    l->last_quiz = l->last_answer = -1;
     if (lesson_check_bytes(&c) < 0)
         return -1;
     if (peek(&c) == 0)
@@ -902,7 +862,34 @@ static int exec(lesson *l, const char *s, size_t len, int line, lesson_error *er
 int lesson_exec_line(lesson *l, const char *line, lesson_error *err)
 {
     int is_statement;
-    return exec(l, line, strlen(line), 0, err, &is_statement);
+    if (exec(l, line, strlen(line), 0, err, &is_statement) < 0)
+        return -1;
+    /* a line typed on its own has every name it can name: read its placeholders now, or take it back */
+    if (lesson_text_finish(l, err) < 0) {
+        err->line = 0;
+        lesson_drop_last_text(l);
+        return -1;
+    }
+    graph_set_roots(l->g, l->loss, l->metric);
+    return 0;
+}
+
+void lesson_drop_last_text(lesson *l)
+{
+    if (l->last_texts && l->last_texts->n > 0) {
+        lesson_text_free(&l->last_texts->v[--l->last_texts->n]);
+    } else if (l->last_quiz >= 0 && l->last_quiz == l->n_quiz - 1) {
+        quiz_free(&l->quiz[--l->n_quiz]);
+    } else if (l->last_answer >= 0 && l->last_answer < l->n_quiz) {
+        lesson_quiz *q = &l->quiz[l->last_answer];
+        free(q->answer);
+        q->answer = NULL;
+        lesson_place_free(&q->answer_at);
+        lesson_expr_free(q->expr);
+        q->expr = NULL;
+    }
+    l->last_texts = NULL;
+    l->last_quiz = l->last_answer = -1;
 }
 
 int lesson_validate(const lesson *l, lesson_error *err)
@@ -988,6 +975,11 @@ lesson *lesson_parse(const char *text, size_t len, lesson_error *err)
     }
     l->pending = NULL;
     free(pending.v);
+    if (statements > 0 && lesson_text_finish(l, err) < 0) {
+        lesson_free(l);
+        return NULL;
+    }
+    graph_set_roots(l->g, l->loss, l->metric);
     if (statements == 0) {
         memset(err, 0, sizeof *err);
         err->line = 1;

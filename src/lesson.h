@@ -101,6 +101,102 @@ typedef struct lesson_error {
     char source[LESSON_SHOW_MAX]; /* the line, made printable: invalid bytes and NULs shown as '?' */
 } lesson_error;
 
+/* ---------------------------------------------------------------- live expressions --------- */
+
+/*
+ * Quiz answers and the placeholders of the lesson's text are expressions of the lesson's language with a few
+ * additions that name what the walkthrough computes (never allowed in the model):
+ *   grad(NAME)      ∂loss/∂NAME of this epoch's backward pass (the derivative, not the accumulated .grad)
+ *   NAME.grad       a parameter's accumulated .grad: what the update uses (differs only with zerograd off)
+ *   new(NAME)       a parameter after this epoch's update
+ *   local(OUT, IN)  the local gradient ∂OUT/∂IN of one edge: the number backward multiplies by
+ *   E[k]            element k (1-based) of a batch
+ *   lr, epoch, epochs   the live learning rate η, the epoch (1-based), the epochs setting
+ * A name stands for the numbers of the current epoch's forward pass (a parameter: its value as the epoch
+ * began). The expression is read once, when the lesson is; it is evaluated whenever it is needed, in
+ * float64, with a resolver that supplies those numbers: the walkthrough's, which knows the epoch, the
+ * settings and what has been revealed, or lesson_eval()'s plain one.
+ */
+typedef struct lesson_expr lesson_expr;
+typedef struct lesson lesson;
+
+/* What an expression reads from outside itself.   X(ENUM, what it is) */
+enum lesson_ref_kind {
+    LESSON_REF_VALUE,   /* NAME */
+    LESSON_REF_GRAD,    /* grad(NAME) */
+    LESSON_REF_DOTGRAD, /* NAME.grad */
+    LESSON_REF_NEW,     /* new(NAME) */
+    LESSON_REF_LOCAL,   /* local(OUT, IN) */
+    LESSON_REF_LR,      /* lr */
+    LESSON_REF_EPOCH,   /* epoch */
+    LESSON_REF_EPOCHS,  /* epochs */
+};
+
+typedef struct lesson_ref {
+    enum lesson_ref_kind kind;
+    int id;   /* the node: NAME's, or OUT's for LOCAL; −1 for a setting */
+    int from; /* LOCAL: IN's node; −1 otherwise */
+    int len;  /* how many numbers it stands for */
+    int col;  /* where it is written: the 1-based column in its line */
+} lesson_ref;
+
+/* Supplies the numbers: get() fills out[0 .. ref->len) and returns 0, or −1 when it has none to give. */
+typedef struct lesson_resolver {
+    int (*get)(void *ctx, const lesson_ref *ref, double *out);
+    void *ctx;
+} lesson_resolver;
+
+/* What a reference reads from the graph as it is now — a value (a parameter's stored one), this pass's
+ * gradient, .grad, new() at learning rate lr, an edge's local gradient — into out[0 .. r->len): the part every
+ * resolver shares. 0, or −1 for a setting (the caller's to give) or an edge the graph does not have. */
+int lesson_ref_graph(const lesson *l, const lesson_ref *r, double lr, double *out);
+/* How many numbers an expression gives (1, or a batch's length). */
+int lesson_expr_len(const lesson_expr *e);
+/* Evaluate e into out[0 .. lesson_expr_len(e)); r NULL is lesson_eval's resolver (below). 0, or −1 when the
+ * resolver has no number for something e reads. */
+int lesson_expr_eval(const lesson *l, const lesson_expr *e, const lesson_resolver *r, double *out);
+/* Call fn for each thing e reads, in the order written; a nonzero return stops the walk and is returned. */
+int lesson_expr_refs(const lesson *l, const lesson_expr *e, int (*fn)(const lesson_ref *ref, void *ctx), void *ctx);
+/* Read an answer a learner typed: numbers, names, operations, functions and lr, epoch, epochs; not what would
+ * read the result off the engine (grad(), .grad, new(), local()). NULL with *err. Free with lesson_expr_free. */
+lesson_expr *lesson_expr_read_answer(const lesson *l, const char *text, lesson_error *err);
+void lesson_expr_free(lesson_expr *e);
+
+/* ---------------------------------------------------------------- the lesson's text ---------- */
+
+/* Where something was written, for what is found wrong with it after its line was read. */
+typedef struct lesson_place {
+    int line;     /* 1-based in the file, 0 when typed */
+    size_t at;    /* the byte offset where it starts in its line */
+    char *source; /* the whole line as written */
+} lesson_place;
+
+/* A placeholder: {EXPR}, {EXPR:N} or {=NAME}. */
+typedef struct lesson_hole {
+    size_t start, end; /* the bytes of "{…}" in the text */
+    int digits;        /* significant digits; 0: as the screen prints every number */
+    int formula;       /* {=NAME}: NAME's node, printed as its formula; −1 otherwise */
+    lesson_expr *expr; /* {EXPR}; NULL for a formula */
+} lesson_hole;
+
+/*
+ * One line of text a lesson shows (say, explain, note, a quiz's question or hint), with its placeholders.
+ * "{{" and "}}" are literal braces. The placeholders are read once the whole lesson is (they may name a node
+ * defined further down): n_hole is −1 until then.
+ */
+typedef struct lesson_text {
+    char *text;         /* as written, braces and all */
+    lesson_place where;
+    lesson_hole *hole;
+    int n_hole;
+    int retired;        /* about the model as shipped, which the learner has changed (lesson_retire) */
+} lesson_text;
+
+typedef struct lesson_texts {
+    lesson_text *v;
+    int n, cap;
+} lesson_texts;
+
 /* A name defined by param, input, let, loss or metric. */
 typedef struct lesson_name {
     char *name;    /* as written: "yhat" */
@@ -108,17 +204,20 @@ typedef struct lesson_name {
     enum lesson_kind kind;
     int id;        /* its graph node */
     int line;      /* where it was defined; 0 when typed at a prompt */
-    char *explain; /* narration for this node (explain lines joined by '\n'), or NULL */
+    lesson_texts explain; /* narration for this node, one line each */
 } lesson_name;
 
 /* A quiz question, asked at a phase, optionally about one node. */
 typedef struct lesson_quiz {
     enum lesson_phase phase;
-    int node;       /* graph id of the node it is about, or -1 */
-    char *question;
-    char *answer;   /* an expression; evaluate it with lesson_eval() after the phase's pass */
-    char *hint;     /* or NULL */
+    int node;              /* graph id of the node it is about, or -1 */
+    lesson_text question;
+    char *answer;          /* the answer's expression as written, or NULL until the answer line */
+    lesson_place answer_at;
+    lesson_expr *expr;     /* the answer, read with the live additions; NULL until the lesson is read */
+    lesson_texts hint;
     int line;
+    int retired;           /* about the model as shipped, which the learner has changed: not asked */
 } lesson_quiz;
 
 /* A layer of the network view, as `layer hidden: h1 h2` wrote it: its units, top to bottom. Layers are drawn
@@ -132,7 +231,7 @@ typedef struct lesson_layer {
     int line;
 } lesson_layer;
 
-typedef struct lesson {
+struct lesson {
     char *title;                      /* or NULL */
     char lang[16];                    /* "en" unless the lesson says otherwise */
     graph *g;
@@ -143,8 +242,8 @@ typedef struct lesson {
     int epochs;                       /* default 10 */
     int loss;                         /* graph id of the objective, or -1 until a loss line */
     int metric;                       /* graph id of the printed metric, or -1 (then the loss is printed) */
-    char *say[LESSON_PHASE_COUNT];    /* narration per phase (say lines joined by '\n'), or NULL */
-    char *notes;                      /* teacher notes joined by '\n', or NULL */
+    lesson_texts say[LESSON_PHASE_COUNT]; /* narration per phase, one line each */
+    lesson_texts notes;               /* teacher notes, one line each */
     lesson_quiz *quiz;
     int n_quiz;
     lesson_layer *layers;             /* the network view's layers (layer lines), or none */
@@ -152,7 +251,10 @@ typedef struct lesson {
     /* private */
     int cap_names, cap_nodes, cap_quiz, cap_layers;
     const struct lesson_pending *pending; /* names defined later in the file being loaded */
-} lesson;
+    lesson_texts *last_texts;         /* where the last statement added a text line (lesson_drop_last_text) */
+    int last_quiz;                    /* or the quiz it added, or −1 */
+    int last_answer;                  /* or the quiz whose answer it gave, or −1 */
+};
 
 lesson *lesson_new(void);
 void lesson_free(lesson *l);
@@ -165,6 +267,20 @@ int lesson_exec_line(lesson *l, const char *line, lesson_error *err);
 
 /* What a finished lesson must have (one scalar loss, an answer for every quiz). 0 or -1 with *err. */
 int lesson_validate(const lesson *l, lesson_error *err);
+/* Take back the text line the last statement added (a say, explain, note or hint line): a caller that checks
+ * more than the lesson can (the walkthrough's spoiler rule) refuses a typed line this way. */
+void lesson_drop_last_text(lesson *l);
+
+/*
+ * Retirement: what the lesson's text says about the model as shipped may stop being true once a learner
+ * changes the model. Compared with shipped (the lesson as its file has it), a node is redefined when it is
+ * new, changes kind, changes batch length (a leaf) or changes formula (an operation; a leaf's numbers are what
+ * `set` changes, not a redefinition). A text line or a quiz that the file has is retired when a node it is
+ * about — one its placeholders or answer name, the node its explain or quiz names — no longer reaches the loss
+ * or the metric, was redefined, or feeds a redefined node on its way to them (what it says about how the node
+ * acts on the loss may no longer hold). Text the learner typed is never retired.
+ */
+void lesson_retire(lesson *l, const lesson *shipped);
 
 /*
  * Parse a whole lesson from memory (text need not be NUL-terminated) or from a file. Returns the lesson,
@@ -178,6 +294,13 @@ int lesson_read_file(const char *path, char **text, size_t *len, lesson_error *e
 /* The text of the first `title` statement in a lesson's text, without running the other statements (the
  * picker and --list show titles): 0 with it in buf, −1 when there is no title statement that reads. */
 int lesson_peek_title(const char *text, size_t len, char *buf, size_t n);
+
+/* Fill *err for column col (1-based) of the line a text was written on: what is found wrong with it after its
+ * line was read (the walkthrough's spoiler rule). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+void lesson_error_at(lesson_error *err, const lesson_place *where, int col, const char *fmt, ...);
 
 /* Three lines, each ending in '\n': "FILE:LINE:COL: error: MESSAGE", the source line, the caret.
  * Returns what snprintf would return. */
@@ -207,7 +330,8 @@ int lesson_formula(const lesson *l, int id, char *buf, size_t n);
 double lesson_train_epoch(lesson *l);
 /*
  * One row of the seed's training table for the current state: "epoch: E, loss: L, w: W, dw: G", with
- * ", NAME: …, dNAME: …" for each parameter in declaration order (a batch as comma-separated numbers).
+ * ", NAME: …, dNAME: …" for each parameter that reaches the loss, in declaration order (a batch as
+ * comma-separated numbers); dNAME is the parameter's .grad, what the update uses.
  * loss is printed with %.8f, the rest with %.3f. A parameter's value is its stored value, or, given
  * preview_lr, the value the SGD step at that learning rate will give it. Returns what snprintf would.
  */
@@ -217,9 +341,10 @@ int lesson_format_row(const lesson *l, int epoch, double loss, const double *pre
 void lesson_evaluate(lesson *l);
 
 /*
- * Evaluate an expression (a quiz answer, something typed at the prompt) in float64 against the current
- * values. Names stand for their values; grad(NAME) for ∂loss/∂NAME from the last backward pass.
- * The result must be one number. 0 and *out, or -1 and *err.
+ * Evaluate an expression with the live additions above in float64 against the graph as it is now: a name
+ * stands for its value (a parameter: its stored value), grad(NAME) for this backward pass's gradient, NAME.grad
+ * for the accumulated one, new(P) for the update at the lesson's lr, epoch for 1. The result must be one
+ * number. 0 and *out, or -1 and *err.
  */
 int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *err);
 

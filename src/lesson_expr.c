@@ -4,8 +4,10 @@
  * An expression is parsed into a small syntax tree whose every node already knows its batch length, so
  * unknown names, wrong arities and mismatched lengths are all found before the first graph node is made.
  * Only then is the tree turned into graph nodes. That is how a failed line leaves the lesson unchanged
- * (the graph has no way to take a node back). The same tree is evaluated in float64 for quiz answers, with
- * the core's own arithmetic (graph_apply).
+ * (the graph has no way to take a node back). The same tree is evaluated in float64 for quiz answers and the
+ * text's placeholders, with the core's own arithmetic (graph_apply); what a tree reads from outside — a node's
+ * value, a gradient, a setting — it asks a resolver for (lesson.h), so the walkthrough can answer with the
+ * numbers of the step on screen and no second evaluator is needed.
  */
 #include "lesson.h"
 
@@ -42,7 +44,7 @@ typedef struct parser {
     const lesson *l;
     lesson_tree *t;
     int depth;
-    int allow_grad; /* grad(NAME) is allowed in answers, not in the model */
+    enum lesson_mode mode;
     int open;       /* parentheses opened and not yet closed */
 } parser;
 
@@ -56,6 +58,7 @@ static int new_ast(parser *p, struct lesson_ast a)
             return lesson_fail(p->c, p->c->pos, "out of memory");
         t->n = n, t->cap = cap;
     }
+    a.col = text_column(p->c->s, a.off);
     t->n[t->count] = a;
     return t->count++;
 }
@@ -77,6 +80,18 @@ static void quote_span(const parser *p, int i, char *buf, size_t n)
         snprintf(buf, n, "%.*s", (int)len, p->c->s + a->off);
 }
 
+/* What only quiz answers and the text may use (grad(), new(), .grad, [k], …): an error in the model, and in a
+ * learner's answer when it would read the result off the engine. 0 when the mode allows it. */
+static int live_only(parser *p, size_t at, const char *what, int reads_engine)
+{
+    if (p->mode == LESSON_MODE_MODEL)
+        return lesson_fail(p->c, at, "%s is only for quiz answers and the lesson's text", what);
+    if (p->mode == LESSON_MODE_LEARNER && reads_engine)
+        return lesson_fail(p->c, at, "%s reads the answer off the engine: work it out from the numbers on screen",
+                           what);
+    return 0;
+}
+
 /* An operation node; checks lengths the way the graph will broadcast them. */
 static int make_op(parser *p, enum graph_op op, int a, int b, size_t at, size_t off, size_t end)
 {
@@ -94,11 +109,22 @@ static int make_op(parser *p, enum graph_op op, int a, int b, size_t at, size_t 
         return lesson_fail(p->c, at, "batch lengths do not match: '%s' has %d values and '%s' has %d", qa, la, qb,
                            lb);
     }
-    return new_ast(p, (struct lesson_ast){LESSON_AST_OP, op, a, b, 0, -1, len, off, end});
+    return new_ast(p, (struct lesson_ast){ .kind = LESSON_AST_OP, .op = op, .a = a, .b = b, .name = -1,
+                                           .name2 = -1, .len = len, .off = off, .end = end });
+}
+
+static int new_ref(parser *p, enum lesson_ref_kind ref, int name, int name2, int len, size_t off, size_t end)
+{
+    return new_ast(p, (struct lesson_ast){ .kind = LESSON_AST_REF, .op = GRAPH_OP_LEAF, .a = -1, .b = -1,
+                                           .name = name, .name2 = name2, .ref = ref, .len = len, .off = off,
+                                           .end = end });
 }
 
 static int parse_expr(parser *p);
 static int parse_unary(parser *p);
+
+/* The calls that name what the walkthrough computes: grad(NAME), new(NAME), local(OUT, IN). */
+enum { CALL_OP, CALL_GRAD, CALL_NEW, CALL_LOCAL };
 
 static int parse_call(parser *p, const char *fname, size_t start)
 {
@@ -108,21 +134,27 @@ static int parse_call(parser *p, const char *fname, size_t start)
     p->open++;
     if (deeper(p, open) < 0)
         return -1;
-    int is_grad = strcmp(fname, "grad") == 0;
+    int call = strcmp(fname, "grad") == 0 ? CALL_GRAD : strcmp(fname, "new") == 0 ? CALL_NEW
+             : strcmp(fname, "local") == 0 ? CALL_LOCAL : CALL_OP;
     int op = graph_op_lookup(fname);
-    if (is_grad && !p->allow_grad)
-        return lesson_fail(c, start, "grad() is only for quiz answers");
-    if (!is_grad && (op < 0 || graph_op_form((enum graph_op)op) != GRAPH_FORM_CALL)) {
+    if (call != CALL_OP) {
+        char what[LESSON_NAME_MAX + 3];
+        snprintf(what, sizeof what, "%s()", fname);
+        if (live_only(p, start, what, 1) < 0)
+            return -1;
+    }
+    if (call == CALL_OP && (op < 0 || graph_op_form((enum graph_op)op) != GRAPH_FORM_CALL)) {
         char list[128];
         function_list(list, sizeof list);
         return lesson_fail(c, start, "unknown function '%s' (functions: %s)", fname, list);
     }
     int args[8], nargs = 0;
-    size_t arg_off = c->pos;
+    size_t arg_off[8] = { c->pos };
     if (peek(c) != ')') {
         for (;;) {
             skip_space(c);
-            arg_off = c->pos;
+            if (nargs < 8)
+                arg_off[nargs] = c->pos;
             int a = parse_expr(p);
             if (a < 0)
                 return -1;
@@ -145,16 +177,81 @@ static int parse_call(parser *p, const char *fname, size_t start)
     c->pos++;
     p->open--;
     p->depth--;
-    if (nargs != 1)
-        return lesson_fail(c, start, "%s takes 1 argument, not %d", fname, nargs);
-    if (is_grad) {
-        struct lesson_ast *a = &p->t->n[args[0]];
-        if (a->kind != LESSON_AST_NAME)
-            return lesson_fail(c, arg_off, "grad() takes a name, as in grad(w)");
-        struct lesson_ast g = {LESSON_AST_GRAD, GRAPH_OP_LEAF, -1, -1, 0, a->name, a->len, start, c->pos};
-        return new_ast(p, g);
+    int want = call == CALL_LOCAL ? 2 : 1;
+    if (nargs != want)
+        return lesson_fail(c, start, "%s takes %d argument%s, not %d", fname, want, want == 1 ? "" : "s", nargs);
+    const lesson *l = p->l;
+    for (int k = 0; call != CALL_OP && k < nargs; k++)
+        if (p->t->n[args[k]].kind != LESSON_AST_NAME)
+            return lesson_fail(c, arg_off[k], call == CALL_GRAD ? "grad() takes a name, as in grad(w)"
+                                              : call == CALL_NEW ? "new() takes a parameter, as in new(w)"
+                                                                 : "local() takes two names, as in local(s, yhat)");
+    if (call == CALL_GRAD)
+        return new_ref(p, LESSON_REF_GRAD, p->t->n[args[0]].name, -1, p->t->n[args[0]].len, start, c->pos);
+    if (call == CALL_NEW) {
+        const lesson_name *nm = &l->names[p->t->n[args[0]].name];
+        if (nm->kind != LESSON_PARAM)
+            return lesson_fail(c, arg_off[0], "new() takes a parameter, and '%s' is not one", nm->name);
+        return new_ref(p, LESSON_REF_NEW, p->t->n[args[0]].name, -1, p->t->n[args[0]].len, start, c->pos);
+    }
+    if (call == CALL_LOCAL) {
+        const lesson_name *out = &l->names[p->t->n[args[0]].name];
+        if (out->kind == LESSON_PARAM || out->kind == LESSON_INPUT)
+            return lesson_fail(c, arg_off[0], "local() takes an operation first, and '%s' is a %s", out->name,
+                               out->kind == LESSON_PARAM ? "parameter" : "input");
+        /* whether IN is an input of OUT is the walkthrough's to check: a model edit may change it */
+        int len = graph_local_len(l->g, out->id);
+        return new_ref(p, LESSON_REF_LOCAL, p->t->n[args[0]].name, p->t->n[args[1]].name, len > 0 ? len : 1, start,
+                       c->pos);
     }
     return make_op(p, (enum graph_op)op, args[0], -1, start, start, c->pos);
+}
+
+/* The settings an expression may read: lr, epoch, epochs. */
+static int setting_ref(const char *w)
+{
+    return strcmp(w, "lr") == 0 ? LESSON_REF_LR : strcmp(w, "epoch") == 0 ? LESSON_REF_EPOCH
+         : strcmp(w, "epochs") == 0 ? LESSON_REF_EPOCHS : -1;
+}
+
+static int parse_name(parser *p, size_t start)
+{
+    lesson_cursor *c = p->c;
+    char w[LESSON_NAME_MAX + 1];
+    lesson_read_word(c, w);
+    size_t end = c->pos;
+    if (peek(c) == '(')
+        return parse_call(p, w, start);
+    if (lesson_is_function(w))
+        return lesson_fail(c, start, "'%s' is a function: write %s(...)", w, w);
+    int i = lesson_find(p->l, w);
+    if (i < 0) {
+        int ref = setting_ref(w);
+        if (ref >= 0 && p->mode == LESSON_MODE_MODEL)
+            return lesson_fail(c, start, "'%s' is a setting, not a node of the model", w);
+        if (ref >= 0)
+            return new_ref(p, (enum lesson_ref_kind)ref, -1, -1, 1, start, end);
+        if (lesson_is_setting_word(w))
+            return lesson_fail(c, start, "'%s' is a setting, not a number", w);
+        return lesson_unknown_name(p->l, c, w, start);
+    }
+    const lesson_name *nm = &p->l->names[i];
+    int len = graph_node_at(p->l->g, nm->id)->len;
+    /* NAME.grad, glued: a parameter's accumulated gradient */
+    if (c->pos + 5 <= c->len && memcmp(c->s + c->pos, ".grad", 5) == 0 &&
+        !(c->pos + 5 < c->len && is_alnum(c->s[c->pos + 5]))) {
+        char what[LESSON_NAME_MAX + 8];
+        snprintf(what, sizeof what, "%s.grad", w);
+        if (live_only(p, start, what, 1) < 0)
+            return -1;
+        if (nm->kind != LESSON_PARAM)
+            return lesson_fail(c, start, "only a parameter keeps a .grad for the update, and '%s' is not one", w);
+        c->pos += 5;
+        return new_ref(p, LESSON_REF_DOTGRAD, i, -1, len, start, c->pos);
+    }
+    return new_ast(p, (struct lesson_ast){ .kind = LESSON_AST_NAME, .op = GRAPH_OP_LEAF, .a = -1, .b = -1,
+                                           .name = i, .name2 = -1, .ref = LESSON_REF_VALUE, .len = len,
+                                           .off = start, .end = end });
 }
 
 static int parse_primary(parser *p)
@@ -169,22 +266,12 @@ static int parse_primary(parser *p)
         double v;
         if (lesson_read_unsigned(c, &v) < 0)
             return -1;
-        return new_ast(p, (struct lesson_ast){LESSON_AST_NUM, GRAPH_OP_LEAF, -1, -1, v, -1, 1, start, c->pos});
+        return new_ast(p, (struct lesson_ast){ .kind = LESSON_AST_NUM, .op = GRAPH_OP_LEAF, .a = -1, .b = -1,
+                                               .num = v, .name = -1, .name2 = -1, .len = 1, .off = start,
+                                               .end = c->pos });
     }
-    if (is_alpha(ch)) {
-        char w[LESSON_NAME_MAX + 1];
-        lesson_read_word(c, w);
-        size_t end = c->pos;
-        if (peek(c) == '(')
-            return parse_call(p, w, start);
-        if (lesson_is_function(w))
-            return lesson_fail(c, start, "'%s' is a function: write %s(...)", w, w);
-        int i = lesson_find(p->l, w);
-        if (i < 0)
-            return lesson_unknown_name(p->l, c, w, start);
-        int len = graph_node_at(p->l->g, p->l->names[i].id)->len;
-        return new_ast(p, (struct lesson_ast){LESSON_AST_NAME, GRAPH_OP_LEAF, -1, -1, 0, i, len, start, end});
-    }
+    if (is_alpha(ch))
+        return parse_name(p, start);
     if (ch == '(') {
         c->pos++;
         p->open++;
@@ -214,11 +301,48 @@ static int parse_primary(parser *p)
                        lesson_token_at(c, start, tok, sizeof tok));
 }
 
-/* power := primary ['^' unary]   — right-associative, and tighter than a leading minus */
+/* postfix := primary ('[' DIGITS ']')*   — one element of a batch, counted from 1 as :set x[2] counts */
+static int parse_postfix(parser *p)
+{
+    lesson_cursor *c = p->c;
+    int e = parse_primary(p);
+    while (e >= 0 && peek(c) == '[') {
+        size_t at = c->pos++;
+        if (live_only(p, at, "[k], one element of a batch,", 0) < 0)
+            return -1;
+        long k = 0;
+        skip_space(c);
+        size_t digits = c->pos;
+        while (c->pos < c->len && is_digit(c->s[c->pos]) && k <= 100000000)
+            k = k * 10 + (c->s[c->pos++] - '0');
+        if (c->pos == digits || peek(c) != ']') {
+            char tok[32];
+            if (peek(c) == 0)
+                return lesson_fail(c, at, "expected an element number and ']' after '['");
+            return lesson_fail(c, c->pos, "expected an element number and ']', not '%s'",
+                               lesson_token_at(c, c->pos, tok, sizeof tok));
+        }
+        c->pos++;
+        int len = p->t->n[e].len;
+        if (k < 1 || k > len) {
+            char q[32];
+            quote_span(p, e, q, sizeof q);
+            if (len == 1)
+                return lesson_fail(c, at, "'%s' is one number: it has no element [%ld]", q, k);
+            return lesson_fail(c, at, "'%s' has %d values: write [1] to [%d]", q, len, len);
+        }
+        e = new_ast(p, (struct lesson_ast){ .kind = LESSON_AST_INDEX, .op = GRAPH_OP_LEAF, .a = e, .b = -1,
+                                            .num = (double)k, .name = -1, .name2 = -1, .len = 1,
+                                            .off = p->t->n[e].off, .end = c->pos });
+    }
+    return e;
+}
+
+/* power := postfix ['^' unary]   — right-associative, and tighter than a leading minus */
 static int parse_power(parser *p)
 {
     lesson_cursor *c = p->c;
-    int base = parse_primary(p);
+    int base = parse_postfix(p);
     if (base < 0)
         return -1;
     if (peek(c) != '^')
@@ -306,9 +430,9 @@ static int parse_full(parser *p)
     return root;
 }
 
-int lesson_tree_read(lesson_cursor *c, const lesson *l, int allow_grad, lesson_tree *t)
+int lesson_tree_read(lesson_cursor *c, const lesson *l, enum lesson_mode mode, lesson_tree *t)
 {
-    parser p = {c, l, t, 0, allow_grad, 0};
+    parser p = { c, l, t, 0, mode, 0 };
     t->n = NULL;
     t->count = t->cap = 0;
     return parse_full(&p);
@@ -341,31 +465,96 @@ enum graph_status lesson_tree_build(lesson *l, const lesson_tree *t, int i, int 
         *at = a->off;
         return graph_op(l->g, a->op, x, y, id);
     }
-    case LESSON_AST_GRAD:
+    case LESSON_AST_REF:   /* the model's mode never makes these */
+    case LESSON_AST_INDEX:
         break;
     }
     return st;
 }
 
-/* ---------------------------------------------------------------- evaluation ------------------- */
+/* ---------------------------------------------------------------- live expressions ------------- */
 
-/* Evaluate tree node i into a fresh array of t->n[i].len doubles, with the core's own arithmetic in float64. */
-static double *eval_ast(const lesson *l, const lesson_tree *t, int i)
+lesson_expr *lesson_expr_read(lesson_cursor *c, const lesson *l, enum lesson_mode mode)
+{
+    lesson_expr *e = calloc(1, sizeof *e);
+    if (!e) {
+        lesson_fail(c, c->pos, "out of memory");
+        return NULL;
+    }
+    e->root = lesson_tree_read(c, l, mode, &e->t);
+    if (e->root < 0) {
+        lesson_expr_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void lesson_expr_free(lesson_expr *e)
+{
+    if (!e)
+        return;
+    lesson_tree_free(&e->t);
+    free(e);
+}
+
+int lesson_expr_len(const lesson_expr *e) { return e->t.n[e->root].len; }
+
+static lesson_ref ref_of(const lesson *l, const struct lesson_ast *a)
+{
+    return (lesson_ref){ .kind = a->kind == LESSON_AST_NAME ? LESSON_REF_VALUE : a->ref,
+                         .id = a->name >= 0 ? l->names[a->name].id : -1,
+                         .from = a->name2 >= 0 ? l->names[a->name2].id : -1, .len = a->len, .col = a->col };
+}
+
+static int refs_of(const lesson *l, const lesson_tree *t, int i, int (*fn)(const lesson_ref *, void *), void *ctx)
+{
+    const struct lesson_ast *a = &t->n[i];
+    if (a->kind == LESSON_AST_NAME || a->kind == LESSON_AST_REF) {
+        lesson_ref r = ref_of(l, a);
+        return fn(&r, ctx);
+    }
+    int rc = a->a >= 0 ? refs_of(l, t, a->a, fn, ctx) : 0;
+    return rc ? rc : a->b >= 0 ? refs_of(l, t, a->b, fn, ctx) : 0;
+}
+
+int lesson_expr_refs(const lesson *l, const lesson_expr *e, int (*fn)(const lesson_ref *ref, void *ctx), void *ctx)
+{
+    return refs_of(l, &e->t, e->root, fn, ctx);
+}
+
+/* Evaluate tree node i into a fresh array of t->n[i].len doubles, with the core's own arithmetic in float64.
+ * NULL when memory runs out or the resolver has no number. */
+static double *eval_ast(const lesson *l, const lesson_tree *t, int i, const lesson_resolver *res)
 {
     const struct lesson_ast *a = &t->n[i];
     double *r = malloc((size_t)a->len * sizeof *r);
     if (!r)
         return NULL;
-    if (a->kind == LESSON_AST_NUM) {
+    switch (a->kind) {
+    case LESSON_AST_NUM:
         r[0] = a->num;
         return r;
+    case LESSON_AST_NAME:
+    case LESSON_AST_REF: {
+        lesson_ref ref = ref_of(l, a);
+        if (res->get(res->ctx, &ref, r) == 0)
+            return r;
+        free(r);
+        return NULL;
     }
-    if (a->kind == LESSON_AST_NAME || a->kind == LESSON_AST_GRAD) {
-        const graph_node *n = graph_node_at(l->g, l->names[a->name].id);
-        memcpy(r, a->kind == LESSON_AST_NAME ? n->value : n->grad, (size_t)a->len * sizeof *r);
+    case LESSON_AST_INDEX: {
+        double *x = eval_ast(l, t, a->a, res);
+        if (x)
+            r[0] = x[(int)a->num - 1];
+        else
+            free(r), r = NULL;
+        free(x);
         return r;
     }
-    double *x = eval_ast(l, t, a->a), *y = a->b >= 0 ? eval_ast(l, t, a->b) : NULL;
+    case LESSON_AST_OP:
+        break;
+    }
+    double *x = eval_ast(l, t, a->a, res), *y = a->b >= 0 ? eval_ast(l, t, a->b, res) : NULL;
     if (x && (a->b < 0 || y))
         graph_apply(a->op, x, t->n[a->a].len, y, a->b >= 0 ? t->n[a->b].len : 0, r);
     else
@@ -375,27 +564,86 @@ static double *eval_ast(const lesson *l, const lesson_tree *t, int i)
     return r;
 }
 
-int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *err)
+int lesson_ref_graph(const lesson *l, const lesson_ref *r, double lr, double *out)
 {
-    size_t len = strlen(expr);
-    lesson_cursor c = {expr, len, 0, 0, err};
-    if (lesson_check_bytes(&c) < 0)
+    const graph *g = l->g;
+    const graph_node *n = graph_node_at(g, r->id);
+    if (!n || n->len < (r->kind == LESSON_REF_LOCAL ? 1 : r->len))
         return -1;
-    lesson_tree t;
-    int root = lesson_tree_read(&c, l, 1, &t), rc = -1;
-    if (root >= 0 && t.n[root].len != 1) {
-        lesson_fail(&c, 0, "the result must be one number, but this has %d values: wrap it in mean() or sum()",
-                    t.n[root].len);
-    } else if (root >= 0) {
-        double *r = eval_ast(l, &t, root);
-        if (!r) {
-            lesson_fail(&c, 0, "out of memory");
-        } else {
-            *out = r[0];
-            free(r);
-            rc = 0;
+    int k = 0;
+    if (r->kind == LESSON_REF_LOCAL) {
+        k = n->op == GRAPH_OP_LEAF ? -1 : n->src[0] == r->from ? 0 : n->src[1] == r->from && r->from >= 0 ? 1 : -1;
+        if (k < 0 || graph_local_len(g, r->id) != r->len)
+            return -1;
+    }
+    for (int i = 0; i < r->len; i++) {
+        switch (r->kind) {
+        case LESSON_REF_VALUE: out[i] = n->role == GRAPH_PARAM ? n->data[i] : n->value[i]; break;
+        case LESSON_REF_GRAD: out[i] = n->pass[i]; break;
+        case LESSON_REF_DOTGRAD: out[i] = n->grad[i]; break;
+        case LESSON_REF_NEW: out[i] = graph_sgd_update(g, r->id, i, lr); break;
+        case LESSON_REF_LOCAL: out[i] = graph_local_grad(g, r->id, k, i); break;
+        default: return -1;
         }
     }
-    lesson_tree_free(&t);
+    return 0;
+}
+
+/* lesson_eval's resolver: the graph as it is now, the lesson's settings, epoch 1 (see lesson.h). */
+static int plain_get(void *ctx, const lesson_ref *ref, double *out)
+{
+    const lesson *l = ctx;
+    if (ref->kind == LESSON_REF_LR || ref->kind == LESSON_REF_EPOCH || ref->kind == LESSON_REF_EPOCHS) {
+        out[0] = ref->kind == LESSON_REF_LR ? l->lr : ref->kind == LESSON_REF_EPOCH ? 1 : l->epochs;
+        return 0;
+    }
+    return lesson_ref_graph(l, ref, l->lr, out);
+}
+
+int lesson_expr_eval(const lesson *l, const lesson_expr *e, const lesson_resolver *r, double *out)
+{
+    lesson_resolver plain = { plain_get, (void *)l };
+    double *v = eval_ast(l, &e->t, e->root, r ? r : &plain);
+    if (!v)
+        return -1;
+    memcpy(out, v, (size_t)lesson_expr_len(e) * sizeof *out);
+    free(v);
+    return 0;
+}
+
+/* Read a whole line as one number's expression in mode; NULL with *err. */
+static lesson_expr *read_scalar(const lesson *l, const char *text, enum lesson_mode mode, const char *what,
+                                lesson_error *err)
+{
+    size_t len = strlen(text);
+    lesson_cursor c = { text, len, 0, 0, err };
+    if (lesson_check_bytes(&c) < 0)
+        return NULL;
+    lesson_expr *e = lesson_expr_read(&c, l, mode);
+    if (e && lesson_expr_len(e) != 1) {
+        lesson_fail(&c, 0, "the %s must be one number, but this has %d values: wrap it in mean() or sum()", what,
+                    lesson_expr_len(e));
+        lesson_expr_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+lesson_expr *lesson_expr_read_answer(const lesson *l, const char *text, lesson_error *err)
+{
+    return read_scalar(l, text, LESSON_MODE_LEARNER, "answer", err);
+}
+
+int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *err)
+{
+    lesson_expr *e = read_scalar(l, expr, LESSON_MODE_LIVE, "result", err);
+    if (!e)
+        return -1;
+    int rc = lesson_expr_eval(l, e, NULL, out);
+    if (rc < 0) {
+        lesson_cursor c = { expr, strlen(expr), 0, 0, err };
+        lesson_fail(&c, 0, "no number for this here (a local gradient of an edge the model does not have?)");
+    }
+    lesson_expr_free(e);
     return rc;
 }

@@ -4,6 +4,7 @@
  *   lesson_lex.c      the lexer, numbers, errors and the names table: uses none of the others
  *   lesson_expr.c     expressions (parser, syntax tree, graph building, evaluation)
  *   lesson.c          the statements and loading a file
+ *   lesson_text.c     the text's placeholders, read once the whole lesson is, and retirement
  *   lesson_formula.c  printing a node back as a formula
  *
  * A statement is read through a cursor over one line. The lexer below is the only one for the language:
@@ -72,8 +73,10 @@ int lesson_expect_end(lesson_cursor *c, const char *after);
 int lesson_read_unsigned(lesson_cursor *c, double *out);
 /* A number with an optional minus sign, for lists and settings. */
 int lesson_read_signed(lesson_cursor *c, double *out);
-/* A function's name (exp, tanh, …, grad), which cannot be a name. */
+/* A function's name (exp, tanh, …, grad, new, local), which cannot be a name. */
 int lesson_is_function(const char *w);
+/* A setting's name (lr, epochs, precision, and epoch, the counter), which cannot be a name either. */
+int lesson_is_setting_word(const char *w);
 /* "unknown name", or "used before it is defined" when a later line of the file being loaded defines it. */
 int lesson_unknown_name(const lesson *l, lesson_cursor *c, const char *w, size_t at);
 
@@ -87,12 +90,17 @@ struct lesson_pending {
     int n;
 };
 
+/* s[0 .. n) as a string of its own, or NULL when memory runs out. */
+char *lesson_dup(const char *s, size_t n);
+
 /* strtod in the C locale: numbers are written with '.' whatever LC_NUMERIC says. */
 double lesson_strtod(const char *s);
 
 /* ---------------------------------------------------------------- expressions (lesson_expr.c) -- */
 
-enum lesson_ast_kind { LESSON_AST_NUM, LESSON_AST_NAME, LESSON_AST_OP, LESSON_AST_GRAD };
+/* NAME and the live additions of lesson.h are REF nodes (ref says which); GRAD is kept apart from the other
+ * refs because the model's error for it is its own. */
+enum lesson_ast_kind { LESSON_AST_NUM, LESSON_AST_NAME, LESSON_AST_OP, LESSON_AST_REF, LESSON_AST_INDEX };
 
 /* A node of an expression's syntax tree. Every node knows its batch length, so a tree that was read is
  * known to build. */
@@ -100,10 +108,13 @@ struct lesson_ast {
     enum lesson_ast_kind kind;
     enum graph_op op;
     int a, b;        /* children (indexes into the tree), -1 when absent */
-    double num;      /* LESSON_AST_NUM */
-    int name;        /* LESSON_AST_NAME, LESSON_AST_GRAD: index into l->names */
+    double num;      /* LESSON_AST_NUM; LESSON_AST_INDEX: the 1-based element */
+    int name;        /* LESSON_AST_NAME, LESSON_AST_REF: index into l->names (−1 for a setting) */
+    int name2;       /* LESSON_AST_REF of LOCAL: IN's index into l->names */
+    enum lesson_ref_kind ref; /* LESSON_AST_REF */
     int len;         /* batch length of the result */
     size_t off, end; /* the source text it came from */
+    int col;         /* off as a 1-based column of its line */
 };
 
 typedef struct lesson_tree {
@@ -111,13 +122,36 @@ typedef struct lesson_tree {
     int count, cap;
 } lesson_tree;
 
-/* Read and check an expression from the cursor to the end of the line (or a comment) against l; grad(NAME)
- * only with allow_grad (answers, not the model). Returns the root's index in t, or -1 with the error.
- * Free t with lesson_tree_free() either way. */
-int lesson_tree_read(lesson_cursor *c, const lesson *l, int allow_grad, lesson_tree *t);
+/* What an expression may use: the model's plain language; everything of lesson.h's live expressions (quiz
+ * answers, placeholders); or a learner's answer, which may not read results off the engine. */
+enum lesson_mode { LESSON_MODE_MODEL, LESSON_MODE_LIVE, LESSON_MODE_LEARNER };
+
+/* Read and check an expression from the cursor to the end of the line (or a comment) against l. Returns the
+ * root's index in t, or -1 with the error. Free t with lesson_tree_free() either way. */
+int lesson_tree_read(lesson_cursor *c, const lesson *l, enum lesson_mode mode, lesson_tree *t);
 void lesson_tree_free(lesson_tree *t);
 /* Make graph nodes for tree node i of a tree that was read: only running out of memory is expected to
  * fail; *at receives the source offset of the node that failed. */
 enum graph_status lesson_tree_build(lesson *l, const lesson_tree *t, int i, int *id, size_t *at);
+
+/* A live expression: its tree and root. */
+struct lesson_expr {
+    lesson_tree t;
+    int root;
+};
+/* Read a live expression from the cursor (to its end) in mode: the expression, or NULL with c->err. */
+lesson_expr *lesson_expr_read(lesson_cursor *c, const lesson *l, enum lesson_mode mode);
+
+/* ---------------------------------------------------------------- text (lesson_text.c) -------- */
+
+/* Append a text line (its placeholders not read yet) to ts, copied from the cursor's line at [at, at+n);
+ * lesson_text_set makes one in place. 0, or −1 when memory runs out. */
+int lesson_text_add(lesson_texts *ts, const lesson_cursor *c, size_t at, size_t n);
+int lesson_text_set(lesson_text *t, const lesson_cursor *c, size_t at, size_t n);
+/* Read every placeholder and answer not read yet, in line order: 0, or −1 with err (line and column set). */
+int lesson_text_finish(lesson *l, lesson_error *err);
+void lesson_text_free(lesson_text *t);
+void lesson_texts_free(lesson_texts *ts);
+void lesson_place_free(lesson_place *p);
 
 #endif

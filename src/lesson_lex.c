@@ -59,6 +59,16 @@ int lesson_format(char *buf, size_t n, const char *fmt, ...)
     return k;
 }
 
+char *lesson_dup(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
 /* ---------------------------------------------------------------- the lexer -------------------- */
 
 /* A short printable quote of the token at off: one character, or a word. */
@@ -254,7 +264,22 @@ int lesson_unknown_name(const lesson *l, lesson_cursor *c, const char *w, size_t
 int lesson_is_function(const char *w)
 {
     int op = graph_op_lookup(w);
-    return strcmp(w, "grad") == 0 || (op >= 0 && graph_op_form((enum graph_op)op) == GRAPH_FORM_CALL);
+    return strcmp(w, "grad") == 0 || strcmp(w, "new") == 0 || strcmp(w, "local") == 0 ||
+           (op >= 0 && graph_op_form((enum graph_op)op) == GRAPH_FORM_CALL);
+}
+
+int lesson_is_setting_word(const char *w)
+{
+    static const char *const words[] = {
+#define X(e, name, value, help) name,
+        LESSON_SETTINGS(X)
+#undef X
+        "epoch", /* not a setting of `set`, but what a placeholder reads as the epoch's number */
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i], w) == 0)
+            return 1;
+    return 0;
 }
 
 int lesson_read_number(const char *text, double *out, size_t *used, lesson_error *err)
@@ -305,6 +330,19 @@ int lesson_fail(lesson_cursor *c, size_t off, const char *fmt, ...)
     lesson_keep_source(err, c->s, c->len);
     va_end(ap);
     return -1;
+}
+
+void lesson_error_at(lesson_error *err, const lesson_place *where, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    memset(err, 0, sizeof *err);
+    err->line = where->line;
+    err->col = col;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    if (where->source)
+        lesson_keep_source(err, where->source, strlen(where->source));
 }
 
 int lesson_error_format(const lesson_error *err, const char *file, char *buf, size_t n)

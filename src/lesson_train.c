@@ -29,7 +29,7 @@ int lesson_format_row(const lesson *l, int epoch, double loss, const double *pre
     PUT("epoch: %d, loss: %.8f", epoch, loss);
     for (int k = 0; k < l->n_names; k++) {
         const lesson_name *p = &l->names[k];
-        if (p->kind != LESSON_PARAM)
+        if (p->kind != LESSON_PARAM || !graph_live(l->g, p->id))
             continue;
         const graph_node *g = graph_node_at(l->g, p->id);
         PUT(", %s: ", p->name);

@@ -19,6 +19,7 @@
 #include "lesson.h"
 #include "plain.h"
 #include "tui.h"
+#include "walk.h"
 
 #ifndef BPTUTOR_VERSION
 #define BPTUTOR_VERSION "unknown"
@@ -130,11 +131,22 @@ static int find_lesson(const char *want, const catalog_langs *ls, char *path, si
     return -1;
 }
 
-/* Load the lesson at path; prints the problem and returns NULL on failure. */
+/* Load the lesson at path and hold its text to the spoiler rule (walk_check); prints the problem and returns
+ * NULL on failure. */
 static lesson *load_lesson(const char *path)
 {
     lesson_error err;
     lesson *l = lesson_load(path, &err);
+    walk *w = l ? walk_new(l) : NULL;
+    if (l && (!w || walk_check(w, &err) < 0)) {
+        if (!w)
+            snprintf(err.message, sizeof err.message, "out of memory"), err.line = err.col = 0;
+        lesson_free(l);
+        l = NULL;
+    }
+    walk_free(w);
+    if (l)
+        lesson_evaluate(l); /* the walk ran a pass: the modes start from the lesson as it was read */
     if (!l) {
         char buf[2048];
         lesson_error_format(&err, path, buf, sizeof buf);

@@ -8,33 +8,12 @@
 
 struct quiz {
     const lesson *l;
+    const walk *w;
     int n;
     int *step;     /* per quiz: the step it stops at, or −1 */
     int *tries;    /* wrong answers */
     char *settled; /* 0 open, 1 right, 2 solved after the tries, 3 skipped */
 };
-
-/* The step a quiz stops at: see quiz.h. */
-static int find_step(const lesson *l, const walk *w, const lesson_quiz *lq)
-{
-    int last = -1;
-    for (int k = 0; k < walk_count(w); k++) {
-        const walk_step *s = walk_step_at(w, k);
-        if (s->phase != lq->phase)
-            continue;
-        last = k;
-        if (lq->node < 0)
-            continue;
-        if (s->phase == LESSON_PHASE_LOCAL) {
-            const graph_node *n = graph_node_at(l->g, s->node);
-            if (n && n->src[s->input] == lq->node)
-                return k;
-        } else if (s->node == lq->node) {
-            return k;
-        }
-    }
-    return lq->node < 0 ? last : -1;
-}
 
 quiz *quiz_new(const lesson *l, const walk *w)
 {
@@ -42,6 +21,7 @@ quiz *quiz_new(const lesson *l, const walk *w)
     if (!q)
         return NULL;
     q->l = l;
+    q->w = w;
     q->n = l->n_quiz;
     size_t n = (size_t)q->n + 1;
     q->step = malloc(n * sizeof *q->step);
@@ -52,7 +32,7 @@ quiz *quiz_new(const lesson *l, const walk *w)
         return NULL;
     }
     for (int k = 0; k < q->n; k++)
-        q->step[k] = find_step(l, w, &l->quiz[k]);
+        q->step[k] = walk_quiz_step(w, &l->quiz[k]);
     return q;
 }
 
@@ -66,18 +46,28 @@ void quiz_free(quiz *q)
     free(q);
 }
 
-int quiz_step(const quiz *q, int k) { return k >= 0 && k < q->n ? q->step[k] : -1; }
+int quiz_step(const quiz *q, int k) { return k >= 0 && k < q->n && !q->l->quiz[k].retired ? q->step[k] : -1; }
 int quiz_tries(const quiz *q, int k) { return k >= 0 && k < q->n ? q->tries[k] : 0; }
 int quiz_settled(const quiz *q, int k) { return k >= 0 && k < q->n && q->settled[k]; }
+
+/* Asked at all: it has a step, and the learner has not changed what it is about. */
+static int asked(const quiz *q, int k) { return quiz_step(q, k) >= 0; }
 
 int quiz_pending(const quiz *q, const walk *w)
 {
     if (walk_epoch(w) != 1)
         return -1;
     for (int k = 0; k < q->n; k++)
-        if (!q->settled[k] && q->step[k] == walk_index(w))
+        if (!q->settled[k] && asked(q, k) && q->step[k] == walk_index(w))
             return k;
     return -1;
+}
+
+int quiz_question(const quiz *q, int k, char *buf, size_t n)
+{
+    if (k < 0 || k >= q->n)
+        return snprintf(buf, n, "?");
+    return walk_render(q->w, &q->l->quiz[k].question, 1, buf, n);
 }
 
 /* Learners paste what the screen shows: a true minus sign (U+2212) and a middle dot (U+00B7) for ×. */
@@ -108,6 +98,79 @@ static int close_enough(double got, double want)
     return fabs(got - want) <= tol;
 }
 
+/* The lesson's answer to quiz k with this step's numbers: 0, or −1 when it no longer fits the model. */
+static int want_of(const quiz *q, int k, double *want)
+{
+    const lesson_quiz *lq = &q->l->quiz[k];
+    return lq->expr ? walk_eval(q->w, lq->expr, want) : -1;
+}
+
+int quiz_accepts(const quiz *q, int k, double v)
+{
+    double want;
+    return k >= 0 && k < q->n && want_of(q, k, &want) == 0 && close_enough(v, want);
+}
+
+/* An answer as the screen writes a formula: names as their labels, lr as η, and the true minus sign and the
+ * middle dot: "ŷ − y", "w − η · grad(w)". */
+struct shown_names {
+    const lesson *l;
+    const char *text;
+    char *buf;
+    size_t n, used, from;
+};
+
+static void shown_copy(struct shown_names *sh, size_t to)
+{
+    for (; sh->from < to; sh->from++) {
+        char c = sh->text[sh->from];
+        const char *out = c == '-' ? "−" : c == '*' ? "·" : NULL;
+        size_t k = out ? strlen(out) : 1;
+        if (sh->used + k < sh->n) {
+            memcpy(sh->buf + sh->used, out ? out : &c, k);
+            sh->used += k;
+        }
+    }
+}
+
+static int shown_name(const lesson_use *u, void *ctx)
+{
+    struct shown_names *sh = ctx;
+    shown_copy(sh, u->at);
+    int i = u->call ? -1 : lesson_find(sh->l, u->name);
+    const char *as = i >= 0 ? lesson_display(&sh->l->names[i]) : !u->call && strcmp(u->name, "lr") == 0 ? "η"
+                                                                                                        : u->name;
+    size_t k = strlen(as);
+    if (sh->used + k < sh->n) {
+        memcpy(sh->buf + sh->used, as, k);
+        sh->used += k;
+    }
+    sh->from = u->at + strlen(u->name);
+    return 0;
+}
+
+static void answer_shown(const lesson *l, const char *answer, char *buf, size_t n)
+{
+    struct shown_names sh = { l, answer, buf, n, 0, 0 };
+    lesson_expr_names(answer, strlen(answer), shown_name, &sh);
+    shown_copy(&sh, strlen(answer));
+    buf[sh.used < n ? sh.used : n - 1] = '\0';
+}
+
+/* The hint lines, filled in and joined, as they are shown before the result. */
+static void hint_text(const quiz *q, const lesson_quiz *lq, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < lq->hint.n && used + 1 < n; i++) {
+        if (i)
+            buf[used++] = ' ';
+        used += (size_t)walk_render(q->w, &lq->hint.v[i], 1, buf + used, n - used);
+    }
+    if (used >= n)
+        buf[n - 1] = '\0';
+}
+
 enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, size_t n, int *col)
 {
     if (n)
@@ -121,15 +184,19 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     normalise(answer, text, sizeof text);
     lesson_error err;
     double got, want;
-    if (lesson_eval(q->l, text, &got, &err) != 0) {
+    lesson_expr *mine = lesson_expr_read_answer(q->l, text, &err);
+    if (!mine || walk_eval(q->w, mine, &got) != 0) {
         if (col)
-            *col = err.col;
-        snprintf(msg, n, "That is not an answer I can read: %s.", err.message);
+            *col = mine ? 0 : err.col;
+        snprintf(msg, n, "That is not an answer I can read: %s.", mine ? "it reads what the model does not have"
+                                                                        : err.message);
+        lesson_expr_free(mine);
         return QUIZ_MALFORMED;
     }
+    lesson_expr_free(mine);
     char shown[64];
-    if (lesson_eval(q->l, lq->answer, &want, &err) != 0) { /* validated at load; the model may have changed */
-        snprintf(msg, n, "This question's answer no longer fits the model: %s.", err.message);
+    if (want_of(q, k, &want) != 0) {
+        snprintf(msg, n, "This question's answer no longer fits the model.");
         q->settled[k] = 3;
         return QUIZ_SOLVED;
     }
@@ -146,16 +213,20 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
         size_t used = 0;
         if (lesson_read_number(lq->answer, &plain, &used, &err) == 0 && lq->answer[used] == '\0')
             snprintf(msg, n, "The answer is %s.", shown);
-        else /* an expression: show how it is worked out */
-            snprintf(msg, n, "The answer is %s (%s).", shown, lq->answer);
+        else { /* an expression: show how it is worked out */
+            char how[LESSON_LINE_MAX];
+            answer_shown(q->l, lq->answer, how, sizeof how);
+            snprintf(msg, n, "The answer is %s (%s).", shown, how);
+        }
         return QUIZ_SOLVED;
     }
-    char mine[64];
-    walk_format_number(got, mine, sizeof mine);
-    if (lq->hint)
-        snprintf(msg, n, "Not %s. Hint: %s", mine, lq->hint);
+    char mine_shown[64], hint[LESSON_LINE_MAX];
+    walk_format_number(got, mine_shown, sizeof mine_shown);
+    hint_text(q, lq, hint, sizeof hint);
+    if (hint[0])
+        snprintf(msg, n, "Not %s. Hint: %s", mine_shown, hint);
     else
-        snprintf(msg, n, "Not %s. Try again.", mine);
+        snprintf(msg, n, "Not %s. Try again.", mine_shown);
     return QUIZ_WRONG;
 }
 
@@ -169,7 +240,7 @@ void quiz_score(const quiz *q, int *right, int *total)
 {
     *right = *total = 0;
     for (int k = 0; k < q->n; k++) {
-        if (q->step[k] < 0)
+        if (!asked(q, k))
             continue;
         ++*total;
         *right += q->settled[k] == 1;

@@ -1,12 +1,14 @@
 /*
  * quiz.h — a lesson's quiz questions during the walkthrough.
  *
- * A quiz stops the walkthrough at one step: with a node named, that node's step in the quiz's phase (for
- * LOCAL, the edge that comes from the node, as in "∂L/∂s"); without one, the last step of the phase. It is
- * asked in the first epoch only, before the step's result is shown. An answer is a number or an expression
- * (lesson_eval), checked against the lesson's answer with a tolerance that accepts what the screen shows
- * (a relative 1e−3, or 1e−6 near zero). A wrong answer is told and gets the hint; the third wrong answer gets
- * the solution. The score counts quizzes answered right.
+ * A quiz stops the walkthrough at one step (walk_quiz_step): with a node named, that node's step in the quiz's
+ * phase (for LOCAL, the edge that comes from the node, as in "∂L/∂s"); without one, the last step of the
+ * phase. It is asked in the first epoch only, before the step's result is shown. The lesson's answer is a live
+ * expression evaluated with the numbers of that step (walk_eval), so it stays right after any `:set`; the
+ * learner's is a number or an expression of what is on screen, checked against it with a tolerance that
+ * accepts what the screen shows (a relative 1e−3, or 1e−6 near zero). A wrong answer is told and gets the
+ * hint; the third wrong answer gets the solution. The score counts quizzes answered right; a quiz retired
+ * after a model edit (lesson_retire) is neither asked nor counted.
  *
  * No I/O and no curses.
  */
@@ -32,8 +34,13 @@ typedef struct quiz quiz;
 quiz *quiz_new(const lesson *l, const walk *w);
 void quiz_free(quiz *q);
 
-/* The step of the first epoch at which quiz k is asked, or −1 when the lesson's graph has no such step. */
+/* The step of the first epoch at which quiz k is asked, or −1 when the lesson's graph has no such step or the
+ * quiz is retired. */
 int quiz_step(const quiz *q, int k);
+/* Quiz k's question with its placeholders filled in, as it is asked (before the step's result). */
+int quiz_question(const quiz *q, int k, char *buf, size_t n);
+/* Whether quiz k would take v as its answer now; changes nothing. */
+int quiz_accepts(const quiz *q, int k, double v);
 /* The quiz waiting at the walk's current step (not settled yet), or −1. */
 int quiz_pending(const quiz *q, const walk *w);
 /* Check an answer to quiz k. msg receives a sentence for the learner; on QUIZ_MALFORMED *col (if not NULL)

@@ -4,6 +4,11 @@
  * A command line is words separated by blanks. What a statement says — the name it defines, the names a
  * formula uses — is the lesson's to tell (lesson_line_read, lesson_expr_names): there is one lexer for the
  * language, the parser's.
+ *
+ * The session keeps the lesson as its file has it, twice over: the file's lines, which :reset builds again,
+ * and the lesson built from them, which every edited lesson is compared with (lesson_retire) so that text about
+ * the model as shipped is retired once the learner changes that model. Settings are the walk's (per epoch,
+ * undone by going back); a model edit builds a new walk and carries the settings over to it.
  */
 #include "session.h"
 
@@ -23,6 +28,9 @@ struct session {
     catalog_langs langs;
     char **line; /* the script: the lesson's statements, one per line */
     int n_lines, cap_lines;
+    char **file_line; /* the script as the file has it, for :reset */
+    int n_file_lines;
+    lesson *shipped;  /* the lesson as the file has it, for retirement */
     lesson *l;
     walk *w;
     quiz *q;
@@ -167,8 +175,10 @@ static lesson *build(char *const *line, int n, lesson_error *err)
     return l;
 }
 
-/* Put a new lesson in place, with a new walk and quizzes on it. */
-static int install(session *s, lesson *l)
+/* Put a new lesson in place, with a new walk and quizzes on it; with carry, the walk goes on under the
+ * settings the old one had (a model edit), else under the lesson's (opening, :reset). The text the edited model
+ * makes untrue is retired. */
+static int install(session *s, lesson *l, int carry)
 {
     walk *w = walk_new(l);
     quiz *q = w ? quiz_new(l, w) : NULL;
@@ -177,6 +187,14 @@ static int install(session *s, lesson *l)
         lesson_free(l);
         return -1;
     }
+    if (carry && s->w) {
+        walk_set_lr(w, walk_lr(s->w));
+        walk_set_epochs(w, walk_epochs(s->w));
+        walk_set_precision(w, walk_precision(s->w));
+        walk_set_zero_grad(w, walk_zero_grad(s->w));
+    }
+    if (s->shipped)
+        lesson_retire(l, s->shipped);
     quiz_free(s->q);
     walk_free(s->w);
     lesson_free(s->l);
@@ -184,6 +202,17 @@ static int install(session *s, lesson *l)
     s->w = w;
     s->q = q;
     return 0;
+}
+
+static char **copy_lines(char *const *line, int n)
+{
+    char **c = calloc((size_t)n + 1, sizeof *c);
+    for (int i = 0; c && i < n; i++)
+        if (!(c[i] = strdup(line[i]))) {
+            free_lines(c, i);
+            return NULL;
+        }
+    return c;
 }
 
 session *session_open(const char *path, const catalog_langs *langs, lesson_error *err)
@@ -217,12 +246,20 @@ session *session_open(const char *path, const catalog_langs *langs, lesson_error
         p += k + 1;
     }
     free(text);
-    if (!ok || install(s, l)) {
+    s->file_line = ok ? copy_lines(s->line, s->n_lines) : NULL;
+    s->n_file_lines = s->n_lines;
+    s->shipped = s->file_line ? build(s->file_line, s->n_file_lines, err) : NULL;
+    if (!s->shipped || install(s, l, 0)) {
         memset(err, 0, sizeof *err);
         snprintf(err->message, sizeof err->message, "out of memory");
-        if (ok)
+        if (s->shipped)
             l = NULL; /* install freed it */
         lesson_free(l);
+        session_free(s);
+        return NULL;
+    }
+    /* a lesson whose text tells what is still to come does not open, as --check refuses it */
+    if (walk_check(s->w, err) < 0) {
         session_free(s);
         return NULL;
     }
@@ -236,7 +273,9 @@ void session_free(session *s)
     quiz_free(s->q);
     walk_free(s->w);
     lesson_free(s->l);
+    lesson_free(s->shipped);
     free_lines(s->line, s->n_lines);
+    free_lines(s->file_line, s->n_file_lines);
     free(s->path);
     free(s->text);
     free(s);
@@ -381,7 +420,7 @@ static void edit_model(session *s, const char *stmt_text, int stmt, const char *
             memset(&err, 0, sizeof err);
             snprintf(err.message, sizeof err.message, "out of memory");
         }
-        if (l && install(s, l) == 0) {
+        if (l && install(s, l, 1) == 0) {
             free_lines(s->line, s->n_lines);
             s->line = script;
             s->n_lines = n;
@@ -407,11 +446,18 @@ static void edit_model(session *s, const char *stmt_text, int stmt, const char *
     free(moving);
 }
 
-/* A statement that changes no graph (title, label, say, …): run it on the lesson, keep it in the script. */
+/* A statement that changes no graph (title, label, say, …): run it on the lesson, keep it in the script. Text
+ * that would tell what is not on screen yet where it is shown is taken back (walk_check: a typed line is the
+ * only one without a line number). */
 static void edit_text(session *s, const char *stmt_text, int typed_offset, session_result *r)
 {
     lesson_error err;
     if (lesson_exec_line(s->l, stmt_text, &err) != 0) {
+        fail(r, err.col + typed_offset, "%s", err.message);
+        return;
+    }
+    if (walk_check(s->w, &err) < 0 && err.line == 0) {
+        lesson_drop_last_text(s->l);
         fail(r, err.col + typed_offset, "%s", err.message);
         return;
     }
@@ -421,26 +467,6 @@ static void edit_text(session *s, const char *stmt_text, int typed_offset, sessi
 }
 
 /* ---------------------------------------------------------------- set ------------------------- */
-
-/* Replace the script's `set NAME …` line, or add one, so that a later rebuild keeps the setting. */
-static void remember_setting(session *s, const char *text)
-{
-    lesson_line set;
-    read_line(text, &set);
-    for (int i = 0; i < s->n_lines; i++) {
-        lesson_line what;
-        read_line(s->line[i], &what);
-        if (what.statement == LESSON_STMT_SET && strcmp(what.name, set.name) == 0) {
-            char *copy = strdup(text);
-            if (copy) {
-                free(s->line[i]);
-                s->line[i] = copy;
-            }
-            return;
-        }
-    }
-    push_line(&s->line, &s->n_lines, &s->cap_lines, text, strlen(text));
-}
 
 /* Rewrite the script line that defines a parameter or an input with its values now, so that a later
  * rebuild (a typed `let` or `loss`) keeps what was set. */
@@ -484,26 +510,30 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
             fail(r, name_col, "set what? set lr 0.1, set w 0.5, set x 1, 2, 3");
         return;
     }
-    if (lesson_setting_lookup(name) >= 0) {
+    int setting = lesson_setting_lookup(name);
+    if (setting >= 0) {
+        /* the lesson's own statement reads the value (on a scratch lesson); the setting is the walk's, this
+         * epoch's: going back past its start undoes it, and the lesson keeps what its file says */
         lesson_error err;
-        enum graph_precision before = graph_precision(s->l->g);
-        double file_lr = s->l->lr;
-        if (lesson_exec_line(s->l, stmt, &err) != 0) {
-            fail(r, column(typed, stmt) - 1 + err.col, "%s", err.message);
+        lesson *scratch = lesson_new();
+        if (!scratch) {
+            fail(r, 0, "out of memory");
             return;
         }
-        remember_setting(s, stmt);
-        if (strcmp(name, lesson_setting_name(LESSON_SET_LR)) == 0) {
-            /* the live rate is the walk's; the lesson keeps the file's */
-            walk_set_lr(s->w, s->l->lr);
-            s->l->lr = file_lr;
+        if (lesson_exec_line(scratch, stmt, &err) != 0) {
+            fail(r, column(typed, stmt) - 1 + err.col, "%s", err.message);
+            lesson_free(scratch);
+            return;
         }
+        switch ((enum lesson_setting)setting) {
+        case LESSON_SET_LR: walk_set_lr(s->w, scratch->lr); break;
+        case LESSON_SET_EPOCHS: walk_set_epochs(s->w, scratch->epochs); break;
+        case LESSON_SET_PRECISION: walk_set_precision(s->w, graph_precision(scratch->g)); break;
+        case LESSON_SET_COUNT: break;
+        }
+        lesson_free(scratch);
         r->flags |= SESSION_MOVED;
         say(r, "%s is now %s", name, skip_blanks(p));
-        if (graph_precision(s->l->g) != before) { /* every number changes: start the walk again */
-            walk_rebuild(s->w);
-            say(r, "precision is now %s; the walkthrough starts again", skip_blanks(p));
-        }
         return;
     }
     int idx = lesson_find(s->l, name);
@@ -631,8 +661,26 @@ static void cmd_check(session *s, session_result *r)
         }
     }
     set_text(s, r, text);
-    say(r, "gradient check: the largest relative error is %.1e%s", worst,
-        walk_zero_grad(s->w) ? "" : " (zerograd is off: backprop's numbers include earlier epochs)");
+    say(r, "gradient check: the largest relative error is %.1e", worst);
+}
+
+/* :reset and r: the lesson as its file has it — its model (undoing :let, :loss, …), its settings, its quizzes
+ * unanswered — at epoch 1, step 1. */
+static void cmd_reset(session *s, session_result *r)
+{
+    lesson_error err;
+    char **script = copy_lines(s->file_line, s->n_file_lines);
+    lesson *l = script ? build(script, s->n_file_lines, &err) : NULL;
+    if (!l || install(s, l, 0) != 0) {
+        free_lines(script, s->n_file_lines);
+        fail(r, 0, "out of memory");
+        return;
+    }
+    free_lines(s->line, s->n_lines);
+    s->line = script;
+    s->n_lines = s->cap_lines = s->n_file_lines;
+    r->flags |= SESSION_MOVED | SESSION_REBUILT;
+    say(r, "back to the lesson as its file has it: epoch 1, step 1");
 }
 
 static void cmd_help(session *s, const char *arg, session_result *r)
@@ -801,8 +849,8 @@ void session_exec(session *s, const char *typed, session_result *r)
         break;
     }
     case SESSION_CMD_RESET:
-        walk_reset(s->w);
-        break;
+        cmd_reset(s, r);
+        return;
     case SESSION_CMD_ZEROGRAD: {
         char v[16];
         next_word(args, v, sizeof v);

@@ -50,8 +50,9 @@ static void refresh_canvas(tui *t)
 static int ask_quiz(tui *t, int k)
 {
     const lesson *l = t->l;
-    char text[LESSON_LINE_MAX + 16];
-    snprintf(text, sizeof text, "Quiz %d of %d: %s ", k + 1, l->n_quiz, k < l->n_quiz ? l->quiz[k].question : "?");
+    char question[LESSON_LINE_MAX], text[sizeof question + 32];
+    quiz_question(session_quiz(t->s), k, question, sizeof question);
+    snprintf(text, sizeof text, "Quiz %d of %d: %s ", k + 1, l->n_quiz, question);
     t->prompting = TUI_ASK_QUIZ;
     prompt_open(text);
     return TUI_REDRAW;
@@ -218,13 +219,17 @@ static int act(tui *t, enum tui_action a)
         }
         return moved(t, walk_next(w), "");
     }
-    case TUI_ACT_PREVIOUS: return moved(t, walk_prev(w), "this is the very first step");
+    case TUI_ACT_PREVIOUS:
+        return moved(t, walk_prev(w), walk_epoch(w) > 1 ? "older epochs are not kept: this is as far back as it goes"
+                                                        : "this is the very first step");
+    case TUI_ACT_PREVIOUS_PHASE:
+        return moved(t, walk_prev_phase(w), walk_epoch(w) > 1 ? "older epochs are not kept: this is as far back as "
+                                                                "it goes" : "this is the very first step");
     case TUI_ACT_NEXT_PHASE: {
         int e = walk_epoch(w), i = walk_index(w);
         int changed = walk_next_phase(w);
         return moved(t, stop_at_quiz(t, e, i) || changed, "");
     }
-    case TUI_ACT_PREVIOUS_PHASE: return moved(t, walk_prev_phase(w), "this is the very first step");
     case TUI_ACT_FIRST_STEP: return moved(t, walk_jump(w, 0), "already at the first step");
     case TUI_ACT_LAST_STEP: {
         int e = walk_epoch(w), i = walk_index(w);
@@ -236,11 +241,8 @@ static int act(tui *t, enum tui_action a)
         int changed = walk_finish_epoch(w);
         return moved(t, stop_at_quiz(t, e, i) || changed, "already at the end of the epoch");
     }
-    case TUI_ACT_TRAIN_ALL: return moved(t, walk_train(w, t->l->epochs > 0 ? t->l->epochs : 1), "");
-    case TUI_ACT_START_OVER:
-        t->pan_x = t->pan_y = 0;
-        walk_reset(w);
-        return moved(t, 1, "");
+    case TUI_ACT_TRAIN_ALL: return moved(t, walk_train(w, walk_epochs(w) > 0 ? walk_epochs(w) : 1), "");
+    case TUI_ACT_START_OVER: return tui_command(t, session_command_name(SESSION_CMD_RESET));
     case TUI_ACT_NEXT_VIEW:
         if (tui_diagram_tab(t))
             return TUI_CHANGED;
@@ -289,7 +291,7 @@ static int act(tui *t, enum tui_action a)
         return tui_say(t, "classroom mode: each step shows its working first; %s shows the result",
                        tui_keymap_how(TUI_ACT_NEXT, key, sizeof key)) | TUI_CHANGED;
     case TUI_ACT_TOGGLE_NOTES:
-        if (!t->l->notes)
+        if (t->l->notes.n == 0)
             return tui_say(t, "%s", "this lesson has no teacher notes");
         t->notes = !t->notes;
         return TUI_REDRAW;

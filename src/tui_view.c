@@ -240,7 +240,7 @@ static void panel_text(const tui *t, struct panel_text *pt)
     walk_step_note(t->w, pt->note, sizeof pt->note);
     pt->narration = hiding ? "" : walk_step_narration(t->w);
     pt->pytorch = walk_step_pytorch(t->w);
-    pt->notes = t->notes && t->l->notes ? t->l->notes : NULL;
+    pt->notes = t->notes && t->l->notes.n > 0 ? walk_notes(t->w) : NULL;
     pt->stands[0] = '\0';
     int id = walk_current(t->w)->node, from, to;
     char title[128], formula[384];
@@ -424,7 +424,11 @@ void tui_draw_history(const tui *t, int top, int height)
         no_epoch_yet(t, top + 2);
         return;
     }
-    /* columns: epoch, loss, then each parameter and its gradient (the seed's columns) */
+    /* columns: epoch, loss, then each parameter and its gradient (the seed's columns); when an epoch ran with
+     * zero_grad off, also each parameter's .grad, what its update used */
+    int dotgrad = 0;
+    for (int i = 0; i < rows && !dotgrad; i++)
+        dotgrad = !walk_history_at(t->w, i)->zero_grad;
     int colw = 14, x = 2, y = top + 2;
     tui_put(y, x, "epoch", 7, TUI_TITLE);
     x += 8;
@@ -439,6 +443,10 @@ void tui_draw_history(const tui *t, int top, int height)
         if (x < t->cols)
             tui_put(y, x, cell, t->cols - x, TUI_TITLE);
         x += colw;
+        snprintf(cell, sizeof cell, "%s.grad", name);
+        if (dotgrad && x < t->cols)
+            tui_put(y, x, cell, t->cols - x, TUI_TITLE);
+        x += dotgrad ? colw : 0;
     }
     int room = height - 3;
     int first = rows > room ? rows - room : 0; /* the newest rows, unless scrolled back */
@@ -461,6 +469,10 @@ void tui_draw_history(const tui *t, int top, int height)
             if (x < t->cols)
                 tui_put(y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_GRAD);
             x += colw;
+            walk_format_number(r->dotgrad[k], cell, sizeof cell);
+            if (dotgrad && x < t->cols)
+                tui_put(y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_GRAD);
+            x += dotgrad ? colw : 0;
         }
     }
 }

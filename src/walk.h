@@ -11,15 +11,22 @@
  *   EPOCH    one step: the epoch's row joins the history
  * "Needs a gradient" is the core's graph_requires_grad: parameters and every node computed from one, as far
  * as the loss's backward pass reaches (a metric is computed from the parameters but nothing flows back
- * through it).
+ * through it). A node that reaches neither the loss nor the metric (left behind by a model edit) has no step,
+ * is not drawn and is not computed (graph_live).
  *
  * All numbers come from the core: the forward and backward pass of the current epoch are run in full when
  * the epoch is entered (graph_pass), and the SGD step when it is left; a step only decides what is shown as
  * known. Moving back restores exactly the earlier state, because each epoch starts from a core snapshot of
- * the parameters and the gradients.
+ * the parameters and the gradients, kept with the settings the epoch ran under.
  *
- * The learning rate the walk uses (and shows as η) is its own: the lesson's at first, then what
- * walk_set_lr() says. The lesson's lr stays what the lesson file says.
+ * Settings — the learning rate η, the epochs to train, the precision and zero_grad — are the walk's, per
+ * epoch: the lesson's at first, then what walk_set_*() says. A change belongs to the epoch it was made in,
+ * like a changed parameter: going back past that epoch's start restores what the epoch before had. The
+ * lesson keeps what its file says.
+ *
+ * What is kept is bounded, so that a million epochs of training take no more memory than ten: the history
+ * keeps the newest WALK_HISTORY_ROWS rows, and going back reaches the newest walk_undo_epochs() epochs
+ * (WALK_UNDO_EPOCHS, fewer when the lesson is so big that their saved copies would pass WALK_UNDO_BYTES).
  *
  * The walk borrows the lesson (and its graph); the caller frees the lesson after the walk.
  * No I/O and no curses: the --plain printer and the screen both read the text from here.
@@ -37,13 +44,22 @@ typedef struct walk_step {
     int input; /* LOCAL: which input of node (0 or 1) the edge comes from; −1 otherwise */
 } walk_step;
 
-/* One row of the history: the seed's columns. loss is the printed loss (the metric when there is one)
- * of that epoch's forward pass; param[k] is parameter k's first element after the update, grad[k] its
- * gradient from that epoch's backward pass (k in lesson declaration order of the parameters). */
+enum {
+    WALK_HISTORY_ROWS = 10000,    /* rows of history kept: the newest */
+    WALK_UNDO_EPOCHS = 10000,     /* epochs going back can reach, at most */
+    WALK_UNDO_BYTES = 16 << 20,   /* and the most their saved copies may take */
+};
+
+/* One row of the history, written once when its epoch ends, with the numbers that epoch used. loss is the
+ * printed loss (the metric when there is one) of that epoch's forward pass; param[k] is parameter k's first
+ * element after the update; grad[k] its ∂L/∂p from that epoch's backward pass and dotgrad[k] its .grad, what
+ * the update used (they differ only when zero_grad was off: zero_grad says) (k in lesson declaration order of
+ * the parameters). */
 typedef struct walk_row {
     int epoch;
     double loss;
-    const double *param, *grad;
+    const double *param, *grad, *dotgrad;
+    int zero_grad;
 } walk_row;
 
 typedef struct walk walk;
@@ -72,14 +88,23 @@ int walk_jump(walk *w, int k);       /* to step k of this epoch */
 int walk_finish_epoch(walk *w);      /* to this epoch's EPOCH step */
 /* Run whole epochs: lands on step 0 of epoch + epochs. Returns the epochs run, fewer when memory ran out. */
 int walk_train(walk *w, int epochs);
-int walk_reset(walk *w);             /* epoch 1, step 0, the lesson's starting numbers, empty history */
+/* Epoch 1, step 0, the lesson's starting numbers and settings, empty history. */
+int walk_reset(walk *w);
+/* The earliest epoch going back can reach (1 until more epochs have run than are kept), and how many
+ * epochs back it reaches for this lesson. */
+int walk_first_epoch(const walk *w);
+int walk_undo_epochs(const walk *w);
 
-/* ---- changing the model mid-epoch; what depends on it is recomputed, the step stays. A change belongs to
- * the epoch it was made in: going back past that epoch's start undoes it, and reset undoes them all. */
+/* ---- changing the model and the settings mid-epoch; what depends on it is recomputed, the step stays. A
+ * change belongs to the epoch it was made in: going back past that epoch's start undoes it. */
 int walk_set_data(walk *w, int id, int index, double v); /* a parameter or an input; 0, or −1 if not a leaf */
-void walk_set_lr(walk *w, double lr);    /* the rate the next updates use and every η on show */
+void walk_set_lr(walk *w, double lr);    /* the rate this epoch's updates use and every η on show */
 double walk_lr(const walk *w);
-void walk_set_zero_grad(walk *w, int on); /* off: gradients pile up across epochs, as without zero_grad() */
+void walk_set_epochs(walk *w, int epochs); /* what training "all epochs" runs */
+int walk_epochs(const walk *w);
+void walk_set_precision(walk *w, enum graph_precision p); /* recomputes this epoch from its start */
+enum graph_precision walk_precision(const walk *w);
+void walk_set_zero_grad(walk *w, int on); /* off: .grad piles up across epochs, as without zero_grad() */
 int walk_zero_grad(const walk *w);
 
 /* ---- what the current step has revealed */
@@ -91,11 +116,18 @@ int walk_is_active(const walk *w, int id);          /* the node of the current s
 /* The number to show for element i of node id: a parameter shows its value after the update once its
  * UPDATE step is done, every other node its value from this epoch's forward pass. NAN out of range. */
 double walk_value(const walk *w, int id, int i);
-/* ∂L/∂node at element i from this epoch's backward pass (a parameter's includes what .grad kept when
- * zero_grad is off). NAN out of range. */
+/* ∂L/∂node at element i from this epoch's backward pass: the derivative. NAN out of range. */
 double walk_grad(const walk *w, int id, int i);
+/* A parameter's .grad at element i after this epoch's backward pass: what the update uses. It is walk_grad
+ * plus what .grad kept from earlier epochs when zero_grad is off. NAN out of range. */
+double walk_dotgrad(const walk *w, int id, int i);
 /* The local gradient of operation node id with respect to its input k at element i (graph_local_grad). */
 double walk_local_grad(const walk *w, int id, int k, int i);
+
+/* The step of the first epoch at which a quiz is asked: with a node, that node's step in the quiz's phase (for
+ * LOCAL, the edge that comes from the node, as in ∂L/∂s); without one, the phase's last step. −1 when the
+ * walk has no such step. */
+int walk_quiz_step(const walk *w, const lesson_quiz *q);
 
 /* ---- history */
 int walk_history_count(const walk *w);
@@ -120,9 +152,32 @@ int walk_step_formula(const walk *w, char *buf, size_t n);
 /* The working with its result hidden, for classroom mode and quizzes: "s = ŷ − y = 0 − 4 = ?". Writes ""
  * and returns 0 for steps that have no result to work out (the epoch's start and end). */
 int walk_step_question(const walk *w, char *buf, size_t n);
-/* The lesson's words for this step, lines separated by '\n', or "": in the first epoch, the phase's
- * narration on its first step; then the node's explanation on its forward step. Valid until the next call. */
+/* The lesson's words for this step, lines separated by '\n', or "", with every placeholder filled in from
+ * this step's numbers: in the first epoch, the phase's narration on its first step; then, every epoch, the
+ * explanation of each node this step is about (an operation's at its forward step, a parameter's at its
+ * update, an input's at the forward step of the first node that reads it). Text retired after a model edit
+ * (lesson_retire) is left out, and a line says so once. Valid until the next call. */
 const char *walk_step_narration(const walk *w);
+/* The teacher's notes, filled in, lines separated by '\n', or "" when the lesson has none. Valid until the
+ * next call. */
+const char *walk_notes(const walk *w);
+
+/* ---- the lesson's live text */
+/* Evaluate a live expression (a quiz's answer) with this step's numbers, whether shown yet or not: out has
+ * lesson_expr_len(e) room. 0, or −1 when it reads what the model does not have (an edge it lost). */
+int walk_eval(const walk *w, const lesson_expr *e, double *out);
+/* A text line with its placeholders filled in from this step's numbers; one that names what is not on
+ * screen (with before_result, as a quiz's question and hints are shown: the step's own result counts as not
+ * on screen) prints "?". Returns what it needed, like snprintf. */
+int walk_render(const walk *w, const lesson_text *t, int before_result, char *buf, size_t n);
+/*
+ * The spoiler rule: every placeholder names only what is on screen where its text is shown (walk_step_
+ * narration says where; a quiz's question and hints at its step, before its result; a teacher's note at any
+ * step, so only what is known from the start), and every local() names an edge the model has. 0, or −1 with
+ * *err at the placeholder's line and column, saying where the text is shown and where the value first
+ * appears. The walk's steps are all it reads: its position does not matter.
+ */
+int walk_check(const walk *w, lesson_error *err);
 /* The PyTorch line that does this work: "output = model(x)", "loss.backward()", … */
 const char *walk_step_pytorch(const walk *w);
 /* A remark from the engine, or "": training diverged (inf/nan), gradients accumulating without zero_grad. */

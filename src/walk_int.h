@@ -1,6 +1,7 @@
 /*
- * walk_int.h — what the walkthrough's two files share: the state (walk.c moves it) and the few questions
- * about it that the text of a step (walk_text.c) asks. Only walk*.c include this.
+ * walk_int.h — what the walkthrough's files share: the state (walk.c moves it) and the few questions about it
+ * that the text of a step (walk_text.c) and the lesson's live text (walk_live.c) ask. Only walk*.c include
+ * this.
  */
 #ifndef BPTUTOR_WALK_INT_H
 #define BPTUTOR_WALK_INT_H
@@ -8,33 +9,51 @@
 #include "graph.h"
 #include "walk.h"
 
+/* The settings an epoch runs under; kept with each epoch's starting point, so going back restores them. */
+struct walk_settings {
+    double lr;
+    int epochs;
+    enum graph_precision precision;
+    int zero_grad;
+};
+
 struct walk {
     lesson *l;
     walk_step *steps;
     int n_steps;
     int epoch, index;
-    int zero_grad;
-    double lr; /* the live learning rate: the lesson's until walk_set_lr; the lesson keeps the file's */
+    struct walk_settings set;    /* the current epoch's */
+    struct walk_settings origin; /* the lesson's, for walk_reset */
     /* per graph node: the step that reveals it (−1: never, or revealed from the start) */
     int *forward_at, *chain_at, *update_at, *local_at; /* local_at: two entries per node */
+    int *explain_at;  /* the step at which its `explain` lines are told, or −1 */
     char *criterion;
-    /* parameters, in lesson declaration order */
+    /* parameters that reach the loss or the metric, in lesson declaration order */
     int *param;
     int n_param;
-    /* inputs changed with walk_set_data, to be undone when the walk goes back past the epoch of the change */
-    struct input_edit { int epoch, id, index; double old; } *edits;
-    int n_edits, cap_edits;
-    /* the core's snapshots (graph_snapshot), one per epoch begun, each snapshot_size doubles */
+    /* inputs changed with walk_set_data, in the order typed: the first `applied` are in the graph (those of
+     * epochs up to the current one); going back past an epoch's start takes its edits out, coming forward into
+     * it again puts them back */
+    struct input_edit { int epoch, id, index; double old, now; } *edits;
+    int n_edits, cap_edits, applied;
+    /* The epochs' starting points, in a ring: epoch e's settings and core snapshot (graph_snapshot,
+     * snapshot_size doubles) at slot (e − 1) % undo_cap, for epochs first … last. Those after the current
+     * epoch are where going back came from: coming forward enters them as they were left, until a change
+     * typed in an earlier epoch makes them new (last = epoch). */
     double *saved;
+    struct walk_settings *saved_set;
     size_t snapshot_size;
-    int n_saved, cap_saved;
-    /* history of finished epochs: loss, then param values, then grads */
+    int undo_cap, saved_slots, first, last;
+    double *origin_saved; /* epoch 1's, for walk_reset */
+    /* The newest finished epochs' rows, in a ring: epoch r's at slot (r − 1) % WALK_HISTORY_ROWS, for
+     * r = row_first … epoch − 1. A row: loss, zero_grad, then per parameter its value, ∂L/∂p and .grad. */
     double *rows;
-    int n_rows, cap_rows;
+    int row_slots, row_first;
     walk_row row; /* scratch for walk_history_at */
     double *row_scratch;
     int phase_first[LESSON_PHASE_COUNT], phase_count[LESSON_PHASE_COUNT];
-    char *narration; /* scratch: a phase's narration and a node's explanation together */
+    char *narration, *notes; /* scratch: what walk_step_narration and walk_notes return */
+    size_t narration_cap, notes_cap;
 };
 
 static inline const graph_node *walk_node(const walk *w, int id) { return graph_node_at(w->l->g, id); }
@@ -43,5 +62,16 @@ static inline const graph_node *walk_node(const walk *w, int id) { return graph_
 double walk_printed_loss(const walk *w);
 /* A parameter's .grad as this epoch began (what zero_grad would have cleared), or NULL for other nodes. */
 const double *walk_kept_grad(const walk *w, int id);
+
+/* Append formatted text at *used within buf[n], never overflowing, always NUL-terminated; *used counts
+ * what was needed, like snprintf. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+void walk_put(char *buf, size_t n, size_t *used, const char *fmt, ...);
+/* A list of len numbers, v(ctx, i), as "x" or "[a, b, c]" with digits significant digits; long lists keep
+ * the first three and the last two. */
+void walk_put_list(char *buf, size_t n, size_t *used, int len, double (*v)(const void *, int), const void *ctx,
+                   int digits);
 
 #endif

@@ -2,8 +2,8 @@
  * walk_text.c — the text of a walkthrough step (see walk.h), built from the core's numbers: the forward
  * formula with values put in, each edge's local gradient (its blackboard form from the op's row in
  * graph_ops.def, and graph_local_grad: the very number backward multiplies by), the chain-rule sum over the
- * nodes a node feeds, the update, the lesson's narration, the engine's notes and the PyTorch line. It only
- * reads the walk's state (walk_int.h); walk.c moves it.
+ * nodes a node feeds, the update, the engine's notes and the PyTorch line (the lesson's own words, with their
+ * placeholders, are walk_live.c's). It only reads the walk's state (walk_int.h); walk.c moves it.
  */
 #include "walk.h"
 
@@ -16,9 +16,7 @@
 #include "graph.h"
 #include "walk_int.h"
 
-/* Append formatted text at *used within buf[n], never overflowing, always NUL-terminated; *used counts
- * what was needed, like snprintf. */
-static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
+void walk_put(char *buf, size_t n, size_t *used, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -28,6 +26,8 @@ static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
     if (k > 0)
         *used += (size_t)k;
 }
+
+#define put walk_put
 
 /* ---------------------------------------------------------------- numbers as text ------------- */
 
@@ -67,13 +67,12 @@ int walk_format_digits(double v, int digits, char *buf, size_t n)
     return (int)used;
 }
 
-/* A list of len numbers, v(i), as "x" or "[a, b, c]"; long lists keep the first three and the last two. */
-static void put_list(char *buf, size_t n, size_t *used, int len, double (*v)(const void *, int),
-                     const void *ctx)
+void walk_put_list(char *buf, size_t n, size_t *used, int len, double (*v)(const void *, int), const void *ctx,
+                   int digits)
 {
     char num[64];
     if (len == 1) {
-        walk_format_number(v(ctx, 0), num, sizeof num);
+        walk_format_digits(v(ctx, 0), digits, num, sizeof num);
         put(buf, n, used, "%s", num);
         return;
     }
@@ -83,10 +82,16 @@ static void put_list(char *buf, size_t n, size_t *used, int len, double (*v)(con
             put(buf, n, used, ", \u2026");
             i = len - 2;
         }
-        walk_format_number(v(ctx, i), num, sizeof num);
+        walk_format_digits(v(ctx, i), digits, num, sizeof num);
         put(buf, n, used, "%s%s", i ? ", " : "", num);
     }
     put(buf, n, used, "]");
+}
+
+/* A list of len numbers, v(i), as the screen prints every number. */
+static void put_list(char *buf, size_t n, size_t *used, int len, double (*v)(const void *, int), const void *ctx)
+{
+    walk_put_list(buf, n, used, len, v, ctx, 6);
 }
 
 struct node_ctx { const walk *w; int id; };
@@ -99,6 +104,11 @@ static double grad_of(const void *ctx, int i)
 {
     const struct node_ctx *c = ctx;
     return walk_grad(c->w, c->id, i);
+}
+static double dotgrad_of(const void *ctx, int i)
+{
+    const struct node_ctx *c = ctx;
+    return walk_dotgrad(c->w, c->id, i);
 }
 
 struct kept_ctx { const double *v; };
@@ -307,10 +317,11 @@ static void put_term(const walk *w, int id, struct term t, int numbers, char *bu
 enum { TERMS_SHOWN = 6 }; /* more than this, and the middle ones are counted, not written */
 
 /*
- * "∂L/∂ŷ = ∂L/∂s · ∂s/∂ŷ = (−8)·1 = −8": the sum over the nodes this one feeds, then the core's gradient.
- * A parameter whose .grad was not cleared (zerograd off) starts from what it held: "w.grad + …".
+ * "∂L/∂ŷ = ∂L/∂s · ∂s/∂ŷ = (−8)·1 = −8": the sum over the nodes this one feeds, then the core's gradient,
+ * the derivative of this pass. A parameter whose .grad was not cleared (zerograd off) gets a second line for
+ * what backward adds it to: "w.grad = −16 + ∂L/∂w = −30.72", with ∂L/∂w as a symbol while hiding.
  */
-static void chain_formula(const walk *w, int id, char *buf, size_t n, size_t *used)
+static void chain_formula(const walk *w, int id, int hiding, char *buf, size_t n, size_t *used)
 {
     int L = loss_id(w);
     put_partial(w, L, id, buf, n, used);
@@ -333,22 +344,12 @@ static void chain_formula(const walk *w, int id, char *buf, size_t n, size_t *us
             }
     }
     const graph_node *gn = walk_node(w, id);
-    const double *kept = !w->zero_grad ? walk_kept_grad(w, id) : NULL;
+    const double *kept = !w->set.zero_grad ? walk_kept_grad(w, id) : NULL;
     int any_kept = 0;
     for (int i = 0; kept && i < gn->len; i++)
         any_kept |= kept[i] != 0;
-    char name[128];
-    walk_node_name(w, id, name, sizeof name);
     for (int numbers = 0; numbers < 2; numbers++) {
         put(buf, n, used, " = ");
-        if (any_kept && !numbers)
-            put(buf, n, used, "%s.grad + ", name);
-        if (any_kept && numbers) {
-            char k[512];
-            size_t ku = 0;
-            put_list(k, sizeof k, &ku, gn->len, kept_of, &(struct kept_ctx){ kept });
-            put(buf, n, used, "%s + ", k);
-        }
         for (int t = 0; t < (nt < TERMS_SHOWN ? nt : TERMS_SHOWN); t++) {
             if (t == TERMS_SHOWN - 1 && nt > TERMS_SHOWN)
                 put(buf, n, used, " + \u2026 (%d more)", nt - TERMS_SHOWN);
@@ -358,6 +359,20 @@ static void chain_formula(const walk *w, int id, char *buf, size_t n, size_t *us
     }
     put(buf, n, used, " = ");
     put_grads(w, id, buf, n, used);
+    if (!any_kept)
+        return;
+    char name[128], k[512], part[512];
+    size_t ku = 0, pu = 0;
+    walk_node_name(w, id, name, sizeof name);
+    put_list(k, sizeof k, &ku, gn->len, kept_of, &(struct kept_ctx){ kept });
+    if (hiding)
+        put_partial(w, L, id, part, sizeof part, &pu);
+    else
+        put_grads(w, id, part, sizeof part, &pu);
+    put(buf, n, used, "\n%s.grad = %s + ", name, k);
+    put(buf, n, used, !hiding && strncmp(part, "\u2212", 3) == 0 ? "(%s)" : "%s", part);
+    put(buf, n, used, " = ");
+    put_list(buf, n, used, gn->len, dotgrad_of, &(struct node_ctx){ w, id });
 }
 
 static double data_of(const void *ctx, int i)
@@ -368,10 +383,11 @@ static double data_of(const void *ctx, int i)
 static double updated_of(const void *ctx, int i)
 {
     const struct node_ctx *c = ctx;
-    return graph_sgd_update(c->w->l->g, c->id, i, c->w->lr);
+    return graph_sgd_update(c->w->l->g, c->id, i, c->w->set.lr);
 }
 
-/* "w ← w − η·∂L/∂w = 0 − 0.01·(−16) = 0.16" */
+/* "w ← w − η·∂L/∂w = 0 − 0.01·(−16) = 0.16"; with zero_grad off the update reads .grad, and says so:
+ * "w ← w − η·w.grad = …". */
 static void update_formula(const walk *w, int id, char *buf, size_t n, size_t *used)
 {
     const graph_node *gn = walk_node(w, id);
@@ -379,19 +395,23 @@ static void update_formula(const walk *w, int id, char *buf, size_t n, size_t *u
     char name[128], part[1024], lr[64];
     walk_node_name(w, id, name, sizeof name);
     put(buf, n, used, "%s \u2190 %s \u2212 \u03b7\u00b7", name, name);
-    put_partial(w, loss_id(w), id, buf, n, used);
+    if (w->set.zero_grad)
+        put_partial(w, loss_id(w), id, buf, n, used);
+    else
+        put(buf, n, used, "%s.grad", name);
     put(buf, n, used, " = ");
     put_list(buf, n, used, gn->len, data_of, &ctx);
-    walk_format_number(w->lr, lr, sizeof lr);
+    walk_format_number(w->set.lr, lr, sizeof lr);
     size_t k = 0;
-    put_list(part, sizeof part, &k, gn->len, grad_of, &ctx);
+    put_list(part, sizeof part, &k, gn->len, dotgrad_of, &ctx);
     put(buf, n, used, " \u2212 %s\u00b7", lr);
     put(buf, n, used, strncmp(part, "\u2212", 3) == 0 ? "(%s)" : "%s", part);
     put(buf, n, used, " = ");
     put_list(buf, n, used, gn->len, updated_of, &ctx);
 }
 
-int walk_step_formula(const walk *w, char *buf, size_t n)
+/* The working; hiding writes what would give the result away in symbols (the question's first draft). */
+static int step_formula(const walk *w, int hiding, char *buf, size_t n)
 {
     const walk_step *s = walk_current(w);
     size_t used = 0;
@@ -407,7 +427,7 @@ int walk_step_formula(const walk *w, char *buf, size_t n)
             put(buf, n, &used, ", %s = ", name);
             put_values(w, w->param[p], buf, n, &used);
         }
-        walk_format_number(w->lr, num, sizeof num);
+        walk_format_number(w->set.lr, num, sizeof num);
         put(buf, n, &used, ", \u03b7 = %s", num);
         break;
     case LESSON_PHASE_FORWARD:
@@ -435,13 +455,13 @@ int walk_step_formula(const walk *w, char *buf, size_t n)
         break;
     }
     case LESSON_PHASE_CHAIN:
-        chain_formula(w, s->node, buf, n, &used);
+        chain_formula(w, s->node, hiding, buf, n, &used);
         break;
     case LESSON_PHASE_UPDATE:
         update_formula(w, s->node, buf, n, &used);
         break;
     case LESSON_PHASE_EPOCH:
-        used += (size_t)lesson_format_row(w->l, w->epoch, walk_printed_loss(w), &w->lr, buf, n);
+        used += (size_t)lesson_format_row(w->l, w->epoch, walk_printed_loss(w), &w->set.lr, buf, n);
         break;
     case LESSON_PHASE_COUNT:
         break;
@@ -450,6 +470,8 @@ int walk_step_formula(const walk *w, char *buf, size_t n)
         buf[n - 1] = '\0';
     return (int)used;
 }
+
+int walk_step_formula(const walk *w, char *buf, size_t n) { return step_formula(w, 0, buf, n); }
 
 int walk_step_question(const walk *w, char *buf, size_t n)
 {
@@ -461,14 +483,23 @@ int walk_step_question(const walk *w, char *buf, size_t n)
     char *full = malloc(n + 8);
     if (!full)
         return 0;
-    walk_step_formula(w, full, n + 8);
-    /* the result is what follows the last " = " (a true minus or a bracket may start it, never " = ") */
-    char *last = NULL;
-    for (char *p2 = strstr(full, " = "); p2; p2 = strstr(p2 + 3, " = "))
-        last = p2;
-    int k = last ? snprintf(buf, n, "%.*s = ?", (int)(last - full), full) : snprintf(buf, n, "%s = ?", full);
+    step_formula(w, 1, full, n + 8);
+    /* each line's result is what follows its last " = " (a true minus or a bracket may start it, never " = ") */
+    size_t used = 0;
+    for (char *line = full; line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        char *last = NULL;
+        for (char *p2 = strstr(line, " = "); p2; p2 = strstr(p2 + 3, " = "))
+            last = p2;
+        put(buf, n, &used, "%s%.*s = ?", line == full ? "" : "\n", (int)(last ? last - line : (long)strlen(line)), line);
+        line = nl ? nl + 1 : NULL;
+    }
     free(full);
-    return k;
+    if (n && used >= n)
+        buf[n - 1] = '\0';
+    return (int)used;
 }
 
 static const char *const phase_titles[] = {
@@ -482,31 +513,12 @@ const char *walk_phase_title(enum lesson_phase p)
     return (int)p >= 0 && p < LESSON_PHASE_COUNT ? phase_titles[p] : "";
 }
 
-const char *walk_step_narration(const walk *w)
-{
-    const walk_step *s = walk_current(w);
-    /* A phase's narration names the first epoch's numbers, so it is told in the first epoch only. */
-    const char *phase = w->epoch == 1 && w->index == w->phase_first[s->phase] ? w->l->say[s->phase] : NULL;
-    const lesson_name *nm = s->phase == LESSON_PHASE_FORWARD ? lesson_node_name(w->l, s->node) : NULL;
-    const char *node = nm ? nm->explain : NULL;
-    if (!phase || !node)
-        return phase ? phase : node ? node : "";
-    walk *mw = (walk *)w; /* the scratch text is a cache, not state */
-    size_t n = strlen(phase) + strlen(node) + 2;
-    char *text = realloc(mw->narration, n);
-    if (!text)
-        return phase;
-    snprintf(text, n, "%s\n%s", phase, node);
-    mw->narration = text;
-    return text;
-}
-
 const char *walk_step_pytorch(const walk *w)
 {
     const walk_step *s = walk_current(w);
     switch (s->phase) {
     case LESSON_PHASE_INTRO:
-        return w->zero_grad ? "optimizer.zero_grad()" : "# optimizer.zero_grad()   (skipped)";
+        return w->set.zero_grad ? "optimizer.zero_grad()" : "# optimizer.zero_grad()   (skipped)";
     case LESSON_PHASE_FORWARD:
         return w->criterion[s->node] ? "loss = criterion(output, target)" : "output = model(x)";
     case LESSON_PHASE_LOCAL:
@@ -553,7 +565,7 @@ int walk_step_note(const walk *w, char *buf, size_t n)
     if (bad >= 0)
         walk_node_name(w, bad, name, sizeof name);
     if (bad >= 0 && w->epoch > 1) {
-        walk_format_number(w->lr, lr, sizeof lr);
+        walk_format_number(w->set.lr, lr, sizeof lr);
         put(buf, n, &used, "Training diverged: %s is no longer a finite number. "
                            "With \u03b7 = %s each update overshoots the minimum by more than it gains.",
             name, lr);
@@ -567,42 +579,16 @@ int walk_step_note(const walk *w, char *buf, size_t n)
     } else if (bad_value < 0 && bad_grad >= 0 && walk_grad_known(w, bad_grad)) {
         put(buf, n, &used, "∂L/∂%s is not a finite number: a slope of a log at 0, or of a square root of 0, "
                            "is infinite.", name);
-    } else if (!w->zero_grad && w->epoch > 1 && s->node >= 0 && walk_node(w, s->node)->role == GRAPH_PARAM &&
+    } else if (!w->set.zero_grad && w->epoch > 1 && s->node >= 0 && walk_node(w, s->node)->role == GRAPH_PARAM &&
                (s->phase == LESSON_PHASE_CHAIN || s->phase == LESSON_PHASE_UPDATE)) {
-        char before[64], name[128];
+        char before[64], name[128], loss[128];
         walk_format_number(walk_kept_grad(w, s->node)[0], before, sizeof before);
         walk_node_name(w, s->node, name, sizeof name);
-        put(buf, n, &used, "zero_grad is off: %s.grad still held %s from the last epoch, and backward "
-                           "adds this epoch's gradient to it.", name, before);
+        walk_node_name(w, loss_id(w), loss, sizeof loss);
+        put(buf, n, &used, "zero_grad is off: %s.grad still held %s from the last epoch, and backward adds this "
+                           "epoch's \u2202%s/\u2202%s to it; the update uses %s.grad.", name, before, loss, name, name);
     }
     if (n && used >= n)
         buf[n - 1] = '\0';
     return (int)used;
 }
-
-int walk_step_text(const walk *w, char *buf, size_t n)
-{
-    const walk_step *s = walk_current(w);
-    size_t used = 0;
-    int k, count;
-    walk_phase_position(w, &k, &count);
-    if (n)
-        buf[0] = '\0';
-    put(buf, n, &used, "Epoch %d \u00b7 %s", w->epoch, walk_phase_title(s->phase));
-    if (count > 1)
-        put(buf, n, &used, " %d/%d", k, count);
-    put(buf, n, &used, " \u00b7 step %d of %d\n", w->index + 1, w->n_steps);
-    char line[4096];
-    walk_step_formula(w, line, sizeof line);
-    put(buf, n, &used, "%s\n", line);
-    const char *say = walk_step_narration(w);
-    if (*say)
-        put(buf, n, &used, "%s\n", say);
-    if (walk_step_note(w, line, sizeof line))
-        put(buf, n, &used, "Note: %s\n", line);
-    put(buf, n, &used, "PyTorch: %s\n", walk_step_pytorch(w));
-    if (n && used >= n)
-        buf[n - 1] = '\0';
-    return (int)used;
-}
-

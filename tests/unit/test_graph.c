@@ -518,6 +518,73 @@ static void forgetting_zero_grad_accumulates(void **state)
     graph_free(m.g);
 }
 
+/* Backward keeps this pass's derivative (pass) apart from the .grad it adds it to, as PyTorch does. */
+static void the_pass_gradient_and_the_accumulated_grad_are_kept_apart(void **state)
+{
+    (void)state;
+    struct seed m = seed_example(GRAPH_FLOAT64);
+    graph_forward(m.g);
+    graph_backward(m.g, m.L);
+    graph_backward(m.g, m.L);
+    const graph_node *w = graph_node_at(m.g, m.w), *s = graph_node_at(m.g, m.s);
+    assert_close(w->pass[0], -16, 0);
+    assert_close(w->grad[0], -32, 0);
+    assert_ptr_equal(s->pass, s->grad); /* an operation's gradient is this pass's only */
+    graph_zero_grad(m.g);
+    graph_backward(m.g, m.L);
+    assert_close(w->pass[0], -16, 0);
+    assert_close(w->grad[0], -16, 0);
+    graph_free(m.g);
+}
+
+/*
+ * A broadcast leaf's .grad takes this pass's gradient in one addition, rounded once, as PyTorch's
+ * .grad += grad does: with .grad at 2^24 in float32, adding the two contributions of 1 one at a time would
+ * round each away (2^24 + 1 is not a float), while their sum, 2, lands exactly.
+ */
+static void a_broadcast_leaf_adds_its_pass_to_grad_in_one_rounding(void **state)
+{
+    (void)state;
+    graph *g = graph_new(GRAPH_FLOAT32);
+    double ones[2] = { 1, 1 };
+    int w = scalar_param(g, 0.5), x = graph_input(g, ones, 2);
+    int L = op1(g, GRAPH_OP_SUM, op2(g, GRAPH_OP_MUL, w, x));
+    double *snap = malloc(graph_snapshot_size(g) * sizeof *snap);
+    graph_snapshot(g, snap);
+    *(double *)graph_snapshot_grad(g, snap, w) = 16777216.0;
+    graph_restore(g, snap);
+    assert_int_equal(graph_pass(g, L, 0), GRAPH_OK);
+    assert_close(graph_node_at(g, w)->pass[0], 2, 0);
+    assert_close(graph_node_at(g, w)->grad[0], 16777218.0, 0);
+    free(snap);
+    graph_free(g);
+}
+
+/* Forward computes only what the roots need; a node nothing needs keeps what it had (here, nothing). */
+static void only_the_live_nodes_are_computed(void **state)
+{
+    (void)state;
+    graph *g = graph_new(GRAPH_FLOAT64);
+    int w = scalar_param(g, 2), x = scalar_input(g, 3);
+    int a = op2(g, GRAPH_OP_MUL, w, x), unused = op2(g, GRAPH_OP_ADD, w, x);
+    int L = op2(g, GRAPH_OP_MUL, a, a);
+    graph_forward(g);
+    assert_true(graph_live(g, unused) && graph_node_at(g, unused)->value[0] == 5); /* no roots yet: all live */
+    graph_set_roots(g, L, -1);
+    assert_true(graph_live(g, w) && graph_live(g, x) && graph_live(g, a) && graph_live(g, L));
+    assert_false(graph_live(g, unused));
+    graph_set_data(g, w, 0, 4);
+    graph_forward(g);
+    assert_close(graph_node_at(g, L)->value[0], 144, 0);
+    assert_close(graph_node_at(g, unused)->value[0], 5, 0); /* not recomputed */
+    graph_set_roots(g, L, unused);                         /* a second root: the metric's place */
+    graph_forward(g);
+    assert_close(graph_node_at(g, unused)->value[0], 7, 0);
+    graph_set_roots(g, -1, -1);
+    assert_true(graph_live(g, unused));
+    graph_free(g);
+}
+
 /* ---------------------------------------------------------------- the seed's printed tables ------ */
 
 static const char table1[] =
@@ -883,6 +950,9 @@ int main(void)
         cmocka_unit_test(the_seed_example_step_by_step),
         cmocka_unit_test(local_gradients_are_the_numbers_backward_multiplies),
         cmocka_unit_test(forgetting_zero_grad_accumulates),
+        cmocka_unit_test(the_pass_gradient_and_the_accumulated_grad_are_kept_apart),
+        cmocka_unit_test(a_broadcast_leaf_adds_its_pass_to_grad_in_one_rounding),
+        cmocka_unit_test(only_the_live_nodes_are_computed),
         cmocka_unit_test(mixed_precision_reproduces_table1),
         cmocka_unit_test(mixed_precision_reproduces_table2),
         cmocka_unit_test(float32_and_float64_differ_from_the_tables),

@@ -55,6 +55,8 @@ static const graph_node *named(const lesson *l, const char *name)
     return graph_node_at(l->g, l->names[i].id);
 }
 
+static int named_id(const lesson *l, const char *name) { return l->names[lesson_find(l, name)].id; }
+
 static void formula_is(const lesson *l, const char *name, const char *expected)
 {
     char buf[256];
@@ -179,9 +181,9 @@ static void shipped_lesson_01_reads_like_the_seed(void **state)
     formula_is(l, "s", "\u0177 \u2212 y");
     formula_is(l, "L", "s^2");
     for (int p = 0; p < LESSON_PHASE_COUNT; p++)
-        assert_non_null(l->say[p]);
-    assert_non_null(l->notes);
-    assert_non_null(l->names[3].explain);
+        assert_true(l->say[p].n > 0);
+    assert_true(l->notes.n > 0);
+    assert_true(l->names[3].explain.n > 0);
     for (int id = 0; id < graph_count(l->g); id++) {
         char buf[128];
         assert_true(lesson_formula(l, id, buf, sizeof buf) > 0);
@@ -244,13 +246,23 @@ struct snapshot {
     char title[64], intro[256];
 };
 
+/* A phase's text lines as written, joined with '\n'. */
+static const char *joined(const lesson_texts *ts, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < ts->n && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? "\n" : "", ts->v[i].text);
+    return buf;
+}
+
 static void snap(const lesson *l, struct snapshot *s)
 {
     memset(s, 0, sizeof *s); /* padding too, so that snapshots compare as memory */
     s->nodes = graph_count(l->g), s->names = l->n_names, s->quiz = l->n_quiz, s->epochs = l->epochs;
     s->loss = l->loss, s->metric = l->metric, s->lr = l->lr, s->precision = graph_precision(l->g);
     snprintf(s->title, sizeof s->title, "%s", l->title ? l->title : "");
-    snprintf(s->intro, sizeof s->intro, "%s", l->say[LESSON_PHASE_INTRO] ? l->say[LESSON_PHASE_INTRO] : "");
+    joined(&l->say[LESSON_PHASE_INTRO], s->intro, sizeof s->intro);
 }
 
 static void a_refused_line_leaves_the_lesson_unchanged(void **state)
@@ -310,7 +322,8 @@ static void a_line_typed_at_the_prompt_changes_the_lesson(void **state)
     assert_int_equal(lesson_exec_line(l, "say forward One.", &err), 0);
     assert_int_equal(lesson_exec_line(l, "say forward", &err), 0);
     assert_int_equal(lesson_exec_line(l, "say forward Two # not a comment here.", &err), 0);
-    assert_string_equal(l->say[LESSON_PHASE_FORWARD], "One.\n\nTwo # not a comment here.");
+    char text[256];
+    assert_string_equal(joined(&l->say[LESSON_PHASE_FORWARD], text, sizeof text), "One.\n\nTwo # not a comment here.");
     lesson_free(l);
 }
 
@@ -551,6 +564,173 @@ static void numbers_ignore_a_decimal_comma(void **state)
     assert_string_equal(written, "0.25");
 }
 
+/* ---------------------------------------------------------------- live text -------------------- */
+
+static const char seed_text[] =
+    "param w = 0\ninput x = 2\ninput y = 4\nlet yhat = w * x\nlabel yhat \u0177\nlet s = yhat - y\nloss L = s^2\n";
+
+/* A placeholder may name a node defined further down: text is read once the whole lesson is. */
+static void placeholders_are_read_once_the_lesson_is(void **state)
+{
+    (void)state;
+    lesson *l = build("say intro {{w}} starts at {w}, and s = {=s} comes to {s:3}.\n"
+                      "param w = 0\ninput x = 2\ninput y = 4\nlet yhat = w * x\nlet s = yhat - y\nloss L = s^2\n"
+                      "note }} and {{ are braces\n");
+    const lesson_text *t = &l->say[LESSON_PHASE_INTRO].v[0];
+    assert_int_equal(t->where.line, 1);
+    assert_int_equal(t->n_hole, 3);
+    assert_string_equal(t->text + t->hole[0].start, "{w}, and s = {=s} comes to {s:3}.");
+    assert_int_equal((int)(t->hole[0].end - t->hole[0].start), 3);
+    assert_int_equal(t->hole[0].digits, 0);
+    assert_int_equal(t->hole[1].formula, named_id(l, "s"));
+    assert_null(t->hole[1].expr);
+    assert_int_equal(t->hole[2].digits, 3);
+    assert_int_equal(l->notes.v[0].n_hole, 0);
+    lesson_free(l);
+
+    /* one typed line has all the names it can have: it is read at once, and a bad one leaves nothing */
+    l = build(seed_text);
+    lesson_error err;
+    assert_int_equal(lesson_exec_line(l, "say forward {w} and {q}", &err), -1);
+    assert_string_equal(err.message, "unknown name 'q'");
+    assert_int_equal(err.col, 22);
+    assert_int_equal(l->say[LESSON_PHASE_FORWARD].n, 0);
+    assert_int_equal(lesson_exec_line(l, "say forward {w} and {s}", &err), 0);
+    assert_int_equal(l->say[LESSON_PHASE_FORWARD].v[0].n_hole, 2);
+    lesson_drop_last_text(l);
+    assert_int_equal(l->say[LESSON_PHASE_FORWARD].n, 0);
+    lesson_free(l);
+}
+
+/* grad() is this pass's derivative, .grad what the update uses, new() the update, local() an edge. */
+static void live_expressions_read_the_engine(void **state)
+{
+    (void)state;
+    lesson *l = build("param w = 0.5\ninput x = 1, 2\ninput y = 2, 4\nlet yhat = w * x\nlet s = yhat - y\n"
+                      "loss L = sum(s^2)\nset lr 0.1\nset epochs 7\n");
+    lesson_evaluate(l);
+    graph_pass(l->g, l->loss, 0); /* without zero_grad: .grad holds two passes */
+    double v;
+    lesson_error err;
+#define EVAL(expr, want)                                                                                      \
+    do {                                                                                                       \
+        if (lesson_eval(l, expr, &v, &err) != 0)                                                               \
+            fail_msg("%s: %s", expr, err.message);                                                             \
+        if (fabs(v - (want)) > 1e-12)                                                                          \
+            fail_msg("%s = %.17g, not %.17g", expr, v, (double)(want));                                         \
+    } while (0)
+    EVAL("grad(w)", 2 * (-1.5 * 1) + 2 * (-3 * 2)); /* Σ 2s·x with s = −1.5, −3 */
+    EVAL("w.grad", 2 * (-15.0));
+    EVAL("new(w)", 0.5 - 0.1 * -30);
+    EVAL("local(s, yhat)[2]", 1);
+    EVAL("local(yhat, w)[2]", 2);
+    EVAL("s[2] + x[1]", -2);
+    EVAL("lr * epochs + epoch", 0.1 * 7 + 1);
+#undef EVAL
+    assert_int_equal(lesson_eval(l, "x[3]", &v, &err), -1);
+    assert_string_equal(err.message, "'x' has 2 values: write [1] to [2]");
+    assert_int_equal(lesson_eval(l, "x.grad", &v, &err), -1);
+    assert_string_equal(err.message, "only a parameter keeps a .grad for the update, and 'x' is not one");
+    assert_int_equal(lesson_eval(l, "local(w, x)", &v, &err), -1);
+    assert_string_equal(err.message, "local() takes an operation first, and 'w' is a parameter");
+    /* a learner's answer may use what is on screen, not read the result off the engine */
+    const char *reading[] = { "grad(w)", "w.grad", "new(w)", "local(s, yhat)[1]" };
+    for (size_t i = 0; i < sizeof reading / sizeof reading[0]; i++) {
+        lesson_expr *e = lesson_expr_read_answer(l, reading[i], &err);
+        assert_null(e);
+        assert_non_null(strstr(err.message, "reads the answer off the engine"));
+    }
+    lesson_expr *e = lesson_expr_read_answer(l, "w - lr * 2", &err);
+    assert_non_null(e);
+    lesson_expr_free(e);
+    /* and the model none of it */
+    assert_int_equal(lesson_exec_line(l, "let q = w * lr", &err), -1);
+    assert_string_equal(err.message, "'lr' is a setting, not a node of the model");
+    assert_int_equal(lesson_exec_line(l, "let q = x[1] * w", &err), -1);
+    assert_string_equal(err.message, "[k], one element of a batch, is only for quiz answers and the lesson's text");
+    lesson_free(l);
+}
+
+/* The settings' names, and the epoch's, are not names a lesson can define (issue 14). */
+static void settings_are_not_names(void **state)
+{
+    (void)state;
+    const char *words[] = { "lr", "epochs", "precision", "epoch" };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        lesson *l = lesson_new();
+        lesson_error err;
+        char line[64], want[96];
+        snprintf(line, sizeof line, "param %s = 1", words[i]);
+        snprintf(want, sizeof want, "'%s' is a setting; choose another name", words[i]);
+        assert_int_equal(lesson_exec_line(l, line, &err), -1);
+        assert_string_equal(err.message, want);
+        assert_int_equal(err.col, 7);
+        snprintf(line, sizeof line, "input %s = 1", words[i]);
+        assert_int_equal(lesson_exec_line(l, line, &err), -1);
+        assert_int_equal(l->n_names, 0);
+        lesson_free(l);
+    }
+}
+
+/* Which text a model edit retires: see lesson_retire in lesson.h. */
+static const char retire_text[] =
+    "param w = 0\ninput x = 2\ninput y = 4\nlet yhat = w * x\nlet s = yhat - y\nloss L = s^2\n"
+    "say intro plain words\n"           /* names nothing: stays */
+    "say intro x is {x}\n"              /* x feeds yhat */
+    "say intro y is {y}\n"              /* y feeds s only */
+    "say epoch the loss was {L}\n"
+    "explain s s is {s}\n"
+    "quiz chain w: what is dL/dw?\nanswer 2 * s * x\n";
+
+static int retired_say(const lesson *l, enum lesson_phase p, int k) { return l->say[p].v[k].retired; }
+
+static void a_model_edit_retires_what_it_makes_untrue(void **state)
+{
+    (void)state;
+    lesson *shipped = build(retire_text);
+    /* new numbers are what set changes, not a new model; a new node nothing uses changes nothing */
+    char text[2048];
+    snprintf(text, sizeof text, "%s", retire_text);
+    char *p = strstr(text, "param w = 0");
+    p[10] = '3';
+    lesson *l = build(text);
+    lesson_exec_line(l, "let unused = w * 7", &(lesson_error){ 0 });
+    lesson_retire(l, shipped);
+    for (int k = 0; k < 3; k++)
+        assert_false(retired_say(l, LESSON_PHASE_INTRO, k));
+    assert_false(l->quiz[0].retired);
+    lesson_free(l);
+
+    /* ŷ redefined: what feeds it (w, x) is about a changed path to the loss; what does not (y, s, L) stays */
+    l = build("param w = 0\ninput x = 2\ninput y = 4\nlet yhat = w * x + 1\nlet s = yhat - y\nloss L = s^2\n"
+              "say intro plain words\nsay intro x is {x}\nsay intro y is {y}\nsay epoch the loss was {L}\n"
+              "explain s s is {s}\nquiz chain w: what is dL/dw?\nanswer 2 * s * x\nsay intro mine: {x}\n");
+    lesson_retire(l, shipped);
+    assert_false(retired_say(l, LESSON_PHASE_INTRO, 0));
+    assert_true(retired_say(l, LESSON_PHASE_INTRO, 1));
+    assert_false(retired_say(l, LESSON_PHASE_INTRO, 2));
+    assert_false(retired_say(l, LESSON_PHASE_EPOCH, 0));
+    assert_false(l->names[lesson_find(l, "s")].explain.v[0].retired);
+    assert_true(l->quiz[0].retired);                   /* about w, and x: its answer assumed ŷ = w·x */
+    assert_false(retired_say(l, LESSON_PHASE_INTRO, 3)); /* the learner's own line never is */
+    lesson_free(l);
+
+    /* a new loss: the old nodes no longer reach it, and everything feeding it is on a changed path */
+    l = build("param w = 0\ninput x = 2\ninput y = 4\nlet yhat = w * x\nlet s = yhat - y\nlet z = tanh(w * x)\n"
+              "loss L = (z - y)^2\nsay intro plain words\nsay intro x is {x}\nsay intro y is {y}\n"
+              "say epoch the loss was {L}\nexplain s s is {s}\nquiz chain w: what is dL/dw?\nanswer 2 * s * x\n");
+    lesson_retire(l, shipped);
+    assert_false(graph_live(l->g, named_id(l, "s")));
+    assert_false(retired_say(l, LESSON_PHASE_INTRO, 0));
+    assert_true(retired_say(l, LESSON_PHASE_INTRO, 1));
+    assert_true(retired_say(l, LESSON_PHASE_INTRO, 2));
+    assert_true(retired_say(l, LESSON_PHASE_EPOCH, 0));
+    assert_true(l->names[lesson_find(l, "s")].explain.v[0].retired);
+    assert_true(l->quiz[0].retired);
+    lesson_free(l);
+    lesson_free(shipped);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -569,6 +749,10 @@ int main(void)
         cmocka_unit_test(a_line_says_what_it_defines),
         cmocka_unit_test(an_expression_names_what_it_uses),
         cmocka_unit_test(every_precision_is_a_choice_of_its_setting),
+        cmocka_unit_test(placeholders_are_read_once_the_lesson_is),
+        cmocka_unit_test(live_expressions_read_the_engine),
+        cmocka_unit_test(settings_are_not_names),
+        cmocka_unit_test(a_model_edit_retires_what_it_makes_untrue),
         cmocka_unit_test_teardown(numbers_ignore_a_decimal_comma, remove_locale),
     };
     return cmocka_run_group_tests_name("lesson", tests, NULL, NULL);

@@ -72,11 +72,14 @@ static void settings_and_numbers(void **state)
     r = run(s, ":set lr -1");
     assert_true(r.error);
     assert_true(walk_lr(session_walk(s)) == 0.1); /* unchanged */
+    /* a new precision recomputes this epoch from its start: the step stays */
     r = run(s, ":set precision float64");
     assert_false(r.error);
-    assert_string_equal(r.message, "precision is now float64; the walkthrough starts again");
-    assert_int_equal(walk_index(session_walk(s)), 0);
-    assert_string_equal(formula(s), "epoch 1, w = 0.5, η = 0.1");
+    assert_string_equal(r.message, "precision is now float64");
+    assert_int_equal(walk_index(session_walk(s)), 1);
+    assert_int_equal(walk_precision(session_walk(s)), GRAPH_FLOAT64);
+    assert_int_equal(graph_precision(session_lesson(s)->g), GRAPH_FLOAT64);
+    assert_string_equal(formula(s), "ŷ = w · x = 0.5·2 = 1");
     session_free(s);
 }
 
@@ -159,7 +162,10 @@ static void moving_and_switches(void **state)
     assert_int_equal(walk_current(w)->phase, LESSON_PHASE_CHAIN);
     assert_ok(run(s, "train 3"));
     assert_int_equal(walk_epoch(w), 4);
-    assert_ok(run(s, "reset"));
+    session_result reset = run(s, "reset");
+    assert_ok(reset);
+    assert_true(reset.flags & SESSION_REBUILT); /* the lesson as its file has it: a new lesson and walk */
+    w = session_walk(s);
     assert_int_equal(walk_epoch(w), 1);
     assert_ok(run(s, "zerograd off"));
     assert_false(walk_zero_grad(w));
@@ -368,10 +374,81 @@ static void quiz_answers(void **state)
     session_free(s);
 }
 
+/* Text typed at the prompt is held to the same spoiler rule as the lesson's: refused with the column. */
+static void typed_text_is_held_to_the_spoiler_rule(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    int n = session_lesson(s)->say[LESSON_PHASE_FORWARD].n;
+    session_result r = run(s, ":say forward the loss will be {L}");
+    assert_true(r.error);
+    assert_int_equal(r.col, 32); /* the name inside the placeholder */
+    assert_string_equal(r.message, "{L} is not on screen yet: this line is shown where the forward phase begins "
+                                   "(step 2), and loss is computed at step 4");
+    assert_int_equal(session_lesson(s)->say[LESSON_PHASE_FORWARD].n, n);
+    assert_ok(run(s, ":say epoch the next w is {new(w)}, after {lr}"));
+    assert_ok(run(s, "phase epoch"));
+    assert_non_null(strstr(walk_step_narration(session_walk(s)), "the next w is 0.16, after 0.01"));
+    session_free(s);
+}
+
+/* :reset is the lesson as its file has it: the model (after :let and :loss), the settings, the quizzes. */
+static void reset_brings_back_the_file(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    session_result r;
+    walk_jump(session_walk(s), quiz_step(session_quiz(s), 0));
+    assert_int_equal(session_answer(s, "yhat - y", &r), QUIZ_RIGHT);
+    assert_ok(run(s, ":set lr 0.05"));
+    assert_ok(run(s, ":set w 3"));
+    assert_ok(run(s, ":zerograd off"));
+    assert_ok(run(s, ":let z = tanh(w * x)"));
+    assert_ok(run(s, ":loss L = (z - y)^2"));
+    assert_true(walk_lr(session_walk(s)) == 0.05); /* a model edit keeps the settings */
+    assert_false(walk_zero_grad(session_walk(s)));
+    assert_string_equal(formula(s), "epoch 1, w = 3, η = 0.05");
+    assert_ok(run(s, "reset"));
+    walk *w = session_walk(s);
+    assert_string_equal(formula(s), "epoch 1, w = 0, η = 0.01");
+    assert_true(walk_zero_grad(w));
+    assert_int_equal(walk_count(w), 13);
+    int right, total;
+    quiz_score(session_quiz(s), &right, &total);
+    assert_int_equal(right, 0);
+    assert_int_equal(total, 4);
+    session_free(s);
+}
+
+/* After a model edit the quizzes about the old model are not asked and not counted; the rest are. */
+static void a_retired_quiz_is_not_asked(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    assert_ok(run(s, ":let z = tanh(w * x)"));
+    assert_ok(run(s, ":loss L = (z - y)^2"));
+    const quiz *q = session_quiz(s);
+    int right, total;
+    quiz_score(q, &right, &total);
+    assert_int_equal(total, 0); /* all four were about the model as shipped */
+    for (int k = 0; k < session_lesson(s)->n_quiz; k++)
+        assert_int_equal(quiz_step(q, k), -1);
+    assert_ok(run(s, "phase update"));
+    /* the phase's words that name only η still hold; the rest gives way to one notice */
+    assert_string_equal(walk_step_narration(session_walk(s)),
+                        "Update: every parameter takes a small step against its gradient. The learning rate η = 0.01 "
+                        "sets how small.\n"
+                        "The lesson's text for this step is about the model as shipped; you changed it.");
+    session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(settings_and_numbers),
+        cmocka_unit_test(typed_text_is_held_to_the_spoiler_rule),
+        cmocka_unit_test(reset_brings_back_the_file),
+        cmocka_unit_test(a_retired_quiz_is_not_asked),
         cmocka_unit_test(a_typed_statement_rebuilds_the_graph),
         cmocka_unit_test(a_set_value_survives_a_rebuild),
         cmocka_unit_test(an_edit_that_breaks_a_later_line_says_which),

@@ -322,8 +322,8 @@ static char *fingerprint(const walk *w, const lesson *l)
     }
     for (int k = 0; k < walk_history_count(w) && used < size; k++) {
         const walk_row *r = walk_history_at(w, k);
-        used += (size_t)snprintf(b + used, size - used, "row %d %a %a %a;", r->epoch, r->loss, r->param[0],
-                                 r->grad[0]);
+        used += (size_t)snprintf(b + used, size - used, "row %d %a %a %a %a %d;", r->epoch, r->loss, r->param[0],
+                                 r->grad[0], r->dotgrad[0], r->zero_grad);
     }
     return b;
 }
@@ -367,7 +367,12 @@ static void random_walks_return_to_identical_states(void **state)
             case 5: if (rand() % 2) walk_next_phase(w); else walk_prev_phase(w); break;
             case 6: walk_jump(w, rand() % walk_count(w)); break;
             case 7: if (rand() % 4 == 0) walk_train(w, 1); else walk_finish_epoch(w); break;
-            case 8: if (rand() % 20 == 0) walk_reset(w); else walk_prev(w); break;
+            case 8: /* a reset brings back the lesson's settings too: zero_grad is set again as the walk began */
+                if (rand() % 20 == 0)
+                    walk_reset(w), walk_set_zero_grad(w, zero_grad);
+                else
+                    walk_prev(w);
+                break;
             }
             while (walk_epoch(w) > MAX_EPOCH)
                 walk_prev(w);
@@ -469,7 +474,13 @@ static void changes_are_undone_by_going_back_past_them(void **state)
     assert_int_equal(walk_epoch(w), 1);
     assert_true(walk_value(w, x, 0) == 2);
     assert_true(graph_node_at(l->g, l->loss)->value[0] == 16);
-    walk_next(w); /* epoch 2 again, from epoch 1's update: the changes are gone */
+    walk_next(w); /* epoch 2 again: as it was left, changes and all */
+    assert_true(walk_value(w, x, 0) == 3 && walk_value(w, wid, 0) == 0.9);
+    walk_prev(w);
+    walk_jump(w, 3); /* a change in epoch 1 makes epoch 2 new: from epoch 1's update, without epoch 2's changes */
+    assert_int_equal(walk_set_data(w, wid, 0, 0), 0);
+    walk_finish_epoch(w);
+    walk_next(w);
     assert_true(walk_value(w, x, 0) == 2 && walk_value(w, wid, 0) == 0.16);
     /* reset undoes changes made in epoch 1 as well */
     walk_reset(w);
@@ -493,12 +504,17 @@ static void without_zero_grad_gradients_pile_up(void **state)
     walk_finish_epoch(w);
     assert_true(graph_node_at(l->g, wid)->grad[0] == -32);
     go(w, LESSON_PHASE_CHAIN, 3);
-    /* the equation on screen holds: what .grad held, plus this epoch's product */
-    assert_formula(w, "∂L/∂w = w.grad + ∂L/∂ŷ · ∂ŷ/∂w = −16 + (−8)·2 = −32");
-    char note[512];
+    /* the equations on screen hold, named apart: this pass's derivative, then what .grad adds it to */
+    assert_formula(w, "∂L/∂w = ∂L/∂ŷ · ∂ŷ/∂w = (−8)·2 = −16\nw.grad = −16 + (−16) = −32");
+    assert_true(walk_grad(w, wid, 0) == -16 && walk_dotgrad(w, wid, 0) == -32);
+    char note[512], question[512];
+    walk_step_question(w, question, sizeof question);
+    assert_string_equal(question, "∂L/∂w = ∂L/∂ŷ · ∂ŷ/∂w = (−8)·2 = ?\nw.grad = −16 + ∂L/∂w = ?");
     walk_step_note(w, note, sizeof note);
     assert_string_equal(note, "zero_grad is off: w.grad still held −16 from the last epoch, and backward adds "
-                              "this epoch's gradient to it.");
+                              "this epoch's ∂L/∂w to it; the update uses w.grad.");
+    go(w, LESSON_PHASE_UPDATE, 0);
+    assert_formula(w, "w ← w − η·w.grad = 0 − 0·(−32) = 0");
     walk_train(w, 1);
     walk_finish_epoch(w);
     assert_true(graph_node_at(l->g, wid)->grad[0] == -48);
@@ -569,7 +585,7 @@ static void the_walk_holds_the_live_learning_rate(void **state)
     walk_next(w);
     assert_true(walk_history_at(w, 0)->param[0] == 8);
     assert_formula(w, "epoch 2, w = 8, η = 0.5");
-    /* a rebuild (a new precision) starts the walk again with the rate it had */
+    /* a rebuild starts the walk again with the rate it had */
     walk_rebuild(w);
     assert_true(walk_lr(w) == 0.5);
     assert_formula(w, "epoch 1, w = 8, η = 0.5");
@@ -588,8 +604,9 @@ static void the_walk_reads_gradients_as_the_core_has_them(void **state)
     for (int id = 0; id < graph_count(l->g); id++) {
         const graph_node *n = graph_node_at(l->g, id);
         for (int i = 0; i < n->len; i++, checked++) {
-            double g = walk_grad(w, id, i);
-            assert_memory_equal(&g, &n->grad[i], sizeof g);
+            double g = walk_grad(w, id, i), d = walk_dotgrad(w, id, i);
+            assert_memory_equal(&g, &n->pass[i], sizeof g);
+            assert_memory_equal(&d, &n->grad[i], sizeof d);
         }
         for (int k = 0; k < 2; k++)
             for (int i = 0; i < graph_local_len(l->g, id); i++) {
@@ -640,6 +657,105 @@ static void the_walk_and_train_print_the_seed_table(void **state)
     lesson_free(t);
 }
 
+/* ---------------------------------------------------------------- settings and history ---------- */
+
+/* Every setting belongs to the epoch it was typed in: going back past that epoch's start restores what the
+ * epoch before had, and the rows already written stay as they were. */
+static void settings_belong_to_the_epoch_they_were_set_in(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    walk_finish_epoch(w);
+    walk_next(w); /* epoch 2, step 1 */
+    walk_set_lr(w, 0.1);
+    walk_set_epochs(w, 3);
+    walk_set_precision(w, GRAPH_FLOAT32);
+    walk_set_zero_grad(w, 0);
+    assert_int_equal(walk_index(w), 0); /* a change keeps the step */
+    assert_int_equal(graph_precision(l->g), GRAPH_FLOAT32);
+    assert_formula(w, "epoch 2, w = 0.16, η = 0.1");
+    walk_prev(w); /* back into epoch 1: all four as epoch 1 had them */
+    assert_int_equal(walk_epoch(w), 1);
+    assert_true(walk_lr(w) == 0.01);
+    assert_int_equal(walk_epochs(w), 10);
+    assert_int_equal(walk_precision(w), GRAPH_FLOAT64);
+    assert_int_equal(graph_precision(l->g), GRAPH_FLOAT64);
+    assert_true(walk_zero_grad(w));
+    assert_formula(w, "epoch: 1, loss: 16.00000000, w: 0.160, dw: -16.000");
+    walk_next(w); /* and forward again: epoch 2 as it was left, with its changes */
+    assert_formula(w, "epoch 2, w = 0.16, η = 0.1");
+    assert_false(walk_zero_grad(w));
+    assert_int_equal(walk_precision(w), GRAPH_FLOAT32);
+    walk_prev(w); /* a change typed in epoch 1 makes epoch 2 new, with epoch 1's settings */
+    walk_set_epochs(w, 10);
+    walk_next(w);
+    assert_formula(w, "epoch 2, w = 0.16, η = 0.01");
+    assert_true(walk_zero_grad(w));
+    /* a change in epoch 2 does not touch epoch 1's row */
+    walk_set_lr(w, 0.5);
+    walk_finish_epoch(w);
+    walk_next(w);
+    const walk_row *r = walk_history_at(w, 0);
+    assert_true(r->epoch == 1 && r->param[0] == 0.16 && r->grad[0] == -16 && r->dotgrad[0] == -16 && r->zero_grad);
+    assert_true(walk_history_at(w, 1)->param[0] == 0.16 + 0.5 * 14.72);
+    assert_true(walk_lr(w) == 0.5); /* epoch 3 starts with what epoch 2 ended with */
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* A precision typed mid-epoch recomputes the epoch from its start, as if it had been set when it began. */
+static void a_precision_recomputes_the_epoch_from_its_start(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *a = walk_new(l);
+    walk_train(a, 3);
+    go(a, LESSON_PHASE_CHAIN, 3);
+    walk_set_precision(a, GRAPH_MIXED);
+    char got[256], want[256];
+    walk_step_formula(a, got, sizeof got);
+    walk_free(a);
+    lesson *m = parse(seed_lesson);
+    walk *b = walk_new(m);
+    walk_train(b, 3);
+    walk_set_precision(b, GRAPH_MIXED);
+    go(b, LESSON_PHASE_CHAIN, 3);
+    walk_step_formula(b, want, sizeof want);
+    assert_string_equal(got, want);
+    walk_free(b);
+    lesson_free(m);
+    lesson_free(l);
+}
+
+/* A long run keeps the newest rows and the newest starting points, and going back stops at the oldest one,
+ * where it finds the row that epoch wrote. */
+static void a_long_run_keeps_the_newest_epochs(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    walk_set_lr(w, 0.001);
+    int runs = WALK_HISTORY_ROWS + 5000;
+    assert_int_equal(walk_train(w, runs), runs);
+    assert_int_equal(walk_epoch(w), runs + 1);
+    assert_int_equal(walk_history_count(w), WALK_HISTORY_ROWS);
+    assert_int_equal(walk_history_at(w, 0)->epoch, runs - WALK_HISTORY_ROWS + 1);
+    assert_int_equal(walk_history_at(w, WALK_HISTORY_ROWS - 1)->epoch, runs);
+    assert_null(walk_history_at(w, WALK_HISTORY_ROWS));
+    int first = walk_first_epoch(w);
+    assert_int_equal(first, runs + 2 - walk_undo_epochs(w));
+    /* back to the oldest kept epoch's end: the row it shows is the row it wrote */
+    double param = walk_history_at(w, first - (runs - WALK_HISTORY_ROWS + 1))->param[0];
+    while (walk_epoch(w) > first || walk_index(w) > 0)
+        assert_int_equal(walk_prev(w), 1);
+    assert_int_equal(walk_prev(w), 0);
+    walk_finish_epoch(w);
+    assert_true(walk_history_at(w, walk_history_count(w) - 1)->param[0] == param);
+    walk_free(w);
+    lesson_free(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -660,6 +776,9 @@ int main(void)
         cmocka_unit_test(the_walk_holds_the_live_learning_rate),
         cmocka_unit_test(the_walk_reads_gradients_as_the_core_has_them),
         cmocka_unit_test(the_walk_and_train_print_the_seed_table),
+        cmocka_unit_test(settings_belong_to_the_epoch_they_were_set_in),
+        cmocka_unit_test(a_precision_recomputes_the_epoch_from_its_start),
+        cmocka_unit_test(a_long_run_keeps_the_newest_epochs),
     };
     return cmocka_run_group_tests_name("walk", tests, NULL, NULL);
 }

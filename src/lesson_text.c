@@ -1,0 +1,433 @@
+/*
+ * lesson_text.c — the lesson's text lines and their placeholders (see lesson.h), and retirement.
+ *
+ * A text line (say, explain, note, a quiz's question and hints) is kept as written, with the line it came
+ * from, so that what is found wrong with it later — a placeholder here, the walkthrough's spoiler rule — is
+ * reported at its own line and column. Its placeholders ({EXPR}, {EXPR:N}, {=NAME}) and the quizzes' answers
+ * are read with the lesson's one parser once the whole file has been read: text is not the model, so it may
+ * name a node defined further down, and a model edit that moves a definition to the end of the script never
+ * breaks a line of text.
+ *
+ * Retirement compares the lesson with the lesson as shipped (its file) node by node and marks the text that
+ * is about a node the learner changed; the walkthrough then shows a notice in its place.
+ */
+#include "lesson.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lesson_int.h"
+
+/* ---------------------------------------------------------------- text lines ------------------ */
+
+static int text_init(lesson_text *t, const lesson_cursor *c, size_t at, size_t n)
+{
+    memset(t, 0, sizeof *t);
+    t->text = lesson_dup(c->s + at, n);
+    t->where.source = lesson_dup(c->s, c->len);
+    t->where.line = c->line;
+    t->where.at = at;
+    t->n_hole = -1;
+    if (!t->text || !t->where.source) {
+        lesson_text_free(t);
+        return -1;
+    }
+    return 0;
+}
+
+int lesson_text_add(lesson_texts *ts, const lesson_cursor *c, size_t at, size_t n)
+{
+    if (ts->n == ts->cap) {
+        int cap = ts->cap ? 2 * ts->cap : 4;
+        lesson_text *v = realloc(ts->v, (size_t)cap * sizeof *v);
+        if (!v)
+            return -1;
+        ts->v = v;
+        ts->cap = cap;
+    }
+    if (text_init(&ts->v[ts->n], c, at, n) < 0)
+        return -1;
+    ts->n++;
+    return 0;
+}
+
+int lesson_text_set(lesson_text *t, const lesson_cursor *c, size_t at, size_t n) { return text_init(t, c, at, n); }
+
+void lesson_place_free(lesson_place *p)
+{
+    free(p->source);
+    p->source = NULL;
+}
+
+void lesson_text_free(lesson_text *t)
+{
+    for (int i = 0; i < t->n_hole; i++)
+        lesson_expr_free(t->hole[i].expr);
+    free(t->hole);
+    free(t->text);
+    lesson_place_free(&t->where);
+    memset(t, 0, sizeof *t);
+    t->n_hole = -1;
+}
+
+void lesson_texts_free(lesson_texts *ts)
+{
+    for (int i = 0; i < ts->n; i++)
+        lesson_text_free(&ts->v[i]);
+    free(ts->v);
+    memset(ts, 0, sizeof *ts);
+}
+
+/* ---------------------------------------------------------------- placeholders ---------------- */
+
+static int is_blank(int ch) { return ch == ' ' || ch == '\t'; }
+
+/* {=NAME}: the name after '=' in s[a, b) of the line's text. */
+static int read_formula(lesson *l, lesson_cursor *c, size_t a, size_t b, lesson_hole *h)
+{
+    c->pos = a;
+    c->len = b;
+    skip_space(c);
+    size_t at = c->pos;
+    char w[LESSON_NAME_MAX + 1];
+    if (lesson_read_word(c, w) == 0)
+        return lesson_fail(c, at, "expected a name after '=', as in {=yhat}");
+    skip_space(c);
+    if (c->pos < b) {
+        char tok[32];
+        return lesson_fail(c, c->pos, "{=NAME} prints one node's formula: unexpected '%s'",
+                           lesson_token_at(c, c->pos, tok, sizeof tok));
+    }
+    int i = lesson_find(l, w);
+    if (i < 0)
+        return lesson_fail(c, at, "unknown name '%s'", w);
+    h->formula = l->names[i].id;
+    return 0;
+}
+
+/* {EXPR} or {EXPR:N}, inside s[a, b) of the line's text. */
+static int read_expr(lesson *l, lesson_cursor *c, size_t a, size_t b, lesson_hole *h)
+{
+    const char *s = c->s;
+    size_t colon = b;
+    for (size_t k = a; k < b; k++)
+        if (s[k] == ':')
+            colon = k;
+    if (colon < b) {
+        size_t k = colon + 1;
+        int digits = 0, any = 0;
+        while (k < b && is_blank(s[k]))
+            k++;
+        while (k < b && s[k] >= '0' && s[k] <= '9' && digits <= 100)
+            digits = digits * 10 + (s[k++] - '0'), any = 1;
+        while (k < b && is_blank(s[k]))
+            k++;
+        if (!any || k < b || digits < 1 || digits > 17)
+            return lesson_fail(c, colon + 1, "after ':' comes how many significant digits to print, 1 to 17");
+        h->digits = digits;
+        b = colon;
+    }
+    c->pos = a;
+    c->len = b;
+    skip_space(c);
+    if (c->pos == b)
+        return lesson_fail(c, a - 1, "an empty placeholder: write {NAME} or {EXPR}, and {{ for a brace");
+    h->expr = lesson_expr_read(c, l, LESSON_MODE_LIVE);
+    if (!h->expr) { /* the parser's "at the end of the line" is the placeholder's end here */
+        char *end = strstr(c->err->message, "at the end of the line");
+        if (end)
+            snprintf(end, sizeof c->err->message - (size_t)(end - c->err->message), "before the '}'");
+        return -1;
+    }
+    skip_space(c);
+    if (c->pos < b) { /* the parser stops at '#', which is text here */
+        char tok[32];
+        return lesson_fail(c, c->pos, "unexpected '%s' in the placeholder", lesson_token_at(c, c->pos, tok, sizeof tok));
+    }
+    return 0;
+}
+
+static int read_holes(lesson *l, lesson_text *t, lesson_error *err)
+{
+    const char *src = t->where.source;
+    size_t base = t->where.at, n = strlen(t->text);
+    lesson_cursor c = { src, strlen(src), 0, t->where.line, err };
+    const char *s = src + base;
+    int cap = 0;
+    t->n_hole = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((s[i] == '{' || s[i] == '}') && i + 1 < n && s[i + 1] == s[i]) {
+            i++;
+            continue;
+        }
+        if (s[i] == '}')
+            return lesson_fail(&c, base + i, "a '}' without its '{': write }} for a brace");
+        if (s[i] != '{')
+            continue;
+        size_t close = i + 1;
+        while (close < n && s[close] != '}' && s[close] != '{')
+            close++;
+        if (close >= n || s[close] == '{')
+            return lesson_fail(&c, base + i, "this '{' is never closed: a placeholder is {NAME} or {EXPR}, and {{ "
+                                             "writes a brace");
+        if (t->n_hole == cap) {
+            cap = cap ? 2 * cap : 4;
+            lesson_hole *v = realloc(t->hole, (size_t)cap * sizeof *v);
+            if (!v)
+                return lesson_fail(&c, base + i, "out of memory");
+            t->hole = v;
+        }
+        lesson_hole *h = &t->hole[t->n_hole];
+        *h = (lesson_hole){ .start = i, .end = close + 1, .digits = 0, .formula = -1, .expr = NULL };
+        size_t a = base + i + 1, b = base + close;
+        while (a < b && is_blank(src[a]))
+            a++;
+        int rc = a < b && src[a] == '=' ? read_formula(l, &c, a + 1, b, h) : read_expr(l, &c, base + i + 1, b, h);
+        c.len = strlen(src);
+        if (rc < 0) {
+            lesson_keep_source(err, src, c.len); /* the whole line, not the placeholder the cursor was cut to */
+            lesson_expr_free(h->expr);
+            return -1;
+        }
+        t->n_hole++;
+        i = close;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- reading them all ------------ */
+
+/* Something still to read: a text line, or a quiz's answer. */
+struct unread {
+    int line;
+    size_t at;
+    lesson_text *text;
+    lesson_quiz *answer;
+};
+
+static int by_place(const void *a, const void *b)
+{
+    const struct unread *x = a, *y = b;
+    return x->line != y->line ? (x->line > y->line) - (x->line < y->line) : (x->at > y->at) - (x->at < y->at);
+}
+
+struct unread_list {
+    struct unread *v;
+    int n, cap;
+};
+
+static int note(struct unread_list *u, struct unread what);
+
+static int note_text(struct unread_list *u, lesson_text *t)
+{
+    return t->n_hole >= 0 ? 0 : note(u, (struct unread){ t->where.line, t->where.at, t, NULL });
+}
+
+static int note(struct unread_list *u, struct unread what)
+{
+    if (u->n == u->cap) {
+        int cap = u->cap ? 2 * u->cap : 32;
+        struct unread *v = realloc(u->v, (size_t)cap * sizeof *v);
+        if (!v)
+            return -1;
+        u->v = v, u->cap = cap;
+    }
+    u->v[u->n++] = what;
+    return 0;
+}
+
+static int note_texts(struct unread_list *u, lesson_texts *ts)
+{
+    for (int i = 0; i < ts->n; i++)
+        if (note_text(u, &ts->v[i]) < 0)
+            return -1;
+    return 0;
+}
+
+static int read_answer(lesson *l, lesson_quiz *q, lesson_error *err)
+{
+    lesson_place *p = &q->answer_at;
+    lesson_cursor c = { p->source, strlen(p->source), p->at, p->line, err };
+    q->expr = lesson_expr_read(&c, l, LESSON_MODE_LIVE);
+    if (!q->expr)
+        return -1;
+    if (lesson_expr_len(q->expr) != 1) {
+        lesson_fail(&c, p->at, "the answer must be one number, but this has %d values: wrap it in mean() or sum()",
+                    lesson_expr_len(q->expr));
+        lesson_expr_free(q->expr);
+        q->expr = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int lesson_text_finish(lesson *l, lesson_error *err)
+{
+    struct unread_list u = { NULL, 0, 0 };
+    int bad = 0;
+    for (int p = 0; p < LESSON_PHASE_COUNT; p++)
+        bad |= note_texts(&u, &l->say[p]);
+    bad |= note_texts(&u, &l->notes);
+    for (int k = 0; k < l->n_names; k++)
+        bad |= note_texts(&u, &l->names[k].explain);
+    for (int k = 0; k < l->n_quiz; k++) {
+        lesson_quiz *q = &l->quiz[k];
+        bad |= note_text(&u, &q->question);
+        bad |= note_texts(&u, &q->hint);
+        if (q->answer && !q->expr)
+            bad |= note(&u, (struct unread){ q->answer_at.line, q->answer_at.at, NULL, q });
+    }
+    if (bad) {
+        free(u.v);
+        memset(err, 0, sizeof *err);
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return -1;
+    }
+    qsort(u.v, (size_t)u.n, sizeof *u.v, by_place);
+    int rc = 0;
+    for (int i = 0; i < u.n && rc == 0; i++) {
+        rc = u.v[i].text ? read_holes(l, u.v[i].text, err) : read_answer(l, u.v[i].answer, err);
+        if (rc < 0) {
+            err->line = u.v[i].line;
+            if (u.v[i].text) { /* keep it unread, with nothing half made */
+                lesson_text *t = u.v[i].text;
+                for (int h = 0; h < t->n_hole; h++)
+                    lesson_expr_free(t->hole[h].expr);
+                free(t->hole);
+                t->hole = NULL;
+                t->n_hole = -1;
+            }
+        }
+    }
+    free(u.v);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- retirement ------------------ */
+
+/* Is node a of l the same as node b of s? A name inside a formula is the same when it is the same name. */
+static int same_node(const lesson *l, int a, const lesson *s, int b, int top)
+{
+    const graph_node *na = graph_node_at(l->g, a), *nb = graph_node_at(s->g, b);
+    const lesson_name *ma = lesson_node_name(l, a), *mb = lesson_node_name(s, b);
+    if (!na || !nb)
+        return 0;
+    if (!top && (ma || mb))
+        return ma && mb && strcmp(ma->name, mb->name) == 0;
+    if (na->op != nb->op)
+        return 0;
+    if (na->op == GRAPH_OP_LEAF) {
+        if (na->role != nb->role || na->len != nb->len)
+            return 0;
+        return na->role != GRAPH_CONST || na->data[0] == nb->data[0]; /* a leaf's numbers are what set changes */
+    }
+    for (int k = 0; k < 2; k++) {
+        if ((na->src[k] < 0) != (nb->src[k] < 0))
+            return 0;
+        if (na->src[k] >= 0 && !same_node(l, na->src[k], s, nb->src[k], 0))
+            return 0;
+    }
+    return 1;
+}
+
+static int has_text(const lesson_texts *ts, const char *text)
+{
+    for (int i = 0; ts && i < ts->n; i++)
+        if (strcmp(ts->v[i].text, text) == 0)
+            return 1;
+    return 0;
+}
+
+struct about {
+    const char *bad; /* per node: changed, downstream of a change, or not live */
+    int hit;
+};
+
+static int ref_is_bad(const lesson_ref *r, void *ctx)
+{
+    struct about *a = ctx;
+    if ((r->id >= 0 && a->bad[r->id]) || (r->from >= 0 && a->bad[r->from]))
+        a->hit = 1;
+    return a->hit;
+}
+
+static int text_is_bad(const lesson *l, const lesson_text *t, const char *bad)
+{
+    struct about a = { bad, 0 };
+    for (int h = 0; h < t->n_hole && !a.hit; h++) {
+        if (t->hole[h].formula >= 0 && bad[t->hole[h].formula])
+            a.hit = 1;
+        else if (t->hole[h].expr)
+            lesson_expr_refs(l, t->hole[h].expr, ref_is_bad, &a);
+    }
+    return a.hit;
+}
+
+static void retire_texts(const lesson *l, lesson_texts *ts, const lesson_texts *shipped, int node, const char *bad)
+{
+    for (int i = 0; i < ts->n; i++)
+        ts->v[i].retired = has_text(shipped, ts->v[i].text) &&
+                           ((node >= 0 && bad[node]) || text_is_bad(l, &ts->v[i], bad));
+}
+
+static const lesson_quiz *shipped_quiz(const lesson *l, const lesson_quiz *q, const lesson *s)
+{
+    const lesson_name *node = lesson_node_name(l, q->node);
+    for (int k = 0; k < s->n_quiz; k++) {
+        const lesson_quiz *o = &s->quiz[k];
+        const lesson_name *onode = lesson_node_name(s, o->node);
+        if (o->phase == q->phase && (node == NULL) == (onode == NULL) && (!node || strcmp(node->name, onode->name) == 0) &&
+            strcmp(o->question.text, q->question.text) == 0 && o->answer && q->answer && strcmp(o->answer, q->answer) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+void lesson_retire(lesson *l, const lesson *shipped)
+{
+    int n = graph_count(l->g);
+    char *bad = calloc((size_t)n + 1, 1);
+    if (!bad)
+        return;
+    for (int k = 0; k < l->n_names; k++) {
+        const lesson_name *nm = &l->names[k];
+        int sk = lesson_find(shipped, nm->name);
+        int changed = sk < 0 || shipped->names[sk].kind != nm->kind ||
+                      !same_node(l, nm->id, shipped, shipped->names[sk].id, 1);
+        if (changed && graph_live(l->g, nm->id))
+            bad[nm->id] = 1;
+    }
+    /* what feeds a redefined node on its way to the loss: an input always has a smaller id than its node */
+    for (int id = n - 1; id >= 0; id--) {
+        const graph_node *gn = graph_node_at(l->g, id);
+        for (int k = 0; k < 2 && bad[id]; k++)
+            if (gn->src[k] >= 0)
+                bad[gn->src[k]] = 1;
+    }
+    for (int id = 0; id < n; id++)
+        if (!graph_live(l->g, id))
+            bad[id] = 1;
+
+    for (int p = 0; p < LESSON_PHASE_COUNT; p++)
+        retire_texts(l, &l->say[p], &shipped->say[p], -1, bad);
+    retire_texts(l, &l->notes, &shipped->notes, -1, bad);
+    for (int k = 0; k < l->n_names; k++) {
+        int sk = lesson_find(shipped, l->names[k].name);
+        retire_texts(l, &l->names[k].explain, sk >= 0 ? &shipped->names[sk].explain : NULL, l->names[k].id, bad);
+    }
+    for (int k = 0; k < l->n_quiz; k++) {
+        lesson_quiz *q = &l->quiz[k];
+        int hit = 0;
+        if (shipped_quiz(l, q, shipped)) {
+            struct about a = { bad, 0 };
+            hit = (q->node >= 0 && bad[q->node]) || text_is_bad(l, &q->question, bad);
+            for (int h = 0; h < q->hint.n && !hit; h++)
+                hit = text_is_bad(l, &q->hint.v[h], bad);
+            if (!hit && q->expr)
+                hit = lesson_expr_refs(l, q->expr, ref_is_bad, &a) != 0;
+        }
+        q->retired = hit;
+    }
+    free(bad);
+}

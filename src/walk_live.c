@@ -1,0 +1,438 @@
+/*
+ * walk_live.c — the lesson's own words at each step, with their placeholders filled in from the engine (see
+ * walk.h): the resolver that gives a live expression the numbers of the step on screen, the narration and
+ * the teacher's notes, the whole step as --plain prints it, and the spoiler rule that --check holds every
+ * lesson to.
+ *
+ * One rule decides both what a placeholder may print and what --check accepts: what step k reveals. A leaf's
+ * value and the settings are known from the start; an operation's value from its forward step; a local
+ * gradient from its LOCAL step; ∂L/∂N and N.grad from N's CHAIN step; new(P) from P's UPDATE step. A step's
+ * own result counts as revealed for narration (it is shown once the step's working is) and not for a quiz's
+ * question and hints, which are shown while the result is held back.
+ */
+#include "walk.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "walk_int.h"
+
+enum { ALWAYS = -2, NEVER = -1 };
+
+/* Which input of OUT the edge of a local() comes from, or −1 when there is no such edge. */
+static int edge_input(const walk *w, const lesson_ref *r)
+{
+    const graph_node *n = walk_node(w, r->id);
+    if (!n || n->op == GRAPH_OP_LEAF)
+        return -1;
+    return n->src[0] == r->from ? 0 : n->src[1] == r->from && r->from >= 0 ? 1 : -1;
+}
+
+/* The step that reveals what r reads: ALWAYS, NEVER, or a step index. */
+static int reveal_step(const walk *w, const lesson_ref *r)
+{
+    const graph_node *n = walk_node(w, r->id);
+    switch (r->kind) {
+    case LESSON_REF_LR:
+    case LESSON_REF_EPOCH:
+    case LESSON_REF_EPOCHS:
+        return ALWAYS;
+    case LESSON_REF_VALUE:
+        if (!n || !graph_live(w->l->g, r->id))
+            return NEVER;
+        return n->op == GRAPH_OP_LEAF ? ALWAYS : w->forward_at[r->id];
+    case LESSON_REF_GRAD:
+    case LESSON_REF_DOTGRAD:
+        return n ? w->chain_at[r->id] : NEVER;
+    case LESSON_REF_NEW:
+        return n ? w->update_at[r->id] : NEVER;
+    case LESSON_REF_LOCAL: {
+        int k = edge_input(w, r);
+        return k < 0 ? NEVER : w->local_at[2 * r->id + k];
+    }
+    }
+    return NEVER;
+}
+
+static int revealed(int at, int step, int own)
+{
+    return at == ALWAYS || (at >= 0 && (at < step || (own && at == step)));
+}
+
+/* The numbers, whatever is on screen: the walk's settings and epoch, the graph's numbers of a node the model
+ * still computes; −1 for what it does not have. */
+static int numbers(const walk *w, const lesson_ref *r, double *out)
+{
+    switch (r->kind) {
+    case LESSON_REF_LR: out[0] = w->set.lr; return 0;
+    case LESSON_REF_EPOCH: out[0] = w->epoch; return 0;
+    case LESSON_REF_EPOCHS: out[0] = w->set.epochs; return 0;
+    default: break;
+    }
+    return graph_live(w->l->g, r->id) ? lesson_ref_graph(w->l, r, w->set.lr, out) : -1;
+}
+
+static int get_any(void *ctx, const lesson_ref *r, double *out) { return numbers(ctx, r, out); }
+
+int walk_eval(const walk *w, const lesson_expr *e, double *out)
+{
+    lesson_resolver r = { get_any, (void *)w };
+    return lesson_expr_eval(w->l, e, &r, out);
+}
+
+/* The numbers of what is on screen at the current step, and none of what is not. */
+struct on_screen {
+    const walk *w;
+    int own;
+};
+
+static int get_shown(void *ctx, const lesson_ref *r, double *out)
+{
+    const struct on_screen *o = ctx;
+    if (!revealed(reveal_step(o->w, r), o->w->index, o->own))
+        return -1;
+    return numbers(o->w, r, out);
+}
+
+struct array_ctx { const double *v; };
+static double array_of(const void *ctx, int i) { return ((const struct array_ctx *)ctx)->v[i]; }
+
+int walk_render(const walk *w, const lesson_text *t, int before_result, char *buf, size_t n)
+{
+    size_t used = 0;
+    if (n)
+        buf[0] = '\0';
+    const char *s = t->text;
+    size_t len = strlen(s), i = 0;
+    struct on_screen o = { w, !before_result };
+    lesson_resolver r = { get_shown, &o };
+    for (int h = 0; h <= (t->n_hole > 0 ? t->n_hole : 0); h++) {
+        size_t stop = h < t->n_hole ? t->hole[h].start : len;
+        for (; i < stop; i++) { /* the literal text, "{{" and "}}" as one brace */
+            walk_put(buf, n, &used, "%c", s[i]);
+            if ((s[i] == '{' || s[i] == '}') && i + 1 < stop && s[i + 1] == s[i])
+                i++;
+        }
+        if (h == t->n_hole || t->n_hole < 0)
+            break;
+        const lesson_hole *ho = &t->hole[h];
+        i = ho->end;
+        if (ho->formula >= 0) {
+            char f[512];
+            lesson_formula(w->l, ho->formula, f, sizeof f);
+            walk_put(buf, n, &used, "%s", f);
+            continue;
+        }
+        int k = lesson_expr_len(ho->expr);
+        double *v = malloc((size_t)k * sizeof *v);
+        if (v && lesson_expr_eval(w->l, ho->expr, &r, v) == 0)
+            walk_put_list(buf, n, &used, k, array_of, &(struct array_ctx){ v }, ho->digits ? ho->digits : 6);
+        else
+            walk_put(buf, n, &used, "?");
+        free(v);
+    }
+    if (n && used >= n)
+        buf[n - 1] = '\0';
+    return (int)used;
+}
+
+/* ---------------------------------------------------------------- narration ------------------- */
+
+/* A growing text: the walk's scratch buffers. */
+struct text_out {
+    char **buf;
+    size_t *cap, len;
+    int lines;
+};
+
+static void out_line(const walk *w, struct text_out *o, const lesson_text *t)
+{
+    size_t need = (size_t)walk_render(w, t, 0, NULL, 0) + 2;
+    if (o->len + need > *o->cap) {
+        size_t cap = (o->len + need) * 2;
+        char *b = realloc(*o->buf, cap);
+        if (!b)
+            return;
+        *o->buf = b;
+        *o->cap = cap;
+    }
+    if (o->lines++)
+        (*o->buf)[o->len++] = '\n';
+    o->len += (size_t)walk_render(w, t, 0, *o->buf + o->len, *o->cap - o->len);
+}
+
+/* The lines of ts that are not retired; *retired is set when one is. */
+static void out_texts(const walk *w, struct text_out *o, const lesson_texts *ts, int *retired)
+{
+    for (int i = 0; i < ts->n; i++) {
+        if (ts->v[i].retired)
+            *retired = 1;
+        else
+            out_line(w, o, &ts->v[i]);
+    }
+}
+
+static const char retired_notice[] = "The lesson's text for this step is about the model as shipped; you changed it.";
+
+const char *walk_step_narration(const walk *w)
+{
+    walk *mw = (walk *)w; /* the scratch text is a cache, not state */
+    const walk_step *s = walk_current(w);
+    struct text_out o = { &mw->narration, &mw->narration_cap, 0, 0 };
+    int retired = 0;
+    const lesson *l = w->l;
+    /* a phase's narration introduces the phase: it is told the first time through */
+    if (w->epoch == 1 && w->index == w->phase_first[s->phase])
+        out_texts(w, &o, &l->say[s->phase], &retired);
+    for (int k = 0; k < l->n_names; k++)
+        if (l->names[k].explain.n > 0 && w->explain_at[l->names[k].id] == w->index)
+            out_texts(w, &o, &l->names[k].explain, &retired);
+    for (int k = 0; w->epoch == 1 && k < l->n_quiz; k++)
+        retired |= l->quiz[k].retired && walk_quiz_step(w, &l->quiz[k]) == w->index;
+    if (retired) {
+        lesson_text notice = { .text = (char *)retired_notice, .n_hole = 0 };
+        out_line(w, &o, &notice);
+    }
+    if (!mw->narration || o.lines == 0)
+        return "";
+    mw->narration[o.len] = '\0';
+    return mw->narration;
+}
+
+const char *walk_notes(const walk *w)
+{
+    walk *mw = (walk *)w;
+    struct text_out o = { &mw->notes, &mw->notes_cap, 0, 0 };
+    int retired = 0;
+    out_texts(w, &o, &w->l->notes, &retired);
+    if (!mw->notes || o.lines == 0)
+        return "";
+    mw->notes[o.len] = '\0';
+    return mw->notes;
+}
+
+#define put walk_put
+
+int walk_step_text(const walk *w, char *buf, size_t n)
+{
+    const walk_step *s = walk_current(w);
+    size_t used = 0;
+    int k, count;
+    walk_phase_position(w, &k, &count);
+    if (n)
+        buf[0] = '\0';
+    put(buf, n, &used, "Epoch %d \u00b7 %s", w->epoch, walk_phase_title(s->phase));
+    if (count > 1)
+        put(buf, n, &used, " %d/%d", k, count);
+    put(buf, n, &used, " \u00b7 step %d of %d\n", w->index + 1, w->n_steps);
+    char line[4096];
+    walk_step_formula(w, line, sizeof line);
+    put(buf, n, &used, "%s\n", line);
+    const char *say = walk_step_narration(w);
+    if (*say)
+        put(buf, n, &used, "%s\n", say);
+    if (walk_step_note(w, line, sizeof line))
+        put(buf, n, &used, "Note: %s\n", line);
+    put(buf, n, &used, "PyTorch: %s\n", walk_step_pytorch(w));
+    if (n && used >= n)
+        buf[n - 1] = '\0';
+    return (int)used;
+}
+
+
+#undef put
+
+/* ---------------------------------------------------------------- the spoiler rule ------------ */
+
+/* "the forward step of ŷ", "the chain step of w": how a message names step k. */
+static void step_words(const walk *w, int k, char *buf, size_t n)
+{
+    const walk_step *s = walk_step_at(w, k);
+    char a[128] = "", b[128] = "";
+    if (s->node >= 0)
+        walk_node_name(w, s->node, a, sizeof a);
+    switch (s->phase) {
+    case LESSON_PHASE_INTRO: snprintf(buf, n, "the epoch's start"); break;
+    case LESSON_PHASE_FORWARD: snprintf(buf, n, "the forward step of %s", a); break;
+    case LESSON_PHASE_LOCAL:
+        walk_node_name(w, walk_node(w, s->node)->src[s->input], b, sizeof b);
+        snprintf(buf, n, "the local gradient \u2202%s/\u2202%s", a, b);
+        break;
+    case LESSON_PHASE_CHAIN: snprintf(buf, n, "the chain step of %s", a); break;
+    case LESSON_PHASE_UPDATE: snprintf(buf, n, "the update of %s", a); break;
+    case LESSON_PHASE_EPOCH: snprintf(buf, n, "the epoch's end"); break;
+    case LESSON_PHASE_COUNT: buf[0] = '\0'; break;
+    }
+}
+
+/* What r reads, as a message says it: "s", "∂L/∂w", "the new w", "∂h/∂z". */
+static void ref_words(const walk *w, const lesson_ref *r, char *buf, size_t n)
+{
+    char a[128] = "", b[128] = "", loss[128] = "";
+    if (r->id >= 0)
+        walk_node_name(w, r->id, a, sizeof a);
+    if (r->from >= 0)
+        walk_node_name(w, r->from, b, sizeof b);
+    if (w->l->loss >= 0)
+        walk_node_name(w, w->l->loss, loss, sizeof loss);
+    switch (r->kind) {
+    case LESSON_REF_VALUE: snprintf(buf, n, "%s", a); break;
+    case LESSON_REF_GRAD: snprintf(buf, n, "\u2202%s/\u2202%s", loss, a); break;
+    case LESSON_REF_DOTGRAD: snprintf(buf, n, "%s.grad", a); break;
+    case LESSON_REF_NEW: snprintf(buf, n, "the new %s", a); break;
+    case LESSON_REF_LOCAL: snprintf(buf, n, "\u2202%s/\u2202%s", a, b); break;
+    default: snprintf(buf, n, "it"); break;
+    }
+}
+
+/* Where a text is shown: its step, whether the step's own result is on screen, and how to say so. */
+enum shown_as { SHOWN_SAY, SHOWN_EXPLAIN, SHOWN_NOTE, SHOWN_QUESTION, SHOWN_HINT };
+
+/* Every text is checked; the error kept is the first in the file. */
+struct check {
+    const walk *w;
+    const lesson_text *t;
+    const lesson_hole *hole;
+    enum shown_as as;
+    int step, own;
+    enum lesson_phase phase;
+    lesson_error *err, found;
+    int failed;
+};
+
+static void keep_first(struct check *c)
+{
+    if (!c->failed || c->found.line < c->err->line || (c->found.line == c->err->line && c->found.col < c->err->col))
+        *c->err = c->found;
+    c->failed = 1;
+}
+
+static int check_ref(const lesson_ref *r, void *ctx)
+{
+    struct check *c = ctx;
+    const walk *w = c->w;
+    char what[160], where[400], hole[256], why[200];
+    const lesson_hole *h = c->hole;
+    snprintf(hole, sizeof hole, "%.*s", (int)(h->end - h->start), c->t->text + h->start);
+    ref_words(w, r, what, sizeof what);
+    if (r->kind == LESSON_REF_LOCAL && edge_input(w, r) < 0) {
+        char out[128], in[128];
+        walk_node_name(w, r->id, out, sizeof out);
+        walk_node_name(w, r->from, in, sizeof in);
+        lesson_error_at(&c->found, &c->t->where, r->col, "%s names no edge: %s is not an input of %s", hole, in, out);
+        keep_first(c);
+        return 0;
+    }
+    int at = reveal_step(w, r);
+    if (revealed(at, c->step, c->own))
+        return 0;
+    if (at == NEVER) {
+        if (r->kind == LESSON_REF_VALUE || r->kind == LESSON_REF_NEW)
+            snprintf(why, sizeof why, "%s does not reach the loss", what);
+        else
+            snprintf(why, sizeof why, "no gradient flows to it from the loss");
+        lesson_error_at(&c->found, &c->t->where, r->col, "%s is never on screen: %s", hole, why);
+        keep_first(c);
+        return 0;
+    }
+    char step[160];
+    step_words(w, c->step, step, sizeof step);
+    switch (c->as) {
+    case SHOWN_SAY:
+        snprintf(where, sizeof where, "this line is shown where the %s phase begins (step %d)",
+                 lesson_phase_name(c->phase), c->step + 1);
+        break;
+    case SHOWN_EXPLAIN: snprintf(where, sizeof where, "this line is shown at %s (step %d)", step, c->step + 1); break;
+    case SHOWN_NOTE: snprintf(where, sizeof where, "a teacher's note may be shown from the first step"); break;
+    case SHOWN_QUESTION:
+    case SHOWN_HINT:
+        snprintf(where, sizeof where, "this %s is shown at %s (step %d) before its result",
+                 c->as == SHOWN_QUESTION ? "question" : "hint", step, c->step + 1);
+        break;
+    }
+    if (at == c->step)
+        lesson_error_at(&c->found, &c->t->where, r->col, "%s gives the answer away: %s, and %s is that result", hole,
+                        where, what);
+    else
+        lesson_error_at(&c->found, &c->t->where, r->col, "%s is not on screen yet: %s, and %s %s at step %d", hole, where,
+                        what, r->kind == LESSON_REF_VALUE ? "is computed" : r->kind == LESSON_REF_NEW ? "comes"
+                                                                                                     : "is worked out",
+                        at + 1);
+    keep_first(c);
+    return 0;
+}
+
+static void check_text(struct check *c, const lesson_text *t)
+{
+    c->t = t;
+    for (int h = 0; h < t->n_hole; h++) {
+        c->hole = &t->hole[h];
+        if (t->hole[h].expr)
+            lesson_expr_refs(c->w->l, t->hole[h].expr, check_ref, c);
+    }
+}
+
+static void check_texts(struct check *c, const lesson_texts *ts)
+{
+    for (int i = 0; i < ts->n; i++)
+        check_text(c, &ts->v[i]);
+}
+
+/* An answer's local() must name an edge too: it is evaluated whether or not it is on screen. */
+struct answer_check {
+    struct check *c;
+    const lesson_quiz *q;
+};
+
+static int check_answer_ref(const lesson_ref *r, void *ctx)
+{
+    struct answer_check *a = ctx;
+    const walk *w = a->c->w;
+    if (r->kind != LESSON_REF_LOCAL || edge_input(w, r) >= 0)
+        return 0;
+    char out[128], in[128];
+    walk_node_name(w, r->id, out, sizeof out);
+    walk_node_name(w, r->from, in, sizeof in);
+    lesson_error_at(&a->c->found, &a->q->answer_at, r->col, "local() names no edge: %s is not an input of %s", in,
+                    out);
+    keep_first(a->c);
+    return 0;
+}
+
+int walk_check(const walk *w, lesson_error *err)
+{
+    const lesson *l = w->l;
+    struct check c = { .w = w, .err = err };
+    for (int p = 0; p < LESSON_PHASE_COUNT; p++) {
+        if (w->phase_first[p] < 0)
+            continue; /* a phase the lesson has no step of is never shown */
+        c.as = SHOWN_SAY, c.step = w->phase_first[p], c.own = 1, c.phase = (enum lesson_phase)p;
+        check_texts(&c, &l->say[p]);
+    }
+    for (int k = 0; k < l->n_names; k++) {
+        int at = w->explain_at[l->names[k].id];
+        if (at < 0)
+            continue; /* a node no step is about is never explained */
+        c.as = SHOWN_EXPLAIN, c.step = at, c.own = 1;
+        check_texts(&c, &l->names[k].explain);
+    }
+    c.as = SHOWN_NOTE, c.step = 0, c.own = 0;
+    check_texts(&c, &l->notes);
+    for (int k = 0; k < l->n_quiz; k++) {
+        const lesson_quiz *q = &l->quiz[k];
+        struct answer_check a = { &c, q };
+        if (q->expr)
+            lesson_expr_refs(l, q->expr, check_answer_ref, &a);
+        int at = walk_quiz_step(w, q);
+        if (at < 0)
+            continue; /* a quiz the walk has no step for is never asked */
+        c.as = SHOWN_QUESTION, c.step = at, c.own = 0;
+        check_text(&c, &q->question);
+        c.as = SHOWN_HINT;
+        check_texts(&c, &q->hint);
+    }
+    return c.failed ? -1 : 0;
+}

@@ -1,0 +1,94 @@
+#!/bin/sh
+# Issue 10, "a screen that stays true": the seven problems it reproduced, each driven headlessly the way it was
+# found. Every test here failed on the commit before the issue was worked on.
+. "$TOP/tests/lib.sh"
+export BPTUTOR_PATH="$TOP/lessons"
+
+# screen N FILE: the Nth screen (24 rows) that <Dump> wrote to FILE.
+screen() {
+    sed -n "$((($1 - 1) * 24 + 1)),$(($1 * 24))p" "$2"
+}
+
+test_expect '1. the narration says the numbers the engine has: w = 1 after :set w 1, w = 0.8 after :set lr 0.05' '
+    printf ":set w 1\n<Right>\n<Dump>\n:set w 0\n:set lr 0.05\ne\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    screen 1 out >one && screen 2 out >two &&
+    grep -q "ŷ = w · x = 1·2 = 2" one &&
+    grep -q "with w = 1 it is ŷ = 2" one && ! grep -q "w = 0" one &&
+    grep -q "epoch: 1, loss: 16.00000000, w: 0.800" two &&
+    grep -q "The next epoch starts from w = 0.8\." two && ! grep -q "0\.16\|0\.92" two
+'
+
+test_expect '2. a quiz grades against the live model: 0.8 after :set lr 0.05, −2 after :set w 1' '
+    printf ":set lr 0.05\n:phase update\n<Type 0.16>\n<Enter>\n<Dump>\n<Type 0.8>\n<Enter>\n<Dump>\n" >s &&
+    "$BPTUTOR" --script s --size 80x24 01 >out &&
+    screen 1 out | grep -q "^ Not 0.16\. Hint: w − η · ∂loss/∂w, with w = 0, η = 0.05 and ∂loss/∂w = −16\.$" &&
+    screen 2 out | grep -q "Right: 0.8\." &&
+    printf ":set w 1\n:step 3\n<Type -4>\n<Enter>\n<Dump>\n<Type -2>\n<Enter>\n<Dump>\n" >s2 &&
+    "$BPTUTOR" --script s2 --size 80x24 01 >out2 &&
+    screen 1 out2 | grep -q "^ Not −4\. Hint: s = ŷ − y, and ŷ is 2\.$" && screen 2 out2 | grep -q "Right: −2\."
+'
+
+test_expect '2. after :let and :loss the old nodes are gone from the drawing and the steps, and their quiz is not asked' '
+    printf ":param b = 0\n:let z = sigmoid(w*x + b)\n:loss L = (z - y)^2\n:phase chain\n<Dump>\ne\n<Dump>\n" >s &&
+    "$BPTUTOR" --script s --size 80x24 01 >out &&
+    screen 1 out >one && screen 2 out >two &&
+    ! grep -q "ŷ\|┌ s " one && grep -q "step [0-9]* of 22$" one &&
+    ! grep -q "Quiz" two && grep -q "epoch 1/1 · step 22 of 22" two &&
+    ! grep -q "−16" two
+'
+
+test_expect '3. going back restores the epoch as it was: lr and zerograd typed later do not rewrite it' '
+    printf "e\n<Dump>\n<Space>\n:set lr 0.1\n<Left>\n<Dump>\n2\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    grep -c "epoch: 1, loss: 16.00000000, w: 0.160, dw: -16.000" out >count && echo 2 | test_cmp - count &&
+    screen 3 out | grep -q "^      1   16            0.16          −16" &&
+    printf "e\n<Space>\ne\n<Dump>\n<Space>\n:zerograd off\n<Left>\n<Dump>\n" >z &&
+    "$BPTUTOR" --no-quiz --script z --size 80x24 01 >out2 &&
+    grep -c "epoch: 2, loss: 13.54240036, w: 0.307, dw: -14.720" out2 >count2 && echo 2 | test_cmp - count2
+'
+
+test_expect '4. :reset brings back the lesson file'"'"'s model and settings' '
+    printf ":set lr 0.05\n:set w 3\n:reset\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    grep -q "^ epoch 1, w = 0, η = 0.01$" out &&
+    printf ":set lr 0.05\n:set w 3\nr\n<Dump>\n" >r &&
+    "$BPTUTOR" --no-quiz --script r --size 80x24 01 >out2 &&
+    grep -q "^ epoch 1, w = 0, η = 0.01$" out2
+'
+
+test_expect '5. zerograd off names this pass'"'"'s ∂L/∂w and the accumulated w.grad apart, on screen and in the history' '
+    printf ":zerograd off\ne\n<Space>\n:phase chain\n:step 11\n<Dump>\n:step 12\n<Dump>\ne\n2\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    screen 1 out | grep -q "^ ∂loss/∂w = ∂loss/∂ŷ · ∂ŷ/∂w = (−7.36)·2 = −14.72$" &&
+    screen 1 out | grep -q "^ w.grad = −16 + (−14.72) = −30.72$" &&
+    screen 2 out | grep -q "^ w ← w − η·w.grad = 0.16 − 0.01·(−30.72) = 0.4672$" &&
+    screen 3 out | grep -q "∂L/∂w         w.grad" &&
+    screen 3 out | grep -q "^      2   13.5424       0.4672        −14.72        −30.72"
+'
+
+test_expect '6. the narration does not give a quiz'"'"'s answer away, in the walk or in classroom mode' '
+    printf "]\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    ! grep -q "−4\|−8\|−16" out &&
+    printf "]\n<Right>\n<Dump>\n" >c &&
+    "$BPTUTOR" --no-quiz --classroom --script c --size 80x24 01 >out2 &&
+    ! grep -q "−4\|−16\|16" out2 &&
+    for l in 01 02 03; do "$BPTUTOR" --check "$l" && "$BPTUTOR" --lang zh-TW --check "$l" || exit 1; done
+'
+
+test_expect '6. --check refuses a placeholder that names a value still to come' '
+    sed "s/^say forward .*/say forward The error will be {s}./" "$TOP/lessons/en/01-one-weight.lesson" >spoil.lesson &&
+    test_expect_code 2 "$BPTUTOR" --check spoil.lesson 2>err &&
+    grep -q "^spoil.lesson:[0-9]*:[0-9]*: error: {s} is not on screen yet: " err
+'
+
+test_expect '7. lesson 03 no longer says that tanh made the first layer'"'"'s gradients smaller' '
+    "$BPTUTOR" --plain 03 >en && "$BPTUTOR" --lang zh-TW --plain 03 >zh &&
+    ! grep -q "damped\|smaller: tanh" en && ! grep -q "縮小了" zh &&
+    grep -q "^Compare the two layers: ∂L/∂w₁ = −0.523141 and ∂L/∂w₂ = −0.339349.$" en &&
+    grep -q "need not be the smaller one" en &&
+    grep -q "^比較一下兩層：∂L/∂w₁ = −0.523141，∂L/∂w₂ = −0.339349。$" zh
+'
+
+test_done
