@@ -137,6 +137,7 @@ void lesson_free(lesson *l)
         free(l->names[i].explain);
     }
     free(l->names);
+    free(l->index.slot);
     free(l->node_name);
     for (int i = 0; i < LESSON_PHASE_COUNT; i++)
         free(l->say[i]);

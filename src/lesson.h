@@ -138,6 +138,7 @@ typedef struct lesson {
     /* private */
     int cap_names, cap_nodes, cap_quiz;
     const struct lesson_pending *pending; /* names defined later in the file being loaded */
+    struct lesson_index { int *slot, cap, n; } index; /* lesson_find's hash of names (lesson_lex.c) */
 } lesson;
 
 lesson *lesson_new(void);
