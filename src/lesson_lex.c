@@ -117,11 +117,14 @@ int lesson_check_bytes(lesson_cursor *c)
     if (c->len > LESSON_LINE_MAX)
         return lesson_fail(c, 0, "line is too long (%zu bytes; the limit is %d)", c->len, LESSON_LINE_MAX);
     size_t bad = text_invalid(c->s, c->len);
-    for (size_t i = 0; i < bad; i++) { /* NULs and control characters are single bytes, all below 0x80 */
+    for (size_t i = 0; i < bad; i++) { /* NULs and C0 controls are single bytes below 0x80 */
         if (c->s[i] == '\0')
             return lesson_fail(c, i, "NUL byte in the line");
         if ((c->s[i] > 0 && c->s[i] < 0x20 && c->s[i] != '\t') || c->s[i] == 0x7F)
             return lesson_fail(c, i, "control character 0x%02X in the line", (unsigned char)c->s[i]);
+        /* C1 controls, U+0080..U+009F, are 0xC2 0x80..0x9F: a terminal takes them for CSI, OSC, ST */
+        if ((unsigned char)c->s[i] == 0xC2 && i + 1 < bad && (unsigned char)c->s[i + 1] <= 0x9F)
+            return lesson_fail(c, i, "control character U+%04X in the line", (unsigned char)c->s[i + 1]);
     }
     if (bad < c->len)
         return lesson_fail(c, bad, "invalid UTF-8 (byte 0x%02X)", (unsigned char)c->s[bad]);
@@ -268,8 +271,8 @@ int lesson_read_number(const char *text, double *out, size_t *used, lesson_error
 
 /* ---------------------------------------------------------------- errors ----------------------- */
 
-/* Keep a printable copy of the line: invalid bytes, NULs and control characters other than tab become
- * '?', one per byte, so the caret still lines up with the column. Long lines are cut with "…". */
+/* Keep a printable copy of the line: invalid bytes, NULs and control characters (C0 other than tab, DEL,
+ * C1) become '?', one per column, so the caret still lines up with it. Long lines are cut with "…". */
 void lesson_keep_source(lesson_error *err, const char *s, size_t len)
 {
     size_t o = 0, i = 0;
@@ -277,9 +280,9 @@ void lesson_keep_source(lesson_error *err, const char *s, size_t len)
     while (i < len && o < room) {
         uint32_t cp;
         size_t k = text_char(s + i, len - i, &cp);
-        if (cp == TEXT_BAD || (cp < 0x20 && cp != '\t') || cp == 0x7F) {
+        if (cp == TEXT_BAD || (text_is_control(cp) && cp != '\t')) {
             err->source[o++] = '?';
-            i++;
+            i += cp == TEXT_BAD ? 1 : k; /* one '?' per column: an invalid byte, or a character */
         } else {
             if (o + k > room)
                 break;
