@@ -190,6 +190,11 @@ int lesson_read_unsigned(lesson_cursor *c, double *out)
     double v = lesson_strtod(buf);
     if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
         return lesson_fail(c, start, "number out of range '%.40s'", buf);
+    /* Underflow is an error too, when the number would become 0: "1e-400" is no more 0 than "1e309" is
+     * infinite, and a silent 0 would make a lesson mean something else. A number that only loses digits
+     * (a subnormal, down to about 4.9e-324) is kept. */
+    if (v == 0 && buf[strcspn(buf, "123456789")] != '\0' && strcspn(buf, "123456789") < strcspn(buf, "eE"))
+        return lesson_fail(c, start, "number too small '%.40s': it would be 0 (the smallest is about 4.9e-324)", buf);
     c->pos = p;
     *out = v;
     return 0;
