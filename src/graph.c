@@ -59,6 +59,8 @@ struct graph {
     char *state;  /* depth-first search: 0 unseen, 1 on the stack, 2 done; so after it, 2 marks the tape */
     char *from_param; /* per node: a parameter or computed from one */
     struct block *blocks;
+    size_t numbers;   /* the nodes' lengths, summed: at most GRAPH_NUMBERS_MAX */
+    enum graph_status error; /* why the last new_node failed */
 };
 
 enum { BLOCK_DOUBLES = 4096 };
@@ -125,8 +127,14 @@ const int *graph_tape(const graph *g, int *n)
  * table. */
 static graph_node *new_node(graph *g, int len, int with_data)
 {
+    g->error = GRAPH_EARG;
     if (len < 1)
         return NULL;
+    if (g->count >= GRAPH_NODES_MAX || (size_t)len > GRAPH_NUMBERS_MAX - g->numbers) {
+        g->error = GRAPH_ETOOBIG;
+        return NULL;
+    }
+    g->error = GRAPH_ENOMEM; /* for every return of NULL below */
     if (g->count == g->capacity) {
         int cap = g->capacity ? 2 * g->capacity : 16;
         graph_node *node = realloc(g->node, cap * sizeof *node);
@@ -158,8 +166,12 @@ static graph_node *new_node(graph *g, int len, int with_data)
     *n = (graph_node){ .op = GRAPH_OP_LEAF, .role = GRAPH_RESULT, .src = { -1, -1 }, .len = len,
                        .value = mem, .grad = mem + len, .data = with_data ? mem + 2 * len : NULL };
     g->tape_len = 0; /* the graph changed: the next backward builds its tape anew */
+    g->numbers += (size_t)len;
+    g->error = GRAPH_OK;
     return n;
 }
+
+enum graph_status graph_error(const graph *g) { return g->error; }
 
 static int new_leaf(graph *g, enum graph_role role, const double *values, int len)
 {
@@ -198,7 +210,7 @@ enum graph_status graph_op(graph *g, enum graph_op op, int a, int b, int *out)
     }
     graph_node *n = new_node(g, len, 0);
     if (!n)
-        return GRAPH_ENOMEM;
+        return g->error;
     n->op = op;
     n->src[0] = a;
     n->src[1] = b;
@@ -634,6 +646,9 @@ int graph_op_lookup(const char *name)
     return -1;
 }
 
+#define GRAPH_STRING_(x) #x
+#define GRAPH_STRING(x) GRAPH_STRING_(x)
+
 const char *graph_status_message(enum graph_status s)
 {
     switch (s) {
@@ -642,6 +657,9 @@ const char *graph_status_message(enum graph_status s)
     case GRAPH_EARITY: return "wrong number of inputs";
     case GRAPH_EARG: return "no such node";
     case GRAPH_ENOMEM: return "out of memory";
+    case GRAPH_ETOOBIG:
+        return "too large: a lesson holds at most " GRAPH_STRING(GRAPH_NODES_MAX) " nodes and "
+               GRAPH_STRING(GRAPH_NUMBERS_MAX) " numbers (a batch of k samples is k numbers in each node)";
     }
     return "unknown error";
 }

@@ -293,8 +293,8 @@ static int define_leaf(lesson *l, lesson_cursor *c, enum lesson_kind kind)
         goto fail;
     int id = kind == LESSON_PARAM ? graph_param(l->g, v, n) : graph_input(l->g, v, n);
     free(v);
-    if (id < 0)
-        return lesson_fail(c, 0, "out of memory");
+    if (id < 0) /* out of memory, or too large */
+        return lesson_fail(c, 0, "cannot build the graph: %s", graph_status_message(graph_error(l->g)));
     return add_name(l, c, name, kind, id);
 fail:
     free(v);
