@@ -63,6 +63,7 @@ static void enter_epoch(walk *w)
 {
     graph_restore(w->l->g, saved_at(w, w->epoch));
     graph_pass(w->l->g, w->l->loss, w->zero_grad);
+    w->passes++;
 }
 
 /* ---------------------------------------------------------------- building the steps ---------- */
@@ -72,14 +73,14 @@ static void add_step(walk *w, enum lesson_phase phase, int id, int input)
     w->steps[w->n_steps++] = (walk_step){ .phase = phase, .node = id, .input = input };
 }
 
-static void mark_needed(const walk *w, char *needed, int id)
+/* Mark the nodes that the nodes already marked are computed from. An operation's inputs come before it
+ * (graph.h), so one sweep down the ids finds them all: a chain of n nodes is n deep, too deep to recurse. */
+static void mark_needed(const walk *w, char *needed, int count)
 {
-    if (id < 0 || needed[id])
-        return;
-    needed[id] = 1;
-    const graph_node *n = walk_node(w, id);
-    mark_needed(w, needed, n->src[0]);
-    mark_needed(w, needed, n->src[1]);
+    for (int id = count - 1; id >= 0; id--)
+        for (int k = 0; needed[id] && k < 2; k++)
+            if (walk_node(w, id)->src[k] >= 0)
+                needed[walk_node(w, id)->src[k]] = 1;
 }
 
 /*
@@ -170,8 +171,11 @@ int walk_rebuild(walk *w)
     /* the steps */
     w->n_steps = 0;
     add_step(w, LESSON_PHASE_INTRO, -1, -1);
-    mark_needed(w, needed, l->loss);
-    mark_needed(w, needed, l->metric);
+    if (l->loss >= 0)
+        needed[l->loss] = 1;
+    if (l->metric >= 0)
+        needed[l->metric] = 1;
+    mark_needed(w, needed, count);
     for (int id = 0; id < count; id++)
         if (needed[id] && graph_node_at(g, id)->op != GRAPH_OP_LEAF) {
             w->forward_at[id] = w->n_steps;
@@ -250,6 +254,7 @@ void walk_free(walk *w)
     free(w->rows);
     free(w->edits);
     free(w->narration);
+    free(w->consumers.at);
     free(w);
 }
 

@@ -35,6 +35,13 @@ struct walk {
     double *row_scratch;
     int phase_first[LESSON_PHASE_COUNT], phase_count[LESSON_PHASE_COUNT];
     char *narration; /* scratch: a phase's narration and a node's explanation together */
+    /* every number changes only when an epoch is entered (enter_epoch runs the pass): passes counts them, and
+     * the step note's scan for a number that is not finite is made once per pass (walk_text.c) */
+    unsigned passes;
+    struct { unsigned passes; int value, grad; } not_finite;
+    /* the chain rule's terms: each node's consumers in tape order, made once per pass for the same reason
+     * (walk_text.c); NULL until asked */
+    struct { unsigned passes; int *at, *use; } consumers;
 };
 
 static inline const graph_node *walk_node(const walk *w, int id) { return graph_node_at(w->l->g, id); }
