@@ -102,6 +102,12 @@ test_expect '--list prints file names with their control characters as ?' '
     ! grep -q "$(printf "\\033")" out && grep -q "^x?\\]0;owned?y  *One weight" out
 '
 
+test_expect '--list and lookups skip what is not a regular file (a FIFO called 02-fifo.lesson)' '
+    mkdir -p lessons/en && cp "$TOP/lessons/en/01-one-weight.lesson" lessons/en/ && mkfifo lessons/en/02-fifo.lesson &&
+    BPTUTOR_PATH="$PWD/lessons" bounded 10 500 "$BPTUTOR" --list >out && test "$(wc -l <out)" = 1 &&
+    BPTUTOR_PATH="$PWD/lessons" test_expect_code 2 bounded 10 500 "$BPTUTOR" --check 2 2>err && grep -q "no lesson" err
+'
+
 test_expect 'param w = 1e-400 is an error (it would be 0), as 1e309 is (it would be infinite)' '
     printf "param w = 1e-400\\nloss L = w^2\\n" >u.lesson &&
     test_expect_code 2 "$BPTUTOR" --check u.lesson 2>err &&
