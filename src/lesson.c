@@ -857,7 +857,7 @@ fail:
     return NULL;
 }
 
-enum { FILE_MAX = 16 << 20 };
+enum { FILE_MAX = LESSON_FILE_MAX };
 
 int lesson_read_file(const char *path, char **out, size_t *out_len, lesson_error *err)
 {

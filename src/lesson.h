@@ -85,6 +85,7 @@ enum lesson_phase {
 enum lesson_kind { LESSON_PARAM, LESSON_INPUT, LESSON_LET, LESSON_LOSS, LESSON_METRIC };
 
 enum {
+    LESSON_FILE_MAX = 16 << 20, /* bytes in a lesson file */
     LESSON_LINE_MAX = 4096, /* bytes in one line; longer lines are an error */
     LESSON_NAME_MAX = 63,   /* characters in a name */
     LESSON_DEPTH_MAX = 64,  /* nesting of parentheses and unary minus in one expression */

@@ -190,12 +190,9 @@ static int install(session *s, lesson *l)
     return 0;
 }
 
-session *session_open(const char *path, const catalog_langs *langs, lesson_error *err)
+/* A session on the lesson text (len bytes, freed here) read from path. */
+static session *open_text(const char *path, char *text, size_t len, const catalog_langs *langs, lesson_error *err)
 {
-    char *text;
-    size_t len;
-    if (lesson_read_file(path, &text, &len, err) < 0)
-        return NULL;
     lesson *l = lesson_parse(text, len, err);
     session *s = l ? calloc(1, sizeof *s) : NULL;
     if (!s || !(s->path = strdup(path))) {
@@ -231,6 +228,15 @@ session *session_open(const char *path, const catalog_langs *langs, lesson_error
         return NULL;
     }
     return s;
+}
+
+session *session_open(const char *path, const catalog_langs *langs, lesson_error *err)
+{
+    char *text;
+    size_t len;
+    if (lesson_read_file(path, &text, &len, err) < 0)
+        return NULL;
+    return open_text(path, text, len, langs, err);
 }
 
 void session_free(session *s)
@@ -713,12 +719,15 @@ static void cmd_load(session *s, const char *arg, int col, session_result *r)
         fail(r, col, "no lesson '%s' in %s", arg, where);
         return;
     }
-    if (!file_regular(path, &why)) { /* a FIFO would wait for a writer, forever */
+    /* only a regular file, opened without blocking: a FIFO would wait for a writer, forever */
+    char *text;
+    size_t len;
+    if (file_read(path, LESSON_FILE_MAX, &text, &len, &why) < 0) {
         fail(r, col, "cannot load %s: %s%s", path, why, strncmp(why, "a ", 2) == 0 ? ", not a lesson file" : "");
         return;
     }
     lesson_error err;
-    session *other = session_open(path, &s->langs, &err);
+    session *other = open_text(path, text, len, &s->langs, &err);
     if (!other) {
         if (err.line && looks_like_lesson(path))
             fail(r, col, "%s:%d:%d: %s", path, err.line, err.col, err.message);
