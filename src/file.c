@@ -4,9 +4,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+static const char *kind(mode_t mode)
+{
+    return S_ISDIR(mode)                   ? "a directory"
+           : S_ISFIFO(mode)                ? "a FIFO"
+           : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
+           : S_ISSOCK(mode)                ? "a socket"
+                                           : "not a regular file";
+}
 
 int file_regular(const char *path, const char **why)
 {
@@ -17,11 +27,54 @@ int file_regular(const char *path, const char **why)
     }
     if (S_ISREG(st.st_mode))
         return 1;
-    *why = S_ISDIR(st.st_mode)                        ? "a directory"
-           : S_ISFIFO(st.st_mode)                     ? "a FIFO"
-           : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
-           : S_ISSOCK(st.st_mode)                     ? "a socket"
-                                                      : "not a regular file";
+    *why = kind(st.st_mode);
+    return 0;
+}
+
+int file_read(const char *path, size_t max, char **text, size_t *len, const char **why)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        *why = strerror(errno);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
+        *why = S_ISREG(st.st_mode) ? "larger than the limit" : kind(st.st_mode);
+        close(fd);
+        return -1;
+    }
+    /* the file may grow while it is read: never more than max */
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *buf = malloc(cap + 1);
+    const char *failed = buf ? NULL : "out of memory";
+    while (!failed && n <= max) {
+        if (n == cap) {
+            char *more = realloc(buf, 2 * cap + 1);
+            if (!more) {
+                failed = "out of memory";
+                break;
+            }
+            buf = more, cap *= 2;
+        }
+        ssize_t k = read(fd, buf + n, cap - n);
+        if (k == 0)
+            break;
+        if (k < 0 && errno != EINTR)
+            failed = strerror(errno);
+        n += k > 0 ? (size_t)k : 0;
+    }
+    close(fd);
+    if (failed || n > max) {
+        *why = failed ? failed : "larger than the limit";
+        free(buf);
+        return -1;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
     return 0;
 }
 

@@ -20,6 +20,12 @@
  * "a FIFO", "a device", "a socket") or why it cannot be asked (strerror, errno kept). */
 int file_regular(const char *path, const char **why);
 
+/* Read the regular file path whole: opened without blocking (a FIFO put there after any check cannot hold
+ * the program), asked what it is by the open file itself, and read only when it is a regular file of at most
+ * max bytes. 0 with a malloc'd *text of *len bytes (NUL-terminated, the NUL not counted), or −1 with *why
+ * as file_regular gives it, or "larger than the limit". */
+int file_read(const char *path, size_t max, char **text, size_t *len, const char **why);
+
 /*
  * Write path with what write_to(f, ctx) writes (it returns 0, or −1 when it failed), through a temporary file
  * beside it. An existing path (a file, a symlink, anything) is replaced only with replace set; without it

@@ -260,6 +260,27 @@ static int history_usable(void)
     return history_file && (file_regular(history_file, &why) || errno == ENOENT);
 }
 
+/* The history file's lines into readline's history (the newest PROMPT_HISTORY_MAX of them: it is stifled).
+ * Read without blocking (file_read), so that a FIFO put there after history_usable() asked cannot hold the
+ * program; write_history writes it back the way read_history would read it, one entry a line. */
+static void load_history(void)
+{
+    char *text;
+    size_t len;
+    const char *why;
+    if (!history_file || file_read(history_file, 1 << 20, &text, &len, &why) < 0)
+        return;
+    for (char *line = text, *nl; line < text + len; line = nl + 1) {
+        nl = memchr(line, '\n', (size_t)(text + len - line));
+        if (!nl)
+            nl = text + len;
+        *nl = '\0';
+        if (*line)
+            add_history(line);
+    }
+    free(text);
+}
+
 static void save_history(void)
 {
     if (!history_usable())
@@ -339,8 +360,7 @@ int prompt_init(const prompt_hooks *h, const char *history_path)
         initialised = 1;
     }
     clear_history();
-    if (history_file)
-        read_history(history_file);
+    load_history();
     using_history();
     return refused ? -1 : 0;
 }

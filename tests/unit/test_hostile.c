@@ -216,6 +216,19 @@ static void only_regular_files_are_read_on_request(void **state)
     assert_string_equal(why, "a device");
     assert_int_equal(file_regular("/no/such/file", &why), 0);
     assert_int_equal(errno, ENOENT);
+    /* file_read opens without blocking: a FIFO with no writer is refused at once, not waited on */
+    char *text;
+    size_t len;
+    assert_int_equal(file_read(fifo, 1000, &text, &len, &why), -1);
+    assert_string_equal(why, "a FIFO");
+    assert_int_equal(file_read(dir, 1000, &text, &len, &why), -1);
+    assert_string_equal(why, "a directory");
+    assert_int_equal(file_read(path, 5, &text, &len, &why), -1);
+    assert_string_equal(why, "larger than the limit");
+    assert_int_equal(file_read(path, 1000, &text, &len, &why), 0);
+    assert_int_equal(len, 12);
+    assert_string_equal(text, "param w = 1\n");
+    free(text);
     rm_dir(dir);
 }
 
