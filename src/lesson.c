@@ -10,10 +10,12 @@
 #include "lesson.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lesson_int.h"
 #include "text.h"
@@ -862,9 +864,15 @@ enum { FILE_MAX = LESSON_FILE_MAX };
 int lesson_read_file(const char *path, char **out, size_t *out_len, lesson_error *err)
 {
     memset(err, 0, sizeof *err);
-    FILE *f = fopen(path, "rb");
+    /* Opened without blocking, so that a FIFO no one writes to is an empty file, not a wait for a writer
+     * forever (a FIFO called x.lesson among the lessons, in --list or the picker); then read as usual, so that
+     * a pipe that has a writer (bptutor <(generate)) is read to its end. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    FILE *f = fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
         snprintf(err->message, sizeof err->message, "cannot open: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return -1;
     }
     size_t cap = 4096, len = 0;
