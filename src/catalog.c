@@ -1,12 +1,10 @@
-/* catalog.c — finding lessons by path, number or slug (see catalog.h). Only regular files are lessons in a
- * directory: a FIFO called x.lesson would make --list and the picker wait for a writer forever. */
+/* catalog.c — finding lessons by path, number or slug (see catalog.h). */
 #include "catalog.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef BPTUTOR_DATADIR
@@ -129,15 +127,6 @@ static int lesson_matches(const char *f, const char *want)
     return strlen(want) == stem - digits - 1 && strncmp(slug, want, stem - digits - 1) == 0;
 }
 
-/* Is dir/name a regular file (after symlinks)? */
-static int regular(const char *dir, const char *name)
-{
-    char path[PATH_LEN + 256];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 int catalog_find(const char *want, const catalog_langs *ls, char *out, size_t n)
 {
     if (strchr(want, '/') || has_suffix(want, ".lesson") || access(want, F_OK) == 0) {
@@ -154,8 +143,7 @@ int catalog_find(const char *want, const catalog_langs *ls, char *out, size_t n)
             struct dirent *e;
             char best[256] = "";
             while ((e = readdir(dir)) != NULL)
-                if (lesson_matches(e->d_name, want) && (!*best || strcmp(e->d_name, best) < 0) &&
-                    regular(ds.d[d], e->d_name))
+                if (lesson_matches(e->d_name, want) && (!*best || strcmp(e->d_name, best) < 0))
                     snprintf(best, sizeof best, "%s", e->d_name);
             closedir(dir);
             if (*best) {
@@ -186,7 +174,7 @@ static void collect(const char *dir, found *fs, int *n)
         return;
     struct dirent *e;
     while ((e = readdir(d)) != NULL && *n < MAX_LESSONS) {
-        if (!has_suffix(e->d_name, ".lesson") || e->d_name[0] == '.' || !regular(dir, e->d_name))
+        if (!has_suffix(e->d_name, ".lesson") || e->d_name[0] == '.')
             continue;
         int seen = 0;
         for (int i = 0; i < *n && !seen; i++)

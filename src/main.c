@@ -168,7 +168,8 @@ static void print_title(const char *stem, const char *path, void *ctx)
     char title[LESSON_LINE_MAX], name[256];
     int found = peek_title(path, title, sizeof title);
     snprintf(name, sizeof name, "%s", stem);
-    printf("%-24s %s\n", text_printable(name, 0), found < 0 ? unreadable : found ? text_printable(title, 0) : "(untitled)");
+    const char *shown = found < 0 ? unreadable : found ? text_printable(title, 0) : "(untitled)";
+    printf("%-24s %s\n", text_printable(name, 0), shown);
 }
 
 static int list_lessons(const catalog_langs *ls)

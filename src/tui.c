@@ -436,14 +436,16 @@ static int prompt_key(tui *t, int key)
     enum prompt_status st = prompt_feed(key);
     if (st == PROMPT_EDITING) { /* readline's redisplay has drawn the line (hook_redisplay), or will */
         if (prompt_full()) { /* shown with the line, once the keys that did not fit are all read */
-            tui_say(t, "the line is full (%d bytes): the rest was not typed",
-                    PROMPT_LINE_MAX);
+            tui_say(t, "the line is full (%d bytes): the rest was not typed", PROMPT_LINE_MAX);
             t->line_stale = 1;
         }
         int todo = t->dirty ? TUI_REDRAW : TUI_NOTHING;
-        if (!todo && t->line_stale && !keys_waiting(t))
-            tui_draw_prompt(t);
-        t->dirty = t->line_stale = 0;
+        t->dirty = 0;
+        if (t->line_stale && !keys_waiting(t)) { /* the last of the keys that were waiting */
+            t->line_stale = 0;
+            if (!todo)
+                tui_draw_prompt(t);
+        }
         return todo;
     }
     t->prompting = TUI_ASK_NONE;
@@ -524,9 +526,12 @@ static int hook_next_key(void *ctx)
 static void hook_redisplay(void *ctx)
 {
     tui *t = ctx;
-    t->line_stale = keys_waiting(t);
-    if (!t->line_stale)
-        tui_draw_prompt(t);
+    if (keys_waiting(t)) {
+        t->line_stale = 1;
+        return;
+    }
+    t->line_stale = 0;
+    tui_draw_prompt(t);
 }
 
 /* The actions' names (and bind) for the word line[start..end) where a name may stand: the first word, the
