@@ -8,6 +8,14 @@
 #
 # CPPFLAGS, CFLAGS and LDFLAGS are the user's (Debian's dpkg-buildflags set all three); LDLIBS is the
 # libraries.
+#
+# Two more builds keep what the hostile-input tests found true (issue 14), each in its own directory so that
+# ./bptutor and build/ are left alone:
+#   make check-sanitize   the program and the unit suites under AddressSanitizer and UndefinedBehaviorSanitizer
+#                         in build-sanitize/, then the unit suites, the command-line tests and the replayed
+#                         screens run against them (tests/run with BPTUTOR_UNDER_TEST)
+#   make fuzz             libFuzzer targets (fuzz/*.c: the lesson parser, the key script and ':' line) built by
+#                         clang in build-fuzz/ and run for FUZZ_SECONDS each (fuzz/run says how)
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -29,23 +37,45 @@ ALL_CPPFLAGS = $(PKG_CFLAGS) -DBPTUTOR_VERSION='"$(VERSION)"' -DBPTUTOR_DATADIR=
 ALL_CFLAGS = $(WARN) $(CFLAGS) -MMD -MP
 LDLIBS   = $(PKG_LIBS) -lunistring -lm
 
+# BUILD is where objects and test programs go, BIN the program; check-sanitize sets both (and SANITIZE).
+BUILD   ?= build
+BIN     ?= bptutor
+SANITIZE ?=
+ALL_CFLAGS += $(SANITIZE)
+
 SRCS     = $(wildcard src/*.c)
-OBJS     = $(SRCS:src/%.c=build/%.o)
-LIB_OBJS = $(filter-out build/main.o,$(OBJS))
+OBJS     = $(SRCS:src/%.c=$(BUILD)/%.o)
+LIB_OBJS = $(filter-out $(BUILD)/main.o,$(OBJS))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
-UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRCS = $(wildcard bench/*.c)
-BENCH_BINS = $(BENCH_SRCS:bench/%.c=build/bench/%)
+BENCH_BINS = $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
 # Rebuild everything when the compiler, the flags or the install paths change (make CC=clang,
-# make install PREFIX=/usr): build/flags holds the last set used.
+# make install PREFIX=/usr): $(BUILD)/flags holds the last set used.
 BUILD_FLAGS := $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $(LDLIBS)
-ifneq ($(BUILD_FLAGS),$(shell cat build/flags 2>/dev/null))
-$(shell mkdir -p build)
-$(file >build/flags,$(BUILD_FLAGS))
+ifneq ($(BUILD_FLAGS),$(shell cat $(BUILD)/flags 2>/dev/null))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/flags,$(BUILD_FLAGS))
 endif
 
-.PHONY: all run check test install uninstall clean deps-build deps-run deps-test bench tests-build
+# The sanitizers: every error stops the program (and fails its test); the unit suites, the command-line
+# tests, the --plain goldens, the replayed screens and the prompt's replays are what runs under them.
+SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SANITIZE_TESTS = tests/cli/*.t tests/plain/*.t tests/screens/*.t tests/prompt/*.t
+
+# libFuzzer needs clang. FUZZ_SECONDS is each target's time; fuzz/run keeps the corpus in build-fuzz/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS    = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SRCS     = $(wildcard fuzz/fuzz_*.c)
+# the calls by which our objects create, replace or remove files go to fuzz/sandbox.c
+FUZZ_SANDBOXED = open fopen rename link unlink mkdir
+FUZZ_BINS     = $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%)
+FUZZ_LIB_OBJS = $(filter-out build-fuzz/obj/main.o,$(SRCS:src/%.c=build-fuzz/obj/%.o))
+
+.PHONY: all run check test install uninstall clean deps-build deps-run deps-test deps-fuzz bench tests-build \
+	check-sanitize fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: deps-build
@@ -59,6 +89,18 @@ run: deps-run
 check: deps-test
 	@$(MAKE) --no-print-directory bptutor tests-build
 	@tests/run
+
+check-sanitize: deps-test
+	@$(MAKE) --no-print-directory BUILD=build-sanitize BIN=build-sanitize/bptutor SANITIZE="$(SANITIZE_FLAGS)" \
+		build-sanitize/bptutor tests-build
+	@BPTUTOR_UNDER_TEST="$(CURDIR)/build-sanitize/bptutor" BPTUTOR_SANITIZED=1 \
+		tests/run $(filter-out %.d,$(wildcard build-sanitize/tests/test_*)) $(SANITIZE_TESTS)
+
+fuzz: deps-fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@fuzz/run $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+fuzz-build: $(FUZZ_BINS)
 
 test: check
 
@@ -75,24 +117,47 @@ deps-run:
 deps-test:
 	@sh .ci/deps test
 
-$(OBJS) $(UNIT_BINS) $(BENCH_BINS): build/flags
+deps-fuzz:
+	@sh .ci/deps fuzz
 
-bptutor: $(OBJS) build/flags
+$(OBJS) $(UNIT_BINS) $(BENCH_BINS): $(BUILD)/flags
+
+$(BIN): $(OBJS) $(BUILD)/flags
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
-build/%.o: src/%.c
+$(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 tests-build: $(UNIT_BINS)
 
-build/tests/%: tests/unit/%.c $(LIB_OBJS)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(CMOCKA_LIBS) $(LDLIBS)
 
-build/bench/%: bench/%.c $(LIB_OBJS)
+$(BUILD)/bench/%: bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+# The fuzz build: the library with coverage for libFuzzer (fuzzer-no-link), each target with its main.
+build-fuzz/obj/%.o: src/%.c build-fuzz/flags
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+	objcopy $(foreach f,$(FUZZ_SANDBOXED),--redefine-sym $(f)=fuzz_sandbox_$(f)) $@
+
+build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/sandbox.c $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc -DFUZZ_LESSONS='"$(CURDIR)/lessons"' $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer \
+		-o $@ $< fuzz/sandbox.c $(FUZZ_LIB_OBJS) $(LDLIBS)
+
+.SECONDARY: $(FUZZ_LIB_OBJS)
+
+ifneq ($(filter fuzz-build build-fuzz/%,$(MAKECMDGOALS)),)
+FUZZ_BUILD_FLAGS := $(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_FLAGS) $(LDLIBS)
+ifneq ($(FUZZ_BUILD_FLAGS),$(shell cat build-fuzz/flags 2>/dev/null))
+$(shell mkdir -p build-fuzz)
+$(file >build-fuzz/flags,$(FUZZ_BUILD_FLAGS))
+endif
+endif
 
 install: deps-build
 	@$(MAKE) --no-print-directory bptutor
@@ -106,6 +171,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/bptutor
 
 clean:
-	rm -rf build bptutor
+	rm -rf build build-sanitize build-fuzz bptutor
 
--include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(BENCH_BINS:=.d)
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(BENCH_BINS:=.d) $(FUZZ_LIB_OBJS:.o=.d)

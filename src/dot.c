@@ -1,22 +1,34 @@
 /* dot.c — write a lesson's graph in Graphviz DOT (see dot.h). */
 #include "dot.h"
 
-#include "graph.h"
+#include <math.h>
+#include <string.h>
 
-/* A DOT string: quotes and backslashes escaped. */
+#include "graph.h"
+#include "text.h"
+
+/* A DOT string: quotes and backslashes escaped; a control character or a byte that is not UTF-8 (which
+ * a lesson cannot hold, but this is text from a file on its way to a terminal or a viewer) is '?'. */
 static void text(FILE *out, const char *s)
 {
-    for (; *s; s++) {
+    for (size_t len = strlen(s), k; len > 0; s += k, len -= k) {
+        uint32_t ch;
+        k = text_char(s, len, &ch);
+        if (ch == TEXT_BAD || text_is_control(ch)) {
+            fputc('?', out);
+            continue;
+        }
         if (*s == '"' || *s == '\\')
             fputc('\\', out);
-        fputc(*s, out);
+        fwrite(s, 1, k, out);
     }
 }
 
+/* A NaN is "nan", never "-nan": its sign bit means nothing. */
 static void numbers(FILE *out, const double *v, int n)
 {
     for (int i = 0; i < n; i++)
-        fprintf(out, i ? ",%.6g" : "%.6g", v[i]);
+        fprintf(out, i ? ",%.6g" : "%.6g", isnan(v[i]) ? fabs(v[i]) : v[i]);
 }
 
 int dot_write(FILE *out, const lesson *l)

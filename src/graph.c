@@ -60,6 +60,8 @@ struct graph {
     char *from_param; /* per node: a parameter or computed from one */
     char *live;       /* per node: a root is computed from it (graph_set_roots); forward skips the rest */
     struct block *blocks;
+    size_t numbers;   /* the nodes' lengths, summed: at most GRAPH_NUMBERS_MAX */
+    enum graph_status error; /* why the last new_node failed */
 };
 
 enum { BLOCK_DOUBLES = 4096 };
@@ -127,8 +129,14 @@ const int *graph_tape(const graph *g, int *n)
  * node table. A leaf has four arrays (value, grad, pass, data), an operation two: its pass is its grad. */
 static graph_node *new_node(graph *g, int len, int with_data)
 {
+    g->error = GRAPH_EARG;
     if (len < 1)
         return NULL;
+    if (g->count >= GRAPH_NODES_MAX || (size_t)len > GRAPH_NUMBERS_MAX - g->numbers) {
+        g->error = GRAPH_ETOOBIG;
+        return NULL;
+    }
+    g->error = GRAPH_ENOMEM; /* for every return of NULL below */
     if (g->count == g->capacity) {
         int cap = g->capacity ? 2 * g->capacity : 16;
         graph_node *node = realloc(g->node, cap * sizeof *node);
@@ -166,8 +174,12 @@ static graph_node *new_node(graph *g, int len, int with_data)
                        .data = with_data ? mem + 2 * len : NULL };
     g->live[g->count] = 1;
     g->tape_len = 0; /* the graph changed: the next backward builds its tape anew */
+    g->numbers += (size_t)len;
+    g->error = GRAPH_OK;
     return n;
 }
+
+enum graph_status graph_error(const graph *g) { return g->error; }
 
 static int new_leaf(graph *g, enum graph_role role, const double *values, int len)
 {
@@ -206,7 +218,7 @@ enum graph_status graph_op(graph *g, enum graph_op op, int a, int b, int *out)
     }
     graph_node *n = new_node(g, len, 0);
     if (!n)
-        return GRAPH_ENOMEM;
+        return g->error;
     n->op = op;
     n->src[0] = a;
     n->src[1] = b;
@@ -667,6 +679,9 @@ int graph_op_lookup(const char *name)
     return -1;
 }
 
+#define GRAPH_STRING_(x) #x
+#define GRAPH_STRING(x) GRAPH_STRING_(x)
+
 const char *graph_status_message(enum graph_status s)
 {
     switch (s) {
@@ -675,6 +690,9 @@ const char *graph_status_message(enum graph_status s)
     case GRAPH_EARITY: return "wrong number of inputs";
     case GRAPH_EARG: return "no such node";
     case GRAPH_ENOMEM: return "out of memory";
+    case GRAPH_ETOOBIG:
+        return "too large: a lesson holds at most " GRAPH_STRING(GRAPH_NODES_MAX) " nodes and "
+               GRAPH_STRING(GRAPH_NUMBERS_MAX) " numbers (a batch of k samples is k numbers in each node)";
     }
     return "unknown error";
 }

@@ -64,7 +64,17 @@ enum graph_status {
     GRAPH_EARITY,  /* wrong number of inputs for the operation */
     GRAPH_EARG,    /* an input id that does not exist, or a length below 1 */
     GRAPH_ENOMEM,  /* out of memory while building */
+    GRAPH_ETOOBIG, /* the node would pass GRAPH_NODES_MAX nodes or GRAPH_NUMBERS_MAX numbers */
 };
+
+/*
+ * How large a graph may grow: nodes, and numbers (the sum of the nodes' lengths, each number taking a value,
+ * a gradient and for a leaf its data). A 16 MiB lesson could otherwise ask for millions of nodes, or of
+ * samples through thousands of nodes, and many gigabytes; at these limits the diagram of the largest graph
+ * is drawn in a few seconds and a few hundred MB (make bench).
+ */
+#define GRAPH_NODES_MAX 500000
+#define GRAPH_NUMBERS_MAX 4194304
 
 /*
  * One node. Read it through graph_node_at(); only the core writes it.
@@ -96,13 +106,16 @@ void graph_free(graph *g);
 enum graph_precision graph_precision(const graph *g);
 void graph_set_precision(graph *g, enum graph_precision precision);
 
-/* Leaves. Each returns the new node's id, or −1 when len < 1 or memory runs out. */
+/* Leaves. Each returns the new node's id, or −1 when len < 1, memory runs out or the graph is at its limits
+ * (graph_error says which). */
 int graph_param(graph *g, const double *values, int len);
 int graph_input(graph *g, const double *values, int len);
 int graph_const(graph *g, double value);
 
 /* An operation on one or two existing nodes (b = −1 for one). On success stores the new id in *out. */
 enum graph_status graph_op(graph *g, enum graph_op op, int a, int b, int *out);
+/* Why the last node could not be made: GRAPH_ENOMEM or GRAPH_ETOOBIG (GRAPH_OK before any failure). */
+enum graph_status graph_error(const graph *g);
 
 int graph_count(const graph *g);
 const graph_node *graph_node_at(const graph *g, int id);

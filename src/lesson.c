@@ -10,10 +10,12 @@
 #include "lesson.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lesson_int.h"
 #include "text.h"
@@ -147,6 +149,7 @@ void lesson_free(lesson *l)
         lesson_texts_free(&l->names[i].explain);
     }
     free(l->names);
+    free(l->index.slot);
     free(l->node_name);
     for (int i = 0; i < LESSON_PHASE_COUNT; i++)
         lesson_texts_free(&l->say[i]);
@@ -280,8 +283,8 @@ static int define_leaf(lesson *l, lesson_cursor *c, enum lesson_kind kind)
         goto fail;
     int id = kind == LESSON_PARAM ? graph_param(l->g, v, n) : graph_input(l->g, v, n);
     free(v);
-    if (id < 0)
-        return lesson_fail(c, 0, "out of memory");
+    if (id < 0) /* out of memory, or too large */
+        return lesson_fail(c, 0, "cannot build the graph: %s", graph_status_message(graph_error(l->g)));
     return add_name(l, c, name, kind, id);
 fail:
     free(v);
@@ -1010,14 +1013,20 @@ fail:
     return NULL;
 }
 
-enum { FILE_MAX = 16 << 20 };
+enum { FILE_MAX = LESSON_FILE_MAX };
 
 int lesson_read_file(const char *path, char **out, size_t *out_len, lesson_error *err)
 {
     memset(err, 0, sizeof *err);
-    FILE *f = fopen(path, "rb");
+    /* Opened without blocking, so that a FIFO no one writes to is an empty file, not a wait for a writer
+     * forever (a FIFO called x.lesson among the lessons, in --list or the picker); then read as usual, so that
+     * a pipe that has a writer (bptutor <(generate)) is read to its end. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    FILE *f = fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
         snprintf(err->message, sizeof err->message, "cannot open: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return -1;
     }
     size_t cap = 4096, len = 0;

@@ -86,6 +86,7 @@ enum lesson_phase {
 enum lesson_kind { LESSON_PARAM, LESSON_INPUT, LESSON_LET, LESSON_LOSS, LESSON_METRIC };
 
 enum {
+    LESSON_FILE_MAX = 16 << 20, /* bytes in a lesson file */
     LESSON_LINE_MAX = 4096, /* bytes in one line; longer lines are an error */
     LESSON_NAME_MAX = 63,   /* characters in a name */
     LESSON_DEPTH_MAX = 64,  /* nesting of parentheses and unary minus in one expression */
@@ -254,6 +255,7 @@ struct lesson {
     lesson_texts *last_texts;         /* where the last statement added a text line (lesson_drop_last_text) */
     int last_quiz;                    /* or the quiz it added, or −1 */
     int last_answer;                  /* or the quiz whose answer it gave, or −1 */
+    struct lesson_index { int *slot, cap, n; } index; /* lesson_find's hash of names (lesson_lex.c) */
 };
 
 lesson *lesson_new(void);

@@ -453,7 +453,7 @@ enum graph_status lesson_tree_build(lesson *l, const lesson_tree *t, int i, int 
     switch (a->kind) {
     case LESSON_AST_NUM:
         *id = graph_const(l->g, a->num);
-        return *id < 0 ? GRAPH_ENOMEM : GRAPH_OK;
+        return *id < 0 ? graph_error(l->g) : GRAPH_OK;
     case LESSON_AST_NAME:
         *id = l->names[a->name].id;
         return GRAPH_OK;

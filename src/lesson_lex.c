@@ -127,11 +127,14 @@ int lesson_check_bytes(lesson_cursor *c)
     if (c->len > LESSON_LINE_MAX)
         return lesson_fail(c, 0, "line is too long (%zu bytes; the limit is %d)", c->len, LESSON_LINE_MAX);
     size_t bad = text_invalid(c->s, c->len);
-    for (size_t i = 0; i < bad; i++) { /* NULs and control characters are single bytes, all below 0x80 */
+    for (size_t i = 0; i < bad; i++) { /* NULs and C0 controls are single bytes below 0x80 */
         if (c->s[i] == '\0')
             return lesson_fail(c, i, "NUL byte in the line");
         if ((c->s[i] > 0 && c->s[i] < 0x20 && c->s[i] != '\t') || c->s[i] == 0x7F)
             return lesson_fail(c, i, "control character 0x%02X in the line", (unsigned char)c->s[i]);
+        /* C1 controls, U+0080..U+009F, are 0xC2 0x80..0x9F: a terminal takes them for CSI, OSC, ST */
+        if ((unsigned char)c->s[i] == 0xC2 && i + 1 < bad && (unsigned char)c->s[i + 1] <= 0x9F)
+            return lesson_fail(c, i, "control character U+%04X in the line", (unsigned char)c->s[i + 1]);
     }
     if (bad < c->len)
         return lesson_fail(c, bad, "invalid UTF-8 (byte 0x%02X)", (unsigned char)c->s[bad]);
@@ -197,6 +200,11 @@ int lesson_read_unsigned(lesson_cursor *c, double *out)
     double v = lesson_strtod(buf);
     if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
         return lesson_fail(c, start, "number out of range '%.40s'", buf);
+    /* Underflow is an error too, when the number would become 0: "1e-400" is no more 0 than "1e309" is
+     * infinite, and a silent 0 would make a lesson mean something else. A number that only loses digits
+     * (a subnormal, down to about 4.9e-324) is kept. */
+    if (v == 0 && buf[strcspn(buf, "123456789")] != '\0' && strcspn(buf, "123456789") < strcspn(buf, "eE"))
+        return lesson_fail(c, start, "number too small '%.40s': it would be 0 (the smallest is about 4.9e-324)", buf);
     c->pos = p;
     *out = v;
     return 0;
@@ -293,8 +301,8 @@ int lesson_read_number(const char *text, double *out, size_t *used, lesson_error
 
 /* ---------------------------------------------------------------- errors ----------------------- */
 
-/* Keep a printable copy of the line: invalid bytes, NULs and control characters other than tab become
- * '?', one per byte, so the caret still lines up with the column. Long lines are cut with "…". */
+/* Keep a printable copy of the line: invalid bytes, NULs and control characters (C0 other than tab, DEL,
+ * C1) become '?', one per column, so the caret still lines up with it. Long lines are cut with "…". */
 void lesson_keep_source(lesson_error *err, const char *s, size_t len)
 {
     size_t o = 0, i = 0;
@@ -302,9 +310,9 @@ void lesson_keep_source(lesson_error *err, const char *s, size_t len)
     while (i < len && o < room) {
         uint32_t cp;
         size_t k = text_char(s + i, len - i, &cp);
-        if (cp == TEXT_BAD || (cp < 0x20 && cp != '\t') || cp == 0x7F) {
+        if (cp == TEXT_BAD || (text_is_control(cp) && cp != '\t')) {
             err->source[o++] = '?';
-            i++;
+            i += cp == TEXT_BAD ? 1 : k; /* one '?' per column: an invalid byte, or a character */
         } else {
             if (o + k > room)
                 break;
@@ -373,11 +381,63 @@ int lesson_error_format(const lesson_error *err, const char *file, char *buf, si
 
 /* ---------------------------------------------------------------- names ------------------------ */
 
+/*
+ * lesson_find is asked for every name a statement defines or uses, so it must not read every name: a lesson
+ * of n names would load in n² steps (a 100 000-line chain took 40 s). The names are hashed into an open-
+ * addressing table of indexes into l->names (slot k holds index + 1; 0 is empty; at most half full). Names
+ * are only ever appended, so the table catches up with the new ones when asked; it is a cache, which is why
+ * a const lesson may fill it. A failed allocation leaves the linear search.
+ */
+static unsigned name_hash(const char *s)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void index_put(struct lesson_index *ix, const lesson *l, int i)
+{
+    unsigned k = name_hash(l->names[i].name) & (unsigned)(ix->cap - 1);
+    while (ix->slot[k])
+        k = (k + 1) & (unsigned)(ix->cap - 1);
+    ix->slot[k] = i + 1;
+}
+
+static int index_catch_up(const lesson *l)
+{
+    struct lesson_index *ix = &((lesson *)l)->index;
+    if (ix->n > l->n_names)
+        ix->n = 0, ix->cap = 0; /* cannot happen while names are only appended; rebuild if it does */
+    if (ix->n == l->n_names && ix->slot)
+        return 0;
+    if (2 * l->n_names >= ix->cap) {
+        int cap = 64;
+        while (cap <= 2 * l->n_names)
+            cap *= 2;
+        int *slot = calloc((size_t)cap, sizeof *slot);
+        if (!slot)
+            return -1;
+        free(ix->slot);
+        ix->slot = slot, ix->cap = cap, ix->n = 0;
+    }
+    for (; ix->n < l->n_names; ix->n++)
+        index_put(ix, l, ix->n);
+    return 0;
+}
+
 int lesson_find(const lesson *l, const char *name)
 {
-    for (int i = 0; i < l->n_names; i++)
-        if (strcmp(l->names[i].name, name) == 0)
-            return i;
+    if (index_catch_up(l) < 0) {
+        for (int i = 0; i < l->n_names; i++)
+            if (strcmp(l->names[i].name, name) == 0)
+                return i;
+        return -1;
+    }
+    const struct lesson_index *ix = &l->index;
+    for (unsigned k = name_hash(name) & (unsigned)(ix->cap - 1); ix->slot[k]; k = (k + 1) & (unsigned)(ix->cap - 1))
+        if (strcmp(l->names[ix->slot[k] - 1].name, name) == 0)
+            return ix->slot[k] - 1;
     return -1;
 }
 

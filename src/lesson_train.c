@@ -19,6 +19,10 @@ double lesson_train_epoch(lesson *l)
     return v;
 }
 
+/* A NaN's sign bit means nothing (x86 makes the default NaN negative), and printf would write "-nan" for
+ * one: the table writes every NaN as "nan". */
+static double unsigned_nan(double v) { return isnan(v) ? fabs(v) : v; }
+
 int lesson_format_row(const lesson *l, int epoch, double loss, const double *preview_lr, char *buf, size_t n)
 {
     size_t used = 0;
@@ -26,7 +30,7 @@ int lesson_format_row(const lesson *l, int epoch, double loss, const double *pre
     used += (size_t)snprintf(n > used ? buf + used : NULL, n > used ? n - used : 0, __VA_ARGS__)
     if (n)
         buf[0] = '\0';
-    PUT("epoch: %d, loss: %.8f", epoch, loss);
+    PUT("epoch: %d, loss: %.8f", epoch, unsigned_nan(loss));
     for (int k = 0; k < l->n_names; k++) {
         const lesson_name *p = &l->names[k];
         if (p->kind != LESSON_PARAM || !graph_live(l->g, p->id))
@@ -34,10 +38,11 @@ int lesson_format_row(const lesson *l, int epoch, double loss, const double *pre
         const graph_node *g = graph_node_at(l->g, p->id);
         PUT(", %s: ", p->name);
         for (int i = 0; i < g->len; i++)
-            PUT("%s%.3f", i ? "," : "", preview_lr ? graph_sgd_update(l->g, p->id, i, *preview_lr) : g->data[i]);
+            PUT("%s%.3f", i ? "," : "",
+                unsigned_nan(preview_lr ? graph_sgd_update(l->g, p->id, i, *preview_lr) : g->data[i]));
         PUT(", d%s: ", p->name);
         for (int i = 0; i < g->len; i++)
-            PUT("%s%.3f", i ? "," : "", g->grad[i]);
+            PUT("%s%.3f", i ? "," : "", unsigned_nan(g->grad[i]));
     }
 #undef PUT
     return (int)used;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "graph.h"
 #include "lesson.h"
 #include "plain.h"
+#include "text.h"
 #include "tui.h"
 #include "walk.h"
 
@@ -150,7 +152,7 @@ static lesson *load_lesson(const char *path)
     if (!l) {
         char buf[2048];
         lesson_error_format(&err, path, buf, sizeof buf);
-        fputs(buf, stderr);
+        fputs(text_printable(buf, 1), stderr);
     }
     return l;
 }
@@ -171,12 +173,15 @@ static int peek_title(const char *path, char *buf, size_t n)
 
 static const char unreadable[] = "(does not load; see bptutor --check)";
 
+/* A lesson's file name and its title, from the file: printable (text_printable) either way. */
 static void print_title(const char *stem, const char *path, void *ctx)
 {
     (void)ctx;
-    char title[LESSON_LINE_MAX];
+    char title[LESSON_LINE_MAX], name[256];
     int found = peek_title(path, title, sizeof title);
-    printf("%-24s %s\n", stem, found < 0 ? unreadable : found ? title : "(untitled)");
+    snprintf(name, sizeof name, "%s", stem);
+    const char *shown = found < 0 ? unreadable : found ? text_printable(title, 0) : "(untitled)";
+    printf("%-24s %s\n", text_printable(name, 0), shown);
 }
 
 static int list_lessons(const catalog_langs *ls)
@@ -222,12 +227,13 @@ static int pick_lesson(const catalog_langs *ls, const tui_options *topt)
 
 /* ---------------------------------------------------------------- the modes -------------------- */
 
+/* A NaN prints as "nan", never "-nan": its sign bit means nothing (x86 makes the default NaN negative). */
 static void print_numbers(const double *v, int n, const char *fmt)
 {
     for (int i = 0; i < n; i++) {
         if (i)
             putchar(',');
-        printf(fmt, v[i]);
+        printf(fmt, isnan(v[i]) ? fabs(v[i]) : v[i]);
     }
 }
 
@@ -346,14 +352,11 @@ int main(int argc, char **argv)
             topt.no_quiz = 1;
             tutor_option = 1;
             break;
-        case OPT_SIZE: {
-            char x, extra;
-            if (sscanf(optarg, "%d%c%d%c", &topt.cols, &x, &topt.rows, &extra) != 3 || (x != 'x' && x != 'X') ||
-                topt.cols < 1 || topt.rows < 1 || topt.cols > 1000 || topt.rows > 1000)
-                return usage_error("--size needs COLSxROWS, like 80x24, not '%s'", optarg);
+        case OPT_SIZE:
+            if (tui_parse_size(optarg, &topt.cols, &topt.rows) < 0)
+                return usage_error("--size needs COLSxROWS from 1x1 to 1000x1000, like 80x24, not '%s'", optarg);
             size_given = 1;
             break;
-        }
         case OPT_HELP:
             print_usage();
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUNTIME;

@@ -1,8 +1,11 @@
-/* plain.c — print the walkthrough as paragraphs (see plain.h). */
+/* plain.c — print the walkthrough as paragraphs (see plain.h). What a lesson wrote is printed through
+ * text_printable: a control character cannot reach the reader's terminal, whatever the lesson holds. */
 #include "plain.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "text.h"
 #include "walk.h"
 
 int plain_print(FILE *out, lesson *l, int epochs)
@@ -18,11 +21,13 @@ int plain_print(FILE *out, lesson *l, int epochs)
         walk_free(w);
         return 1;
     }
-    if (l->title)
-        fprintf(out, "%s\n\n", l->title);
+    if (l->title) {
+        snprintf(text, size, "%s", l->title);
+        fprintf(out, "%s\n\n", text_printable(text, 0));
+    }
     for (;;) {
         walk_step_text(w, text, size);
-        fputs(text, out);
+        fputs(text_printable(text, 1), out);
         fputc('\n', out);
         if (walk_epoch(w) == epochs && walk_index(w) == walk_count(w) - 1)
             break;

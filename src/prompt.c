@@ -27,6 +27,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "file.h"
 #include "text.h"
 
 /* ---------------------------------------------------------------- state */
@@ -44,6 +45,7 @@ static int partial_len, partial_need;
 static char *accepted;     /* the last line accepted */
 static int finished;       /* the line handler ran: 1 with a line, −1 at end of input */
 static int hscroll;        /* the first cell shown when the line is wider than its row */
+static int full;           /* keys were dropped: the line had PROMPT_LINE_MAX bytes */
 
 /* ---------------------------------------------------------------- the byte queue */
 
@@ -251,9 +253,37 @@ int prompt_history_path(int scripted, char *buf, size_t n)
     return k > 0 && (size_t)k < n ? 0 : -1;
 }
 
+/* The history file is read and written only when it is a regular file or not there yet (file.h). */
+static int history_usable(void)
+{
+    const char *why;
+    return history_file && (file_regular(history_file, &why) || errno == ENOENT);
+}
+
+/* The history file's lines into readline's history (the newest PROMPT_HISTORY_MAX of them: it is stifled).
+ * Read without blocking (file_read), so that a FIFO put there after history_usable() asked cannot hold the
+ * program; write_history writes it back the way read_history would read it, one entry a line. */
+static void load_history(void)
+{
+    char *text;
+    size_t len;
+    const char *why;
+    if (!history_file || file_read(history_file, 1 << 20, &text, &len, &why) < 0)
+        return;
+    for (char *line = text, *nl; line < text + len; line = nl + 1) {
+        nl = memchr(line, '\n', (size_t)(text + len - line));
+        if (!nl)
+            nl = text + len;
+        *nl = '\0';
+        if (*line)
+            add_history(line);
+    }
+    free(text);
+}
+
 static void save_history(void)
 {
-    if (!history_file)
+    if (!history_usable())
         return;
     char *copy = strdup(history_file);
     if (copy)
@@ -290,11 +320,16 @@ static void pin_locale(void)
         setenv("LC_ALL", now, 1);
 }
 
-void prompt_init(const prompt_hooks *h, const char *history_path)
+int prompt_init(const prompt_hooks *h, const char *history_path)
 {
     hooks = *h;
     free(history_file);
     history_file = history_path ? strdup(history_path) : NULL;
+    int refused = history_file && !history_usable();
+    if (refused) {
+        free(history_file);
+        history_file = NULL;
+    }
     if (!initialised) {
         pin_locale();
         null_in = fopen("/dev/null", "r");
@@ -325,17 +360,16 @@ void prompt_init(const prompt_hooks *h, const char *history_path)
         initialised = 1;
     }
     clear_history();
-    if (history_file)
-        read_history(history_file);
+    load_history();
     using_history();
+    return refused ? -1 : 0;
 }
 
 void prompt_done(void)
 {
-    if (installed) {
-        rl_callback_handler_remove();
-        installed = 0;
-    }
+    /* a line still open may be inside a Ctrl-R search, which holds pointers into the history: end it, or the
+     * next prompt_init's clear_history() leaves readline reading freed lines */
+    prompt_cancel();
     clear_candidates();
     free(cands.v);
     cands.v = NULL;
@@ -356,6 +390,7 @@ void prompt_open(const char *text)
     partial_len = 0;
     finished = 0;
     hscroll = 0;
+    full = 0;
     free(accepted);
     accepted = NULL;
     installed = 1;
@@ -386,13 +421,35 @@ enum prompt_status prompt_feed(int key)
         prompt_cancel();
         return PROMPT_CANCELLED;
     }
+    /* a full line takes no more characters (yanks, completions and a character's last bytes are cut below) */
+    if (!searching && rl_end >= PROMPT_LINE_MAX && ((key >= 0x20 && key < 0x7f) || (key >= 0x80 && key <= 0xff))) {
+        full = 1;
+        return PROMPT_EDITING;
+    }
     queue_key(key);
     while (q_len > 0 && installed)
         rl_callback_read_char();
+    if (installed && rl_end > PROMPT_LINE_MAX) {
+        int cut = PROMPT_LINE_MAX;
+        while (cut > 0 && ((unsigned char)rl_line_buffer[cut] & 0xC0) == 0x80)
+            cut--; /* not inside a character */
+        rl_delete_text(cut, rl_end);
+        if (rl_point > rl_end)
+            rl_point = rl_end;
+        full = 1;
+        rl_redisplay();
+    }
     if (installed)
         return PROMPT_EDITING;
     using_history();
     return finished > 0 ? PROMPT_ACCEPTED : PROMPT_CANCELLED;
+}
+
+int prompt_full(void)
+{
+    int was = full;
+    full = 0;
+    return was;
 }
 
 const char *prompt_line(void)

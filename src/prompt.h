@@ -29,7 +29,9 @@ typedef struct prompt_hooks {
     void *ctx;
 } prompt_hooks;
 
-enum { PROMPT_HISTORY_MAX = 1000 };
+/* A line holds at most PROMPT_LINE_MAX bytes (a lesson's line, 4096, is far less): what a paste brings past
+ * it is dropped, and prompt_full() says so. */
+enum { PROMPT_HISTORY_MAX = 1000, PROMPT_LINE_MAX = 65536 };
 
 /* Where the history lives: $XDG_STATE_HOME/bptutor/history, else ~/.local/state/bptutor/history. A script
  * keeps its replay deterministic: it uses a history file only when XDG_STATE_HOME is set. 0, or −1 for
@@ -37,8 +39,9 @@ enum { PROMPT_HISTORY_MAX = 1000 };
 int prompt_history_path(int scripted, char *buf, size_t n);
 
 /* Set readline up (once), and read the history from history_path (NULL: no file; a file that cannot be
- * read is an empty history). */
-void prompt_init(const prompt_hooks *hooks, const char *history_path);
+ * read is an empty history). A history_path that is there but is not a regular file (a FIFO would block
+ * every read and write of it) is not used: then −1, and the history lasts only as long as the program. */
+int prompt_init(const prompt_hooks *hooks, const char *history_path);
 /* Remove readline's handler and write the history. Safe to call twice and from atexit. */
 void prompt_done(void);
 
@@ -54,6 +57,8 @@ enum prompt_status {
 };
 /* One key (an ncurses key code or a byte) for the open line. */
 enum prompt_status prompt_feed(int key);
+/* Were keys dropped because the line was full, since the last call? */
+int prompt_full(void);
 /* The line accepted last (valid until the next prompt_open), "" when none. */
 const char *prompt_line(void);
 /* Keep a line in the history (not a repeat of the last one) and write the history file. */

@@ -18,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dot.h"
+#include "file.h"
 #include "graph.h"
 #include "text.h"
 
@@ -35,6 +37,8 @@ struct session {
     walk *w;
     quiz *q;
     char *text; /* a long answer (help, check) */
+    session_progress *progress; /* session_on_progress */
+    void *progress_ctx;
 };
 
 static const char *const command_names[] = {
@@ -215,12 +219,9 @@ static char **copy_lines(char *const *line, int n)
     return c;
 }
 
-session *session_open(const char *path, const catalog_langs *langs, lesson_error *err)
+/* A session on the lesson text (len bytes, freed here) read from path. */
+static session *open_text(const char *path, char *text, size_t len, const catalog_langs *langs, lesson_error *err)
 {
-    char *text;
-    size_t len;
-    if (lesson_read_file(path, &text, &len, err) < 0)
-        return NULL;
     lesson *l = lesson_parse(text, len, err);
     session *s = l ? calloc(1, sizeof *s) : NULL;
     if (!s || !(s->path = strdup(path))) {
@@ -264,6 +265,15 @@ session *session_open(const char *path, const catalog_langs *langs, lesson_error
         return NULL;
     }
     return s;
+}
+
+session *session_open(const char *path, const catalog_langs *langs, lesson_error *err)
+{
+    char *text;
+    size_t len;
+    if (lesson_read_file(path, &text, &len, err) < 0)
+        return NULL;
+    return open_text(path, text, len, langs, err);
 }
 
 void session_free(session *s)
@@ -735,9 +745,19 @@ static void cmd_help(session *s, const char *arg, session_result *r)
     say(r, "%d commands and %d statements", SESSION_COMMAND_COUNT, LESSON_STMT_COUNT);
 }
 
+/* A name ending in ".lesson" is a lesson, and its error is told as --check tells it. Any other file that does
+ * not load is only said not to: the error would quote it ("unknown statement 'root'" from /etc/passwd), and
+ * the prompt is not a way to read files. */
+static int looks_like_lesson(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 7 && strcmp(path + n - 7, ".lesson") == 0;
+}
+
 static void cmd_load(session *s, const char *arg, int col, session_result *r)
 {
     char path[8192], where[512];
+    const char *why;
     if (!*arg) {
         fail(r, col, "load which lesson? a number, a slug or a path");
         return;
@@ -747,11 +767,21 @@ static void cmd_load(session *s, const char *arg, int col, session_result *r)
         fail(r, col, "no lesson '%s' in %s", arg, where);
         return;
     }
+    /* only a regular file, opened without blocking: a FIFO would wait for a writer, forever */
+    char *text;
+    size_t len;
+    if (file_read(path, LESSON_FILE_MAX, &text, &len, &why) < 0) {
+        fail(r, col, "cannot load %s: %s%s", path, why, strncmp(why, "a ", 2) == 0 ? ", not a lesson file" : "");
+        return;
+    }
     lesson_error err;
-    session *other = session_open(path, &s->langs, &err);
+    session *other = open_text(path, text, len, &s->langs, &err);
     if (!other) {
-        if (err.line)
+        if (err.line && looks_like_lesson(path))
             fail(r, col, "%s:%d:%d: %s", path, err.line, err.col, err.message);
+        else if (err.line)
+            fail(r, col, "%s is not a lesson: line %d does not read (bptutor --check %s says why)", path, err.line,
+                 path);
         else
             fail(r, col, "%s: %s", path, err.message);
         return;
@@ -761,10 +791,57 @@ static void cmd_load(session *s, const char *arg, int col, session_result *r)
     *s = *other;
     s->text = old.text;
     old.text = NULL;
+    s->progress = old.progress;
+    s->progress_ctx = old.progress_ctx;
     *other = old;
     session_free(other);
     r->flags |= SESSION_MOVED | SESSION_REBUILT;
     say(r, "%s", s->l->title ? s->l->title : path);
+}
+
+static int write_dot(FILE *f, void *l) { return dot_write(f, l); }
+
+void session_on_progress(session *s, session_progress *fn, void *ctx)
+{
+    s->progress = fn;
+    s->progress_ctx = ctx;
+}
+
+static double seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Epochs go in chunks that take about 10 to 50 ms, so that progress is asked often enough to stop at once,
+ * and the walk is called seldom enough to cost nothing. */
+int session_train(session *s, int n, int *stopped)
+{
+    int done = 0, chunk = 1;
+    double began = seconds(), asked = began;
+    *stopped = 0;
+    while (done < n) {
+        int k = n - done < chunk ? n - done : chunk;
+        double start = seconds();
+        int got = walk_train(s->w, k);
+        done += got;
+        if (got < k) /* memory ran out */
+            break;
+        double end = seconds();
+        if (end - start < 0.01 && chunk < (1 << 20))
+            chunk *= 2;
+        else if (end - start > 0.05 && chunk > 1)
+            chunk /= 2;
+        if (s->progress && done < n && end - asked >= 0.05) {
+            asked = end;
+            if (s->progress(s->progress_ctx, done, n, end - began)) {
+                *stopped = 1;
+                break;
+            }
+        }
+    }
+    return done;
 }
 
 void session_exec(session *s, const char *typed, session_result *r)
@@ -778,7 +855,17 @@ void session_exec(session *s, const char *typed, session_result *r)
     char w[64];
     const char *args = skip_blanks(next_word(p, w, sizeof w));
     int col = column(typed, p), args_col = column(typed, args);
+    /* `export!` and `save-display!` may replace a file that is there, as vim's `:w!` does */
+    size_t wn = strlen(w);
+    int replace = wn > 1 && w[wn - 1] == '!';
+    if (replace)
+        w[wn - 1] = '\0';
     int c = command_lookup(w);
+    if (replace && c != SESSION_CMD_EXPORT && c != SESSION_CMD_SAVE_DISPLAY) {
+        fail(r, col, c >= 0 ? "only export! and save-display! take a '!'" : "unknown command '%s!' (:help lists them)",
+             w);
+        return;
+    }
     lesson_line what;
     read_line(p, &what);
     int st = c < 0 ? what.statement : -1;
@@ -838,7 +925,11 @@ void session_exec(session *s, const char *typed, session_result *r)
             return;
         }
     {
-        int done = walk_train(s->w, (int)n);
+        int stopped, done = session_train(s, (int)n, &stopped);
+        if (stopped) {
+            say(r, "training stopped after %d of %ld epochs; the walk is at epoch %d", done, n, walk_epoch(s->w));
+            break;
+        }
         if (done < n) {
             fail(r, args_col, "memory ran out after %d of %ld epochs; the walk is at epoch %d", done, n,
                  walk_epoch(s->w));
@@ -876,19 +967,17 @@ void session_exec(session *s, const char *typed, session_result *r)
             fail(r, args_col, "export needs: dot FILE");
             return;
         }
-        FILE *f = fopen(file, "w");
-        int bad = !f || dot_write(f, s->l) != 0;
-        if (f && fclose(f) != 0)
-            bad = 1;
-        if (bad)
-            fail(r, column(typed, file), "cannot write %s: %s", file, strerror(errno));
-        else
+        if (file_write(file, replace, write_dot, s->l) == 0)
             say(r, "the graph is in %s (dot -Tsvg %s > graph.svg)", file, file);
+        else if (errno == EEXIST)
+            fail(r, column(typed, file), "%s is already there: :export! dot %s replaces it", file, file);
+        else
+            fail(r, column(typed, file), "cannot write %s: %s", file, strerror(errno));
         return;
     }
     case SESSION_CMD_SAVE_DISPLAY:
         snprintf(r->arg, sizeof r->arg, "%s", args);
-        r->flags |= SESSION_SAVE;
+        r->flags |= SESSION_SAVE | (replace ? SESSION_REPLACE : 0);
         return;
     case SESSION_CMD_HELP:
         cmd_help(s, args, r);

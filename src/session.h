@@ -65,6 +65,7 @@ enum {
     SESSION_QUIT = 4,
     SESSION_SAVE = 8,    /* save the screen to arg ("" = stdout) */
     SESSION_TEXT = 16,   /* text holds a longer answer (help, check) to show */
+    SESSION_REPLACE = 32, /* with SAVE: `save-display!`, an existing file may be replaced */
 };
 
 typedef struct session_result {
@@ -89,6 +90,15 @@ const char *session_path(const session *s);
 
 /* Run one command line (a leading ':' is allowed). */
 void session_exec(session *s, const char *line, session_result *r);
+
+/* Long training reports as it goes and can be stopped: while `:train N` (or session_train) runs, progress(ctx,
+ * done, total, seconds) is called between epochs about every 50 ms, with the time it has taken so far; a
+ * nonzero answer stops it there, the epochs done kept. NULL (the default) trains to the end. */
+typedef int session_progress(void *ctx, int done, int total, double seconds);
+void session_on_progress(session *s, session_progress *fn, void *ctx);
+/* Train n whole epochs as `:train n` does: the epochs trained, fewer when progress stopped it (*stopped set)
+ * or memory ran out. */
+int session_train(session *s, int n, int *stopped);
 /* Answer the quiz waiting at the current step. */
 enum quiz_verdict session_answer(session *s, const char *answer, session_result *r);
 

@@ -38,6 +38,29 @@ size_t text_invalid(const char *s, size_t len)
     return bad ? (size_t)(bad - (const uint8_t *)s) : len;
 }
 
+int text_is_control(uint32_t ch)
+{
+    return ch < 0x20 || (ch >= 0x7F && ch <= 0x9F);
+}
+
+char *text_printable(char *s, int keep)
+{
+    size_t len = strlen(s), o = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t ch;
+        size_t k = text_char(s + i, len - i, &ch);
+        if (ch == TEXT_BAD || (text_is_control(ch) && !(keep && (ch == '\t' || ch == '\n')))) {
+            s[o++] = '?';
+        } else {
+            memmove(s + o, s + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    s[o] = '\0';
+    return s;
+}
+
 int text_column(const char *s, size_t off)
 {
     int col = 1;

@@ -51,6 +51,14 @@ int text_cells(wchar_t ch);
 /* Cells a whole string takes. */
 int text_width(const char *utf8);
 
+/* Is ch a control character: C0 (U+0000–U+001F), DEL, or C1 (U+0080–U+009F, which a terminal takes for
+ * ESC-sequences: CSI, OSC, ST)? Text from a file that reaches a terminal must hold none. */
+int text_is_control(uint32_t ch);
+/* Make text from a file safe to write to a terminal, in place: each control character (but '\t' and '\n'
+ * when keep is set) and each byte of invalid UTF-8 becomes one '?', so the columns after it stay where they
+ * were. Returns s. */
+char *text_printable(char *s, int keep);
+
 /*
  * Break text into lines of at most width cells and call line(ctx, start, bytes) for each, in order (line may
  * be NULL to only count them); returns the number of lines. A '\n' ends a paragraph (an empty paragraph is

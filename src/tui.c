@@ -21,6 +21,7 @@
 #include "tui.h"
 
 #include "prompt.h"
+#include "text.h"
 #include "tui_action.h"
 #include "tui_cmd.h"
 #include "tui_crt.h"
@@ -84,6 +85,46 @@ static void on_resize(tui *t)
     refresh_canvas(t);
 }
 
+/* ---------------------------------------------------------------- training */
+
+/* "35 s", "4 min", "2 h": how long the rest of a training will take, roughly. */
+static void format_duration(double s, char *buf, size_t n)
+{
+    if (s < 90)
+        snprintf(buf, n, "%.0f s", s < 1 ? 1 : s);
+    else if (s < 90 * 60)
+        snprintf(buf, n, "%.0f min", s / 60);
+    else
+        snprintf(buf, n, "%.0f h", s / 3600);
+}
+
+/*
+ * Training in chunks (session_train) calls this between them: it shows how far training has come, and
+ * stops it at once on Ctrl-C, Esc or q, keeping the epochs done. Other keys typed meanwhile are dropped; a
+ * resize is followed. A script trains to the end: its keys are its own.
+ */
+static int on_training(void *ctx, int done, int total, double seconds)
+{
+    tui *t = ctx;
+    if (t->script)
+        return 0;
+    for (int k; (k = tui_crt_poll()) != TUI_KEY_AGAIN;) {
+        if (k == TUI_KEY_CTRL('c') || k == 27 || k == 'q')
+            return 1;
+        if (k == KEY_RESIZE)
+            on_resize(t);
+    }
+    char loss[64] = "?", left[32];
+    int rows = walk_history_count(t->w);
+    if (rows > 0)
+        walk_format_number(walk_history_at(t->w, rows - 1)->loss, loss, sizeof loss);
+    format_duration(seconds / done * (total - done), left, sizeof left);
+    tui_say(t, "training: %d of %d epochs \u00b7 loss %s \u00b7 about %s left \u00b7 Esc or Ctrl-C stops", done,
+            total, loss, left);
+    tui_draw(t);
+    return 0;
+}
+
 /* ---------------------------------------------------------------- the handlers */
 
 static int open_command(tui *t)
@@ -139,6 +180,7 @@ static int open_choice(tui *t)
     t->s = s;
     t->l = session_lesson(s);
     t->w = session_walk(s);
+    session_on_progress(s, on_training, t);
     snprintf(t->name, sizeof t->name, "%s", t->choices[t->chosen].name);
     t->view = TUI_VIEW_GRAPH;
     t->follow = 1;
@@ -172,6 +214,17 @@ static int scroll_by(tui *t, int down, int by)
     int max = tui_scroll_max(t);
     t->scroll = t->scroll < 0 ? 0 : t->scroll > max ? max : t->scroll;
     return TUI_REDRAW;
+}
+
+/* The action's training: the lesson's epochs, stoppable as :train is. */
+static int train_all(tui *t)
+{
+    int stopped, n = walk_epochs(t->w) > 0 ? walk_epochs(t->w) : 1;
+    int done = session_train(t->s, n, &stopped);
+    t->message[0] = '\0';
+    if (stopped)
+        tui_say(t, "training stopped after %d of %d epochs", done, n);
+    return moved(t, done > 0, "");
 }
 
 /* In the picker only choosing, opening and leaving mean anything. */
@@ -241,7 +294,7 @@ static int act(tui *t, enum tui_action a)
         int changed = walk_finish_epoch(w);
         return moved(t, stop_at_quiz(t, e, i) || changed, "already at the end of the epoch");
     }
-    case TUI_ACT_TRAIN_ALL: return moved(t, walk_train(w, walk_epochs(w) > 0 ? walk_epochs(w) : 1), "");
+    case TUI_ACT_TRAIN_ALL: return train_all(t);
     case TUI_ACT_START_OVER: return tui_command(t, session_command_name(SESSION_CMD_RESET));
     case TUI_ACT_NEXT_VIEW:
         if (tui_diagram_tab(t))
@@ -359,15 +412,30 @@ static int run_line(tui *t, const char *line)
     return act(t, (enum tui_action)a);
 }
 
+/* Are more keys already there, typed or pasted ahead, or queued from the script's line? */
+static int keys_waiting(const tui *t)
+{
+    return t->script ? tui_script_waiting(t->script) : tui_crt_waiting();
+}
+
 /* A key for the open ':' line. Readline edits; Enter runs the line as a command or checks it as the
  * quiz's answer; Esc or Ctrl-C drops it (a quiz then waits: a asks it again, → skips it). */
 static int prompt_key(tui *t, int key)
 {
     enum tui_ask ask = t->prompting;
     enum prompt_status st = prompt_feed(key);
-    if (st == PROMPT_EDITING) { /* readline's redisplay has drawn the line (hook_redisplay) */
+    if (st == PROMPT_EDITING) { /* readline's redisplay has drawn the line (hook_redisplay), or will */
+        if (prompt_full()) { /* shown with the line, once the keys that did not fit are all read */
+            tui_say(t, "the line is full (%d bytes): the rest was not typed", PROMPT_LINE_MAX);
+            t->line_stale = 1;
+        }
         int todo = t->dirty ? TUI_REDRAW : TUI_NOTHING;
         t->dirty = 0;
+        if (t->line_stale && !keys_waiting(t)) { /* the last of the keys that were waiting */
+            t->line_stale = 0;
+            if (!todo)
+                tui_draw_prompt(t);
+        }
         return todo;
     }
     t->prompting = TUI_ASK_NONE;
@@ -443,9 +511,17 @@ static int hook_next_key(void *ctx)
     }
 }
 
+/* While more keys wait (a paste, the rest of a script's line) the line is drawn after the last of them:
+ * drawing it after every key made a 100 kB paste take 20 s. */
 static void hook_redisplay(void *ctx)
 {
-    tui_draw_prompt(ctx);
+    tui *t = ctx;
+    if (keys_waiting(t)) {
+        t->line_stale = 1;
+        return;
+    }
+    t->line_stale = 0;
+    tui_draw_prompt(t);
 }
 
 /* The actions' names (and bind) for the word line[start..end) where a name may stand: the first word, the
@@ -571,12 +647,13 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
         if (!t.s) {
             char buf[2048];
             lesson_error_format(&err, path, buf, sizeof buf);
-            fputs(buf, stderr);
+            fputs(text_printable(buf, 1), stderr);
             free_state(&t);
             return 2;
         }
         t.l = session_lesson(t.s);
         t.w = session_walk(t.s);
+        session_on_progress(t.s, on_training, &t);
         snprintf(t.name, sizeof t.name, "%s", name ? name : path);
     }
     if (tui_crt_start(opt->script != NULL, opt->cols, opt->rows) < 0) {
@@ -589,7 +666,9 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
     tui_diagram_start(&t);
     char history[4096];
     prompt_hooks hooks = { hook_next_key, hook_redisplay, hook_complete, hook_matches, &t };
-    prompt_init(&hooks, prompt_history_path(opt->script != NULL, history, sizeof history) == 0 ? history : NULL);
+    int has_history = prompt_history_path(opt->script != NULL, history, sizeof history) == 0;
+    if (prompt_init(&hooks, has_history ? history : NULL) < 0)
+        tui_say(&t, "%.200s is not a regular file: the prompt's history is not kept", history);
     arrive(&t);
     refresh_canvas(&t);
     tui_draw(&t);

@@ -50,6 +50,10 @@ typedef struct tui_choice {
  */
 int tui_run(const tui_options *opt, const char *path, const char *name, const tui_choice *choices, int n);
 
+/* "COLSxROWS" (or "COLSXROWS"), each from 1 to 1000, as --size and a script's <Resize> write it: 0 with the
+ * numbers, or −1 (a number too large for an int is an error, not wrapped to something else). */
+int tui_parse_size(const char *text, int *cols, int *rows);
+
 /* Can the tutor run here? 0 when stdin and stdout are terminals and TERM names one that can address the
  * cursor; otherwise −1 and a reason for the one-line notice. */
 int tui_usable(const char **why);

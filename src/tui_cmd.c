@@ -6,12 +6,14 @@
  */
 #include "tui_cmd.h"
 
+#include "file.h"
 #include "text.h"
 #include "tui_action.h"
 #include "tui_crt.h"
 #include "tui_diagram.h"
 #include "tui_keymap.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +28,14 @@ int tui_say(tui *t, const char *fmt, ...)
     return TUI_REDRAW;
 }
 
-static int save_display(tui *t, const char *arg)
+static int write_screen(FILE *f, void *ctx)
+{
+    (void)ctx;
+    return tui_crt_dump(f);
+}
+
+/* :save-display FILE writes a new file (file.h: never half-written, and an existing one only with `!`). */
+static int save_display(tui *t, const char *arg, int replace)
 {
     if (!*arg) {
         if (!t->script)
@@ -35,13 +44,9 @@ static int save_display(tui *t, const char *arg)
         fflush(stdout);
         return TUI_NOTHING;
     }
-    FILE *f = fopen(arg, "w");
-    if (!f)
-        return tui_say(t, "cannot write %.200s", arg);
-    int bad = tui_crt_dump(f) < 0;
-    bad |= fclose(f) != 0;
-    if (bad)
-        return tui_say(t, "cannot write %.200s", arg);
+    if (file_write(arg, replace, write_screen, NULL) != 0)
+        return errno == EEXIST ? tui_say(t, "%.200s is already there: :save-display! %.200s replaces it", arg, arg)
+                               : tui_say(t, "cannot write %.200s: %s", arg, strerror(errno));
     if (!t->script)
         return tui_say(t, "screen saved to %.200s", arg);
     return TUI_NOTHING;
@@ -91,8 +96,12 @@ static int picker_command(tui *t, const char *line)
         return TUI_REDRAW;
     if (strcmp(word, session_command_name(SESSION_CMD_QUIT)) == 0)
         return TUI_EXIT;
+    size_t wn = strlen(word);
+    int replace = wn > 1 && word[wn - 1] == '!';
+    if (replace)
+        word[wn - 1] = '\0';
     if (strcmp(word, session_command_name(SESSION_CMD_SAVE_DISPLAY)) == 0)
-        return save_display(t, arg);
+        return save_display(t, arg, replace);
     return tui_say(t, "%s", "choose a lesson first: \u2191 \u2193 and Enter");
 }
 
@@ -211,7 +220,7 @@ int tui_command(tui *t, const char *line)
         t->scroll = 0;
     }
     if (r.flags & SESSION_SAVE)
-        todo |= save_display(t, r.arg);
+        todo |= save_display(t, r.arg, (r.flags & SESSION_REPLACE) != 0);
     if (r.flags & SESSION_QUIT)
         todo |= TUI_EXIT;
     return todo;

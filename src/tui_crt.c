@@ -17,9 +17,11 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -61,16 +63,89 @@ static void restore_terminal(void)
         endwin();
 }
 
-static void on_fatal_signal(int sig)
+/*
+ * A signal that ends the program must give the terminal back first, or the shell is left raw, in the
+ * alternate screen, with no cursor. endwin() may not be called from a handler (it is not async-signal-safe:
+ * the signal may have come in the middle of curses' own output), so what it would do is prepared at the start
+ * and done with the two calls a handler may make: write(2) of the reset sequences the terminal's terminfo
+ * gives (sgr0: attributes off, cnorm: the cursor shown, rmkx: the keypad as it was, rmcup: the alternate
+ * screen left), and tcsetattr(3) of the modes the terminal had before curses changed them. Then the signal
+ * does what it would have done: the handler that was there before (a sanitizer's, say), or the default.
+ * A signal that was ignored when the program started stays ignored (nohup, a shell's trap '' SIG).
+ */
+static struct termios shell_modes;
+static int shell_modes_saved;
+static char reset_seq[256];
+static size_t reset_len;
+static volatile sig_atomic_t screen_live; /* the terminal is in curses' modes now */
+static int live; /* the screen is the terminal, not a headless one */
+
+/* The signals whose default ends the program: every one of them must restore the terminal. */
+static const int fatal_signals[] = {
+    SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE,
+    SIGALRM, SIGTERM, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGSYS,
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+};
+enum { FATAL_COUNT = sizeof fatal_signals / sizeof fatal_signals[0] };
+static struct sigaction fatal_before[FATAL_COUNT];
+
+/* Append a terminfo string to the reset sequence, without its padding ("$<5>"), which only tputs reads. */
+static void add_reset(const char *cap)
 {
-    restore_terminal();
-    signal(sig, SIG_DFL);
-    raise(sig);
+    char name[8];
+    snprintf(name, sizeof name, "%s", cap);
+    const char *seq = tigetstr(name);
+    if (!seq || seq == (char *)-1)
+        return;
+    for (; *seq && reset_len + 1 < sizeof reset_seq; seq++) {
+        if (seq[0] == '$' && seq[1] == '<' && strchr(seq, '>')) {
+            seq = strchr(seq, '>');
+            continue;
+        }
+        reset_seq[reset_len++] = *seq;
+    }
+}
+
+/* The terminal as it was, with what may be called from a signal handler only. */
+static void give_back_terminal(void)
+{
+    if (!screen_live)
+        return;
+    screen_live = 0;
+    for (size_t done = 0; done < reset_len;) {
+        ssize_t k = write(STDOUT_FILENO, reset_seq + done, reset_len - done);
+        if (k <= 0 && errno != EINTR)
+            break;
+        done += k > 0 ? (size_t)k : 0;
+    }
+    if (shell_modes_saved)
+        tcsetattr(STDOUT_FILENO, TCSANOW, &shell_modes);
+}
+
+static void on_fatal_signal(int sig, siginfo_t *info, void *context)
+{
+    (void)context;
+    int e = errno;
+    give_back_terminal();
+    for (int i = 0; i < FATAL_COUNT; i++)
+        if (fatal_signals[i] == sig)
+            sigaction(sig, &fatal_before[i], NULL);
+    errno = e;
+    /* a fault (a bad address, a division by zero) happens again when the handler returns, now to the handler
+     * before or the default; a signal someone sent is sent again */
+    if (!info || info->si_code <= 0 || (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE && sig != SIGILL))
+        raise(sig);
 }
 
 static void on_stop(int sig)
 {
     (void)sig;
+    screen_live = 0;
     restore_terminal();
     signal(SIGTSTP, SIG_DFL);
     sigset_t set;
@@ -84,20 +159,33 @@ static void on_stop(int sig)
     sa.sa_handler = on_stop;
     sigaction(SIGTSTP, &sa, NULL);
     resumed = 1;
+    screen_live = live && screen;
 }
 
 static void install_signals(void)
 {
-    static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-    static int at_exit;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sigemptyset(&sa.sa_mask);
-    sa.sa_handler = on_fatal_signal;
-    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
-        sigaction(fatal[i], &sa, NULL);
-    sa.sa_handler = on_stop;
-    sigaction(SIGTSTP, &sa, NULL); /* no SA_RESTART: wgetch returns and the screen is redrawn */
+    static int installed, at_exit;
+    /* a stack of its own for the handler: a stack overflow is a SIGSEGV too */
+    static char alt_stack[1 << 16];
+    if (!installed) {
+        stack_t ss = { .ss_sp = alt_stack, .ss_size = sizeof alt_stack, .ss_flags = 0 };
+        sigaltstack(&ss, NULL);
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sigemptyset(&sa.sa_mask);
+        sa.sa_sigaction = on_fatal_signal;
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        for (int i = 0; i < FATAL_COUNT; i++)
+            if (sigaction(fatal_signals[i], NULL, &fatal_before[i]) == 0 && fatal_before[i].sa_handler != SIG_IGN)
+                sigaction(fatal_signals[i], &sa, NULL);
+        struct sigaction tstp;
+        if (sigaction(SIGTSTP, NULL, &tstp) == 0 && tstp.sa_handler != SIG_IGN) {
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = on_stop;
+            sigaction(SIGTSTP, &sa, NULL); /* no SA_RESTART: wgetch returns and the screen is redrawn */
+        }
+        installed = 1;
+    }
     if (!at_exit)
         at_exit = atexit(restore_terminal) == 0;
 }
@@ -180,10 +268,16 @@ int tui_crt_start(int headless, int cols, int rows)
         set_term(screen);
         resize_term(rows > 0 ? rows : 24, cols > 0 ? cols : 80);
     } else {
+        shell_modes_saved = tcgetattr(STDOUT_FILENO, &shell_modes) == 0;
         screen = newterm(NULL, stdout, stdin);
         if (!screen)
             return -1;
         set_term(screen);
+        reset_len = 0;
+        add_reset("sgr0");
+        add_reset("cnorm");
+        add_reset("rmkx");
+        add_reset("rmcup");
     }
     raw(); /* Ctrl-C and Ctrl-Z come as keys; the tutor restores the terminal itself */
     noecho();
@@ -195,11 +289,13 @@ int tui_crt_start(int headless, int cols, int rows)
     if (!headless)
         meta(stdscr, TRUE);
     find_modified_arrows();
+    screen_live = live = !headless;
     return 0;
 }
 
 void tui_crt_stop(void)
 {
+    screen_live = 0;
     if (screen) {
         if (!isendwin())
             endwin();
@@ -223,13 +319,41 @@ void tui_crt_resize(int cols, int rows)
     resize_term(rows, cols);
 }
 
+/*
+ * wgetch says ERR when a signal interrupts its read (SIGTSTP, then SIGCONT after fg), and leaves one more
+ * ERR in its queue: the next call returns it without reading. Both mean "nothing was typed" — taken for the
+ * end of input, the second one made the tutor quit after fg. Only an ERR after those is the end.
+ */
 int tui_crt_key(void)
 {
+    static int stale; /* an interrupted read's ERR is still queued */
     errno = 0;
     int k = wgetch(stdscr);
-    if (k == ERR)
-        return resumed || errno == EINTR ? TUI_KEY_AGAIN : TUI_KEY_EOF;
-    return plain_arrow(k);
+    if (k != ERR)
+        return plain_arrow(k);
+    if (errno == EINTR || resumed) {
+        stale = 1;
+        return TUI_KEY_AGAIN;
+    }
+    if (stale) {
+        stale = 0;
+        return TUI_KEY_AGAIN;
+    }
+    return TUI_KEY_EOF;
+}
+
+int tui_crt_poll(void)
+{
+    nodelay(stdscr, TRUE); /* a read that finds nothing leaves no ERR queued (see tui_crt_key) */
+    int k = wgetch(stdscr);
+    nodelay(stdscr, FALSE);
+    return k == ERR ? TUI_KEY_AGAIN : plain_arrow(k);
+}
+
+int tui_crt_waiting(void)
+{
+    struct pollfd in = { .fd = STDIN_FILENO, .events = POLLIN };
+    return poll(&in, 1, 0) > 0 && (in.revents & POLLIN);
 }
 
 int tui_crt_resumed(void)

@@ -72,6 +72,10 @@ void tui_crt_resize(int cols, int rows);
 /* The next key from the terminal: blocks until one comes (no timeout: idle is idle). Ctrl- and Alt-arrows
  * come as the shift-arrows. TUI_KEY_AGAIN when a signal interrupted the wait, TUI_KEY_EOF at the end. */
 int tui_crt_key(void);
+/* The next key if one was typed, without waiting: TUI_KEY_AGAIN when there is none. */
+int tui_crt_poll(void);
+/* Are keys already waiting to be read (typed ahead, or a paste arriving)? */
+int tui_crt_waiting(void);
 /* Has the program come back from a suspend since the last call? */
 int tui_crt_resumed(void);
 /* Stop as Ctrl-Z would, the terminal restored first; the screen comes back on fg. */

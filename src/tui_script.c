@@ -1,19 +1,24 @@
 /*
  * tui_script.c — the key-script reader (see tui_script.h). A line gives one key, a key by name, a <Resize>,
  * a <Dump>, a ':' command typed and submitted, or <Type TEXT> typed as it stands; its keys wait in a queue
- * that grows to hold a whole line, however long. Key names are the keymap's (tui_key_parse), so a script
- * and `:bind` write keys alike.
+ * that grows to hold a whole line, up to TUI_SCRIPT_LINE_MAX bytes. Key names are the keymap's
+ * (tui_key_parse), so a script and `:bind` write keys alike. A NUL byte or an over-long line is a bad line,
+ * and so is a read error: a script either replays or says why not.
  */
 #include "tui_script.h"
 
 #include "text.h"
 
+#include "tui.h"
 #include "tui_crt.h"
 #include "tui_keymap.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* <Resize WxH> is queued as this code followed by cols and rows, and happens when it comes out. */
 enum { KEY_SCRIPT_RESIZE = TUI_KEY_DUMP + 1 };
@@ -22,7 +27,7 @@ struct tui_script {
     FILE *f;
     char *path;
     int line;
-    char *buf; /* getline's */
+    char *buf; /* the line being read */
     size_t size;
     int *queue, head, len, cap;
     char error[512];
@@ -35,11 +40,15 @@ tui_script *tui_script_open(const char *path)
         return NULL;
     s->f = fopen(path, "r");
     s->path = strdup(path);
-    if (!s->f || !s->path) {
-        tui_script_close(s);
-        return NULL;
-    }
-    return s;
+    struct stat st;
+    if (s->f && fstat(fileno(s->f), &st) == 0 && S_ISDIR(st.st_mode))
+        errno = EISDIR; /* fopen opens a directory, and every read of it fails */
+    else if (s->f && s->path)
+        return s;
+    int e = errno;
+    tui_script_close(s);
+    errno = e;
+    return NULL;
 }
 
 void tui_script_close(tui_script *s)
@@ -57,6 +66,27 @@ void tui_script_close(tui_script *s)
 const char *tui_script_error(const tui_script *s)
 {
     return s->error;
+}
+
+int tui_script_waiting(const tui_script *s)
+{
+    return s->len > 0;
+}
+
+int tui_parse_size(const char *text, int *cols, int *rows)
+{
+    char *end;
+    if (*text < '0' || *text > '9') /* strtol would take blanks and a sign */
+        return -1;
+    long c = strtol(text, &end, 10), r;
+    if ((*end != 'x' && *end != 'X') || end[1] < '0' || end[1] > '9')
+        return -1;
+    r = strtol(end + 1, &end, 10);
+    if (*end || c < 1 || c > 1000 || r < 1 || r > 1000) /* strtol's LONG_MAX on overflow is out of range too */
+        return -1;
+    *cols = (int)c;
+    *rows = (int)r;
+    return 0;
 }
 
 static void enqueue(tui_script *s, int key)
@@ -84,19 +114,60 @@ static int dequeue(tui_script *s)
     return k;
 }
 
+/* The error for this line; line (cut, and made printable) is quoted after what, unless it is NULL. */
 static int bad(tui_script *s, const char *what, const char *line)
 {
-    snprintf(s->error, sizeof s->error, "%s:%d: error: %s: %s", s->path, s->line, what, line);
+    snprintf(s->error, sizeof s->error, "%s:%d: error: %s%s%.200s", s->path, s->line, what, line ? ": " : "",
+             line ? line : "");
+    text_printable(s->error, 0);
     return TUI_KEY_BAD;
+}
+
+/* Read the next line into s->buf, NUL-terminated: 1, 0 at the end of the file, or TUI_KEY_BAD for a NUL byte,
+ * a line longer than TUI_SCRIPT_LINE_MAX (found as soon as it is, so /dev/zero ends at once) or a read error. */
+static int read_line(tui_script *s)
+{
+    size_t n = 0;
+    int c;
+    while ((c = getc(s->f)) != EOF) {
+        if (n + 2 > s->size) {
+            size_t size = s->size ? 2 * s->size : 256;
+            char *buf = realloc(s->buf, size);
+            if (!buf)
+                return bad(s, "out of memory", NULL);
+            s->buf = buf;
+            s->size = size;
+        }
+        if (c == '\0' || (n == TUI_SCRIPT_LINE_MAX && c != '\n')) {
+            char what[64];
+            snprintf(what, sizeof what, c ? "the line is longer than %d bytes" : "a NUL byte in the line",
+                     TUI_SCRIPT_LINE_MAX);
+            s->line++;
+            s->buf[n] = '\0';
+            return bad(s, what, NULL);
+        }
+        s->buf[n++] = (char)c;
+        if (c == '\n')
+            break;
+    }
+    if (c == EOF && ferror(s->f)) {
+        snprintf(s->error, sizeof s->error, "%s:%d: error: cannot read: %s", s->path, s->line + 1, strerror(errno));
+        return TUI_KEY_BAD;
+    }
+    if (n == 0)
+        return 0;
+    s->buf[n] = '\0';
+    s->line++;
+    return 1;
 }
 
 /* Read lines until one gives keys; TUI_KEY_EOF at the end. */
 static int fill(tui_script *s)
 {
     while (s->len == 0) {
-        if (getline(&s->buf, &s->size, s->f) < 0)
-            return TUI_KEY_EOF;
-        s->line++;
+        int got = read_line(s);
+        if (got <= 0)
+            return got == 0 ? TUI_KEY_EOF : got;
         char *p = s->buf;
         size_t n = strlen(p);
         while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
@@ -151,13 +222,16 @@ static int fill(tui_script *s)
             continue;
         }
         int cols, rows;
-        char x;
         if (strcmp(p, "<Dump>") == 0) {
             enqueue(s, TUI_KEY_DUMP);
             continue;
         }
-        if (sscanf(p, "<Resize %d%c%d", &cols, &x, &rows) == 3 && (x == 'x' || x == 'X') && cols > 0 &&
-            rows > 0 && cols <= 1000 && rows <= 1000) {
+        if (strncmp(p, "<Resize ", 8) == 0) {
+            p[strlen(p) - 1] = '\0'; /* the '>' */
+            int ok = tui_parse_size(p + 8, &cols, &rows) == 0;
+            p[strlen(p)] = '>';
+            if (!ok)
+                return bad(s, "<Resize COLSxROWS> needs sizes from 1x1 to 1000x1000", p);
             enqueue(s, KEY_SCRIPT_RESIZE);
             enqueue(s, cols);
             enqueue(s, rows);

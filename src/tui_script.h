@@ -12,7 +12,11 @@ typedef struct tui_script tui_script;
 /* <Dump>: write the screen as it is at that moment (the prompt open, say). */
 enum { TUI_KEY_DUMP = KEY_MAX + 1 };
 
-/* NULL, with errno, when the file cannot be read. */
+/* A script's line holds at most this many bytes: a longer one (or `--script /dev/zero`, which has no end of
+ * line) is a bad line, not a reason to take all memory. */
+enum { TUI_SCRIPT_LINE_MAX = 1 << 20 };
+
+/* NULL, with errno, when the file cannot be read (a directory: EISDIR). */
 tui_script *tui_script_open(const char *path);
 void tui_script_close(tui_script *s);
 /* The next key. After <Resize WxH> the terminal has the new size and the key is KEY_RESIZE; TUI_KEY_DUMP
@@ -21,5 +25,7 @@ void tui_script_close(tui_script *s);
 int tui_script_key(tui_script *s);
 /* What was wrong, in the form FILE:LINE: error: WHAT: LINE. */
 const char *tui_script_error(const tui_script *s);
+/* Are keys of the current line still queued? */
+int tui_script_waiting(const tui_script *s);
 
 #endif

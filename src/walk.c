@@ -89,6 +89,7 @@ static void enter_epoch(walk *w)
     graph_set_precision(w->l->g, w->set.precision);
     graph_restore(w->l->g, saved_at(w, w->epoch));
     graph_pass(w->l->g, w->l->loss, w->set.zero_grad);
+    w->passes++;
 }
 
 /* A change typed in this epoch: the epochs after it are new, whatever going back kept of them. */
@@ -143,7 +144,7 @@ static void find_criterion(walk *w)
 
 /* Where each named node's `explain` is told: an operation's at its forward step, a parameter's at its
  * update, an input's at the forward step of the first node that reads it. */
-static void find_explain_steps(walk *w)
+static int find_explain_steps(walk *w)
 {
     int count = graph_count(w->l->g);
     for (int id = 0; id < count; id++) {
@@ -160,6 +161,22 @@ static void find_explain_steps(walk *w)
                 w->explain_at[in] = k;
         }
     }
+    /* the names told at each step, in declaration order, so that a step finds its own without reading every
+     * name (a 100 000-name chain's --plain read them all at each of its steps) */
+    const lesson *l = w->l;
+    w->explain_head = malloc(((size_t)w->n_steps + 1) * sizeof(int));
+    w->explain_next = malloc(((size_t)l->n_names + 1) * sizeof(int));
+    if (!w->explain_head || !w->explain_next)
+        return -1;
+    for (int k = 0; k < w->n_steps; k++)
+        w->explain_head[k] = -1;
+    for (int k = l->n_names - 1; k >= 0; k--) {
+        int at = w->explain_at[l->names[k].id];
+        w->explain_next[k] = at >= 0 ? w->explain_head[at] : -1;
+        if (at >= 0)
+            w->explain_head[at] = k;
+    }
+    return 0;
 }
 
 static void free_tables(walk *w)
@@ -170,6 +187,8 @@ static void free_tables(walk *w)
     free(w->update_at);
     free(w->local_at);
     free(w->explain_at);
+    free(w->explain_head);
+    free(w->explain_next);
     free(w->criterion);
     free(w->param);
     free(w->row_scratch);
@@ -179,6 +198,7 @@ static void free_tables(walk *w)
     free(w->rows);
     w->steps = NULL;
     w->forward_at = w->chain_at = w->update_at = w->local_at = w->explain_at = w->param = NULL;
+    w->explain_head = w->explain_next = NULL;
     w->criterion = NULL;
     w->row_scratch = w->saved = w->origin_saved = w->rows = NULL;
     w->saved_set = NULL;
@@ -258,7 +278,8 @@ int walk_rebuild(walk *w)
         add_step(w, LESSON_PHASE_UPDATE, w->param[p], -1);
     }
     add_step(w, LESSON_PHASE_EPOCH, -1, -1);
-    find_explain_steps(w);
+    if (find_explain_steps(w) < 0)
+        return -1;
 
     for (int p = 0; p < LESSON_PHASE_COUNT; p++)
         w->phase_first[p] = -1, w->phase_count[p] = 0;
@@ -311,6 +332,7 @@ void walk_free(walk *w)
     free(w->edits);
     free(w->narration);
     free(w->notes);
+    free(w->consumers.at);
     free(w);
 }
 

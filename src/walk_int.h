@@ -27,6 +27,7 @@ struct walk {
     /* per graph node: the step that reveals it (−1: never, or revealed from the start) */
     int *forward_at, *chain_at, *update_at, *local_at; /* local_at: two entries per node */
     int *explain_at;  /* the step at which its `explain` lines are told, or −1 */
+    int *explain_head, *explain_next; /* per step its first name told there, per name the next (−1 ends) */
     char *criterion;
     /* parameters that reach the loss or the metric, in lesson declaration order */
     int *param;
@@ -54,6 +55,13 @@ struct walk {
     int phase_first[LESSON_PHASE_COUNT], phase_count[LESSON_PHASE_COUNT];
     char *narration, *notes; /* scratch: what walk_step_narration and walk_notes return */
     size_t narration_cap, notes_cap;
+    /* every number changes only when an epoch is entered (enter_epoch runs the pass): passes counts them, and
+     * the step note's scan for a number that is not finite is made once per pass (walk_text.c) */
+    unsigned passes;
+    struct { unsigned passes; int value, grad; } not_finite;
+    /* the chain rule's terms: each node's consumers in tape order, made once per pass for the same reason
+     * (walk_text.c); NULL until asked */
+    struct { unsigned passes; int *at, *use; } consumers;
 };
 
 static inline const graph_node *walk_node(const walk *w, int id) { return graph_node_at(w->l->g, id); }

@@ -187,8 +187,8 @@ const char *walk_step_narration(const walk *w)
     /* a phase's narration introduces the phase: it is told the first time through */
     if (w->epoch == 1 && w->index == w->phase_first[s->phase])
         out_texts(w, &o, &l->say[s->phase], &retired);
-    for (int k = 0; k < l->n_names; k++)
-        if (l->names[k].explain.n > 0 && w->explain_at[l->names[k].id] == w->index)
+    for (int k = w->explain_head[w->index]; k >= 0; k = w->explain_next[k])
+        if (l->names[k].explain.n > 0)
             out_texts(w, &o, &l->names[k].explain, &retired);
     for (int k = 0; w->epoch == 1 && k < l->n_quiz; k++)
         retired |= l->quiz[k].retired && walk_quiz_step(w, &l->quiz[k]) == w->index;

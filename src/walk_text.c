@@ -316,6 +316,48 @@ static void put_term(const walk *w, int id, struct term t, int numbers, char *bu
 
 enum { TERMS_SHOWN = 6 }; /* more than this, and the middle ones are counted, not written */
 
+/* Does consumer c take part in the loss's backward pass? Only those nodes' terms make up a chain rule. */
+static int is_term(const walk *w, int c)
+{
+    return walk_node(w, c)->op != GRAPH_OP_LEAF && walk_needs_grad(w, c);
+}
+
+/*
+ * The consumers of node id that the chain rule sums over, in tape order, each as 2·consumer + input, in
+ * [*use, *end). Made once per pass for every node (consumers.at[id] is where id's start in consumers.use):
+ * finding them by reading the whole tape at each chain step made --plain of n nodes take n² steps.
+ * −1 when memory ran out.
+ */
+static int consumers_of(const walk *w, int id, const int **use, const int **end)
+{
+    walk *mw = (walk *)w; /* a cache, not state */
+    if (!w->consumers.at || w->consumers.passes != w->passes) {
+        int tape_len, count = graph_count(w->l->g);
+        const int *tape = graph_tape(w->l->g, &tape_len);
+        free(mw->consumers.at);
+        int *at = mw->consumers.at = calloc((size_t)count + 1 + 2 * (size_t)tape_len, sizeof(int));
+        if (!at)
+            return -1;
+        mw->consumers.use = at + count + 1;
+        mw->consumers.passes = w->passes;
+        for (int t = 0; t < tape_len; t++) /* count each list, place them in tape order, then shift back */
+            for (int k = 0; is_term(w, tape[t]) && k < 2; k++)
+                if (walk_node(w, tape[t])->src[k] >= 0)
+                    at[walk_node(w, tape[t])->src[k] + 1]++;
+        for (int i = 0; i < count; i++)
+            at[i + 1] += at[i];
+        for (int t = 0; t < tape_len; t++)
+            for (int k = 0; is_term(w, tape[t]) && k < 2; k++)
+                if (walk_node(w, tape[t])->src[k] >= 0)
+                    mw->consumers.use[at[walk_node(w, tape[t])->src[k]]++] = 2 * tape[t] + k;
+        memmove(at + 1, at, (size_t)count * sizeof *at);
+        at[0] = 0;
+    }
+    *use = w->consumers.use + w->consumers.at[id];
+    *end = w->consumers.use + w->consumers.at[id + 1];
+    return 0;
+}
+
 /*
  * "∂L/∂ŷ = ∂L/∂s · ∂s/∂ŷ = (−8)·1 = −8": the sum over the nodes this one feeds, then the core's gradient,
  * the derivative of this pass. A parameter whose .grad was not cleared (zerograd off) gets a second line for
@@ -329,19 +371,19 @@ static void chain_formula(const walk *w, int id, int hiding, char *buf, size_t n
         put(buf, n, used, " = 1");
         return;
     }
-    int tape_len, nt = 0;
-    const int *tape = graph_tape(w->l->g, &tape_len);
+    int nt = 0;
     struct term shown[TERMS_SHOWN];
-    for (int t = 0; t < tape_len; t++) {
-        const graph_node *c = walk_node(w, tape[t]);
-        if (c->op == GRAPH_OP_LEAF || !walk_needs_grad(w, tape[t]))
-            continue;
-        for (int k = 0; k < 2; k++)
-            if (c->src[k] == id) {
-                /* keep the first TERMS_SHOWN − 1 and the last */
-                shown[nt < TERMS_SHOWN ? nt : TERMS_SHOWN - 1] = (struct term){ tape[t], k };
-                nt++;
-            }
+    const int *use, *end;
+    if (consumers_of(w, id, &use, &end) == 0) {
+        for (; use < end; use++, nt++) /* keep the first TERMS_SHOWN − 1 and the last */
+            shown[nt < TERMS_SHOWN ? nt : TERMS_SHOWN - 1] = (struct term){ *use / 2, *use % 2 };
+    } else { /* no memory for the index: read the tape */
+        int tape_len;
+        const int *tape = graph_tape(w->l->g, &tape_len);
+        for (int t = 0; t < tape_len; t++)
+            for (int k = 0; is_term(w, tape[t]) && k < 2; k++)
+                if (walk_node(w, tape[t])->src[k] == id)
+                    shown[nt < TERMS_SHOWN ? nt : TERMS_SHOWN - 1] = (struct term){ tape[t], k }, nt++;
     }
     const graph_node *gn = walk_node(w, id);
     const double *kept = !w->set.zero_grad ? walk_kept_grad(w, id) : NULL;
@@ -536,7 +578,7 @@ const char *walk_step_pytorch(const walk *w)
 
 /* The first node whose value (grads = 0) or gradient (grads = 1) holds something that is not a finite
  * number, or −1. A parameter's stored value counts as its value. */
-static int first_not_finite(const walk *w, int grads)
+static int scan_not_finite(const walk *w, int grads)
 {
     const graph *g = w->l->g;
     for (int id = 0; id < graph_count(g); id++) {
@@ -546,6 +588,18 @@ static int first_not_finite(const walk *w, int grads)
                 return id;
     }
     return -1;
+}
+
+/* The same, scanned once per pass: every step of an epoch asks, and --plain of n nodes would take n² steps. */
+static int first_not_finite(const walk *w, int grads)
+{
+    walk *mw = (walk *)w; /* a cache, not state */
+    if (mw->not_finite.passes != w->passes) {
+        mw->not_finite.value = scan_not_finite(w, 0);
+        mw->not_finite.grad = scan_not_finite(w, 1);
+        mw->not_finite.passes = w->passes;
+    }
+    return grads ? w->not_finite.grad : w->not_finite.value;
 }
 
 int walk_step_note(const walk *w, char *buf, size_t n)

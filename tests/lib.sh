@@ -11,7 +11,7 @@
 # (for what several tests share); BPTUTOR is the binary under test.
 # A prerequisite is a name in capitals; test_expect takes several as "A,B", and "!A" for "A is missing".
 : "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
-BPTUTOR="$TOP/bptutor"
+BPTUTOR="${BPTUTOR_UNDER_TEST:-$TOP/bptutor}" # make check-sanitize tests its own build
 export TOP BPTUTOR
 _t_count=0 _t_failed=0
 _t_root=$(mktemp -d "${TMPDIR:-/tmp}/bptutor-t.XXXXXX")
@@ -36,6 +36,29 @@ test_expect_code() {
     echo "test_expect_code: command exited with $_t_got, we wanted $_t_want: $*" >&4
     return 1
 }
+
+# bounded SECONDS MEGABYTES COMMAND [ARG]...: run COMMAND with at most SECONDS of CPU time (ulimit -t) and
+# MEGABYTES of address space (ulimit -v), and kill it after 5×SECONDS of wall time (timeout): a hostile input
+# must be refused or done within its bounds, never hang or take the machine. These are bounds, not
+# measurements: pick them far above what the work needs (the machine may be busy; CPU time is what counts).
+# Under the sanitizers (make check-sanitize sets BPTUTOR_SANITIZED) the time is ten times as long and the
+# address space unbounded: AddressSanitizer reserves terabytes of it.
+bounded() {
+    _t_cpu=$1 _t_mem=$2
+    shift 2
+    if [ -n "${BPTUTOR_SANITIZED-}" ]; then
+        _t_cpu=$((_t_cpu * 10)) _t_mem=unlimited
+    else
+        _t_mem=$((_t_mem * 1024))
+    fi
+    (ulimit -t "$_t_cpu" && ulimit -v "$_t_mem" && exec timeout -k 5 "$((_t_cpu * 5))" "$@")
+}
+
+# LeakSanitizer cannot run under ptrace: the tests that count a program's system calls with strace run the
+# sanitized build without it.
+if [ -n "${BPTUTOR_SANITIZED-}" ]; then
+    strace() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" command strace "$@"; }
+fi
 
 # test_set_prereq NAME: NAME is present.
 test_set_prereq() {

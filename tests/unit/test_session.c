@@ -196,7 +196,11 @@ static void check_export_help_and_load(void **state)
     int fd = mkstemp(file);
     close(fd);
     char cmd[128];
-    snprintf(cmd, sizeof cmd, "export dot %s", file);
+    snprintf(cmd, sizeof cmd, "export dot %s", file); /* the file is there: only export! replaces it */
+    r = run(s, cmd);
+    assert_true(r.error);
+    assert_non_null(strstr(r.message, "is already there: :export! dot"));
+    snprintf(cmd, sizeof cmd, "export! dot %s", file);
     assert_ok(run(s, cmd));
     FILE *f = fopen(file, "r");
     char head[64] = "";
