@@ -205,6 +205,50 @@ static void free_tables(walk *w)
     w->saved_slots = w->row_slots = 0;
 }
 
+static int by_id(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * The order a teacher goes back from the loss in: by how far a node is from the loss (the longest way, so that
+ * every node it feeds comes before it and its gradient is complete when its step shows it), and at the same
+ * distance in the order the lesson made them. The backward tape (a depth-first search) is also a valid order,
+ * but it runs down one branch to its parameter before it starts the next: lesson 03 reached ∂L/∂w₂, next to
+ * the loss, last, after w₁. Returns the tape's nodes in that order (malloc'd), or NULL.
+ */
+static int *from_the_loss_back(const graph *g, const int *tape, int n)
+{
+    int count = graph_count(g);
+    int *depth = calloc((size_t)count, sizeof *depth), *start = calloc((size_t)n + 2, sizeof *start);
+    int *order = malloc((size_t)n * sizeof *order), *ids = malloc((size_t)n * sizeof *ids);
+    if (!depth || !start || !order || !ids) {
+        free(depth), free(start), free(order), free(ids);
+        return NULL;
+    }
+    /* the tape puts every node before its inputs: one sweep gives each its longest way to the loss */
+    for (int t = 0; t < n; t++) {
+        const graph_node *nd = graph_node_at(g, tape[t]);
+        for (int k = 0; k < 2; k++)
+            if (nd->src[k] >= 0 && depth[nd->src[k]] < depth[tape[t]] + 1)
+                depth[nd->src[k]] = depth[tape[t]] + 1;
+    }
+    /* counting sort by distance, then by id: the tape's ids sorted first */
+    for (int t = 0; t < n; t++)
+        ids[t] = tape[t];
+    qsort(ids, (size_t)n, sizeof *ids, by_id);
+    for (int t = 0; t < n; t++)
+        start[depth[ids[t]] + 1]++;
+    for (int d = 0; d <= n; d++)
+        start[d + 1] += start[d];
+    for (int t = 0; t < n; t++)
+        order[start[depth[ids[t]]]++] = ids[t];
+    free(depth), free(start), free(ids);
+    return order;
+}
+
+
 int walk_rebuild(walk *w)
 {
     lesson *l = w->l;
@@ -257,8 +301,11 @@ int walk_rebuild(walk *w)
         graph_pass(g, l->loss, 1);
         tape = graph_tape(g, &tape_len);
     }
+    int *order = tape_len ? from_the_loss_back(g, tape, tape_len) : NULL;
+    if (tape_len && !order)
+        return -1;
     for (int t = 0; t < tape_len; t++) {
-        int id = tape[t];
+        int id = order[t];
         const graph_node *n = graph_node_at(g, id);
         if (n->op == GRAPH_OP_LEAF || !walk_needs_grad(w, id))
             continue;
@@ -269,10 +316,11 @@ int walk_rebuild(walk *w)
             }
     }
     for (int t = 0; t < tape_len; t++)
-        if (walk_needs_grad(w, tape[t])) {
-            w->chain_at[tape[t]] = w->n_steps;
-            add_step(w, LESSON_PHASE_CHAIN, tape[t], -1);
+        if (walk_needs_grad(w, order[t])) {
+            w->chain_at[order[t]] = w->n_steps;
+            add_step(w, LESSON_PHASE_CHAIN, order[t], -1);
         }
+    free(order);
     for (int p = 0; p < w->n_param; p++) {
         w->update_at[w->param[p]] = w->n_steps;
         add_step(w, LESSON_PHASE_UPDATE, w->param[p], -1);
