@@ -284,7 +284,8 @@ int lesson_text_finish(lesson *l, lesson_error *err)
         snprintf(err->message, sizeof err->message, "out of memory");
         return -1;
     }
-    qsort(u.v, (size_t)u.n, sizeof *u.v, by_place);
+    if (u.n > 1)
+        qsort(u.v, (size_t)u.n, sizeof *u.v, by_place);
     int rc = 0;
     for (int i = 0; i < u.n && rc == 0; i++) {
         rc = u.v[i].text ? read_holes(l, u.v[i].text, err) : read_answer(l, u.v[i].answer, err);
