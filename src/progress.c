@@ -273,10 +273,15 @@ int progress_started(const progress *p)
     return p->epoch > 1 || (p->epoch == 1 && p->step > 0);
 }
 
+int progress_resumable(const progress *p)
+{
+    return p->epoch == 1 && p->step > 0 && p->step < p->steps - 1;
+}
+
 int progress_describe(const progress *p, char *buf, size_t n)
 {
     if (p->finished && p->answered > 0)
-        return snprintf(buf, n, "finished, %d of %d right", p->right, p->total);
+        return snprintf(buf, n, "finished, %d/%d right", p->right, p->total);
     if (p->finished)
         return snprintf(buf, n, "finished");
     if (progress_started(p) && p->epoch == 1)

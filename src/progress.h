@@ -72,8 +72,10 @@ int progress_clear(const char *dir, const char *key, int *cleared);
 
 /* Has p a place that is not the very start of the lesson? */
 int progress_started(const progress *p);
+/* Is p's place one to go back to: past the start of the first epoch and before its end (its last step)? */
+int progress_resumable(const progress *p);
 
-/* The state as the picker says it: "new", "step 12 of 40", "finished, 3 of 4 right", "finished". */
+/* The state as the picker says it: "new", "step 12 of 40", "finished, 3/4 right", "finished". */
 int progress_describe(const progress *p, char *buf, size_t n);
 
 /* p as the file holds it, into buf: what snprintf returns. */

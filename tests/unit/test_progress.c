@@ -261,15 +261,20 @@ static void the_state_is_said_in_words(void **state)
     p.epoch = 1, p.steps = 40;
     progress_describe(&p, buf, sizeof buf);
     assert_string_equal(buf, "new");
+    assert_false(progress_resumable(&p));
     p.step = 11;
     progress_describe(&p, buf, sizeof buf);
     assert_string_equal(buf, "step 12 of 40");
+    assert_true(progress_resumable(&p));
+    p.step = 39; /* the epoch's end: the lesson was walked to its end, and starts again from the top */
+    assert_false(progress_resumable(&p));
+    p.step = 11;
     p.finished = 1;
     progress_describe(&p, buf, sizeof buf);
     assert_string_equal(buf, "finished");
     p.right = 3, p.total = 4, p.answered = 4;
     progress_describe(&p, buf, sizeof buf);
-    assert_string_equal(buf, "finished, 3 of 4 right");
+    assert_string_equal(buf, "finished, 3/4 right");
 }
 
 int main(void)
