@@ -192,12 +192,10 @@ int progress_load(const char *dir, const char *key, progress *p, char *why, size
         memset(p, 0, sizeof *p);
     }
     /* set aside (a directory or a FIFO too), so that it is reported once and the next save is not refused */
-    const char *file = strrchr(bad, '/') + 1;
     if (rename(path, bad) == 0)
-        snprintf(why, n, "the progress of %s does not read (%s): set aside as %s", key, what, file);
+        snprintf(why, n, "%s's progress set aside as .progress.bad: %s", key, what);
     else
-        snprintf(why, n, "the progress of %s does not read (%s) and cannot be set aside: %s", key, what,
-                 strerror(errno));
+        snprintf(why, n, "%s's progress does not read (%s) and cannot be set aside: %s", key, what, strerror(errno));
     return -1;
 }
 

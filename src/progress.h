@@ -59,7 +59,8 @@ int progress_key(const char *path, char *key, size_t n);
 
 /* Read the progress of lesson key from dir. 1 with *p; 0 when none is kept (*p is new: all zero); −1 when the
  * file is there but does not read as progress: it is set aside as KEY.progress.bad, *p is new and why holds
- * one line saying what was wrong and where the file went. */
+ * one line saying so and what was wrong ("03-hidden-unit's progress set aside as .progress.bad: it has no end
+ * line"). */
 int progress_load(const char *dir, const char *key, progress *p, char *why, size_t n);
 
 /* Write p as the progress of lesson key, creating dir when it is missing: 0, or −1 with errno. */

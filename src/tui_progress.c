@@ -181,11 +181,11 @@ void tui_progress_follow(tui *t)
         walk_jump(t->w, r.step);
         say(t, "back at step %d of %d, where you left this lesson (%s starts over)", r.step + 1, r.steps, key);
     } else if (progress_resumable(&r)) {
-        say(t, "this lesson's steps have changed since you left it at step %d: it starts from the top", r.step + 1);
+        say(t, "this lesson has changed since you left it at step %d: it starts from the top", r.step + 1);
+    } else if (r.finished && r.answered > 0) {
+        say(t, "you finished this lesson before (%d/%d right): it starts again from the top", r.right, r.total);
     } else if (r.finished) {
-        char done[64];
-        progress_describe(&r, done, sizeof done);
-        say(t, "you have walked this lesson to its end before (%s): it starts from the top", done);
+        say(t, "you finished this lesson before: it starts again from the top");
     }
 }
 
