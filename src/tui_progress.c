@@ -206,7 +206,7 @@ void tui_progress_keep(tui *t, int busy)
     } else if (!p->failed) {
         p->failed = 1;
         char why[512];
-        snprintf(why, sizeof why, "cannot keep your progress in %.300s: %s", p->dir, strerror(errno));
+        snprintf(why, sizeof why, "cannot keep your progress (%s) in %.300s", strerror(errno), p->dir);
         report(t, why);
     }
 }
