@@ -181,8 +181,8 @@ int progress_load(const char *dir, const char *key, progress *p, char *why, size
     const char *trouble;
     char what[200];
     if (file_read(path, PROGRESS_FILE_MAX, &text, &len, &trouble) < 0) {
-        if (errno == ENOENT && strcmp(trouble, strerror(ENOENT)) == 0)
-            return 0;
+        if ((errno == ENOENT || errno == ENOTDIR) && strcmp(trouble, strerror(errno)) == 0)
+            return 0; /* not there, or no directory for it: nothing kept (a save will say what is wrong) */
         snprintf(what, sizeof what, "%s", trouble);
     } else {
         int ok = progress_parse(text, len, p, what, sizeof what) == 0;
