@@ -135,7 +135,7 @@ static void what_does_not_read_says_why(void **state)
 static void a_corrupt_file_is_set_aside_and_reported_once(void **state)
 {
     (void)state;
-    char dir[300], file[400], aside[400], why[512] = "";
+    char dir[300], file[400], aside[410], why[512] = "";
     snprintf(dir, sizeof dir, "%s/progress", root);
     snprintf(file, sizeof file, "%s/03-hidden-unit.progress", dir);
     snprintf(aside, sizeof aside, "%s.bad", file);
