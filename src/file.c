@@ -151,3 +151,37 @@ int file_write(const char *path, int replace, int (*write_to)(FILE *f, void *ctx
     errno = e ? e : EIO;
     return -1;
 }
+
+int file_state_path(int scripted, const char *name, char *buf, size_t n)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    int k;
+    if (state && *state == '/') {
+        k = snprintf(buf, n, "%s/bptutor/%s", state, name);
+    } else {
+        const char *home = getenv("HOME");
+        if (scripted || !home || !*home)
+            return -1;
+        k = snprintf(buf, n, "%s/.local/state/bptutor/%s", home, name);
+    }
+    return k > 0 && (size_t)k < n ? 0 : -1;
+}
+
+int file_make_parents(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return -1;
+    int bad = 0;
+    for (char *p = copy + 1; *p && !bad; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        bad = mkdir(copy, 0700) != 0 && errno != EEXIST;
+        *p = '/';
+    }
+    int e = errno;
+    free(copy);
+    errno = e;
+    return bad ? -1 : 0;
+}

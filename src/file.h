@@ -33,4 +33,17 @@ int file_read(const char *path, size_t max, char **text, size_t *len, const char
  */
 int file_write(const char *path, int replace, int (*write_to)(FILE *f, void *ctx), void *ctx);
 
+/*
+ * Where bptutor keeps what it remembers between runs (the prompt's history, the learner's progress):
+ * $XDG_STATE_HOME/bptutor/NAME, else ~/.local/state/bptutor/NAME (a relative XDG_STATE_HOME is ignored, as
+ * the XDG specification says). A scripted run keeps its replay the same run after run and leaves the
+ * learner's own files alone: it has a state path only when XDG_STATE_HOME is set. 0 with the path in buf, or
+ * −1 for none.
+ */
+int file_state_path(int scripted, const char *name, char *buf, size_t n);
+
+/* Create the directories that lead to path (not path itself), each readable by its owner only. 0, or −1 with
+ * errno. */
+int file_make_parents(const char *path);
+
 #endif

@@ -19,6 +19,7 @@
 #include "graph.h"
 #include "lesson.h"
 #include "plain.h"
+#include "progress.h"
 #include "text.h"
 #include "tui.h"
 #include "walk.h"
@@ -67,6 +68,8 @@ enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST, M
       "each step shows its working first and its result on the next key")                                 \
     X(NO_QUIZ,   "no-quiz",   no_argument,       "",                                                      \
       "walk past the lessons' quiz questions without asking them")                                        \
+    X(RESET_PROGRESS, "reset-progress", no_argument, "",                                                  \
+      "forget the progress kept for LESSON, or for every lesson")                                         \
     X(HELP,      "help",      no_argument,       "",                                                      \
       "show this help and exit")                                                                          \
     X(VERSION,   "version",   no_argument,       "",                                                      \
@@ -225,6 +228,32 @@ static int pick_lesson(const catalog_langs *ls, const tui_options *topt)
     return status;
 }
 
+/* --reset-progress [LESSON]: forget what was done in one lesson, or in all; says what it did on stdout. */
+static int reset_progress(const char *want, const catalog_langs *ls)
+{
+    char dir[4096], path[8192], key[PROGRESS_KEY_MAX + 1];
+    if (progress_dir(0, dir, sizeof dir) < 0) {
+        fputs("bptutor: no progress is kept: neither HOME nor XDG_STATE_HOME is set\n", stderr);
+        return EXIT_RUNTIME;
+    }
+    if (want && find_lesson(want, ls, path, sizeof path) < 0)
+        return EXIT_USAGE;
+    if (want && progress_key(path, key, sizeof key) < 0) {
+        fprintf(stderr, "bptutor: %s keeps no progress (only a file named *.lesson does)\n", text_printable(path, 0));
+        return EXIT_USAGE;
+    }
+    int n;
+    if (progress_clear(dir, want ? key : NULL, &n) < 0) {
+        fprintf(stderr, "bptutor: cannot clear the progress in %s: %s\n", text_printable(dir, 0), strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    if (want)
+        printf(n ? "the progress of %s is forgotten\n" : "%s had no progress kept\n", text_printable(key, 0));
+    else
+        printf("the progress of %d lesson%s is forgotten (%s)\n", n, n == 1 ? "" : "s", text_printable(dir, 0));
+    return 0;
+}
+
 /* ---------------------------------------------------------------- the modes -------------------- */
 
 /* A NaN prints as "nan", never "-nan": its sign bit means nothing (x86 makes the default NaN negative). */
@@ -314,7 +343,7 @@ int main(int argc, char **argv)
     int epochs = -1, every = 1, every_given = 0, opt;
     const char *lang = NULL;
     tui_options topt = { .script = NULL, .cols = 80, .rows = 24 };
-    int size_given = 0, tutor_option = 0;
+    int size_given = 0, tutor_option = 0, reset = 0;
     while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (opt) {
         case OPT_CHECK:
@@ -352,6 +381,9 @@ int main(int argc, char **argv)
             topt.no_quiz = 1;
             tutor_option = 1;
             break;
+        case OPT_RESET_PROGRESS:
+            reset = 1;
+            break;
         case OPT_SIZE:
             if (tui_parse_size(optarg, &topt.cols, &topt.rows) < 0)
                 return usage_error("--size needs COLSxROWS from 1x1 to 1000x1000, like 80x24, not '%s'", optarg);
@@ -381,6 +413,14 @@ int main(int argc, char **argv)
         return usage_error("%s", "--classroom and --no-quiz go with the tutor, not with another mode");
     if (size_given && !topt.script)
         return usage_error("%s", "--size goes with --script");
+    if (reset && (mode != MODE_NONE || topt.script || size_given || tutor_option))
+        return usage_error("%s", "--reset-progress goes alone, with at most a lesson");
+    if (reset && nargs > 1)
+        return usage_error("one lesson at a time, but got '%s' too", argv[optind + 1]);
+    if (reset) {
+        int status = reset_progress(nargs ? argv[optind] : NULL, &ls);
+        return fflush(stdout) == 0 && !ferror(stdout) ? status : EXIT_RUNTIME;
+    }
     const char *why = NULL;
     int screen = topt.script || tui_usable(&why) == 0;
     if (mode == MODE_LIST && nargs > 0)

@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <wchar.h>
 
 #include <readline/history.h>
@@ -224,33 +223,9 @@ static void display_matches(char **matches, int n, int max)
 
 /* ---------------------------------------------------------------- history */
 
-static int make_dirs(char *path)
-{
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        int bad = mkdir(path, 0700) != 0 && errno != EEXIST;
-        *p = '/';
-        if (bad)
-            return -1;
-    }
-    return 0;
-}
-
 int prompt_history_path(int scripted, char *buf, size_t n)
 {
-    const char *state = getenv("XDG_STATE_HOME");
-    int k;
-    if (state && *state == '/') {
-        k = snprintf(buf, n, "%s/bptutor/history", state);
-    } else {
-        const char *home = getenv("HOME");
-        if (scripted || !home || !*home)
-            return -1;
-        k = snprintf(buf, n, "%s/.local/state/bptutor/history", home);
-    }
-    return k > 0 && (size_t)k < n ? 0 : -1;
+    return file_state_path(scripted, "history", buf, n);
 }
 
 /* The history file is read and written only when it is a regular file or not there yet (file.h). */
@@ -285,10 +260,7 @@ static void save_history(void)
 {
     if (!history_usable())
         return;
-    char *copy = strdup(history_file);
-    if (copy)
-        make_dirs(copy);
-    free(copy);
+    file_make_parents(history_file);
     /* an unwritable history is not worth stopping for */
     if (write_history(history_file) == 0)
         history_truncate_file(history_file, PROMPT_HISTORY_MAX);

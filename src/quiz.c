@@ -12,7 +12,7 @@ struct quiz {
     int n;
     int *step;     /* per quiz: the step it stops at, or −1 */
     int *tries;    /* wrong answers */
-    char *settled; /* 0 open, 1 right, 2 solved after the tries, 3 skipped */
+    char *settled; /* enum quiz_standing: 0 open, 1 right, 2 solved after the tries, 3 skipped */
 };
 
 quiz *quiz_new(const lesson *l, const walk *w)
@@ -234,6 +234,19 @@ void quiz_skip(quiz *q, int k)
 {
     if (k >= 0 && k < q->n)
         q->settled[k] = 3;
+}
+
+enum quiz_standing quiz_standing(const quiz *q, int k)
+{
+    return k >= 0 && k < q->n ? (enum quiz_standing)q->settled[k] : QUIZ_OPEN;
+}
+
+void quiz_restore(quiz *q, int k, enum quiz_standing s)
+{
+    if (k >= 0 && k < q->n && s >= QUIZ_OPEN && s <= QUIZ_GOT_SKIPPED) {
+        q->settled[k] = (char)s;
+        q->tries[k] = s == QUIZ_GOT_SOLUTION ? QUIZ_TRIES : 0;
+    }
 }
 
 void quiz_score(const quiz *q, int *right, int *total)

@@ -50,6 +50,15 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
 void quiz_skip(quiz *q, int k);
 int quiz_tries(const quiz *q, int k); /* wrong answers so far */
 int quiz_settled(const quiz *q, int k);
+/* How quiz k stands, as quiz_restore takes it back (progress kept between runs, progress.h). */
+enum quiz_standing {
+    QUIZ_OPEN,          /* not settled */
+    QUIZ_GOT_RIGHT,     /* answered right */
+    QUIZ_GOT_SOLUTION,  /* shown the solution after QUIZ_TRIES wrong answers */
+    QUIZ_GOT_SKIPPED,   /* skipped, or its answer no longer fits the model */
+};
+enum quiz_standing quiz_standing(const quiz *q, int k);
+void quiz_restore(quiz *q, int k, enum quiz_standing s);
 /* Quizzes answered right, and quizzes in the lesson that have a step. */
 void quiz_score(const quiz *q, int *right, int *total);
 /* Forget every answer (the lesson starts over). */

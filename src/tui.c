@@ -28,6 +28,7 @@
 #include "tui_diagram.h"
 #include "tui_frame.h"
 #include "tui_keymap.h"
+#include "tui_progress.h"
 #include "tui_script.h"
 #include "tui_state.h"
 #include "tui_view.h"
@@ -617,6 +618,7 @@ static void free_state(tui *t)
     session_free(t->s);
     tui_clear_error(t);
     free(t->text);
+    tui_progress_free(t);
     tui_script_close(t->script);
 }
 
@@ -669,6 +671,8 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
     int has_history = prompt_history_path(opt->script != NULL, history, sizeof history) == 0;
     if (prompt_init(&hooks, has_history ? history : NULL) < 0)
         tui_say(&t, "%.200s is not a regular file: the prompt's history is not kept", history);
+    tui_progress_start(&t);
+    tui_progress_follow(&t);
     arrive(&t);
     refresh_canvas(&t);
     tui_draw(&t);
@@ -703,17 +707,20 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
             tui_clear_error(&t);
             todo = dispatch(&t, key) | TUI_REDRAW;
         }
+        tui_progress_follow(&t); /* a lesson opened: back to where it was left */
         if (todo & TUI_EXIT)
             break;
         if (t.w && (t.w != w0 || walk_epoch(t.w) != e0 || walk_index(t.w) != i0))
             todo |= arrive(&t) | TUI_CHANGED;
         if (todo & TUI_CHANGED)
             refresh_canvas(&t);
+        tui_progress_keep(&t, keys_waiting(&t)); /* before the frame: a save that fails says so in it */
         if (todo & (TUI_REDRAW | TUI_CHANGED))
             tui_draw(&t);
         if (t.status)
             break;
     }
+    tui_progress_keep(&t, 0);
     prompt_done();
     tui_crt_stop();
     if (!opt->script && t.status == 0)

@@ -46,6 +46,7 @@ typedef struct tui {
     int classroom, revealed; /* classroom mode; the current step's result has been shown */
     int notes;               /* the teacher's notes are shown */
     struct tui_script *script; /* the keys come from here, not the terminal (tui_script.h) */
+    struct tui_progress *progress; /* the learner's progress: the picker's, the open lesson's (tui_progress.h) */
     int status;              /* exit status */
 } tui;
 

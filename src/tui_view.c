@@ -10,6 +10,7 @@
 #include "tui_action.h"
 #include "tui_crt.h"
 #include "tui_keymap.h"
+#include "tui_progress.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -728,8 +729,18 @@ void tui_draw_picker(const tui *t, int top, int height)
             tui_fill(y, 2, t->cols - 4, r);
         tui_put(y, 2, sel ? "\u25b6" : " ", 1, r);
         tui_put_clipped(y, 4, c->name, 22, r);
-        tui_put_clipped(y, 28, c->title ? c->title : "", t->cols - 30, r);
+        char state[64];
+        int x = 28; /* the state, when progress is kept, between the name and the title */
+        if (tui_progress_state(t, first + i, state, sizeof state)) {
+            tui_put_clipped(y, x, state, 20, r);
+            x += 22;
+        }
+        tui_put_clipped(y, x, c->title ? c->title : "", t->cols - x - 2, r);
     }
+    char offer[256];
+    int below = top + 4 + (t->n_choices < room ? t->n_choices : room) + 1;
+    if (below < top + height && tui_progress_offer(t, offer, sizeof offer))
+        tui_put_clipped(below, 2, offer, t->cols - 4, TUI_HINT);
 }
 
 /* ---------------------------------------------------------------- a command's longer answer */

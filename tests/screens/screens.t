@@ -2,6 +2,8 @@
 # Golden screens: each NAME.script here is replayed headlessly (`bptutor --script NAME.script ARGS`, with
 # ARGS from its "# args:" line) and what its :save-display lines write must equal NAME.expect.
 # After a change that moves the screen on purpose, regenerate with tests/screens/regen and READ the diff.
+# A "# state: DIR" line runs the script with XDG_STATE_HOME on a copy of DIR (the learner's progress, the
+# prompt's history), so what the run writes never touches the tree; without one there is none.
 . "$TOP/tests/lib.sh"
 SCREENS="$TOP/tests/screens"
 export BPTUTOR_PATH="$TOP/lessons"
@@ -9,7 +11,10 @@ export BPTUTOR_PATH="$TOP/lessons"
 for script in "$SCREENS"/*.script; do
     name=$(basename "$script" .script)
     test_expect "screen: $name" '
-        args=$(sed -n "s/^# args: //p" "$script") &&
+        args=$(sed -n "s/^# args: //p" "$script") && state=$(sed -n "s/^# state: //p" "$script") &&
+        if [ -n "$state" ]; then
+            cp -R "$SCREENS/$state" "$SCRATCH/state" && export XDG_STATE_HOME="$SCRATCH/state"
+        fi &&
         (cd "$SCREENS" && "$BPTUTOR" --script "$script" $args) >"$SCRATCH/actual" 2>"$SCRATCH/err" &&
         test ! -s "$SCRATCH/err" &&
         test_cmp "$SCREENS/$name.expect" "$SCRATCH/actual"

@@ -8,8 +8,11 @@ if ! command -v tmux >/dev/null 2>&1; then
     exit 0
 fi
 
-# T ARGS...: tmux on this test's socket, without the user's configuration.
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+# T ARGS...: tmux on this test's socket, without the user's configuration. A server starts with the
+# environment of the T that starts it: there XDG_STATE_HOME is the test's own (its scratch directory's), so
+# that each live tutor starts as a new learner's would, not at the step where another test left its lesson
+# (progress), and tests running side by side never share a file. A session's own -e still overrides it.
+T() { XDG_STATE_HOME="${SCRATCH:-$_t_root}/state" tmux -L "$SOCK" -f /dev/null "$@"; }
 
 # wait_for REGEX [LINE]: poll the pane (up to 4 s) until a line (or line LINE, 1-based) matches.
 wait_for() {

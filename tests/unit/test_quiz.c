@@ -128,12 +128,47 @@ static void only_the_first_epoch_asks(void **state)
     assert_int_equal(quiz_pending(f->q, f->w), -1);
 }
 
+/* What a run settled comes back in the next (progress.h): each standing as it was, and what it means. */
+static void a_standing_is_restored_as_it_was(void **state)
+{
+    struct fixture *f = *state;
+    char msg[512];
+    quiz_answer(f->q, 0, "-4", msg, sizeof msg, NULL);
+    for (int i = 0; i < QUIZ_TRIES; i++)
+        quiz_answer(f->q, 1, "7", msg, sizeof msg, NULL);
+    quiz_skip(f->q, 2);
+    enum quiz_standing was[4];
+    for (int k = 0; k < 4; k++)
+        was[k] = quiz_standing(f->q, k);
+    assert_int_equal(was[0], QUIZ_GOT_RIGHT);
+    assert_int_equal(was[1], QUIZ_GOT_SOLUTION);
+    assert_int_equal(was[2], QUIZ_GOT_SKIPPED);
+    assert_int_equal(was[3], QUIZ_OPEN);
+    quiz *again = quiz_new(f->l, f->w);
+    for (int k = 0; k < 4; k++)
+        quiz_restore(again, k, was[k]);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(quiz_standing(again, k), was[k]);
+    int right, total;
+    quiz_score(again, &right, &total);
+    assert_int_equal(right, 1);
+    assert_true(quiz_settled(again, 1));
+    assert_int_equal(quiz_tries(again, 1), QUIZ_TRIES);
+    walk_jump(f->w, quiz_step(again, 3));
+    assert_int_equal(quiz_pending(again, f->w), 3); /* an open one is asked */
+    walk_jump(f->w, quiz_step(again, 2));
+    assert_int_equal(quiz_pending(again, f->w), -1);
+    quiz_restore(again, 9, QUIZ_GOT_RIGHT); /* no such quiz: nothing */
+    quiz_free(again);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(each_quiz_stops_at_its_step, setup, teardown),
         cmocka_unit_test_setup_teardown(right_wrong_hint_and_solution, setup, teardown),
         cmocka_unit_test_setup_teardown(only_the_first_epoch_asks, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_standing_is_restored_as_it_was, setup, teardown),
     };
     return cmocka_run_group_tests_name("quiz", tests, NULL, NULL);
 }
