@@ -85,9 +85,9 @@ enum tui_action {
  * the line names them in this order, after what to type, with their bar words; the help screen and the manual
  * list them under Quiz and classroom with their help.   X(ENUM, key, bar, help) */
 #define TUI_ANSWER_KEYS(X)                                                   \
-    X(CHECK, '\r', "checks",           "check the answer typed")            \
-    X(SHOW,  '\t', "shows the answer", "show the answer (a skip)")          \
-    X(LEAVE, 27,   "leaves",           "leave the answer line")
+    X(CHECK, '\r', "checks",           "answer line: check it")             \
+    X(SHOW,  '\t', "shows the answer", "answer line: show answer")          \
+    X(LEAVE, 27,   "leaves",           "answer line: leave it")
 #define TUI_ANSWER_WHAT "a number or an expression"
 
 enum tui_answer_key {

@@ -170,7 +170,6 @@ static char *help_with_actions(const char *session_text)
         }
         if (g != TUI_GROUP_QUIZ)
             continue;
-        append(&text, &size, &used, "    %s\n", "in a quiz's answer line:");
         for (int k = 0; k < TUI_ANSWER_KEY_COUNT; k++) {
             char label[16];
             const char *key = tui_key_label(tui_answer_key((enum tui_answer_key)k), label, sizeof label);
