@@ -67,7 +67,9 @@ static int arrive(tui *t)
     const walk_step *st = walk_current(t->w);
     int right, total;
     quiz_score(session_quiz(t->s), &right, &total);
-    if ((t->answered || !t->classroom) && total > 0 && walk_epoch(t->w) == 1 && st->phase == LESSON_PHASE_EPOCH && !t->message[0])
+    /* the score, unless quizzes are off or a class answered them aloud */
+    if (t->quizzes && (t->answered || !t->classroom) && total > 0 && walk_epoch(t->w) == 1 &&
+        st->phase == LESSON_PHASE_EPOCH && !t->message[0])
         snprintf(t->message, sizeof t->message, "Quiz score: %d of %d", right, total);
     return TUI_NOTHING;
 }
