@@ -3,7 +3,7 @@
  */
 #include "tui_action.h"
 
-#include "tui.h"
+#include "tui_crt.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -75,42 +75,6 @@ static const char *const setting_helps[] = {
 #undef X
 };
 
-static const char *const theme_names[] = {
-#define X(theme, name, help) name,
-    TUI_THEMES(X)
-#undef X
-};
-static const char *const theme_helps[] = {
-#define X(theme, name, help) help,
-    TUI_THEMES(X)
-#undef X
-};
-
-int tui_theme_lookup(const char *name, size_t len)
-{
-    for (int i = 0; i < TUI_THEME_COUNT; i++)
-        if (strlen(theme_names[i]) == len && memcmp(theme_names[i], name, len) == 0)
-            return i;
-    return -1;
-}
-
-int tui_theme_parse(const char *name)
-{
-    return tui_theme_lookup(name, strlen(name));
-}
-
-const char *tui_theme_list(void)
-{
-    static char list[128];
-    if (!list[0])
-        for (int i = 0; i < TUI_THEME_COUNT; i++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                     i == 0 ? "" : i + 1 < TUI_THEME_COUNT ? ", " : " or ", theme_names[i]);
-    return list;
-}
-
-const char *tui_theme_name(enum tui_theme th) { return theme_names[th]; }
-const char *tui_theme_help(enum tui_theme th) { return theme_helps[th]; }
 
 const char *tui_setting_args(enum tui_setting c)
 {
@@ -121,7 +85,8 @@ const char *tui_setting_args(enum tui_setting c)
     switch (c) {
     case TUI_SET_THEME:
         for (int i = 0; i < TUI_THEME_COUNT; i++)
-            snprintf(buf + strlen(buf), sizeof args[c] - strlen(buf), "%s%s", i ? "|" : "", theme_names[i]);
+            snprintf(buf + strlen(buf), sizeof args[c] - strlen(buf), "%s%s", i ? "|" : "",
+                     tui_theme_name((enum tui_theme)i));
         break;
     case TUI_SETTING_COUNT: break;
     }

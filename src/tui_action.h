@@ -97,24 +97,6 @@ enum tui_answer_key {
     TUI_ANSWER_KEY_COUNT
 };
 
-/*
- * The colour schemes, in the order of the columns of TUI_COLORS in tui_crt.h (ORDER THEMES), chosen with
- * --theme or `:set theme NAME`.   X(THEME, name, what it is for)
- * dark is the terminal's own background with colours that need it dark; light gives up yellow and cyan, which
- * vanish on white, and bold on green, which many terminals brighten; contrast is for a projector at the back of
- * a room: bold everywhere, nothing dim, on a black background it paints itself.
- */
-#define TUI_THEMES(X)                                                                   \
-    X(DARK,     "dark",     "for a dark background (the default)")                      \
-    X(LIGHT,    "light",    "for a light background")                                   \
-    X(CONTRAST, "contrast", "bold on black, nothing dim: a projector")
-
-enum tui_theme {
-#define X(theme, name, help) TUI_THEME_##theme,
-    TUI_THEMES(X)
-#undef X
-    TUI_THEME_COUNT
-};
 
 /* The screen's own settings, which `:set NAME VALUE` changes beside the session's (lr, epochs, …), unless the
  * lesson has a name of the same spelling: that is the lesson's.   X(ENUM, name, help) */
@@ -154,11 +136,6 @@ int tui_answer_key(enum tui_answer_key k);
 const char *tui_answer_bar(enum tui_answer_key k);
 const char *tui_answer_help(enum tui_answer_key k);
 int tui_answer_lookup(int key);
-
-/* The theme called name (len bytes of it), or −1; a theme's name and what it is for. */
-int tui_theme_lookup(const char *name, size_t len);
-const char *tui_theme_name(enum tui_theme th);
-const char *tui_theme_help(enum tui_theme th);
 
 const char *tui_setting_name(enum tui_setting c);
 const char *tui_setting_help(enum tui_setting c);

@@ -27,6 +27,43 @@
 
 /* ---------------------------------------------------------------- colours */
 
+static const char *const theme_names[] = {
+#define X(theme, name, help) name,
+    TUI_THEMES(X)
+#undef X
+};
+static const char *const theme_helps[] = {
+#define X(theme, name, help) help,
+    TUI_THEMES(X)
+#undef X
+};
+
+int tui_theme_lookup(const char *name, size_t len)
+{
+    for (int i = 0; i < TUI_THEME_COUNT; i++)
+        if (strlen(theme_names[i]) == len && memcmp(theme_names[i], name, len) == 0)
+            return i;
+    return -1;
+}
+
+int tui_theme_parse(const char *name)
+{
+    return tui_theme_lookup(name, strlen(name));
+}
+
+const char *tui_theme_list(void)
+{
+    static char list[128];
+    if (!list[0])
+        for (int i = 0; i < TUI_THEME_COUNT; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                     i == 0 ? "" : i + 1 < TUI_THEME_COUNT ? ", " : " or ", theme_names[i]);
+    return list;
+}
+
+const char *tui_theme_name(enum tui_theme th) { return theme_names[th]; }
+const char *tui_theme_help(enum tui_theme th) { return theme_helps[th]; }
+
 struct style {
     short fg, bg;
     attr_t attr;

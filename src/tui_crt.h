@@ -13,10 +13,27 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "tui_action.h" /* the themes' names (TUI_THEMES): the colours of each are below */
+/*
+ * The colour schemes, in the order of the columns of TUI_COLORS below (ORDER THEMES), chosen with
+ * --theme or `:set theme NAME`.   X(THEME, name, what it is for)
+ * dark is the terminal's own background with colours that need it dark; light gives up yellow and cyan, which
+ * vanish on white, and bold on green, which many terminals brighten; contrast is for a projector at the back of
+ * a room: bold everywhere, nothing dim, on a black background it paints itself.
+ */
+#define TUI_THEMES(X)                                                                   \
+    X(DARK,     "dark",     "for a dark background (the default)")                      \
+    X(LIGHT,    "light",    "for a light background")                                   \
+    X(CONTRAST, "contrast", "bold on black, nothing dim: a projector")
+
+enum tui_theme {
+#define X(theme, name, help) TUI_THEME_##theme,
+    TUI_THEMES(X)
+#undef X
+    TUI_THEME_COUNT
+};
 
 /*
- * The screen's roles and how each theme (TUI_THEMES, tui_action.h) draws them.
+ * The screen's roles and how each theme (TUI_THEMES) draws them.
  *   X(ROLE, without colour, dark, light, contrast)
  * Without colour (NO_COLOR, a terminal with none) a role is only an attribute; the contrast theme then leaves
  * out A_DIM and adds A_BOLD (tui_attr). Each theme's column is (foreground, background, attribute); −1 is the
@@ -126,6 +143,12 @@ int tui_crt_dump(FILE *out);
  * plainly), and a key that says what each letter is ("b  yellow, bold"), letters given in the order they first
  * appear. */
 int tui_crt_dump_attrs(FILE *out);
+
+/* The theme called name (len bytes of it), or −1; a theme's name and what it is for (tui.h: tui_theme_parse,
+ * tui_theme_list). */
+int tui_theme_lookup(const char *name, size_t len);
+const char *tui_theme_name(enum tui_theme th);
+const char *tui_theme_help(enum tui_theme th);
 
 /* Draw with theme th from now on (before or after tui_crt_start); the next update repaints. */
 void tui_crt_theme(enum tui_theme th);
