@@ -379,7 +379,7 @@ static int act(tui *t, enum tui_action a)
         return tui_say(t, "classroom mode: each step shows its working first, quizzes are asked aloud; %s shows "
                        "the result", tui_keymap_how(TUI_ACT_NEXT, key, sizeof key)) | TUI_CHANGED;
     case TUI_ACT_TOGGLE_NOTES:
-        /* a page of their own, which the next key leaves: never left on a projected screen */
+        /* a page of their own, opened only on this key and left on it or Esc: never on a projected screen unasked */
         if (t->view == TUI_VIEW_NOTES)
             return show(t, t->before_help);
         if (t->view != TUI_VIEW_TEXT && t->view != TUI_VIEW_HELP)

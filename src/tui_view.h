@@ -24,7 +24,7 @@ void tui_draw_text(const tui *t, int top, int height);
 int tui_scroll_max(const tui *t, int height);
 /* How far the history's columns can scroll sideways (its parameters' groups that do not fit). */
 int tui_history_columns_max(const tui *t);
-/* The teacher's notes, a page of their own (the next key leaves it). */
+/* The teacher's notes, a page of their own (toggle-notes or close-view leaves it). */
 void tui_draw_notes(const tui *t, int top, int height);
 /* Where more of the graph lies beyond the window: "◀─▼▶" (a ─ where there is none) in arrows, and the pan keys
  * that go there ("H J") in keys; 0 when the whole graph is in view. */
