@@ -356,8 +356,8 @@ void tui_draw_panel(const tui *t, int top, int height)
     }
     struct panel_ctx pc = { t, top + 1, height - 1, TUI_FORMULA };
     int width = t->cols - 2;
-    /* the PyTorch line is kept: it goes last, and the narration gives way to it */
-    int keep = pt.pytorch && pt.pytorch[0] ? 1 : 0;
+    /* the PyTorch line is kept: it goes last, and the narration gives way to it; with one row, the formula */
+    int keep = pt.pytorch && pt.pytorch[0] && height > 2 ? 1 : 0;
     pc.left -= keep;
     wrap(pt.formula, width, panel_line, &pc, 1000);
     pc.role = TUI_HINT;
