@@ -446,7 +446,8 @@ static void history_columns(const tui *t, struct hist_cols *h)
         h->dotgrad = !walk_history_at(t->w, i)->zero_grad;
     h->group = HIST_COL * (2 + h->dotgrad);
     /* a cut group shows as much as fits only when it is the last: a number is never cut in half */
-    h->fit = (t->cols - 2 - HIST_EPOCH - HIST_COL - 2) / h->group;
+    /* a group's last cell is the gap after its number (at most HIST_COL − 1 cells): the ▶ may stand there */
+    h->fit = (t->cols - 2 - HIST_EPOCH - HIST_COL) / h->group;
     h->fit = h->fit < 1 ? 1 : h->fit > h->np ? h->np : h->fit;
     int max = h->np - h->fit;
     h->first = t->columns < 0 ? 0 : t->columns > max ? max : t->columns;
@@ -509,7 +510,7 @@ void tui_draw_history(const tui *t, int top, int height)
     if (more_left)
         tui_put(y, x0 - 2, "\u25c0", 1, TUI_HINT_KEY);
     if (more_right)
-        tui_put(y, x < t->cols - 1 ? x : t->cols - 1, "\u25b6", 1, TUI_HINT_KEY);
+        tui_put(y, x - 1 < t->cols - 1 ? x - 1 : t->cols - 1, "\u25b6", 1, TUI_HINT_KEY);
     int room = height - 3;
     int first = rows > room ? rows - room : 0; /* the newest rows, unless scrolled back */
     first -= t->scroll < first ? t->scroll : first;
