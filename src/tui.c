@@ -252,11 +252,11 @@ static int train_all(tui *t)
     else
         snprintf(what, sizeof what, "epochs %d\u2013%d", from, from + done - 1);
     if (stopped)
-        tui_say(t, "training stopped after %d of %d epochs: %s \u00b7 epoch %d's loss %s \u00b7 now at the start of "
-                "epoch %d", done, n, what, from + done - 1, loss, walk_epoch(t->w));
-    else
-        tui_say(t, "trained %s \u00b7 epoch %d's loss %s \u00b7 now at the start of epoch %d", what, from + done - 1, loss,
-                walk_epoch(t->w));
+        tui_say(t, "training stopped after %d of %d epochs: %s \u00b7 %s loss %s \u00b7 now at the start of epoch %d",
+                done, n, what, done == 1 ? "its" : "last", loss, walk_epoch(t->w));
+    else /* short enough for one row at 80 columns */
+        tui_say(t, "trained %s \u00b7 %s loss %s \u00b7 now at the start of epoch %d", what, done == 1 ? "its" : "last",
+                loss, walk_epoch(t->w));
     t->follow = 1;
     return TUI_CHANGED;
 }
