@@ -570,6 +570,11 @@ void tui_draw_plot(const tui *t, int top, int height)
         flat += isfinite(v) && v <= 0;
     }
     int logs = t->log_scale && max > 0;
+    if (t->log_scale && !logs) { /* no loss has a logarithm: the heading says the curve is drawn linear */
+        snprintf(head, sizeof head, "(no loss above 0 for a log scale: linear \u00b7 %s: linear)", key);
+        tui_fill(top, 18, t->cols - 20, TUI_NORMAL);
+        tui_put_clipped(top, 18, head, t->cols - 20, TUI_HINT);
+    }
     if (max <= 0)
         max = 1;
     if (logs && !(lo < max))
