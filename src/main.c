@@ -70,6 +70,9 @@ enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST, M
       "walk past the lessons' quiz questions without asking them")                                        \
     X(RESET_PROGRESS, "reset-progress", no_argument, "",                                                  \
       "forget the progress kept for LESSON, or for every lesson")                                         \
+    X(THEME,     "theme",     required_argument, "NAME",                                                  \
+      "colours: dark (the default), light (a white terminal) or\n"                                        \
+      "contrast (a projector); :set theme NAME changes them")                                             \
     X(HELP,      "help",      no_argument,       "",                                                      \
       "show this help and exit")                                                                          \
     X(VERSION,   "version",   no_argument,       "",                                                      \
@@ -384,6 +387,14 @@ int main(int argc, char **argv)
         case OPT_RESET_PROGRESS:
             reset = 1;
             break;
+        case OPT_THEME:
+            if ((topt.theme = tui_theme_parse(optarg)) < 0) {
+                char need[160];
+                snprintf(need, sizeof need, "--theme needs %s, not '%%s'", tui_theme_list());
+                return usage_error(need, optarg);
+            }
+            tutor_option = 1;
+            break;
         case OPT_SIZE:
             if (tui_parse_size(optarg, &topt.cols, &topt.rows) < 0)
                 return usage_error("--size needs COLSxROWS from 1x1 to 1000x1000, like 80x24, not '%s'", optarg);
@@ -410,7 +421,7 @@ int main(int argc, char **argv)
     if ((topt.script || size_given) && mode != MODE_NONE)
         return usage_error("%s", "--script and --size go with the tutor, not with another mode");
     if (tutor_option && mode != MODE_NONE)
-        return usage_error("%s", "--classroom and --no-quiz go with the tutor, not with another mode");
+        return usage_error("%s", "--classroom, --no-quiz and --theme go with the tutor, not with another mode");
     if (size_given && !topt.script)
         return usage_error("%s", "--size goes with --script");
     if (reset && (mode != MODE_NONE || topt.script || size_given || tutor_option))

@@ -171,6 +171,24 @@ static void hint_text(const quiz *q, const lesson_quiz *lq, char *buf, size_t n)
         buf[n - 1] = '\0';
 }
 
+int quiz_solution(const quiz *q, int k, char *buf, size_t n)
+{
+    double want;
+    if (k < 0 || k >= q->n || want_of(q, k, &want) != 0)
+        return snprintf(buf, n, "This question's answer no longer fits the model.");
+    const lesson_quiz *lq = &q->l->quiz[k];
+    char shown[64];
+    walk_format_number(want, shown, sizeof shown);
+    double plain;
+    size_t used = 0;
+    lesson_error err;
+    if (lesson_read_number(lq->answer, &plain, &used, &err) == 0 && lq->answer[used] == '\0')
+        return snprintf(buf, n, "The answer is %s.", shown);
+    char how[LESSON_LINE_MAX]; /* an expression: show how it is worked out */
+    answer_shown(q->l, lq->answer, how, sizeof how);
+    return snprintf(buf, n, "The answer is %s (%s).", shown, how);
+}
+
 enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, size_t n, int *col)
 {
     if (n)
@@ -209,15 +227,7 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     q->tries[k]++;
     if (q->tries[k] >= QUIZ_TRIES) {
         q->settled[k] = 2;
-        double plain;
-        size_t used = 0;
-        if (lesson_read_number(lq->answer, &plain, &used, &err) == 0 && lq->answer[used] == '\0')
-            snprintf(msg, n, "The answer is %s.", shown);
-        else { /* an expression: show how it is worked out */
-            char how[LESSON_LINE_MAX];
-            answer_shown(q->l, lq->answer, how, sizeof how);
-            snprintf(msg, n, "The answer is %s (%s).", shown, how);
-        }
+        quiz_solution(q, k, msg, n);
         return QUIZ_SOLVED;
     }
     char mine_shown[64], hint[LESSON_LINE_MAX];

@@ -46,6 +46,9 @@ int quiz_pending(const quiz *q, const walk *w);
 /* Check an answer to quiz k. msg receives a sentence for the learner; on QUIZ_MALFORMED *col (if not NULL)
  * is the 1-based column of the problem in the answer. */
 enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, size_t n, int *col);
+/* Quiz k's answer worked out with this step's numbers, as it is shown after the last try or on a skip: "The
+ * answer is −4 (ŷ − y)." Returns what it needed, like snprintf. */
+int quiz_solution(const quiz *q, int k, char *buf, size_t n);
 /* Skip quiz k (settled, not right). */
 void quiz_skip(quiz *q, int k);
 int quiz_tries(const quiz *q, int k); /* wrong answers so far */

@@ -48,33 +48,44 @@ static void refresh_canvas(tui *t)
 
 /* ---------------------------------------------------------------- quizzes and classroom mode */
 
-/* Open the prompt on quiz k's question. */
-static int ask_quiz(tui *t, int k)
+/* Open the answer line for the quiz waiting here (the frame shows its question above the line). */
+static int ask_quiz(tui *t)
 {
-    const lesson *l = t->l;
-    char question[LESSON_LINE_MAX], text[sizeof question + 32];
-    quiz_question(session_quiz(t->s), k, question, sizeof question);
-    snprintf(text, sizeof text, "Quiz %d of %d: %s ", k + 1, l->n_quiz, question);
     t->prompting = TUI_ASK_QUIZ;
-    prompt_open(text);
+    prompt_open("");
     return TUI_REDRAW;
 }
 
-/* The walk has come to a step (or to a new graph): hide what must wait, ask what is asked here. */
+/* The walk has come to a step (or to a new graph): hide what must wait, ask what is asked here. A class is
+ * asked aloud: its quiz waits for the key that shows the answer, with no line to type in. */
 static int arrive(tui *t)
 {
     t->revealed = 0;
     if (!t->s)
         return TUI_NOTHING;
-    int k = tui_pending_quiz(t);
-    if (k >= 0 && !t->prompting)
-        return ask_quiz(t, k);
+    if (tui_pending_quiz(t) >= 0 && !t->prompting && !t->classroom)
+        return ask_quiz(t);
     const walk_step *st = walk_current(t->w);
     int right, total;
     quiz_score(session_quiz(t->s), &right, &total);
-    if (t->quizzes && total > 0 && walk_epoch(t->w) == 1 && st->phase == LESSON_PHASE_EPOCH && !t->message[0])
+    /* the score, unless quizzes are off or a class answered them aloud */
+    if (t->quizzes && (t->answered || !t->classroom) && total > 0 && walk_epoch(t->w) == 1 &&
+        st->phase == LESSON_PHASE_EPOCH && !t->message[0])
         snprintf(t->message, sizeof t->message, "Quiz score: %d of %d", right, total);
     return TUI_NOTHING;
+}
+
+/* Show the answer of the quiz waiting here, worked out, with the step's result: the quiz is settled, not
+ * counted right. */
+static int show_answer(tui *t, int k)
+{
+    char solution[LESSON_LINE_MAX];
+    quiz_skip(session_quiz(t->s), k);
+    quiz_solution(session_quiz(t->s), k, solution, sizeof solution);
+    t->revealed = 1;
+    if (t->classroom)
+        return tui_say(t, "%s", solution) | TUI_CHANGED;
+    return tui_say(t, "Skipped. %s", solution) | TUI_CHANGED;
 }
 
 /* The one place that handles a new terminal size. */
@@ -194,11 +205,17 @@ static int show(tui *t, enum tui_view v)
 {
     t->view = v;
     t->scroll = 0;
+    t->columns = 0;
     return TUI_REDRAW;
 }
 
 static int pan(tui *t, int dx, int dy)
 {
+    if (t->view == TUI_VIEW_HISTORY && dx) { /* its parameters' columns, sideways */
+        int to = t->columns + (dx > 0 ? 1 : -1), max = tui_history_columns_max(t);
+        t->columns = to < 0 ? 0 : to > max ? max : to;
+        return TUI_REDRAW;
+    }
     if (t->view != TUI_VIEW_GRAPH)
         return TUI_NOTHING;
     t->pan_x += dx;
@@ -212,20 +229,37 @@ static int pan(tui *t, int dx, int dy)
 static int scroll_by(tui *t, int down, int by)
 {
     t->scroll += (t->view == TUI_VIEW_HISTORY) == down ? -by : by;
-    int max = tui_scroll_max(t);
+    int max = tui_scroll_max(t, tui_view_height(t));
     t->scroll = t->scroll < 0 ? 0 : t->scroll > max ? max : t->scroll;
     return TUI_REDRAW;
 }
 
-/* The action's training: the lesson's epochs, stoppable as :train is. */
+/* The action's training: the lesson's epochs (its epochs setting), stoppable as :train is. It says what it
+ * did, and where the walk is now: at the start of the epoch after the last one trained. */
 static int train_all(tui *t)
 {
-    int stopped, n = walk_epochs(t->w) > 0 ? walk_epochs(t->w) : 1;
+    int stopped, n = walk_epochs(t->w) > 0 ? walk_epochs(t->w) : 1, from = walk_epoch(t->w);
     int done = session_train(t->s, n, &stopped);
+    int rows = walk_history_count(t->w);
+    char loss[64] = "?";
+    if (rows > 0)
+        walk_format_number(walk_history_at(t->w, rows - 1)->loss, loss, sizeof loss);
     t->message[0] = '\0';
+    if (done == 0)
+        return tui_say(t, "%s", "training stopped before the first epoch ended");
+    char what[96];
+    if (done == 1)
+        snprintf(what, sizeof what, "epoch %d", from);
+    else
+        snprintf(what, sizeof what, "epochs %d\u2013%d", from, from + done - 1);
     if (stopped)
-        tui_say(t, "training stopped after %d of %d epochs", done, n);
-    return moved(t, done > 0, "");
+        tui_say(t, "training stopped after %d of %d epochs: %s \u00b7 %s loss %s \u00b7 now at the start of epoch %d",
+                done, n, what, done == 1 ? "its" : "last", loss, walk_epoch(t->w));
+    else /* short enough for one row at 80 columns */
+        tui_say(t, "trained %s \u00b7 %s loss %s \u00b7 now at the start of epoch %d", what, done == 1 ? "its" : "last",
+                loss, walk_epoch(t->w));
+    t->follow = 1;
+    return TUI_CHANGED;
 }
 
 /* In the picker only choosing, opening and leaving mean anything. */
@@ -260,13 +294,10 @@ static int act(tui *t, enum tui_action a)
     char key[32];
     switch (a) {
     case TUI_ACT_NEXT: {
-        /* a held-back result comes first: a waiting quiz is skipped (not counted right), a class sees it */
+        /* a held-back result comes first: a waiting quiz shows its answer (not counted right), a class sees it */
         int k = tui_pending_quiz(t);
-        if (k >= 0) {
-            quiz_skip(session_quiz(t->s), k);
-            t->revealed = 1;
-            return tui_say(t, "%s", "quiz skipped: here is the result") | TUI_CHANGED;
-        }
+        if (k >= 0)
+            return show_answer(t, k);
         if (tui_hiding(t)) {
             t->revealed = 1;
             return TUI_CHANGED;
@@ -310,6 +341,11 @@ static int act(tui *t, enum tui_action a)
     case TUI_ACT_VIEW_HISTORY: return show(t, TUI_VIEW_HISTORY);
     case TUI_ACT_VIEW_PLOT: return show(t, TUI_VIEW_PLOT);
     case TUI_ACT_VIEW_HELP: return show(t, TUI_VIEW_HELP);
+    case TUI_ACT_LOG_SCALE:
+        t->log_scale = !t->log_scale;
+        if (t->view != TUI_VIEW_PLOT)
+            show(t, TUI_VIEW_PLOT);
+        return TUI_REDRAW; /* the curve's heading says which scale it is drawn in, and why not when it cannot be */
     case TUI_ACT_TOGGLE_HELP:
         if (t->view == TUI_VIEW_HELP)
             return show(t, t->before_help);
@@ -317,6 +353,7 @@ static int act(tui *t, enum tui_action a)
         return show(t, TUI_VIEW_HELP);
     case TUI_ACT_CLOSE_VIEW:
         t->view = TUI_VIEW_GRAPH;
+        t->scroll = 0;
         return TUI_REDRAW;
     case TUI_ACT_ZOOM:
         tui_diagram_zoom(t);
@@ -331,24 +368,24 @@ static int act(tui *t, enum tui_action a)
     case TUI_ACT_SCROLL_DOWN: return scroll_by(t, 1, 1);
     case TUI_ACT_PAGE_UP: return scroll_by(t, 0, 10);
     case TUI_ACT_PAGE_DOWN: return scroll_by(t, 1, 10);
-    case TUI_ACT_ANSWER_QUIZ: {
-        int k = tui_pending_quiz(t);
-        if (k < 0)
+    case TUI_ACT_ANSWER_QUIZ:
+        if (tui_pending_quiz(t) < 0)
             return tui_say(t, "%s", t->quizzes ? "no quiz waits at this step" : "quizzes are off (--no-quiz)");
-        return ask_quiz(t, k);
-    }
+        return ask_quiz(t);
     case TUI_ACT_TOGGLE_CLASSROOM:
         t->classroom = !t->classroom;
         t->revealed = 0;
         if (!t->classroom)
             return tui_say(t, "%s", "classroom mode off") | TUI_CHANGED;
-        return tui_say(t, "classroom mode: each step shows its working first; %s shows the result",
-                       tui_keymap_how(TUI_ACT_NEXT, key, sizeof key)) | TUI_CHANGED;
+        return tui_say(t, "classroom mode: each step shows its working first, quizzes are asked aloud; %s shows "
+                       "the result", tui_keymap_how(TUI_ACT_NEXT, key, sizeof key)) | TUI_CHANGED;
     case TUI_ACT_TOGGLE_NOTES:
-        if (t->l->notes.n == 0)
-            return tui_say(t, "%s", "this lesson has no teacher notes");
-        t->notes = !t->notes;
-        return TUI_REDRAW;
+        /* a page of their own, opened only on this key and left on it or Esc: never on a projected screen unasked */
+        if (t->view == TUI_VIEW_NOTES)
+            return show(t, t->before_help);
+        if (t->view != TUI_VIEW_TEXT && t->view != TUI_VIEW_HELP)
+            t->before_help = t->view;
+        return show(t, TUI_VIEW_NOTES);
     case TUI_ACT_OPEN_LESSON: return TUI_NOTHING;
     case TUI_ACT_PROMPT: return open_command(t);
     case TUI_ACT_REDRAW: tui_crt_repaint(); return TUI_REDRAW;
@@ -387,11 +424,15 @@ static int run_line(tui *t, const char *line)
     const char *word = line + strspn(line, " :");
     size_t n = strcspn(word, " \t");
     const char *rest = word + n + strspn(word + n, " \t");
+    int setting = tui_setting_line(t, line);
+    if (setting >= 0)
+        return tui_set(t, (enum tui_setting)setting, line);
     if (n == 0 || is_session_command(word, n)) {
         size_t an = strcspn(rest, " \t");
         const char *help = session_command_name(SESSION_CMD_HELP);
         if (n == strlen(help) && strncmp(word, help, n) == 0 && an > 0 && !is_session_command(rest, an) &&
-            (tui_action_lookup(rest, an) >= 0 || tui_command_lookup(rest, an) >= 0))
+            (tui_action_lookup(rest, an) >= 0 || tui_command_lookup(rest, an) >= 0 ||
+             tui_setting_lookup(rest, an) >= 0))
             return tui_help_action(t, rest);
         return tui_command(t, line);
     }
@@ -419,11 +460,19 @@ static int keys_waiting(const tui *t)
     return t->script ? tui_script_waiting(t->script) : tui_crt_waiting();
 }
 
-/* A key for the open ':' line. Readline edits; Enter runs the line as a command or checks it as the
- * quiz's answer; Esc or Ctrl-C drops it (a quiz then waits: a asks it again, → skips it). */
+/* A key for the open ':' line or answer line. Readline edits; Enter runs the line as a command or checks it as
+ * the quiz's answer; Esc or Ctrl-C drops it (a quiz then waits: a asks it again, → shows the answer). The
+ * answer line's own keys (TUI_ANSWER_KEYS) come first: Tab shows the answer. */
 static int prompt_key(tui *t, int key)
 {
     enum tui_ask ask = t->prompting;
+    if (ask == TUI_ASK_QUIZ && tui_answer_lookup(key) == TUI_ANSWER_SHOW) {
+        int k = tui_pending_quiz(t);
+        prompt_cancel();
+        t->prompting = TUI_ASK_NONE;
+        tui_clear_error(t);
+        return k >= 0 ? show_answer(t, k) : TUI_REDRAW;
+    }
     enum prompt_status st = prompt_feed(key);
     if (st == PROMPT_EDITING) { /* readline's redisplay has drawn the line (hook_redisplay), or will */
         if (prompt_full()) { /* shown with the line, once the keys that did not fit are all read */
@@ -440,13 +489,14 @@ static int prompt_key(tui *t, int key)
         return todo;
     }
     t->prompting = TUI_ASK_NONE;
-    if (st == PROMPT_CANCELLED) {
-        char k1[32], k2[32];
+    if (st == PROMPT_CANCELLED) { /* a quiz left waits: the bottom line says how to come back to it */
         tui_clear_error(t);
         t->message[0] = '\0';
-        if (ask == TUI_ASK_QUIZ && tui_pending_quiz(t) >= 0)
-            tui_say(t, "the quiz waits: %s answers it, %s shows the answer",
-                    tui_keymap_how(TUI_ACT_ANSWER_QUIZ, k1, sizeof k1), tui_keymap_how(TUI_ACT_NEXT, k2, sizeof k2));
+        return TUI_REDRAW;
+    }
+    if (ask == TUI_ASK_QUIZ && !prompt_line()[strspn(prompt_line(), " \t")]) {
+        /* Enter on nothing typed asks again, as it was: no error, no try used */
+        ask_quiz(t);
         return TUI_REDRAW;
     }
     char *line = strdup(prompt_line());
@@ -460,9 +510,9 @@ static int prompt_key(tui *t, int key)
     int todo;
     if (ask == TUI_ASK_QUIZ) {
         todo = tui_answer(t, line);
-        int k = tui_pending_quiz(t);
-        if (k >= 0) /* wrong, or not an answer: the hint or the error shows above the question, asked again */
-            todo |= ask_quiz(t, k);
+        t->answered = 1;
+        if (tui_pending_quiz(t) >= 0) /* wrong, or not an answer: the hint or the error shows, asked again */
+            todo |= ask_quiz(t);
         else
             t->revealed = 1; /* settled: in classroom mode too, the result is what comes next */
     } else {
@@ -487,9 +537,13 @@ static int next_key(tui *t)
     return k;
 }
 
-static void dump_screen(void)
+/* <Dump> and <DumpAttr>: the screen as it is now, on stdout. */
+static void dump_screen(int key)
 {
-    tui_crt_dump(stdout);
+    if (key == TUI_KEY_DUMP_ATTRS)
+        tui_crt_dump_attrs(stdout);
+    else
+        tui_crt_dump(stdout);
     fflush(stdout);
 }
 
@@ -504,8 +558,8 @@ static int hook_next_key(void *ctx)
         if (k == KEY_RESIZE) {
             on_resize(t);
             tui_draw(t);
-        } else if (k == TUI_KEY_DUMP) {
-            dump_screen();
+        } else if (k == TUI_KEY_DUMP || k == TUI_KEY_DUMP_ATTRS) {
+            dump_screen(k);
         } else if (k != TUI_KEY_AGAIN) {
             return k < 0 ? -1 : k;
         }
@@ -554,21 +608,7 @@ static void hook_complete(void *ctx, const char *line, int start, int end,
                           void (*add)(const char *candidate, void *add_ctx), void *add_ctx)
 {
     tui *t = ctx;
-    if (t->prompting == TUI_ASK_QUIZ && t->s) {
-        /* an answer is an expression: complete it as the right-hand side of a statement would be */
-        static const char lead[] = "let _ = ";
-        size_t n = strlen(line);
-        char *as = malloc(sizeof lead + n);
-        if (!as)
-            return;
-        memcpy(as, lead, sizeof lead - 1);
-        memcpy(as + sizeof lead - 1, line, n + 1);
-        int shift = (int)sizeof lead - 1;
-        session_complete(t->s, as, start + shift, end + shift, add, add_ctx);
-        free(as);
-        return;
-    }
-    if (t->prompting != TUI_ASK_COMMAND)
+    if (t->prompting != TUI_ASK_COMMAND) /* an answer line's Tab shows the answer (TUI_ANSWER_KEYS) */
         return;
     if (t->message[0] && !t->err_line) { /* an earlier list of candidates goes */
         t->message[0] = '\0';
@@ -600,7 +640,7 @@ static void hook_matches(void *ctx, const char *list)
 
 static void print_score(const tui *t)
 {
-    if (!t->s || !t->quizzes)
+    if (!t->s || !t->quizzes || (t->classroom && !t->answered)) /* a class answered aloud: no score */
         return;
     const quiz *q = session_quiz(t->s);
     int right, total, settled = 0;
@@ -632,6 +672,7 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
     t.follow = 1;
     t.quizzes = !opt->no_quiz;
     t.classroom = opt->classroom;
+    tui_crt_theme(opt->theme);
     t.view = path ? TUI_VIEW_GRAPH : TUI_VIEW_PICKER;
     tui_keymap_reset();
     if (opt->script) {
@@ -695,8 +736,8 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
                 continue;
             tui_crt_repaint();
             todo = TUI_REDRAW;
-        } else if (key == TUI_KEY_DUMP) {
-            dump_screen();
+        } else if (key == TUI_KEY_DUMP || key == TUI_KEY_DUMP_ATTRS) {
+            dump_screen(key);
         } else if (key == KEY_RESIZE) {
             on_resize(&t);
             todo = TUI_REDRAW;

@@ -32,6 +32,7 @@ typedef struct tui_options {
     int cols, rows;          /* the headless screen's size (80×24 when 0) */
     int classroom;           /* start in classroom mode: each step's result waits for a key */
     int no_quiz;             /* walk past the lessons' quizzes without asking them */
+    int theme;               /* the colour scheme (enum tui_theme: tui_theme_parse) */
     catalog_langs langs;     /* the languages :load looks lessons up in */
 } tui_options;
 
@@ -53,6 +54,11 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
 /* "COLSxROWS" (or "COLSXROWS"), each from 1 to 1000, as --size and a script's <Resize> write it: 0 with the
  * numbers, or −1 (a number too large for an int is an error, not wrapped to something else). */
 int tui_parse_size(const char *text, int *cols, int *rows);
+
+/* The colour scheme called name: dark, light or contrast (a projector); −1 for none. */
+int tui_theme_parse(const char *name);
+/* The schemes' names, "dark, light or contrast", for a message. */
+const char *tui_theme_list(void);
 
 /* Can the tutor run here? 0 when stdin and stdout are terminals and TERM names one that can address the
  * cursor; otherwise −1 and a reason for the one-line notice. */

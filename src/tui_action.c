@@ -3,6 +3,9 @@
  */
 #include "tui_action.h"
 
+#include "tui_crt.h"
+
+#include <stdio.h>
 #include <string.h>
 
 static const char *const names[] = {
@@ -46,6 +49,64 @@ static const char *const command_helps[] = {
 #undef X
 };
 
+static const int answer_keys[] = {
+#define X(e, key, bar, help) key,
+    TUI_ANSWER_KEYS(X)
+#undef X
+};
+static const char *const answer_bars[] = {
+#define X(e, key, bar, help) bar,
+    TUI_ANSWER_KEYS(X)
+#undef X
+};
+static const char *const answer_helps[] = {
+#define X(e, key, bar, help) help,
+    TUI_ANSWER_KEYS(X)
+#undef X
+};
+static const char *const setting_names[] = {
+#define X(e, name, help) name,
+    TUI_SETTINGS(X)
+#undef X
+};
+static const char *const setting_helps[] = {
+#define X(e, name, help) help,
+    TUI_SETTINGS(X)
+#undef X
+};
+
+
+const char *tui_setting_args(enum tui_setting c)
+{
+    static char args[TUI_SETTING_COUNT][128];
+    char *buf = args[c];
+    if (buf[0])
+        return buf;
+    switch (c) {
+    case TUI_SET_THEME:
+        for (int i = 0; i < TUI_THEME_COUNT; i++)
+            snprintf(buf + strlen(buf), sizeof args[c] - strlen(buf), "%s%s", i ? "|" : "",
+                     tui_theme_name((enum tui_theme)i));
+        break;
+    case TUI_SETTING_COUNT: break;
+    }
+    return buf;
+}
+
+int tui_answer_key(enum tui_answer_key k) { return answer_keys[k]; }
+const char *tui_answer_bar(enum tui_answer_key k) { return answer_bars[k]; }
+const char *tui_answer_help(enum tui_answer_key k) { return answer_helps[k]; }
+const char *tui_setting_name(enum tui_setting c) { return setting_names[c]; }
+const char *tui_setting_help(enum tui_setting c) { return setting_helps[c]; }
+
+int tui_answer_lookup(int key)
+{
+    for (int k = 0; k < TUI_ANSWER_KEY_COUNT; k++)
+        if (answer_keys[k] == key)
+            return k;
+    return -1;
+}
+
 const char *tui_action_name(enum tui_action a) { return names[a]; }
 enum tui_group tui_action_group(enum tui_action a) { return groups[a]; }
 const char *tui_action_hint(enum tui_action a) { return hints[a]; }
@@ -66,6 +127,11 @@ static int lookup(const char *const *table, int n, const char *name, size_t len)
 int tui_action_lookup(const char *name, size_t len)
 {
     return lookup(names, TUI_ACTION_COUNT, name, len);
+}
+
+int tui_setting_lookup(const char *name, size_t len)
+{
+    return lookup(setting_names, TUI_SETTING_COUNT, name, len);
 }
 
 int tui_command_lookup(const char *name, size_t len)

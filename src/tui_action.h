@@ -50,6 +50,7 @@ enum tui_group {
     X(VIEW_HISTORY,     "view-history",     VIEWS, NULL,    "the epoch history")                          \
     X(VIEW_PLOT,        "view-plot",        VIEWS, NULL,    "the loss curve")                             \
     X(VIEW_HELP,        "view-help",        VIEWS, NULL,    "this help")                                  \
+    X(LOG_SCALE,        "log-scale",        VIEWS, NULL,    "loss curve: log/linear")                     \
     X(TOGGLE_HELP,      "toggle-help",      VIEWS, "help",  "show or leave this help")                    \
     X(CLOSE_VIEW,       "close-view",       VIEWS, NULL,    "back to the graph")                          \
     X(ZOOM,             "zoom",             GRAPH, "zoom",  "overview, detail, full")                     \
@@ -65,7 +66,7 @@ enum tui_group {
     X(PAGE_DOWN,        "page-down",        PAN,   NULL,    "scroll down a page")                         \
     X(ANSWER_QUIZ,      "answer-quiz",      QUIZ,  NULL,    "answer the waiting quiz")                    \
     X(TOGGLE_CLASSROOM, "toggle-classroom", QUIZ,  NULL,    "classroom mode on/off")                      \
-    X(TOGGLE_NOTES,     "toggle-notes",     QUIZ,  NULL,    "teacher notes on/off")                       \
+    X(TOGGLE_NOTES,     "toggle-notes",     QUIZ,  NULL,    "teacher's notes (a page)")                   \
     X(OPEN_LESSON,      "open-lesson",      OTHER, NULL,    "open the chosen lesson")                     \
     X(PROMPT,           "prompt",           OTHER, NULL,    "type a command")                             \
     X(REDRAW,           "redraw",           OTHER, NULL,    "redraw the screen")                          \
@@ -77,6 +78,36 @@ enum tui_action {
     TUI_ACTIONS(X)
 #undef X
     TUI_ACTION_COUNT
+};
+
+/* The keys of a quiz's answer line, which come before readline's while the line is open (every other key types
+ * or edits the answer, Space and → included, so that nothing typed there moves the walkthrough). The bar under
+ * the line names them in this order, after what to type, with their bar words; the help screen and the manual
+ * list them under Quiz and classroom with their help.   X(ENUM, key, bar, help) */
+#define TUI_ANSWER_KEYS(X)                                                   \
+    X(CHECK, '\r', "checks",           "answer line: check it")             \
+    X(SHOW,  '\t', "shows the answer", "answer line: show answer")          \
+    X(LEAVE, 27,   "leaves",           "answer line: leave it")
+#define TUI_ANSWER_WHAT "a number or an expression"
+
+enum tui_answer_key {
+#define X(e, key, bar, help) TUI_ANSWER_##e,
+    TUI_ANSWER_KEYS(X)
+#undef X
+    TUI_ANSWER_KEY_COUNT
+};
+
+
+/* The screen's own settings, which `:set NAME VALUE` changes beside the session's (lr, epochs, …), unless the
+ * lesson has a name of the same spelling: that is the lesson's.   X(ENUM, name, help) */
+#define TUI_SETTINGS(X)                                                     \
+    X(THEME, "theme", "the screen's colours")
+
+enum tui_setting {
+#define X(e, name, help) TUI_SET_##e,
+    TUI_SETTINGS(X)
+#undef X
+    TUI_SETTING_COUNT
 };
 
 /* The screen's own commands at the ':' prompt, beside the session's.   X(ENUM, name, arguments, help) */
@@ -98,6 +129,19 @@ const char *tui_action_help(enum tui_action a);
 const char *tui_group_title(enum tui_group g);
 /* The action called name (len bytes of it), or −1. */
 int tui_action_lookup(const char *name, size_t len);
+
+/* The answer line's key k: its key code, its words on the bar ("checks") and on the help ("check the answer
+ * typed"). The one row for key, or −1. */
+int tui_answer_key(enum tui_answer_key k);
+const char *tui_answer_bar(enum tui_answer_key k);
+const char *tui_answer_help(enum tui_answer_key k);
+int tui_answer_lookup(int key);
+
+const char *tui_setting_name(enum tui_setting c);
+const char *tui_setting_help(enum tui_setting c);
+int tui_setting_lookup(const char *name, size_t len);
+/* The values a screen setting takes, as the help writes them: "dark|light|contrast". */
+const char *tui_setting_args(enum tui_setting c);
 
 const char *tui_command_name(enum tui_command_id c);
 const char *tui_command_args(enum tui_command_id c);

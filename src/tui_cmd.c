@@ -168,6 +168,22 @@ static char *help_with_actions(const char *session_text)
             append_padded(&text, &size, &used, keys[a], keysw + 2);
             append(&text, &size, &used, "%s\n", tui_action_help((enum tui_action)a));
         }
+        if (g != TUI_GROUP_QUIZ)
+            continue;
+        for (int k = 0; k < TUI_ANSWER_KEY_COUNT; k++) {
+            char label[16];
+            const char *key = tui_key_label(tui_answer_key((enum tui_answer_key)k), label, sizeof label);
+            append(&text, &size, &used, "    %*s", namew + 2, "");
+            append_padded(&text, &size, &used, key ? key : "", keysw + 2);
+            append(&text, &size, &used, "%s\n", tui_answer_help((enum tui_answer_key)k));
+        }
+    }
+    append(&text, &size, &used, "\nThe screen's settings: :%s NAME VALUE\n", session_command_name(SESSION_CMD_SET));
+    for (int c = 0; c < TUI_SETTING_COUNT; c++) {
+        append(&text, &size, &used, "    ");
+        append_padded(&text, &size, &used, tui_setting_name((enum tui_setting)c), namew + 2);
+        append(&text, &size, &used, "%s: %s\n", tui_setting_help((enum tui_setting)c),
+               tui_setting_args((enum tui_setting)c));
     }
     return text;
 }
@@ -305,6 +321,46 @@ static int sample(tui *t, const char *line)
     return TUI_CHANGED;
 }
 
+int tui_setting_line(const tui *t, const char *line)
+{
+    size_t n, sn;
+    const char *word = next_word(line + strspn(line, " :"), &n);
+    const char *set = session_command_name(SESSION_CMD_SET);
+    if (n != strlen(set) || strncmp(word, set, n) != 0)
+        return -1;
+    const char *name = next_word(word + n, &sn);
+    int c = tui_setting_lookup(name, sn);
+    if (c < 0 || (t->l && lesson_find(t->l, tui_setting_name((enum tui_setting)c)) >= 0))
+        return -1;
+    return c;
+}
+
+int tui_set(tui *t, enum tui_setting c, const char *line)
+{
+    size_t n, sn, vn, extra;
+    const char *word = next_word(line + strspn(line, " :"), &n);
+    const char *name = next_word(word + n, &sn);
+    const char *value = next_word(name + sn, &vn);
+    const char *more = next_word(value + vn, &extra);
+    int col = (int)(value - line) + 1;
+    char msg[256];
+    switch (c) {
+    case TUI_SET_THEME: {
+        int th = tui_theme_lookup(value, vn);
+        if (th < 0) {
+            snprintf(msg, sizeof msg, "theme needs %s", tui_theme_list());
+            return failed(t, line, col, msg);
+        }
+        if (extra)
+            return failed(t, line, (int)(more - line) + 1, "theme takes one name, nothing more");
+        tui_crt_theme((enum tui_theme)th);
+        return tui_say(t, "theme %s: %s", tui_theme_name((enum tui_theme)th), tui_theme_help((enum tui_theme)th));
+    }
+    case TUI_SETTING_COUNT: break;
+    }
+    return TUI_NOTHING;
+}
+
 int tui_screen_command(tui *t, enum tui_command_id c, const char *line)
 {
     switch (c) {
@@ -315,9 +371,48 @@ int tui_screen_command(tui *t, enum tui_command_id c, const char *line)
     return TUI_NOTHING;
 }
 
+/* set's second word: the screen's settings beside the session's (0: the session adds its own); its third
+ * after a screen setting: the setting's values (1). */
+static int complete_setting(const tui *t, const char *line, int start, int end,
+                            void (*add)(const char *candidate, void *add_ctx), void *add_ctx)
+{
+    size_t n, sn;
+    const char *word = next_word(line + strspn(line, " :"), &n);
+    const char *set = session_command_name(SESSION_CMD_SET);
+    if (n != strlen(set) || strncmp(word, set, n) != 0 || start < (int)(word + n - line))
+        return 0;
+    const char *name = next_word(word + n, &sn);
+    size_t len = (size_t)(end - start);
+    if (start == (int)(name - line)) {
+        for (int c = 0; c < TUI_SETTING_COUNT; c++)
+            if (strncmp(tui_setting_name((enum tui_setting)c), line + start, len) == 0 &&
+                !(t->l && lesson_find(t->l, tui_setting_name((enum tui_setting)c)) >= 0))
+                add(tui_setting_name((enum tui_setting)c), add_ctx);
+        return 0;
+    }
+    int c = tui_setting_line(t, line);
+    if (c < 0)
+        return 0;
+    size_t vn;
+    const char *value = next_word(name + sn, &vn);
+    if (start != (int)(value - line))
+        return 1;
+    switch ((enum tui_setting)c) {
+    case TUI_SET_THEME:
+        for (int i = 0; i < TUI_THEME_COUNT; i++)
+            if (strncmp(tui_theme_name((enum tui_theme)i), line + start, len) == 0)
+                add(tui_theme_name((enum tui_theme)i), add_ctx);
+        break;
+    case TUI_SETTING_COUNT: break;
+    }
+    return 1;
+}
+
 int tui_command_complete(const tui *t, const char *line, int start, int end,
                          void (*add)(const char *candidate, void *add_ctx), void *add_ctx)
 {
+    if (complete_setting(t, line, start, end, add, add_ctx))
+        return 1;
     size_t n, an;
     const char *word = next_word(line + strspn(line, " :"), &n);
     if (tui_command_lookup(word, n) != TUI_CMD_SAMPLE || start < (int)(word + n - line))
@@ -341,6 +436,10 @@ int tui_command_complete(const tui *t, const char *line, int start, int end,
 int tui_help_action(tui *t, const char *name)
 {
     size_t n = strcspn(name, " \t");
+    int set = tui_setting_lookup(name, n);
+    if (set >= 0)
+        return tui_say(t, "set %s %s \u2014 %s", tui_setting_name((enum tui_setting)set),
+                       tui_setting_args((enum tui_setting)set), tui_setting_help((enum tui_setting)set));
     int c = tui_command_lookup(name, n);
     if (c >= 0)
         return tui_say(t, "%s %s \u2014 %s", tui_command_name((enum tui_command_id)c),

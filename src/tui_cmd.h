@@ -24,11 +24,16 @@ int tui_bind(tui *t, const char *line);
 /* One of the screen's own commands (TUI_COMMANDS): bind, or `sample N|all`, which sample of a batch the
  * boxes show. */
 int tui_screen_command(tui *t, enum tui_command_id c, const char *line);
+/* `set NAME VALUE` where NAME is one of the screen's settings (TUI_SETTINGS) that the lesson does not use as a
+ * name: the setting, or −1 (the line is the session's). */
+int tui_setting_line(const tui *t, const char *line);
+/* Run such a line: `set theme light` draws in the light theme from now on. */
+int tui_set(tui *t, enum tui_setting c, const char *line);
 /* Completion for a screen command's argument (sample: all, 1 … N): 1 when line is one, whose candidates
  * went to add, 0 when it is not. */
 int tui_command_complete(const tui *t, const char *line, int start, int end,
                          void (*add)(const char *candidate, void *add_ctx), void *add_ctx);
-/* `help ACTION` or `help bind`: what it does, in the message line (nothing for another name). */
+/* `help ACTION`, `help bind` or `help theme`: what it does, in the message line (nothing for another name). */
 int tui_help_action(tui *t, const char *name);
 int tui_answer(tui *t, const char *line);
 /* One line of feedback (printf's way). */

@@ -6,7 +6,7 @@
  * ../shared/TERMINAL.md has the reasons behind each call: raw() so that Ctrl-C and Ctrl-Z arrive as keys,
  * handlers of our own for the signals that would otherwise skip endwin(), use_env(FALSE) and a fixed
  * terminal type for the headless screen, and no colour (only the monochrome attributes) when NO_COLOR is
- * set, the terminal has none, or the screen is headless.
+ * set or the terminal has none.
  */
 #include "tui_crt.h"
 
@@ -27,28 +27,94 @@
 
 /* ---------------------------------------------------------------- colours */
 
-static const struct {
-    short fg, bg;
-    attr_t colour, mono;
-} colours[] = {
-#define X(role, fg, bg, attr, mono) { fg, bg, attr, mono },
-    TUI_COLORS(X)
+static const char *const theme_names[] = {
+#define X(theme, name, help) name,
+    TUI_THEMES(X)
 #undef X
 };
+static const char *const theme_helps[] = {
+#define X(theme, name, help) help,
+    TUI_THEMES(X)
+#undef X
+};
+
+int tui_theme_lookup(const char *name, size_t len)
+{
+    for (int i = 0; i < TUI_THEME_COUNT; i++)
+        if (strlen(theme_names[i]) == len && memcmp(theme_names[i], name, len) == 0)
+            return i;
+    return -1;
+}
+
+int tui_theme_parse(const char *name)
+{
+    return tui_theme_lookup(name, strlen(name));
+}
+
+const char *tui_theme_list(void)
+{
+    static char list[128];
+    if (!list[0])
+        for (int i = 0; i < TUI_THEME_COUNT; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                     i == 0 ? "" : i + 1 < TUI_THEME_COUNT ? ", " : " or ", theme_names[i]);
+    return list;
+}
+
+const char *tui_theme_name(enum tui_theme th) { return theme_names[th]; }
+const char *tui_theme_help(enum tui_theme th) { return theme_helps[th]; }
+
+struct style {
+    short fg, bg;
+    attr_t attr;
+};
+
+static const struct {
+    attr_t mono;
+    struct style theme[TUI_THEME_COUNT];
+} colours[] = {
+#define STYLE(fg, bg, attr) { fg, bg, attr }
+#define X(role, mono, dark, light, contrast) { mono, { STYLE dark, STYLE light, STYLE contrast } },
+    TUI_COLORS(X)
+#undef X
+#undef STYLE
+};
 _Static_assert(sizeof colours / sizeof colours[0] == TUI_ROLE_COUNT, "one colour per role");
+_Static_assert(TUI_THEME_COUNT == 3, "TUI_COLORS has a column for each theme (ORDER THEMES)");
 
-static int colour; /* colour pairs are in use */
+static int colour;            /* colour pairs are in use */
+static enum tui_theme theme;  /* the scheme they are set from */
 
-static void start_colours(int headless)
+enum tui_theme tui_crt_theme_now(void) { return theme; }
+
+/* The pairs of the theme. Pair 0 is NORMAL's and every blank cell's: the terminal's own colours (−1), or the
+ * contrast theme's white on a black it paints itself. */
+static void set_pairs(void)
+{
+    assume_default_colors(colours[TUI_NORMAL].theme[theme].fg, colours[TUI_NORMAL].theme[theme].bg);
+    for (int r = 1; r < TUI_ROLE_COUNT; r++)
+        init_pair((short)r, colours[r].theme[theme].fg, colours[r].theme[theme].bg);
+}
+
+/* The headless screen has colours too (its terminal type has them), so that <DumpAttr> shows what a terminal
+ * would; the text is the same either way. */
+static void start_colours(void)
 {
     const char *no = getenv("NO_COLOR");
-    colour = !headless && has_colors() && !(no && *no);
+    colour = has_colors() && !(no && *no);
     if (!colour)
         return;
     start_color();
-    use_default_colors();
-    for (int r = 1; r < TUI_ROLE_COUNT; r++)
-        init_pair((short)r, colours[r].fg, colours[r].bg);
+    set_pairs();
+}
+
+void tui_crt_theme(enum tui_theme th)
+{
+    theme = th;
+    if (colour && stdscr) {
+        set_pairs();
+        clearok(curscr, TRUE);
+    }
 }
 
 /* ---------------------------------------------------------------- the terminal's life */
@@ -285,7 +351,7 @@ int tui_crt_start(int headless, int cols, int rows)
     keypad(stdscr, TRUE);
     set_escdelay(25);
     curs_set(0);
-    start_colours(headless);
+    start_colours();
     if (!headless)
         meta(stdscr, TRUE);
     find_modified_arrows();
@@ -424,11 +490,108 @@ int tui_crt_dump(FILE *out)
     return ferror(out) ? -1 : 0;
 }
 
+/* How a cell is drawn, as far as the eye can tell: its colours and its attributes. */
+struct look {
+    short fg, bg;
+    attr_t attr;
+};
+enum { LOOK_MAX = 62 }; /* a–z, A–Z, 0–9 */
+static const char look_letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+static const attr_t seen_attrs = A_BOLD | A_DIM | A_UNDERLINE | A_REVERSE | A_STANDOUT | A_ITALIC | A_BLINK;
+
+static void colour_name(short c, char *buf, size_t n)
+{
+    static const char *const names[] = { "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white" };
+    if (c < 0)
+        snprintf(buf, n, "default");
+    else if (c < 8)
+        snprintf(buf, n, "%s", names[c]);
+    else
+        snprintf(buf, n, "colour %d", c);
+}
+
+/* "yellow, bold", "black on cyan", "bold, underline", "default on black": a look in words. */
+static void look_words(const struct look *k, FILE *out)
+{
+    static const struct {
+        attr_t a;
+        const char *name;
+    } attrs[] = { { A_BOLD, "bold" },       { A_DIM, "dim" },       { A_UNDERLINE, "underline" },
+                  { A_REVERSE, "reverse" }, { A_STANDOUT, "standout" }, { A_ITALIC, "italic" },
+                  { A_BLINK, "blink" } };
+    char fg[32], bg[32];
+    colour_name(k->fg, fg, sizeof fg);
+    colour_name(k->bg, bg, sizeof bg);
+    int words = 0;
+    if (k->fg >= 0 || k->bg >= 0) {
+        fputs(fg, out);
+        if (k->bg >= 0)
+            fprintf(out, " on %s", bg);
+        words++;
+    }
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+        if (k->attr & attrs[i].a)
+            fprintf(out, "%s%s", words++ ? ", " : "", attrs[i].name);
+    if (!words)
+        fputs("plain", out);
+}
+
+int tui_crt_dump_attrs(FILE *out)
+{
+    if (tui_crt_dump(out) < 0)
+        return -1;
+    int rows, cols;
+    getmaxyx(curscr, rows, cols);
+    char *line = malloc((size_t)cols + 1);
+    if (!line)
+        return -1;
+    struct look looks[LOOK_MAX];
+    int n_looks = 0;
+    fputs("-- attributes --\n", out);
+    for (int y = 0; y < rows; y++) {
+        int end = 0;
+        for (int x = 0; x < cols; x++) {
+            cchar_t cc;
+            wchar_t wch[CCHARW_MAX + 1] = { 0 };
+            attr_t attrs = 0;
+            short pair = 0;
+            struct look k = { -1, -1, 0 };
+            if (mvwin_wch(curscr, y, x, &cc) != ERR && getcchar(&cc, wch, &attrs, &pair, NULL) != ERR) {
+                if (colour && pair_content(pair, &k.fg, &k.bg) == ERR) /* pair 0 too: a theme may set it */
+                    k.fg = k.bg = -1;
+                k.attr = attrs & seen_attrs;
+            }
+            char letter = ' ';
+            if (k.fg >= 0 || k.bg >= 0 || k.attr) {
+                int i = 0;
+                while (i < n_looks && (looks[i].fg != k.fg || looks[i].bg != k.bg || looks[i].attr != k.attr))
+                    i++;
+                if (i == n_looks && n_looks < LOOK_MAX)
+                    looks[n_looks++] = k;
+                letter = i < LOOK_MAX ? look_letters[i] : '?';
+                end = x + 1;
+            }
+            line[x] = letter;
+        }
+        fprintf(out, "%.*s\n", end, line);
+    }
+    for (int i = 0; i < n_looks; i++) {
+        fprintf(out, "%c  ", look_letters[i]);
+        look_words(&looks[i], out);
+        fputc('\n', out);
+    }
+    free(line);
+    return ferror(out) ? -1 : 0;
+}
+
 /* ---------------------------------------------------------------- drawing primitives */
 
 attr_t tui_attr(enum tui_role r)
 {
-    return colour ? colours[r].colour : colours[r].mono;
+    if (colour)
+        return colours[r].theme[theme].attr;
+    /* without colour, contrast is thickness: nothing dim, everything bold */
+    return theme == TUI_THEME_CONTRAST ? (colours[r].mono & ~A_DIM) | A_BOLD : colours[r].mono;
 }
 
 short tui_pair(enum tui_role r)
@@ -474,6 +637,41 @@ int tui_put_clipped(int y, int x, const char *utf8, int max, enum tui_role r)
         return tui_put(y, x, utf8, max, r);
     int used = tui_put(y, x, utf8, max - 1, r);
     return used + tui_put(y, x + used, "\u2026", 1, r);
+}
+
+struct wrap_draw {
+    int y, x, width, max, lines;
+    enum tui_role role;
+};
+
+static void wrap_draw_line(void *ctx, const char *start, size_t bytes)
+{
+    struct wrap_draw *w = ctx;
+    int at = w->lines++;
+    if (at >= w->max)
+        return;
+    char *line = malloc(bytes + 1);
+    if (!line)
+        return;
+    memcpy(line, start, bytes);
+    line[bytes] = '\0';
+    tui_put(w->y + at, w->x, line, w->width, w->role);
+    free(line);
+}
+
+int tui_wrap(int y, int x, const char *utf8, int width, int max, enum tui_role r)
+{
+    if (width < 1)
+        return 0;
+    struct wrap_draw w = { y, x, width, max, 0, r };
+    int need = text_wrap(utf8, width, max > 0 ? wrap_draw_line : NULL, &w);
+    if (max > 0 && need > max) {
+        /* more than the rows: the last one says so at its end */
+        int last = y + max - 1, cx = x + width - 1;
+        tui_fill(last, cx, 1, r);
+        tui_put(last, cx, "\u2026", 1, TUI_HINT_KEY);
+    }
+    return need;
 }
 
 void tui_fill(int y, int x, int n, enum tui_role r)

@@ -10,39 +10,91 @@
 #define BPTUTOR_TUI_CRT_H
 
 #include <curses.h>
+#include <stddef.h>
 #include <stdio.h>
 
-/* X(ROLE, foreground, background, extra attribute in colour, attribute without colour)
- * −1 is the terminal's own colour, so its background stays. Pair n is role n (pair 0 is the default). */
-#define TUI_COLORS(X)                                                                     \
-    X(NORMAL,     -1,            -1, A_NORMAL, A_NORMAL)                                  \
-    X(STATUS,     COLOR_BLACK,   COLOR_CYAN, A_NORMAL, A_REVERSE)                         \
-    X(HINT,       -1,            -1, A_DIM,    A_NORMAL)                                  \
-    X(HINT_KEY,   COLOR_CYAN,    -1, A_BOLD,   A_BOLD)                                    \
-    X(EDGE,       -1,            -1, A_NORMAL, A_NORMAL)                                  \
-    X(EDGE_HOT,   COLOR_YELLOW,  -1, A_BOLD,   A_BOLD)                                    \
-    X(LOCAL,      COLOR_MAGENTA, -1, A_BOLD,   A_UNDERLINE)                               \
-    X(BOX,        -1,            -1, A_NORMAL, A_NORMAL)                                  \
-    X(BOX_PARAM,  COLOR_GREEN,   -1, A_BOLD,   A_BOLD)                                    \
-    X(BOX_INPUT,  COLOR_CYAN,    -1, A_NORMAL, A_NORMAL)                                  \
-    X(BOX_LOSS,   COLOR_RED,     -1, A_BOLD,   A_BOLD)                                    \
-    X(BOX_HOT,    COLOR_YELLOW,  -1, A_BOLD,   A_BOLD | A_REVERSE)                        \
-    X(TITLE,      -1,            -1, A_BOLD,   A_BOLD)                                    \
-    X(VALUE,      COLOR_GREEN,   -1, A_NORMAL, A_NORMAL)                                  \
-    X(GRAD,       COLOR_MAGENTA, -1, A_NORMAL, A_UNDERLINE)                               \
-    X(UNKNOWN,    -1,            -1, A_DIM,    A_DIM)                                     \
-    X(PHASE,      COLOR_YELLOW,  -1, A_BOLD,   A_BOLD)                                    \
-    X(FORMULA,    -1,            -1, A_BOLD,   A_BOLD)                                    \
-    X(NARRATION,  -1,            -1, A_NORMAL, A_NORMAL)                                  \
-    X(PYTORCH,    COLOR_CYAN,    -1, A_NORMAL, A_NORMAL)                                  \
-    X(NOTE,       COLOR_RED,     -1, A_BOLD,   A_BOLD)                                    \
-    X(HEADING,    -1,            -1, A_BOLD,   A_BOLD | A_UNDERLINE)                      \
-    X(SELECTED,   COLOR_BLACK,   COLOR_YELLOW, A_NORMAL, A_REVERSE)                       \
-    X(PLOT,       COLOR_GREEN,   -1, A_NORMAL, A_NORMAL)                                  \
-    X(AXIS,       -1,            -1, A_DIM,    A_NORMAL)
+/*
+ * The colour schemes, in the order of the columns of TUI_COLORS below (ORDER THEMES), chosen with
+ * --theme or `:set theme NAME`.   X(THEME, name, what it is for)
+ * dark is the terminal's own background with colours that need it dark; light gives up yellow and cyan, which
+ * vanish on white, and bold on green, which many terminals brighten; contrast is for a projector at the back of
+ * a room: bold everywhere, nothing dim, on a black background it paints itself.
+ */
+#define TUI_THEMES(X)                                                                   \
+    X(DARK,     "dark",     "for a dark background (the default)")                      \
+    X(LIGHT,    "light",    "for a light background")                                   \
+    X(CONTRAST, "contrast", "bold on black, nothing dim: a projector")
+
+enum tui_theme {
+#define X(theme, name, help) TUI_THEME_##theme,
+    TUI_THEMES(X)
+#undef X
+    TUI_THEME_COUNT
+};
+
+/*
+ * The screen's roles and how each theme (TUI_THEMES) draws them.
+ *   X(ROLE, without colour, dark, light, contrast)
+ * Without colour (NO_COLOR, a terminal with none) a role is only an attribute; the contrast theme then leaves
+ * out A_DIM and adds A_BOLD (tui_attr). Each theme's column is (foreground, background, attribute); −1 is the
+ * terminal's own colour, so its background stays. Pair n is role n (pair 0 is the default).
+ */
+#define TUI_COLORS(X)                                                                                            \
+    X(NORMAL,    A_NORMAL,             (-1, -1, A_NORMAL),                 (-1, -1, A_NORMAL),                   \
+                                       (COLOR_WHITE, COLOR_BLACK, A_BOLD))                                       \
+    X(STATUS,    A_REVERSE,            (COLOR_BLACK, COLOR_CYAN, A_NORMAL), (COLOR_WHITE, COLOR_BLUE, A_NORMAL), \
+                                       (COLOR_BLACK, COLOR_WHITE, A_BOLD))                                       \
+    X(HINT,      A_NORMAL,             (-1, -1, A_DIM),                    (-1, -1, A_DIM),                      \
+                                       (COLOR_WHITE, COLOR_BLACK, A_BOLD))                                       \
+    X(HINT_KEY,  A_BOLD,               (COLOR_CYAN, -1, A_BOLD),           (COLOR_BLUE, -1, A_BOLD),             \
+                                       (COLOR_YELLOW, COLOR_BLACK, A_BOLD))                                      \
+    X(EDGE,      A_NORMAL,             (-1, -1, A_NORMAL),                 (-1, -1, A_NORMAL),                   \
+                                       (COLOR_WHITE, COLOR_BLACK, A_BOLD))                                       \
+    X(EDGE_HOT,  A_BOLD,               (COLOR_YELLOW, -1, A_BOLD),         (COLOR_RED, -1, A_BOLD),              \
+                                       (COLOR_YELLOW, COLOR_BLACK, A_BOLD))                                      \
+    X(LOCAL,     A_UNDERLINE,          (COLOR_MAGENTA, -1, A_BOLD),        (COLOR_MAGENTA, -1, A_BOLD),          \
+                                       (COLOR_MAGENTA, COLOR_BLACK, A_BOLD))                                     \
+    X(BOX,       A_NORMAL,             (-1, -1, A_NORMAL),                 (-1, -1, A_NORMAL),                   \
+                                       (COLOR_WHITE, COLOR_BLACK, A_BOLD))                                       \
+    X(BOX_PARAM, A_BOLD,               (COLOR_GREEN, -1, A_BOLD),          (COLOR_BLUE, -1, A_BOLD),             \
+                                       (COLOR_GREEN, COLOR_BLACK, A_BOLD))                                       \
+    X(BOX_INPUT, A_NORMAL,             (COLOR_CYAN, -1, A_NORMAL),         (-1, -1, A_NORMAL),                   \
+                                       (COLOR_CYAN, COLOR_BLACK, A_BOLD))                                        \
+    X(BOX_LOSS,  A_BOLD,               (COLOR_RED, -1, A_BOLD),            (COLOR_MAGENTA, -1, A_BOLD),          \
+                                       (COLOR_RED, COLOR_BLACK, A_BOLD))                                         \
+    X(BOX_HOT,   A_BOLD | A_REVERSE,   (COLOR_YELLOW, -1, A_BOLD),         (COLOR_RED, -1, A_BOLD),              \
+                                       (COLOR_BLACK, COLOR_YELLOW, A_BOLD))                                      \
+    X(TITLE,     A_BOLD,               (-1, -1, A_BOLD),                   (-1, -1, A_BOLD),                     \
+                                       (COLOR_WHITE, COLOR_BLACK, A_BOLD))                                       \
+    X(VALUE,     A_NORMAL,             (COLOR_GREEN, -1, A_NORMAL),        (COLOR_BLUE, -1, A_NORMAL),           \
+                                       (COLOR_GREEN, COLOR_BLACK, A_BOLD))                                       \
+    X(GRAD,      A_UNDERLINE,          (COLOR_MAGENTA, -1, A_NORMAL),      (COLOR_MAGENTA, -1, A_NORMAL),        \
+                                       (COLOR_MAGENTA, COLOR_BLACK, A_BOLD))                                     \
+    X(UNKNOWN,   A_DIM,                (-1, -1, A_DIM),                    (-1, -1, A_DIM),                      \
+                                       (COLOR_WHITE, COLOR_BLACK, A_BOLD))                                       \
+    X(PHASE,     A_BOLD,               (COLOR_YELLOW, -1, A_BOLD),         (COLOR_BLUE, -1, A_BOLD),             \
+                                       (COLOR_YELLOW, COLOR_BLACK, A_BOLD))                                      \
+    X(FORMULA,   A_BOLD,               (-1, -1, A_BOLD),                   (-1, -1, A_BOLD),                     \
+                                       (COLOR_WHITE, COLOR_BLACK, A_BOLD))                                       \
+    X(NARRATION, A_NORMAL,             (-1, -1, A_NORMAL),                 (-1, -1, A_NORMAL),                   \
+                                       (COLOR_WHITE, COLOR_BLACK, A_BOLD))                                       \
+    X(PYTORCH,   A_NORMAL,             (COLOR_CYAN, -1, A_NORMAL),         (COLOR_BLUE, -1, A_NORMAL),           \
+                                       (COLOR_CYAN, COLOR_BLACK, A_BOLD))                                        \
+    X(NOTE,      A_BOLD,               (COLOR_RED, -1, A_BOLD),            (COLOR_RED, -1, A_BOLD),              \
+                                       (COLOR_WHITE, COLOR_RED, A_BOLD))                                         \
+    X(HEADING,   A_BOLD | A_UNDERLINE, (-1, -1, A_BOLD),                   (-1, -1, A_BOLD),                     \
+                                       (COLOR_YELLOW, COLOR_BLACK, A_BOLD | A_UNDERLINE))                        \
+    X(SELECTED,  A_REVERSE,            (COLOR_BLACK, COLOR_YELLOW, A_NORMAL), (COLOR_WHITE, COLOR_BLUE, A_NORMAL), \
+                                       (COLOR_BLACK, COLOR_YELLOW, A_BOLD))                                      \
+    X(PLOT,      A_NORMAL,             (COLOR_GREEN, -1, A_NORMAL),        (COLOR_BLUE, -1, A_NORMAL),           \
+                                       (COLOR_GREEN, COLOR_BLACK, A_BOLD))                                       \
+    X(AXIS,      A_NORMAL,             (-1, -1, A_DIM),                    (-1, -1, A_DIM),                      \
+                                       (COLOR_WHITE, COLOR_BLACK, A_BOLD))                                       \
+    X(INPUT,     A_UNDERLINE,          (-1, -1, A_UNDERLINE),              (-1, -1, A_UNDERLINE),                \
+                                       (COLOR_WHITE, COLOR_BLACK, A_BOLD | A_UNDERLINE))
 
 enum tui_role {
-#define X(role, fg, bg, attr, mono) TUI_##role,
+#define X(role, mono, dark, light, contrast) TUI_##role,
     TUI_COLORS(X)
 #undef X
     TUI_ROLE_COUNT
@@ -87,6 +139,20 @@ void tui_crt_update(int cursor);
 
 /* Write the screen as text: each row of what the terminal shows, trailing blanks trimmed. */
 int tui_crt_dump(FILE *out);
+/* The same text, then how each cell is drawn: a row of letters under the text's rows (a blank for a cell drawn
+ * plainly), and a key that says what each letter is ("b  yellow, bold"), letters given in the order they first
+ * appear. */
+int tui_crt_dump_attrs(FILE *out);
+
+/* The theme called name (len bytes of it), or −1; a theme's name and what it is for (tui.h: tui_theme_parse,
+ * tui_theme_list). */
+int tui_theme_lookup(const char *name, size_t len);
+const char *tui_theme_name(enum tui_theme th);
+const char *tui_theme_help(enum tui_theme th);
+
+/* Draw with theme th from now on (before or after tui_crt_start); the next update repaints. */
+void tui_crt_theme(enum tui_theme th);
+enum tui_theme tui_crt_theme_now(void);
 
 attr_t tui_attr(enum tui_role r);
 short tui_pair(enum tui_role r);
@@ -96,6 +162,9 @@ void tui_cell(cchar_t *cc, wchar_t ch, enum tui_role r);
 int tui_put(int y, int x, const char *utf8, int max, enum tui_role r);
 /* The same, ending in "…" when it does not fit. */
 int tui_put_clipped(int y, int x, const char *utf8, int max, enum tui_role r);
+/* Draw UTF-8 text wrapped to width cells (text_wrap) in rows y, y + 1, … from column x, at most max rows, the
+ * last ending in "…" when more is left; returns the rows the whole text needs (max 0 only counts them). */
+int tui_wrap(int y, int x, const char *utf8, int width, int max, enum tui_role r);
 void tui_fill(int y, int x, int n, enum tui_role r);
 /* Blank row y from column 0 to the right edge. */
 void tui_clear_row(int y);

@@ -20,7 +20,7 @@
  * and a long narration gives way instead. */
 int tui_graph_height(const tui *t)
 {
-    int avail = t->rows - 2; /* status line and bottom line */
+    int avail = tui_view_height(t); /* less the status line and the bottom block */
     int panel = tui_panel_lines(t), keep = 8;
     if (t->diagram) {
         int drawing = layout_view_bounds(t->diagram).h, usual = avail - TUI_PANEL_USUAL;
@@ -66,10 +66,50 @@ static void draw_status(const tui *t)
     }
 }
 
-/* A failed line with the column of the problem marked, gcc's way: the line in row y (a window around the
- * column when it is long), and a caret under the column in row y + 1 followed by the message. */
-static void draw_error(const tui *t, int y)
+/*
+ * The bottom block: the rows under the view, which grow from the bottom line up as far as what they hold needs
+ * (a third of the screen at most), so that an error or a hint is wrapped, never cut at the screen's edge, and
+ * the view above it keeps its own rows (the step's working stays on screen while a quiz is answered). From the
+ * top down: a quiz's question while it waits; a failed line with its column marked, or a message; then the ':'
+ * line, or the answer line and the keys it takes, or the bottom line of keys.
+ *
+ * Each piece is measured and drawn by the same function (draw 0: only measure), so the block is as tall as
+ * what is drawn in it.
+ */
+struct block {
+    const tui *t;
+    int y, draw;
+};
+
+static int bottom_cap(const tui *t)
 {
+    int cap = (t->rows - 1) / 3;
+    return cap < 3 ? 3 : cap;
+}
+
+/* Wrapped text in at most max rows from b->y, at column 1. */
+static int piece_text(struct block *b, const char *text, int max, enum tui_role role)
+{
+    int need = tui_wrap(0, 1, text, b->t->cols - 2, 0, role);
+    int rows = need < max ? need : max;
+    if (rows < 1)
+        return 0;
+    if (b->draw) {
+        for (int i = 0; i < rows; i++)
+            tui_clear_row(b->y + i);
+        tui_wrap(b->y, 1, text, b->t->cols - 2, rows, role);
+    }
+    b->y += rows;
+    return rows;
+}
+
+/* A failed line with the column of the problem marked, gcc's way: the line (a window around the column when
+ * it is long), and under it a caret at the column with the message beside it, wrapped when it is long:
+ * to the right of the caret when there is room, to its left when it fits there on one row, else on the rows
+ * below. Takes at most max rows. */
+static int piece_error(struct block *b, int max)
+{
+    const tui *t = b->t;
     const char *line = t->err_line;
     int col = t->err_col > 0 ? t->err_col : 1;
     /* the cell where the column's character starts, and the byte where the window starts */
@@ -88,25 +128,88 @@ static void draw_error(const tui *t, int y)
         start += text_next(start, strlen(start), &st, &ch);
         start_cell += text_cells(ch);
     }
-    tui_clear_row(y);
-    tui_clear_row(y + 1);
-    int x = 1;
-    if (start != line)
-        x += tui_put(y, x, "\u2026", 1, TUI_HINT);
-    tui_put_clipped(y, x, start, t->cols - 1 - x, TUI_NORMAL);
-    if (t->err_col <= 0) {
-        tui_put_clipped(y + 1, 1, t->message, t->cols - 2, TUI_NOTE);
-        return;
+    int y = b->y;
+    if (b->draw) {
+        tui_clear_row(y);
+        int x = 1;
+        if (start != line)
+            x += tui_put(y, x, "\u2026", 1, TUI_HINT);
+        tui_put_clipped(y, x, start, t->cols - 1 - x, TUI_NORMAL);
     }
-    int caret = x + cell - start_cell;
+    b->y++;
+    int left = max - 1;
+    if (left < 1)
+        return 1;
+    if (t->err_col <= 0)
+        return 1 + piece_text(b, t->message, left, TUI_NOTE);
+    int caret = 1 + (start != line) + cell - start_cell;
     if (caret > t->cols - 2)
         caret = t->cols - 2;
-    tui_put(y + 1, caret, "^", 1, TUI_NOTE);
-    int mw = text_width(t->message);
-    if (caret + 2 + mw <= t->cols - 1 || caret - 1 - mw < 1)
-        tui_put_clipped(y + 1, caret + 2, t->message, t->cols - 3 - caret, TUI_NOTE);
-    else
-        tui_put(y + 1, caret - 1 - mw, t->message, mw, TUI_NOTE);
+    int mw = text_width(t->message), right = t->cols - 1 - (caret + 2);
+    int rows;
+    if (mw <= right || (right >= 24 && mw > caret - 2)) { /* beside the caret, to its right */
+        int need = tui_wrap(0, caret + 2, t->message, right, 0, TUI_NOTE);
+        rows = need < left ? need : left;
+        if (b->draw) {
+            for (int i = 0; i < rows; i++)
+                tui_clear_row(y + 1 + i);
+            tui_put(y + 1, caret, "^", 1, TUI_NOTE);
+            tui_wrap(y + 1, caret + 2, t->message, right, rows, TUI_NOTE);
+        }
+        b->y += rows;
+        return 1 + rows;
+    }
+    if (caret - 1 - mw >= 1) { /* to its left, on one row */
+        if (b->draw) {
+            tui_clear_row(y + 1);
+            tui_put(y + 1, caret, "^", 1, TUI_NOTE);
+            tui_put(y + 1, caret - 1 - mw, t->message, mw, TUI_NOTE);
+        }
+        b->y++;
+        return 2;
+    }
+    if (b->draw) { /* under it, the whole width */
+        tui_clear_row(y + 1);
+        tui_put(y + 1, caret, "^", 1, TUI_NOTE);
+    }
+    b->y++;
+    return 2 + piece_text(b, t->message, left - 1, TUI_NOTE);
+}
+
+/* Pieces of a bar: a key in its colour, then its words. */
+static int bar_put(int y, int x, int end, const char *key, const char *words, int first)
+{
+    if (!first)
+        x += tui_put(y, x, " \u00b7 ", end - x, TUI_HINT);
+    if (key && *key) {
+        x += tui_put(y, x, key, end - x, TUI_HINT_KEY);
+        x += tui_put(y, x, " ", end - x, TUI_HINT);
+    }
+    return x + tui_put(y, x, words, end - x, TUI_HINT);
+}
+
+static int bar_width(const char *key, const char *words, int first)
+{
+    return (first ? 0 : 3) + (key && *key ? text_width(key) + 1 : 0) + text_width(words);
+}
+
+/* The answer line's keys (TUI_ANSWER_KEYS) after what to type, which gives way first when the row is narrow. */
+static void draw_answer_keys(const tui *t, int y)
+{
+    char labels[TUI_ANSWER_KEY_COUNT][16];
+    const char *keys[TUI_ANSWER_KEY_COUNT];
+    int need = 0;
+    for (int k = 0; k < TUI_ANSWER_KEY_COUNT; k++) {
+        keys[k] = tui_key_label(tui_answer_key((enum tui_answer_key)k), labels[k], sizeof labels[k]);
+        need += bar_width(keys[k], tui_answer_bar((enum tui_answer_key)k), k == 0);
+    }
+    int what = need + bar_width(NULL, TUI_ANSWER_WHAT, 0) <= t->cols - 2;
+    int x = 1, end = t->cols - 1;
+    tui_clear_row(y);
+    if (what)
+        x = bar_put(y, x, end, NULL, TUI_ANSWER_WHAT, 1);
+    for (int k = 0; k < TUI_ANSWER_KEY_COUNT; k++)
+        x = bar_put(y, x, end, keys[k], tui_answer_bar((enum tui_answer_key)k), k == 0 && !what);
 }
 
 /* The keys' hints, in the action table's order; those that do not fit give way, but help and quit always
@@ -141,39 +244,23 @@ static void draw_hints(const tui *t, int y)
     }
 }
 
-/* The bottom row: the ':' line while it is open (readline's, drawn by prompt_draw, with a message or an
- * error on the rows above it), else a message, else the keys. */
-static void draw_bottom(const tui *t)
+/* The bottom line when nothing is typed: what reveals a held-back result, the picker's keys, or the keys. */
+static void draw_bar(const tui *t, int y)
 {
-    int y = t->rows - 1;
     char k1[32], k2[32], k3[32], k4[32], line[256];
-    if (t->prompting) {
-        if (t->err_line) {
-            draw_error(t, y - 2);
-        } else if (t->message[0]) {
-            tui_clear_row(y - 1);
-            tui_put_clipped(y - 1, 1, t->message, t->cols - 2, TUI_NOTE);
-        }
-        tui_clear_row(y);
-        prompt_draw(y, 0, t->cols, tui_attr(TUI_NORMAL), tui_pair(TUI_NORMAL));
-        return;
-    }
-    if (t->err_line) {
-        draw_error(t, y - 1);
-        return;
-    }
     tui_clear_row(y);
-    if (t->message[0]) {
-        tui_put_clipped(y, 1, t->message, t->cols - 2, TUI_NOTE);
-        return;
-    }
     if (tui_hiding(t)) {
-        if (tui_pending_quiz(t) >= 0)
-            snprintf(line, sizeof line, "%s answers the quiz \u00b7 %s shows the answer",
-                     tui_keymap_how(TUI_ACT_ANSWER_QUIZ, k1, sizeof k1), tui_keymap_how(TUI_ACT_NEXT, k2, sizeof k2));
-        else
-            snprintf(line, sizeof line, "%s shows the result", tui_keymap_how(TUI_ACT_NEXT, k1, sizeof k1));
-        tui_put_clipped(y, 1, line, t->cols - 2, TUI_HINT_KEY);
+        int x = 1, end = t->cols - 1;
+        const char *next = tui_keymap_how(TUI_ACT_NEXT, k2, sizeof k2);
+        if (tui_class_quiz(t)) {
+            x = bar_put(y, x, end, NULL, "the class answers aloud", 1);
+            bar_put(y, x, end, next, "shows the answer", 0);
+        } else if (tui_pending_quiz(t) >= 0) {
+            x = bar_put(y, x, end, tui_keymap_how(TUI_ACT_ANSWER_QUIZ, k1, sizeof k1), "answers the quiz", 1);
+            bar_put(y, x, end, next, "shows the answer", 0);
+        } else {
+            bar_put(y, x, end, next, "shows the result", 1);
+        }
         return;
     }
     if (t->view == TUI_VIEW_PICKER) {
@@ -184,6 +271,70 @@ static void draw_bottom(const tui *t)
         return;
     }
     draw_hints(t, y);
+}
+
+static const char answer_label[] = "Your answer: ";
+
+/* The block, measured (draw 0) or drawn from row y. Returns its rows. */
+static int bottom_block(const tui *t, int y, int draw)
+{
+    struct block b = { t, y, draw };
+    int cap = bottom_cap(t), rows = 0;
+    int quiz = t->prompting == TUI_ASK_QUIZ, k = tui_pending_quiz(t);
+    int said = t->err_line || t->message[0];
+    /* the rows at the bottom that are always there: the line being typed and its keys, or the bar */
+    int fixed = t->prompting ? 1 + quiz : !said || tui_hiding(t);
+    if (k >= 0 && t->view != TUI_VIEW_PICKER && t->prompting != TUI_ASK_COMMAND) {
+        char question[LESSON_LINE_MAX], text[sizeof question + 32];
+        quiz_question(session_quiz(t->s), k, question, sizeof question);
+        snprintf(text, sizeof text, "Quiz %d of %d: %s", k + 1, t->l->n_quiz, question);
+        rows += piece_text(&b, text, 3, TUI_TITLE);
+    }
+    int left = cap - fixed - rows;
+    if (left < 1)
+        left = 1;
+    if (t->err_line)
+        rows += piece_error(&b, left < 2 ? 2 : left);
+    else if (t->message[0])
+        rows += piece_text(&b, t->message, left, TUI_NOTE);
+    if (!fixed)
+        return rows;
+    if (t->prompting == TUI_ASK_COMMAND) {
+        if (draw) {
+            tui_clear_row(b.y);
+            prompt_draw(b.y, 0, t->cols, tui_attr(TUI_NORMAL), tui_pair(TUI_NORMAL));
+        }
+        return rows + 1;
+    }
+    if (quiz) {
+        if (draw) {
+            /* the keys first: the cursor stays where the line leaves it */
+            draw_answer_keys(t, b.y + 1);
+            tui_clear_row(b.y);
+            int x = 1 + tui_put(b.y, 1, answer_label, t->cols - 2, TUI_TITLE);
+            prompt_draw(b.y, x, t->cols - 1 - x, tui_attr(TUI_INPUT), tui_pair(TUI_INPUT));
+        }
+        return rows + 2;
+    }
+    if (draw)
+        draw_bar(t, b.y);
+    return rows + 1;
+}
+
+int tui_bottom_rows(const tui *t)
+{
+    return bottom_block(t, 0, 0);
+}
+
+int tui_view_height(const tui *t)
+{
+    return t->rows - 1 - tui_bottom_rows(t);
+}
+
+static void draw_bottom(const tui *t)
+{
+    int n = tui_bottom_rows(t);
+    bottom_block(t, t->rows - n, 1);
 }
 
 static void draw_too_small(const tui *t)
@@ -222,7 +373,7 @@ void tui_draw(const tui *t)
         return;
     }
     draw_status(t);
-    int top = 1, height = t->rows - 2;
+    int top = 1, height = tui_view_height(t);
     switch (t->view) {
     case TUI_VIEW_GRAPH: {
         int gh = tui_graph_height(t);
@@ -235,6 +386,7 @@ void tui_draw(const tui *t)
     case TUI_VIEW_HELP: tui_draw_help(t, top, height); break;
     case TUI_VIEW_PICKER: tui_draw_picker(t, top, height); break;
     case TUI_VIEW_TEXT: tui_draw_text(t, top, height); break;
+    case TUI_VIEW_NOTES: tui_draw_notes(t, top, height); break;
     case TUI_VIEW_COUNT: break;
     }
     draw_bottom(t); /* last: the cursor stays where the prompt left it */

@@ -1,7 +1,7 @@
 /*
  * tui_frame.h — the whole screen drawn from the state: the status line, the current view, and the bottom
- * line (the keys' hints generated from the action table and the keymap, a message, an error with its
- * column marked, or the ':' line). Draws only; reads the state.
+ * block (the keys' hints generated from the action table and the keymap, a message or an error with its
+ * column marked, wrapped, a quiz's question, the ':' line or the answer line). Draws only; reads the state.
  */
 #ifndef BPTUTOR_TUI_FRAME_H
 #define BPTUTOR_TUI_FRAME_H
@@ -15,5 +15,9 @@ void tui_draw(const tui *t);
 void tui_draw_prompt(const tui *t);
 /* The rows the graph gets above the step panel. */
 int tui_graph_height(const tui *t);
+/* The rows under the view (the bottom block: a quiz's question, a message or an error wrapped, the line being
+ * typed, the bottom line), and the rows the view gets between it and the status line. */
+int tui_bottom_rows(const tui *t);
+int tui_view_height(const tui *t);
 
 #endif

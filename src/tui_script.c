@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 
 /* <Resize WxH> is queued as this code followed by cols and rows, and happens when it comes out. */
-enum { KEY_SCRIPT_RESIZE = TUI_KEY_DUMP + 1 };
+enum { KEY_SCRIPT_RESIZE = TUI_KEY_DUMP_ATTRS + 1 };
 
 struct tui_script {
     FILE *f;
@@ -222,8 +222,8 @@ static int fill(tui_script *s)
             continue;
         }
         int cols, rows;
-        if (strcmp(p, "<Dump>") == 0) {
-            enqueue(s, TUI_KEY_DUMP);
+        if (strcmp(p, "<Dump>") == 0 || strcmp(p, "<DumpAttr>") == 0) {
+            enqueue(s, p[5] == '>' ? TUI_KEY_DUMP : TUI_KEY_DUMP_ATTRS);
             continue;
         }
         if (strncmp(p, "<Resize ", 8) == 0) {

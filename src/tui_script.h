@@ -9,8 +9,9 @@
 
 typedef struct tui_script tui_script;
 
-/* <Dump>: write the screen as it is at that moment (the prompt open, say). */
-enum { TUI_KEY_DUMP = KEY_MAX + 1 };
+/* <Dump>: write the screen as it is at that moment (the prompt open, say); <DumpAttr>: the same with how each
+ * cell is drawn (tui_crt_dump_attrs). */
+enum { TUI_KEY_DUMP = KEY_MAX + 1, TUI_KEY_DUMP_ATTRS = KEY_MAX + 2 };
 
 /* A script's line holds at most this many bytes: a longer one (or `--script /dev/zero`, which has no end of
  * line) is a bad line, not a reason to take all memory. */
@@ -20,7 +21,7 @@ enum { TUI_SCRIPT_LINE_MAX = 1 << 20 };
 tui_script *tui_script_open(const char *path);
 void tui_script_close(tui_script *s);
 /* The next key. After <Resize WxH> the terminal has the new size and the key is KEY_RESIZE; TUI_KEY_DUMP
- * for <Dump>; TUI_KEY_EOF at the end; TUI_KEY_BAD for a line that is not a key (tui_script_error says
+ * for <Dump>, TUI_KEY_DUMP_ATTRS for <DumpAttr>; TUI_KEY_EOF at the end; TUI_KEY_BAD for a line that is not a key (tui_script_error says
  * which). */
 int tui_script_key(tui_script *s);
 /* What was wrong, in the form FILE:LINE: error: WHAT: LINE. */

@@ -17,3 +17,8 @@ int tui_hiding(const tui *t)
     char q[8];
     return t->classroom && !t->revealed && walk_step_question(t->w, q, sizeof q) > 0;
 }
+
+int tui_class_quiz(const tui *t)
+{
+    return t->classroom && tui_pending_quiz(t) >= 0;
+}

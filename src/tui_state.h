@@ -12,9 +12,10 @@
 
 enum { TUI_MIN_COLS = 60, TUI_MIN_ROWS = 16 };
 
-/* TEXT shows a command's longer answer (:help, :check); like the picker it is outside the Tab cycle. */
+/* TEXT shows a command's longer answer (:help, :check) and NOTES the teacher's notes; like the picker they are
+ * outside the Tab cycle. */
 enum tui_view { TUI_VIEW_GRAPH, TUI_VIEW_HISTORY, TUI_VIEW_PLOT, TUI_VIEW_HELP, TUI_VIEW_COUNT, TUI_VIEW_PICKER,
-                TUI_VIEW_TEXT };
+                TUI_VIEW_TEXT, TUI_VIEW_NOTES };
 
 /* What the ':' prompt is asking for. */
 enum tui_ask { TUI_ASK_NONE, TUI_ASK_COMMAND, TUI_ASK_QUIZ };
@@ -29,7 +30,9 @@ typedef struct tui {
     layout_canvas *canvas;   /* the part of it around the pan window */
     enum tui_view view, before_help;
     int pan_x, pan_y, follow;
-    int scroll;              /* history and help */
+    int scroll;              /* history, help, a text and the notes, up and down */
+    int columns;             /* the history: the first parameter's columns shown (they scroll sideways) */
+    int log_scale;           /* the loss curve's y axis is logarithmic */
     const tui_choice *choices;
     int n_choices, chosen;
     int rows, cols;
@@ -44,7 +47,7 @@ typedef struct tui {
     /* quizzes and classroom mode */
     int quizzes;             /* ask the lesson's quizzes (not --no-quiz) */
     int classroom, revealed; /* classroom mode; the current step's result has been shown */
-    int notes;               /* the teacher's notes are shown */
+    int answered;            /* a quiz was answered at the answer line: there is a score to tell */
     struct tui_script *script; /* the keys come from here, not the terminal (tui_script.h) */
     struct tui_progress *progress; /* the learner's progress: the picker's, the open lesson's (tui_progress.h) */
     int status;              /* exit status */
@@ -54,5 +57,7 @@ typedef struct tui {
 int tui_pending_quiz(const tui *t);
 /* Is the current step's result held back (a quiz waits for it, or a class has not seen it yet)? */
 int tui_hiding(const tui *t);
+/* Does the quiz waiting here go to the class, asked aloud and shown on a key, rather than to an answer line? */
+int tui_class_quiz(const tui *t);
 
 #endif

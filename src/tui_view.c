@@ -224,13 +224,13 @@ static void draw_table(const tui *t, const struct table *tb, int y, int rows_lef
 
 struct panel_text {
     char formula[1024], note[512], stands[1024];
-    const char *narration, *pytorch, *notes;
+    const char *narration, *pytorch;
     struct table table;
 };
 
-/* While the step's result is held back the working shows with "?" for it, and the narration (which may
- * say the number) waits too. An unnamed node's box is titled by its operator ("·", "+b₁"): the panel says
- * which formula that is. */
+/* While the step's result is held back (a quiz, a class working it out) the working shows with "?" for it,
+ * and so does the narration: the lesson's words stay, each number the step reveals waits for the reveal. An
+ * unnamed node's box is titled by its operator ("·", "+b₁"): the panel says which formula that is. */
 static void panel_text(const tui *t, struct panel_text *pt)
 {
     int hiding = tui_hiding(t);
@@ -239,9 +239,8 @@ static void panel_text(const tui *t, struct panel_text *pt)
     else
         walk_step_formula(t->w, pt->formula, sizeof pt->formula);
     walk_step_note(t->w, pt->note, sizeof pt->note);
-    pt->narration = hiding ? "" : walk_step_narration(t->w);
+    pt->narration = hiding ? walk_step_narration_held(t->w) : walk_step_narration(t->w);
     pt->pytorch = walk_step_pytorch(t->w);
-    pt->notes = t->notes && t->l->notes.n > 0 ? walk_notes(t->w) : NULL;
     pt->stands[0] = '\0';
     int id = walk_current(t->w)->node, from, to;
     char title[128], formula[384];
@@ -286,7 +285,6 @@ int tui_panel_lines(const tui *t)
     n += pt.table.rows;
     n += wrap(pt.narration, width, NULL, NULL, 0);
     n += pt.note[0] ? wrap(pt.note, width, NULL, NULL, 0) : 0;
-    n += pt.notes ? 1 + wrap(pt.notes, width, NULL, NULL, 0) : 0;
     n += pt.pytorch && pt.pytorch[0] ? 1 : 0;
     return n;
 }
@@ -304,6 +302,28 @@ static void panel_line(void *ctx, int i, const char *line)
     if (pc->left <= 0)
         return;
     tui_put(pc->y++, 1, line, pc->t->cols - 2, pc->role);
+    pc->left--;
+}
+
+/* panel_line for the lines of a text after its first skip ones, at column 2. */
+struct skip_ctx {
+    struct panel_ctx *pc;
+    int skip;
+};
+
+static void skip_line(void *ctx, const char *start, size_t bytes)
+{
+    struct skip_ctx *sc = ctx;
+    if (sc->skip > 0) {
+        sc->skip--;
+        return;
+    }
+    struct panel_ctx *pc = sc->pc;
+    if (pc->left <= 0)
+        return;
+    char line[1024];
+    snprintf(line, sizeof line, "%.*s", (int)(bytes < sizeof line ? bytes : sizeof line - 1), start);
+    tui_put(pc->y++, 2, line, pc->t->cols - 4, pc->role);
     pc->left--;
 }
 
@@ -337,8 +357,8 @@ void tui_draw_panel(const tui *t, int top, int height)
     }
     struct panel_ctx pc = { t, top + 1, height - 1, TUI_FORMULA };
     int width = t->cols - 2;
-    /* the PyTorch line is kept: it goes last, and the narration gives way to it */
-    int keep = pt.pytorch && pt.pytorch[0] ? 1 : 0;
+    /* the PyTorch line is kept: it goes last, and the narration gives way to it; with one row, the formula */
+    int keep = pt.pytorch && pt.pytorch[0] && height > 2 ? 1 : 0;
     pc.left -= keep;
     wrap(pt.formula, width, panel_line, &pc, 1000);
     pc.role = TUI_HINT;
@@ -353,12 +373,6 @@ void tui_draw_panel(const tui *t, int top, int height)
     pc.role = TUI_NOTE;
     if (pt.note[0])
         wrap(pt.note, width, panel_line, &pc, 1000);
-    if (pt.notes) {
-        /* the teacher's notes go before the narration, which gives way when room runs out */
-        pc.role = TUI_HINT_KEY;
-        panel_line(&pc, 0, "Teacher notes:");
-        wrap(pt.notes, width, panel_line, &pc, 1000);
-    }
     pc.role = TUI_NARRATION;
     int need = wrap(pt.narration, width, NULL, NULL, 0);
     if (need > pc.left && pc.left > 0) {
@@ -415,9 +429,42 @@ static int param_label(const tui *t, int k, char *buf, size_t n)
     return walk_node_name(t->w, walk_param_id(t->w, k), buf, n);
 }
 
+/* The history's columns: the epoch and the loss stay put; each parameter has a group of columns (its value and
+ * ∂L/∂p, and its .grad once an epoch ran with zero_grad off), and the groups scroll sideways (pan-left and
+ * pan-right, t->columns the first shown) when they do not all fit. */
+enum { HIST_EPOCH = 8, HIST_COL = 14 };
+
+struct hist_cols {
+    int np, dotgrad, group; /* parameters, the .grad column, the cells of a group */
+    int fit, first;         /* groups shown, and the first of them */
+};
+
+static void history_columns(const tui *t, struct hist_cols *h)
+{
+    h->np = walk_param_count(t->w);
+    h->dotgrad = 0;
+    for (int i = 0, rows = walk_history_count(t->w); i < rows && !h->dotgrad; i++)
+        h->dotgrad = !walk_history_at(t->w, i)->zero_grad;
+    h->group = HIST_COL * (2 + h->dotgrad);
+    /* a cut group shows as much as fits only when it is the last: a number is never cut in half */
+    /* a group's last cell is the gap after its number (at most HIST_COL − 1 cells): the ▶ may stand there */
+    h->fit = (t->cols - 2 - HIST_EPOCH - HIST_COL) / h->group;
+    h->fit = h->fit < 1 ? 1 : h->fit > h->np ? h->np : h->fit;
+    int max = h->np - h->fit;
+    h->first = t->columns < 0 ? 0 : t->columns > max ? max : t->columns;
+}
+
+int tui_history_columns_max(const tui *t)
+{
+    if (!t->w)
+        return 0;
+    struct hist_cols h;
+    history_columns(t, &h);
+    return h.np - h.fit;
+}
+
 void tui_draw_history(const tui *t, int top, int height)
 {
-    int np = walk_param_count(t->w);
     int rows = walk_history_count(t->w);
     char cell[128];
     tui_put(top, 2, "Epoch history", t->cols - 4, TUI_HEADING);
@@ -425,85 +472,131 @@ void tui_draw_history(const tui *t, int top, int height)
         no_epoch_yet(t, top + 2);
         return;
     }
-    /* columns: epoch, loss, then each parameter and its gradient (the seed's columns); when an epoch ran with
-     * zero_grad off, also each parameter's .grad, what its update used */
-    int dotgrad = 0;
-    for (int i = 0; i < rows && !dotgrad; i++)
-        dotgrad = !walk_history_at(t->w, i)->zero_grad;
-    int colw = 14, x = 2, y = top + 2;
+    struct hist_cols h;
+    history_columns(t, &h);
+    int more_left = h.first > 0, more_right = h.first + h.fit < h.np;
+    if (more_left || more_right) {
+        /* say which parameters are in view, and the keys that bring the others */
+        char first[64], last[64], left[32], right[32], keys[80], line[384];
+        param_label(t, h.first, first, sizeof first);
+        param_label(t, h.first + h.fit - 1, last, sizeof last);
+        snprintf(keys, sizeof keys, "%s%s%s", more_left ? tui_keymap_how(TUI_ACT_PAN_LEFT, left, sizeof left) : "",
+                 more_left && more_right ? " " : "",
+                 more_right ? tui_keymap_how(TUI_ACT_PAN_RIGHT, right, sizeof right) : "");
+        if (h.fit == 1)
+            snprintf(line, sizeof line, "%s, parameter %d of %d \u00b7 %s: more columns", first, h.first + 1, h.np,
+                     keys);
+        else
+            snprintf(line, sizeof line, "%s to %s, parameters %d\u2013%d of %d \u00b7 %s: more columns", first, last,
+                     h.first + 1, h.first + h.fit, h.np, keys);
+        tui_put_clipped(top, 17, line, t->cols - 19, TUI_HINT);
+    }
+    int x0 = 2 + HIST_EPOCH + HIST_COL, y = top + 2, x = 2;
     tui_put(y, x, "epoch", 7, TUI_TITLE);
-    x += 8;
-    tui_put(y, x, "loss", colw, TUI_TITLE);
-    x += colw;
-    for (int k = 0; k < np && x < t->cols; k++) {
+    tui_put(y, x + HIST_EPOCH, "loss", HIST_COL, TUI_TITLE);
+    x = x0;
+    for (int k = h.first; k < h.first + h.fit; k++) {
         char name[64];
         param_label(t, k, name, sizeof name);
         tui_put(y, x, name, t->cols - x, TUI_TITLE);
-        x += colw;
         snprintf(cell, sizeof cell, "\u2202L/\u2202%s", name);
-        if (x < t->cols)
-            tui_put(y, x, cell, t->cols - x, TUI_TITLE);
-        x += colw;
+        if (x + HIST_COL < t->cols)
+            tui_put(y, x + HIST_COL, cell, t->cols - x - HIST_COL, TUI_TITLE);
         snprintf(cell, sizeof cell, "%s.grad", name);
-        if (dotgrad && x < t->cols)
-            tui_put(y, x, cell, t->cols - x, TUI_TITLE);
-        x += dotgrad ? colw : 0;
+        if (h.dotgrad && x + 2 * HIST_COL < t->cols)
+            tui_put(y, x + 2 * HIST_COL, cell, t->cols - x - 2 * HIST_COL, TUI_TITLE);
+        x += h.group;
     }
+    /* arrows beside the columns say more lie that way */
+    if (more_left)
+        tui_put(y, x0 - 2, "\u25c0", 1, TUI_HINT_KEY);
+    if (more_right)
+        tui_put(y, x - 1 < t->cols - 1 ? x - 1 : t->cols - 1, "\u25b6", 1, TUI_HINT_KEY);
     int room = height - 3;
     int first = rows > room ? rows - room : 0; /* the newest rows, unless scrolled back */
     first -= t->scroll < first ? t->scroll : first;
     for (int i = 0; i < room && first + i < rows; i++) {
         const walk_row *r = walk_history_at(t->w, first + i);
         y = top + 3 + i;
-        x = 2;
         snprintf(cell, sizeof cell, "%5d", r->epoch);
-        tui_put(y, x, cell, 7, TUI_NORMAL);
-        x += 8;
+        tui_put(y, 2, cell, 7, TUI_NORMAL);
         walk_format_number(r->loss, cell, sizeof cell);
-        tui_put(y, x, cell, colw - 1, TUI_VALUE);
-        x += colw;
-        for (int k = 0; k < np && x < t->cols; k++) {
-            walk_format_number(r->param[k], cell, sizeof cell);
-            tui_put(y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_VALUE);
-            x += colw;
-            walk_format_number(r->grad[k], cell, sizeof cell);
-            if (x < t->cols)
-                tui_put(y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_GRAD);
-            x += colw;
-            walk_format_number(r->dotgrad[k], cell, sizeof cell);
-            if (dotgrad && x < t->cols)
-                tui_put(y, x, cell, t->cols - x < colw - 1 ? t->cols - x : colw - 1, TUI_GRAD);
-            x += dotgrad ? colw : 0;
+        tui_put(y, 2 + HIST_EPOCH, cell, HIST_COL - 1, TUI_VALUE);
+        x = x0;
+        for (int k = h.first; k < h.first + h.fit; k++, x += h.group) {
+            const double v[3] = { r->param[k], r->grad[k], r->dotgrad[k] };
+            for (int c = 0; c < 2 + h.dotgrad; c++) {
+                int cx = x + c * HIST_COL;
+                if (cx >= t->cols - 1)
+                    break;
+                walk_format_number(v[c], cell, sizeof cell);
+                int w = t->cols - 1 - cx < HIST_COL - 1 ? t->cols - 1 - cx : HIST_COL - 1;
+                tui_put(y, cx, cell, w, c == 0 ? TUI_VALUE : TUI_GRAD);
+            }
         }
     }
 }
 
 /* ---------------------------------------------------------------- the loss curve */
 
+/*
+ * Bars of eighths, one per epoch (or several columns per epoch when there is room, or several epochs per column
+ * when there is not: each column shows the epoch at its left edge). The scale is the finite losses' own: an
+ * epoch whose loss is inf or nan has no bar but a × at the top, so that one overflow does not flatten the
+ * rest. On the log scale (log-scale) the bottom is the smallest positive loss, one eighth high, and a loss of 0
+ * or below, which has no place there, shows as a · on the axis.
+ */
 void tui_draw_plot(const tui *t, int top, int height)
 {
     static const wchar_t eighths[] = L" \u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
     int rows = walk_history_count(t->w);
+    char key[32], head[160];
+    snprintf(head, sizeof head, "(%s scale \u00b7 %s: %s)", t->log_scale ? "log" : "linear",
+             tui_keymap_how(TUI_ACT_LOG_SCALE, key, sizeof key), t->log_scale ? "linear" : "log");
     tui_put(top, 2, "Loss per epoch", t->cols - 4, TUI_HEADING);
+    tui_put_clipped(top, 18, head, t->cols - 20, TUI_HINT);
     if (rows == 0) {
         no_epoch_yet(t, top + 2);
         return;
     }
-    double max = 0;
+    double max = 0, lo = INFINITY;
+    int bad = 0, flat = 0; /* epochs that are inf or nan; at or below 0 on the log scale */
     for (int i = 0; i < rows; i++) {
         double v = walk_history_at(t->w, i)->loss;
+        bad += !isfinite(v);
         if (isfinite(v) && v > max)
             max = v;
+        if (isfinite(v) && v > 0 && v < lo)
+            lo = v;
+        flat += isfinite(v) && v <= 0;
+    }
+    int logs = t->log_scale && max > 0;
+    if (t->log_scale && !logs) { /* no loss has a logarithm: the heading says the curve is drawn linear */
+        snprintf(head, sizeof head, "(no loss above 0 for a log scale: linear \u00b7 %s: linear)", key);
+        tui_fill(top, 18, t->cols - 20, TUI_NORMAL);
+        tui_put_clipped(top, 18, head, t->cols - 20, TUI_HINT);
     }
     if (max <= 0)
         max = 1;
-    char lab[64], mid[64], zero[64];
+    if (logs && !(lo < max))
+        lo = max / 10;
+    char lab[64], mid[64], zero[64], legend[160] = "";
     walk_format_number(max, lab, sizeof lab);
-    walk_format_number(max / 2, mid, sizeof mid);
-    walk_format_number(0, zero, sizeof zero);
+    walk_format_number(logs ? sqrt(lo * max) : max / 2, mid, sizeof mid);
+    walk_format_number(logs ? lo : 0, zero, sizeof zero);
+    if (bad || (logs && flat))
+        snprintf(legend, sizeof legend, "%s%s%s", bad ? "\u00d7 inf or nan" : "", bad && logs && flat ? " \u00b7 " : "",
+                 logs && flat ? "\u00b7 0 or less" : "");
+    int lw = text_width(legend), hx = 18 + text_width(head) + 2;
+    if (lw && hx + lw <= t->cols - 2)
+        tui_put(top, hx, legend, lw, TUI_NOTE);
+    else if (lw)
+        tui_put_clipped(top, t->cols - 2 - lw > 2 ? t->cols - 2 - lw : 2, legend, t->cols - 4, TUI_NOTE);
     int axis_w = text_width(lab);
     if (text_width(mid) > axis_w)
         axis_w = text_width(mid);
+    if (text_width(zero) > axis_w)
+        axis_w = text_width(zero);
     int px = 2 + axis_w + 1;          /* the plot's first column */
     int pw = t->cols - px - 2;        /* its width */
     int ph = height - 4;              /* its height in rows; the x axis and its labels below */
@@ -529,11 +622,18 @@ void tui_draw_plot(const tui *t, int top, int height)
     for (int c = 0; c < cols; c++) {
         int e = per > 0 ? c / per : (int)((long)c * rows / cols);
         double v = walk_history_at(t->w, e)->loss;
-        if (!isfinite(v))
-            v = max;
         if (per > 1 && c % per == per - 1)
             continue; /* a gap between bars */
-        int eighth = (int)floor(v / max * ph * 8 + 0.5);
+        if (!isfinite(v)) {
+            tui_put(py, px + c, "\u00d7", 1, TUI_NOTE);
+            continue;
+        }
+        if (logs && v <= 0) {
+            tui_put(py + ph, px + c, "\u00b7", 1, TUI_NOTE);
+            continue;
+        }
+        int eighth = logs ? 1 + (int)floor((log(v) - log(lo)) / (log(max) - log(lo)) * (ph * 8 - 1) + 0.5)
+                          : (int)floor(v / max * ph * 8 + 0.5);
         for (int r = 0; r < ph; r++) {
             int fill = eighth - r * 8;
             if (fill <= 0)
@@ -575,7 +675,26 @@ struct help_layout {
 
 static int help_commands(void)
 {
-    return SESSION_COMMAND_COUNT + TUI_COMMAND_COUNT + 1 + 2; /* the session's, the screen's, :ACTION, pan note */
+    /* the session's, the screen's, its settings, :ACTION, pan note */
+    return SESSION_COMMAND_COUNT + TUI_COMMAND_COUNT + TUI_SETTING_COUNT + 1 + 2;
+}
+
+/* Rows a group shows besides its actions' (i from 0; returns how many there are): under Quiz and classroom, the
+ * answer line's own keys (TUI_ANSWER_KEYS), and :step N, the step counter a teacher jumps with. */
+static int help_extra(enum tui_group g, int i, char *keys, size_t kn, char *help, size_t hn)
+{
+    if (g != TUI_GROUP_QUIZ)
+        return 0;
+    if (i >= 0 && i < TUI_ANSWER_KEY_COUNT) {
+        char label[16];
+        const char *k = tui_key_label(tui_answer_key((enum tui_answer_key)i), label, sizeof label);
+        snprintf(keys, kn, "%s", k ? k : "");
+        snprintf(help, hn, "%s", tui_answer_help((enum tui_answer_key)i));
+    } else if (i == TUI_ANSWER_KEY_COUNT) {
+        snprintf(keys, kn, ":%s %s", session_command_name(SESSION_CMD_STEP), session_command_args(SESSION_CMD_STEP));
+        snprintf(help, hn, "%s", "go to step N (STEP n / N)");
+    }
+    return TUI_ANSWER_KEY_COUNT + 1;
 }
 
 static void help_layout(const tui *t, int height, struct help_layout *h)
@@ -597,7 +716,7 @@ static void help_layout(const tui *t, int height, struct help_layout *h)
     h->names = h->colw >= h->keyw + 2 + namew + 2 + helpw;
     memset(h->group_rows, 0, sizeof h->group_rows);
     for (int g = 0; g < TUI_GROUP_COUNT; g++)
-        h->group_rows[g] = 1;
+        h->group_rows[g] = 1 + help_extra((enum tui_group)g, -1, NULL, 0, NULL, 0);
     for (int a = 0; a < TUI_ACTION_COUNT; a++) {
         h->need[a] = text_width(h->keys[a]) > h->keyw ? 2 : 1;
         h->group_rows[tui_action_group((enum tui_action)a)] += h->need[a];
@@ -618,9 +737,9 @@ static void help_layout(const tui *t, int height, struct help_layout *h)
     }
 }
 
-int tui_scroll_max(const tui *t)
+int tui_scroll_max(const tui *t, int height)
 {
-    int height = t->rows - 2, m = 0;
+    int m = 0;
     if (t->view == TUI_VIEW_HISTORY && t->w)
         m = walk_history_count(t->w) - (height - 3);
     if (t->view == TUI_VIEW_HELP) {
@@ -633,6 +752,8 @@ int tui_scroll_max(const tui *t)
             m += *p == '\n';
         m -= height - 2;
     }
+    if (t->view == TUI_VIEW_NOTES && t->w)
+        m = tui_wrap(0, 2, walk_notes(t->w), t->cols - 4, 0, TUI_NARRATION) - (height - 4);
     return m > 0 ? m : 0;
 }
 
@@ -681,6 +802,15 @@ void tui_draw_help(const tui *t, int top, int height)
             }
             tui_put(y, hx, tui_action_help((enum tui_action)a), x + h.colw - hx, TUI_NARRATION);
         }
+        char keys[64], help[128];
+        for (int i = 0; i < help_extra((enum tui_group)g, -1, NULL, 0, NULL, 0); i++) {
+            help_extra((enum tui_group)g, i, keys, sizeof keys, help, sizeof help);
+            y = y0 + row++;
+            if (y <= top || y >= top + height)
+                continue;
+            tui_put(y, x, keys, h.keyw, TUI_HINT_KEY);
+            tui_put(y, x + h.keyw + 2 + (h.names ? h.namew + 2 : 0), help, x + h.colw - (x + h.keyw + 2), TUI_NARRATION);
+        }
     }
     int y = y0 + h.rows + 1;
     if (y > top && y < top + height) {
@@ -703,6 +833,13 @@ void tui_draw_help(const tui *t, int top, int height)
     for (int c = 0; c < TUI_COMMAND_COUNT; c++)
         help_command(++y, top, height, t->cols, tui_command_name((enum tui_command_id)c),
                      tui_command_args((enum tui_command_id)c), tui_command_help((enum tui_command_id)c));
+    for (int c = 0; c < TUI_SETTING_COUNT; c++) {
+        char name[64], help[256];
+        snprintf(name, sizeof name, "%s %s", session_command_name(SESSION_CMD_SET), tui_setting_name((enum tui_setting)c));
+        snprintf(help, sizeof help, "%s: %s", tui_setting_help((enum tui_setting)c),
+                 tui_setting_args((enum tui_setting)c));
+        help_command(++y, top, height, t->cols, name, "NAME", help);
+    }
     help_command(++y, top, height, t->cols, "ACTION", "", "run an action by its name, as in :next-phase");
 }
 
@@ -767,4 +904,37 @@ void tui_draw_text(const tui *t, int top, int height)
             tui_put_clipped(y++, 2, line, t->cols - 4, TUI_NORMAL);
         p += n + (p[n] == '\n');
     }
+}
+
+/* ---------------------------------------------------------------- the teacher's notes */
+
+/* A page the teacher opens and leaves (toggle-notes, or Esc), so that the notes are on a projected screen only
+ * for as long as the teacher reads them. Under them: where the walk is, and how to go to another step. */
+void tui_draw_notes(const tui *t, int top, int height)
+{
+    char key[32], back[32], hint[96];
+    snprintf(hint, sizeof hint, "(%s or %s goes back)", tui_keymap_how(TUI_ACT_TOGGLE_NOTES, key, sizeof key),
+             tui_keymap_how(TUI_ACT_CLOSE_VIEW, back, sizeof back));
+    tui_put(top, 2, "Teacher notes", t->cols - 4, TUI_HEADING);
+    tui_put_clipped(top, 17, hint, t->cols - 19, TUI_HINT);
+    if (!t->w)
+        return;
+    const char *notes = walk_notes(t->w);
+    char where[160];
+    snprintf(where, sizeof where, "This is step %d of %d of epoch %d; :%s N goes to step N.", walk_index(t->w) + 1,
+             walk_count(t->w), walk_epoch(t->w), session_command_name(SESSION_CMD_STEP));
+    int room = height - 4;
+    if (room < 1)
+        return;
+    if (!*notes) {
+        tui_put_clipped(top + 2, 2, "This lesson has no notes for the teacher.", t->cols - 4, TUI_NARRATION);
+    } else {
+        /* wrapped, scrolled by the rows the notes begin below the top */
+        int need = tui_wrap(0, 2, notes, t->cols - 4, 0, TUI_NARRATION);
+        int skip = t->scroll < need - room ? t->scroll : need - room > 0 ? need - room : 0;
+        struct panel_ctx pc = { t, top + 2, room, TUI_NARRATION };
+        struct skip_ctx sc = { &pc, skip };
+        text_wrap(notes, t->cols - 4, skip_line, &sc);
+    }
+    tui_put_clipped(top + height - 1, 2, where, t->cols - 4, TUI_HINT);
 }

@@ -20,8 +20,12 @@ void tui_draw_plot(const tui *t, int top, int height);
 void tui_draw_help(const tui *t, int top, int height);
 void tui_draw_picker(const tui *t, int top, int height);
 void tui_draw_text(const tui *t, int top, int height);
-/* How far the history, the help or a text can scroll at this size. */
-int tui_scroll_max(const tui *t);
+/* How far the history, the help, a text or the notes can scroll in a view of height rows. */
+int tui_scroll_max(const tui *t, int height);
+/* How far the history's columns can scroll sideways (its parameters' groups that do not fit). */
+int tui_history_columns_max(const tui *t);
+/* The teacher's notes, a page of their own (toggle-notes or close-view leaves it). */
+void tui_draw_notes(const tui *t, int top, int height);
 /* Where more of the graph lies beyond the window: "◀─▼▶" (a ─ where there is none) in arrows, and the pan keys
  * that go there ("H J") in keys; 0 when the whole graph is in view. */
 int tui_pan_marker(const tui *t, int graph_rows, char *arrows, size_t an, char *keys, size_t kn);

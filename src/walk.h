@@ -158,6 +158,9 @@ int walk_step_question(const walk *w, char *buf, size_t n);
  * update, an input's at the forward step of the first node that reads it). Text retired after a model edit
  * (lesson_retire) is left out, and a line says so once. Valid until the next call. */
 const char *walk_step_narration(const walk *w);
+/* The same as it reads while the step's result is held back (classroom mode, a quiz waiting): a placeholder
+ * that names the result prints "?", as the working does. Valid until the next call of either. */
+const char *walk_step_narration_held(const walk *w);
 /* The teacher's notes, filled in, lines separated by '\n', or "" when the lesson has none. Valid until the
  * next call. */
 const char *walk_notes(const walk *w);

@@ -141,16 +141,16 @@ int walk_render(const walk *w, const lesson_text *t, int before_result, char *bu
 
 /* ---------------------------------------------------------------- narration ------------------- */
 
-/* A growing text: the walk's scratch buffers. */
+/* A growing text: the walk's scratch buffers. before: rendered as before the step's result (walk_render). */
 struct text_out {
     char **buf;
     size_t *cap, len;
-    int lines;
+    int lines, before;
 };
 
 static void out_line(const walk *w, struct text_out *o, const lesson_text *t)
 {
-    size_t need = (size_t)walk_render(w, t, 0, NULL, 0) + 2;
+    size_t need = (size_t)walk_render(w, t, o->before, NULL, 0) + 2;
     if (o->len + need > *o->cap) {
         size_t cap = (o->len + need) * 2;
         char *b = realloc(*o->buf, cap);
@@ -161,7 +161,7 @@ static void out_line(const walk *w, struct text_out *o, const lesson_text *t)
     }
     if (o->lines++)
         (*o->buf)[o->len++] = '\n';
-    o->len += (size_t)walk_render(w, t, 0, *o->buf + o->len, *o->cap - o->len);
+    o->len += (size_t)walk_render(w, t, o->before, *o->buf + o->len, *o->cap - o->len);
 }
 
 /* The lines of ts that are not retired; *retired is set when one is. */
@@ -177,11 +177,11 @@ static void out_texts(const walk *w, struct text_out *o, const lesson_texts *ts,
 
 static const char retired_notice[] = "The lesson's text for this step is about the model as shipped; you changed it.";
 
-const char *walk_step_narration(const walk *w)
+static const char *narration(const walk *w, int before)
 {
     walk *mw = (walk *)w; /* the scratch text is a cache, not state */
     const walk_step *s = walk_current(w);
-    struct text_out o = { &mw->narration, &mw->narration_cap, 0, 0 };
+    struct text_out o = { &mw->narration, &mw->narration_cap, 0, 0, before };
     int retired = 0;
     const lesson *l = w->l;
     /* a phase's narration introduces the phase: it is told the first time through */
@@ -202,10 +202,13 @@ const char *walk_step_narration(const walk *w)
     return mw->narration;
 }
 
+const char *walk_step_narration(const walk *w) { return narration(w, 0); }
+const char *walk_step_narration_held(const walk *w) { return narration(w, 1); }
+
 const char *walk_notes(const walk *w)
 {
     walk *mw = (walk *)w;
-    struct text_out o = { &mw->notes, &mw->notes_cap, 0, 0 };
+    struct text_out o = { &mw->notes, &mw->notes_cap, 0, 0, 0 };
     int retired = 0;
     out_texts(w, &o, &w->l->notes, &retired);
     if (!mw->notes || o.lines == 0)

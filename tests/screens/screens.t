@@ -1,6 +1,8 @@
 #!/bin/sh
 # Golden screens: each NAME.script here is replayed headlessly (`bptutor --script NAME.script ARGS`, with
-# ARGS from its "# args:" line) and what its :save-display lines write must equal NAME.expect.
+# ARGS from its "# args:" line) and what its :save-display, <Dump> and <DumpAttr> lines write must equal
+# NAME.expect. The headless screen has colours unless NO_COLOR is set: a script runs without it, or with the
+# variables of its "# env:" line (NO_COLOR=1 for the attributes a terminal without colours gets).
 # After a change that moves the screen on purpose, regenerate with tests/screens/regen and READ the diff.
 # A "# state: DIR" line runs the script with XDG_STATE_HOME on a copy of DIR (the learner's progress, the
 # prompt's history), so what the run writes never touches the tree; without one there is none.
@@ -11,11 +13,12 @@ export BPTUTOR_PATH="$TOP/lessons"
 for script in "$SCREENS"/*.script; do
     name=$(basename "$script" .script)
     test_expect "screen: $name" '
-        args=$(sed -n "s/^# args: //p" "$script") && state=$(sed -n "s/^# state: //p" "$script") &&
+        args=$(sed -n "s/^# args: //p" "$script") && vars=$(sed -n "s/^# env: //p" "$script") &&
+        state=$(sed -n "s/^# state: //p" "$script") &&
         if [ -n "$state" ]; then
             cp -R "$SCREENS/$state" "$SCRATCH/state" && export XDG_STATE_HOME="$SCRATCH/state"
         fi &&
-        (cd "$SCREENS" && "$BPTUTOR" --script "$script" $args) >"$SCRATCH/actual" 2>"$SCRATCH/err" &&
+        (cd "$SCREENS" && env -u NO_COLOR $vars "$BPTUTOR" --script "$script" $args) >"$SCRATCH/actual" 2>"$SCRATCH/err" &&
         test ! -s "$SCRATCH/err" &&
         test_cmp "$SCREENS/$name.expect" "$SCRATCH/actual"
     '

@@ -139,4 +139,36 @@ test_expect 'TERM=dumb: the same fallback' '
     wait_for "done-0" && test "$(wc -l <"$SCRATCH/err")" = 1 && grep -q "TERM is dumb" "$SCRATCH/err"
 '
 
+test_expect 'at a quiz, Space, → and ] go into the answer line and never move the walkthrough' '
+    start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    T send-keys "]" && wait_for "forward 1/3" && T send-keys l && wait_for "Your answer:" &&
+    wait_for "Enter checks · Tab shows the answer · Esc leaves" &&
+    T send-keys Space Right "]" && wait_for "^ Your answer:  ]" &&
+    wait_for "step 3 of 13" 1 && wait_for "s = ŷ − y = 0 − 4 = ?" &&
+    T send-keys q && wait_for "^ Your answer:  ]q" && wait_for "step 3 of 13" 1 &&
+    T send-keys C-c && wait_gone "Your answer:" && wait_for "a answers the quiz" &&
+    T send-keys q && wait_for "ready\\$" && terminal_restored
+'
+
+test_expect 'the skip key the bar and the manual name, Tab, shows the answer; after Esc → does the same' '
+    start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    T send-keys "]" && wait_for "forward 1/3" && T send-keys l && wait_for "Your answer:" &&
+    grep -q "^\.B Tab\$" "$TOP/man/bptutor.1" && grep -q "Tab shows the answer worked out" "$TOP/man/bptutor.1" &&
+    T send-keys Tab && wait_for "Skipped. The answer is −4" && wait_for "s = ŷ − y = 0 − 4 = −4" &&
+    wait_for "step 3 of 13" 1 && wait_gone "Your answer:" &&
+    T send-keys "]" && wait_for "Quiz 2 of 4" && T send-keys Escape && wait_gone "Your answer:" &&
+    wait_for "a answers the quiz · → shows the answer" &&
+    T send-keys Right && wait_for "Skipped. The answer is −8" && wait_for "step 5 of 13" 1 &&
+    T send-keys q && wait_for "ready\\$" && terminal_restored
+'
+
+test_expect 'the light theme draws no yellow, the contrast theme paints a black background' '
+    start_shell && T send-keys "$BPTUTOR --theme light 01" Enter && wait_for "step 1 of 13" &&
+    T send-keys "]" && wait_for "forward 1/3" &&
+    T capture-pane -p -e >light && T send-keys q && wait_for "ready\\$" &&
+    ! grep -q "\[33m\|;33m\|\[33;\|;33;" light && grep -q "34m\|34;" light &&
+    T send-keys clear Enter && T send-keys "$BPTUTOR --theme contrast 01" Enter && wait_for "step 1 of 13" &&
+    T capture-pane -p -e >contrast && T send-keys q && wait_for "ready\\$" && grep -q "40m\|;40;\|\[40;" contrast
+'
+
 test_done

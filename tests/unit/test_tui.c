@@ -85,11 +85,34 @@ static void man_keys(FILE *out)
             fputc('\n', out);
             first = 0;
         }
+        if (g != TUI_GROUP_QUIZ)
+            continue;
+        for (int k = 0; k < TUI_ANSWER_KEY_COUNT; k++) { /* the answer line's own keys (TUI_ANSWER_KEYS) */
+            char label[16];
+            fputs(".TQ\n.B ", out);
+            troff_label(out, tui_key_label(tui_answer_key((enum tui_answer_key)k), label, sizeof label));
+            fputs("\n", out);
+            troff_text(out, tui_answer_help((enum tui_answer_key)k));
+            fputc('\n', out);
+        }
     }
+    char answer[16], next[16];
     fputs(".PP\n"
           "Going back restores exactly the earlier state: values, gradients and history.\n"
-          "When a quiz waits,\n.B answer\\-quiz\nasks it and\n.B next\nskips it and shows the result.\n"
-          "At the prompt, Esc or Ctrl\\-C drops the line.\n",
+          "When a quiz waits, its question shows above an answer line that takes a number or an expression;\n"
+          "every other key there types or edits the answer (Space, \\(-> and ] move nothing else).\n"
+          "Enter checks it, and on an empty line asks again; Tab shows the answer worked out (a skip: the quiz\n"
+          "is settled, not counted right); Esc leaves the quiz waiting. Then\n.B ",
+          out);
+    troff_label(out, tui_keymap_how(TUI_ACT_ANSWER_QUIZ, answer, sizeof answer));
+    fputs("\nopens the line again and\n.B ", out);
+    const char *next_key = tui_keymap_how(TUI_ACT_NEXT, next, sizeof next);
+    troff_label(out, next_key);
+    fputs("\nshows the answer the same way.\n"
+          "In classroom mode a quiz is asked aloud: no answer line opens, and\n.B ", out);
+    troff_label(out, next_key);
+    fputs("\nshows the answer and the step's result.\n"
+          "At the : prompt, Esc or Ctrl\\-C drops the line.\n",
           out);
 }
 
