@@ -117,4 +117,12 @@ test_expect 'a usage error speaks the language too' '
     grep -q "^bptutor: --every 要搭配 --train$" err && grep -q "bptutor --help" err
 '
 
+test_expect 'make install puts each catalogue under LOCALEDIR, and make uninstall removes it' '
+    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$TOP" -n --no-print-directory install DESTDIR="$SCRATCH/d" >cmds &&
+    grep -q "for l in zh_TW; do" cmds &&
+    grep -q "install -m 644 build/locale/\$l/LC_MESSAGES/bptutor.mo $SCRATCH/d/usr/local/share/locale/\$l/LC_MESSAGES/" cmds &&
+    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$TOP" -n --no-print-directory uninstall DESTDIR="$SCRATCH/d" >cmds &&
+    grep -q "rm -f $SCRATCH/d/usr/local/share/locale/\$l/LC_MESSAGES/bptutor.mo" cmds
+'
+
 test_done
