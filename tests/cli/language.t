@@ -35,8 +35,10 @@ test_expect MSGFMT 'po/zh_TW.po is well formed and complete: no untranslated, no
     ! grep -q "untranslated\|fuzzy" stats
 '
 
+# The makes below run with -n and BUILD in the scratch directory, so that they leave build/flags alone (a
+# make CC=clang check must not be rebuilt by a test).
 test_expect XGETTEXT 'po/bptutor.pot is what xgettext makes of the sources today (make pot)' '
-    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C "$TOP" --no-print-directory -n -B po/bptutor.pot >cmd &&
+    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C "$TOP" --no-print-directory -n -B BUILD="$SCRATCH/b" po/bptutor.pot >cmd &&
     grep -q "^xgettext .* -o po/bptutor.pot " cmd &&
     (cd "$TOP" && sh -c "$(sed "s|-o po/bptutor.pot|-o $SCRATCH/fresh.pot|" "$SCRATCH/cmd")") 2>/dev/null &&
     grep -v "^\"POT-Creation-Date: " fresh.pot >fresh && grep -v "^\"POT-Creation-Date: " "$POT" >kept &&
@@ -118,10 +120,10 @@ test_expect 'a usage error speaks the language too' '
 '
 
 test_expect 'make install puts each catalogue under LOCALEDIR, and make uninstall removes it' '
-    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$TOP" -n --no-print-directory install DESTDIR="$SCRATCH/d" >cmds &&
+    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$TOP" -n --no-print-directory BUILD="$SCRATCH/b" install DESTDIR="$SCRATCH/d" >cmds &&
     grep -q "for l in zh_TW; do" cmds &&
     grep -q "install -m 644 build/locale/\$l/LC_MESSAGES/bptutor.mo $SCRATCH/d/usr/local/share/locale/\$l/LC_MESSAGES/" cmds &&
-    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$TOP" -n --no-print-directory uninstall DESTDIR="$SCRATCH/d" >cmds &&
+    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$TOP" -n --no-print-directory BUILD="$SCRATCH/b" uninstall DESTDIR="$SCRATCH/d" >cmds &&
     grep -q "rm -f $SCRATCH/d/usr/local/share/locale/\$l/LC_MESSAGES/bptutor.mo" cmds
 '
 
