@@ -21,6 +21,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR  ?= $(DATADIR)/man
+LOCALEDIR ?= $(DATADIR)/locale
 DESTDIR ?=
 
 CC      ?= cc
@@ -33,7 +34,8 @@ CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 VERSION  = 0.1.0
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wpedantic
-ALL_CPPFLAGS = $(PKG_CFLAGS) -DBPTUTOR_VERSION='"$(VERSION)"' -DBPTUTOR_DATADIR='"$(DATADIR)/bptutor"' $(CPPFLAGS)
+ALL_CPPFLAGS = $(PKG_CFLAGS) -DBPTUTOR_VERSION='"$(VERSION)"' -DBPTUTOR_DATADIR='"$(DATADIR)/bptutor"' \
+	-DBPTUTOR_LOCALEDIR='"$(LOCALEDIR)"' $(CPPFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS) -MMD -MP
 LDLIBS   = $(PKG_LIBS) -lunistring -lm
 
@@ -64,6 +66,14 @@ endif
 SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SANITIZE_TESTS = tests/cli/*.t tests/plain/*.t tests/screens/*.t tests/prompt/*.t
 
+# The interface's languages (issue 13): po/LANG.po, compiled by msgfmt into build/locale/LANG/LC_MESSAGES/
+# bptutor.mo, where `make run` and the tests point BPTUTOR_LOCALEDIR, and installed under LOCALEDIR.
+# po/bptutor.pot is made by xgettext from the sources (`make pot`), and msgmerge brings a .po up to it.
+LINGUAS = zh_TW
+MOS     = $(LINGUAS:%=build/locale/%/LC_MESSAGES/bptutor.mo)
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=NC_:1c,2 --add-comments=TRANSLATORS: \
+	--package-name=bptutor --package-version=$(VERSION) --msgid-bugs-address=none --sort-by-file
+
 # libFuzzer needs clang. FUZZ_SECONDS is each target's time; fuzz/run keeps the corpus in build-fuzz/.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
@@ -74,25 +84,25 @@ FUZZ_SANDBOXED = open fopen rename link unlink mkdir
 FUZZ_BINS     = $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%)
 FUZZ_LIB_OBJS = $(filter-out build-fuzz/obj/main.o,$(SRCS:src/%.c=build-fuzz/obj/%.o))
 
-.PHONY: all run check test install uninstall clean deps-build deps-run deps-test deps-fuzz bench tests-build \
+.PHONY: all run check test install uninstall clean mo pot deps-build deps-run deps-test deps-fuzz bench tests-build \
 	check-sanitize fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: deps-build
-	@$(MAKE) --no-print-directory bptutor
+	@$(MAKE) --no-print-directory bptutor mo
 
 # The tutor on this tree's lessons (lessons are not looked up in the working directory).
 run: deps-run
-	@$(MAKE) --no-print-directory bptutor
-	BPTUTOR_PATH="$(CURDIR)/lessons" ./bptutor
+	@$(MAKE) --no-print-directory bptutor mo
+	BPTUTOR_PATH="$(CURDIR)/lessons" BPTUTOR_LOCALEDIR="$(CURDIR)/build/locale" ./bptutor
 
 check: deps-test
-	@$(MAKE) --no-print-directory bptutor tests-build
+	@$(MAKE) --no-print-directory bptutor mo tests-build
 	@tests/run
 
 check-sanitize: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-sanitize BIN=build-sanitize/bptutor SANITIZE="$(SANITIZE_FLAGS)" \
-		build-sanitize/bptutor tests-build
+		build-sanitize/bptutor mo tests-build
 	@BPTUTOR_UNDER_TEST="$(CURDIR)/build-sanitize/bptutor" BPTUTOR_SANITIZED=1 \
 		tests/run $(filter-out %.d,$(wildcard build-sanitize/tests/test_*)) $(SANITIZE_TESTS)
 
@@ -131,6 +141,17 @@ $(BUILD)/%.o: src/%.c
 
 tests-build: $(UNIT_BINS)
 
+mo: $(MOS)
+
+build/locale/%/LC_MESSAGES/bptutor.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+pot: po/bptutor.pot
+
+po/bptutor.pot: $(SRCS) $(wildcard src/*.h)
+	xgettext $(XGETTEXT_FLAGS) -o $@ $(sort $(SRCS) $(wildcard src/*.h))
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(CMOCKA_LIBS) $(LDLIBS)
@@ -160,15 +181,20 @@ endif
 endif
 
 install: deps-build
-	@$(MAKE) --no-print-directory bptutor
+	@$(MAKE) --no-print-directory bptutor mo
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bptutor/lessons
 	install -m 755 bptutor $(DESTDIR)$(BINDIR)/bptutor
 	cp -R lessons/. $(DESTDIR)$(DATADIR)/bptutor/lessons/
 	if [ -d man ]; then install -d $(DESTDIR)$(MANDIR)/man1 && install -m 644 man/bptutor.1 $(DESTDIR)$(MANDIR)/man1/; fi
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 build/locale/$$l/LC_MESSAGES/bptutor.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/bptutor $(DESTDIR)$(MANDIR)/man1/bptutor.1
 	rm -rf $(DESTDIR)$(DATADIR)/bptutor
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/bptutor.mo; done
 
 clean:
 	rm -rf build build-sanitize build-fuzz bptutor

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "graph.h"
+#include "i18n.h"
 
 /*
  * The statements, declared once: the dispatcher, the prompt's completion and the help screen are all
@@ -65,15 +66,16 @@ enum lesson_setting {
 
 /*
  * The phases of one training step, in the order the walkthrough shows them.   X(ENUM, name, title, help)
- * name is what a lesson writes (say forward …); title is the walkthrough's heading for the phase.
+ * name is what a lesson writes (say forward …); title is the walkthrough's heading for the phase. Both are
+ * marked for the catalogue (N_): the screen shows them in the learner's language, a lesson still writes the name.
  */
-#define LESSON_PHASES(X)                                                                             \
-    X(INTRO,   "intro",   "Epoch start",     "before anything is computed")                          \
-    X(FORWARD, "forward", "Forward pass",    "the forward pass: every node's value")                 \
-    X(LOCAL,   "local",   "Local gradients", "local gradients: each node's slope w.r.t. its inputs")  \
-    X(CHAIN,   "chain",   "Chain rule",      "the chain rule: ∂loss/∂node, back from the loss")      \
-    X(UPDATE,  "update",  "Update",          "the update: p ← p − η·∂loss/∂p")                       \
-    X(EPOCH,   "epoch",   "End of epoch",    "the end of an epoch")
+#define LESSON_PHASES(X)                                                                                               \
+    X(INTRO,   NC_("phase", "intro"),   N_("Epoch start"),     "before anything is computed")                          \
+    X(FORWARD, NC_("phase", "forward"), N_("Forward pass"),    "the forward pass: every node's value")                 \
+    X(LOCAL,   NC_("phase", "local"),   N_("Local gradients"), "local gradients: each node's slope w.r.t. its inputs") \
+    X(CHAIN,   NC_("phase", "chain"),   N_("Chain rule"),      "the chain rule: ∂loss/∂node, back from the loss")      \
+    X(UPDATE,  NC_("phase", "update"),  N_("Update"),          "the update: p ← p − η·∂loss/∂p")                       \
+    X(EPOCH,   NC_("phase", "epoch"),   N_("End of epoch"),    "the end of an epoch")
 
 enum lesson_phase {
 #define X(e, name, title, help) LESSON_PHASE_##e,

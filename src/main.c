@@ -17,6 +17,7 @@
 #include "catalog.h"
 #include "dot.h"
 #include "graph.h"
+#include "i18n.h"
 #include "lesson.h"
 #include "plain.h"
 #include "progress.h"
@@ -30,6 +31,9 @@
 #ifndef BPTUTOR_DATADIR
 #define BPTUTOR_DATADIR "/usr/local/share/bptutor"
 #endif
+#ifndef BPTUTOR_LOCALEDIR
+#define BPTUTOR_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST, MODE_PLAIN };
@@ -42,41 +46,41 @@ enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST, M
  */
 #define MAIN_OPTIONS(X)                                                                                   \
     X(CHECK,     "check",     no_argument,       "LESSON...",                                             \
-      "validate lessons; silent with status 0 when all are fine")                                         \
+      N_("validate lessons; silent with status 0 when all are fine"))                                     \
     X(TRAIN,     "train",     no_argument,       "LESSON",                                                \
-      "train and print one line per epoch")                                                               \
+      N_("train and print one line per epoch"))                                                           \
     X(DUMP,      "dump",      no_argument,       "LESSON",                                                \
-      "train, then print NAME<TAB>VALUE<TAB>GRAD for each named node")                                    \
+      N_("train, then print NAME<TAB>VALUE<TAB>GRAD for each named node"))                                \
     X(DOT,       "dot",       no_argument,       "LESSON",                                                \
-      "print the graph in Graphviz DOT, with values and gradients")                                       \
+      N_("print the graph in Graphviz DOT, with values and gradients"))                                   \
     X(LIST,      "list",      no_argument,       "",                                                      \
-      "list the lessons found, with their titles")                                                        \
+      N_("list the lessons found, with their titles"))                                                    \
     X(PLAIN,     "plain",     no_argument,       "LESSON",                                                \
-      "the step-by-step walkthrough as text, one step per paragraph")                                     \
+      N_("the step-by-step walkthrough as text, one step per paragraph"))                                 \
     X(EPOCHS,    "epochs",    required_argument, "N",                                                     \
-      "train N epochs (--train: the lesson's setting; --dump, --dot: 0);\n"                               \
-      "with --plain, walk through N epochs (default 1)")                                                  \
+      N_("train N epochs (--train: the lesson's setting; --dump, --dot: 0);\n"                            \
+      "with --plain, walk through N epochs (default 1)"))                                                 \
     X(EVERY,     "every",     required_argument, "K",                                                     \
-      "with --train, print every K-th epoch and the last")                                                \
+      N_("with --train, print every K-th epoch and the last"))                                            \
     X(LANG,      "lang",      required_argument, "TAG",                                                   \
-      "look lessons up in this language (en, zh-TW)")                                                     \
+      N_("the language of the lessons and the screen (en, zh-TW)"))                                       \
     X(SCRIPT,    "script",    required_argument, "FILE",                                                  \
-      "replay the keys in FILE on a headless screen (tests, screenshots)")                                \
+      N_("replay the keys in FILE on a headless screen (tests, screenshots)"))                            \
     X(SIZE,      "size",      required_argument, "COLSxROWS",                                             \
-      "the headless screen's size (default 80x24)")                                                       \
+      N_("the headless screen's size (default 80x24)"))                                                   \
     X(CLASSROOM, "classroom", no_argument,       "",                                                      \
-      "each step shows its working first and its result on the next key")                                 \
+      N_("each step shows its working first and its result on the next key"))                             \
     X(NO_QUIZ,   "no-quiz",   no_argument,       "",                                                      \
-      "walk past the lessons' quiz questions without asking them")                                        \
+      N_("walk past the lessons' quiz questions without asking them"))                                    \
     X(RESET_PROGRESS, "reset-progress", no_argument, "",                                                  \
-      "forget the progress kept for LESSON, or for every lesson")                                         \
+      N_("forget the progress kept for LESSON, or for every lesson"))                                     \
     X(THEME,     "theme",     required_argument, "NAME",                                                  \
-      "colours: dark (the default), light (a white terminal) or\n"                                        \
-      "contrast (a projector); :set theme NAME changes them")                                             \
+      N_("colours: dark (the default), light (a white terminal) or\n"                                     \
+      "contrast (a projector); :set theme NAME changes them"))                                            \
     X(HELP,      "help",      no_argument,       "",                                                      \
-      "show this help and exit")                                                                          \
+      N_("show this help and exit"))                                                                      \
     X(VERSION,   "version",   no_argument,       "",                                                      \
-      "show the version and exit")
+      N_("show the version and exit"))
 
 #define OPTION_ID(id, name, arg, shown, help) OPT_##id,
 enum { OPT_NONE = 255, MAIN_OPTIONS(OPTION_ID) };
@@ -88,42 +92,75 @@ static const struct option options[] = { MAIN_OPTIONS(OPTION_GETOPT) { NULL, 0, 
 #define OPTION_HELP(id, name, arg, shown, help) { name, shown, help },
 static const struct { const char *name, *shown, *help; } option_help[] = { MAIN_OPTIONS(OPTION_HELP) };
 
-static const char usage_head[] =
+static const char usage_head[] = N_(
     "Usage: bptutor [OPTION]... [LESSON]\n"
     "Learn backpropagation one node at a time.\n"
-    "\n";
-static const char usage_tail[] =
+    "\n");
+static const char usage_tail[] = N_(
     "\n"
     "Without a mode, bptutor opens the tutor on LESSON, or a lesson picker; when the output is not\n"
     "a terminal (or TERM=dumb) it prints the --plain walkthrough instead.\n"
     "LESSON is a path, or a number or slug (1, 01, one-weight) looked up in each directory DIR of\n"
     "$BPTUTOR_PATH (DIR/LANG/, then DIR/), then in bptutor/lessons/LANG/ under $XDG_DATA_HOME\n"
     "(~/.local/share) and under each directory of $XDG_DATA_DIRS (/usr/local/share:/usr/share),\n"
-    "then in " BPTUTOR_DATADIR "/lessons/LANG/.\n"
-    "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n";
+    "then in %s/lessons/LANG/.\n"
+    "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n");
 
 static void print_usage(void)
 {
-    fputs(usage_head, stdout);
+    fputs(_(usage_head), stdout);
     for (size_t i = 0; i < sizeof option_help / sizeof option_help[0]; i++) {
         char label[64];
         snprintf(label, sizeof label, "--%s%s%s", option_help[i].name, *option_help[i].shown ? " " : "",
                  option_help[i].shown);
         printf("  %-20s ", label);
-        const char *h = option_help[i].help, *nl;
+        const char *h = _(option_help[i].help), *nl;
         for (; (nl = strchr(h, '\n')) != NULL; h = nl + 1)
             printf("%.*s\n%23s", (int)(nl - h), h, "");
         printf("%s\n", h);
     }
-    fputs(usage_tail, stdout);
+    printf(_(usage_tail), BPTUTOR_DATADIR);
 }
 
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "bptutor: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'bptutor --help' for more information.\n");
+    fprintf(stderr, "\n%s", _("Try 'bptutor --help' for more information.\n"));
     return EXIT_USAGE;
+}
+
+/* ---------------------------------------------------------------- the learner's language ------- */
+
+/*
+ * The screen speaks the language the lessons are looked up in (catalog_pick_langs: --lang, else LANGUAGE,
+ * LC_ALL, LC_MESSAGES, LANG), so a zh-TW lesson never runs inside an English interface. gettext is told
+ * through LANGUAGE ("zh_TW:zh"; "en" means the English of the source), which it reads only when LC_MESSAGES is
+ * not the C locale: when it is (LANG=C, or LANG names a locale this machine has not generated, so setlocale
+ * fell back to C), LC_MESSAGES becomes C.UTF-8. The catalogue comes from $BPTUTOR_LOCALEDIR when set (`make
+ * run` and the tests use build/locale), else the installed LOCALEDIR; messages are UTF-8 whatever the locale's
+ * codeset. textdomain is called last each time: it tells gettext that what it looked up before may change.
+ */
+static void speak(const catalog_langs *ls)
+{
+    char want[64] = "";
+    for (int i = 0; i < ls->n; i++) {
+        if (strcmp(ls->tag[i], "en") == 0 && i > 0)
+            break; /* English is what gettext falls back to anyway */
+        size_t used = strlen(want);
+        snprintf(want + used, sizeof want - used, "%s%s", used ? ":" : "", ls->tag[i]);
+    }
+    for (char *p = want; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    setenv("LANGUAGE", want, 1);
+    const char *now = setlocale(LC_MESSAGES, NULL);
+    if (!now || strcmp(now, "C") == 0 || strcmp(now, "POSIX") == 0)
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    const char *dir = getenv("BPTUTOR_LOCALEDIR");
+    bindtextdomain("bptutor", dir && *dir ? dir : BPTUTOR_LOCALEDIR);
+    bind_textdomain_codeset("bptutor", "UTF-8");
+    textdomain("bptutor");
 }
 
 /* ---------------------------------------------------------------- finding lessons -------------- */
@@ -135,7 +172,7 @@ static int find_lesson(const char *want, const catalog_langs *ls, char *path, si
         return 0;
     char where[4096];
     catalog_where(ls, where, sizeof where);
-    fprintf(stderr, "bptutor: no lesson '%s' in %s\n", want, where);
+    fprintf(stderr, _("bptutor: no lesson '%s' in %s\n"), want, where);
     return -1;
 }
 
@@ -195,7 +232,7 @@ static int list_lessons(const catalog_langs *ls)
     if (catalog_each(ls, print_title, NULL) == 0) {
         char where[4096];
         catalog_where(ls, where, sizeof where);
-        fprintf(stderr, "bptutor: no lessons found in %s\n", where);
+        fprintf(stderr, _("bptutor: no lessons found in %s\n"), where);
         return EXIT_RUNTIME;
     }
     return 0;
@@ -324,7 +361,7 @@ static int parse_count(const char *arg, const char *option, int min, int *out)
     long v = strtol(arg, &end, 10);
     if (*arg == '\0' || *end != '\0' || errno || v < min || v > 1000000) {
         char msg[128];
-        snprintf(msg, sizeof msg, "%s needs a whole number from %d to 1000000, not '%%s'", option, min);
+        snprintf(msg, sizeof msg, _("%s needs a whole number from %d to 1000000, not '%%s'"), option, min);
         return usage_error(msg, arg);
     }
     *out = (int)v;
@@ -341,12 +378,14 @@ int main(int argc, char **argv)
     static char program[] = "bptutor";
     if (argc > 0)
         argv[0] = program;
+    catalog_langs ls = catalog_pick_langs(NULL);
+    speak(&ls); /* the environment's language until --lang says otherwise */
 
     enum mode mode = MODE_NONE;
     int epochs = -1, every = 1, every_given = 0, opt;
     const char *lang = NULL;
     tui_options topt = { .script = NULL, .cols = 80, .rows = 24 };
-    int size_given = 0, tutor_option = 0, reset = 0;
+    int size_given = 0, tutor_option = 0, help = 0, reset = 0;
     while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (opt) {
         case OPT_CHECK:
@@ -357,7 +396,7 @@ int main(int argc, char **argv)
         case OPT_PLAIN: {
             enum mode m = (enum mode)(MODE_CHECK + (opt - OPT_CHECK));
             if (mode != MODE_NONE && mode != m)
-                return usage_error("%s", "choose one of --check, --train, --dump, --dot, --list and --plain");
+                return usage_error("%s", _("choose one of --check, --train, --dump, --dot, --list and --plain"));
             mode = m;
             break;
         }
@@ -390,44 +429,52 @@ int main(int argc, char **argv)
         case OPT_THEME:
             if ((topt.theme = tui_theme_parse(optarg)) < 0) {
                 char need[160];
-                snprintf(need, sizeof need, "--theme needs %s, not '%%s'", tui_theme_list());
+                snprintf(need, sizeof need, _("--theme needs %s, not '%%s'"), tui_theme_list());
                 return usage_error(need, optarg);
             }
             tutor_option = 1;
             break;
         case OPT_SIZE:
             if (tui_parse_size(optarg, &topt.cols, &topt.rows) < 0)
-                return usage_error("--size needs COLSxROWS from 1x1 to 1000x1000, like 80x24, not '%s'", optarg);
+                return usage_error(_("--size needs COLSxROWS from 1x1 to 1000x1000, like 80x24, not '%s'"),
+                                   optarg);
             size_given = 1;
             break;
-        case OPT_HELP:
-            print_usage();
-            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUNTIME;
+        case OPT_HELP: /* after --lang, which may come later */
+            help = 1;
+            break;
         case OPT_VERSION:
             puts("bptutor " BPTUTOR_VERSION);
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUNTIME;
         default: /* getopt has said what is wrong */
-            fputs("Try 'bptutor --help' for more information.\n", stderr);
+            fputs(_("Try 'bptutor --help' for more information.\n"), stderr);
             return EXIT_USAGE;
         }
     }
-    catalog_langs ls = catalog_pick_langs(lang);
+    if (lang) {
+        ls = catalog_pick_langs(lang);
+        speak(&ls);
+    }
     topt.langs = ls;
+    if (help) {
+        print_usage();
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUNTIME;
+    }
     int nargs = argc - optind;
     if (every_given && mode != MODE_TRAIN)
-        return usage_error("%s", "--every goes with --train");
+        return usage_error("%s", _("--every goes with --train"));
     if (epochs >= 0 && mode != MODE_TRAIN && mode != MODE_DUMP && mode != MODE_DOT && mode != MODE_PLAIN)
-        return usage_error("%s", "--epochs goes with --train, --dump, --dot or --plain");
+        return usage_error("%s", _("--epochs goes with --train, --dump, --dot or --plain"));
     if ((topt.script || size_given) && mode != MODE_NONE)
-        return usage_error("%s", "--script and --size go with the tutor, not with another mode");
+        return usage_error("%s", _("--script and --size go with the tutor, not with another mode"));
     if (tutor_option && mode != MODE_NONE)
-        return usage_error("%s", "--classroom, --no-quiz and --theme go with the tutor, not with another mode");
+        return usage_error("%s", _("--classroom, --no-quiz and --theme go with the tutor, not with another mode"));
     if (size_given && !topt.script)
-        return usage_error("%s", "--size goes with --script");
+        return usage_error("%s", _("--size goes with --script"));
     if (reset && (mode != MODE_NONE || topt.script || size_given || tutor_option))
-        return usage_error("%s", "--reset-progress goes alone, with at most a lesson");
+        return usage_error("%s", _("--reset-progress goes alone, with at most a lesson"));
     if (reset && nargs > 1)
-        return usage_error("one lesson at a time, but got '%s' too", argv[optind + 1]);
+        return usage_error(_("one lesson at a time, but got '%s' too"), argv[optind + 1]);
     if (reset) {
         int status = reset_progress(nargs ? argv[optind] : NULL, &ls);
         return fflush(stdout) == 0 && !ferror(stdout) ? status : EXIT_RUNTIME;
@@ -435,13 +482,13 @@ int main(int argc, char **argv)
     const char *why = NULL;
     int screen = topt.script || tui_usable(&why) == 0;
     if (mode == MODE_LIST && nargs > 0)
-        return usage_error("--list takes no lesson, but got '%s'", argv[optind]);
+        return usage_error(_("--list takes no lesson, but got '%s'"), argv[optind]);
     if (mode == MODE_CHECK && nargs == 0)
-        return usage_error("%s", "--check needs at least one lesson");
+        return usage_error("%s", _("--check needs at least one lesson"));
     if (mode != MODE_CHECK && mode != MODE_LIST && nargs > 1)
-        return usage_error("one lesson at a time, but got '%s' too", argv[optind + 1]);
+        return usage_error(_("one lesson at a time, but got '%s' too"), argv[optind + 1]);
     if ((mode == MODE_TRAIN || mode == MODE_DUMP || mode == MODE_DOT || mode == MODE_PLAIN) && nargs == 0)
-        return usage_error("%s", "which lesson? Give a path, a number or a slug");
+        return usage_error("%s", _("which lesson? Give a path, a number or a slug"));
 
     int status = 0;
     char path[8192];
@@ -467,7 +514,7 @@ int main(int argc, char **argv)
         if (!l)
             return EXIT_USAGE;
         if (mode == MODE_NONE)
-            fprintf(stderr, "bptutor: %s, so here is the walkthrough as text (--plain)\n", why);
+            fprintf(stderr, _("bptutor: %s, so here is the walkthrough as text (--plain)\n"), why);
         status = print_lesson(mode, l, epochs, every);
         lesson_free(l);
     }

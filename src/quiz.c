@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 struct quiz {
     const lesson *l;
     const walk *w;
@@ -175,7 +177,7 @@ int quiz_solution(const quiz *q, int k, char *buf, size_t n)
 {
     double want;
     if (k < 0 || k >= q->n || want_of(q, k, &want) != 0)
-        return snprintf(buf, n, "This question's answer no longer fits the model.");
+        return snprintf(buf, n, "%s", _("This question's answer no longer fits the model."));
     const lesson_quiz *lq = &q->l->quiz[k];
     char shown[64];
     walk_format_number(want, shown, sizeof shown);
@@ -183,10 +185,10 @@ int quiz_solution(const quiz *q, int k, char *buf, size_t n)
     size_t used = 0;
     lesson_error err;
     if (lesson_read_number(lq->answer, &plain, &used, &err) == 0 && lq->answer[used] == '\0')
-        return snprintf(buf, n, "The answer is %s.", shown);
+        return snprintf(buf, n, _("The answer is %s."), shown);
     char how[LESSON_LINE_MAX]; /* an expression: show how it is worked out */
     answer_shown(q->l, lq->answer, how, sizeof how);
-    return snprintf(buf, n, "The answer is %s (%s).", shown, how);
+    return snprintf(buf, n, _("The answer is %s (%s)."), shown, how);
 }
 
 enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, size_t n, int *col)
@@ -194,7 +196,7 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     if (n)
         msg[0] = '\0';
     if (k < 0 || k >= q->n) {
-        snprintf(msg, n, "There is no question waiting.");
+        snprintf(msg, n, "%s", _("There is no question waiting."));
         return QUIZ_MALFORMED;
     }
     const lesson_quiz *lq = &q->l->quiz[k];
@@ -206,22 +208,22 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     if (!mine || walk_eval(q->w, mine, &got) != 0) {
         if (col)
             *col = mine ? 0 : err.col;
-        snprintf(msg, n, "That is not an answer I can read: %s.", mine ? "it reads what the model does not have"
-                                                                        : err.message);
+        snprintf(msg, n, _("That is not an answer I can read: %s."),
+                 mine ? _("it reads what the model does not have") : err.message);
         lesson_expr_free(mine);
         return QUIZ_MALFORMED;
     }
     lesson_expr_free(mine);
     char shown[64];
     if (want_of(q, k, &want) != 0) {
-        snprintf(msg, n, "This question's answer no longer fits the model.");
+        snprintf(msg, n, "%s", _("This question's answer no longer fits the model."));
         q->settled[k] = 3;
         return QUIZ_SOLVED;
     }
     walk_format_number(want, shown, sizeof shown);
     if (close_enough(got, want)) {
         q->settled[k] = 1;
-        snprintf(msg, n, "Right: %s.", shown);
+        snprintf(msg, n, _("Right: %s."), shown);
         return QUIZ_RIGHT;
     }
     q->tries[k]++;
@@ -234,9 +236,9 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     walk_format_number(got, mine_shown, sizeof mine_shown);
     hint_text(q, lq, hint, sizeof hint);
     if (hint[0])
-        snprintf(msg, n, "Not %s. Hint: %s", mine_shown, hint);
+        snprintf(msg, n, _("Not %s. Hint: %s"), mine_shown, hint);
     else
-        snprintf(msg, n, "Not %s. Try again.", mine_shown);
+        snprintf(msg, n, _("Not %s. Try again."), mine_shown);
     return QUIZ_WRONG;
 }
 

@@ -71,7 +71,7 @@ static int arrive(tui *t)
     /* the score, unless quizzes are off or a class answered them aloud */
     if (t->quizzes && (t->answered || !t->classroom) && total > 0 && walk_epoch(t->w) == 1 &&
         st->phase == LESSON_PHASE_EPOCH && !t->message[0])
-        snprintf(t->message, sizeof t->message, "Quiz score: %d of %d", right, total);
+        snprintf(t->message, sizeof t->message, _("Quiz score: %d of %d"), right, total);
     return TUI_NOTHING;
 }
 
@@ -85,7 +85,7 @@ static int show_answer(tui *t, int k)
     t->revealed = 1;
     if (t->classroom)
         return tui_say(t, "%s", solution) | TUI_CHANGED;
-    return tui_say(t, "Skipped. %s", solution) | TUI_CHANGED;
+    return tui_say(t, _("Skipped. %s"), solution) | TUI_CHANGED;
 }
 
 /* The one place that handles a new terminal size. */
@@ -103,11 +103,11 @@ static void on_resize(tui *t)
 static void format_duration(double s, char *buf, size_t n)
 {
     if (s < 90)
-        snprintf(buf, n, "%.0f s", s < 1 ? 1 : s);
+        snprintf(buf, n, _("%.0f s"), s < 1 ? 1 : s);
     else if (s < 90 * 60)
-        snprintf(buf, n, "%.0f min", s / 60);
+        snprintf(buf, n, _("%.0f min"), s / 60);
     else
-        snprintf(buf, n, "%.0f h", s / 3600);
+        snprintf(buf, n, _("%.0f h"), s / 3600);
 }
 
 /*
@@ -131,7 +131,7 @@ static int on_training(void *ctx, int done, int total, double seconds)
     if (rows > 0)
         walk_format_number(walk_history_at(t->w, rows - 1)->loss, loss, sizeof loss);
     format_duration(seconds / done * (total - done), left, sizeof left);
-    tui_say(t, "training: %d of %d epochs \u00b7 loss %s \u00b7 about %s left \u00b7 Esc or Ctrl-C stops", done,
+    tui_say(t, _("training: %d of %d epochs \u00b7 loss %s \u00b7 about %s left \u00b7 Esc or Ctrl-C stops"), done,
             total, loss, left);
     tui_draw(t);
     return 0;
@@ -246,17 +246,17 @@ static int train_all(tui *t)
         walk_format_number(walk_history_at(t->w, rows - 1)->loss, loss, sizeof loss);
     t->message[0] = '\0';
     if (done == 0)
-        return tui_say(t, "%s", "training stopped before the first epoch ended");
+        return tui_say(t, "%s", _("training stopped before the first epoch ended"));
     char what[96];
     if (done == 1)
-        snprintf(what, sizeof what, "epoch %d", from);
+        snprintf(what, sizeof what, _("epoch %d"), from);
     else
-        snprintf(what, sizeof what, "epochs %d\u2013%d", from, from + done - 1);
+        snprintf(what, sizeof what, _("epochs %d\u2013%d"), from, from + done - 1);
     if (stopped)
-        tui_say(t, "training stopped after %d of %d epochs: %s \u00b7 %s loss %s \u00b7 now at the start of epoch %d",
-                done, n, what, done == 1 ? "its" : "last", loss, walk_epoch(t->w));
+        tui_say(t, _("training stopped after %d of %d epochs: %s \u00b7 %s loss %s \u00b7 now at the start of epoch %d"),
+                done, n, what, done == 1 ? _("its") : _("last"), loss, walk_epoch(t->w));
     else /* short enough for one row at 80 columns */
-        tui_say(t, "trained %s \u00b7 %s loss %s \u00b7 now at the start of epoch %d", what, done == 1 ? "its" : "last",
+        tui_say(t, _("trained %s \u00b7 %s loss %s \u00b7 now at the start of epoch %d"), what, done == 1 ? _("its") : _("last"),
                 loss, walk_epoch(t->w));
     t->follow = 1;
     return TUI_CHANGED;
@@ -305,26 +305,26 @@ static int act(tui *t, enum tui_action a)
         return moved(t, walk_next(w), "");
     }
     case TUI_ACT_PREVIOUS:
-        return moved(t, walk_prev(w), walk_epoch(w) > 1 ? "older epochs are not kept: this is as far back as it goes"
-                                                        : "this is the very first step");
+        return moved(t, walk_prev(w), walk_epoch(w) > 1 ? _("older epochs are not kept: this is as far back as it goes")
+                                                        : _("this is the very first step"));
     case TUI_ACT_PREVIOUS_PHASE:
-        return moved(t, walk_prev_phase(w), walk_epoch(w) > 1 ? "older epochs are not kept: this is as far back as "
-                                                                "it goes" : "this is the very first step");
+        return moved(t, walk_prev_phase(w), walk_epoch(w) > 1 ? _("older epochs are not kept: this is as far back as "
+                                                                  "it goes") : _("this is the very first step"));
     case TUI_ACT_NEXT_PHASE: {
         int e = walk_epoch(w), i = walk_index(w);
         int changed = walk_next_phase(w);
         return moved(t, stop_at_quiz(t, e, i) || changed, "");
     }
-    case TUI_ACT_FIRST_STEP: return moved(t, walk_jump(w, 0), "already at the first step");
+    case TUI_ACT_FIRST_STEP: return moved(t, walk_jump(w, 0), _("already at the first step"));
     case TUI_ACT_LAST_STEP: {
         int e = walk_epoch(w), i = walk_index(w);
         int changed = walk_jump(w, walk_count(w) - 1);
-        return moved(t, stop_at_quiz(t, e, i) || changed, "already at the last step");
+        return moved(t, stop_at_quiz(t, e, i) || changed, _("already at the last step"));
     }
     case TUI_ACT_FINISH_EPOCH: {
         int e = walk_epoch(w), i = walk_index(w);
         int changed = walk_finish_epoch(w);
-        return moved(t, stop_at_quiz(t, e, i) || changed, "already at the end of the epoch");
+        return moved(t, stop_at_quiz(t, e, i) || changed, _("already at the end of the epoch"));
     }
     case TUI_ACT_TRAIN_ALL: return train_all(t);
     case TUI_ACT_START_OVER: return tui_command(t, session_command_name(SESSION_CMD_RESET));
@@ -370,15 +370,15 @@ static int act(tui *t, enum tui_action a)
     case TUI_ACT_PAGE_DOWN: return scroll_by(t, 1, 10);
     case TUI_ACT_ANSWER_QUIZ:
         if (tui_pending_quiz(t) < 0)
-            return tui_say(t, "%s", t->quizzes ? "no quiz waits at this step" : "quizzes are off (--no-quiz)");
+            return tui_say(t, "%s", t->quizzes ? _("no quiz waits at this step") : _("quizzes are off (--no-quiz)"));
         return ask_quiz(t);
     case TUI_ACT_TOGGLE_CLASSROOM:
         t->classroom = !t->classroom;
         t->revealed = 0;
         if (!t->classroom)
-            return tui_say(t, "%s", "classroom mode off") | TUI_CHANGED;
-        return tui_say(t, "classroom mode: each step shows its working first, quizzes are asked aloud; %s shows "
-                       "the result", tui_keymap_how(TUI_ACT_NEXT, key, sizeof key)) | TUI_CHANGED;
+            return tui_say(t, "%s", _("classroom mode off")) | TUI_CHANGED;
+        return tui_say(t, _("classroom mode: each step shows its working first, quizzes are asked aloud; %s shows "
+                         "the result"), tui_keymap_how(TUI_ACT_NEXT, key, sizeof key)) | TUI_CHANGED;
     case TUI_ACT_TOGGLE_NOTES:
         /* a page of their own, opened only on this key and left on it or Esc: never on a projected screen unasked */
         if (t->view == TUI_VIEW_NOTES)
@@ -446,7 +446,7 @@ static int run_line(tui *t, const char *line)
         char *shown = malloc(strlen(line) + 2);
         if (shown) {
             sprintf(shown, ":%s", line);
-            tui_set_error(t, shown, (int)(rest - line) + 2, "an action takes nothing after its name");
+            tui_set_error(t, shown, (int)(rest - line) + 2, _("an action takes nothing after its name"));
             free(shown);
         }
         return TUI_REDRAW;
@@ -476,7 +476,7 @@ static int prompt_key(tui *t, int key)
     enum prompt_status st = prompt_feed(key);
     if (st == PROMPT_EDITING) { /* readline's redisplay has drawn the line (hook_redisplay), or will */
         if (prompt_full()) { /* shown with the line, once the keys that did not fit are all read */
-            tui_say(t, "the line is full (%d bytes): the rest was not typed", PROMPT_LINE_MAX);
+            tui_say(t, _("the line is full (%d bytes): the rest was not typed"), PROMPT_LINE_MAX);
             t->line_stale = 1;
         }
         int todo = t->dirty ? TUI_REDRAW : TUI_NOTHING;
@@ -501,7 +501,7 @@ static int prompt_key(tui *t, int key)
     }
     char *line = strdup(prompt_line());
     if (!line)
-        return tui_say(t, "%s", "out of memory");
+        return tui_say(t, "%s", _("out of memory"));
     if (ask == TUI_ASK_COMMAND)
         prompt_remember(line);
     tui_clear_error(t);
@@ -648,7 +648,7 @@ static void print_score(const tui *t)
     for (int k = 0; k < t->l->n_quiz; k++)
         settled += quiz_settled(q, k);
     if (total > 0 && settled > 0)
-        printf("%s: quiz score %d of %d\n", t->l->title ? t->l->title : t->name, right, total);
+        printf(_("%s: quiz score %d of %d\n"), t->l->title ? t->l->title : t->name, right, total);
 }
 
 static void free_state(tui *t)
@@ -678,7 +678,7 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
     if (opt->script) {
         t.script = tui_script_open(opt->script);
         if (!t.script) {
-            fprintf(stderr, "bptutor: cannot open the script %s: %s\n", opt->script, strerror(errno));
+            fprintf(stderr, _("bptutor: cannot open the script %s: %s\n"), opt->script, strerror(errno));
             return 2;
         }
     }
@@ -701,7 +701,7 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
     }
     if (tui_crt_start(opt->script != NULL, opt->cols, opt->rows) < 0) {
         tui_crt_stop();
-        fprintf(stderr, "bptutor: cannot start the screen\n");
+        fputs(_("bptutor: cannot start the screen\n"), stderr);
         free_state(&t);
         return 1;
     }
@@ -711,7 +711,7 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
     prompt_hooks hooks = { hook_next_key, hook_redisplay, hook_complete, hook_matches, &t };
     int has_history = prompt_history_path(opt->script != NULL, history, sizeof history) == 0;
     if (prompt_init(&hooks, has_history ? history : NULL) < 0)
-        tui_say(&t, "%.200s is not a regular file: the prompt's history is not kept", history);
+        tui_say(&t, _("%.200s is not a regular file: the prompt's history is not kept"), history);
     tui_progress_start(&t);
     tui_progress_follow(&t);
     arrive(&t);

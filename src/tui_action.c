@@ -94,10 +94,10 @@ const char *tui_setting_args(enum tui_setting c)
 }
 
 int tui_answer_key(enum tui_answer_key k) { return answer_keys[k]; }
-const char *tui_answer_bar(enum tui_answer_key k) { return answer_bars[k]; }
-const char *tui_answer_help(enum tui_answer_key k) { return answer_helps[k]; }
+const char *tui_answer_bar(enum tui_answer_key k) { return _(answer_bars[k]); }
+const char *tui_answer_help(enum tui_answer_key k) { return _(answer_helps[k]); }
 const char *tui_setting_name(enum tui_setting c) { return setting_names[c]; }
-const char *tui_setting_help(enum tui_setting c) { return setting_helps[c]; }
+const char *tui_setting_help(enum tui_setting c) { return _(setting_helps[c]); }
 
 int tui_answer_lookup(int key)
 {
@@ -109,12 +109,12 @@ int tui_answer_lookup(int key)
 
 const char *tui_action_name(enum tui_action a) { return names[a]; }
 enum tui_group tui_action_group(enum tui_action a) { return groups[a]; }
-const char *tui_action_hint(enum tui_action a) { return hints[a]; }
-const char *tui_action_help(enum tui_action a) { return helps[a]; }
-const char *tui_group_title(enum tui_group g) { return group_titles[g]; }
+const char *tui_action_hint(enum tui_action a) { return hints[a] ? _(hints[a]) : NULL; }
+const char *tui_action_help(enum tui_action a) { return _(helps[a]); }
+const char *tui_group_title(enum tui_group g) { return _(group_titles[g]); }
 const char *tui_command_name(enum tui_command_id c) { return command_names[c]; }
 const char *tui_command_args(enum tui_command_id c) { return command_args[c]; }
-const char *tui_command_help(enum tui_command_id c) { return command_helps[c]; }
+const char *tui_command_help(enum tui_command_id c) { return _(command_helps[c]); }
 
 static int lookup(const char *const *table, int n, const char *name, size_t len)
 {

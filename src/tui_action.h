@@ -17,14 +17,16 @@
 
 #include <stddef.h>
 
+#include "i18n.h"
+
 /* The help screen's groups, in the order it shows them.   X(GROUP, title) */
 #define TUI_GROUPS(X)                           \
-    X(EPOCH, "Moving through the epoch")        \
-    X(VIEWS, "Views")                           \
-    X(GRAPH, "The graph")                       \
-    X(PAN,   "Panning and scrolling")           \
-    X(QUIZ,  "Quiz and classroom")              \
-    X(OTHER, "Other")
+    X(EPOCH, N_("Moving through the epoch"))    \
+    X(VIEWS, N_("Views"))                       \
+    X(GRAPH, N_("The graph"))                   \
+    X(PAN,   N_("Panning and scrolling"))       \
+    X(QUIZ,  N_("Quiz and classroom"))          \
+    X(OTHER, N_("Other"))
 
 enum tui_group {
 #define X(g, title) TUI_GROUP_##g,
@@ -36,42 +38,42 @@ enum tui_group {
 /* X(ACTION, name, group, hint, help): hint is the action's word on the bottom line (NULL: not there); the
  * bottom line shows the hints in this order, and each group lists its rows in this order. */
 #define TUI_ACTIONS(X)                                                                                    \
-    X(NEXT,             "next",             EPOCH, "next",  "next step")                                  \
-    X(PREVIOUS,         "previous",         EPOCH, "back",  "previous step")                              \
-    X(NEXT_PHASE,       "next-phase",       EPOCH, "phase", "next phase")                                 \
-    X(PREVIOUS_PHASE,   "previous-phase",   EPOCH, NULL,    "previous phase")                             \
-    X(FIRST_STEP,       "first-step",       EPOCH, NULL,    "first step of the epoch")                    \
-    X(LAST_STEP,        "last-step",        EPOCH, NULL,    "last step of the epoch")                     \
-    X(FINISH_EPOCH,     "finish-epoch",     EPOCH, "epoch", "finish the epoch")                           \
-    X(TRAIN_ALL,        "train-all",        EPOCH, "train", "train all the epochs")                       \
-    X(START_OVER,       "start-over",       EPOCH, NULL,    "start over from epoch 1")                    \
-    X(NEXT_VIEW,        "next-view",        VIEWS, "views", "next view, network too")                     \
-    X(VIEW_GRAPH,       "view-graph",       VIEWS, NULL,    "graph; again: network")                      \
-    X(VIEW_HISTORY,     "view-history",     VIEWS, NULL,    "the epoch history")                          \
-    X(VIEW_PLOT,        "view-plot",        VIEWS, NULL,    "the loss curve")                             \
-    X(VIEW_HELP,        "view-help",        VIEWS, NULL,    "this help")                                  \
-    X(LOG_SCALE,        "log-scale",        VIEWS, NULL,    "loss curve: log/linear")                     \
-    X(TOGGLE_HELP,      "toggle-help",      VIEWS, "help",  "show or leave this help")                    \
-    X(CLOSE_VIEW,       "close-view",       VIEWS, NULL,    "back to the graph")                          \
-    X(ZOOM,             "zoom",             GRAPH, "zoom",  "overview, detail, full")                     \
-    X(NEXT_SAMPLE,      "next-sample",      GRAPH, NULL,    "next sample (then all)")                     \
-    X(PREVIOUS_SAMPLE,  "previous-sample",  GRAPH, NULL,    "previous sample")                            \
-    X(PAN_LEFT,         "pan-left",         PAN,   NULL,    "pan left (C-\u2190 M-\u2190 too)")           \
-    X(PAN_DOWN,         "pan-down",         PAN,   NULL,    "pan down (C-\u2193 M-\u2193 too)")           \
-    X(PAN_UP,           "pan-up",           PAN,   NULL,    "pan up (C-\u2191 M-\u2191 too)")             \
-    X(PAN_RIGHT,        "pan-right",        PAN,   NULL,    "pan right (C-\u2192 M-\u2192 too)")          \
-    X(SCROLL_UP,        "scroll-up",        PAN,   NULL,    "choose / scroll up")                         \
-    X(SCROLL_DOWN,      "scroll-down",      PAN,   NULL,    "choose / scroll down")                       \
-    X(PAGE_UP,          "page-up",          PAN,   NULL,    "scroll up a page")                           \
-    X(PAGE_DOWN,        "page-down",        PAN,   NULL,    "scroll down a page")                         \
-    X(ANSWER_QUIZ,      "answer-quiz",      QUIZ,  NULL,    "answer the waiting quiz")                    \
-    X(TOGGLE_CLASSROOM, "toggle-classroom", QUIZ,  NULL,    "classroom mode on/off")                      \
-    X(TOGGLE_NOTES,     "toggle-notes",     QUIZ,  NULL,    "teacher's notes (a page)")                   \
-    X(OPEN_LESSON,      "open-lesson",      OTHER, NULL,    "open the chosen lesson")                     \
-    X(PROMPT,           "prompt",           OTHER, NULL,    "type a command")                             \
-    X(REDRAW,           "redraw",           OTHER, NULL,    "redraw the screen")                          \
-    X(SUSPEND,          "suspend",          OTHER, NULL,    "suspend (fg resumes)")                       \
-    X(QUIT,             "quit",             OTHER, "quit",  "quit")
+    X(NEXT,             "next",             EPOCH, N_("next"),  N_("next step"))                          \
+    X(PREVIOUS,         "previous",         EPOCH, N_("back"),  N_("previous step"))                      \
+    X(NEXT_PHASE,       "next-phase",       EPOCH, N_("phase"), N_("next phase"))                         \
+    X(PREVIOUS_PHASE,   "previous-phase",   EPOCH, NULL,    N_("previous phase"))                         \
+    X(FIRST_STEP,       "first-step",       EPOCH, NULL,    N_("first step of the epoch"))                \
+    X(LAST_STEP,        "last-step",        EPOCH, NULL,    N_("last step of the epoch"))                 \
+    X(FINISH_EPOCH,     "finish-epoch",     EPOCH, N_("epoch"), N_("finish the epoch"))                   \
+    X(TRAIN_ALL,        "train-all",        EPOCH, N_("train"), N_("train all the epochs"))               \
+    X(START_OVER,       "start-over",       EPOCH, NULL,    N_("start over from epoch 1"))                \
+    X(NEXT_VIEW,        "next-view",        VIEWS, N_("views"), N_("next view, network too"))             \
+    X(VIEW_GRAPH,       "view-graph",       VIEWS, NULL,    N_("graph; again: network"))                  \
+    X(VIEW_HISTORY,     "view-history",     VIEWS, NULL,    N_("the epoch history"))                      \
+    X(VIEW_PLOT,        "view-plot",        VIEWS, NULL,    N_("the loss curve"))                         \
+    X(VIEW_HELP,        "view-help",        VIEWS, NULL,    N_("this help"))                              \
+    X(LOG_SCALE,        "log-scale",        VIEWS, NULL,    N_("loss curve: log/linear"))                 \
+    X(TOGGLE_HELP,      "toggle-help",      VIEWS, N_("help"),  N_("show or leave this help"))            \
+    X(CLOSE_VIEW,       "close-view",       VIEWS, NULL,    N_("back to the graph"))                      \
+    X(ZOOM,             "zoom",             GRAPH, N_("zoom"),  N_("overview, detail, full"))             \
+    X(NEXT_SAMPLE,      "next-sample",      GRAPH, NULL,    N_("next sample (then all)"))                 \
+    X(PREVIOUS_SAMPLE,  "previous-sample",  GRAPH, NULL,    N_("previous sample"))                        \
+    X(PAN_LEFT,         "pan-left",         PAN,   NULL,    N_("pan left (C-\u2190 M-\u2190 too)"))       \
+    X(PAN_DOWN,         "pan-down",         PAN,   NULL,    N_("pan down (C-\u2193 M-\u2193 too)"))       \
+    X(PAN_UP,           "pan-up",           PAN,   NULL,    N_("pan up (C-\u2191 M-\u2191 too)"))         \
+    X(PAN_RIGHT,        "pan-right",        PAN,   NULL,    N_("pan right (C-\u2192 M-\u2192 too)"))      \
+    X(SCROLL_UP,        "scroll-up",        PAN,   NULL,    N_("choose / scroll up"))                     \
+    X(SCROLL_DOWN,      "scroll-down",      PAN,   NULL,    N_("choose / scroll down"))                   \
+    X(PAGE_UP,          "page-up",          PAN,   NULL,    N_("scroll up a page"))                       \
+    X(PAGE_DOWN,        "page-down",        PAN,   NULL,    N_("scroll down a page"))                     \
+    X(ANSWER_QUIZ,      "answer-quiz",      QUIZ,  NULL,    N_("answer the waiting quiz"))                \
+    X(TOGGLE_CLASSROOM, "toggle-classroom", QUIZ,  NULL,    N_("classroom mode on/off"))                  \
+    X(TOGGLE_NOTES,     "toggle-notes",     QUIZ,  NULL,    N_("teacher's notes (a page)"))               \
+    X(OPEN_LESSON,      "open-lesson",      OTHER, NULL,    N_("open the chosen lesson"))                 \
+    X(PROMPT,           "prompt",           OTHER, NULL,    N_("type a command"))                         \
+    X(REDRAW,           "redraw",           OTHER, NULL,    N_("redraw the screen"))                      \
+    X(SUSPEND,          "suspend",          OTHER, NULL,    N_("suspend (fg resumes)"))                   \
+    X(QUIT,             "quit",             OTHER, N_("quit"),  N_("quit"))
 
 enum tui_action {
 #define X(a, name, group, hint, help) TUI_ACT_##a,
@@ -85,10 +87,10 @@ enum tui_action {
  * the line names them in this order, after what to type, with their bar words; the help screen and the manual
  * list them under Quiz and classroom with their help.   X(ENUM, key, bar, help) */
 #define TUI_ANSWER_KEYS(X)                                                   \
-    X(CHECK, '\r', "checks",           "answer line: check it")             \
-    X(SHOW,  '\t', "shows the answer", "answer line: show answer")          \
-    X(LEAVE, 27,   "leaves",           "answer line: leave it")
-#define TUI_ANSWER_WHAT "a number or an expression"
+    X(CHECK, '\r', N_("checks"),           N_("answer line: check it"))     \
+    X(SHOW,  '\t', N_("shows the answer"), N_("answer line: show answer"))  \
+    X(LEAVE, 27,   N_("leaves"),           N_("answer line: leave it"))
+#define TUI_ANSWER_WHAT N_("a number or an expression")
 
 enum tui_answer_key {
 #define X(e, key, bar, help) TUI_ANSWER_##e,
@@ -101,7 +103,7 @@ enum tui_answer_key {
 /* The screen's own settings, which `:set NAME VALUE` changes beside the session's (lr, epochs, …), unless the
  * lesson has a name of the same spelling: that is the lesson's.   X(ENUM, name, help) */
 #define TUI_SETTINGS(X)                                                     \
-    X(THEME, "theme", "the screen's colours")
+    X(THEME, "theme", N_("the screen's colours"))
 
 enum tui_setting {
 #define X(e, name, help) TUI_SET_##e,
@@ -112,8 +114,8 @@ enum tui_setting {
 
 /* The screen's own commands at the ':' prompt, beside the session's.   X(ENUM, name, arguments, help) */
 #define TUI_COMMANDS(X)                                                                                \
-    X(BIND,   "bind",   "KEY ACTION", "give KEY to ACTION until you quit")                                \
-    X(SAMPLE, "sample", "N|all",      "sample N of a batch in the boxes, or all")
+    X(BIND,   "bind",   "KEY ACTION", N_("give KEY to ACTION until you quit"))                            \
+    X(SAMPLE, "sample", "N|all",      N_("sample N of a batch in the boxes, or all"))
 
 enum tui_command_id {
 #define X(e, name, args, help) TUI_CMD_##e,

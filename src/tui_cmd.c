@@ -39,16 +39,16 @@ static int save_display(tui *t, const char *arg, int replace)
 {
     if (!*arg) {
         if (!t->script)
-            return tui_say(t, "%s", "save-display needs a FILE here (stdout is the screen)");
+            return tui_say(t, "%s", _("save-display needs a FILE here (stdout is the screen)"));
         tui_crt_dump(stdout);
         fflush(stdout);
         return TUI_NOTHING;
     }
     if (file_write(arg, replace, write_screen, NULL) != 0)
-        return errno == EEXIST ? tui_say(t, "%.200s is already there: :save-display! %.200s replaces it", arg, arg)
-                               : tui_say(t, "cannot write %.200s: %s", arg, strerror(errno));
+        return errno == EEXIST ? tui_say(t, _("%.200s is already there: :save-display! %.200s replaces it"), arg, arg)
+                               : tui_say(t, _("cannot write %.200s: %s"), arg, strerror(errno));
     if (!t->script)
-        return tui_say(t, "screen saved to %.200s", arg);
+        return tui_say(t, _("screen saved to %.200s"), arg);
     return TUI_NOTHING;
 }
 
@@ -102,7 +102,7 @@ static int picker_command(tui *t, const char *line)
         word[wn - 1] = '\0';
     if (strcmp(word, session_command_name(SESSION_CMD_SAVE_DISPLAY)) == 0)
         return save_display(t, arg, replace);
-    return tui_say(t, "%s", "choose a lesson first: \u2191 \u2193 and Enter");
+    return tui_say(t, "%s", _("choose a lesson first: \u2191 \u2193 and Enter"));
 }
 
 /* Grow *buf (of *size, *used taken) by printf's output. */
@@ -155,7 +155,7 @@ static char *help_with_actions(const char *session_text)
         namew = w > namew ? w : namew;
         keysw = text_width(keys[a]) > keysw ? text_width(keys[a]) : keysw;
     }
-    append(&text, &size, &used, "%s\nActions: type :NAME to run one; :%s %s gives it a key\n", session_text,
+    append(&text, &size, &used, _("%s\nActions: type :NAME to run one; :%s %s gives it a key\n"), session_text,
            tui_command_name(TUI_CMD_BIND), tui_command_args(TUI_CMD_BIND));
     for (int g = 0; g < TUI_GROUP_COUNT; g++) {
         append(&text, &size, &used, "  %s\n", tui_group_title((enum tui_group)g));
@@ -178,7 +178,7 @@ static char *help_with_actions(const char *session_text)
             append(&text, &size, &used, "%s\n", tui_answer_help((enum tui_answer_key)k));
         }
     }
-    append(&text, &size, &used, "\nThe screen's settings: :%s NAME VALUE\n", session_command_name(SESSION_CMD_SET));
+    append(&text, &size, &used, _("\nThe screen's settings: :%s NAME VALUE\n"), session_command_name(SESSION_CMD_SET));
     for (int c = 0; c < TUI_SETTING_COUNT; c++) {
         append(&text, &size, &used, "    ");
         append_padded(&text, &size, &used, tui_setting_name((enum tui_setting)c), namew + 2);
@@ -217,7 +217,7 @@ int tui_command(tui *t, const char *line)
     } else if (t->l->n_layers > layers) {
         tui_diagram_picture(t, LAYOUT_NETWORK); /* a layer typed at the prompt: show the network it makes */
         char key[32];
-        snprintf(t->message, sizeof t->message, "layer %d of the network view (%s on the graph: the computation graph)",
+        snprintf(t->message, sizeof t->message, _("layer %d of the network view (%s on the graph: the computation graph)"),
                  t->l->n_layers, tui_keymap_how(TUI_ACT_VIEW_GRAPH, key, sizeof key));
         todo |= TUI_CHANGED;
     }
@@ -260,31 +260,31 @@ int tui_bind(tui *t, const char *line)
     const char *more = next_word(name + an, &extra);
     int col_key = (int)(key - line) + 1, col_name = (int)(name - line) + 1;
     if (!kn)
-        return failed(t, line, col_key, "bind needs a key and an action, as in :bind x next-phase");
+        return failed(t, line, col_key, _("bind needs a key and an action, as in :bind x next-phase"));
     int k = tui_key_parse(key, kn);
     if (k < 0)
-        return failed(t, line, col_key, "not a key: write one character, or a name such as <Right> or <C-x>");
+        return failed(t, line, col_key, _("not a key: write one character, or a name such as <Right> or <C-x>"));
     if (!an)
-        return failed(t, line, col_name, "bind needs an action after the key, as in :bind x next-phase");
+        return failed(t, line, col_name, _("bind needs an action after the key, as in :bind x next-phase"));
     int a = tui_action_lookup(name, an);
     if (a < 0) {
         char msg[160];
-        snprintf(msg, sizeof msg, "no action called '%.*s' (Tab lists them)", (int)(an < 64 ? an : 64), name);
+        snprintf(msg, sizeof msg, _("no action called '%.*s' (Tab lists them)"), (int)(an < 64 ? an : 64), name);
         return failed(t, line, col_name, msg);
     }
     if (extra)
-        return failed(t, line, (int)(more - line) + 1, "bind takes a key and an action, nothing more");
+        return failed(t, line, (int)(more - line) + 1, _("bind takes a key and an action, nothing more"));
     int was = tui_keymap_action(k), keys[2];
     if (was == TUI_ACT_PROMPT && a != TUI_ACT_PROMPT && tui_keymap_keys(TUI_ACT_PROMPT, keys, 2) == 1)
-        return failed(t, line, col_key, "the only key for prompt: bind another key to prompt first");
+        return failed(t, line, col_key, _("the only key for prompt: bind another key to prompt first"));
     if (tui_keymap_bind(k, (enum tui_action)a) < 0)
-        return tui_say(t, "%s", "no room for more bindings");
+        return tui_say(t, "%s", _("no room for more bindings"));
     char buf[16];
     const char *label = tui_key_label(k, buf, sizeof buf);
     if (was >= 0 && was != a)
-        return tui_say(t, "%s now runs %s (it ran %s)", label ? label : "that key", tui_action_name((enum tui_action)a),
+        return tui_say(t, _("%s now runs %s (it ran %s)"), label ? label : _("that key"), tui_action_name((enum tui_action)a),
                        tui_action_name((enum tui_action)was));
-    return tui_say(t, "%s now runs %s", label ? label : "that key", tui_action_name((enum tui_action)a));
+    return tui_say(t, _("%s now runs %s"), label ? label : _("that key"), tui_action_name((enum tui_action)a));
 }
 
 /* sample N|all */
@@ -297,9 +297,9 @@ static int sample(tui *t, const char *line)
     int col = (int)(arg - line) + 1, samples = t->l ? layout_samples(t->l) : 1;
     char msg[sizeof t->message];
     if (!t->s)
-        return tui_say(t, "%s", "choose a lesson first: \u2191 \u2193 and Enter");
+        return tui_say(t, "%s", _("choose a lesson first: \u2191 \u2193 and Enter"));
     if (extra)
-        return failed(t, line, (int)(more - line) + 1, "sample takes a number or all, nothing more");
+        return failed(t, line, (int)(more - line) + 1, _("sample takes a number or all, nothing more"));
     if (an == 3 && strncmp(arg, "all", 3) == 0) {
         if (tui_diagram_sample(t, LAYOUT_ALL_SAMPLES) == 0)
             return TUI_CHANGED;
@@ -312,9 +312,9 @@ static int sample(tui *t, const char *line)
         k = 10 * k + (arg[i++] - '0');
     if (an == 0 || i < an || k < 1 || k > samples) {
         if (samples == 1)
-            snprintf(msg, sizeof msg, "%s", "every node holds one number here: there are no samples to choose");
+            snprintf(msg, sizeof msg, "%s", _("every node holds one number here: there are no samples to choose"));
         else
-            snprintf(msg, sizeof msg, "sample needs a number from 1 to %d, or all", samples);
+            snprintf(msg, sizeof msg, _("sample needs a number from 1 to %d, or all"), samples);
         return failed(t, line, col, msg);
     }
     tui_diagram_sample(t, (int)k - 1);
@@ -348,13 +348,13 @@ int tui_set(tui *t, enum tui_setting c, const char *line)
     case TUI_SET_THEME: {
         int th = tui_theme_lookup(value, vn);
         if (th < 0) {
-            snprintf(msg, sizeof msg, "theme needs %s", tui_theme_list());
+            snprintf(msg, sizeof msg, _("theme needs %s"), tui_theme_list());
             return failed(t, line, col, msg);
         }
         if (extra)
-            return failed(t, line, (int)(more - line) + 1, "theme takes one name, nothing more");
+            return failed(t, line, (int)(more - line) + 1, _("theme takes one name, nothing more"));
         tui_crt_theme((enum tui_theme)th);
-        return tui_say(t, "theme %s: %s", tui_theme_name((enum tui_theme)th), tui_theme_help((enum tui_theme)th));
+        return tui_say(t, _("theme %s: %s"), tui_theme_name((enum tui_theme)th), tui_theme_help((enum tui_theme)th));
     }
     case TUI_SETTING_COUNT: break;
     }
@@ -438,7 +438,7 @@ int tui_help_action(tui *t, const char *name)
     size_t n = strcspn(name, " \t");
     int set = tui_setting_lookup(name, n);
     if (set >= 0)
-        return tui_say(t, "set %s %s \u2014 %s", tui_setting_name((enum tui_setting)set),
+        return tui_say(t, _("set %s %s \u2014 %s"), tui_setting_name((enum tui_setting)set),
                        tui_setting_args((enum tui_setting)set), tui_setting_help((enum tui_setting)set));
     int c = tui_command_lookup(name, n);
     if (c >= 0)
@@ -450,7 +450,7 @@ int tui_help_action(tui *t, const char *name)
     char keys[128];
     tui_keymap_labels((enum tui_action)a, keys, sizeof keys);
     return tui_say(t, "%s \u2014 %s (%s%s)", tui_action_name((enum tui_action)a), tui_action_help((enum tui_action)a),
-                   !*keys ? "no key; :bind gives it one" : strchr(keys, ' ') ? "keys: " : "key: ", keys);
+                   !*keys ? _("no key; :bind gives it one") : strchr(keys, ' ') ? _("keys: ") : _("key: "), keys);
 }
 
 int tui_answer(tui *t, const char *line)

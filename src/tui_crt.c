@@ -62,7 +62,7 @@ const char *tui_theme_list(void)
 }
 
 const char *tui_theme_name(enum tui_theme th) { return theme_names[th]; }
-const char *tui_theme_help(enum tui_theme th) { return theme_helps[th]; }
+const char *tui_theme_help(enum tui_theme th) { return _(theme_helps[th]); }
 
 struct style {
     short fg, bg;

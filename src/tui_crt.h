@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "i18n.h"
+
 /*
  * The colour schemes, in the order of the columns of TUI_COLORS below (ORDER THEMES), chosen with
  * --theme or `:set theme NAME`.   X(THEME, name, what it is for)
@@ -21,9 +23,9 @@
  * a room: bold everywhere, nothing dim, on a black background it paints itself.
  */
 #define TUI_THEMES(X)                                                                   \
-    X(DARK,     "dark",     "for a dark background (the default)")                      \
-    X(LIGHT,    "light",    "for a light background")                                   \
-    X(CONTRAST, "contrast", "bold on black, nothing dim: a projector")
+    X(DARK,     "dark",     N_("for a dark background (the default)"))                  \
+    X(LIGHT,    "light",    N_("for a light background"))                               \
+    X(CONTRAST, "contrast", N_("bold on black, nothing dim: a projector"))
 
 enum tui_theme {
 #define X(theme, name, help) TUI_THEME_##theme,

@@ -11,9 +11,9 @@
 #include <stdio.h>
 
 static const char *const zoom_says[LAYOUT_ZOOM_COUNT] = {
-    "overview: names and values",
-    "detail: values and gradients",
-    "full: values, gradients, and each edge's local gradient",
+    N_("overview: names and values"),
+    N_("detail: values and gradients"),
+    N_("full: values, gradients, and each edge's local gradient"),
 };
 
 static int ready(tui *t)
@@ -102,10 +102,10 @@ void tui_diagram_zoom(tui *t)
     for (int k = 0; k < 4; k++)
         tui_keymap_how(pans[k], keys[k], sizeof keys[k]);
     if (layout_fits(t->w, t->l, t->cols, fit_rows(t), o))
-        snprintf(t->message, sizeof t->message, "zoom %s", zoom_says[o.zoom]);
+        snprintf(t->message, sizeof t->message, _("zoom %s"), _(zoom_says[o.zoom]));
     else
-        snprintf(t->message, sizeof t->message, "zoom %s (bigger than the screen: %s %s %s %s pan)",
-                 zoom_says[o.zoom], keys[0], keys[1], keys[2], keys[3]);
+        snprintf(t->message, sizeof t->message, _("zoom %s (bigger than the screen: %s %s %s %s pan)"),
+                 _(zoom_says[o.zoom]), keys[0], keys[1], keys[2], keys[3]);
     t->follow = 1;
 }
 
@@ -115,20 +115,20 @@ int tui_diagram_sample(tui *t, int sample)
         return -1;
     int n = layout_samples(t->l);
     if (n == 1) {
-        snprintf(t->message, sizeof t->message, "%s", "every node holds one number here: there are no samples to choose");
+        snprintf(t->message, sizeof t->message, "%s", _("every node holds one number here: there are no samples to choose"));
         return -1;
     }
     if (sample != LAYOUT_ALL_SAMPLES && (sample < 0 || sample >= n)) {
-        snprintf(t->message, sizeof t->message, "sample needs a number from 1 to %d, or all", n);
+        snprintf(t->message, sizeof t->message, _("sample needs a number from 1 to %d, or all"), n);
         return -1;
     }
     layout_options o = layout_view_options(t->diagram);
     o.sample = sample;
     layout_view_set_options(t->diagram, o);
     if (sample == LAYOUT_ALL_SAMPLES)
-        snprintf(t->message, sizeof t->message, "the boxes show all %d samples as one number: \u03bc or \u03a3, as the loss takes them", n);
+        snprintf(t->message, sizeof t->message, _("the boxes show all %d samples as one number: \u03bc or \u03a3, as the loss takes them"), n);
     else
-        snprintf(t->message, sizeof t->message, "the boxes show sample %d of %d", sample + 1, n);
+        snprintf(t->message, sizeof t->message, _("the boxes show sample %d of %d"), sample + 1, n);
     return 0;
 }
 
@@ -173,11 +173,12 @@ void tui_diagram_toggle(tui *t)
         return;
     if (!has_layers(t)) {
         snprintf(t->message, sizeof t->message, "%s",
-                 "this lesson has no layers: :layer NAME: UNITS groups nodes into one, for the network view");
+                 _("this lesson has no layers: :layer NAME: UNITS groups nodes into one, for the network view"));
         return;
     }
     int network = layout_view_options(t->diagram).picture == LAYOUT_NETWORK;
     tui_diagram_picture(t, network ? LAYOUT_GRAPH : LAYOUT_NETWORK);
     snprintf(t->message, sizeof t->message, "%s",
-             network ? "the computation graph: a box for every node" : "the network: a unit per neuron, in layers");
+             network ? _("the computation graph: a box for every node")
+                     : _("the network: a unit per neuron, in layers"));
 }

@@ -37,7 +37,7 @@ static void draw_status(const tui *t)
     char left[512], right[256];
     tui_fill(0, 0, t->cols, TUI_STATUS);
     if (t->view == TUI_VIEW_PICKER) {
-        tui_put(0, 1, "bptutor \u2014 choose a lesson", t->cols - 2, TUI_STATUS);
+        tui_put(0, 1, _("bptutor \u2014 choose a lesson"), t->cols - 2, TUI_STATUS);
         return;
     }
     int k, n;
@@ -52,10 +52,10 @@ static void draw_status(const tui *t)
                 i += 2;
             else
                 more[m++] = arrows[i], more[m] = '\0';
-        snprintf(pan, sizeof pan, "%s pan: %s \u00b7 ", more, keys);
+        snprintf(pan, sizeof pan, _("%s pan: %s \u00b7 "), more, keys);
     }
-    snprintf(right, sizeof right, "%sepoch %d \u00b7 %s %d/%d \u00b7 step %d of %d", pan, walk_epoch(t->w),
-             lesson_phase_name(st->phase), k, n, walk_index(t->w) + 1, walk_count(t->w));
+    snprintf(right, sizeof right, _("%sepoch %d \u00b7 %s %d/%d \u00b7 step %d of %d"), pan, walk_epoch(t->w),
+             C_("phase", lesson_phase_name(st->phase)), k, n, walk_index(t->w) + 1, walk_count(t->w));
     int rw = text_width(right);
     int room = t->cols - rw - 4;
     if (room >= 8) {
@@ -203,11 +203,11 @@ static void draw_answer_keys(const tui *t, int y)
         keys[k] = tui_key_label(tui_answer_key((enum tui_answer_key)k), labels[k], sizeof labels[k]);
         need += bar_width(keys[k], tui_answer_bar((enum tui_answer_key)k), k == 0);
     }
-    int what = need + bar_width(NULL, TUI_ANSWER_WHAT, 0) <= t->cols - 2;
+    int what = need + bar_width(NULL, _(TUI_ANSWER_WHAT), 0) <= t->cols - 2;
     int x = 1, end = t->cols - 1;
     tui_clear_row(y);
     if (what)
-        x = bar_put(y, x, end, NULL, TUI_ANSWER_WHAT, 1);
+        x = bar_put(y, x, end, NULL, _(TUI_ANSWER_WHAT), 1);
     for (int k = 0; k < TUI_ANSWER_KEY_COUNT; k++)
         x = bar_put(y, x, end, keys[k], tui_answer_bar((enum tui_answer_key)k), k == 0 && !what);
 }
@@ -253,18 +253,18 @@ static void draw_bar(const tui *t, int y)
         int x = 1, end = t->cols - 1;
         const char *next = tui_keymap_how(TUI_ACT_NEXT, k2, sizeof k2);
         if (tui_class_quiz(t)) {
-            x = bar_put(y, x, end, NULL, "the class answers aloud", 1);
-            bar_put(y, x, end, next, "shows the answer", 0);
+            x = bar_put(y, x, end, NULL, _("the class answers aloud"), 1);
+            bar_put(y, x, end, next, _("shows the answer"), 0);
         } else if (tui_pending_quiz(t) >= 0) {
-            x = bar_put(y, x, end, tui_keymap_how(TUI_ACT_ANSWER_QUIZ, k1, sizeof k1), "answers the quiz", 1);
-            bar_put(y, x, end, next, "shows the answer", 0);
+            x = bar_put(y, x, end, tui_keymap_how(TUI_ACT_ANSWER_QUIZ, k1, sizeof k1), _("answers the quiz"), 1);
+            bar_put(y, x, end, next, _("shows the answer"), 0);
         } else {
-            bar_put(y, x, end, next, "shows the result", 1);
+            bar_put(y, x, end, next, _("shows the result"), 1);
         }
         return;
     }
     if (t->view == TUI_VIEW_PICKER) {
-        snprintf(line, sizeof line, "%s%s choose \u00b7 %s open \u00b7 %s quit",
+        snprintf(line, sizeof line, _("%s%s choose \u00b7 %s open \u00b7 %s quit"),
                  tui_keymap_how(TUI_ACT_SCROLL_UP, k1, sizeof k1), tui_keymap_how(TUI_ACT_SCROLL_DOWN, k2, sizeof k2),
                  tui_keymap_how(TUI_ACT_OPEN_LESSON, k3, sizeof k3), tui_keymap_how(TUI_ACT_QUIT, k4, sizeof k4));
         tui_put(y, 1, line, t->cols - 2, TUI_HINT);
@@ -273,7 +273,7 @@ static void draw_bar(const tui *t, int y)
     draw_hints(t, y);
 }
 
-static const char answer_label[] = "Your answer: ";
+static const char answer_label[] = N_("Your answer: ");
 
 /* The block, measured (draw 0) or drawn from row y. Returns its rows. */
 static int bottom_block(const tui *t, int y, int draw)
@@ -287,7 +287,7 @@ static int bottom_block(const tui *t, int y, int draw)
     if (k >= 0 && t->view != TUI_VIEW_PICKER && t->prompting != TUI_ASK_COMMAND) {
         char question[LESSON_LINE_MAX], text[sizeof question + 32];
         quiz_question(session_quiz(t->s), k, question, sizeof question);
-        snprintf(text, sizeof text, "Quiz %d of %d: %s", k + 1, t->l->n_quiz, question);
+        snprintf(text, sizeof text, _("Quiz %d of %d: %s"), k + 1, t->l->n_quiz, question);
         rows += piece_text(&b, text, 3, TUI_TITLE);
     }
     int left = cap - fixed - rows;
@@ -311,7 +311,7 @@ static int bottom_block(const tui *t, int y, int draw)
             /* the keys first: the cursor stays where the line leaves it */
             draw_answer_keys(t, b.y + 1);
             tui_clear_row(b.y);
-            int x = 1 + tui_put(b.y, 1, answer_label, t->cols - 2, TUI_TITLE);
+            int x = 1 + tui_put(b.y, 1, _(answer_label), t->cols - 2, TUI_TITLE);
             prompt_draw(b.y, x, t->cols - 1 - x, tui_attr(TUI_INPUT), tui_pair(TUI_INPUT));
         }
         return rows + 2;
@@ -340,11 +340,11 @@ static void draw_bottom(const tui *t)
 static void draw_too_small(const tui *t)
 {
     char need[64], now[64];
-    snprintf(need, sizeof need, "(need %d\u00d7%d)", TUI_MIN_COLS, TUI_MIN_ROWS);
-    snprintf(now, sizeof now, "now %d\u00d7%d", t->cols, t->rows);
-    const char *lines[3] = { "terminal too small", need, now };
+    snprintf(need, sizeof need, _("(need %d\u00d7%d)"), TUI_MIN_COLS, TUI_MIN_ROWS);
+    snprintf(now, sizeof now, _("now %d\u00d7%d"), t->cols, t->rows);
+    const char *lines[3] = { _("terminal too small"), need, now };
     char one[128];
-    snprintf(one, sizeof one, "terminal too small %s", need);
+    snprintf(one, sizeof one, _("terminal too small %s"), need);
     if (text_width(one) <= t->cols) {
         lines[0] = one;
         lines[1] = now;

@@ -165,7 +165,7 @@ static void table_of(const tui *t, struct table *tb)
         return;
     tb->what[0] = ROW_SAMPLE;
     tb->len[0] = most;
-    snprintf(tb->label[0], sizeof tb->label[0], "%s", "sample");
+    snprintf(tb->label[0], sizeof tb->label[0], "%s", _("sample"));
     tb->rows = rows;
 }
 
@@ -252,9 +252,9 @@ static void panel_text(const tui *t, struct panel_text *pt)
         walk_node_name(t->w, to, b, sizeof b);
         walk_node_name(t->w, id, formula, sizeof formula);
         if (edge == 1)
-            snprintf(pt->stands, sizeof pt->stands, "the edge %s \u2192 %s is %s", a, b, formula);
+            snprintf(pt->stands, sizeof pt->stands, _("the edge %s \u2192 %s is %s"), a, b, formula);
         else
-            snprintf(pt->stands, sizeof pt->stands, "%s is the weight on the edge %s \u2192 %s", formula, a, b);
+            snprintf(pt->stands, sizeof pt->stands, _("%s is the weight on the edge %s \u2192 %s"), formula, a, b);
     } else if (id >= 0 && t->diagram && !lesson_node_name(t->l, id) &&
                layout_view_title(t->diagram, id, title, sizeof title)) {
         lesson_formula(t->l, id, formula, sizeof formula);
@@ -268,7 +268,7 @@ static void panel_text(const tui *t, struct panel_text *pt)
                 b[j++] = *p;
         a[i] = b[j] = '\0';
         if (strcmp(a, b) != 0)
-            snprintf(pt->stands, sizeof pt->stands, "the box %s is %s", title, formula);
+            snprintf(pt->stands, sizeof pt->stands, _("the box %s is %s"), title, formula);
     }
     table_of(t, &pt->table);
 }
@@ -337,7 +337,7 @@ void tui_draw_panel(const tui *t, int top, int height)
     int k, n;
     walk_phase_position(t->w, &k, &n);
     char head[256];
-    snprintf(head, sizeof head, " %s \u00b7 %d of %d ", walk_phase_title(st->phase), k, n);
+    snprintf(head, sizeof head, _(" %s \u00b7 %d of %d "), _(walk_phase_title(st->phase)), k, n);
     cchar_t line;
     tui_cell(&line, L'\u2500', TUI_AXIS);
     mvhline_set(top, 0, &line, t->cols);
@@ -345,7 +345,7 @@ void tui_draw_panel(const tui *t, int top, int height)
     if (t->classroom) {
         /* the class needs to see where it is from the back of the room */
         char step[64];
-        snprintf(step, sizeof step, " STEP %d / %d ", walk_index(t->w) + 1, walk_count(t->w));
+        snprintf(step, sizeof step, _(" STEP %d / %d "), walk_index(t->w) + 1, walk_count(t->w));
         if (2 + hw + 2 + text_width(step) < t->cols - 10)
             tui_put(top, 2 + hw + 2, step, text_width(step), TUI_STATUS);
     }
@@ -385,7 +385,7 @@ void tui_draw_panel(const tui *t, int top, int height)
     }
     if (keep) {
         char py[512];
-        snprintf(py, sizeof py, "PyTorch: %s", pt.pytorch);
+        snprintf(py, sizeof py, _("PyTorch: %s"), pt.pytorch);
         tui_put(top + height - 1, 1, py, t->cols - 2, TUI_PYTORCH);
     }
 }
@@ -418,7 +418,7 @@ int tui_pan_marker(const tui *t, int graph_rows, char *arrows, size_t an, char *
 static void no_epoch_yet(const tui *t, int y)
 {
     char finish[32], train[32], line[160];
-    snprintf(line, sizeof line, "No epoch has finished yet: press %s to finish this one, or %s to train.",
+    snprintf(line, sizeof line, _("No epoch has finished yet: press %s to finish this one, or %s to train."),
              tui_keymap_how(TUI_ACT_FINISH_EPOCH, finish, sizeof finish),
              tui_keymap_how(TUI_ACT_TRAIN_ALL, train, sizeof train));
     tui_put(y, 2, line, t->cols - 4, TUI_NARRATION);
@@ -467,7 +467,7 @@ void tui_draw_history(const tui *t, int top, int height)
 {
     int rows = walk_history_count(t->w);
     char cell[128];
-    tui_put(top, 2, "Epoch history", t->cols - 4, TUI_HEADING);
+    tui_put(top, 2, _("Epoch history"), t->cols - 4, TUI_HEADING);
     if (rows == 0) {
         no_epoch_yet(t, top + 2);
         return;
@@ -484,16 +484,16 @@ void tui_draw_history(const tui *t, int top, int height)
                  more_left && more_right ? " " : "",
                  more_right ? tui_keymap_how(TUI_ACT_PAN_RIGHT, right, sizeof right) : "");
         if (h.fit == 1)
-            snprintf(line, sizeof line, "%s, parameter %d of %d \u00b7 %s: more columns", first, h.first + 1, h.np,
+            snprintf(line, sizeof line, _("%s, parameter %d of %d \u00b7 %s: more columns"), first, h.first + 1, h.np,
                      keys);
         else
-            snprintf(line, sizeof line, "%s to %s, parameters %d\u2013%d of %d \u00b7 %s: more columns", first, last,
+            snprintf(line, sizeof line, _("%s to %s, parameters %d\u2013%d of %d \u00b7 %s: more columns"), first, last,
                      h.first + 1, h.first + h.fit, h.np, keys);
         tui_put_clipped(top, 17, line, t->cols - 19, TUI_HINT);
     }
     int x0 = 2 + HIST_EPOCH + HIST_COL, y = top + 2, x = 2;
-    tui_put(y, x, "epoch", 7, TUI_TITLE);
-    tui_put(y, x + HIST_EPOCH, "loss", HIST_COL, TUI_TITLE);
+    tui_put(y, x, _("epoch"), 7, TUI_TITLE);
+    tui_put(y, x + HIST_EPOCH, _("loss"), HIST_COL, TUI_TITLE);
     x = x0;
     for (int k = h.first; k < h.first + h.fit; k++) {
         char name[64];
@@ -551,10 +551,11 @@ void tui_draw_plot(const tui *t, int top, int height)
     static const wchar_t eighths[] = L" \u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
     int rows = walk_history_count(t->w);
     char key[32], head[160];
-    snprintf(head, sizeof head, "(%s scale \u00b7 %s: %s)", t->log_scale ? "log" : "linear",
-             tui_keymap_how(TUI_ACT_LOG_SCALE, key, sizeof key), t->log_scale ? "linear" : "log");
-    tui_put(top, 2, "Loss per epoch", t->cols - 4, TUI_HEADING);
-    tui_put_clipped(top, 18, head, t->cols - 20, TUI_HINT);
+    snprintf(head, sizeof head, _("(%s scale \u00b7 %s: %s)"), t->log_scale ? _("log") : _("linear"),
+             tui_keymap_how(TUI_ACT_LOG_SCALE, key, sizeof key), t->log_scale ? _("linear") : _("log"));
+    const char *heading = _("Loss per epoch");
+    tui_put(top, 2, heading, t->cols - 4, TUI_HEADING);
+    tui_put_clipped(top, 4 + text_width(heading), head, t->cols - 6 - text_width(heading), TUI_HINT);
     if (rows == 0) {
         no_epoch_yet(t, top + 2);
         return;
@@ -585,8 +586,8 @@ void tui_draw_plot(const tui *t, int top, int height)
     walk_format_number(logs ? sqrt(lo * max) : max / 2, mid, sizeof mid);
     walk_format_number(logs ? lo : 0, zero, sizeof zero);
     if (bad || (logs && flat))
-        snprintf(legend, sizeof legend, "%s%s%s", bad ? "\u00d7 inf or nan" : "", bad && logs && flat ? " \u00b7 " : "",
-                 logs && flat ? "\u00b7 0 or less" : "");
+        snprintf(legend, sizeof legend, "%s%s%s", bad ? _("\u00d7 inf or nan") : "", bad && logs && flat ? " \u00b7 " : "",
+                 logs && flat ? _("\u00b7 0 or less") : "");
     int lw = text_width(legend), hx = 18 + text_width(head) + 2;
     if (lw && hx + lw <= t->cols - 2)
         tui_put(top, hx, legend, lw, TUI_NOTE);
@@ -653,7 +654,7 @@ void tui_draw_plot(const tui *t, int top, int height)
         tui_put(py + ph + 1, lx, last, 8, TUI_AXIS);
     int ex = px + cols / 2 - 2;
     if (ex > px + text_width(first) + 1 && ex + 5 < lx)
-        tui_put(py + ph + 1, ex, "epoch", 5, TUI_AXIS);
+        tui_put(py + ph + 1, ex, _("epoch"), 5, TUI_AXIS);
 }
 
 /* ---------------------------------------------------------------- help */
@@ -692,7 +693,7 @@ static int help_extra(enum tui_group g, int i, char *keys, size_t kn, char *help
         snprintf(help, hn, "%s", tui_answer_help((enum tui_answer_key)i));
     } else if (i == TUI_ANSWER_KEY_COUNT) {
         snprintf(keys, kn, ":%s %s", session_command_name(SESSION_CMD_STEP), session_command_args(SESSION_CMD_STEP));
-        snprintf(help, hn, "%s", "go to step N (STEP n / N)");
+        snprintf(help, hn, "%s", _("go to step N (STEP n / N)"));
     }
     return TUI_ANSWER_KEY_COUNT + 1;
 }
@@ -774,10 +775,10 @@ void tui_draw_help(const tui *t, int top, int height)
     struct help_layout h;
     help_layout(t, height, &h);
     char back[32], toggle[32], title[96];
-    snprintf(title, sizeof title, "(%s or %s goes back)", tui_keymap_how(TUI_ACT_CLOSE_VIEW, back, sizeof back),
+    snprintf(title, sizeof title, _("(%s or %s goes back)"), tui_keymap_how(TUI_ACT_CLOSE_VIEW, back, sizeof back),
              tui_keymap_how(TUI_ACT_TOGGLE_HELP, toggle, sizeof toggle));
-    tui_put(top, 2, "Keys", t->cols - 4, TUI_HEADING);
-    tui_put(top, 8, title, t->cols - 10, TUI_HINT);
+    tui_put(top, 2, _("Keys"), t->cols - 4, TUI_HEADING);
+    tui_put(top, 3 + text_width(_("Keys")) + 1, title, t->cols - 10, TUI_HINT);
     int y0 = top + 1 - t->scroll;
     for (int g = 0, row = 0; g < TUI_GROUP_COUNT; g++) {
         if (g == h.split)
@@ -820,13 +821,13 @@ void tui_draw_help(const tui *t, int top, int height)
         for (int d = 0; d < 4; d++)
             tui_keymap_how(go[d], keys[d], sizeof keys[d]);
         snprintf(note, sizeof note,
-                 "\u25c0\u25b2\u25bc\u25b6 on the rule and the status line: more graph that way (%s %s %s %s pan)",
+                 _("\u25c0\u25b2\u25bc\u25b6 on the rule and the status line: more graph that way (%s %s %s %s pan)"),
                  keys[0], keys[1], keys[2], keys[3]);
         tui_put_clipped(y, 2, note, t->cols - 4, TUI_NARRATION);
     }
     y += 2;
     if (y > top && y < top + height)
-        tui_put(y, 2, "Commands (type : first)", t->cols - 4, TUI_HEADING);
+        tui_put(y, 2, _("Commands (type : first)"), t->cols - 4, TUI_HEADING);
     for (int c = 0; c < SESSION_COMMAND_COUNT; c++)
         help_command(++y, top, height, t->cols, session_command_name((enum session_command)c),
                      session_command_args((enum session_command)c), session_command_help((enum session_command)c));
@@ -840,18 +841,18 @@ void tui_draw_help(const tui *t, int top, int height)
                  tui_setting_args((enum tui_setting)c));
         help_command(++y, top, height, t->cols, name, "NAME", help);
     }
-    help_command(++y, top, height, t->cols, "ACTION", "", "run an action by its name, as in :next-phase");
+    help_command(++y, top, height, t->cols, "ACTION", "", _("run an action by its name, as in :next-phase"));
 }
 
 /* ---------------------------------------------------------------- the picker */
 
 void tui_draw_picker(const tui *t, int top, int height)
 {
-    tui_put(top + 1, 2, "Lessons", t->cols - 4, TUI_HEADING);
-    tui_put_clipped(top + 2, 2, "Each one walks through training a small model, one node at a time.", t->cols - 4,
+    tui_put(top + 1, 2, _("Lessons"), t->cols - 4, TUI_HEADING);
+    tui_put_clipped(top + 2, 2, _("Each one walks through training a small model, one node at a time."), t->cols - 4,
                     TUI_HINT);
     if (t->n_choices == 0) {
-        tui_put(top + 4, 2, "No lessons found. Put .lesson files in ./lessons/en/ or set BPTUTOR_PATH.",
+        tui_put(top + 4, 2, _("No lessons found. Put .lesson files in ./lessons/en/ or set BPTUTOR_PATH."),
                 t->cols - 4, TUI_NARRATION);
         return;
     }
@@ -886,7 +887,7 @@ void tui_draw_picker(const tui *t, int top, int height)
 void tui_draw_text(const tui *t, int top, int height)
 {
     char back[32], hint[64];
-    snprintf(hint, sizeof hint, "(%s goes back)", tui_keymap_how(TUI_ACT_CLOSE_VIEW, back, sizeof back));
+    snprintf(hint, sizeof hint, _("(%s goes back)"), tui_keymap_how(TUI_ACT_CLOSE_VIEW, back, sizeof back));
     tui_put(top, 2, t->text_title, t->cols - 4, TUI_HEADING);
     tui_put(top, 4 + text_width(t->text_title), hint, t->cols - 6 - text_width(t->text_title), TUI_HINT);
     const char *p = t->text ? t->text : "";
@@ -913,21 +914,22 @@ void tui_draw_text(const tui *t, int top, int height)
 void tui_draw_notes(const tui *t, int top, int height)
 {
     char key[32], back[32], hint[96];
-    snprintf(hint, sizeof hint, "(%s or %s goes back)", tui_keymap_how(TUI_ACT_TOGGLE_NOTES, key, sizeof key),
+    snprintf(hint, sizeof hint, _("(%s or %s goes back)"), tui_keymap_how(TUI_ACT_TOGGLE_NOTES, key, sizeof key),
              tui_keymap_how(TUI_ACT_CLOSE_VIEW, back, sizeof back));
-    tui_put(top, 2, "Teacher notes", t->cols - 4, TUI_HEADING);
-    tui_put_clipped(top, 17, hint, t->cols - 19, TUI_HINT);
+    const char *heading = _("Teacher notes");
+    tui_put(top, 2, heading, t->cols - 4, TUI_HEADING);
+    tui_put_clipped(top, 4 + text_width(heading), hint, t->cols - 6 - text_width(heading), TUI_HINT);
     if (!t->w)
         return;
     const char *notes = walk_notes(t->w);
     char where[160];
-    snprintf(where, sizeof where, "This is step %d of %d of epoch %d; :%s N goes to step N.", walk_index(t->w) + 1,
+    snprintf(where, sizeof where, _("This is step %d of %d of epoch %d; :%s N goes to step N."), walk_index(t->w) + 1,
              walk_count(t->w), walk_epoch(t->w), session_command_name(SESSION_CMD_STEP));
     int room = height - 4;
     if (room < 1)
         return;
     if (!*notes) {
-        tui_put_clipped(top + 2, 2, "This lesson has no notes for the teacher.", t->cols - 4, TUI_NARRATION);
+        tui_put_clipped(top + 2, 2, _("This lesson has no notes for the teacher."), t->cols - 4, TUI_NARRATION);
     } else {
         /* wrapped, scrolled by the rows the notes begin below the top */
         int need = tui_wrap(0, 2, notes, t->cols - 4, 0, TUI_NARRATION);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "graph.h"
+#include "i18n.h"
 #include "walk_int.h"
 
 void walk_put(char *buf, size_t n, size_t *used, const char *fmt, ...)
@@ -462,7 +463,7 @@ static int step_formula(const walk *w, int hiding, char *buf, size_t n)
     char num[64];
     switch (s->phase) {
     case LESSON_PHASE_INTRO:
-        put(buf, n, &used, "epoch %d", w->epoch);
+        put(buf, n, &used, _("epoch %d"), w->epoch);
         for (int p = 0; p < w->n_param; p++) {
             char name[128];
             walk_node_name(w, w->param[p], name, sizeof name);
@@ -620,27 +621,28 @@ int walk_step_note(const walk *w, char *buf, size_t n)
         walk_node_name(w, bad, name, sizeof name);
     if (bad >= 0 && w->epoch > 1) {
         walk_format_number(w->set.lr, lr, sizeof lr);
-        put(buf, n, &used, "Training diverged: %s is no longer a finite number. "
-                           "With \u03b7 = %s each update overshoots the minimum by more than it gains.",
+        put(buf, n, &used, _("Training diverged: %s is no longer a finite number. "
+                             "With \u03b7 = %s each update overshoots the minimum by more than it gains."),
             name, lr);
     } else if (bad_value >= 0 && walk_value_known(w, bad_value)) {
         walk_format_number(walk_value(w, bad_value, 0), v, sizeof v);
         for (int i = 0; i < walk_node(w, bad_value)->len && isfinite(walk_value(w, bad_value, 0)); i++)
             if (!isfinite(walk_value(w, bad_value, i)))
                 walk_format_number(walk_value(w, bad_value, i), v, sizeof v);
-        put(buf, n, &used, "%s is %s here: a log of 0 or less, a division by 0 or an overflow. Nothing "
-                           "computed from it is a number either.", name, v);
+        put(buf, n, &used, _("%s is %s here: a log of 0 or less, a division by 0 or an overflow. Nothing "
+                             "computed from it is a number either."), name, v);
     } else if (bad_value < 0 && bad_grad >= 0 && walk_grad_known(w, bad_grad)) {
-        put(buf, n, &used, "∂L/∂%s is not a finite number: a slope of a log at 0, or of a square root of 0, "
-                           "is infinite.", name);
+        put(buf, n, &used, _("∂L/∂%s is not a finite number: a slope of a log at 0, or of a square root of 0, "
+                             "is infinite."), name);
     } else if (!w->set.zero_grad && w->epoch > 1 && s->node >= 0 && walk_node(w, s->node)->role == GRAPH_PARAM &&
                (s->phase == LESSON_PHASE_CHAIN || s->phase == LESSON_PHASE_UPDATE)) {
         char before[64], name[128], loss[128];
         walk_format_number(walk_kept_grad(w, s->node)[0], before, sizeof before);
         walk_node_name(w, s->node, name, sizeof name);
         walk_node_name(w, loss_id(w), loss, sizeof loss);
-        put(buf, n, &used, "zero_grad is off: %s.grad still held %s from the last epoch, and backward adds this "
-                           "epoch's \u2202%s/\u2202%s to it; the update uses %s.grad.", name, before, loss, name, name);
+        put(buf, n, &used, _("zero_grad is off: %s.grad still held %s from the last epoch, and backward adds "
+                             "this epoch's \u2202%s/\u2202%s to it; the update uses %s.grad."),
+            name, before, loss, name, name);
     }
     if (n && used >= n)
         buf[n - 1] = '\0';

@@ -16,7 +16,7 @@ fake_path() {
 }
 # The test packages missing in fake_path, in the order .ci/deps names them.
 missing_for_tests() {
-    printf "libncurses-dev tmux graphviz perl"
+    printf "libncurses-dev gettext tmux graphviz perl"
     test -e /usr/share/i18n/locales/de_DE || printf " locales"
 }
 
@@ -30,14 +30,14 @@ test_expect 'a user without root is told the exact sudo line' '
 test_expect 'a build needs fewer packages than the tests' '
     fake_path 1000 &&
     test_expect_code 1 env PATH="$PWD/bin" /bin/sh "$TOP/.ci/deps" build 2>err &&
-    grep -qx "    sudo apt-get install libncurses-dev" err
+    grep -qx "    sudo apt-get install libncurses-dev gettext" err
 '
 
 test_expect 'deps build never installs, even as root: it prints the sudo line' '
     fake_path 0 &&
     test_expect_code 1 env PATH="$PWD/bin" /bin/sh "$TOP/.ci/deps" build 2>err &&
     test ! -e apt.log &&
-    grep -qx "    sudo apt-get install libncurses-dev" err
+    grep -qx "    sudo apt-get install libncurses-dev gettext" err
 '
 
 test_expect 'deps run and deps test install as root' '

@@ -83,6 +83,6 @@ test_expect 'a lesson not found says every directory it looked in' '
 test_expect 'make run starts the tutor on the source tree'\''s lessons' '
     mkdir tree && cp "$TOP/Makefile" tree/ &&
     env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C tree -n --no-print-directory run >cmds 2>&1 &&
-    grep -x "BPTUTOR_PATH=\"$SCRATCH/tree/lessons\" ./bptutor" cmds
+    grep -x "BPTUTOR_PATH=\"$SCRATCH/tree/lessons\" BPTUTOR_LOCALEDIR=\"$SCRATCH/tree/build/locale\" ./bptutor" cmds
 '
 test_done

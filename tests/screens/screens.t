@@ -34,7 +34,7 @@ test_expect 'the replay is the same whatever TERM, locale, time zone and HOME sa
     "$BPTUTOR" --script "$s" --size 80x24 "$l" >a &&
     env TERM=dumb LANG=C LC_ALL=C TZ=Pacific/Kiritimati HOME=/nonexistent NO_COLOR=1 COLUMNS=33 LINES=7 \
         "$BPTUTOR" --script "$s" --size 80x24 "$l" >b &&
-    env -u TERM LANG=zh_TW.UTF-8 LC_ALL= "$BPTUTOR" --script "$s" --size 80x24 "$l" >c &&
+    env -u TERM LANG=zh_TW.UTF-8 LC_ALL= "$BPTUTOR" --script "$s" --size 80x24 --lang en "$l" >c &&
     cmp a b && cmp a c
 '
 

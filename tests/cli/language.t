@@ -1,0 +1,130 @@
+#!/bin/sh
+# The interface in the learner's language (issue 13): every string on the screen goes through GNU gettext,
+# po/zh_TW.po translates all of them, and the language is the lessons' own (--lang, else LANGUAGE, LC_ALL,
+# LC_MESSAGES, LANG), so a zh-TW lesson never runs inside an English interface. tests/run points
+# BPTUTOR_LOCALEDIR at build/locale, where make builds the catalogues.
+. "$TOP/tests/lib.sh"
+PO="$TOP/po/zh_TW.po" POT="$TOP/po/bptutor.pot"
+
+test_lazy_prereq MSGFMT 'command -v msgfmt'
+test_lazy_prereq XGETTEXT 'command -v xgettext && command -v msgcmp'
+
+# zh SCRIPT ARGS...: the tutor replaying SCRIPT headlessly at 80x24 on a zh-TW lesson.
+zh() {
+    _s=$1
+    shift
+    "$BPTUTOR" --script "$_s" --size 80x24 --lang zh-TW "$@"
+}
+
+# A walk through lesson 01 as a learner takes it: every quiz answered wrong (its hint), then shown (Tab), then
+# on to the end; the help, the history, the loss curve and the teacher's notes; a zoom and training.
+walk_script() {
+    echo "<Dump>"
+    i=0
+    while [ $i -lt 16 ]; do
+        printf '<Type 99>\n<Enter>\n<Dump>\n<Tab>\n<Dump>\n<Right>\n<Dump>\n'
+        i=$((i + 1))
+    done
+    printf '?\n<Dump>\n<Esc>\n2\n<Dump>\n3\n<Dump>\n<Esc>\nT\n<Dump>\nT\nz\n<Dump>\nt\n<Dump>\n'
+}
+
+test_expect MSGFMT 'po/zh_TW.po is well formed and complete: no untranslated, no fuzzy entry' '
+    msgfmt --check --statistics -o /dev/null "$PO" 2>stats &&
+    cat stats >&2 &&
+    grep -q "^[0-9]* translated messages\.$" stats &&
+    ! grep -q "untranslated\|fuzzy" stats
+'
+
+# The makes below run with -n and BUILD in the scratch directory, so that they leave build/flags alone (a
+# make CC=clang check must not be rebuilt by a test).
+test_expect XGETTEXT 'po/bptutor.pot is what xgettext makes of the sources today (make pot)' '
+    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C "$TOP" --no-print-directory -n -B BUILD="$SCRATCH/b" po/bptutor.pot >cmd &&
+    grep -q "^xgettext .* -o po/bptutor.pot " cmd &&
+    (cd "$TOP" && sh -c "$(sed "s|-o po/bptutor.pot|-o $SCRATCH/fresh.pot|" "$SCRATCH/cmd")") 2>/dev/null &&
+    grep -v "^\"POT-Creation-Date: " fresh.pot >fresh && grep -v "^\"POT-Creation-Date: " "$POT" >kept &&
+    test_cmp kept fresh
+'
+
+test_expect XGETTEXT 'po/zh_TW.po has every string of po/bptutor.pot' '
+    msgcmp "$PO" "$POT"
+'
+
+test_expect 'the build tree has the compiled catalogue the tests use' '
+    test -f "$BPTUTOR_LOCALEDIR/zh_TW/LC_MESSAGES/bptutor.mo"
+'
+
+test_expect 'a zh-TW lesson walked to the end shows no English interface text' '
+    walk_script >s && zh s 01 >screens 2>err && test ! -s err &&
+    test "$(grep -c "答案是" screens)" -ge 4 && grep -q "提示：" screens && grep -q "按鍵" screens &&
+    grep -q "各輪紀錄" screens && grep -q "每輪的損失" screens && grep -q "教師備註" screens &&
+    grep -v "^ PyTorch：" screens >shown &&
+    for english in "epoch [0-9]" "step [0-9]" "STEP" " of [0-9]" "Quiz" "Hint" "Not 99" "Try again" \
+        "Right:" "The answer" "Skipped" "Your answer" "checks" "shows the" "leaves" "a number or" \
+        "Epoch start" "Forward pass" "Local gradients" "Chain rule" "Update" "End of epoch" \
+        "intro [0-9]" "forward [0-9]" "local [0-9]" "chain [0-9]" "update [0-9]" "epoch [0-9]/" \
+        " next " " back " " phase " " train " " views " " help " " zoom " " quit " "Keys" "Commands" \
+        "Moving through" "Epoch history" "Loss per epoch" "Teacher notes" "goes back" "PyTorch:" "zoom " \
+        "scale" "training" "trained" "no quiz" "classroom"; do
+        if grep -n -e "$english" shown >&2; then echo "English left on the screen: $english" >&2; exit 1; fi
+    done
+'
+
+test_expect 'the status line and the key bar of a zh-TW lesson have no English word but key names' '
+    walk_script >s && zh s 01 >screens &&
+    { awk "NR % 24 == 1" screens && grep "q 離開$" screens; } >edges &&
+    test -s edges &&
+    ! grep -o "[A-Za-z][A-Za-z]*" edges | grep -v -x -e Tab -e Enter -e Esc -e Space -e PgUp -e PgDn -e Home \
+        -e End -e S -e C -e M -e l -e e -e t -e z -e q -e h -e b -e n -e p -e a -e c -e T -e y -e r -e g -e G \
+        -e H -e J -e K -e L -e j -e k
+'
+
+test_expect 'LANG=zh_TW.UTF-8 alone speaks Chinese, even where that locale is not generated' '
+    printf "]\n<Dump>\n" >s &&
+    env -u LC_ALL -u LANGUAGE LANG=zh_TW.UTF-8 "$BPTUTOR" --script s --size 80x24 01 >by-lang &&
+    zh s 01 >by-option && test_cmp by-option by-lang && grep -q "第 1 輪 · 前向" by-lang
+'
+
+test_expect 'LANGUAGE=zh_TW speaks Chinese in the C.UTF-8 locale the tests run in' '
+    printf "]\n<Dump>\n" >s &&
+    LANGUAGE=zh_TW "$BPTUTOR" --script s --size 80x24 01 >out && grep -q "第 1 輪 · 前向" out
+'
+
+test_expect '--lang en keeps the English interface and lessons whatever LANG says' '
+    printf "]\n<Dump>\n" >s &&
+    "$BPTUTOR" --script s --size 80x24 01 >expect &&
+    env -u LC_ALL LANG=zh_TW.UTF-8 "$BPTUTOR" --script s --size 80x24 --lang en 01 >out &&
+    test_cmp expect out && grep -q "epoch 1 · forward 1/3" out
+'
+
+test_expect 'a language with no catalogue falls back to English text' '
+    printf "]\n<Dump>\n" >s &&
+    "$BPTUTOR" --script s --size 80x24 01 >expect &&
+    "$BPTUTOR" --script s --size 80x24 --lang de 01 >out && test_cmp expect out
+'
+
+test_expect 'without its catalogue the tutor still runs, in English' '
+    printf "]\n<Dump>\n" >s &&
+    BPTUTOR_LOCALEDIR=/nonexistent "$BPTUTOR" --script s --size 80x24 --lang zh-TW 01 >out 2>err &&
+    test ! -s err && grep -q "epoch 1 · forward" out
+'
+
+test_expect '--help is translated, whether --lang comes before or after it' '
+    "$BPTUTOR" --help --lang zh-TW >after && "$BPTUTOR" --lang zh-TW --help >before &&
+    test_cmp before after && grep -q "^用法：bptutor" after && grep -q "^  --lang TAG  *課程與畫面使用的語言" after &&
+    "$BPTUTOR" --help | grep -q "^Usage: bptutor"
+'
+
+test_expect 'a usage error speaks the language too' '
+    test_expect_code 2 "$BPTUTOR" --lang zh-TW --every 3 01 2>err &&
+    grep -q "^bptutor: --every 要搭配 --train$" err && grep -q "bptutor --help" err
+'
+
+test_expect 'make install puts each catalogue under LOCALEDIR, and make uninstall removes it' '
+    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$TOP" -n --no-print-directory BUILD="$SCRATCH/b" install DESTDIR="$SCRATCH/d" >cmds &&
+    grep -q "for l in zh_TW; do" cmds &&
+    grep -q "install -m 644 build/locale/\$l/LC_MESSAGES/bptutor.mo $SCRATCH/d/usr/local/share/locale/\$l/LC_MESSAGES/" cmds &&
+    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$TOP" -n --no-print-directory BUILD="$SCRATCH/b" uninstall DESTDIR="$SCRATCH/d" >cmds &&
+    grep -q "rm -f $SCRATCH/d/usr/local/share/locale/\$l/LC_MESSAGES/bptutor.mo" cmds
+'
+
+test_done
