@@ -2,7 +2,7 @@
  * quiz.h — a lesson's quiz questions during the walkthrough.
  *
  * A quiz stops the walkthrough at one step (walk_quiz_step): with a node named, that node's step in the quiz's
- * phase (for LOCAL, the edge that comes from the node, as in "∂L/∂s"); without one, the last step of the
+ * phase (for LOCAL, the edge that comes from the node, as in "∂(s^2)/∂s"); without one, the last step of the
  * phase. It is asked in the first epoch only, before the step's result is shown. The lesson's answer is a live
  * expression evaluated with the numbers of that step (walk_eval), so it stays right after any `:set`; the
  * learner's is a number or an expression of what is on screen, checked against it with a tolerance that

@@ -637,8 +637,6 @@ static void cmd_check(session *s, session_result *r)
         fail(r, 0, "out of memory");
         return;
     }
-    char loss[96];
-    walk_node_name(s->w, l->loss, loss, sizeof loss);
     text[0] = '\0';
     used = put_col(text, size, used, "", 14, 0);
     used = put_col(text, size, used, "backprop", 14, 1);
@@ -655,11 +653,10 @@ static void cmd_check(session *s, session_result *r)
             /* relative to the larger of the two; 1e−300 only keeps 0/0 away when both are 0 */
             double err = fabs(bp - num) / fmax(fmax(fabs(bp), fabs(num)), 1e-300);
             worst = fmax(worst, err);
-            char name[96], head[256], a[64], b[64], e[64];
-            walk_node_name(s->w, id, name, sizeof name);
+            char head[256], a[64], b[64], e[64];
+            walk_grad_name(s->w, id, head, sizeof head);
             if (n->len > 1)
-                snprintf(name + strlen(name), sizeof name - strlen(name), "[%d]", i + 1);
-            snprintf(head, sizeof head, "\u2202%s/\u2202%s", loss, name);
+                snprintf(head + strlen(head), sizeof head - strlen(head), "[%d]", i + 1);
             walk_format_number(bp, a, sizeof a);
             walk_format_number(num, b, sizeof b);
             walk_format_digits(err, 2, e, sizeof e);

@@ -100,7 +100,7 @@ static void the_seed_example_step_by_step(void **state)
     assert_formula(w, "L = s^2 = (−4)^2 = 16");
     walk_next(w);
     assert_int_equal(walk_current(w)->phase, LESSON_PHASE_LOCAL);
-    assert_formula(w, "∂L/∂s = 2·s = 2·(−4) = −8");
+    assert_formula(w, "∂(s^2)/∂s = 2·s = 2·(−4) = −8"); /* the local gradient of the loss's edge: its formula */
     walk_next(w);
     assert_formula(w, "∂s/∂ŷ = 1");
     walk_next(w);
@@ -115,7 +115,7 @@ static void the_seed_example_step_by_step(void **state)
     walk_next(w);
     assert_formula(w, "∂L/∂L = 1");
     walk_next(w);
-    assert_formula(w, "∂L/∂s = ∂L/∂L · ∂L/∂s = 1·(−8) = −8");
+    assert_formula(w, "∂L/∂s = ∂L/∂L · ∂(s^2)/∂s = 1·(−8) = −8");
     walk_next(w);
     assert_formula(w, "∂L/∂ŷ = ∂L/∂s · ∂s/∂ŷ = (−8)·1 = −8");
     walk_next(w);
@@ -202,6 +202,37 @@ static void batches_show_the_values_and_the_reduction(void **state)
     walk_train(w, 1);
     walk_finish_epoch(w);
     assert_formula(w, "epoch: 2, loss: 4.79999924, w: 1.680, dw: -48.000");
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* One notation (lessons/FORMAT.md): the total gradient names the loss by its label; a local gradient names the
+ * node its edge goes into, and the loss's own edges name the loss by its formula, so that ∂loss/∂s (total) and
+ * ∂(s^2)/∂s (local) cannot be taken for each other. */
+static void total_and_local_gradients_are_written_apart(void **state)
+{
+    (void)state;
+    lesson *l = parse("param w = 0\ninput x = 2\ninput y = 4\nlet yhat = w * x\nlabel yhat ŷ\n"
+                      "let s = yhat - y\nloss L = mean(s^2)\nlabel L loss\n");
+    walk *w = walk_new(l);
+    int s = l->names[lesson_find(l, "s")].id, yhat = l->names[lesson_find(l, "yhat")].id;
+    int sq = graph_node_at(l->g, l->loss)->src[0];
+    char buf[128];
+    walk_grad_name(w, s, buf, sizeof buf);
+    assert_string_equal(buf, "∂loss/∂s");
+    walk_grad_name(w, sq, buf, sizeof buf);
+    assert_string_equal(buf, "∂loss/∂(s^2)");
+    walk_local_name(w, s, 0, buf, sizeof buf);
+    assert_string_equal(buf, "∂s/∂ŷ");
+    walk_local_name(w, l->loss, 0, buf, sizeof buf);
+    assert_string_equal(buf, "∂mean(s^2)/∂(s^2)");
+    walk_local_name(w, sq, 0, buf, sizeof buf);
+    assert_string_equal(buf, "∂(s^2)/∂s");
+    walk_local_name(w, yhat, 1, buf, sizeof buf);
+    assert_string_equal(buf, "∂ŷ/∂x");
+    /* the chain rule at the loss's edge: total = total · local, never ∂loss/∂(s^2) · ∂loss/∂(s^2) */
+    go(w, LESSON_PHASE_CHAIN, 1);
+    assert_formula(w, "∂loss/∂(s^2) = ∂loss/∂loss · ∂mean(s^2)/∂(s^2) = 1·1 = 1");
     walk_free(w);
     lesson_free(l);
 }
@@ -763,6 +794,7 @@ int main(void)
         cmocka_unit_test(values_and_gradients_appear_as_the_passes_reach_them),
         cmocka_unit_test(numbers_for_people),
         cmocka_unit_test(batches_show_the_values_and_the_reduction),
+        cmocka_unit_test(total_and_local_gradients_are_written_apart),
         cmocka_unit_test(a_node_feeding_two_others_sums_both_paths),
         cmocka_unit_test(a_node_used_ten_times_shows_some_terms_and_counts_the_rest),
         cmocka_unit_test(chain_products_equal_the_core),
