@@ -1058,7 +1058,9 @@ static void cmd_check(session *s, session_result *r)
         }
     }
     set_text(s, r, text);
-    say(r, "gradient check: the largest relative error is %.1e", worst);
+    char most[64]; /* written as the table writes it: one number format on the screen */
+    walk_format_digits(worst, 2, most, sizeof most);
+    say(r, "gradient check: the largest relative error is %s", most);
 }
 
 /* :reset and r: the lesson as its file has it — its model (undoing :let, :loss, …), its settings, its quizzes

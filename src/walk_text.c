@@ -44,7 +44,7 @@ int walk_format_digits(double v, int digits, char *buf, size_t n)
         return snprintf(buf, n, "%sinf", v < 0 ? "\u2212" : "");
     if (v == 0)
         v = 0; /* no "−0" */
-    snprintf(tmp, sizeof tmp, "%.*g", digits, v);
+    lesson_format(tmp, sizeof tmp, "%.*g", digits, v); /* "0.5" whatever LC_NUMERIC says */
     /* "-1.5e-05" → "−1.5e−5": a true minus sign, no '+' and no leading zeros in the exponent */
     size_t used = 0;
     for (const char *p = tmp; *p; p++) {

@@ -192,6 +192,10 @@ static void check_export_help_and_load(void **state)
     assert_non_null(strstr(r.text, "∂loss/∂w")); /* lesson 01 labels L "loss" */
     assert_non_null(strstr(r.text, "−16"));
     assert_non_null(strstr(r.message, "the largest relative error is"));
+    /* the message writes its number as the table above it does: 8.4e−12, not 8.4e-12 */
+    const char *most = strstr(r.message, " is ") + 4;
+    assert_null(strchr(most, '-'));
+    assert_non_null(strstr(r.text, most));
     char file[] = "/tmp/bptutor-dot-XXXXXX";
     int fd = mkstemp(file);
     close(fd);
