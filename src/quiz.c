@@ -230,6 +230,33 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     return QUIZ_WRONG;
 }
 
+int quiz_hint(const quiz *q, int k, char *buf, size_t n)
+{
+    if (n)
+        buf[0] = '\0';
+    if (k < 0 || k >= q->n || n == 0)
+        return 0;
+    hint_text(q, &q->l->quiz[k], buf, n);
+    return (int)strlen(buf);
+}
+
+int quiz_solution(const quiz *q, int k, char *buf, size_t n)
+{
+    double want;
+    if (k < 0 || k >= q->n || want_of(q, k, &want) != 0)
+        return snprintf(buf, n, "?");
+    const lesson_quiz *lq = &q->l->quiz[k];
+    char shown[64], how[LESSON_LINE_MAX];
+    walk_format_number(want, shown, sizeof shown);
+    double plain;
+    size_t used = 0;
+    lesson_error err;
+    if (lesson_read_number(lq->answer, &plain, &used, &err) == 0 && lq->answer[used] == '\0')
+        return snprintf(buf, n, "%s", shown);
+    answer_shown(q->l, lq->answer, how, sizeof how);
+    return snprintf(buf, n, "%s (%s)", shown, how);
+}
+
 void quiz_skip(quiz *q, int k)
 {
     if (k >= 0 && k < q->n)

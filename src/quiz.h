@@ -46,6 +46,11 @@ int quiz_pending(const quiz *q, const walk *w);
 /* Check an answer to quiz k. msg receives a sentence for the learner; on QUIZ_MALFORMED *col (if not NULL)
  * is the 1-based column of the problem in the answer. */
 enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, size_t n, int *col);
+/* Quiz k's hints, filled in and joined as a wrong answer shows them, or "". */
+int quiz_hint(const quiz *q, int k, char *buf, size_t n);
+/* Quiz k's answer with the walk's numbers, as the third wrong answer tells it: "−4", or "−4 (ŷ − y)" when the
+ * lesson's answer is an expression; "?" when it no longer fits the model. Reveals nothing, settles nothing. */
+int quiz_solution(const quiz *q, int k, char *buf, size_t n);
 /* Skip quiz k (settled, not right). */
 void quiz_skip(quiz *q, int k);
 int quiz_tries(const quiz *q, int k); /* wrong answers so far */
