@@ -67,20 +67,33 @@ static void py_name(struct script *sc, int i, char *buf, size_t n)
     }
 }
 
-/* A number as Python reads it back to the same double: "2.0", "0.10000000000000001", "1e-05". */
+/* A number as Python reads it back to the same double, written as Python's repr writes it: "2.0", "0.1",
+ * "1e-05"; a number that is not finite (a parameter after training diverged) as float("nan"). */
 static void py_number(FILE *out, double v)
 {
+    if (!isfinite(v)) {
+        fprintf(out, "float(\"%s\")", isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
+        return;
+    }
     char buf[64];
-    lesson_format(buf, sizeof buf, "%.17g", v);
-    /* the shortest that reads back the same, as Python's repr */
+    /* read back in the C locale, as a lesson's numbers are */
+    double back;
+    size_t used;
+    lesson_error err;
+#define READS_BACK(s) (lesson_read_number((s), &back, &used, &err) == 0 && back == v)
     for (int d = 1; d <= 17; d++) {
-        char t[64];
-        lesson_format(t, sizeof t, "%.*g", d, v);
-        if (strtod(t, NULL) == v) {
-            snprintf(buf, sizeof buf, "%s", t);
+        lesson_format(buf, sizeof buf, "%.*g", d, v);
+        if (READS_BACK(buf))
             break;
+    }
+    if (strchr(buf, 'e') && fabs(v) >= 1e-4 && fabs(v) < 1e16) {
+        for (int d = 1; d <= 20; d++) {
+            lesson_format(buf, sizeof buf, "%.*f", d, v);
+            if (READS_BACK(buf))
+                break;
         }
     }
+#undef READS_BACK
     fputs(buf, out);
     if (!strpbrk(buf, ".e"))
         fputs(".0", out);

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "dot.h"
+#include "export.h"
 #include "file.h"
 #include "graph.h"
 #include "text.h"
@@ -1190,6 +1191,17 @@ static void cmd_load(session *s, const char *arg, int col, session_result *r)
 
 static int write_dot(FILE *f, void *l) { return dot_write(f, l); }
 
+/* The model as it stands, with the walk's settings (after :set lr, :set precision, :zerograd). */
+struct python_export {
+    const lesson *l;
+    export_settings settings;
+};
+static int write_python(FILE *f, void *ctx)
+{
+    const struct python_export *e = ctx;
+    return export_python(f, e->l, &e->settings);
+}
+
 void session_on_progress(session *s, session_progress *fn, void *ctx)
 {
     s->progress = fn;
@@ -1371,14 +1383,23 @@ static void exec_line(session *s, const char *typed, session_result *r)
     case SESSION_CMD_EXPORT: {
         char kind[16];
         const char *file = skip_blanks(next_word(args, kind, sizeof kind));
-        if (strcmp(kind, "dot") != 0 || !*file) {
-            fail(r, args_col, "export needs: dot FILE");
+        int python = strcmp(kind, "python") == 0;
+        if ((strcmp(kind, "dot") != 0 && !python) || !*file) {
+            fail(r, args_col, "export needs: dot FILE, or python FILE");
             return;
         }
-        if (file_write(file, replace, write_dot, s->l) == 0)
+        struct python_export py = { s->l, { walk_lr(s->w), walk_epochs(s->w), walk_precision(s->w),
+                                            walk_zero_grad(s->w) } };
+        int written = python ? file_write(file, replace, write_python, &py) : file_write(file, replace, write_dot, s->l);
+        if (written == 0 && python && walk_epoch(s->w) > 1)
+            say(r, "the model as epoch %d began is in %s: python3 %s trains it %d epochs", walk_epoch(s->w), file,
+                file, walk_epochs(s->w));
+        else if (written == 0 && python)
+            say(r, "the model is in %s: python3 %s trains it %d epochs", file, file, walk_epochs(s->w));
+        else if (written == 0)
             say(r, "the graph is in %s (dot -Tsvg %s > graph.svg)", file, file);
         else if (errno == EEXIST)
-            fail(r, column(typed, file), "%s is already there: :export! dot %s replaces it", file, file);
+            fail(r, column(typed, file), "%s is already there: :export! %s %s replaces it", file, kind, file);
         else
             fail(r, column(typed, file), "cannot write %s: %s", file, strerror(errno));
         return;

@@ -213,6 +213,7 @@ static void check_export_help_and_load(void **state)
     unlink(file);
     assert_string_equal(head, "digraph bptutor {\n");
     assert_true(run(s, "export svg x").error);
+    assert_non_null(strstr(run(s, "export svg x").message, "dot FILE, or python FILE"));
     r = run(s, "help");
     assert_non_null(strstr(r.text, ":zerograd on|off"));
     assert_non_null(strstr(r.text, ":let NAME = EXPR"));
@@ -289,8 +290,8 @@ static void completion_follows_the_tables(void **state)
     struct seen c = complete(s, "help ");
     assert_true(has(&c, "train") && has(&c, "save-display") && has(&c, "explain") && has(&c, "set"));
     c = complete(s, "export ");
-    assert_int_equal(c.n, 1);
-    assert_string_equal(c.items[0], "dot");
+    assert_int_equal(c.n, 2);
+    assert_true(has(&c, "dot") && has(&c, "python"));
     c = complete(s, "zerograd ");
     assert_true(c.n == 2 && has(&c, "on") && has(&c, "off"));
     c = complete(s, "set precision ");
