@@ -922,6 +922,12 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
             lesson_free(scratch);
             return;
         }
+        if (setting == LESSON_SET_EPOCHS && scratch->epochs == 0) {
+            /* a lesson file may say 0 (--train then prints nothing); the walk's setting is what t trains */
+            fail(r, column(typed, p) + (int)(skip_blanks(p) - p), "epochs must be from 1 to 1000000: t trains that many");
+            lesson_free(scratch);
+            return;
+        }
         switch ((enum lesson_setting)setting) {
         case LESSON_SET_LR: walk_set_lr(s->w, scratch->lr); break;
         case LESSON_SET_EPOCHS: walk_set_epochs(s->w, scratch->epochs); break;

@@ -346,6 +346,21 @@ static void a_set_value_survives_a_rebuild_under_a_decimal_comma(void **state)
     assert_null(strchr(c.message, ','));
 }
 
+static void zero_epochs_are_refused_at_the_prompt(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    session_result r = run(s, "set epochs 0");
+    assert_true(r.error);
+    assert_int_equal(r.col, 12); /* under the 0 */
+    assert_non_null(strstr(r.message, "from 1 to 1000000"));
+    assert_int_equal(walk_epochs(session_walk(s)), 10);
+    r = run(s, "set epochs 3");
+    assert_false(r.error);
+    assert_int_equal(walk_epochs(session_walk(s)), 3);
+    session_free(s);
+}
+
 static void quiz_answers(void **state)
 {
     (void)state;
@@ -536,6 +551,7 @@ int main(void)
         cmocka_unit_test(an_edit_that_breaks_a_later_line_says_which),
         cmocka_unit_test(moving_and_switches),
         cmocka_unit_test(check_export_help_and_load),
+        cmocka_unit_test(zero_epochs_are_refused_at_the_prompt),
         cmocka_unit_test(completion),
         cmocka_unit_test(completion_follows_the_tables),
         cmocka_unit_test(a_typed_line_may_start_with_blanks),
