@@ -596,6 +596,32 @@ const char *walk_phase_title(enum lesson_phase p)
     return (int)p >= 0 && p < LESSON_PHASE_COUNT ? phase_titles[p] : "";
 }
 
+/* A forward step inside the criterion: which of its parts this is, "part 1 of 2: s = ŷ − y", when it has more
+ * than one (lesson 01's s = ŷ − y and loss = s^2 are both inside one criterion(output, target) call). */
+static const char *criterion_line(const walk *w, const walk_step *s)
+{
+    static const char call[] = "loss = criterion(output, target)";
+    int k = 0, n = 0;
+    for (int i = 0; i < w->n_steps; i++) {
+        const walk_step *t = &w->steps[i];
+        if (t->phase == LESSON_PHASE_FORWARD && w->criterion[t->node]) {
+            n++;
+            k += i <= w->index;
+        }
+    }
+    if (n < 2)
+        return call;
+    char name[256], formula[512];
+    walk_node_name(w, s->node, name, sizeof name);
+    lesson_formula(w->l, s->node, formula, sizeof formula);
+    walk *mw = (walk *)w; /* a scratch buffer, not state */
+    if (lesson_node_name(w->l, s->node))
+        snprintf(mw->pytorch, sizeof mw->pytorch, "%s  # part %d of %d: %s = %s", call, k, n, name, formula);
+    else
+        snprintf(mw->pytorch, sizeof mw->pytorch, "%s  # part %d of %d: %s", call, k, n, formula);
+    return mw->pytorch;
+}
+
 const char *walk_step_pytorch(const walk *w)
 {
     const walk_step *s = walk_current(w);
@@ -603,7 +629,7 @@ const char *walk_step_pytorch(const walk *w)
     case LESSON_PHASE_INTRO:
         return w->set.zero_grad ? "optimizer.zero_grad()" : "# optimizer.zero_grad()   (skipped)";
     case LESSON_PHASE_FORWARD:
-        return w->criterion[s->node] ? "loss = criterion(output, target)" : "output = model(x)";
+        return w->criterion[s->node] ? criterion_line(w, s) : "output = model(x)";
     case LESSON_PHASE_LOCAL:
     case LESSON_PHASE_CHAIN:
         return "loss.backward()";

@@ -95,9 +95,11 @@ static void the_seed_example_step_by_step(void **state)
     assert_formula(w, "ŷ = w · x = 0·2 = 0");
     walk_next(w);
     assert_formula(w, "s = ŷ − y = 0 − 4 = −4");
-    assert_string_equal(walk_step_pytorch(w), "loss = criterion(output, target)");
+    /* s and L are both inside one criterion(output, target): the line says which part each is */
+    assert_string_equal(walk_step_pytorch(w), "loss = criterion(output, target)  # part 1 of 2: s = ŷ − y");
     walk_next(w);
     assert_formula(w, "L = s^2 = (−4)^2 = 16");
+    assert_string_equal(walk_step_pytorch(w), "loss = criterion(output, target)  # part 2 of 2: L = s^2");
     walk_next(w);
     assert_int_equal(walk_current(w)->phase, LESSON_PHASE_LOCAL);
     assert_formula(w, "∂(s^2)/∂s = 2·s = 2·(−4) = −8"); /* the local gradient of the loss's edge: its formula */
