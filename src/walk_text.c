@@ -669,6 +669,38 @@ static int first_not_finite(const walk *w, int grads)
     return grads ? w->not_finite.grad : w->not_finite.value;
 }
 
+/* Whether the row's "%.8f" of loss shows more than the steps' 6 digits say (13.54240036 against 13.5424: a
+ * float32's last digits), with the row's number in row. */
+static int float32_digits(double loss, char *row, size_t n)
+{
+    char mine[64], six[64], exact[64];
+    double rounded = loss;
+    size_t k;
+    lesson_error err;
+    if (!isfinite(loss))
+        return 0;
+    lesson_format(mine, sizeof mine, "%.8f", loss);
+    lesson_format(six, sizeof six, "%.6g", loss);
+    lesson_read_number(six, &rounded, &k, &err);
+    lesson_format(exact, sizeof exact, "%.8f", rounded);
+    if (row)
+        snprintf(row, n, "%s", mine);
+    return strcmp(mine, exact) != 0;
+}
+
+/* The printed loss of the epoch before this one, or NAN when the history has no row for it. */
+static double previous_row_loss(const walk *w)
+{
+    for (int k = walk_history_count(w) - 1; k >= 0 && k >= walk_history_count(w) - 2; k--) {
+        const walk_row *r = walk_history_at(w, k); /* the newest row may be this epoch's own */
+        if (r->epoch == w->epoch - 1)
+            return r->loss;
+    }
+    return NAN;
+}
+
+/* The note says once, at the first epoch of a run whose row shows a float32's last digits, why they differ
+ * from the steps' number: the epochs after it would only repeat it. */
 int walk_step_note(const walk *w, char *buf, size_t n)
 {
     const walk_step *s = walk_current(w);
@@ -710,6 +742,14 @@ int walk_step_note(const walk *w, char *buf, size_t n)
         walk_grad_name(w, s->node, total, sizeof total);
         put(buf, n, &used, "zero_grad is off: %s.grad still held %s from the last epoch, and backward adds this "
                            "epoch's %s to it; the update uses %s.grad.", name, before, total, name);
+    } else if (s->phase == LESSON_PHASE_EPOCH && w->set.precision != GRAPH_FLOAT64 &&
+               float32_digits(walk_printed_loss(w), NULL, 0) && !float32_digits(previous_row_loss(w), NULL, 0)) {
+        char row[64], shown[64];
+        float32_digits(walk_printed_loss(w), row, sizeof row);
+        walk_format_number(walk_printed_loss(w), shown, sizeof shown);
+        put(buf, n, &used, "%s in the row and %s in the steps are one float32 number: a float32 holds about 7 "
+                           "significant digits, and the row prints 8 decimals of it where the steps round to 6.",
+            row, shown);
     }
     if (n && used >= n)
         buf[n - 1] = '\0';

@@ -82,6 +82,43 @@ static void go(walk *w, enum lesson_phase phase, int k)
 
 #define assert_formula(w, want) assert_string_equal(formula(w), want)
 
+static const char *note(const walk *w)
+{
+    static char buf[1024];
+    walk_step_note(w, buf, sizeof buf);
+    return buf;
+}
+
+/* Epoch 2's row prints 13.54240036 where the steps say 13.5424: the end of that epoch says why, once. */
+static void the_row_s_float32_digits_are_explained_once(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    walk_set_precision(w, GRAPH_MIXED);
+    walk_finish_epoch(w);
+    assert_string_equal(note(w), ""); /* 16.00000000: nothing to explain */
+    walk_next(w);
+    walk_finish_epoch(w);
+    assert_non_null(strstr(formula(w), "loss: 13.54240036"));
+    assert_string_equal(note(w), "13.54240036 in the row and 13.5424 in the steps are one float32 number: a float32 "
+                                 "holds about 7 significant digits, and the row prints 8 decimals of it where the "
+                                 "steps round to 6.");
+    walk_next(w);
+    walk_finish_epoch(w);
+    assert_non_null(strstr(formula(w), "loss: 11.46228790"));
+    assert_string_equal(note(w), ""); /* said at epoch 2 */
+    walk_free(w);
+    lesson_free(l);
+    l = parse(seed_lesson); /* float64 rounds to 13.5424 exactly: no note */
+    w = walk_new(l);
+    walk_finish_epoch(w), walk_next(w), walk_finish_epoch(w);
+    assert_non_null(strstr(formula(w), "loss: 13.54240000"));
+    assert_string_equal(note(w), "");
+    walk_free(w);
+    lesson_free(l);
+}
+
 static void the_seed_example_step_by_step(void **state)
 {
     (void)state;
@@ -793,6 +830,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_seed_example_step_by_step),
+        cmocka_unit_test(the_row_s_float32_digits_are_explained_once),
         cmocka_unit_test(values_and_gradients_appear_as_the_passes_reach_them),
         cmocka_unit_test(numbers_for_people),
         cmocka_unit_test(batches_show_the_values_and_the_reduction),
