@@ -747,8 +747,8 @@ int walk_step_note(const walk *w, char *buf, size_t n)
         char row[64], shown[64];
         float32_digits(walk_printed_loss(w), row, sizeof row);
         walk_format_number(walk_printed_loss(w), shown, sizeof shown);
-        put(buf, n, &used, "%s in the row and %s in the steps are one float32 number: a float32 holds about 7 "
-                           "significant digits, and the row prints 8 decimals of it where the steps round to 6.",
+        put(buf, n, &used, "%s in the row and %s in the steps are one float32 number: a float32 holds about seven "
+                           "significant digits, and the row prints eight decimals of it where the steps round to six.",
             row, shown);
     }
     if (n && used >= n)

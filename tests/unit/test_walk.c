@@ -102,8 +102,8 @@ static void the_row_s_float32_digits_are_explained_once(void **state)
     walk_finish_epoch(w);
     assert_non_null(strstr(formula(w), "loss: 13.54240036"));
     assert_string_equal(note(w), "13.54240036 in the row and 13.5424 in the steps are one float32 number: a float32 "
-                                 "holds about 7 significant digits, and the row prints 8 decimals of it where the "
-                                 "steps round to 6.");
+                                 "holds about seven significant digits, and the row prints eight decimals of it "
+                                 "where the steps round to six.");
     walk_next(w);
     walk_finish_epoch(w);
     assert_non_null(strstr(formula(w), "loss: 11.46228790"));
