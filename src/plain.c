@@ -168,11 +168,46 @@ struct asked {
 
 static char *copy(const char *s) { return strdup(s ? s : ""); }
 
-static void capture_quizzes(const walk *w, const quiz *q, int n, struct asked *a)
+/* The quizzes in the order of their steps (those with none left out): each step looks only at the next. */
+struct quiz_order {
+    int *k, n, next;
+    const quiz *q;
+};
+
+struct at { int step, k; };
+static int by_step(const void *a, const void *b)
+{
+    const struct at *x = a, *y = b;
+    return x->step != y->step ? (x->step > y->step) - (x->step < y->step) : (x->k > y->k) - (x->k < y->k);
+}
+
+static int order_quizzes(const quiz *q, int n, struct quiz_order *o)
+{
+    o->q = q;
+    o->n = o->next = 0;
+    o->k = malloc(((size_t)n + 1) * sizeof *o->k);
+    struct at *at = malloc(((size_t)n + 1) * sizeof *at);
+    if (!o->k || !at) {
+        free(at);
+        return -1;
+    }
+    for (int k = 0; k < n; k++)
+        if (quiz_step(q, k) >= 0)
+            at[o->n++] = (struct at){ quiz_step(q, k), k };
+    qsort(at, (size_t)o->n, sizeof *at, by_step);
+    for (int i = 0; i < o->n; i++)
+        o->k[i] = at[i].k;
+    free(at);
+    return 0;
+}
+
+static void capture_quizzes(const walk *w, struct quiz_order *o, struct asked *a)
 {
     char buf[LESSON_LINE_MAX * 2];
-    for (int k = 0; k < n; k++) {
-        if (walk_epoch(w) != 1 || quiz_step(q, k) != walk_index(w) || a[k].question)
+    const quiz *q = o->q;
+    for (; walk_epoch(w) == 1 && o->next < o->n && quiz_step(q, o->k[o->next]) <= walk_index(w); o->next++) {
+        int k = o->k[o->next];
+        if (quiz_step(q, k) != walk_index(w))
             continue;
         quiz_question(q, k, buf, sizeof buf);
         a[k].question = copy(buf);
@@ -191,11 +226,12 @@ static void capture_quizzes(const walk *w, const quiz *q, int n, struct asked *a
     }
 }
 
-static void print_quizzes(FILE *out, const plain_options *o, int epoch, int n, struct asked *a, struct line *ln)
+static void print_quizzes(FILE *out, const plain_options *o, int epoch, const struct quiz_order *order,
+                          struct asked *a, struct line *ln)
 {
     int any = 0;
-    for (int k = 0; k < n; k++)
-        any |= a[k].question != NULL && a[k].solution != NULL;
+    for (int i = 0; i < order->n; i++)
+        any |= a[order->k[i]].question != NULL && a[order->k[i]].solution != NULL;
     if (!any)
         return;
     char head[64];
@@ -203,7 +239,8 @@ static void print_quizzes(FILE *out, const plain_options *o, int epoch, int n, s
     fprintf(out, ln->md ? "### %s\n\n" : "%s\n", head);
     int number = 0;
     const char *indent = "   ";
-    for (int k = 0; k < n; k++) {
+    for (int i = 0; i < order->n; i++) {
+        int k = order->k[i];
         if (!a[k].question || !a[k].solution)
             continue;
         char num[16];
@@ -293,8 +330,9 @@ int plain_handout(FILE *out, lesson *l, const plain_options *o)
     struct line *ln = malloc(sizeof *ln);
     char *text = malloc(1 << 16);
     struct asked *a = calloc((size_t)l->n_quiz + 1, sizeof *a);
+    struct quiz_order order = { NULL, 0, 0, NULL };
     int status = 1;
-    if (!w || !q || !ln || !text || !a)
+    if (!w || !q || !ln || !text || !a || order_quizzes(q, l->n_quiz, &order) < 0)
         goto done;
     ln->used = 0;
     ln->buf[0] = '\0';
@@ -309,7 +347,7 @@ int plain_handout(FILE *out, lesson *l, const plain_options *o)
     }
     print_graph(out, w, l, ln);
     for (;;) {
-        capture_quizzes(w, q, l->n_quiz, a);
+        capture_quizzes(w, &order, a);
         if (ln->md) {
             print_step_md(out, w, ln);
         } else {
@@ -320,7 +358,7 @@ int plain_handout(FILE *out, lesson *l, const plain_options *o)
         if (o->notes && walk_epoch(w) == 1 && walk_index(w) == 0)
             print_notes(out, w, ln);
         if (walk_epoch(w) == 1 && walk_index(w) == walk_count(w) - 1)
-            print_quizzes(out, o, walk_epoch(w), l->n_quiz, a, ln);
+            print_quizzes(out, o, walk_epoch(w), &order, a, ln);
         if (walk_epoch(w) == epochs && walk_index(w) == walk_count(w) - 1)
             break;
         walk_next(w);
@@ -330,6 +368,7 @@ done:
     for (int k = 0; a && k < l->n_quiz; k++)
         free(a[k].question), free(a[k].hint), free(a[k].solution), free(a[k].where);
     free(a);
+    free(order.k);
     free(text);
     free(ln);
     quiz_free(q);
