@@ -182,6 +182,10 @@ int export_python(FILE *out, const lesson *l, const export_settings *s)
               out);
     else
         fprintf(out, "# precision %s: every number a %s\n", dtype, s->precision == GRAPH_FLOAT64 ? "double" : "float");
+    if (s->precision != GRAPH_FLOAT64)
+        fputs("# (in float32 PyTorch may sum and take tanh in another order than the tutor: the last digit of a\n"
+              "# row can differ; under set precision float64 the table is the tutor's digit for digit)\n",
+              out);
     fprintf(out, "torch.set_default_dtype(torch.%s)\n\n", dtype);
 
     fputs("# the data: no gradient\n", out);
