@@ -4,6 +4,7 @@
  */
 #include "lesson.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "lesson_int.h"
@@ -24,20 +25,37 @@ static void put(sbuf *b, const char *s)
     b->len += k;
 }
 
-/* The shortest decimal that reads back as v, with U+2212 for the minus sign. */
+/* The shortest decimal that reads back as v, written as the screen writes numbers (walk_format_number):
+ * "10" and "0.001", not "1e+01" and "1e-03"; an exponent only below 1e−4 or from 1e15, as "1e−5" and "2e20",
+ * with U+2212 for each minus sign. */
 static void put_number(sbuf *b, double v)
 {
-    char tmp[40];
+    char tmp[48];
     for (int p = 1; p <= 17; p++) {
         lesson_format(tmp, sizeof tmp, "%.*g", p, v);
         if (lesson_strtod(tmp) == v)
             break;
     }
-    if (tmp[0] == '-') {
-        put(b, "\u2212");
-        put(b, tmp + 1);
-    } else {
-        put(b, tmp);
+    if (strchr(tmp, 'e') && fabs(v) >= 1e-4 && fabs(v) < 1e15) {
+        for (int p = 0; p <= 20; p++) {
+            lesson_format(tmp, sizeof tmp, "%.*f", p, v);
+            if (lesson_strtod(tmp) == v)
+                break;
+        }
+    }
+    for (const char *c = tmp; *c; c++) {
+        char one[2] = { *c, 0 };
+        if (*c == '-') {
+            put(b, "\u2212");
+        } else if (*c == 'e') {
+            put(b, "e");
+            if (c[1] == '+' || c[1] == '-')
+                put(b, *++c == '-' ? "\u2212" : "");
+            while (c[1] == '0' && c[2])
+                c++;
+        } else {
+            put(b, one);
+        }
     }
 }
 

@@ -16,6 +16,7 @@
 
 #include "catalog.h"
 #include "dot.h"
+#include "export.h"
 #include "graph.h"
 #include "i18n.h"
 #include "lesson.h"
@@ -36,13 +37,13 @@
 #endif
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
-enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST, MODE_PLAIN };
+enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST, MODE_PLAIN, MODE_EXPORT };
 
 /*
  * Every option, once: X(ID, long name, getopt's argument kind, what --help shows after the name, help).
  * It generates the getopt_long table and the option lines of --help; tests/build/man.t holds the manual
  * page's OPTIONS to the same list. A "\n" in the help continues it on the next line, under its start.
- * ORDER MODE: the six modes come first, in the order of enum mode.
+ * ORDER MODE: the seven modes come first, in the order of enum mode.
  */
 #define MAIN_OPTIONS(X)                                                                                   \
     X(CHECK,     "check",     no_argument,       "LESSON...",                                             \
@@ -56,10 +57,21 @@ enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST, M
     X(LIST,      "list",      no_argument,       "",                                                      \
       N_("list the lessons found, with their titles"))                                                    \
     X(PLAIN,     "plain",     no_argument,       "LESSON",                                                \
-      N_("the step-by-step walkthrough as text, one step per paragraph"))                                 \
+      N_("the step-by-step walkthrough as text, one step per paragraph:\n"                               \
+      "the graph, every step, the quizzes with their answers"))                                           \
+    X(EXPORT,    "export",    required_argument, "python",                                                \
+      N_("print a PyTorch script of LESSON's model that trains it and\n"                                  \
+      "prints the --train table"))                                                                        \
     X(EPOCHS,    "epochs",    required_argument, "N",                                                     \
-      N_("train N epochs (--train: the lesson's setting; --dump, --dot: 0);\n"                            \
+      N_("train N epochs (--train, --export: the lesson's setting;\n"                                     \
+      "--dump, --dot: 0);\n"                                                                              \
       "with --plain, walk through N epochs (default 1)"))                                                 \
+    X(NO_ANSWERS, "no-answers", no_argument,     "",                                                      \
+      N_("with --plain, leave the quizzes' answers blank (a worksheet)"))                                 \
+    X(NOTES,     "notes",     no_argument,       "",                                                      \
+      N_("with --plain, add the lesson's notes for the teacher"))                                         \
+    X(FORMAT,    "format",    required_argument, "FORMAT",                                                \
+      N_("with --plain, write text (the default) or markdown"))                                           \
     X(EVERY,     "every",     required_argument, "K",                                                     \
       N_("with --train, print every K-th epoch and the last"))                                            \
     X(LANG,      "lang",      required_argument, "TAG",                                                   \
@@ -84,7 +96,7 @@ enum mode { MODE_NONE, MODE_CHECK, MODE_TRAIN, MODE_DUMP, MODE_DOT, MODE_LIST, M
 
 #define OPTION_ID(id, name, arg, shown, help) OPT_##id,
 enum { OPT_NONE = 255, MAIN_OPTIONS(OPTION_ID) };
-_Static_assert(OPT_PLAIN - OPT_CHECK == MODE_PLAIN - MODE_CHECK, "the mode options follow enum mode");
+_Static_assert(OPT_EXPORT - OPT_CHECK == MODE_EXPORT - MODE_CHECK, "the mode options follow enum mode");
 
 #define OPTION_GETOPT(id, name, arg, shown, help) { name, arg, NULL, OPT_##id },
 static const struct option options[] = { MAIN_OPTIONS(OPTION_GETOPT) { NULL, 0, NULL, 0 } };
@@ -333,11 +345,18 @@ static void dump(lesson *l)
 }
 
 /* One lesson in a mode that prints (or the --plain fallback when the tutor cannot run here). */
-static int print_lesson(enum mode mode, lesson *l, int epochs, int every)
+static int print_lesson(enum mode mode, lesson *l, int epochs, int every, plain_options *po)
 {
     switch (mode) {
     case MODE_PLAIN:
-        return plain_print(stdout, l, epochs >= 1 ? epochs : 1) ? EXIT_RUNTIME : 0;
+        po->epochs = epochs >= 1 ? epochs : 1;
+        return plain_handout(stdout, l, po) ? EXIT_RUNTIME : 0;
+    case MODE_EXPORT: {
+        export_settings es = export_lesson_settings(l);
+        if (epochs >= 0)
+            es.epochs = epochs;
+        return export_python(stdout, l, &es) != 0 ? EXIT_RUNTIME : 0;
+    }
     case MODE_TRAIN:
         train(l, epochs >= 0 ? epochs : l->epochs, every);
         return 0;
@@ -350,7 +369,7 @@ static int print_lesson(enum mode mode, lesson *l, int epochs, int every)
         lesson_evaluate(l);
         return dot_write(stdout, l) != 0 ? EXIT_RUNTIME : 0;
     default:
-        return plain_print(stdout, l, 1) ? EXIT_RUNTIME : 0;
+        return plain_handout(stdout, l, po) ? EXIT_RUNTIME : 0;
     }
 }
 
@@ -386,6 +405,8 @@ int main(int argc, char **argv)
     const char *lang = NULL;
     tui_options topt = { .script = NULL, .cols = 80, .rows = 24 };
     int size_given = 0, tutor_option = 0, help = 0, reset = 0;
+    plain_options popt = { .epochs = 1, .format = PLAIN_TEXT };
+    const char *plain_option = NULL;
     while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (opt) {
         case OPT_CHECK:
@@ -393,16 +414,36 @@ int main(int argc, char **argv)
         case OPT_DUMP:
         case OPT_DOT:
         case OPT_LIST:
-        case OPT_PLAIN: {
+        case OPT_PLAIN:
+        case OPT_EXPORT: {
+            if (opt == OPT_EXPORT && strcmp(optarg, "python") != 0)
+                return usage_error("--export writes python, not '%s'", optarg);
             enum mode m = (enum mode)(MODE_CHECK + (opt - OPT_CHECK));
             if (mode != MODE_NONE && mode != m)
-                return usage_error("%s", _("choose one of --check, --train, --dump, --dot, --list and --plain"));
+                return usage_error("%s", _("choose one of --check, --train, --dump, --dot, --list, --plain and --export"));
             mode = m;
             break;
         }
         case OPT_EPOCHS:
             if (parse_count(optarg, "--epochs", 0, &epochs))
                 return EXIT_USAGE;
+            break;
+        case OPT_NO_ANSWERS:
+            popt.no_answers = 1;
+            plain_option = "--no-answers";
+            break;
+        case OPT_NOTES:
+            popt.notes = 1;
+            plain_option = "--notes";
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "text") == 0)
+                popt.format = PLAIN_TEXT;
+            else if (strcmp(optarg, "markdown") == 0)
+                popt.format = PLAIN_MARKDOWN;
+            else
+                return usage_error("--format is text or markdown, not '%s'", optarg);
+            plain_option = "--format";
             break;
         case OPT_EVERY:
             if (parse_count(optarg, "--every", 1, &every))
@@ -463,8 +504,11 @@ int main(int argc, char **argv)
     int nargs = argc - optind;
     if (every_given && mode != MODE_TRAIN)
         return usage_error("%s", _("--every goes with --train"));
-    if (epochs >= 0 && mode != MODE_TRAIN && mode != MODE_DUMP && mode != MODE_DOT && mode != MODE_PLAIN)
-        return usage_error("%s", _("--epochs goes with --train, --dump, --dot or --plain"));
+    if (epochs >= 0 && mode != MODE_TRAIN && mode != MODE_DUMP && mode != MODE_DOT && mode != MODE_PLAIN &&
+        mode != MODE_EXPORT)
+        return usage_error("%s", _("--epochs goes with --train, --dump, --dot, --plain or --export"));
+    if (plain_option && mode != MODE_PLAIN)
+        return usage_error(_("%s goes with --plain"), plain_option);
     if ((topt.script || size_given) && mode != MODE_NONE)
         return usage_error("%s", _("--script and --size go with the tutor, not with another mode"));
     if (tutor_option && mode != MODE_NONE)
@@ -487,7 +531,8 @@ int main(int argc, char **argv)
         return usage_error("%s", _("--check needs at least one lesson"));
     if (mode != MODE_CHECK && mode != MODE_LIST && nargs > 1)
         return usage_error(_("one lesson at a time, but got '%s' too"), argv[optind + 1]);
-    if ((mode == MODE_TRAIN || mode == MODE_DUMP || mode == MODE_DOT || mode == MODE_PLAIN) && nargs == 0)
+    if ((mode == MODE_TRAIN || mode == MODE_DUMP || mode == MODE_DOT || mode == MODE_PLAIN || mode == MODE_EXPORT) &&
+        nargs == 0)
         return usage_error("%s", _("which lesson? Give a path, a number or a slug"));
 
     int status = 0;
@@ -515,7 +560,7 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         if (mode == MODE_NONE)
             fprintf(stderr, _("bptutor: %s, so here is the walkthrough as text (--plain)\n"), why);
-        status = print_lesson(mode, l, epochs, every);
+        status = print_lesson(mode, l, epochs, every, &popt);
         lesson_free(l);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -1,39 +1,383 @@
-/* plain.c — print the walkthrough as paragraphs (see plain.h). What a lesson wrote is printed through
- * text_printable: a control character cannot reach the reader's terminal, whatever the lesson holds. */
+/* plain.c — print the walkthrough as a handout (see plain.h). What a lesson wrote is printed through
+ * text_printable: a control character cannot reach the reader's terminal, whatever the lesson holds.
+ *
+ * Nothing here draws: no box-drawing characters, no columns aligned with spaces, no colour — a screen reader
+ * reads it top to bottom as sentences. Plain text is the tutor's own step text (walk_step_text); Markdown
+ * puts the same pieces under headings, each formula a code span and the prose escaped, so that a `*` or an
+ * `_` a lesson writes stays a character. */
 #include "plain.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "graph.h"
+#include "quiz.h"
 #include "text.h"
 #include "walk.h"
 
-int plain_print(FILE *out, lesson *l, int epochs)
+enum { LINE = 1 << 14 };
+
+/* One output line built from pieces: prose, or a formula (a code span in Markdown). */
+struct line {
+    char buf[LINE];
+    size_t used;
+    int md;
+};
+
+static void add_raw(struct line *ln, const char *s)
+{
+    size_t k = strlen(s);
+    if (ln->used + k >= sizeof ln->buf)
+        k = sizeof ln->buf - 1 - ln->used;
+    memcpy(ln->buf + ln->used, s, k);
+    ln->used += k;
+    ln->buf[ln->used] = '\0';
+}
+
+/* Prose: in Markdown, every character that could start emphasis, a link, a code span, an HTML tag or a table
+ * cell is escaped, and so is what would make the line a heading, a list item or a quote. */
+static void add_text(struct line *ln, const char *s)
+{
+    if (!ln->md) {
+        add_raw(ln, s);
+        return;
+    }
+    const char *p = s;
+    if (ln->used == 0) { /* a line's start: "# ", "> ", "- ", "+ ", "= " and "1. " mean something there */
+        size_t digits = strspn(p, "0123456789");
+        if (digits > 0 && digits < 40 && (p[digits] == '.' || p[digits] == ')')) {
+            char num[64];
+            snprintf(num, sizeof num, "%.*s\\", (int)digits, p);
+            add_raw(ln, num);
+            p += digits;
+        } else if (*p && strchr("#>-+=", *p)) {
+            add_raw(ln, "\\");
+        }
+    }
+    for (; *p; p++) {
+        char c[3] = { '\\', *p, 0 };
+        add_raw(ln, strchr("\\`*_[]<>|~", *p) ? c : c + 1);
+    }
+}
+
+/* A formula: as it is in plain text; in Markdown a code span, fenced with more backticks than it holds. */
+static void add_formula(struct line *ln, const char *s)
+{
+    if (!ln->md) {
+        add_raw(ln, s);
+        return;
+    }
+    int ticks = 0, run = 0;
+    for (const char *p = s; *p; p++)
+        run = *p == '`' ? run + 1 : 0, ticks = run > ticks ? run : ticks;
+    char fence[8] = "";
+    for (int i = 0; i <= ticks && i < 7; i++)
+        fence[i] = '`';
+    int pad = ticks > 0 || *s == ' ';
+    add_raw(ln, fence);
+    add_raw(ln, pad ? " " : "");
+    add_raw(ln, s);
+    add_raw(ln, pad ? " " : "");
+    add_raw(ln, fence);
+}
+
+static void emit(FILE *out, struct line *ln)
+{
+    fputs(text_printable(ln->buf, 1), out);
+    fputc('\n', out);
+    ln->used = 0;
+    ln->buf[0] = '\0';
+}
+
+/* Each line of text, each its own line of prose (a paragraph's lines in Markdown, joined by the viewer). */
+static void emit_lines(FILE *out, struct line *ln, const char *prefix, const char *text)
+{
+    while (*text) {
+        const char *nl = strchr(text, '\n');
+        size_t k = nl ? (size_t)(nl - text) : strlen(text);
+        char one[LINE];
+        snprintf(one, sizeof one, "%.*s", (int)k, text);
+        add_raw(ln, prefix);
+        add_text(ln, one);
+        emit(out, ln);
+        text += k + (nl != NULL);
+    }
+}
+
+/* ---------------------------------------------------------------- the graph as text ------------ */
+
+/* "w: a parameter, starting at 0." "ŷ = w · x, from w and x." "s^2, from s and the constant 2." — each node
+ * the forward pass computes, in its order, with its inputs in order; unnamed constants are told as inputs. */
+static void print_graph(FILE *out, const walk *w, const lesson *l, struct line *ln)
+{
+    if (ln->md)
+        fputs("## The graph\n\n", out);
+    add_text(ln, "The graph, node by node in the order the forward pass computes them, each with its inputs in "
+                 "order:");
+    emit(out, ln);
+    if (ln->md)
+        fputc('\n', out);
+    char name[512], formula[1024], values[1024], in[512];
+    for (int id = 0; id < graph_count(l->g); id++) {
+        const graph_node *n = graph_node_at(l->g, id);
+        const lesson_name *nm = lesson_node_name(l, id);
+        if (!graph_live(l->g, id) || (n->op == GRAPH_OP_LEAF && !nm))
+            continue;
+        walk_node_name(w, id, name, sizeof name);
+        add_raw(ln, ln->md ? "- " : "");
+        if (n->op == GRAPH_OP_LEAF) {
+            walk_format_values(w, id, values, sizeof values);
+            add_formula(ln, name);
+            add_text(ln, n->role == GRAPH_PARAM ? ": a parameter, starting at " : ": an input, ");
+            add_formula(ln, values);
+        } else {
+            lesson_formula(l, id, formula, sizeof formula);
+            if (nm) {
+                char both[2048];
+                snprintf(both, sizeof both, "%s = %s", name, formula);
+                add_formula(ln, both);
+            } else {
+                add_formula(ln, formula);
+            }
+            for (int k = 0; k < 2 && n->src[k] >= 0; k++) {
+                const graph_node *src = graph_node_at(l->g, n->src[k]);
+                add_text(ln, k == 0 ? ", from " : " and ");
+                if (src->op == GRAPH_OP_LEAF && src->role == GRAPH_CONST && !lesson_node_name(l, n->src[k]))
+                    add_text(ln, "the constant ");
+                walk_node_name(w, n->src[k], in, sizeof in);
+                add_formula(ln, in);
+            }
+        }
+        if (id == l->loss)
+            add_text(ln, l->metric >= 0 ? "; the loss that backward starts from" : "; the loss");
+        else if (id == l->metric)
+            add_text(ln, "; the loss the table prints");
+        add_text(ln, ".");
+        emit(out, ln);
+    }
+    fputc('\n', out);
+}
+
+/* ---------------------------------------------------------------- quizzes ---------------------- */
+
+/* A quiz as it is asked, captured at its step of the first epoch and printed when the epoch ends. */
+struct asked {
+    char *question, *hint, *solution, *where;
+};
+
+static char *copy(const char *s) { return strdup(s ? s : ""); }
+
+/* The quizzes in the order of their steps (those with none left out): each step looks only at the next. */
+struct quiz_order {
+    int *k, n, next;
+    const quiz *q;
+};
+
+struct at { int step, k; };
+static int by_step(const void *a, const void *b)
+{
+    const struct at *x = a, *y = b;
+    return x->step != y->step ? (x->step > y->step) - (x->step < y->step) : (x->k > y->k) - (x->k < y->k);
+}
+
+static int order_quizzes(const quiz *q, int n, struct quiz_order *o)
+{
+    o->q = q;
+    o->n = o->next = 0;
+    o->k = malloc(((size_t)n + 1) * sizeof *o->k);
+    struct at *at = malloc(((size_t)n + 1) * sizeof *at);
+    if (!o->k || !at) {
+        free(at);
+        return -1;
+    }
+    for (int k = 0; k < n; k++)
+        if (quiz_step(q, k) >= 0)
+            at[o->n++] = (struct at){ quiz_step(q, k), k };
+    qsort(at, (size_t)o->n, sizeof *at, by_step);
+    for (int i = 0; i < o->n; i++)
+        o->k[i] = at[i].k;
+    free(at);
+    return 0;
+}
+
+static void capture_quizzes(const walk *w, struct quiz_order *o, struct asked *a)
+{
+    char buf[LESSON_LINE_MAX * 2];
+    const quiz *q = o->q;
+    for (; walk_epoch(w) == 1 && o->next < o->n && quiz_step(q, o->k[o->next]) <= walk_index(w); o->next++) {
+        int k = o->k[o->next];
+        if (quiz_step(q, k) != walk_index(w))
+            continue;
+        quiz_question(q, k, buf, sizeof buf);
+        a[k].question = copy(buf);
+        quiz_hint(q, k, buf, sizeof buf);
+        a[k].hint = copy(buf);
+        quiz_solution(q, k, buf, sizeof buf);
+        a[k].solution = copy(buf);
+        int at, count;
+        walk_phase_position(w, &at, &count);
+        if (count > 1)
+            snprintf(buf, sizeof buf, "step %d, %s %d/%d", walk_index(w) + 1,
+                     walk_phase_title(walk_current(w)->phase), at, count);
+        else
+            snprintf(buf, sizeof buf, "step %d, %s", walk_index(w) + 1, walk_phase_title(walk_current(w)->phase));
+        a[k].where = copy(buf);
+    }
+}
+
+static void print_quizzes(FILE *out, const plain_options *o, int epoch, const struct quiz_order *order,
+                          struct asked *a, struct line *ln)
+{
+    int any = 0;
+    for (int i = 0; i < order->n; i++)
+        any |= a[order->k[i]].question != NULL && a[order->k[i]].solution != NULL;
+    if (!any)
+        return;
+    char head[64];
+    snprintf(head, sizeof head, "Questions on epoch %d", epoch);
+    fprintf(out, ln->md ? "### %s\n\n" : "%s\n", head);
+    int number = 0;
+    const char *indent = "   ";
+    for (int i = 0; i < order->n; i++) {
+        int k = order->k[i];
+        if (!a[k].question || !a[k].solution)
+            continue;
+        char num[16];
+        snprintf(num, sizeof num, "%d. ", ++number);
+        add_raw(ln, num);
+        add_text(ln, a[k].question);
+        add_text(ln, " (");
+        add_text(ln, a[k].where);
+        add_text(ln, ")");
+        add_raw(ln, ln->md ? "  " : "");
+        emit(out, ln);
+        if (*a[k].hint) {
+            add_raw(ln, indent);
+            add_text(ln, "Hint: ");
+            add_text(ln, a[k].hint);
+            add_raw(ln, ln->md ? "  " : "");
+            emit(out, ln);
+        }
+        add_raw(ln, indent);
+        add_text(ln, "Answer: ");
+        if (o->no_answers)
+            add_text(ln, "________________");
+        else
+            add_formula(ln, a[k].solution);
+        emit(out, ln);
+        if (ln->md)
+            fputc('\n', out);
+    }
+    if (!ln->md)
+        fputc('\n', out);
+}
+
+/* ---------------------------------------------------------------- the steps -------------------- */
+
+/* One step in Markdown: a heading, the working as a code span, the narration, the engine's note, PyTorch. */
+static void print_step_md(FILE *out, const walk *w, struct line *ln)
+{
+    int at, count;
+    walk_phase_position(w, &at, &count);
+    if (walk_index(w) == 0)
+        fprintf(out, "## Epoch %d\n\n", walk_epoch(w));
+    fprintf(out, "### %s", walk_phase_title(walk_current(w)->phase));
+    if (count > 1)
+        fprintf(out, " %d/%d", at, count);
+    fprintf(out, " \u00b7 step %d of %d\n\n", walk_index(w) + 1, walk_count(w));
+    char buf[LINE];
+    walk_step_formula(w, buf, sizeof buf);
+    add_formula(ln, buf);
+    emit(out, ln);
+    fputc('\n', out);
+    const char *say = walk_step_narration(w);
+    if (*say) {
+        emit_lines(out, ln, "", say);
+        fputc('\n', out);
+    }
+    if (walk_step_note(w, buf, sizeof buf)) {
+        add_text(ln, "Note: ");
+        add_text(ln, buf);
+        emit(out, ln);
+        fputc('\n', out);
+    }
+    add_text(ln, "PyTorch: ");
+    add_formula(ln, walk_step_pytorch(w));
+    emit(out, ln);
+    fputc('\n', out);
+}
+
+static void print_notes(FILE *out, const walk *w, struct line *ln)
+{
+    const char *notes = walk_notes(w);
+    if (!*notes)
+        return;
+    if (ln->md) {
+        fputs("> **For the teacher**\n>\n", out);
+        emit_lines(out, ln, "> ", notes);
+    } else {
+        fputs("For the teacher:\n", out);
+        emit_lines(out, ln, "", notes);
+    }
+    fputc('\n', out);
+}
+
+int plain_handout(FILE *out, lesson *l, const plain_options *o)
 {
     walk *w = walk_new(l);
-    if (!w)
-        return 1;
-    if (epochs < 1)
-        epochs = 1;
-    size_t size = 1 << 16;
-    char *text = malloc(size);
-    if (!text) {
-        walk_free(w);
-        return 1;
-    }
+    quiz *q = w ? quiz_new(l, w) : NULL;
+    struct line *ln = malloc(sizeof *ln);
+    char *text = malloc(1 << 16);
+    struct asked *a = calloc((size_t)l->n_quiz + 1, sizeof *a);
+    struct quiz_order order = { NULL, 0, 0, NULL };
+    int status = 1;
+    if (!w || !q || !ln || !text || !a || order_quizzes(q, l->n_quiz, &order) < 0)
+        goto done;
+    ln->used = 0;
+    ln->buf[0] = '\0';
+    ln->md = o->format == PLAIN_MARKDOWN;
+    int epochs = o->epochs < 1 ? 1 : o->epochs;
     if (l->title) {
-        snprintf(text, size, "%s", l->title);
-        fprintf(out, "%s\n\n", text_printable(text, 0));
-    }
-    for (;;) {
-        walk_step_text(w, text, size);
-        fputs(text_printable(text, 1), out);
+        if (ln->md)
+            add_raw(ln, "# ");
+        add_text(ln, l->title);
+        emit(out, ln);
         fputc('\n', out);
+    }
+    print_graph(out, w, l, ln);
+    for (;;) {
+        capture_quizzes(w, &order, a);
+        if (ln->md) {
+            print_step_md(out, w, ln);
+        } else {
+            walk_step_text(w, text, 1 << 16);
+            fputs(text_printable(text, 1), out);
+            fputc('\n', out);
+        }
+        if (o->notes && walk_epoch(w) == 1 && walk_index(w) == 0)
+            print_notes(out, w, ln);
+        if (walk_epoch(w) == 1 && walk_index(w) == walk_count(w) - 1)
+            print_quizzes(out, o, walk_epoch(w), &order, a, ln);
         if (walk_epoch(w) == epochs && walk_index(w) == walk_count(w) - 1)
             break;
         walk_next(w);
     }
+    status = 0;
+done:
+    for (int k = 0; a && k < l->n_quiz; k++)
+        free(a[k].question), free(a[k].hint), free(a[k].solution), free(a[k].where);
+    free(a);
+    free(order.k);
     free(text);
+    free(ln);
+    quiz_free(q);
     walk_free(w);
-    return 0;
+    return status;
+}
+
+int plain_print(FILE *out, lesson *l, int epochs)
+{
+    plain_options o = { .epochs = epochs, .format = PLAIN_TEXT };
+    return plain_handout(out, l, &o);
 }

@@ -173,24 +173,6 @@ static void hint_text(const quiz *q, const lesson_quiz *lq, char *buf, size_t n)
         buf[n - 1] = '\0';
 }
 
-int quiz_solution(const quiz *q, int k, char *buf, size_t n)
-{
-    double want;
-    if (k < 0 || k >= q->n || want_of(q, k, &want) != 0)
-        return snprintf(buf, n, "%s", _("This question's answer no longer fits the model."));
-    const lesson_quiz *lq = &q->l->quiz[k];
-    char shown[64];
-    walk_format_number(want, shown, sizeof shown);
-    double plain;
-    size_t used = 0;
-    lesson_error err;
-    if (lesson_read_number(lq->answer, &plain, &used, &err) == 0 && lq->answer[used] == '\0')
-        return snprintf(buf, n, _("The answer is %s."), shown);
-    char how[LESSON_LINE_MAX]; /* an expression: show how it is worked out */
-    answer_shown(q->l, lq->answer, how, sizeof how);
-    return snprintf(buf, n, _("The answer is %s (%s)."), shown, how);
-}
-
 enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, size_t n, int *col)
 {
     if (n)
@@ -229,7 +211,7 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     q->tries[k]++;
     if (q->tries[k] >= QUIZ_TRIES) {
         q->settled[k] = 2;
-        quiz_solution(q, k, msg, n);
+        quiz_solution_sentence(q, k, msg, n);
         return QUIZ_SOLVED;
     }
     char mine_shown[64], hint[LESSON_LINE_MAX];
@@ -240,6 +222,42 @@ enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, siz
     else
         snprintf(msg, n, _("Not %s. Try again."), mine_shown);
     return QUIZ_WRONG;
+}
+
+int quiz_hint(const quiz *q, int k, char *buf, size_t n)
+{
+    if (n)
+        buf[0] = '\0';
+    if (k < 0 || k >= q->n || n == 0)
+        return 0;
+    hint_text(q, &q->l->quiz[k], buf, n);
+    return (int)strlen(buf);
+}
+
+int quiz_solution(const quiz *q, int k, char *buf, size_t n)
+{
+    double want;
+    if (k < 0 || k >= q->n || want_of(q, k, &want) != 0)
+        return snprintf(buf, n, "?");
+    const lesson_quiz *lq = &q->l->quiz[k];
+    char shown[64], how[LESSON_LINE_MAX];
+    walk_format_number(want, shown, sizeof shown);
+    double plain;
+    size_t used = 0;
+    lesson_error err;
+    if (lesson_read_number(lq->answer, &plain, &used, &err) == 0 && lq->answer[used] == '\0')
+        return snprintf(buf, n, "%s", shown);
+    answer_shown(q->l, lq->answer, how, sizeof how);
+    return snprintf(buf, n, "%s (%s)", shown, how);
+}
+
+int quiz_solution_sentence(const quiz *q, int k, char *buf, size_t n)
+{
+    char shown[LESSON_LINE_MAX];
+    quiz_solution(q, k, shown, sizeof shown);
+    if (strcmp(shown, "?") == 0)
+        return snprintf(buf, n, "%s", _("This question's answer no longer fits the model."));
+    return snprintf(buf, n, _("The answer is %s."), shown);
 }
 
 void quiz_skip(quiz *q, int k)

@@ -2,7 +2,7 @@
  * quiz.h — a lesson's quiz questions during the walkthrough.
  *
  * A quiz stops the walkthrough at one step (walk_quiz_step): with a node named, that node's step in the quiz's
- * phase (for LOCAL, the edge that comes from the node, as in "∂L/∂s"); without one, the last step of the
+ * phase (for LOCAL, the edge that comes from the node, as in "∂(s^2)/∂s"); without one, the last step of the
  * phase. It is asked in the first epoch only, before the step's result is shown. The lesson's answer is a live
  * expression evaluated with the numbers of that step (walk_eval), so it stays right after any `:set`; the
  * learner's is a number or an expression of what is on screen, checked against it with a tolerance that
@@ -46,9 +46,13 @@ int quiz_pending(const quiz *q, const walk *w);
 /* Check an answer to quiz k. msg receives a sentence for the learner; on QUIZ_MALFORMED *col (if not NULL)
  * is the 1-based column of the problem in the answer. */
 enum quiz_verdict quiz_answer(quiz *q, int k, const char *answer, char *msg, size_t n, int *col);
-/* Quiz k's answer worked out with this step's numbers, as it is shown after the last try or on a skip: "The
- * answer is −4 (ŷ − y)." Returns what it needed, like snprintf. */
+/* Quiz k's hints, filled in and joined as a wrong answer shows them, or "". */
+int quiz_hint(const quiz *q, int k, char *buf, size_t n);
+/* Quiz k's answer with the walk's numbers, as the third wrong answer tells it: "−4", or "−4 (ŷ − y)" when the
+ * lesson's answer is an expression; "?" when it no longer fits the model. Reveals nothing, settles nothing. */
 int quiz_solution(const quiz *q, int k, char *buf, size_t n);
+/* The same as a sentence, as the screen shows it after the last try or on a skip: "The answer is −4 (ŷ − y)." */
+int quiz_solution_sentence(const quiz *q, int k, char *buf, size_t n);
 /* Skip quiz k (settled, not right). */
 void quiz_skip(quiz *q, int k);
 int quiz_tries(const quiz *q, int k); /* wrong answers so far */

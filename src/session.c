@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "dot.h"
+#include "export.h"
 #include "file.h"
 #include "graph.h"
 #include "text.h"
@@ -322,6 +323,390 @@ static int is_defining(int st)
 
 static void read_line(const char *text, lesson_line *what) { lesson_line_read(text, strlen(text), what); }
 
+/* ---------------------------------------------------------------- what the screen shows -------- */
+
+/*
+ * The screen writes a node by its label (w₁, ŷ, loss) and a learner types what the screen shows: wherever a
+ * name goes in a typed line — a statement's name, its formula, `set NAME`, a quiz's answer, the inside of a
+ * placeholder — a label stands for its name, and the line is rewritten to names before the lesson's own parser
+ * reads it (the script keeps what a lesson file would say). Text stays as typed outside its placeholders: a
+ * `say` about "the loss" is prose. A real name wins over a label spelled the same, and so do the settings'
+ * words (lr, epoch, epochs) and a function called as one. Errors point into the rewritten line, and their
+ * column is carried back to the typed one (struct rewrite).
+ */
+enum { LABEL_MAX = 32 }; /* bytes in a label (lesson.c refuses longer) */
+
+struct rewrite {
+    char *out;
+    size_t len, cap;
+    struct swap { size_t in, in_len, out, out_len; } *swap; /* each label replaced, in order */
+    int n_swap, cap_swap;
+    int *slot; /* the labels: a hash of their text, to each name's index + 1 */
+    unsigned mask;
+};
+
+static int is_word_byte(unsigned char c) { return c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
+
+static unsigned hash_bytes(const char *p, size_t n)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+static int labels_index(const lesson *l, struct rewrite *rw)
+{
+    int labelled = 0;
+    for (int i = 0; i < l->n_names; i++)
+        labelled += l->names[i].label != NULL;
+    if (!labelled)
+        return 0;
+    unsigned cap = 8;
+    while (cap < 2u * (unsigned)labelled)
+        cap *= 2;
+    rw->slot = calloc(cap, sizeof *rw->slot);
+    if (!rw->slot)
+        return -1;
+    rw->mask = cap - 1;
+    for (int i = 0; i < l->n_names; i++) {
+        const char *lb = l->names[i].label;
+        if (!lb || !*lb || strlen(lb) > LABEL_MAX)
+            continue;
+        unsigned k = hash_bytes(lb, strlen(lb)) & rw->mask;
+        while (rw->slot[k] && strcmp(l->names[rw->slot[k] - 1].label, lb) != 0)
+            k = (k + 1) & rw->mask;
+        if (!rw->slot[k]) /* two nodes with one label: the first declared */
+            rw->slot[k] = i + 1;
+    }
+    return 0;
+}
+
+/* The name whose label is p[0..n), or −1. */
+static int label_at(const lesson *l, const struct rewrite *rw, const char *p, size_t n)
+{
+    if (!rw->slot)
+        return -1;
+    for (unsigned k = hash_bytes(p, n) & rw->mask; rw->slot[k]; k = (k + 1) & rw->mask) {
+        const char *lb = l->names[rw->slot[k] - 1].label;
+        if (strlen(lb) == n && memcmp(lb, p, n) == 0)
+            return rw->slot[k] - 1;
+    }
+    return -1;
+}
+
+static int rw_put(struct rewrite *rw, const char *p, size_t n)
+{
+    if (rw->len + n + 1 > rw->cap) {
+        size_t cap = (rw->len + n + 1) * 2;
+        char *o = realloc(rw->out, cap);
+        if (!o)
+            return -1;
+        rw->out = o;
+        rw->cap = cap;
+    }
+    memcpy(rw->out + rw->len, p, n);
+    rw->len += n;
+    rw->out[rw->len] = '\0';
+    return 0;
+}
+
+/* A label typed at in[at..): the longest label that ends where a name could (no letter, digit or _ after it),
+ * and is not a name, a setting's word or a called function spelled the same. Its name's index, and *n. */
+static int typed_label(const lesson *l, const struct rewrite *rw, const char *in, size_t at, size_t end, size_t *n)
+{
+    int found = -1;
+    for (size_t k = 1; k <= LABEL_MAX && at + k <= end; k++) {
+        if (at + k < end && ((unsigned char)in[at + k] & 0xC0) == 0x80)
+            continue; /* not the end of a character */
+        if (at + k < end && is_word_byte((unsigned char)in[at + k]) && is_word_byte((unsigned char)in[at + k - 1]))
+            continue; /* the word goes on */
+        int i = label_at(l, rw, in + at, k);
+        if (i < 0)
+            continue;
+        char word[LABEL_MAX + 1];
+        snprintf(word, sizeof word, "%.*s", (int)k, in + at);
+        size_t after = at + k;
+        while (after < end && (in[after] == ' ' || in[after] == '\t'))
+            after++;
+        if (lesson_find(l, word) >= 0 || lesson_setting_lookup(word) >= 0 || strcmp(word, "epoch") == 0 ||
+            (after < end && in[after] == '('))
+            continue;
+        found = i;
+        *n = k;
+    }
+    return found;
+}
+
+/* Copy in[from..to) with every label that stands where a name could start replaced by its name. */
+static int rewrite_names(const lesson *l, struct rewrite *rw, const char *in, size_t from, size_t to)
+{
+    for (size_t p = from; p < to;) {
+        size_t n = 0;
+        int i = (p == from || !is_word_byte((unsigned char)in[p - 1])) && ((unsigned char)in[p] & 0xC0) != 0x80
+                    ? typed_label(l, rw, in, p, to, &n)
+                    : -1;
+        if (i < 0) {
+            if (rw_put(rw, in + p, 1) < 0)
+                return -1;
+            p++;
+            continue;
+        }
+        if (rw->n_swap == rw->cap_swap) {
+            int c = rw->cap_swap ? 2 * rw->cap_swap : 8;
+            struct swap *sw = realloc(rw->swap, (size_t)c * sizeof *sw);
+            if (!sw)
+                return -1;
+            rw->swap = sw;
+            rw->cap_swap = c;
+        }
+        const char *name = l->names[i].name;
+        rw->swap[rw->n_swap++] = (struct swap){ p, n, rw->len, strlen(name) };
+        if (rw_put(rw, name, strlen(name)) < 0)
+            return -1;
+        p += n;
+    }
+    return 0;
+}
+
+/* Copy text in[from..to) as typed, but the inside of each placeholder "{…}" ("{{" and "}}" are braces). */
+static int rewrite_text(const lesson *l, struct rewrite *rw, const char *in, size_t from, size_t to)
+{
+    size_t p = from;
+    while (p < to) {
+        const char *open = memchr(in + p, '{', to - p);
+        size_t o = open ? (size_t)(open - in) : to;
+        if (o + 1 < to && in[o + 1] == '{')
+            o += 2;
+        else if (o < to) {
+            const char *close = memchr(in + o, '}', to - o);
+            size_t c = close ? (size_t)(close - in) : to;
+            if (rw_put(rw, in + p, o + 1 - p) < 0 || rewrite_names(l, rw, in, o + 1, c) < 0)
+                return -1;
+            p = c;
+            continue;
+        }
+        if (rw_put(rw, in + p, (o < to ? o : to) - p) < 0)
+            return -1;
+        p = o < to ? o : to;
+    }
+    return 0;
+}
+
+static size_t word_end(const char *in, size_t p, const char *stops)
+{
+    while (in[p] && !strchr(stops, in[p]))
+        p++;
+    return p;
+}
+
+/*
+ * Rewrite the typed line (commands and statements) into rw->out: where its names and formulas are depends on
+ * the statement. 0, or −1 when memory ran out.
+ */
+static int rewrite_line(const lesson *l, const char *typed, struct rewrite *rw)
+{
+    if (labels_index(l, rw) < 0)
+        return -1;
+    size_t end = strlen(typed), p = (size_t)(skip_blanks(typed) - typed);
+    if (typed[p] == ':')
+        p = (size_t)(skip_blanks(typed + p + 1) - typed);
+    size_t kw_end = word_end(typed, p, " \t!");
+    char kw[16];
+    snprintf(kw, sizeof kw, "%.*s", (int)(kw_end - p < sizeof kw ? kw_end - p : 0), typed + p);
+    size_t args = (size_t)(skip_blanks(typed + kw_end + (typed[kw_end] == '!')) - typed);
+    if (rw_put(rw, typed, args) < 0)
+        return -1;
+    int st = lesson_statement_lookup(kw);
+    size_t name_end = word_end(typed, args, " \t=[#");
+    switch (st) {
+    case LESSON_STMT_PARAM:
+    case LESSON_STMT_INPUT:
+    case LESSON_STMT_LET:
+    case LESSON_STMT_LOSS:
+    case LESSON_STMT_METRIC:
+    case LESSON_STMT_SET:
+    case LESSON_STMT_ANSWER: /* a name, then numbers or a formula */
+        return rewrite_names(l, rw, typed, args, end);
+    case LESSON_STMT_LABEL:
+    case LESSON_STMT_EXPLAIN: /* NAME TEXT */
+        return rewrite_names(l, rw, typed, args, name_end) < 0 ? -1 : rewrite_text(l, rw, typed, name_end, end);
+    case LESSON_STMT_QUIZ: { /* PHASE [NAME]: QUESTION */
+        const char *colon = strchr(typed + args, ':');
+        size_t c = colon ? (size_t)(colon - typed) : end;
+        return rewrite_names(l, rw, typed, args, c) < 0 ? -1 : rewrite_text(l, rw, typed, c, end);
+    }
+    case LESSON_STMT_LAYER: { /* TITLE: NAME … */
+        const char *colon = strchr(typed + args, ':');
+        size_t c = colon ? (size_t)(colon - typed) : end;
+        return rw_put(rw, typed + args, c - args) < 0 ? -1 : rewrite_names(l, rw, typed, c, end);
+    }
+    case LESSON_STMT_SAY:
+    case LESSON_STMT_NOTE:
+    case LESSON_STMT_HINT:
+        return rewrite_text(l, rw, typed, args, end);
+    default: /* title, lang, and the commands but set (above): no name is typed there */
+        return rw_put(rw, typed + args, end - args);
+    }
+}
+
+/* A 1-based column of rw->out, as the same place in what was typed (from; a label's name counts as where the
+ * label was). */
+static int typed_column(const struct rewrite *rw, const char *typed, int col)
+{
+    if (col <= 0 || !rw->out)
+        return col;
+    size_t at = 0;
+    for (int c = 1; c < col && at < rw->len; c++) { /* the byte of column col in out */
+        uint32_t ch;
+        at += text_char(rw->out + at, rw->len - at, &ch);
+    }
+    long shift = 0;
+    for (int k = 0; k < rw->n_swap; k++) {
+        const struct swap *sw = &rw->swap[k];
+        if (at < sw->out)
+            break;
+        if (at < sw->out + sw->out_len)
+            return text_column(typed, sw->in);
+        shift = (long)sw->in + (long)sw->in_len - (long)(sw->out + sw->out_len);
+    }
+    return text_column(typed, (size_t)((long)at + shift));
+}
+
+static void rewrite_free(struct rewrite *rw)
+{
+    free(rw->out);
+    free(rw->swap);
+    free(rw->slot);
+}
+
+/* ---------------------------------------------------------------- near misses ------------------ */
+
+/* The code points of s, at most n; how many. */
+static int code_points(const char *s, uint32_t *cp, int n)
+{
+    int k = 0;
+    for (size_t len = strlen(s), i = 0; i < len && k < n;)
+        i += text_char(s + i, len - i, &cp[k++]);
+    return k;
+}
+
+/* The edit distance of a and b (insertions, deletions, substitutions and swaps of neighbours, on characters). */
+static int distance(const char *a, const char *b)
+{
+    enum { MAX = LESSON_NAME_MAX + 1 };
+    uint32_t x[MAX], y[MAX];
+    int m = code_points(a, x, MAX), n = code_points(b, y, MAX);
+    static int d[MAX + 1][MAX + 1];
+    for (int i = 0; i <= m; i++)
+        d[i][0] = i;
+    for (int j = 0; j <= n; j++)
+        d[0][j] = j;
+    for (int i = 1; i <= m; i++)
+        for (int j = 1; j <= n; j++) {
+            int cost = x[i - 1] != y[j - 1], best = d[i - 1][j - 1] + cost;
+            best = d[i - 1][j] + 1 < best ? d[i - 1][j] + 1 : best;
+            best = d[i][j - 1] + 1 < best ? d[i][j - 1] + 1 : best;
+            if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[m][n];
+}
+
+enum { SUGGEST_MAX = 3 };
+
+/* How far typed is from a name or label: the edit distance, but a single character is near only what it
+ * begins ("w" for w₁ and w2; not "q" for w, x and y). */
+static int nearness(const char *typed, int len, const char *name)
+{
+    if (len == 1)
+        return strncmp(typed, name, strlen(typed)) == 0 && strlen(name) > strlen(typed) ? 1 : 99;
+    return distance(typed, name);
+}
+
+/*
+ * "; did you mean w₁ (w1)?": the names (any, or params and inputs for set) nearest to what was typed, by name
+ * or by label, when near enough to be a slip (one character in three, at least one), at most three; the
+ * settings too for set. Appended to msg.
+ */
+static void suggest(const lesson *l, const char *typed, int for_set, char *msg, size_t n)
+{
+    int len = code_points(typed, (uint32_t[LESSON_NAME_MAX + 1]){ 0 }, LESSON_NAME_MAX + 1);
+    int most = (len + 2) / 3 < 1 ? 1 : (len + 2) / 3 > 3 ? 3 : (len + 2) / 3;
+    int best = most + 1, found[SUGGEST_MAX], n_found = 0;
+    const char *settings_found[SUGGEST_MAX];
+    int n_settings = 0;
+    if (!*typed || len > LESSON_NAME_MAX)
+        return;
+    for (int i = 0; i < l->n_names; i++) {
+        const lesson_name *nm = &l->names[i];
+        if (for_set && nm->kind != LESSON_PARAM && nm->kind != LESSON_INPUT)
+            continue;
+        int d = nearness(typed, len, nm->name);
+        if (nm->label) {
+            int dl = nearness(typed, len, nm->label);
+            d = dl < d ? dl : d;
+        }
+        if (d > most)
+            continue;
+        if (d < best)
+            best = d, n_found = 0, n_settings = 0;
+        if (d == best && n_found < SUGGEST_MAX)
+            found[n_found++] = i;
+    }
+    for (int k = 0; for_set && k < LESSON_SET_COUNT; k++) {
+        const char *name = lesson_setting_name((enum lesson_setting)k);
+        int d = nearness(typed, len, name);
+        if (d > most)
+            continue;
+        if (d < best)
+            best = d, n_found = 0, n_settings = 0;
+        if (d == best && n_found + n_settings < SUGGEST_MAX)
+            settings_found[n_settings++] = name;
+    }
+    if (n_found + n_settings == 0)
+        return;
+    size_t used = strlen(msg);
+    used += (size_t)snprintf(msg + used, used < n ? n - used : 0, "; did you mean ");
+    for (int k = 0; k < n_found + n_settings && used < n; k++) {
+        const char *sep = k == 0 ? "" : k == n_found + n_settings - 1 ? " or " : ", ";
+        if (k < n_found) {
+            const lesson_name *nm = &l->names[found[k]];
+            if (nm->label)
+                used += (size_t)snprintf(msg + used, n - used, "%s%s (%s)", sep, nm->label, nm->name);
+            else
+                used += (size_t)snprintf(msg + used, n - used, "%s%s", sep, nm->name);
+        } else {
+            used += (size_t)snprintf(msg + used, n - used, "%s%s", sep, settings_found[k - n_found]);
+        }
+    }
+    if (used < n)
+        snprintf(msg + used, n - used, "?");
+}
+
+/* A message of the lesson's with "unknown name 'X'" in it gets the names near X. */
+static void suggest_in_message(const lesson *l, char *msg, size_t n)
+{
+    static const char head[] = "unknown name '";
+    const char *at = strstr(msg, head);
+    if (!at)
+        return;
+    at += strlen(head);
+    const char *q = strchr(at, '\'');
+    if (!q || q - at > LESSON_NAME_MAX)
+        return;
+    char typed[LESSON_NAME_MAX + 1], tail[LESSON_MSG_MAX];
+    snprintf(typed, sizeof typed, "%.*s", (int)(q - at), at);
+    /* the suggestion goes right after the name: "unknown name 'q'; did you mean …?" then the rest */
+    snprintf(tail, sizeof tail, "%s", q + 1);
+    msg[q + 1 - msg] = '\0';
+    suggest(l, typed, 0, msg, n);
+    size_t used = strlen(msg);
+    if (strcmp(tail, ".") != 0 || msg[used - 1] != '?') /* "…; did you mean y?" ends the sentence */
+        snprintf(msg + used, used < n ? n - used : 0, "%s", tail);
+}
+
 /* ---------------------------------------------------------------- live edits ------------------ */
 
 /* The typed line's column, from an error in a script where that line is line number at (1-based). */
@@ -514,10 +899,12 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
     if (!*name) {
         char w[64];
         next_word(args, w, sizeof w);
-        if (*w && *w != '#')
+        if (*w && *w != '#') {
             fail(r, name_col, "no parameter, input or setting called '%s'", w);
-        else
+            suggest(s->l, w, 1, r->message, sizeof r->message);
+        } else {
             fail(r, name_col, "set what? set lr 0.1, set w 0.5, set x 1, 2, 3");
+        }
         return;
     }
     int setting = lesson_setting_lookup(name);
@@ -535,6 +922,12 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
             lesson_free(scratch);
             return;
         }
+        if (setting == LESSON_SET_EPOCHS && scratch->epochs == 0) {
+            /* a lesson file may say 0 (--train then prints nothing); the walk's setting is what t trains */
+            fail(r, column(typed, p) + (int)(skip_blanks(p) - p), "epochs must be from 1 to 1000000: t trains that many");
+            lesson_free(scratch);
+            return;
+        }
         switch ((enum lesson_setting)setting) {
         case LESSON_SET_LR: walk_set_lr(s->w, scratch->lr); break;
         case LESSON_SET_EPOCHS: walk_set_epochs(s->w, scratch->epochs); break;
@@ -548,9 +941,13 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
     }
     int idx = lesson_find(s->l, name);
     const lesson_name *nm = idx >= 0 ? &s->l->names[idx] : NULL;
-    if (!nm || (nm->kind != LESSON_PARAM && nm->kind != LESSON_INPUT)) {
-        fail(r, name_col, nm ? "%s is computed from other nodes; set a parameter or an input"
-                             : "no parameter, input or setting called '%s'", name);
+    if (!nm) {
+        fail(r, name_col, "no parameter, input or setting called '%s'", name);
+        suggest(s->l, name, 1, r->message, sizeof r->message);
+        return;
+    }
+    if (nm->kind != LESSON_PARAM && nm->kind != LESSON_INPUT) {
+        fail(r, name_col, "%s is computed from other nodes; set a parameter or an input", lesson_display(nm));
         return;
     }
     const graph_node *gn = graph_node_at(s->l->g, nm->id);
@@ -637,8 +1034,6 @@ static void cmd_check(session *s, session_result *r)
         fail(r, 0, "out of memory");
         return;
     }
-    char loss[96];
-    walk_node_name(s->w, l->loss, loss, sizeof loss);
     text[0] = '\0';
     used = put_col(text, size, used, "", 14, 0);
     used = put_col(text, size, used, "backprop", 14, 1);
@@ -655,11 +1050,10 @@ static void cmd_check(session *s, session_result *r)
             /* relative to the larger of the two; 1e−300 only keeps 0/0 away when both are 0 */
             double err = fabs(bp - num) / fmax(fmax(fabs(bp), fabs(num)), 1e-300);
             worst = fmax(worst, err);
-            char name[96], head[256], a[64], b[64], e[64];
-            walk_node_name(s->w, id, name, sizeof name);
+            char head[256], a[64], b[64], e[64];
+            walk_grad_name(s->w, id, head, sizeof head);
             if (n->len > 1)
-                snprintf(name + strlen(name), sizeof name - strlen(name), "[%d]", i + 1);
-            snprintf(head, sizeof head, "\u2202%s/\u2202%s", loss, name);
+                snprintf(head + strlen(head), sizeof head - strlen(head), "[%d]", i + 1);
             walk_format_number(bp, a, sizeof a);
             walk_format_number(num, b, sizeof b);
             walk_format_digits(err, 2, e, sizeof e);
@@ -671,7 +1065,9 @@ static void cmd_check(session *s, session_result *r)
         }
     }
     set_text(s, r, text);
-    say(r, "gradient check: the largest relative error is %.1e", worst);
+    char most[64]; /* written as the table writes it: one number format on the screen */
+    walk_format_digits(worst, 2, most, sizeof most);
+    say(r, "gradient check: the largest relative error is %s", most);
 }
 
 /* :reset and r: the lesson as its file has it — its model (undoing :let, :loss, …), its settings, its quizzes
@@ -801,6 +1197,17 @@ static void cmd_load(session *s, const char *arg, int col, session_result *r)
 
 static int write_dot(FILE *f, void *l) { return dot_write(f, l); }
 
+/* The model as it stands, with the walk's settings (after :set lr, :set precision, :zerograd). */
+struct python_export {
+    const lesson *l;
+    export_settings settings;
+};
+static int write_python(FILE *f, void *ctx)
+{
+    const struct python_export *e = ctx;
+    return export_python(f, e->l, &e->settings);
+}
+
 void session_on_progress(session *s, session_progress *fn, void *ctx)
 {
     s->progress = fn;
@@ -844,7 +1251,26 @@ int session_train(session *s, int n, int *stopped)
     return done;
 }
 
+static void exec_line(session *s, const char *typed, session_result *r);
+
 void session_exec(session *s, const char *typed, session_result *r)
+{
+    struct rewrite rw = { 0 };
+    if (rewrite_line(s->l, typed, &rw) < 0) {
+        memset(r, 0, sizeof *r);
+        fail(r, 0, "out of memory");
+        rewrite_free(&rw);
+        return;
+    }
+    exec_line(s, rw.out, r);
+    if (r->error) {
+        r->col = typed_column(&rw, typed, r->col);
+        suggest_in_message(s->l, r->message, sizeof r->message);
+    }
+    rewrite_free(&rw);
+}
+
+static void exec_line(session *s, const char *typed, session_result *r)
 {
     memset(r, 0, sizeof *r);
     const char *p = skip_blanks(typed);
@@ -963,14 +1389,23 @@ void session_exec(session *s, const char *typed, session_result *r)
     case SESSION_CMD_EXPORT: {
         char kind[16];
         const char *file = skip_blanks(next_word(args, kind, sizeof kind));
-        if (strcmp(kind, "dot") != 0 || !*file) {
-            fail(r, args_col, "export needs: dot FILE");
+        int python = strcmp(kind, "python") == 0;
+        if ((strcmp(kind, "dot") != 0 && !python) || !*file) {
+            fail(r, args_col, "export needs: dot FILE, or python FILE");
             return;
         }
-        if (file_write(file, replace, write_dot, s->l) == 0)
+        struct python_export py = { s->l, { walk_lr(s->w), walk_epochs(s->w), walk_precision(s->w),
+                                            walk_zero_grad(s->w) } };
+        int written = python ? file_write(file, replace, write_python, &py) : file_write(file, replace, write_dot, s->l);
+        if (written == 0 && python && walk_epoch(s->w) > 1)
+            say(r, "the model as epoch %d began is in %s: python3 %s trains it %d epochs", walk_epoch(s->w), file,
+                file, walk_epochs(s->w));
+        else if (written == 0 && python)
+            say(r, "the model is in %s: python3 %s trains it %d epochs", file, file, walk_epochs(s->w));
+        else if (written == 0)
             say(r, "the graph is in %s (dot -Tsvg %s > graph.svg)", file, file);
         else if (errno == EEXIST)
-            fail(r, column(typed, file), "%s is already there: :export! dot %s replaces it", file, file);
+            fail(r, column(typed, file), "%s is already there: :export! %s %s replaces it", file, kind, file);
         else
             fail(r, column(typed, file), "cannot write %s: %s", file, strerror(errno));
         return;
@@ -1015,11 +1450,12 @@ static int beyond_the_screen(const lesson_use *u, void *ctx)
         return 0; /* lesson_eval reports unknown names */
     int id = sh->s->l->names[i].id;
     if (sh->step->phase == LESSON_PHASE_FORWARD && sh->step->node == id) {
-        snprintf(sh->msg, sh->n, "%s is what the question asks: work it out from the numbers on screen", u->name);
+        snprintf(sh->msg, sh->n, "%s is what the question asks: work it out from the numbers on screen",
+                 lesson_display(&sh->s->l->names[i]));
         return -1;
     }
     if (!walk_value_known(sh->s->w, id)) {
-        snprintf(sh->msg, sh->n, "%s has no value on screen yet", u->name);
+        snprintf(sh->msg, sh->n, "%s has no value on screen yet", lesson_display(&sh->s->l->names[i]));
         return -1;
     }
     return 0;
@@ -1039,23 +1475,30 @@ static int answer_uses_only_what_is_shown(const session *s, const char *answer, 
     return -1;
 }
 
-enum quiz_verdict session_answer(session *s, const char *answer, session_result *r)
+/* An answer is a formula: the screen's labels stand for their names in it (struct rewrite). */
+enum quiz_verdict session_answer(session *s, const char *typed, session_result *r)
 {
     memset(r, 0, sizeof *r);
     int col = 0;
-    if (answer_uses_only_what_is_shown(s, answer, &col, r->message, sizeof r->message) != 0) {
+    struct rewrite rw = { 0 };
+    if (labels_index(s->l, &rw) < 0 || rewrite_names(s->l, &rw, typed, 0, strlen(typed)) < 0 || rw_put(&rw, "", 0) < 0) {
+        rewrite_free(&rw);
+        snprintf(r->message, sizeof r->message, "out of memory");
         r->error = 1;
-        r->col = col;
         return QUIZ_MALFORMED;
     }
-    int k = quiz_pending(s->q, s->w);
-    enum quiz_verdict v = quiz_answer(s->q, k, answer, r->message, sizeof r->message, &col);
+    const char *answer = rw.out;
+    enum quiz_verdict v = QUIZ_MALFORMED;
+    if (answer_uses_only_what_is_shown(s, answer, &col, r->message, sizeof r->message) == 0)
+        v = quiz_answer(s->q, quiz_pending(s->q, s->w), answer, r->message, sizeof r->message, &col);
     if (v == QUIZ_MALFORMED) {
         r->error = 1;
-        r->col = col;
+        r->col = typed_column(&rw, typed, col);
+        suggest_in_message(s->l, r->message, sizeof r->message);
     } else {
         r->flags |= SESSION_MOVED;
     }
+    rewrite_free(&rw);
     return v;
 }
 

@@ -46,7 +46,7 @@ enum session_arg {
     X(ZEROGRAD,     "zerograd",     "on|off",     CHOICE,  "off: gradients pile up, no zero_grad()")            \
     X(LOAD,         "load",         "LESSON",     LESSON,  "open a lesson: a number, a slug or a path")         \
     X(CHECK,        "check",        "",           NONE,    "numeric gradients beside backprop's")               \
-    X(EXPORT,       "export",       "dot FILE",   CHOICE,  "the graph and its numbers as Graphviz DOT")         \
+    X(EXPORT,       "export",       "dot|python FILE", CHOICE, "the graph as DOT, or the model as PyTorch")      \
     X(SAVE_DISPLAY, "save-display", "[FILE]",     FILE,    "the screen as text (a script: to stdout)")          \
     X(HELP,         "help",         "[COMMAND]",  COMMAND, "list the commands, or explain one")                 \
     X(QUIT,         "quit",         "",           NONE,    "leave the tutor")

@@ -81,7 +81,7 @@ static int show_answer(tui *t, int k)
 {
     char solution[LESSON_LINE_MAX];
     quiz_skip(session_quiz(t->s), k);
-    quiz_solution(session_quiz(t->s), k, solution, sizeof solution);
+    quiz_solution_sentence(session_quiz(t->s), k, solution, sizeof solution);
     t->revealed = 1;
     if (t->classroom)
         return tui_say(t, "%s", solution) | TUI_CHANGED;

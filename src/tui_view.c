@@ -101,7 +101,7 @@ static int wrap(const char *text, int width, void (*out)(void *, int, const char
 /* The step's node of a batch as a small table, a column per sample and a row for each number the walk has
  * revealed: its values, its gradients (once known, or "?" at its chain step), and at a local step the
  * local gradients of its edge (LAYOUT_KINDS' colours). The column of the sample the boxes show stands out. */
-enum { TABLE_ROWS = 4, TABLE_CELL = 9, TABLE_LABEL = 16 };
+enum { TABLE_ROWS = 4, TABLE_CELL = 9, TABLE_LABEL = 18 }; /* a label fits ∂mean(s^2)/∂(s^2) */
 enum table_row { ROW_SAMPLE, ROW_VALUE, ROW_GRAD, ROW_LOCAL };
 
 struct table {
@@ -113,16 +113,6 @@ struct table {
     int node;
 };
 
-/* "h", or "(w₁ · x)" for an unnamed operation inside ∂…/∂…. */
-static void partial_name(const walk *w, const lesson *l, int id, char *buf, size_t n)
-{
-    char name[96];
-    walk_node_name(w, id, name, sizeof name);
-    const graph_node *gn = graph_node_at(l->g, id);
-    int compound = !lesson_node_name(l, id) && gn->op != GRAPH_OP_LEAF && graph_op_form(gn->op) != GRAPH_FORM_CALL;
-    snprintf(buf, n, compound ? "(%s)" : "%s", name);
-}
-
 static void table_of(const tui *t, struct table *tb)
 {
     const walk *w = t->w;
@@ -132,10 +122,8 @@ static void table_of(const tui *t, struct table *tb)
     tb->node = id;
     if (id < 0)
         return;
-    char name[96], loss[96], input[96];
+    char name[96];
     walk_node_name(w, id, name, sizeof name);
-    partial_name(w, t->l, id, input, sizeof input);
-    walk_node_name(w, t->l->loss, loss, sizeof loss);
     int len = graph_node_at(t->l->g, id)->len, most = 0;
     int rows = 1;
     /* one number is not a vector: the step's formula says it */
@@ -149,15 +137,13 @@ static void table_of(const tui *t, struct table *tb)
         tb->what[rows] = ROW_GRAD;
         tb->len[rows] = len;
         tb->hidden[rows] = hiding && st->phase == LESSON_PHASE_CHAIN;
-        snprintf(tb->label[rows++], sizeof tb->label[0], "\u2202%s/\u2202%s", loss, input);
+        walk_grad_name(w, id, tb->label[rows++], sizeof tb->label[0]);
     }
     if (st->phase == LESSON_PHASE_LOCAL && st->input >= 0 && graph_local_len(t->l->g, id) > 1) {
-        char of[96];
-        partial_name(w, t->l, graph_node_at(t->l->g, id)->src[st->input], of, sizeof of);
         tb->what[rows] = ROW_LOCAL;
         tb->len[rows] = graph_local_len(t->l->g, id);
         tb->hidden[rows] = hiding;
-        snprintf(tb->label[rows++], sizeof tb->label[0], "\u2202%s/\u2202%s", input, of);
+        walk_local_name(w, id, st->input, tb->label[rows++], sizeof tb->label[0]);
     }
     for (int r = 1; r < rows; r++)
         most = tb->len[r] > most ? tb->len[r] : most;
@@ -499,7 +485,7 @@ void tui_draw_history(const tui *t, int top, int height)
         char name[64];
         param_label(t, k, name, sizeof name);
         tui_put(y, x, name, t->cols - x, TUI_TITLE);
-        snprintf(cell, sizeof cell, "\u2202L/\u2202%s", name);
+        walk_grad_name(t->w, walk_param_id(t->w, k), cell, sizeof cell);
         if (x + HIST_COL < t->cols)
             tui_put(y, x + HIST_COL, cell, t->cols - x - HIST_COL, TUI_TITLE);
         snprintf(cell, sizeof cell, "%s.grad", name);

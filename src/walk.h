@@ -125,7 +125,7 @@ double walk_dotgrad(const walk *w, int id, int i);
 double walk_local_grad(const walk *w, int id, int k, int i);
 
 /* The step of the first epoch at which a quiz is asked: with a node, that node's step in the quiz's phase (for
- * LOCAL, the edge that comes from the node, as in ∂L/∂s); without one, the phase's last step. −1 when the
+ * LOCAL, the edge that comes from the node, as in ∂(s^2)/∂s); without one, the phase's last step. −1 when the
  * walk has no such step. */
 int walk_quiz_step(const walk *w, const lesson_quiz *q);
 
@@ -145,9 +145,17 @@ int walk_format_digits(double v, int digits, char *buf, size_t n);
 int walk_format_values(const walk *w, int id, char *buf, size_t n);
 /* How a node is called on screen: its label or name, else its formula ("s^2"). */
 int walk_node_name(const walk *w, int id, char *buf, size_t n);
+/*
+ * The one notation for gradients, which the formulas, the messages, the history and the lessons' prose all
+ * use (lessons/FORMAT.md). The total gradient of node id, the loss by its label: "∂loss/∂ŷ". The local
+ * gradient of node id with respect to its input k, the edge's own node named: "∂s/∂ŷ"; for an edge into the
+ * loss itself the loss is named by its formula, "∂(s^2)/∂s", since "∂loss/∂s" is s's total gradient.
+ */
+int walk_grad_name(const walk *w, int id, char *buf, size_t n);
+int walk_local_name(const walk *w, int id, int k, char *buf, size_t n);
 /* The step's headline: "Forward pass", "Local gradients", "Chain rule", "Update", "End of epoch", "Epoch 1". */
 const char *walk_phase_title(enum lesson_phase p);
-/* The step's working, one line: "s = ŷ − y = 0 − 4 = −4", "∂L/∂w = ∂L/∂ŷ · ∂ŷ/∂w = (−8)·2 = −16". */
+/* The step's working, one line: "s = ŷ − y = 0 − 4 = −4", "∂loss/∂w = ∂loss/∂ŷ · ∂ŷ/∂w = (−8)·2 = −16". */
 int walk_step_formula(const walk *w, char *buf, size_t n);
 /* The working with its result hidden, for classroom mode and quizzes: "s = ŷ − y = 0 − 4 = ?". Writes ""
  * and returns 0 for steps that have no result to work out (the epoch's start and end). */

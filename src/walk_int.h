@@ -54,6 +54,7 @@ struct walk {
     double *row_scratch;
     int phase_first[LESSON_PHASE_COUNT], phase_count[LESSON_PHASE_COUNT];
     char *narration, *notes; /* scratch: what walk_step_narration and walk_notes return */
+    char pytorch[1024];      /* scratch: what walk_step_pytorch returns for a step inside the criterion */
     size_t narration_cap, notes_cap;
     /* every number changes only when an epoch is entered (enter_epoch runs the pass): passes counts them, and
      * the step note's scan for a number that is not finite is made once per pass (walk_text.c) */

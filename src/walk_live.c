@@ -6,7 +6,7 @@
  *
  * One rule decides both what a placeholder may print and what --check accepts: what step k reveals. A leaf's
  * value and the settings are known from the start; an operation's value from its forward step; a local
- * gradient from its LOCAL step; ∂L/∂N and N.grad from N's CHAIN step; new(P) from P's UPDATE step. A step's
+ * gradient from its LOCAL step; ∂L/∂N (L the loss) and N.grad from N's CHAIN step; new(P) from P's UPDATE step. A step's
  * own result counts as revealed for narration (it is shown once the step's working is) and not for a quiz's
  * question and hints, which are shown while the result is held back.
  */
@@ -261,8 +261,8 @@ static void step_words(const walk *w, int k, char *buf, size_t n)
     case LESSON_PHASE_INTRO: snprintf(buf, n, "the epoch's start"); break;
     case LESSON_PHASE_FORWARD: snprintf(buf, n, "the forward step of %s", a); break;
     case LESSON_PHASE_LOCAL:
-        walk_node_name(w, walk_node(w, s->node)->src[s->input], b, sizeof b);
-        snprintf(buf, n, "the local gradient \u2202%s/\u2202%s", a, b);
+        walk_local_name(w, s->node, s->input, b, sizeof b);
+        snprintf(buf, n, "the local gradient %s", b);
         break;
     case LESSON_PHASE_CHAIN: snprintf(buf, n, "the chain step of %s", a); break;
     case LESSON_PHASE_UPDATE: snprintf(buf, n, "the update of %s", a); break;
@@ -271,22 +271,18 @@ static void step_words(const walk *w, int k, char *buf, size_t n)
     }
 }
 
-/* What r reads, as a message says it: "s", "∂L/∂w", "the new w", "∂h/∂z". */
+/* What r reads, as a message says it: "s", "∂loss/∂w", "the new w", "∂h/∂z" (walk_grad_name, walk_local_name). */
 static void ref_words(const walk *w, const lesson_ref *r, char *buf, size_t n)
 {
-    char a[128] = "", b[128] = "", loss[128] = "";
+    char a[128] = "", d[256] = "";
     if (r->id >= 0)
         walk_node_name(w, r->id, a, sizeof a);
-    if (r->from >= 0)
-        walk_node_name(w, r->from, b, sizeof b);
-    if (w->l->loss >= 0)
-        walk_node_name(w, w->l->loss, loss, sizeof loss);
     switch (r->kind) {
     case LESSON_REF_VALUE: snprintf(buf, n, "%s", a); break;
-    case LESSON_REF_GRAD: snprintf(buf, n, "\u2202%s/\u2202%s", loss, a); break;
+    case LESSON_REF_GRAD: walk_grad_name(w, r->id, d, sizeof d), snprintf(buf, n, "%s", d); break;
     case LESSON_REF_DOTGRAD: snprintf(buf, n, "%s.grad", a); break;
     case LESSON_REF_NEW: snprintf(buf, n, "the new %s", a); break;
-    case LESSON_REF_LOCAL: snprintf(buf, n, "\u2202%s/\u2202%s", a, b); break;
+    case LESSON_REF_LOCAL: walk_local_name(w, r->id, edge_input(w, r), d, sizeof d), snprintf(buf, n, "%s", d); break;
     default: snprintf(buf, n, "it"); break;
     }
 }

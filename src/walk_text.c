@@ -45,7 +45,7 @@ int walk_format_digits(double v, int digits, char *buf, size_t n)
         return snprintf(buf, n, "%sinf", v < 0 ? "\u2212" : "");
     if (v == 0)
         v = 0; /* no "−0" */
-    snprintf(tmp, sizeof tmp, "%.*g", digits, v);
+    lesson_format(tmp, sizeof tmp, "%.*g", digits, v); /* "0.5" whatever LC_NUMERIC says */
     /* "-1.5e-05" → "−1.5e−5": a true minus sign, no '+' and no leading zeros in the exponent */
     size_t used = 0;
     for (const char *p = tmp; *p; p++) {
@@ -151,23 +151,64 @@ int walk_node_name(const walk *w, int id, char *buf, size_t n)
     return gn ? lesson_formula(w->l, id, buf, n) : 0;
 }
 
-/* A name inside ∂…/∂…: a compound formula gets parentheses, "∂(s^2)/∂s". */
-static void put_name(const walk *w, int id, char *buf, size_t n, size_t *used)
+/* A node inside ∂…/∂…: its label or name, or its formula; a compound formula gets parentheses, "∂(s^2)/∂s".
+ * as_formula writes the formula even of a named node. */
+static void put_name(const walk *w, int id, int as_formula, char *buf, size_t n, size_t *used)
 {
     char name[256];
-    walk_node_name(w, id, name, sizeof name);
     const graph_node *gn = walk_node(w, id);
-    int compound = !lesson_node_name(w->l, id) && gn->op != GRAPH_OP_LEAF &&
-                   graph_op_form(gn->op) != GRAPH_FORM_CALL;
+    int named = lesson_node_name(w->l, id) && !as_formula;
+    if (named || gn->op == GRAPH_OP_LEAF)
+        walk_node_name(w, id, name, sizeof name);
+    else
+        lesson_formula(w->l, id, name, sizeof name);
+    int compound = !named && gn->op != GRAPH_OP_LEAF && graph_op_form(gn->op) != GRAPH_FORM_CALL;
     put(buf, n, used, compound ? "(%s)" : "%s", name);
 }
 
-static void put_partial(const walk *w, int of, int by, char *buf, size_t n, size_t *used)
+/*
+ * The one notation for gradients (lessons/FORMAT.md, "Writing gradients"). The total gradient names the loss
+ * by its label: ∂loss/∂ŷ. The local gradient of an edge names the node the edge goes into: ∂s/∂ŷ; an edge
+ * into the loss itself names the loss by its formula, ∂(s^2)/∂s, because ∂loss/∂s is the total gradient of s
+ * (the two are the same number only while s feeds nothing but the loss).
+ */
+static void put_total(const walk *w, int id, char *buf, size_t n, size_t *used)
 {
     put(buf, n, used, "\u2202");
-    put_name(w, of, buf, n, used);
+    put_name(w, w->l->loss, 0, buf, n, used);
     put(buf, n, used, "/\u2202");
-    put_name(w, by, buf, n, used);
+    put_name(w, id, 0, buf, n, used);
+}
+
+static void put_local(const walk *w, int of, int by, char *buf, size_t n, size_t *used)
+{
+    put(buf, n, used, "\u2202");
+    put_name(w, of, of == w->l->loss, buf, n, used);
+    put(buf, n, used, "/\u2202");
+    put_name(w, by, 0, buf, n, used);
+}
+
+int walk_grad_name(const walk *w, int id, char *buf, size_t n)
+{
+    size_t used = 0;
+    if (n)
+        buf[0] = '\0';
+    if (!walk_node(w, id) || !walk_node(w, w->l->loss))
+        return 0;
+    put_total(w, id, buf, n, &used);
+    return (int)used;
+}
+
+int walk_local_name(const walk *w, int id, int k, char *buf, size_t n)
+{
+    size_t used = 0;
+    const graph_node *gn = walk_node(w, id);
+    if (n)
+        buf[0] = '\0';
+    if (!gn || gn->op == GRAPH_OP_LEAF || k < 0 || k > 1 || gn->src[k] < 0)
+        return 0;
+    put_local(w, id, gn->src[k], buf, n, &used);
+    return (int)used;
 }
 
 /* An operand written with numbers: its values, in parentheses when a minus sign would read as an
@@ -223,7 +264,7 @@ static void put_form(const walk *w, const graph_node *gn, int id, const char *fo
         } else if (target >= 0 && numbers) {
             put_operand(w, target, p == form + 1, buf, n, used);
         } else if (target >= 0) {
-            put_name(w, target, buf, n, used);
+            put_name(w, target, 0, buf, n, used);
         }
     }
 }
@@ -299,9 +340,9 @@ static void put_term(const walk *w, int id, struct term t, int numbers, char *bu
     int broadcast = walk_node(w, id)->len == 1 && graph_local_len(w->l->g, t.c) > 1;
     if (!numbers) {
         put(buf, n, used, broadcast ? "\u03a3 " : "");
-        put_partial(w, loss_id(w), t.c, buf, n, used);
+        put_total(w, t.c, buf, n, used);
         put(buf, n, used, " \u00b7 ");
-        put_partial(w, t.c, id, buf, n, used);
+        put_local(w, t.c, id, buf, n, used);
         return;
     }
     char up[512], loc[512];
@@ -367,7 +408,7 @@ static int consumers_of(const walk *w, int id, const int **use, const int **end)
 static void chain_formula(const walk *w, int id, int hiding, char *buf, size_t n, size_t *used)
 {
     int L = loss_id(w);
-    put_partial(w, L, id, buf, n, used);
+    put_total(w, id, buf, n, used);
     if (id == L) {
         put(buf, n, used, " = 1");
         return;
@@ -409,7 +450,7 @@ static void chain_formula(const walk *w, int id, int hiding, char *buf, size_t n
     walk_node_name(w, id, name, sizeof name);
     put_list(k, sizeof k, &ku, gn->len, kept_of, &(struct kept_ctx){ kept });
     if (hiding)
-        put_partial(w, L, id, part, sizeof part, &pu);
+        put_total(w, id, part, sizeof part, &pu);
     else
         put_grads(w, id, part, sizeof part, &pu);
     put(buf, n, used, "\n%s.grad = %s + ", name, k);
@@ -439,7 +480,7 @@ static void update_formula(const walk *w, int id, char *buf, size_t n, size_t *u
     walk_node_name(w, id, name, sizeof name);
     put(buf, n, used, "%s \u2190 %s \u2212 \u03b7\u00b7", name, name);
     if (w->set.zero_grad)
-        put_partial(w, loss_id(w), id, buf, n, used);
+        put_total(w, id, buf, n, used);
     else
         put(buf, n, used, "%s.grad", name);
     put(buf, n, used, " = ");
@@ -478,7 +519,7 @@ static int step_formula(const walk *w, int hiding, char *buf, size_t n)
         break;
     case LESSON_PHASE_LOCAL: {
         const graph_node *gn = walk_node(w, s->node);
-        put_partial(w, s->node, gn->src[s->input], buf, n, &used);
+        put_local(w, s->node, gn->src[s->input], buf, n, &used);
         put(buf, n, &used, " = ");
         char loc[1024];
         size_t k = 0;
@@ -556,6 +597,32 @@ const char *walk_phase_title(enum lesson_phase p)
     return (int)p >= 0 && p < LESSON_PHASE_COUNT ? phase_titles[p] : "";
 }
 
+/* A forward step inside the criterion: which of its parts this is, "part 1 of 2: s = ŷ − y", when it has more
+ * than one (lesson 01's s = ŷ − y and loss = s^2 are both inside one criterion(output, target) call). */
+static const char *criterion_line(const walk *w, const walk_step *s)
+{
+    static const char call[] = "loss = criterion(output, target)";
+    int k = 0, n = 0;
+    for (int i = 0; i < w->n_steps; i++) {
+        const walk_step *t = &w->steps[i];
+        if (t->phase == LESSON_PHASE_FORWARD && w->criterion[t->node]) {
+            n++;
+            k += i <= w->index;
+        }
+    }
+    if (n < 2)
+        return call;
+    char name[256], formula[512];
+    walk_node_name(w, s->node, name, sizeof name);
+    lesson_formula(w->l, s->node, formula, sizeof formula);
+    walk *mw = (walk *)w; /* a scratch buffer, not state */
+    if (lesson_node_name(w->l, s->node))
+        snprintf(mw->pytorch, sizeof mw->pytorch, "%s  # part %d of %d: %s = %s", call, k, n, name, formula);
+    else
+        snprintf(mw->pytorch, sizeof mw->pytorch, "%s  # part %d of %d: %s", call, k, n, formula);
+    return mw->pytorch;
+}
+
 const char *walk_step_pytorch(const walk *w)
 {
     const walk_step *s = walk_current(w);
@@ -563,7 +630,7 @@ const char *walk_step_pytorch(const walk *w)
     case LESSON_PHASE_INTRO:
         return w->set.zero_grad ? "optimizer.zero_grad()" : "# optimizer.zero_grad()   (skipped)";
     case LESSON_PHASE_FORWARD:
-        return w->criterion[s->node] ? "loss = criterion(output, target)" : "output = model(x)";
+        return w->criterion[s->node] ? criterion_line(w, s) : "output = model(x)";
     case LESSON_PHASE_LOCAL:
     case LESSON_PHASE_CHAIN:
         return "loss.backward()";
@@ -603,6 +670,38 @@ static int first_not_finite(const walk *w, int grads)
     return grads ? w->not_finite.grad : w->not_finite.value;
 }
 
+/* Whether the row's "%.8f" of loss shows more than the steps' 6 digits say (13.54240036 against 13.5424: a
+ * float32's last digits), with the row's number in row. */
+static int float32_digits(double loss, char *row, size_t n)
+{
+    char mine[64], six[64], exact[64];
+    double rounded = loss;
+    size_t k;
+    lesson_error err;
+    if (!isfinite(loss))
+        return 0;
+    lesson_format(mine, sizeof mine, "%.8f", loss);
+    lesson_format(six, sizeof six, "%.6g", loss);
+    lesson_read_number(six, &rounded, &k, &err);
+    lesson_format(exact, sizeof exact, "%.8f", rounded);
+    if (row)
+        snprintf(row, n, "%s", mine);
+    return strcmp(mine, exact) != 0;
+}
+
+/* The printed loss of the epoch before this one, or NAN when the history has no row for it. */
+static double previous_row_loss(const walk *w)
+{
+    for (int k = walk_history_count(w) - 1; k >= 0 && k >= walk_history_count(w) - 2; k--) {
+        const walk_row *r = walk_history_at(w, k); /* the newest row may be this epoch's own */
+        if (r->epoch == w->epoch - 1)
+            return r->loss;
+    }
+    return NAN;
+}
+
+/* The note says once, at the first epoch of a run whose row shows a float32's last digits, why they differ
+ * from the steps' number: the epochs after it would only repeat it. */
 int walk_step_note(const walk *w, char *buf, size_t n)
 {
     const walk_step *s = walk_current(w);
@@ -632,17 +731,26 @@ int walk_step_note(const walk *w, char *buf, size_t n)
         put(buf, n, &used, _("%s is %s here: a log of 0 or less, a division by 0 or an overflow. Nothing "
                              "computed from it is a number either."), name, v);
     } else if (bad_value < 0 && bad_grad >= 0 && walk_grad_known(w, bad_grad)) {
-        put(buf, n, &used, _("∂L/∂%s is not a finite number: a slope of a log at 0, or of a square root of 0, "
-                             "is infinite."), name);
+        char total[256];
+        walk_grad_name(w, bad, total, sizeof total);
+        put(buf, n, &used, _("%s is not a finite number: a slope of a log at 0, or of a square root of 0, "
+                             "is infinite."), total);
     } else if (!w->set.zero_grad && w->epoch > 1 && s->node >= 0 && walk_node(w, s->node)->role == GRAPH_PARAM &&
                (s->phase == LESSON_PHASE_CHAIN || s->phase == LESSON_PHASE_UPDATE)) {
-        char before[64], name[128], loss[128];
+        char before[64], name[128], total[256];
         walk_format_number(walk_kept_grad(w, s->node)[0], before, sizeof before);
         walk_node_name(w, s->node, name, sizeof name);
-        walk_node_name(w, loss_id(w), loss, sizeof loss);
+        walk_grad_name(w, s->node, total, sizeof total);
         put(buf, n, &used, _("zero_grad is off: %s.grad still held %s from the last epoch, and backward adds "
-                             "this epoch's \u2202%s/\u2202%s to it; the update uses %s.grad."),
-            name, before, loss, name, name);
+                             "this epoch's %s to it; the update uses %s.grad."), name, before, total, name);
+    } else if (s->phase == LESSON_PHASE_EPOCH && w->set.precision != GRAPH_FLOAT64 &&
+               float32_digits(walk_printed_loss(w), NULL, 0) && !float32_digits(previous_row_loss(w), NULL, 0)) {
+        char row[64], shown[64];
+        float32_digits(walk_printed_loss(w), row, sizeof row);
+        walk_format_number(walk_printed_loss(w), shown, sizeof shown);
+        put(buf, n, &used, _("%s in the row and %s in the steps are one float32 number: a float32 holds about "
+                             "seven significant digits, and the row prints eight decimals of it where the steps "
+                             "round to six."), row, shown);
     }
     if (n && used >= n)
         buf[n - 1] = '\0';

@@ -42,7 +42,7 @@ test_expect 'an unknown option: getopt says so in its own words' '
 '
 
 test_expect 'an ambiguous abbreviation names the options it could be' '
-    usage_error "option '\''--e'\'' is ambiguous; possibilities: '\''--epochs'\'' '\''--every'\''" --e &&
+    usage_error "option '\''--e'\'' is ambiguous; possibilities: '\''--export'\'' '\''--epochs'\'' '\''--every'\''" --e &&
     usage_error "option '\''--d'\'' is ambiguous; possibilities: '\''--dump'\'' '\''--dot'\''" --d "$L1"
 '
 

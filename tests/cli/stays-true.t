@@ -57,13 +57,13 @@ test_expect '4. :reset brings back the lesson file'"'"'s model and settings' '
     grep -q "^ epoch 1, w = 0, η = 0.01$" out2
 '
 
-test_expect '5. zerograd off names this pass'"'"'s ∂L/∂w and the accumulated w.grad apart, on screen and in the history' '
+test_expect '5. zerograd off names this pass'"'"'s ∂loss/∂w and the accumulated w.grad apart, on screen and in the history' '
     printf ":zerograd off\ne\n<Space>\n:phase chain\n:step 11\n<Dump>\n:step 12\n<Dump>\ne\n2\n<Dump>\n" >s &&
     "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
     screen 1 out | grep -q "^ ∂loss/∂w = ∂loss/∂ŷ · ∂ŷ/∂w = (−7.36)·2 = −14.72$" &&
     screen 1 out | grep -q "^ w.grad = −16 + (−14.72) = −30.72$" &&
     screen 2 out | grep -q "^ w ← w − η·w.grad = 0.16 − 0.01·(−30.72) = 0.4672$" &&
-    screen 3 out | grep -q "∂L/∂w         w.grad" &&
+    screen 3 out | grep -q "∂loss/∂w      w.grad" &&
     screen 3 out | grep -q "^      2   13.5424       0.4672        −14.72        −30.72"
 '
 

@@ -39,4 +39,90 @@ test_expect '--plain works on the Traditional Chinese lessons' '
 test_expect '--plain needs a lesson' '
     test_expect_code 2 "$BPTUTOR" --plain 2>err && grep -q "which lesson" err
 '
+test_expect '--plain writes the graph first: each node the forward pass computes, with its inputs in order' '
+    "$BPTUTOR" --plain "$TOP/lessons/en/03-hidden-unit.lesson" >actual &&
+    grep -x "w₁: a parameter, starting at 0.5." actual &&
+    grep -x "x: an input, \[−1, 0, 1, 2\]." actual &&
+    grep -x "z = w₁ · x + b₁, from w₁ · x and b₁." actual &&
+    grep -x "h = tanh(z), from z." actual &&
+    grep -x "s^2, from s and the constant 2." actual &&
+    grep -x "L = mean(s^2), from s^2; the loss." actual &&
+    test "$(grep -m1 -n "^h = tanh" actual | cut -d: -f1)" -lt "$(grep -n "^Epoch 1 · Epoch start" actual | cut -d: -f1)"
+'
+
+test_expect 'the first epoch ends with its quizzes and their answers, once however many epochs' '
+    "$BPTUTOR" --plain --epochs 3 "$TOP/lessons/en/01-one-weight.lesson" >actual &&
+    test "$(grep -c "^Questions on epoch" actual)" = 1 &&
+    test "$(grep -n "^Questions on epoch 1" actual | cut -d: -f1)" -gt "$(grep -n "^epoch: 1, loss" actual | cut -d: -f1)" &&
+    test "$(grep -n "^Questions on epoch 1" actual | cut -d: -f1)" -lt "$(grep -n "^Epoch 2 · Epoch start" actual | cut -d: -f1)" &&
+    grep -x "1. After the forward pass, what is s? (step 3, Forward pass 2/3)" actual &&
+    grep -x "   Answer: −4 (ŷ − y)" actual &&
+    grep -x "   Answer: 0.16 (w − η · grad(w))" actual
+'
+
+test_expect '--no-answers leaves every answer blank and keeps the questions and hints' '
+    "$BPTUTOR" --plain --no-answers "$TOP/lessons/en/01-one-weight.lesson" >actual &&
+    test "$(grep -c "^   Answer: ________________$" actual)" = 4 &&
+    ! grep "Answer: −4" actual &&
+    grep -x "   Hint: s = ŷ − y, and ŷ is 0." actual
+'
+
+test_expect 'the teacher'"'"'s notes only with --notes, filled in, after the first epoch'"'"'s start' '
+    "$BPTUTOR" --plain "$TOP/lessons/en/01-one-weight.lesson" >student &&
+    ! grep "For the teacher" student &&
+    "$BPTUTOR" --plain --notes --epochs 2 "$TOP/lessons/en/01-one-weight.lesson" >teacher &&
+    test "$(grep -c "^For the teacher:" teacher)" = 1 &&
+    grep -x "With zero_grad on, each epoch multiplies the distance from w to 2 by 1 − 2ηx² = 0.92:" teacher &&
+    test "$(grep -n "^For the teacher:" teacher | cut -d: -f1)" -lt "$(grep -n "^Epoch 1 · Forward pass 1/3" teacher | cut -d: -f1)"
+'
+
+test_expect '--format markdown on lesson 01 with --notes matches its transcript' '
+    "$BPTUTOR" --plain --format markdown --notes "$TOP/lessons/en/01-one-weight.lesson" >actual &&
+    test_cmp "$TOP/tests/plain/01-one-weight.md.expect" actual
+'
+
+test_expect 'Markdown escapes what a lesson writes, so that a star or an underscore stays a character' '
+    cat >star.lesson <<-\EOF &&
+	title A *star* and a_b
+	param w_1 = 1
+	input x = 2
+	let p = w_1 * x
+	loss L = p^2
+	say intro # not a heading; 1. not a list; <b>not a tag</b> and `not code`
+	EOF
+    "$BPTUTOR" --plain --format markdown star.lesson >actual &&
+    grep -x "# A \\\\\\*star\\\\\\* and a\\\\_b" actual &&
+    grep -x "\\\\# not a heading; 1. not a list; \\\\<b\\\\>not a tag\\\\</b\\\\> and \\\\\`not code\\\\\`" actual &&
+    grep -x -- "- \`p = w_1 · x\`, from \`w_1\` and \`x\`." actual
+'
+
+test_lazy_prereq CMARK 'command -v cmark'
+test_expect CMARK 'a Markdown viewer shows every formula as code and nothing as emphasis but the teacher'"'"'s heading' '
+    for lesson in 01-one-weight 02-four-samples 03-hidden-unit; do
+        "$BPTUTOR" --plain --format markdown --notes "$TOP/lessons/en/$lesson.lesson" | cmark >html || return 1
+        test "$(grep -c "<em>" html)" = 0 || return 1
+        test "$(grep -o "<strong>[^<]*</strong>" html | sort -u)" = "<strong>For the teacher</strong>" || return 1
+        grep -q "<p><code>epoch: 1, loss: [0-9.]*, w" html || return 1
+        grep -q "<h3>Forward pass 1/" html || return 1
+        grep -q "<li><code>s = ŷ − y</code>, from <code>ŷ</code> and <code>y</code>.</li>" html || return 1
+    done
+'
+
+test_expect 'a screen reader meets no box-drawing or block characters in any handout' '
+    for f in "$TOP"/lessons/*/*.lesson; do
+        for how in "" "--notes --format markdown"; do
+            "$BPTUTOR" --plain $how --epochs 2 "$f" || return 1
+        done
+    done >all &&
+    test -s all &&
+    ! grep -nP "[\\x{2500}-\\x{259F}]" all
+'
+
+test_expect 'the handout options go with --plain, and --format knows text and markdown' '
+    test_expect_code 2 "$BPTUTOR" --notes --train 1 2>err && grep -q "notes goes with --plain" err &&
+    test_expect_code 2 "$BPTUTOR" --no-answers --dot 1 2>err && grep -q "no-answers goes with --plain" err &&
+    test_expect_code 2 "$BPTUTOR" --plain --format html 1 2>err && grep -q "is text or markdown" err &&
+    "$BPTUTOR" --plain --format text 1 >text && "$BPTUTOR" --plain 1 | test_cmp - text
+'
+
 test_done

@@ -66,6 +66,21 @@ static void formula_is(const lesson *l, const char *name, const char *expected)
     assert_string_equal(buf, expected);
 }
 
+/* A formula writes its numbers as the screen does: "10", not "1e+01"; "1e−5" and "2e20", not "1e-05". */
+static void formula_numbers_are_written_as_the_screen_writes_numbers(void **state)
+{
+    (void)state;
+    lesson *l = build("input x = 3\n"
+                      "let a = x / 10 + 100\n"
+                      "let b = 0.00001 * x - 0.001\n"
+                      "let c = 2e20 * x + 1.5e-7\n"
+                      "loss L = a + b + c\n");
+    formula_is(l, "a", "x / 10 + 100");
+    formula_is(l, "b", "1e\u22125 \u00b7 x \u2212 0.001");
+    formula_is(l, "c", "2e20 \u00b7 x + 1.5e\u22127");
+    lesson_free(l);
+}
+
 static void minus_binds_looser_than_power(void **state)
 {
     (void)state;
@@ -734,6 +749,7 @@ static void a_model_edit_retires_what_it_makes_untrue(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(formula_numbers_are_written_as_the_screen_writes_numbers),
         cmocka_unit_test(minus_binds_looser_than_power),
         cmocka_unit_test(layers_group_units_in_order),
         cmocka_unit_test(power_is_right_associative),

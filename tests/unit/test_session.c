@@ -192,6 +192,10 @@ static void check_export_help_and_load(void **state)
     assert_non_null(strstr(r.text, "∂loss/∂w")); /* lesson 01 labels L "loss" */
     assert_non_null(strstr(r.text, "−16"));
     assert_non_null(strstr(r.message, "the largest relative error is"));
+    /* the message writes its number as the table above it does: 8.4e−12, not 8.4e-12 */
+    const char *most = strstr(r.message, " is ") + 4;
+    assert_null(strchr(most, '-'));
+    assert_non_null(strstr(r.text, most));
     char file[] = "/tmp/bptutor-dot-XXXXXX";
     int fd = mkstemp(file);
     close(fd);
@@ -209,6 +213,7 @@ static void check_export_help_and_load(void **state)
     unlink(file);
     assert_string_equal(head, "digraph bptutor {\n");
     assert_true(run(s, "export svg x").error);
+    assert_non_null(strstr(run(s, "export svg x").message, "dot FILE, or python FILE"));
     r = run(s, "help");
     assert_non_null(strstr(r.text, ":zerograd on|off"));
     assert_non_null(strstr(r.text, ":let NAME = EXPR"));
@@ -285,8 +290,8 @@ static void completion_follows_the_tables(void **state)
     struct seen c = complete(s, "help ");
     assert_true(has(&c, "train") && has(&c, "save-display") && has(&c, "explain") && has(&c, "set"));
     c = complete(s, "export ");
-    assert_int_equal(c.n, 1);
-    assert_string_equal(c.items[0], "dot");
+    assert_int_equal(c.n, 2);
+    assert_true(has(&c, "dot") && has(&c, "python"));
     c = complete(s, "zerograd ");
     assert_true(c.n == 2 && has(&c, "on") && has(&c, "off"));
     c = complete(s, "set precision ");
@@ -341,6 +346,21 @@ static void a_set_value_survives_a_rebuild_under_a_decimal_comma(void **state)
     assert_null(strchr(c.message, ','));
 }
 
+static void zero_epochs_are_refused_at_the_prompt(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    session_result r = run(s, "set epochs 0");
+    assert_true(r.error);
+    assert_int_equal(r.col, 12); /* under the 0 */
+    assert_non_null(strstr(r.message, "from 1 to 1000000"));
+    assert_int_equal(walk_epochs(session_walk(s)), 10);
+    r = run(s, "set epochs 3");
+    assert_false(r.error);
+    assert_int_equal(walk_epochs(session_walk(s)), 3);
+    session_free(s);
+}
+
 static void quiz_answers(void **state)
 {
     (void)state;
@@ -358,7 +378,7 @@ static void quiz_answers(void **state)
     assert_string_equal(r.message, "s is what the question asks: work it out from the numbers on screen");
     assert_int_equal(r.col, 1);
     assert_int_equal(session_answer(s, "2 * L", &r), QUIZ_MALFORMED);
-    assert_string_equal(r.message, "L has no value on screen yet");
+    assert_string_equal(r.message, "loss has no value on screen yet"); /* as the screen calls it */
     assert_int_equal(r.col, 5);
     assert_int_equal(session_answer(s, "grad(w)", &r), QUIZ_MALFORMED);
     /* the answer is read by the lesson's own lexer: "s-0" is s, minus 0, not a word "s-0" nobody checks */
@@ -375,6 +395,79 @@ static void quiz_answers(void **state)
     /* what the screen shows is fair: ŷ and y are known at s's step */
     assert_int_equal(session_answer(s, "yhat - y", &r), QUIZ_RIGHT);
     assert_int_equal(quiz_pending(q, w), -1);
+    session_free(s);
+}
+
+/* What the screen shows may be typed: a label stands for its name wherever a name goes, and the column of an
+ * error is the typed line's. */
+static void labels_are_names_at_the_prompt(void **state)
+{
+    (void)state;
+    session *s = open_lesson("03-hidden-unit.lesson");
+    lesson *l = session_lesson(s);
+    session_result r = run(s, ":set w₁ 1");
+    assert_false(r.error);
+    assert_string_equal(r.message, "w₁ = 1");
+    assert_true(graph_node_at(l->g, l->names[lesson_find(l, "w1")].id)->data[0] == 1);
+    assert_ok(run(s, ":set b₂[1] 0.5")); /* b₂ is one number: the error is about the element, not the name */
+    r = run(s, ":set ŷ 1");
+    assert_string_equal(r.message, "ŷ is computed from other nodes; set a parameter or an input");
+    /* in a formula: ŷ is yhat, and the column after it is counted in what was typed */
+    r = run(s, ":let s = ŷ - q");
+    assert_true(r.error);
+    assert_int_equal(r.col, 14);
+    assert_string_equal(r.message, "unknown name 'q'");
+    assert_ok(run(s, ":let s = (ŷ - y) * 2"));
+    assert_ok(run(s, ":explain w₁ The first weight, {w₁}."));
+    assert_ok(run(s, "phase update"));
+    assert_non_null(strstr(walk_step_narration(session_walk(s)), "The first weight, 1."));
+    /* text is prose outside its placeholders: "w₁" stays as typed there */
+    assert_ok(run(s, ":say epoch w₁ is {w₁} now"));
+    assert_ok(run(s, "phase epoch"));
+    assert_non_null(strstr(walk_step_narration(session_walk(s)), "w₁ is 1 now"));
+    session_free(s);
+}
+
+/* A name typed nearly right is told the right one, by its label and its name. */
+static void a_near_miss_suggests_the_name(void **state)
+{
+    (void)state;
+    session *s = open_lesson("03-hidden-unit.lesson");
+    session_result r = run(s, ":set w3 1");
+    assert_true(r.error);
+    assert_int_equal(r.col, 6);
+    assert_string_equal(r.message, "no parameter, input or setting called 'w3'; did you mean w₁ (w1) or w₂ (w2)?");
+    r = run(s, ":set w 1");
+    assert_string_equal(r.message, "no parameter, input or setting called 'w'; did you mean w₁ (w1) or w₂ (w2)?");
+    r = run(s, ":set epoch 3");
+    assert_string_equal(r.message, "no parameter, input or setting called 'epoch'; did you mean epochs?");
+    r = run(s, ":let q = tanh(zz)");
+    assert_string_equal(r.message, "unknown name 'zz'; did you mean z?");
+    assert_int_equal(r.col, 15);
+    r = run(s, ":set nothing_like_it 1");
+    assert_string_equal(r.message, "no parameter, input or setting called 'nothing_like_it'");
+    session_free(s);
+    s = open_lesson("01-one-weight.lesson");
+    r = run(s, ":set q 1"); /* one letter is near only what it begins */
+    assert_string_equal(r.message, "no parameter, input or setting called 'q'");
+    session_free(s);
+}
+
+/* A quiz's answer is a formula of what the screen shows, labels and all. */
+static void a_quiz_answer_may_use_labels(void **state)
+{
+    (void)state;
+    session *s = open_lesson("01-one-weight.lesson");
+    walk *w = session_walk(s);
+    quiz *q = session_quiz(s);
+    walk_jump(w, quiz_step(q, 0));
+    session_result r;
+    assert_int_equal(session_answer(s, "yht - y", &r), QUIZ_MALFORMED);
+    assert_string_equal(r.message, "That is not an answer I can read: unknown name 'yht'; did you mean ŷ (yhat)?");
+    assert_int_equal(session_answer(s, "ŷ − loss", &r), QUIZ_MALFORMED);
+    assert_string_equal(r.message, "loss has no value on screen yet");
+    assert_int_equal(r.col, 5); /* loss, in what was typed */
+    assert_int_equal(session_answer(s, "ŷ − y", &r), QUIZ_RIGHT);
     session_free(s);
 }
 
@@ -458,11 +551,15 @@ int main(void)
         cmocka_unit_test(an_edit_that_breaks_a_later_line_says_which),
         cmocka_unit_test(moving_and_switches),
         cmocka_unit_test(check_export_help_and_load),
+        cmocka_unit_test(zero_epochs_are_refused_at_the_prompt),
         cmocka_unit_test(completion),
         cmocka_unit_test(completion_follows_the_tables),
         cmocka_unit_test(a_typed_line_may_start_with_blanks),
         cmocka_unit_test_teardown(a_set_value_survives_a_rebuild_under_a_decimal_comma, remove_locale),
         cmocka_unit_test(quiz_answers),
+        cmocka_unit_test(labels_are_names_at_the_prompt),
+        cmocka_unit_test(a_near_miss_suggests_the_name),
+        cmocka_unit_test(a_quiz_answer_may_use_labels),
     };
     return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }

@@ -82,6 +82,43 @@ static void go(walk *w, enum lesson_phase phase, int k)
 
 #define assert_formula(w, want) assert_string_equal(formula(w), want)
 
+static const char *note(const walk *w)
+{
+    static char buf[1024];
+    walk_step_note(w, buf, sizeof buf);
+    return buf;
+}
+
+/* Epoch 2's row prints 13.54240036 where the steps say 13.5424: the end of that epoch says why, once. */
+static void the_row_s_float32_digits_are_explained_once(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    walk_set_precision(w, GRAPH_MIXED);
+    walk_finish_epoch(w);
+    assert_string_equal(note(w), ""); /* 16.00000000: nothing to explain */
+    walk_next(w);
+    walk_finish_epoch(w);
+    assert_non_null(strstr(formula(w), "loss: 13.54240036"));
+    assert_string_equal(note(w), "13.54240036 in the row and 13.5424 in the steps are one float32 number: a float32 "
+                                 "holds about seven significant digits, and the row prints eight decimals of it "
+                                 "where the steps round to six.");
+    walk_next(w);
+    walk_finish_epoch(w);
+    assert_non_null(strstr(formula(w), "loss: 11.46228790"));
+    assert_string_equal(note(w), ""); /* said at epoch 2 */
+    walk_free(w);
+    lesson_free(l);
+    l = parse(seed_lesson); /* float64 rounds to 13.5424 exactly: no note */
+    w = walk_new(l);
+    walk_finish_epoch(w), walk_next(w), walk_finish_epoch(w);
+    assert_non_null(strstr(formula(w), "loss: 13.54240000"));
+    assert_string_equal(note(w), "");
+    walk_free(w);
+    lesson_free(l);
+}
+
 static void the_seed_example_step_by_step(void **state)
 {
     (void)state;
@@ -95,12 +132,14 @@ static void the_seed_example_step_by_step(void **state)
     assert_formula(w, "ŷ = w · x = 0·2 = 0");
     walk_next(w);
     assert_formula(w, "s = ŷ − y = 0 − 4 = −4");
-    assert_string_equal(walk_step_pytorch(w), "loss = criterion(output, target)");
+    /* s and L are both inside one criterion(output, target): the line says which part each is */
+    assert_string_equal(walk_step_pytorch(w), "loss = criterion(output, target)  # part 1 of 2: s = ŷ − y");
     walk_next(w);
     assert_formula(w, "L = s^2 = (−4)^2 = 16");
+    assert_string_equal(walk_step_pytorch(w), "loss = criterion(output, target)  # part 2 of 2: L = s^2");
     walk_next(w);
     assert_int_equal(walk_current(w)->phase, LESSON_PHASE_LOCAL);
-    assert_formula(w, "∂L/∂s = 2·s = 2·(−4) = −8");
+    assert_formula(w, "∂(s^2)/∂s = 2·s = 2·(−4) = −8"); /* the local gradient of the loss's edge: its formula */
     walk_next(w);
     assert_formula(w, "∂s/∂ŷ = 1");
     walk_next(w);
@@ -115,7 +154,7 @@ static void the_seed_example_step_by_step(void **state)
     walk_next(w);
     assert_formula(w, "∂L/∂L = 1");
     walk_next(w);
-    assert_formula(w, "∂L/∂s = ∂L/∂L · ∂L/∂s = 1·(−8) = −8");
+    assert_formula(w, "∂L/∂s = ∂L/∂L · ∂(s^2)/∂s = 1·(−8) = −8");
     walk_next(w);
     assert_formula(w, "∂L/∂ŷ = ∂L/∂s · ∂s/∂ŷ = (−8)·1 = −8");
     walk_next(w);
@@ -202,6 +241,37 @@ static void batches_show_the_values_and_the_reduction(void **state)
     walk_train(w, 1);
     walk_finish_epoch(w);
     assert_formula(w, "epoch: 2, loss: 4.79999924, w: 1.680, dw: -48.000");
+    walk_free(w);
+    lesson_free(l);
+}
+
+/* One notation (lessons/FORMAT.md): the total gradient names the loss by its label; a local gradient names the
+ * node its edge goes into, and the loss's own edges name the loss by its formula, so that ∂loss/∂s (total) and
+ * ∂(s^2)/∂s (local) cannot be taken for each other. */
+static void total_and_local_gradients_are_written_apart(void **state)
+{
+    (void)state;
+    lesson *l = parse("param w = 0\ninput x = 2\ninput y = 4\nlet yhat = w * x\nlabel yhat ŷ\n"
+                      "let s = yhat - y\nloss L = mean(s^2)\nlabel L loss\n");
+    walk *w = walk_new(l);
+    int s = l->names[lesson_find(l, "s")].id, yhat = l->names[lesson_find(l, "yhat")].id;
+    int sq = graph_node_at(l->g, l->loss)->src[0];
+    char buf[128];
+    walk_grad_name(w, s, buf, sizeof buf);
+    assert_string_equal(buf, "∂loss/∂s");
+    walk_grad_name(w, sq, buf, sizeof buf);
+    assert_string_equal(buf, "∂loss/∂(s^2)");
+    walk_local_name(w, s, 0, buf, sizeof buf);
+    assert_string_equal(buf, "∂s/∂ŷ");
+    walk_local_name(w, l->loss, 0, buf, sizeof buf);
+    assert_string_equal(buf, "∂mean(s^2)/∂(s^2)");
+    walk_local_name(w, sq, 0, buf, sizeof buf);
+    assert_string_equal(buf, "∂(s^2)/∂s");
+    walk_local_name(w, yhat, 1, buf, sizeof buf);
+    assert_string_equal(buf, "∂ŷ/∂x");
+    /* the chain rule at the loss's edge: total = total · local, never ∂loss/∂(s^2) · ∂loss/∂(s^2) */
+    go(w, LESSON_PHASE_CHAIN, 1);
+    assert_formula(w, "∂loss/∂(s^2) = ∂loss/∂loss · ∂mean(s^2)/∂(s^2) = 1·1 = 1");
     walk_free(w);
     lesson_free(l);
 }
@@ -760,9 +830,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_seed_example_step_by_step),
+        cmocka_unit_test(the_row_s_float32_digits_are_explained_once),
         cmocka_unit_test(values_and_gradients_appear_as_the_passes_reach_them),
         cmocka_unit_test(numbers_for_people),
         cmocka_unit_test(batches_show_the_values_and_the_reduction),
+        cmocka_unit_test(total_and_local_gradients_are_written_apart),
         cmocka_unit_test(a_node_feeding_two_others_sums_both_paths),
         cmocka_unit_test(a_node_used_ten_times_shows_some_terms_and_counts_the_rest),
         cmocka_unit_test(chain_products_equal_the_core),
