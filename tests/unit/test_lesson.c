@@ -237,15 +237,15 @@ static void shipped_lesson_01_reads_like_the_seed(void **state)
     lesson_free(l);
 }
 
-static void shipped_lesson_02_prints_its_metric(void **state)
+static void shipped_lesson_10_prints_its_metric(void **state)
 {
     (void)state;
-    lesson *l = load_shipped("02-four-samples.lesson");
+    lesson *l = load_shipped("10-float32.lesson");
     int m = lesson_find(l, "M");
     assert_true(m >= 0);
     assert_int_equal(l->metric, l->names[m].id);
     assert_int_equal(l->names[m].kind, LESSON_METRIC);
-    assert_string_equal(lesson_display(&l->names[m]), "loss");
+    assert_string_equal(lesson_display(&l->names[m]), "mean s²");
     formula_is(l, "L", "sum(s^2)");
     formula_is(l, "M", "mean(s^2)");
     lesson_evaluate(l);
@@ -762,7 +762,7 @@ int main(void)
         cmocka_unit_test(functions_print_as_calls_and_names_as_labels),
         cmocka_unit_test(max_takes_two_arguments),
         cmocka_unit_test(shipped_lesson_01_reads_like_the_seed),
-        cmocka_unit_test(shipped_lesson_02_prints_its_metric),
+        cmocka_unit_test(shipped_lesson_10_prints_its_metric),
         cmocka_unit_test(a_refused_line_leaves_the_lesson_unchanged),
         cmocka_unit_test(a_line_typed_at_the_prompt_changes_the_lesson),
         cmocka_unit_test(every_statement_in_the_table_is_dispatched),

@@ -1,0 +1,58 @@
+#!/bin/bash
+# The course (issue 13): the twelve lessons in English and Traditional Chinese. Every lesson checks, walks to
+# its end, has the parts a lesson needs, and the two languages carry the same lessons, models and quizzes, so
+# that a class can switch language without switching course. (Live values: build/tests/test_live walks every
+# lesson of both languages with random changes.)
+. "$TOP/tests/lib.sh"
+EN="$TOP/lessons/en" ZH="$TOP/lessons/zh-TW"
+
+# what must be the same in both languages: the model (labels may differ), the layers, the quizzes' places
+# and their answers
+model() { grep -E '^(param|input|let|loss|metric|set) ' "$1"; }
+layers() { grep -E '^layer ' "$1" | sed 's/^layer [^:]*://'; }
+quizzes() { grep -E '^(quiz|answer) ' "$1" | sed 's/^\(quiz [^:]*\):.*/\1/'; }
+
+test_expect 'English has the twelve lessons of the course' '
+    (cd "$EN" && ls *.lesson) >names && test "$(wc -l <names)" = 12
+'
+
+test_expect 'Traditional Chinese has the same lessons as English' '
+    (cd "$EN" && ls *.lesson) >en && (cd "$ZH" && ls *.lesson) >zh && test_cmp en zh
+'
+
+for f in "$EN"/*.lesson; do
+    n=$(basename "$f" .lesson)
+    test_expect "$n: zh-TW has the English model, layers, quizzes and answers" '
+        model "$EN/$n.lesson" >en && model "$ZH/$n.lesson" >zh && test_cmp en zh &&
+        layers "$EN/$n.lesson" >en && layers "$ZH/$n.lesson" >zh && test_cmp en zh &&
+        quizzes "$EN/$n.lesson" >en && quizzes "$ZH/$n.lesson" >zh && test_cmp en zh
+    '
+    for lang in en zh-TW; do
+        l="$TOP/lessons/$lang/$n.lesson"
+        test_expect "$lang/$n passes --check, silently" '
+            "$BPTUTOR" --check "$l" >out 2>err && test ! -s out && test ! -s err
+        '
+        test_expect "$lang/$n walks to the end of its epoch with --plain" '
+            "$BPTUTOR" --plain "$l" >out 2>err && test ! -s err &&
+            grep "^Epoch 1 · " out | tail -n 1 >last &&
+            grep -q "^Epoch 1 · End of epoch · step \([0-9]*\) of \1$" last
+        '
+        test_expect "$lang/$n has a title, every phase, notes and two quizzes with hints" '
+            grep -q "^title ." "$l" && grep -q "^lang $lang$" "$l" &&
+            for phase in intro forward local chain update epoch; do
+                grep -q "^say $phase ." "$l" || { echo "no say $phase" >&2; exit 1; }
+            done &&
+            grep -q "^note ." "$l" &&
+            test "$(grep -c "^quiz " "$l")" -ge 2 &&
+            test "$(grep -c "^quiz " "$l")" = "$(awk "/^quiz /{q=1} /^hint /{if (q) n++; q=0} END{print n}" "$l")"
+        '
+    done
+    test_expect "$n: the closing summary names what was learned" '
+        grep -q "^say epoch What you learned" "$EN/$n.lesson" && grep -q "^say epoch 這.*學到的" "$ZH/$n.lesson"
+    '
+    test_expect "$n: zh-TW trains exactly as English" '
+        "$BPTUTOR" --train "$EN/$n.lesson" >en && "$BPTUTOR" --train "$ZH/$n.lesson" >zh && test_cmp en zh
+    '
+done
+
+test_done
