@@ -55,4 +55,18 @@ for f in "$EN"/*.lesson; do
     '
 done
 
+# every step of the first epoch, its panel (from its title rule to the key bar) at 80×24: a line the panel
+# had to cut ends in "…"
+{ echo "<Dump>"; for i in $(seq 1 150); do echo "<Right>"; echo "<Dump>"; done; } >"$TEST_DIR/every-step"
+for lang in en zh-TW; do
+    test_expect "$lang: every step's narration fits the 80×24 panel, uncut" '
+        for f in "$TOP/lessons/$lang"/*.lesson; do
+            "$BPTUTOR" --lang '$lang' --no-quiz --script "$TEST_DIR/every-step" --size 80x24 "$f" >screens 2>err &&
+            test ! -s err &&
+            awk -v f="$(basename "$f")" "/^── /{p=1} /→ next/{p=0} p && /…\$/ {print f \": \" \$0; bad=1} END{exit bad}" \
+                screens >&2 || exit 1
+        done
+    '
+done
+
 test_done
