@@ -55,6 +55,19 @@ for f in "$EN"/*.lesson; do
     '
 done
 
+test_expect '07 has the numbers of the public worked example it cites (Mazur, sigmoid, η = 0.5)' '
+    "$BPTUTOR" --dump "$EN/07-network.lesson" >out &&
+    awk -F "\t" "
+        function near(a, b) { return a - b < 1e-9 && b - a < 1e-9 }
+        \$1 == \"E\"  { n += near(\$2, 0.298371109) }
+        \$1 == \"w5\" { n += near(\$3, 0.082167041) }
+        \$1 == \"w1\" { n += near(\$3, 0.000438568) }
+        END { exit n != 3 }" out &&
+    "$BPTUTOR" --plain "$EN/07-network.lesson" >walk &&
+    grep -qx "w₅ ← w₅ − η·∂E/∂w₅ = 0.4 − 0.5·0.082167 = 0.358916" walk &&
+    grep -qx "w₁ ← w₁ − η·∂E/∂w₁ = 0.15 − 0.5·0.000438568 = 0.149781" walk
+'
+
 # every step of the first epoch, its panel (from its title rule to the key bar) at 80×24: a line the panel
 # had to cut ends in "…"
 { echo "<Dump>"; for i in $(seq 1 150); do echo "<Right>"; echo "<Dump>"; done; } >"$TEST_DIR/every-step"
