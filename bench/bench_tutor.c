@@ -88,7 +88,7 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *const lessons[] = { "lessons/en/01-one-weight.lesson", "lessons/en/02-four-samples.lesson",
-                                     "lessons/en/03-hidden-unit.lesson", chain, sum };
+                                     "lessons/en/05-neuron.lesson", chain, sum };
     printf("%-36s %12s %14s\n", "lesson (170 keys, 120x40)", "ms per run", "peak RSS KiB");
     for (size_t k = 0; k < sizeof lessons / sizeof lessons[0]; k++) {
         long rss = 0, worst = 0;

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ---------------------------------------------------------------- the target */
 
-static const char *const lessons[] = { "01-one-weight", "02-four-samples", "03-hidden-unit" };
+static const char *const lessons[] = { "01-one-weight", "02-four-samples", "05-neuron" };
 static char paths[3][4096];
 static tui_choice choices[3];
 

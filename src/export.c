@@ -28,10 +28,11 @@ static const char *const python_op[GRAPH_OP_COUNT] = {
     [GRAPH_OP_TANH] = "torch.tanh",
     [GRAPH_OP_SIGMOID] = "torch.sigmoid",
     [GRAPH_OP_RELU] = "torch.relu",
+    [GRAPH_OP_MAX] = "torch.maximum",
     [GRAPH_OP_SUM] = "torch.sum",
     [GRAPH_OP_MEAN] = "torch.mean",
 };
-_Static_assert(GRAPH_OP_COUNT == 14, "a new operation needs its PyTorch spelling in python_op");
+_Static_assert(GRAPH_OP_COUNT == 15, "a new operation needs its PyTorch spelling in python_op");
 
 /* Python's keywords and the names the script itself uses: a lesson name spelled so gets a '_'. */
 static const char *const reserved[] = {
@@ -150,7 +151,10 @@ static void expr(struct script *sc, int id, int defining, int need)
         expr(sc, n->src[0], 0, prec);
     } else {
         fprintf(sc->out, "%s(", op);
-        expr(sc, n->src[0], 0, 0);
+        for (int i = 0; i < graph_op_arity(n->op); i++) {
+            fputs(i ? ", " : "", sc->out);
+            expr(sc, n->src[i], 0, 0);
+        }
         fputc(')', sc->out);
     }
     fputs(paren ? ")" : "", sc->out);

@@ -35,10 +35,11 @@ static const struct op_row {
 };
 
 /* What a row can get wrong that the compiler would not see: the lesson's parser and printer read an infix
- * op's second input, and a prefix or call op's first only. */
-#define GRAPH_OP(e, name, sym, glyph, arity, form, ...) \
-    _Static_assert((arity == 2) == (GRAPH_FORM_##form == GRAPH_FORM_INFIX), \
-                   #e ": an infix operation takes two inputs, a prefix or call operation one");
+ * op's two inputs, a prefix op's one, and a call's one or two (max(a, b)); a reduction reads one. */
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, ...) \
+    _Static_assert(GRAPH_FORM_##form == GRAPH_FORM_INFIX ? arity == 2 \
+                   : GRAPH_FORM_##form == GRAPH_FORM_PREFIX || SHAPE_##shape == SHAPE_REDUCE ? arity == 1 : 1, \
+                   #e ": an infix operation takes two inputs, a prefix one or a reduction one");
 #include "graph_ops.def"
 
 /* ---------------------------------------------------------------- the arena ------------------- */

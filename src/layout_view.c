@@ -269,7 +269,7 @@ static void node_title(const layout_view *v, const walk *w, const lesson *l, int
         else if (v->mask && lesson_node_name(l, s))
             walk_node_name(w, s, side[k], sizeof side[k]);
     }
-    if (graph_op_arity(gn->op) == 1)
+    if (graph_op_form(gn->op) != GRAPH_FORM_INFIX) /* relu, max: the glyph alone */
         snprintf(buf, n, "%s", graph_op_glyph(gn->op));
     else
         snprintf(buf, n, "%s%s%s", side[0], graph_op_glyph(gn->op), side[1]);

@@ -177,7 +177,7 @@ static int parse_call(parser *p, const char *fname, size_t start)
     c->pos++;
     p->open--;
     p->depth--;
-    int want = call == CALL_LOCAL ? 2 : 1;
+    int want = call == CALL_LOCAL ? 2 : call == CALL_OP ? graph_op_arity((enum graph_op)op) : 1;
     if (nargs != want)
         return lesson_fail(c, start, "%s takes %d argument%s, not %d", fname, want, want == 1 ? "" : "s", nargs);
     const lesson *l = p->l;
@@ -204,7 +204,7 @@ static int parse_call(parser *p, const char *fname, size_t start)
         return new_ref(p, LESSON_REF_LOCAL, p->t->n[args[0]].name, p->t->n[args[1]].name, len > 0 ? len : 1, start,
                        c->pos);
     }
-    return make_op(p, (enum graph_op)op, args[0], -1, start, start, c->pos);
+    return make_op(p, (enum graph_op)op, args[0], want == 2 ? args[1] : -1, start, start, c->pos);
 }
 
 /* The settings an expression may read: lr, epoch, epochs. */

@@ -122,6 +122,10 @@ static void put_node(const lesson *l, int id, int top, sbuf *b)
         put(b, sym);
         put(b, "(");
         put_node(l, n->src[0], 0, b);
+        if (n->src[1] >= 0) { /* max(a, b) */
+            put(b, ", ");
+            put_node(l, n->src[1], 0, b);
+        }
         put(b, ")");
         break;
     case GRAPH_FORM_LEAF:

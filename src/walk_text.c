@@ -241,6 +241,10 @@ static void put_numeric_op(const walk *w, const graph_node *gn, char *buf, size_
     case GRAPH_FORM_CALL:
         put(buf, n, used, "%s(", sym);
         put_operand(w, gn->src[0], 1, buf, n, used);
+        if (gn->src[1] >= 0) { /* max(a, b) */
+            put(buf, n, used, ", ");
+            put_operand(w, gn->src[1], 1, buf, n, used);
+        }
         put(buf, n, used, ")");
         break;
     case GRAPH_FORM_LEAF:

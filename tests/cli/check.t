@@ -79,8 +79,17 @@ test_expect '--list shows the lessons with their titles' '
     BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --list >out &&
     cat >expect <<-\EOT &&
 	01-one-weight            One weight, one sample
-	02-four-samples          Four samples, and a gradient that does not match its loss
-	03-hidden-unit           A hidden unit: backprop through tanh
+	02-four-samples          Four samples: a batch and its mean
+	03-fan-out               Fan-out: one value used twice
+	04-gates                 Gate patterns: add distributes, multiply swaps, max routes
+	05-neuron                A neuron: weights, a bias and tanh
+	06-relu                  ReLU and dead units
+	07-network               A 2-2-2 network by hand
+	08-learning-rate         The learning rate: too small, right, too large
+	09-zero-grad             Why zero_grad: gradients pile up
+	10-float32               float32 and float64: why the post prints 4.79999924
+	11-xor                   XOR: what one neuron cannot learn
+	12-your-own              Your own model
 	EOT
     test_cmp expect out
 '

@@ -3,7 +3,7 @@
 . "$TOP/tests/lib.sh"
 G="$TOP/tests/cli/golden"
 
-for n in 01 02; do
+for n in 01 02 10; do
     test_expect "lesson $n: DOT text matches the golden" '
         "$BPTUTOR" --dot "$TOP"/lessons/en/$n-*.lesson >out && test_cmp "$G/dot-$n.out" out
     '

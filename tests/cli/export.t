@@ -13,7 +13,7 @@ float64() {
     cat "$TOP/lessons/en/$1.lesson" && echo "set precision float64"
 }
 
-for lesson in 01-one-weight 02-four-samples 03-hidden-unit; do
+for lesson in 01-one-weight 02-four-samples 05-neuron; do
     test_expect TORCH "the script of lesson $lesson prints --train's table digit for digit in float64" '
         float64 '$lesson' >l.lesson &&
         "$BPTUTOR" --export python l.lesson >model.py &&

@@ -74,7 +74,7 @@ test_expect '6. the narration does not give a quiz'"'"'s answer away, in the wal
     printf "]\n<Right>\n<Dump>\n" >c &&
     "$BPTUTOR" --no-quiz --classroom --script c --size 80x24 01 >out2 &&
     ! grep -q "−4\|−16\|16" out2 &&
-    for l in 01 02 03; do "$BPTUTOR" --check "$l" && "$BPTUTOR" --lang zh-TW --check "$l" || exit 1; done
+    for l in 01 02 03 04 05 06 07 08 09 10 11 12; do "$BPTUTOR" --check "$l" && "$BPTUTOR" --lang zh-TW --check "$l" || exit 1; done
 '
 
 test_expect '6. --check refuses a placeholder that names a value still to come' '
@@ -83,12 +83,13 @@ test_expect '6. --check refuses a placeholder that names a value still to come' 
     grep -q "^spoil.lesson:[0-9]*:[0-9]*: error: {s} is not on screen yet: " err
 '
 
-test_expect '7. lesson 03 no longer says that tanh made the first layer'"'"'s gradients smaller' '
-    "$BPTUTOR" --plain 03 >en && "$BPTUTOR" --lang zh-TW --plain 03 >zh &&
+test_expect '7. lesson 05 (once 03) no longer says that tanh made the first layer'"'"'s gradients smaller' '
+    "$BPTUTOR" --plain 05 >en && "$BPTUTOR" --lang zh-TW --plain 05 >zh &&
     ! grep -q "damped\|smaller: tanh" en && ! grep -q "縮小了" zh &&
-    grep -q "^Compare the two layers: ∂L/∂w₁ = −0.523141 and ∂L/∂w₂ = −0.339349.$" en &&
-    grep -q "need not be the smaller one" en &&
-    grep -q "^比較一下兩層：∂L/∂w₁ = −0.523141，∂L/∂w₂ = −0.339349。$" zh
+    grep -q "^Back through tanh and then the weight: ∂L/∂w₁ = −0.523141. " en &&
+    grep -q "^w₂ collects a factor h per sample: ∂L/∂w₂ = −0.339349. " en &&
+    grep -q "^note .*need not be the smaller one" "$TOP/lessons/en/05-neuron.lesson" &&
+    grep -q "∂L/∂w₁ = −0.523141。" zh && grep -q "∂L/∂w₂ = −0.339349。" zh
 '
 
 test_done

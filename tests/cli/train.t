@@ -1,18 +1,31 @@
 #!/bin/bash
-# --train reproduces the seed's two printed tables byte for byte (golden/train-*.out are copied from
-# /work/shared/seed/NOTES.md), and --epochs / --every pick the rows.
+# --train reproduces the seed's two printed tables byte for byte (golden/train-01.out and train-10.out are
+# copied from /work/shared/seed/NOTES.md), and --epochs / --every pick the rows. Lesson 02 teaches the mean
+# the seed's second loop meant: its loss and w columns are that table's, its dw a quarter of it.
 . "$TOP/tests/lib.sh"
 L1="$TOP/lessons/en/01-one-weight.lesson"
 L2="$TOP/lessons/en/02-four-samples.lesson"
-L3="$TOP/lessons/en/03-hidden-unit.lesson"
+L5="$TOP/lessons/en/05-neuron.lesson"
+L10="$TOP/lessons/en/10-float32.lesson"
 G="$TOP/tests/cli/golden"
 
 test_expect 'lesson 01 prints the seed'\''s first table' '
     "$BPTUTOR" --train "$L1" >out 2>err && test_cmp "$G/train-01.out" out && test ! -s err
 '
 
-test_expect 'lesson 02 prints the seed'\''s second table' '
-    "$BPTUTOR" --train "$L2" >out 2>err && test_cmp "$G/train-02.out" out && test ! -s err
+test_expect 'lesson 10 prints the seed'\''s second table' '
+    "$BPTUTOR" --train "$L10" >out 2>err && test_cmp "$G/train-10.out" out && test ! -s err
+'
+
+test_expect 'lesson 02 (the mean at four times η) prints the loss and w columns of the seed'\''s second table' '
+    "$BPTUTOR" --train "$L2" >out 2>err && test_cmp "$G/train-02.out" out && test ! -s err &&
+    cut -d, -f1-3 "$G/train-10.out" >expect && cut -d, -f1-3 out >actual && test_cmp expect actual
+'
+
+test_expect 'lesson 02'\''s dw is a quarter of the seed'\''s: the mean'\''s 1/N' '
+    "$BPTUTOR" --train "$L2" >out &&
+    sed "s/.*dw: //" "$G/train-10.out" >sum && sed "s/.*dw: //" out >mean &&
+    awk "NR == FNR { s[FNR] = \$1; next } { d = s[FNR] / 4 - \$1; if (d > 0.001 || d < -0.001) exit 1 }" sum mean
 '
 
 test_expect '--every 4 prints epochs 4, 8 and the last' '
@@ -36,7 +49,7 @@ test_expect 'options may come after the lesson (GNU order)' '
 
 test_expect 'the listing'\''s own data (x = 2, 4, 6, 8) diverges at lr 0.01' '
     sed -e "s/^input x = .*/input x = 2, 4, 6, 8/" -e "s/^input y = .*/input y = 4, 8, 12, 16/" \
-        -e "s/^set precision .*/set precision float64/" "$L2" >listing.lesson &&
+        -e "s/^set precision .*/set precision float64/" "$L10" >listing.lesson &&
     "$BPTUTOR" --train --epochs 4 listing.lesson >out &&
     cat >expect <<-\EOT &&
 	epoch: 1, loss: 120.00000000, w: 4.800, dw: -480.000
@@ -83,8 +96,8 @@ test_expect 'an unknown lesson name is bad input (status 2)' '
     grep -q "^bptutor: no lesson '\''99'\''" err
 '
 
-test_expect 'lesson 03 trains exactly as torch.optim.SGD does (golden made by tests/torch/lesson03.py)' '
-    "$BPTUTOR" --train "$L3" >out 2>err && test_cmp "$G/train-03.out" out && test ! -s err
+test_expect 'lesson 05 trains exactly as torch.optim.SGD does (golden made by tests/torch/lesson05.py)' '
+    "$BPTUTOR" --train "$L5" >out 2>err && test_cmp "$G/train-05.out" out && test ! -s err
 '
 
 test_done

@@ -46,7 +46,8 @@ test_expect 'the picker offers the lessons with their titles' '
     printf ":save-display\n" >s &&
     BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --script s >out &&
     grep -q "01-one-weight *One weight, one sample" out &&
-    grep -q "03-hidden-unit *A hidden unit: backprop through tanh" out
+    grep -q "05-neuron *A neuron: weights, a bias and tanh" out &&
+    grep -q "12-your-own *Your own model" out
 '
 
 test_expect '--list reads titles without running the lessons: no title, an unreadable file' '

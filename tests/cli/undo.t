@@ -78,7 +78,7 @@ check() {
 }
 
 for t in "01 80x24 w x 24 1" "01 80x24 w y 24 2" "02 80x24 w x[2] 24 3" "02 80x24 w y[4] 24 4" \
-         "03 120x40 w1 x[1] 40 5" "03 120x40 b2 y[3] 40 6"; do
+         "05 120x40 w1 x[1] 40 5" "05 120x40 b2 y[3] 40 6"; do
     set -- $t
     test_expect "going back is exact in lesson $1 at $2, with every setting, $3 and $4 changed on the way (seed $6)" '
         walk '"$6"' '"$3"' '"$4"' >actions && keys actions >script &&

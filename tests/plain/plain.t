@@ -40,7 +40,7 @@ test_expect '--plain needs a lesson' '
     test_expect_code 2 "$BPTUTOR" --plain 2>err && grep -q "which lesson" err
 '
 test_expect '--plain writes the graph first: each node the forward pass computes, with its inputs in order' '
-    "$BPTUTOR" --plain "$TOP/lessons/en/03-hidden-unit.lesson" >actual &&
+    "$BPTUTOR" --plain "$TOP/lessons/en/05-neuron.lesson" >actual &&
     grep -x "w₁: a parameter, starting at 0.5." actual &&
     grep -x "x: an input, \[−1, 0, 1, 2\]." actual &&
     grep -x "z = w₁ · x + b₁, from w₁ · x and b₁." actual &&
@@ -98,7 +98,7 @@ test_expect 'Markdown escapes what a lesson writes, so that a star or an undersc
 
 test_lazy_prereq CMARK 'command -v cmark'
 test_expect CMARK 'a Markdown viewer shows every formula as code and nothing as emphasis but the teacher'"'"'s heading' '
-    for lesson in 01-one-weight 02-four-samples 03-hidden-unit; do
+    for lesson in 01-one-weight 02-four-samples 05-neuron; do
         "$BPTUTOR" --plain --format markdown --notes "$TOP/lessons/en/$lesson.lesson" | cmark >html || return 1
         test "$(grep -c "<em>" html)" = 0 || return 1
         test "$(grep -o "<strong>[^<]*</strong>" html | sort -u)" = "<strong>For the teacher</strong>" || return 1

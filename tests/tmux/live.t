@@ -86,10 +86,10 @@ test_expect 'a resize redraws: too small, then the graph again' '
 '
 
 test_expect 'arrows with Ctrl pan the graph like H J K L, live and headless alike' '
-    start_shell && T send-keys "$BPTUTOR 03" Enter && wait_for "step 1 of 37" &&
+    start_shell && T send-keys "$BPTUTOR 05" Enter && wait_for "step 1 of 37" &&
     T send-keys z && wait_for "zoom detail" && T send-keys C-Right && wait_for "◀" &&
     T capture-pane -p >live && while [ "$(wc -l <live)" -lt 24 ]; do echo >>live; done &&
-    printf "z\n<C-Right>\n:save-display\n" >script && "$BPTUTOR" --script script --size 80x24 03 >headless &&
+    printf "z\n<C-Right>\n:save-display\n" >script && "$BPTUTOR" --script script --size 80x24 05 >headless &&
     test_cmp headless live && T send-keys q && wait_for "ready\\$"
 '
 

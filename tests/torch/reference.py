@@ -4,7 +4,7 @@
 Usage: tests/torch/reference.py > tests/torch/reference.txt   (needs Debian's python3-torch)
 
 One line a case: NAME VALUE GRAD... , numbers as %.17g, all in float64.
-  op cases:    "OP A B": f = OP(a, b) or OP(a), gradients ∂f/∂a (and ∂f/∂b)
+  op cases:    "OP A B": f = OP(a, b) or OP(a), gradients ∂f/∂a (and ∂f/∂b); max also at a tie
   batch case:  f = mean(sigmoid(tanh(w*x) - c) / c * exp(x)), gradients of w[0..2], x[0..2], c
   seed cases:  the seed's two examples at w = 0 in float64, gradient ∂L/∂w
 """
@@ -24,10 +24,12 @@ OPS = {
     "tanh": torch.tanh,
     "sigmoid": torch.sigmoid,
     "relu": torch.relu,
+    "max": lambda a, b: torch.maximum(a, b),
     "sum": torch.sum,
     "mean": torch.mean,
 }
 POINTS = [(0.7, 1.3), (-1.5, 0.4), (2.25, -0.8), (0.05, 3.0)]
+TIES = {"max": [(0.6, 0.6)]}  # where PyTorch's slope is a choice: maximum gives each input half
 
 
 def g(x):
@@ -36,7 +38,7 @@ def g(x):
 
 for name, fn in OPS.items():
     binary = fn.__code__.co_argcount == 2 if hasattr(fn, "__code__") else False
-    for a, b in POINTS:
+    for a, b in POINTS + TIES.get(name, []):
         if name == "log":
             a = abs(a)
         if name == "pow":

@@ -10,8 +10,8 @@ test_expect TORCH 'PyTorch still prints the committed reference values' '
     "$TOP/tests/torch/reference.py" >actual &&
     test_cmp "$TOP/tests/torch/reference.txt" actual
 '
-test_expect TORCH 'PyTorch still prints lesson 03s training table' '
-    "$TOP/tests/torch/lesson03.py" >actual &&
-    test_cmp "$TOP/tests/cli/golden/train-03.out" actual
+test_expect TORCH 'PyTorch still prints lesson 05s training table' '
+    "$TOP/tests/torch/lesson05.py" >actual &&
+    test_cmp "$TOP/tests/cli/golden/train-05.out" actual
 '
 test_done

@@ -224,7 +224,7 @@ static void every_local_gradient_matches_the_central_difference(void **state)
 
 /*
  * The blackboard text, worked out. A small evaluator for what the texts use: numbers, + − · / ^, unary −,
- * parentheses, log(…), and relu's "(1 if X > 0, else 0)". %a, %b, %o and %n are put in as numbers first,
+ * parentheses, log(…), relu's "(1 if X > 0, else 0)" and max's "(1 if X > Y, ½ if equal, else 0)". %a, %b, %o and %n are put in as numbers first,
  * the way the walkthrough's second line of a local gradient does.
  */
 struct board { const char *p; int bad; };
@@ -256,13 +256,19 @@ static double board_primary(struct board *s)
     }
     if (board_eat(s, "(")) {
         double v = board_expr(s);
-        if (board_eat(s, "if")) { /* (1 if X > 0, else 0) */
+        if (board_eat(s, "if")) { /* (1 if X > 0, else 0), and max's (1 if X > Y, ½ if equal, else 0) */
             double x = board_expr(s);
             s->bad |= !board_eat(s, ">");
             double y = board_expr(s);
-            s->bad |= !board_eat(s, ",") || !board_eat(s, "else");
+            s->bad |= !board_eat(s, ",");
+            double tie = NAN;
+            if (board_eat(s, "\u00bd")) {
+                tie = 0.5;
+                s->bad |= !board_eat(s, "if") || !board_eat(s, "equal") || !board_eat(s, ",");
+            }
+            s->bad |= !board_eat(s, "else");
             double other = board_expr(s);
-            v = x > y ? v : other;
+            v = x > y ? v : x == y && !isnan(tie) ? tie : other;
         }
         s->bad |= !board_eat(s, ")");
         return v;

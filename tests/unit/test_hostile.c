@@ -309,7 +309,7 @@ static void training_stops_when_asked_and_keeps_the_epochs_done(void **state)
 {
     (void)state;
     char path[4096];
-    snprintf(path, sizeof path, "%s/lessons/en/03-hidden-unit.lesson", getenv("TOP") ? getenv("TOP") : ".");
+    snprintf(path, sizeof path, "%s/lessons/en/05-neuron.lesson", getenv("TOP") ? getenv("TOP") : ".");
     catalog_langs langs = catalog_pick_langs("en");
     lesson_error err;
     session *s = session_open(path, &langs, &err);

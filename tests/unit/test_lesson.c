@@ -172,6 +172,27 @@ static void functions_print_as_calls_and_names_as_labels(void **state)
     lesson_free(l);
 }
 
+/* max is a call of two arguments: it prints as one, it reads both, and at a tie each side gets half */
+static void max_takes_two_arguments(void **state)
+{
+    (void)state;
+    lesson *l = build("param a = 2\nparam b = 2\ninput x = 1, 3\n"
+                      "let m = max(a, b)\nlet n = max(0, x - a) * 2\n"
+                      "loss L = m + sum(n)\n");
+    formula_is(l, "m", "max(a, b)");
+    formula_is(l, "n", "max(0, x \u2212 a) \u00b7 2");
+    lesson_evaluate(l);
+    assert_true(named(l, "m")->value[0] == 2);
+    assert_true(named(l, "n")->value[0] == 0 && named(l, "n")->value[1] == 2);
+    assert_true(named(l, "a")->grad[0] == 0.5 - 2); /* half of the tie, and −2 through the second n */
+    assert_true(named(l, "b")->grad[0] == 0.5);
+    double v;
+    lesson_error err;
+    assert_int_equal(lesson_eval(l, "max(a, 3) + max(x[2], a)", &v, &err), 0);
+    assert_true(v == 6);
+    lesson_free(l);
+}
+
 static void shipped_lesson_01_reads_like_the_seed(void **state)
 {
     (void)state;
@@ -231,15 +252,15 @@ static void shipped_lesson_01_reads_like_the_seed(void **state)
     lesson_free(l);
 }
 
-static void shipped_lesson_02_prints_its_metric(void **state)
+static void shipped_lesson_10_prints_its_metric(void **state)
 {
     (void)state;
-    lesson *l = load_shipped("02-four-samples.lesson");
+    lesson *l = load_shipped("10-float32.lesson");
     int m = lesson_find(l, "M");
     assert_true(m >= 0);
     assert_int_equal(l->metric, l->names[m].id);
     assert_int_equal(l->names[m].kind, LESSON_METRIC);
-    assert_string_equal(lesson_display(&l->names[m]), "loss");
+    assert_string_equal(lesson_display(&l->names[m]), "mean s²");
     formula_is(l, "L", "sum(s^2)");
     formula_is(l, "M", "mean(s^2)");
     lesson_evaluate(l);
@@ -755,8 +776,9 @@ int main(void)
         cmocka_unit_test(power_is_right_associative),
         cmocka_unit_test(products_bind_tighter_than_sums),
         cmocka_unit_test(functions_print_as_calls_and_names_as_labels),
+        cmocka_unit_test(max_takes_two_arguments),
         cmocka_unit_test(shipped_lesson_01_reads_like_the_seed),
-        cmocka_unit_test(shipped_lesson_02_prints_its_metric),
+        cmocka_unit_test(shipped_lesson_10_prints_its_metric),
         cmocka_unit_test(a_refused_line_leaves_the_lesson_unchanged),
         cmocka_unit_test(a_line_typed_at_the_prompt_changes_the_lesson),
         cmocka_unit_test(every_statement_in_the_table_is_dispatched),

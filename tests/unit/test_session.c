@@ -133,7 +133,7 @@ static void a_set_value_survives_a_rebuild(void **state)
 static void an_edit_that_breaks_a_later_line_says_which(void **state)
 {
     (void)state;
-    session *s = open_lesson("02-four-samples.lesson");
+    session *s = open_lesson("10-float32.lesson");
     session_result r = run(s, ":input x = 1, 2, 3");
     assert_true(r.error);
     assert_int_equal(r.col, 0);
@@ -224,7 +224,7 @@ static void check_export_help_and_load(void **state)
     if (r.error) /* the test runs from the top of the tree, where ./lessons/en is */
         fail_msg("%s", r.message);
     assert_true(r.flags & SESSION_REBUILT);
-    assert_string_equal(session_lesson(s)->title, "Four samples, and a gradient that does not match its loss");
+    assert_string_equal(session_lesson(s)->title, "Four samples: a batch and its mean");
     assert_true(run(s, "load no-such-lesson").error);
     session_free(s);
 }
@@ -403,7 +403,7 @@ static void quiz_answers(void **state)
 static void labels_are_names_at_the_prompt(void **state)
 {
     (void)state;
-    session *s = open_lesson("03-hidden-unit.lesson");
+    session *s = open_lesson("05-neuron.lesson");
     lesson *l = session_lesson(s);
     session_result r = run(s, ":set w₁ 1");
     assert_false(r.error);
@@ -432,7 +432,7 @@ static void labels_are_names_at_the_prompt(void **state)
 static void a_near_miss_suggests_the_name(void **state)
 {
     (void)state;
-    session *s = open_lesson("03-hidden-unit.lesson");
+    session *s = open_lesson("05-neuron.lesson");
     session_result r = run(s, ":set w3 1");
     assert_true(r.error);
     assert_int_equal(r.col, 6);

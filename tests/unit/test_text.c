@@ -214,7 +214,9 @@ static void the_chinese_lessons_wrap_cleanly(void **state)
     (void)state;
     static const char *const closing[] = {"，", "。", "、", "：", "；", "！", "？", "）", "」", "』"};
     const char *top = getenv("TOP");
-    const char *names[] = {"01-one-weight", "02-four-samples", "03-hidden-unit"};
+    const char *names[] = {"01-one-weight", "02-four-samples", "03-fan-out",     "04-gates",
+                           "05-neuron",     "06-relu",         "07-network",     "08-learning-rate",
+                           "09-zero-grad",  "10-float32",      "11-xor",         "12-your-own"};
     int checked = 0;
     for (size_t f = 0; f < sizeof names / sizeof names[0]; f++) {
         char path[4096], line[4096];

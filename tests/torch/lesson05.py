@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Lesson 03's training table computed by PyTorch (float64), in bptutor --train's format.
+"""Lesson 05's training table computed by PyTorch (float64), in bptutor --train's format.
 
-Usage: tests/torch/lesson03.py > tests/cli/golden/train-03.out   (needs Debian's python3-torch)
-The model is the one in lessons/en/03-hidden-unit.lesson: h = tanh(w1*x + b1), yhat = w2*h + b2,
+Usage: tests/torch/lesson05.py > tests/cli/golden/train-05.out   (needs Debian's python3-torch)
+The model is the one in lessons/en/05-neuron.lesson: h = tanh(w1*x + b1), yhat = w2*h + b2,
 L = mean((yhat - y)^2), plain SGD with lr 0.5 for 20 epochs.
 """
 import torch
