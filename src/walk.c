@@ -62,7 +62,10 @@ static int push_saved(walk *w)
 static void enter_epoch(walk *w)
 {
     graph_restore(w->l->g, saved_at(w, w->epoch));
-    graph_pass(w->l->g, w->l->loss, w->zero_grad);
+    if (w->training) /* only its history row and its snapshot are read: the loss, the metric, the leaves' gradients */
+        graph_train_pass(w->l->g, w->l->loss, w->l->metric, w->zero_grad, 1);
+    else
+        graph_pass(w->l->g, w->l->loss, w->zero_grad);
 }
 
 /* ---------------------------------------------------------------- building the steps ---------- */
@@ -392,9 +395,15 @@ int walk_train(walk *w, int epochs)
     int done = 0;
     for (; done < epochs; done++) {
         w->index = w->n_steps - 1;
+        w->training = done + 1 < epochs; /* the epoch it lands on is shown whole: the per-node pass */
         if (!begin_next_epoch(w))
             break;
     }
+    if (w->training && done > 0) { /* out of memory on the way: land on the last epoch entered, whole */
+        w->training = 0;
+        enter_epoch(w);
+    }
+    w->training = 0;
     return done;
 }
 

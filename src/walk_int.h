@@ -14,6 +14,7 @@ struct walk {
     int n_steps;
     int epoch, index;
     int zero_grad;
+    int training; /* walk_train is passing through this epoch: the core's compiled pass is enough */
     double lr; /* the live learning rate: the lesson's until walk_set_lr; the lesson keeps the file's */
     /* per graph node: the step that reveals it (−1: never, or revealed from the start) */
     int *forward_at, *chain_at, *update_at, *local_at; /* local_at: two entries per node */
