@@ -467,29 +467,26 @@ enum graph_status graph_pass(graph *g, int root, int zero_grad)
 
 /* ---------------------------------------------------------------- the compiled step ----------- */
 
-static int valid_shown(const graph *g, int root, int shown) { return shown >= 0 && shown < g->count ? shown : root; }
-
 enum graph_status graph_train_pass(graph *g, int root, int shown, int zero_grad, int with_inputs)
 {
-    if (root < 0 || root >= g->count || g->node[root].len != 1)
-        return graph_pass(g, root, zero_grad);
-    double v;
-    if (graph_step_run(g, root, valid_shown(g, root, shown), zero_grad, with_inputs, NULL, &v) != 0)
-        return graph_pass(g, root, zero_grad);
+    if (graph_step_pass(g, root, shown, zero_grad, with_inputs) != 0)
+        return graph_pass(g, root, zero_grad); /* no step for this graph, or not this time */
     return GRAPH_OK;
+}
+
+/* --train's epoch when the compiled step cannot run it: the per-node passes. */
+static double train_epoch_per_node(graph *g, int root, int shown, double lr)
+{
+    graph_pass(g, root, 1);
+    shown = shown >= 0 && shown < g->count ? shown : root;
+    double v = shown >= 0 && shown < g->count ? g->node[shown].value[0] : NAN;
+    graph_sgd_step(g, lr);
+    return v;
 }
 
 double graph_train_epoch(graph *g, int root, int shown, double lr)
 {
-    double v;
-    if (root >= 0 && root < g->count && g->node[root].len == 1 &&
-        graph_step_run(g, root, valid_shown(g, root, shown), 1, 0, &lr, &v) == 0)
-        return v;
-    graph_pass(g, root, 1);
-    shown = valid_shown(g, root, shown);
-    v = shown >= 0 ? g->node[shown].value[0] : NAN;
-    graph_sgd_step(g, lr);
-    return v;
+    return graph_step_epoch(g, root, shown, lr, train_epoch_per_node);
 }
 
 /* ---------------------------------------------------------------- requires_grad --------------- */

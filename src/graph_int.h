@@ -102,14 +102,16 @@ static inline double graph_update(enum graph_precision precision, double p, doub
 /* graph_step.c: free a step (NULL is fine). */
 void graph_step_free(struct graph_step *s);
 /*
- * graph_step.c: one compiled pass of g from root, a scalar node (as graph_pass: zero_grad when asked,
- * forward, backward), then, given lr, the SGD step; *shown_value receives the value of node shown from the
- * pass. with_inputs: the inputs' gradients too. Builds the step the first time and whenever the graph
- * changed. 0, or −1 with nothing changed when the step cannot run (no memory to build it, or a gradient kept
- * from a pass in float64 that float arithmetic would not add to as graph.c does): the caller then takes the
- * per-node path.
+ * graph_step.c: the compiled step, built the first time and whenever the graph changed.
+ *   graph_step_epoch  zero_grad, the pass from root (a scalar node), the SGD step at lr; returns the value
+ *                     of node shown (root's when shown is not a node) from the pass, or, when the step
+ *                     cannot run, what per_node(g, root, shown, lr) returns
+ *   graph_step_pass   the pass only, with or without zero_grad and the inputs' gradients: 0, or −1 with
+ *                     nothing changed when the step cannot run
+ * The step cannot run when root is not a scalar node, when there is no memory to build it, or when a
+ * gradient kept from a pass in float64 is one that float arithmetic would not add to as graph.c does.
  */
-int graph_step_run(graph *g, int root, int shown, int zero_grad, int with_inputs, const double *lr,
-                   double *shown_value);
+double graph_step_epoch(graph *g, int root, int shown, double lr, double (*per_node)(graph *, int, int, double));
+int graph_step_pass(graph *g, int root, int shown, int zero_grad, int with_inputs);
 
 #endif

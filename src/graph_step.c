@@ -61,15 +61,36 @@
  */
 enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
 
-/* The kernels: one forward per op, pattern and precision; one backward per op, input, pattern, first or
- * adding, and precision. f is 1 for the float kernels of FLOAT32 and MIXED. */
+/*
+ * How a backward instruction writes its input's gradient:
+ *   ADD    adds to it: a gradient that already has a contribution (or a leaf's .grad without zero_grad)
+ *   LEAF   a leaf's first contribution after zero_grad, written as 0 + x, what adding to the zeroed .grad
+ *          gives (−0 becomes +0, as .grad shows it)
+ *   SET    an operation's first contribution, written as x: no one reads an operation's gradient but the
+ *          instructions after it, and a −0 there leads to the same leaf gradients as +0 (a gradient is only
+ *          ever multiplied and added, and a leaf's sum starts from +0 or a number that is not −0)
+ */
+enum mode { M_ADD, M_LEAF, M_SET, M_COUNT };
+
+/* The kernels: one forward per op, pattern and precision; one backward per op, input, pattern, mode and
+ * precision; the seed. f is 1 for the float kernels of FLOAT32 and MIXED. */
 #define FWD_KIND(op, pat, f) ((((int)(op)) * P_COUNT + (pat)) * 2 + (f))
 #define FWD_KINDS (GRAPH_OP_COUNT * P_COUNT * 2)
-#define BWD_KIND(op, k, pat, first, f) \
-    (FWD_KINDS + (((((int)(op)) * 2 + (k)) * P_COUNT + (pat)) * 2 + (first)) * 2 + (f))
-#define BWD_KINDS (GRAPH_OP_COUNT * 2 * P_COUNT * 2 * 2)
-/* The seed ∂root/∂root = 1, first or added, double or float. */
-#define SEED_KIND(first, f) (FWD_KINDS + BWD_KINDS + (first) * 2 + (f))
+#define BWD_KIND(op, k, pat, mode, f) \
+    (FWD_KINDS + (((((int)(op)) * 2 + (k)) * P_COUNT + (pat)) * M_COUNT + (mode)) * 2 + (f))
+#define BWD_KINDS (GRAPH_OP_COUNT * 2 * P_COUNT * M_COUNT * 2)
+/* The seed ∂root/∂root = 1, in a mode and a precision. */
+#define SEED_KIND(mode, f) (FWD_KINDS + BWD_KINDS + (mode) * 2 + (f))
+/* The end of a run of instructions; the end of the pass when the SGD step is not asked for; the SGD step of a
+ * float64 parameter (the float precisions update after their gradients are copied back). */
+enum { K_END = FWD_KINDS + BWD_KINDS + M_COUNT * 2, K_STOP, K_UPDATE, KINDS };
+
+/* GCC and clang have labels as values: each kernel jumps straight to the next instruction's (see run()). */
+#if defined(__GNUC__)
+#define THREADED 1
+#else
+#define THREADED 0
+#endif
 
 /*
  * One instruction. n is the number of elements it loops over: the node's length for an elementwise op, the
@@ -77,6 +98,9 @@ enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
  * t: what it writes (forward: the node's value, o; backward: the input's gradient).
  */
 struct instr {
+#if THREADED
+    const void *go[2]; /* the kernel's address, for kind[0] and kind[1] */
+#endif
     unsigned short kind[2]; /* [zero_grad]: a leaf's first gradient adds to .grad unless it was zeroed */
     int n;
     const void *a, *b, *g;
@@ -85,10 +109,13 @@ struct instr {
 
 /* The rows' variables in a kernel: element i of the inputs, of the node and of the gradient from above,
  * each read in double as graph.c reads them; R rounds to the kernel's precision. sa, sb and su are the
- * strides (0 for one number, 1 for one per element), constants in each kernel. */
-#define A ((double)a[i * sa])
-#define B ((double)b[i * sb])
-#define OUT ((double)o[i * su])
+ * strides (0 for one number, 1 for one per element), constants in each kernel; a number that is the same
+ * for every element is read once, before the loop (a0, b0, o0, g0), so that the compiler sees it cannot
+ * change (it then takes tests on it, like pow's exponent 2, out of the loop). */
+#define A (sa ? (double)a[i] : a0)
+#define B (sb ? (double)b[i] : b0)
+#define OUT (su ? (double)o[i] : o0)
+#define G (su ? g[i] : g0)
 #define R(x) ((double)(num)(x))
 #define S ((double)acc)
 
@@ -96,11 +123,13 @@ struct instr {
 #define FWD_EACH(num_t, fwd, SA, SB, LO, HI)                 \
     {                                                        \
         typedef num_t num;                                   \
-        const num *a = in->a, *b = in->b;                    \
-        num *o = in->o;                                      \
-        const int sa = SA, sb = SB;                          \
-        (void)b, (void)sb;                                   \
-        for (int i = LO; i < HI; i++)                        \
+        const num *restrict a = in->a, *restrict b = in->b;  \
+        num *restrict o = in->o;                             \
+        const int sa = SA, sb = SB, lo = LO, hi = HI;        \
+        const double a0 = sa ? 0 : (double)a[0];             \
+        const double b0 = sb || !b ? 0 : (double)b[0];       \
+        (void)b0;                                            \
+        for (int i = lo; i < hi; i++)                        \
             o[i] = (num)(fwd);                               \
     }
 /* forward of a reduction over elements [LO, HI) of its input: the partial sum waits in the node's value
@@ -108,105 +137,194 @@ struct instr {
 #define FWD_REDUCE(num_t, fwd, LO, HI)                       \
     {                                                        \
         typedef num_t num;                                   \
-        const num *a = in->a;                                \
-        num *o = in->o;                                      \
-        const int N = in->n;                                 \
-        num acc = LO == 0 ? 0 : o[0];                        \
-        for (int i = LO; i < HI; i++)                        \
+        const num *restrict a = in->a;                       \
+        num *restrict o = in->o;                             \
+        const int N = in->n, lo = LO, hi = HI;               \
+        num acc = lo == 0 ? 0 : o[0];                        \
+        for (int i = lo; i < hi; i++)                        \
             acc = acc + a[i];                                \
-        o[0] = HI == N ? (num)(fwd) : acc;                   \
+        o[0] = hi == N ? (num)(fwd) : acc;                   \
     }
 /*
- * backward: add local gradient × upstream gradient into the input's gradient t over elements [LO, HI),
- * or write it there when FIRST. ST is t's stride: 0 for an input of one number that was broadcast, whose
- * contributions add up, in order, in a register.
+ * backward: local gradient × upstream gradient into the input's gradient t over elements [LO, HI), in
+ * mode MODE. ST is t's stride: 0 for an input of one number that was broadcast, whose contributions add up,
+ * in order, in a register.
  */
-#define BWD(num_t, local, SA, SB, SU, ST, FIRST, LO, HI)                   \
+#define BWD(num_t, local, SA, SB, SU, ST, MODE, LO, HI)                    \
     {                                                                       \
         typedef num_t num;                                                  \
-        const num *a = in->a, *b = in->b, *g = in->g, *o = in->o;           \
-        num *t = in->t;                                                     \
-        const int sa = SA, sb = SB, su = SU, N = in->n;                     \
-        (void)a, (void)b, (void)o, (void)sa, (void)sb, (void)N;             \
+        const num *restrict a = in->a, *restrict b = in->b;                 \
+        const num *restrict g = in->g, *restrict o = in->o;                 \
+        num *restrict t = in->t;                                            \
+        const int sa = SA, sb = SB, su = SU, N = in->n, lo = LO, hi = HI;   \
+        const double a0 = sa ? 0 : (double)a[0];                            \
+        const double b0 = sb || !b ? 0 : (double)b[0];                      \
+        const double o0 = su ? 0 : (double)o[0];                            \
+        const num g0 = su ? 0 : g[0];                                       \
+        (void)a0, (void)b0, (void)o0, (void)N;                              \
         if (ST) {                                                           \
-            for (int i = LO; i < HI; i++) {                                 \
-                num p = (num)(local) * g[i * su];                           \
-                t[i] = FIRST ? (num)0 + p : t[i] + p;                       \
+            for (int i = lo; i < hi; i++) {                                 \
+                num p = (num)(local) * G;                                   \
+                t[i] = MODE == M_ADD ? t[i] + p : MODE == M_LEAF ? (num)0 + p : p; \
             }                                                               \
         } else {                                                            \
-            num acc = FIRST && LO == 0 ? (num)0 : t[0];                     \
-            for (int i = LO; i < HI; i++)                                   \
-                acc = acc + (num)(local) * g[i * su];                       \
+            int i = lo;                                                     \
+            num acc;                                                        \
+            if (lo > 0 || MODE == M_ADD) {                                  \
+                acc = t[0];                                                 \
+            } else {                                                        \
+                num p = (num)(local) * G;                                   \
+                acc = MODE == M_LEAF ? (num)0 + p : p;                      \
+                i++;                                                        \
+            }                                                               \
+            for (; i < hi; i++)                                             \
+                acc = acc + (num)(local) * G;                               \
             t[0] = acc;                                                     \
         }                                                                   \
     }
 
-#define FWD_CASE(e, fwd, pat, SA, SB, LO, HI)                                        \
-    case FWD_KIND(GRAPH_OP_##e, pat, 0): FWD_EACH(double, fwd, SA, SB, LO, HI) break; \
-    case FWD_KIND(GRAPH_OP_##e, pat, 1): FWD_EACH(float, fwd, SA, SB, LO, HI) break;
-#define RED_CASE(e, fwd, pat, LO, HI)                                                \
-    case FWD_KIND(GRAPH_OP_##e, pat, 0): FWD_REDUCE(double, fwd, LO, HI) break;      \
-    case FWD_KIND(GRAPH_OP_##e, pat, 1): FWD_REDUCE(float, fwd, LO, HI) break;
+/*
+ * The kernels as cases of one switch, or, where the compiler has labels as values (GCC, clang), as labelled
+ * blocks that jump straight to the next instruction's kernel: the dispatch is then one indirect jump per
+ * instruction, each predicted on its own. KERNEL(kind, label, body) is the one place that differs.
+ */
+#define FWD_CASE(e, fwd, pat, SA, SB, LO, HI)                                                \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_EACH(double, fwd, SA, SB, LO, HI)) \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_EACH(float, fwd, SA, SB, LO, HI))
+#define RED_CASE(e, fwd, pat, LO, HI)                                                        \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_REDUCE(double, fwd, LO, HI)) \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_REDUCE(float, fwd, LO, HI))
 #define FWD_CASES_EACH_2(e, fwd)             \
     FWD_CASE(e, fwd, P_SS, 0, 0, 0, 1)       \
-    FWD_CASE(e, fwd, P_VV, 1, 1, lo, hi)     \
-    FWD_CASE(e, fwd, P_SV, 0, 1, lo, hi)     \
-    FWD_CASE(e, fwd, P_VS, 1, 0, lo, hi)
+    FWD_CASE(e, fwd, P_VV, 1, 1, LO_T, HI_T) \
+    FWD_CASE(e, fwd, P_SV, 0, 1, LO_T, HI_T) \
+    FWD_CASE(e, fwd, P_VS, 1, 0, LO_T, HI_T)
 #define FWD_CASES_EACH_1(e, fwd)             \
     FWD_CASE(e, fwd, P_SS, 0, 0, 0, 1)       \
-    FWD_CASE(e, fwd, P_VV, 1, 0, lo, hi)
+    FWD_CASE(e, fwd, P_VV, 1, 0, LO_T, HI_T)
 #define FWD_CASES_REDUCE_1(e, fwd)           \
     RED_CASE(e, fwd, P_SS, 0, 1)             \
-    RED_CASE(e, fwd, P_VV, lo, hi)
+    RED_CASE(e, fwd, P_VV, LO_T, HI_T)
 
-#define BWD_CASE(e, k, local, pat, SA, SB, SU, ST, LO, HI)                                               \
-    case BWD_KIND(GRAPH_OP_##e, k, pat, 0, 0): BWD(double, local, SA, SB, SU, ST, 0, LO, HI) break;      \
-    case BWD_KIND(GRAPH_OP_##e, k, pat, 1, 0): BWD(double, local, SA, SB, SU, ST, 1, LO, HI) break;      \
-    case BWD_KIND(GRAPH_OP_##e, k, pat, 0, 1): BWD(float, local, SA, SB, SU, ST, 0, LO, HI) break;       \
-    case BWD_KIND(GRAPH_OP_##e, k, pat, 1, 1): BWD(float, local, SA, SB, SU, ST, 1, LO, HI) break;
+#define BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, mode, f, num_t) \
+    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, mode, f), B_##e##_##k##_##pat##_##mode##_##f, \
+           BWD(num_t, local, SA, SB, SU, ST, mode, LO, HI))
+#define BWD_CASE(e, k, local, pat, SA, SB, SU, ST, LO, HI)                          \
+    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_ADD, 0, double)            \
+    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_LEAF, 0, double)           \
+    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_SET, 0, double)            \
+    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_ADD, 1, float)             \
+    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_LEAF, 1, float)            \
+    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_SET, 1, float)
 /* the target's stride is its input's: in SV input a is one number, in VS input b */
 #define BWD_CASES_EACH_2(e, da, db)                     \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 0, da, P_VV, 1, 1, 1, 1, lo, hi)        \
-    BWD_CASE(e, 0, da, P_SV, 0, 1, 1, 0, lo, hi)        \
-    BWD_CASE(e, 0, da, P_VS, 1, 0, 1, 1, lo, hi)        \
+    BWD_CASE(e, 0, da, P_VV, 1, 1, 1, 1, LO_T, HI_T)    \
+    BWD_CASE(e, 0, da, P_SV, 0, 1, 1, 0, LO_T, HI_T)    \
+    BWD_CASE(e, 0, da, P_VS, 1, 0, 1, 1, LO_T, HI_T)    \
     BWD_CASE(e, 1, db, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 1, db, P_VV, 1, 1, 1, 1, lo, hi)        \
-    BWD_CASE(e, 1, db, P_SV, 0, 1, 1, 1, lo, hi)        \
-    BWD_CASE(e, 1, db, P_VS, 1, 0, 1, 0, lo, hi)
+    BWD_CASE(e, 1, db, P_VV, 1, 1, 1, 1, LO_T, HI_T)    \
+    BWD_CASE(e, 1, db, P_SV, 0, 1, 1, 1, LO_T, HI_T)    \
+    BWD_CASE(e, 1, db, P_VS, 1, 0, 1, 0, LO_T, HI_T)
 #define BWD_CASES_EACH_1(e, da, db)                     \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 0, da, P_VV, 1, 0, 1, 1, lo, hi)
+    BWD_CASE(e, 0, da, P_VV, 1, 0, 1, 1, LO_T, HI_T)
 /* a reduction's node and upstream gradient are one number; its input is one per element */
 #define BWD_CASES_REDUCE_1(e, da, db)                   \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 0, da, P_VV, 1, 0, 0, 1, lo, hi)
+    BWD_CASE(e, 0, da, P_VV, 1, 0, 0, 1, LO_T, HI_T)
+
+#define SEED_CASES                                                                          \
+    KERNEL(SEED_KIND(M_ADD, 0), S_ADD_0, *(double *)in->t += 1.0;)                          \
+    KERNEL(SEED_KIND(M_LEAF, 0), S_LEAF_0, *(double *)in->t = 0.0 + 1.0;)                   \
+    KERNEL(SEED_KIND(M_SET, 0), S_SET_0, *(double *)in->t = 1.0;)                           \
+    KERNEL(SEED_KIND(M_ADD, 1), S_ADD_1, *(float *)in->t += 1.0f;)                          \
+    KERNEL(SEED_KIND(M_LEAF, 1), S_LEAF_1, *(float *)in->t = 0.0f + 1.0f;)                  \
+    KERNEL(SEED_KIND(M_SET, 1), S_SET_1, *(float *)in->t = 1.0f;)
+
+#define CONTROL_CASES                                                                        \
+    KERNEL(K_STOP, C_STOP, if (!update) return NULL;)                                        \
+    KERNEL(K_UPDATE, C_UPDATE, {                                                             \
+        double *restrict data = in->t;                                                       \
+        const double *restrict gd = in->g;                                                   \
+        for (int i = 0; i < in->n; i++)                                                      \
+            data[i] = graph_update(GRAPH_FLOAT64, data[i], gd[i], lr);                       \
+    })
 
 /*
- * Run instructions [in, end). Elementwise instructions and reductions run over elements [lo, hi) of their
- * own length when whole (lo = 0, hi = −1), else over that tile. Instructions on one number always run whole.
+ * Run instructions from in up to their K_END (the SGD step at lr after a K_STOP only when update is set).
+ * Elementwise instructions and reductions run over elements [lo, hi) of their own length when whole
+ * (lo = 0, hi = −1), else over that tile; instructions on one number always run whole. Given in = NULL,
+ * returns the kernels' addresses for the builder (threaded), else NULL.
  */
-static void run(const struct instr *in, const struct instr *end, int zero_grad, int lo_tile, int hi_tile)
+#define LO_T lo_tile
+#define HI_T (hi_tile < 0 ? in->n : hi_tile)
+#if THREADED
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic" /* labels as values, a GNU extension both compilers have */
+static const void *const *run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
 {
-    for (; in < end; in++) {
-        const int lo = lo_tile, hi = hi_tile < 0 ? in->n : hi_tile;
-        switch (in->kind[zero_grad]) {
+    static const void *const kernel[KINDS] = {
+#define KERNEL(which, label, body) [which] = &&label,
 #define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
     FWD_CASES_##shape##_##arity(e, fwd)                                             \
     BWD_CASES_##shape##_##arity(e, da, db)
 #include "graph_ops.def"
-        case SEED_KIND(0, 0): *(double *)in->t += 1.0; break;
-        case SEED_KIND(1, 0): *(double *)in->t = 0.0 + 1.0; break;
-        case SEED_KIND(0, 1): *(float *)in->t += 1.0f; break;
-        case SEED_KIND(1, 1): *(float *)in->t = 0.0f + 1.0f; break;
-        default: break;
+        SEED_CASES
+        CONTROL_CASES
+        [K_END] = &&C_END,
+#undef KERNEL
+    };
+    if (!in)
+        return kernel;
+    goto *in->go[zero_grad];
+#define KERNEL(which, label, body) \
+    label:                         \
+    body                           \
+    in++;                          \
+    goto *in->go[zero_grad];
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
+    FWD_CASES_##shape##_##arity(e, fwd)                                             \
+    BWD_CASES_##shape##_##arity(e, da, db)
+#include "graph_ops.def"
+    SEED_CASES
+    CONTROL_CASES
+#undef KERNEL
+C_END:
+    return NULL;
+}
+#pragma GCC diagnostic pop
+#else
+static const void *const *run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+{
+    for (; in; in++) {
+        switch (in->kind[zero_grad]) {
+#define KERNEL(which, label, body) \
+    case which:                    \
+        body break;
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
+    FWD_CASES_##shape##_##arity(e, fwd)                                             \
+    BWD_CASES_##shape##_##arity(e, da, db)
+#include "graph_ops.def"
+            SEED_CASES
+            CONTROL_CASES
+#undef KERNEL
+        case K_END:
+            return NULL;
+        default:
+            break;
         }
     }
+    return NULL;
 }
+#endif
 
+#undef LO_T
+#undef HI_T
 #undef A
 #undef B
 #undef OUT
+#undef G
 #undef R
 #undef S
 
@@ -225,16 +343,9 @@ static const struct {
 #undef SHAPE_IS_REDUCE
 };
 
-/* A leaf whose gradient the step keeps: a parameter, or an input when asked. */
-struct kept {
-    int id, len;
-    int reached; /* some instruction adds into its gradient (else zero_grad zeroes it, and that is all) */
-    void *value, *grad; /* float: the step's float copies; double: the graph's own arrays */
-};
-
 /* A run of instructions: whole, or in tiles of TILE elements of a batch of n. */
 struct span {
-    int first, end; /* instructions [first, end) */
+    int first, end; /* instructions [first, end), and a K_END after them */
     int n;          /* 0: run whole */
 };
 
@@ -242,21 +353,35 @@ struct span {
  * the processor overlaps one sum's tile with the next's, large enough to pay for the instruction loop. */
 enum { TILE = 128, TILE_MIN_BATCH = 2 * TILE };
 
+/* Numbers the step copies in or out around its instructions: n of them from `from` to `to`. */
+struct copy {
+    const void *from;
+    void *to;
+    int n;
+};
+
 struct graph_step {
     unsigned long version, data_version;
-    int root, shown, with_inputs;
-    int f32; /* float kernels: FLOAT32 and MIXED */
+    int key_root, key_shown, with_inputs; /* as asked for (shown may be −1) */
+    int merged; /* equal constants were merged: a change of numbers means a new step */
+    int f32;    /* float kernels: FLOAT32 and MIXED */
+    int simple; /* float64, one whole span, no lists but the update */
     struct instr *code;
     int n_code;
-    struct span *blocks;
-    int n_blocks;
-    struct kept *kept; /* parameters first, then inputs */
-    int n_kept, n_params;
-    /* float: the leaves' float copies to fill (parameters every run; inputs and constants when their
-     * numbers change), and the root's and the shown node's values to hand back */
-    int *copy;
-    int n_copy;
-    void **value; /* per node: its numbers in the step (float), or NULL */
+    struct span *spans;
+    int n_spans;
+    /* Lists worked out once, each run going straight through them:
+     *   zero     kept gradients no instruction reaches, zeroed when zero_grad is on (to: the graph's)
+     *   params   float: each parameter's numbers into its float copy (every run: training changes them)
+     *   leaves   float: each input and constant into its float copy (when the graph says they changed)
+     *   load     float: each kept gradient an instruction adds to, into its float copy (zero_grad off)
+     *   store    float: each kept gradient back into the graph; the root's and shown node's values (and
+ *            in float64 a leaf's, should the root or the shown node be one)
+     *   update   each parameter: data and gradient, for the SGD step */
+    struct copy *zero, *params, *leaves, *load, *store, *update;
+    int n_zero, n_params, n_leaves, n_load, n_store, n_update;
+    const double *shown_value;
+    void **value; /* per node: its numbers in the step (build only) */
     float *mem;
 };
 
@@ -265,9 +390,8 @@ void graph_step_free(struct graph_step *s)
     if (!s)
         return;
     free(s->code);
-    free(s->blocks);
-    free(s->kept);
-    free(s->copy);
+    free(s->spans);
+    free(s->zero);
     free(s->value);
     free(s->mem);
     free(s);
@@ -284,20 +408,25 @@ static enum pattern pattern_of(const graph *g, const graph_node *n)
     return na->len == 1 ? P_SV : nb->len == 1 ? P_VS : P_VV;
 }
 
-/* Fill the float copies of the leaves: every run for the parameters, which training changes; when the
- * step is built and after an input changed for the rest. */
-static void copy_leaves(const graph *g, struct graph_step *s, int params_only)
+static void copy_to_float(const struct copy *c, int n)
 {
-    for (int k = 0; k < s->n_copy; k++) {
-        const graph_node *n = &g->node[s->copy[k]];
-        if (params_only && n->role != GRAPH_PARAM)
-            continue;
-        float *v = s->value[s->copy[k]];
-        for (int i = 0; i < n->len; i++)
-            v[i] = (float)n->data[i];
+    for (int k = 0; k < n; k++) {
+        const double *from = c[k].from;
+        float *to = c[k].to;
+        for (int i = 0; i < c[k].n; i++)
+            to[i] = (float)from[i];
     }
 }
 
+static void copy_to_double(const struct copy *c, int n)
+{
+    for (int k = 0; k < n; k++) {
+        const float *from = c[k].from;
+        double *to = c[k].to;
+        for (int i = 0; i < c[k].n; i++)
+            to[i] = from[i];
+    }
+}
 
 /* ---------------------------------------------------------------- what a local gradient reads -- */
 
@@ -339,7 +468,7 @@ struct meta {
  * gradient is one number the block is summing, and before one that would add into a one-number gradient
  * another instruction of the block adds into. The rest run whole, in order.
  */
-static int make_blocks(const graph *g, struct graph_step *s, const struct meta *m, char *summed, char *gsummed)
+static int make_spans(const graph *g, struct graph_step *s, const struct meta *m, char *summed, char *gsummed)
 {
     int nb = 0;
     for (int k = 0; k < s->n_code;) {
@@ -369,48 +498,110 @@ static int make_blocks(const graph *g, struct graph_step *s, const struct meta *
             }
         }
         if (end > k) {
-            s->blocks[nb++] = (struct span){ k, end, n };
+            s->spans[nb++] = (struct span){ k, end, n };
         } else { /* whole instructions, as many as come before the next block */
             for (end = k + 1; end < s->n_code && (s->code[end].n < TILE_MIN_BATCH || m[end].k == -2); end++)
                 ;
-            s->blocks[nb++] = (struct span){ k, end, 0 };
+            s->spans[nb++] = (struct span){ k, end, 0 };
         }
         k = end;
     }
     return nb;
 }
 
+/*
+ * Nodes computed alike: same[id] is the first node computed exactly as node id is (the same op of the
+ * same inputs, or a constant of the same numbers), else id itself. Such a node's value is that node's
+ * value, to the bit, so the step computes it once (the metric mean(s^2) and the loss sum(s^2) square s
+ * once). Gradients stay per node. The root and the shown node are never merged away, so that their own
+ * values are written. *merged says whether constants were merged (their numbers may change). 0, or −1.
+ */
+static int merge_equal_nodes(const graph *g, int root, int shown, int *same, int *merged)
+{
+    const int count = g->count;
+    size_t size = 16;
+    while (size < 2 * (size_t)count)
+        size *= 2;
+    int *table = malloc(size * sizeof *table);
+    if (!table)
+        return -1;
+    memset(table, -1, size * sizeof *table);
+    *merged = 0;
+    for (int id = 0; id < count; id++) {
+        const graph_node *n = &g->node[id];
+        same[id] = id;
+        if (n->op == GRAPH_OP_LEAF && n->role != GRAPH_CONST)
+            continue;
+        int s0 = n->src[0] >= 0 ? same[n->src[0]] : -1, s1 = n->src[1] >= 0 ? same[n->src[1]] : -1;
+        size_t h = n->op == GRAPH_OP_LEAF ? (size_t)n->len * 2654435761u
+                                           : ((size_t)n->op * 40503u) ^ ((size_t)s0 * 2654435761u) ^ ((size_t)s1 * 97u);
+        if (n->op == GRAPH_OP_LEAF)
+            for (int i = 0; i < n->len; i++) {
+                unsigned long long bits;
+                memcpy(&bits, &n->data[i], sizeof bits);
+                h = h * 31 + (size_t)(bits ^ (bits >> 29));
+            }
+        for (size_t k = h & (size - 1);; k = (k + 1) & (size - 1)) {
+            int o = table[k];
+            if (o < 0) {
+                table[k] = id;
+                break;
+            }
+            const graph_node *m = &g->node[o];
+            int alike = m->op == n->op && m->len == n->len &&
+                        (n->op == GRAPH_OP_LEAF ? memcmp(m->data, n->data, (size_t)n->len * sizeof *n->data) == 0
+                                                : same[m->src[0]] == s0 && (m->src[1] >= 0 ? same[m->src[1]] : -1) == s1);
+            if (alike) {
+                if (id != root && id != shown) {
+                    same[id] = o;
+                    *merged |= n->op == GRAPH_OP_LEAF;
+                }
+                break;
+            }
+        }
+    }
+    free(table);
+    return 0;
+}
+
 static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
 {
     const int count = g->count, f32 = g->precision != GRAPH_FLOAT64;
     struct graph_step *s = calloc(1, sizeof *s);
-    char *need = calloc((size_t)count, 5); /* need, grad, written, and two for make_blocks */
+    char *need = calloc((size_t)count, 5); /* need, grad, written, and two for make_spans */
     struct meta *m = NULL;
+    int *contributions = NULL, *same = NULL;
     if (!s || !need)
         goto fail;
     char *grad = need + count, *written = grad + count;
     s->version = g->version;
     s->data_version = g->data_version;
-    s->root = root;
-    s->shown = shown;
     s->with_inputs = with_inputs;
     s->f32 = f32;
 
     graph_build_tape(g, root);
-    /* forward: what the root and the shown node are computed from */
+    same = malloc((size_t)count * sizeof *same);
+    if (!same || merge_equal_nodes(g, root, shown, same, &s->merged) < 0)
+        goto fail;
+    /* forward: what the root and the shown node are computed from (a node computed like an earlier one
+     * is that one) */
     need[root] = need[shown] = 1;
-    for (int id = count - 1; id >= 0; id--)
-        if (need[id] && g->node[id].op != GRAPH_OP_LEAF)
+    for (int id = count - 1; id >= 0; id--) {
+        if (!need[id])
+            continue;
+        need[same[id]] = 1;
+        if (g->node[id].op != GRAPH_OP_LEAF) /* its inputs too: its backward reads them */
             for (int k = 0; k < 2; k++)
                 if (g->node[id].src[k] >= 0)
                     need[g->node[id].src[k]] = 1;
+    }
     /* backward: the nodes on the tape that lead to a gradient kept */
-    int n_code = 1, n_kept = 0;
+    int n_code = 1, n_leaves = 0;
     for (int id = 0; id < count; id++) {
         const graph_node *n = &g->node[id];
         int keeps = n->role == GRAPH_PARAM || (with_inputs && n->role == GRAPH_INPUT);
         if (n->op == GRAPH_OP_LEAF) {
-            n_kept += keeps;
+            n_leaves++;
             grad[id] = keeps && g->state[id] == 2;
             continue;
         }
@@ -423,11 +614,16 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     void **gradp = s->value + count;
     s->code = malloc((size_t)n_code * sizeof *s->code);
     m = malloc((size_t)n_code * sizeof *m);
-    s->blocks = malloc((size_t)n_code * sizeof *s->blocks);
-    s->kept = malloc(((size_t)n_kept + 1) * sizeof *s->kept);
-    s->copy = malloc(((size_t)count + 1) * sizeof *s->copy);
-    if (!s->value || !s->code || !m || !s->blocks || !s->kept || !s->copy)
+    s->spans = malloc((size_t)n_code * sizeof *s->spans);
+    /* the lists, each at most one entry per leaf (store: two more for the values) */
+    s->zero = malloc((6 * (size_t)n_leaves + 2) * sizeof *s->zero);
+    if (!s->value || !s->code || !m || !s->spans || !s->zero)
         goto fail;
+    s->params = s->zero + n_leaves;
+    s->leaves = s->params + n_leaves;
+    s->load = s->leaves + n_leaves;
+    s->update = s->load + n_leaves;
+    s->store = s->update + n_leaves;
     if (f32) {
         size_t floats = 0;
         for (int id = 0; id < count; id++)
@@ -437,41 +633,58 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
             goto fail;
         float *p = s->mem;
         for (int id = 0; id < count; id++) {
-            const graph_node *n = &g->node[id];
-            if (need[id]) {
+            graph_node *n = &g->node[id];
+            if (need[id] && same[id] != id) {
+                s->value[id] = s->value[same[id]];
+            } else if (need[id]) {
                 s->value[id] = p, p += n->len;
-                if (n->op == GRAPH_OP_LEAF)
-                    s->copy[s->n_copy++] = id;
+                if (n->op == GRAPH_OP_LEAF && n->role == GRAPH_PARAM)
+                    s->params[s->n_params++] = (struct copy){ n->data, s->value[id], n->len };
+                else if (n->op == GRAPH_OP_LEAF)
+                    s->leaves[s->n_leaves++] = (struct copy){ n->data, s->value[id], n->len };
             }
             if (grad[id])
                 gradp[id] = p, p += n->len;
         }
-        copy_leaves(g, s, 0);
+        copy_to_float(s->leaves, s->n_leaves);
     } else {
         for (int id = 0; id < count; id++) {
             graph_node *n = &g->node[id];
-            s->value[id] = n->op == GRAPH_OP_LEAF ? n->data : n->value;
+            s->value[id] = same[id] != id ? s->value[same[id]] : n->op == GRAPH_OP_LEAF ? n->data : n->value;
             gradp[id] = n->grad;
         }
+    }
+
+    /* how many contributions each gradient gets */
+    contributions = calloc((size_t)count, sizeof *contributions);
+    if (!contributions)
+        goto fail;
+    for (int t = 0; t < g->tape_len; t++) {
+        const graph_node *n = &g->node[g->tape[t]];
+        if (n->op != GRAPH_OP_LEAF && grad[g->tape[t]])
+            for (int k = 0; k < op_shape[n->op].arity; k++)
+                contributions[n->src[k]] += grad[n->src[k]];
     }
 
     /* the program: the seed, forward in creation order, backward in tape order */
     int c = 0;
     if (grad[root]) {
         int leaf = g->node[root].op == GRAPH_OP_LEAF;
-        s->code[c] = (struct instr){ { (unsigned short)SEED_KIND(!leaf, f32), (unsigned short)SEED_KIND(1, f32) }, 1,
-                                     NULL, NULL, NULL, NULL, gradp[root] };
+        s->code[c] = (struct instr){ .kind = { (unsigned short)SEED_KIND(leaf ? M_ADD : M_SET, f32),
+                                               (unsigned short)SEED_KIND(leaf ? M_LEAF : M_SET, f32) },
+                                     .n = 1, .t = gradp[root] };
         m[c++] = (struct meta){ root, -2, root };
         written[root] = 1;
     }
     for (int id = 0; id < count; id++) {
         const graph_node *n = &g->node[id];
-        if (!need[id] || n->op == GRAPH_OP_LEAF)
+        if (!need[id] || n->op == GRAPH_OP_LEAF || same[id] != id)
             continue;
         int kind = FWD_KIND(n->op, pattern_of(g, n), f32);
         int len = op_shape[n->op].reduces ? g->node[n->src[0]].len : n->len;
-        s->code[c] = (struct instr){ { (unsigned short)kind, (unsigned short)kind }, len, s->value[n->src[0]],
-                                     n->src[1] >= 0 ? s->value[n->src[1]] : NULL, NULL, s->value[id], NULL };
+        s->code[c] = (struct instr){ .kind = { (unsigned short)kind, (unsigned short)kind }, .n = len,
+                                     .a = s->value[n->src[0]], .b = n->src[1] >= 0 ? s->value[n->src[1]] : NULL,
+                                     .o = s->value[id] };
         m[c++] = (struct meta){ id, -1, id };
     }
     for (int t = 0; t < g->tape_len; t++) {
@@ -487,31 +700,86 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
                 continue;
             int leaf = g->node[to].op == GRAPH_OP_LEAF, first = !written[to];
             written[to] = 1;
-            s->code[c] = (struct instr){ { (unsigned short)BWD_KIND(n->op, k, pat, first && !leaf, f32),
-                                           (unsigned short)BWD_KIND(n->op, k, pat, first, f32) },
-                                         len, s->value[n->src[0]], n->src[1] >= 0 ? s->value[n->src[1]] : NULL,
-                                         gradp[id], s->value[id], gradp[to] };
+            /* a gradient that only passes through (∂/∂input is 1, one consumer, no broadcast) is the same
+             * array: no instruction */
+            if (!leaf && contributions[to] == 1 && strcmp(local_text[n->op][k], "1.0") == 0 &&
+                !op_shape[n->op].reduces && g->node[to].len == n->len) {
+                gradp[to] = gradp[id];
+                continue;
+            }
+            enum mode mode = !first ? M_ADD : leaf ? M_LEAF : M_SET;
+            s->code[c] = (struct instr){ .kind = { (unsigned short)BWD_KIND(n->op, k, pat, leaf ? M_ADD : mode, f32),
+                                                   (unsigned short)BWD_KIND(n->op, k, pat, mode, f32) },
+                                         .n = len, .a = s->value[n->src[0]],
+                                         .b = n->src[1] >= 0 ? s->value[n->src[1]] : NULL, .g = gradp[id],
+                                         .o = s->value[id], .t = gradp[to] };
             m[c++] = (struct meta){ id, k, to };
         }
     }
     s->n_code = c;
+    s->n_spans = make_spans(g, s, m, written + count, written + 2 * count);
 
-    /* the leaves whose gradients the step keeps: parameters, then inputs */
-    for (int pass = 0; pass < 2; pass++)
-        for (int id = 0; id < count; id++) {
-            const graph_node *n = &g->node[id];
-            if (n->op != GRAPH_OP_LEAF || n->role != (pass ? GRAPH_INPUT : GRAPH_PARAM) || (pass && !with_inputs))
-                continue;
-            s->kept[s->n_kept++] = (struct kept){ id, n->len, written[id], s->value[id], gradp[id] };
-            s->n_params += !pass;
+    /* the kept gradients (parameters', and inputs' when asked) and the SGD step */
+    for (int id = 0; id < count; id++) {
+        graph_node *n = &g->node[id];
+        if (n->op != GRAPH_OP_LEAF || !(n->role == GRAPH_PARAM || (with_inputs && n->role == GRAPH_INPUT)))
+            continue;
+        if (!written[id])
+            s->zero[s->n_zero++] = (struct copy){ NULL, n->grad, n->len };
+        else if (f32)
+            s->load[s->n_load++] = (struct copy){ n->grad, gradp[id], n->len },
+            s->store[s->n_store++] = (struct copy){ gradp[id], n->grad, n->len };
+        if (n->role == GRAPH_PARAM)
+            s->update[s->n_update++] = (struct copy){ n->grad, n->data, n->len };
+    }
+    /* the values handed back: computed in float, or a leaf's (which float64 reads from its data) */
+    int out[2] = { root, shown };
+    for (int k = 0; k < 1 + (shown != root); k++) {
+        graph_node *n = &g->node[out[k]];
+        if (f32 || n->op == GRAPH_OP_LEAF)
+            s->store[s->n_store++] = (struct copy){ s->value[out[k]], n->value, n->len };
+    }
+    s->simple = !f32 && !s->n_zero && !s->n_store && s->n_spans == 1 && !s->spans[0].n;
+
+    /* the program as it runs: each span's instructions and a K_END; the simple step's one span ends with
+     * the SGD step, which a pass without it stops before */
+    struct instr *code = malloc(((size_t)c + (size_t)s->n_spans + (size_t)s->n_update + 2) * sizeof *code);
+    if (!code)
+        goto fail;
+    int at = 0;
+    for (int k = 0; k < s->n_spans; k++) {
+        struct span *sp = &s->spans[k];
+        memcpy(code + at, s->code + sp->first, (size_t)(sp->end - sp->first) * sizeof *code);
+        sp->end = at + sp->end - sp->first;
+        sp->first = at;
+        at = sp->end;
+        if (s->simple) {
+            code[at++] = (struct instr){ .kind = { K_STOP, K_STOP } };
+            for (int u = 0; u < s->n_update; u++)
+                code[at++] = (struct instr){ .kind = { K_UPDATE, K_UPDATE }, .n = s->update[u].n,
+                                             .g = s->update[u].from, .t = s->update[u].to };
         }
-    s->n_blocks = make_blocks(g, s, m, written + count, written + 2 * count);
+        code[at++] = (struct instr){ .kind = { K_END, K_END } };
+    }
+    free(s->code);
+    s->code = code;
+#if THREADED
+    const void *const *kernel = run(NULL, 0, 0, 0, 0, 0);
+    for (int k = 0; k < at; k++)
+        for (int z = 0; z < 2; z++)
+            code[k].go[z] = kernel[code[k].kind[z]];
+#endif
+    s->shown_value = g->node[shown].value;
     free(need);
     free(m);
+    free(contributions);
+    free(same);
     return s;
 fail:
     free(need);
     free(m);
+    free(contributions);
+    free(same);
     graph_step_free(s);
     return NULL;
 }
@@ -520,92 +788,129 @@ fail:
 
 /* Whether every gradient the float step adds to is a float: graph.c adds to the double it finds and rounds
  * the sum, which is a float addition only when that double is a float (it may not be after a float64 pass). */
-static int float_grads(const graph *g, const struct graph_step *s)
+static int float_grads(const struct graph_step *s)
 {
-    for (int k = 0; k < s->n_kept; k++) {
-        const double *gd = g->node[s->kept[k].id].grad;
-        for (int i = 0; i < s->kept[k].len; i++)
+    for (int k = 0; k < s->n_load; k++) {
+        const double *gd = s->load[k].from;
+        for (int i = 0; i < s->load[k].n; i++)
             if ((double)(float)gd[i] != gd[i] && !isnan(gd[i]))
                 return 0;
     }
     return 1;
 }
 
-int graph_step_run(graph *g, int root, int shown, int zero_grad, int with_inputs, const double *lr,
-                   double *shown_value)
+/* The SGD step, with the precision's arithmetic chosen once rather than per number. */
+static inline void update(const struct graph_step *s, enum graph_precision p, double lr)
+{
+    for (const struct copy *u = s->update, *end = u + s->n_update; u < end; u++) {
+        const double *gd = u->from;
+        double *data = u->to;
+        if (p == GRAPH_FLOAT32)
+            for (int i = 0; i < u->n; i++)
+                data[i] = graph_update(GRAPH_FLOAT32, data[i], gd[i], lr);
+        else
+            for (int i = 0; i < u->n; i++)
+                data[i] = graph_update(GRAPH_FLOAT64, data[i], gd[i], lr);
+    }
+}
+
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+/* (Re)build g's step for these arguments; 0, or −1 when root is not a scalar node or memory ran out. */
+static NOINLINE int rebuild(graph *g, int root, int shown, int with_inputs)
+{
+    if (root < 0 || root >= g->count || g->node[root].len != 1)
+        return -1;
+    graph_step_free(g->step);
+    g->step = build(g, root, shown >= 0 && shown < g->count ? shown : root, with_inputs);
+    if (!g->step)
+        return -1;
+    g->step->key_root = root;
+    g->step->key_shown = shown;
+    return 0;
+}
+
+static NOINLINE int run_general(graph *g, struct graph_step *s, int zero_grad, const double *lr, double *shown_value);
+
+static inline int valid(const graph *g, const struct graph_step *s, int root, int shown, int with_inputs)
+{
+    return s && s->version == g->version && s->key_root == root && s->key_shown == shown &&
+           s->with_inputs == with_inputs && (!s->merged || s->data_version == g->data_version);
+}
+
+double graph_step_epoch(graph *g, int root, int shown, double lr, double (*per_node)(graph *, int, int, double))
 {
     struct graph_step *s = g->step;
-    if (!s || s->version != g->version || s->root != root || s->shown != shown || s->with_inputs != with_inputs) {
-        graph_step_free(s);
-        g->step = s = build(g, root, shown, with_inputs);
-        if (!s)
-            return -1;
-    } else if (s->data_version != g->data_version) {
-        if (s->f32)
-            copy_leaves(g, s, 0);
-        s->data_version = g->data_version;
+    if (!valid(g, s, root, shown, 0)) {
+        if (rebuild(g, root, shown, 0) != 0)
+            return per_node(g, root, shown, lr);
+        s = g->step;
     }
+    if (s->simple) { /* float64, one whole run of instructions and the SGD step, nothing to copy or zero */
+        run(s->code, 1, 0, -1, lr, 1);
+        return *s->shown_value;
+    }
+    double v;
+    return run_general(g, s, 1, &lr, &v) == 0 ? v : per_node(g, root, shown, lr);
+}
+
+int graph_step_pass(graph *g, int root, int shown, int zero_grad, int with_inputs)
+{
+    struct graph_step *s = g->step;
+    with_inputs = !!with_inputs;
     zero_grad = !!zero_grad;
-    if (s->f32 && !zero_grad && !float_grads(g, s))
-        return -1;
-
-    /* the leaves: the parameters' float copies; the kept gradients zeroed, or read to be added to */
-    if (s->f32)
-        copy_leaves(g, s, 1);
-    for (int k = 0; k < s->n_kept; k++) {
-        const struct kept *kp = &s->kept[k];
-        double *gd = g->node[kp->id].grad;
-        if (!kp->reached) {
-            if (zero_grad)
-                for (int i = 0; i < kp->len; i++)
-                    gd[i] = 0;
-        } else if (s->f32 && !zero_grad) {
-            float *gf = kp->grad;
-            for (int i = 0; i < kp->len; i++)
-                gf[i] = (float)gd[i];
-        }
+    if (!valid(g, s, root, shown, with_inputs)) {
+        if (rebuild(g, root, shown, with_inputs) != 0)
+            return -1;
+        s = g->step;
     }
+    if (s->simple) {
+        run(s->code, zero_grad, 0, -1, 0, 0);
+        return 0;
+    }
+    double v;
+    return run_general(g, s, zero_grad, NULL, &v);
+}
 
-    for (int b = 0; b < s->n_blocks; b++) {
-        const struct span *bl = &s->blocks[b];
-        if (!bl->n) {
-            run(s->code + bl->first, s->code + bl->end, zero_grad, 0, -1);
+/* The rest: float copies, zeroed gradients, tiles. */
+static int run_general(graph *g, struct graph_step *s, int zero_grad, const double *lr, double *shown_value)
+{
+    if (s->f32) {
+        if (s->data_version != g->data_version) {
+            copy_to_float(s->leaves, s->n_leaves);
+            s->data_version = g->data_version;
+        }
+        if (!zero_grad) {
+            if (!float_grads(s))
+                return -1;
+            copy_to_float(s->load, s->n_load);
+        }
+        copy_to_float(s->params, s->n_params);
+    }
+    if (zero_grad)
+        for (int k = 0; k < s->n_zero; k++)
+            memset(s->zero[k].to, 0, (size_t)s->zero[k].n * sizeof(double));
+
+    for (const struct span *sp = s->spans, *end = sp + s->n_spans; sp < end; sp++) {
+        if (!sp->n) {
+            run(s->code + sp->first, zero_grad, 0, -1, 0, 0);
             continue;
         }
-        for (int lo = 0; lo < bl->n; lo += TILE)
-            run(s->code + bl->first, s->code + bl->end, zero_grad, lo, lo + TILE < bl->n ? lo + TILE : bl->n);
+        for (int lo = 0; lo < sp->n; lo += TILE)
+            run(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
     }
 
-    /* what the pass hands back: the root's and the shown node's values, the kept gradients */
-    int out[2] = { root, shown };
-    for (int k = 0; k < 2; k++) {
-        graph_node *n = &g->node[out[k]];
-        if (s->f32) {
-            const float *v = s->value[out[k]];
-            for (int i = 0; i < n->len; i++)
-                n->value[i] = v[i];
-        } else if (n->op == GRAPH_OP_LEAF) {
-            for (int i = 0; i < n->len; i++)
-                n->value[i] = n->data[i];
-        }
-    }
     if (s->f32)
-        for (int k = 0; k < s->n_kept; k++) {
-            const struct kept *kp = &s->kept[k];
-            if (!kp->reached)
-                continue;
-            const float *gf = kp->grad;
-            double *gd = g->node[kp->id].grad;
-            for (int i = 0; i < kp->len; i++)
-                gd[i] = gf[i];
-        }
-    *shown_value = g->node[shown].value[0];
-
+        copy_to_double(s->store, s->n_store);
+    else
+        for (int k = 0; k < s->n_store; k++)
+            memcpy(s->store[k].to, s->store[k].from, (size_t)s->store[k].n * sizeof(double));
+    *shown_value = *s->shown_value;
     if (lr)
-        for (int k = 0; k < s->n_params; k++) {
-            graph_node *n = &g->node[s->kept[k].id];
-            for (int i = 0; i < n->len; i++)
-                n->data[i] = graph_update(g->precision, n->data[i], n->grad[i], *lr);
-        }
+        update(s, g->precision, *lr);
     return 0;
 }

@@ -53,6 +53,7 @@ struct rgraph {
     graph *g;
     int root, shown;
     int input; /* an input to change part way */
+    int half;  /* the constant 0.5, to change part way */
 };
 
 static int add_op(graph *g, enum graph_op op, int a, int b)
@@ -100,7 +101,7 @@ static void random_graph(struct rgraph *r, unsigned long long seed, int batch, e
         r->input = graph_input(g, v, len);
     }
     int two = graph_const(g, 2);
-    graph_const(g, 0.5);
+    r->half = graph_const(g, 0.5);
     int n_ops = 4 + (int)rnd(12);
     for (int k = 0; k < n_ops; k++) {
         enum graph_op op = (enum graph_op)(1 + rnd(GRAPH_OP_COUNT - 1));
@@ -120,6 +121,14 @@ static void random_graph(struct rgraph *r, unsigned long long seed, int batch, e
     /* the root: from a parameter, one number */
     int top = add_op(g, GRAPH_OP_MUL, last, pick(g, batch, 0));
     top = add_op(g, GRAPH_OP_ADD, top, 0);
+    if (rnd(2)) { /* an operation computed twice, as a lesson writes s^2 in its loss and its metric */
+        int k = pick(g, batch, 0);
+        const graph_node *n = graph_node_at(g, k);
+        if (n->op != GRAPH_OP_LEAF) {
+            int again = add_op(g, n->op, n->src[0], n->src[1]), c = graph_const(g, rnd(2) ? 2 : 0.5);
+            top = add_op(g, GRAPH_OP_ADD, top, add_op(g, GRAPH_OP_SUM, add_op(g, GRAPH_OP_MUL, again, c), -1));
+        }
+    }
     r->root = graph_node_at(g, top)->len > 1 ? add_op(g, rnd(2) ? GRAPH_OP_SUM : GRAPH_OP_MEAN, top, -1) : top;
     r->shown = -1;
     if (rnd(2)) {
@@ -180,9 +189,11 @@ static int one_case(unsigned long long seed, int batch, enum graph_precision p, 
         }
         ok = ok && same_state(&want, &got, with_inputs, ctx);
         switch (epoch) {
-        case 3: /* an input changes: the step's copy must follow */
+        case 3: /* an input and a constant change: the step's copies must follow */
             graph_set_data(want.g, want.input, 0, 0.75);
             graph_set_data(got.g, got.input, 0, 0.75);
+            graph_set_data(want.g, want.half, 0, 2);
+            graph_set_data(got.g, got.half, 0, 2);
             break;
         case 4: /* a per-node pass in between */
             graph_pass(want.g, want.root, zero_grad);
