@@ -94,6 +94,11 @@ build/bench/%: bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
+# bench_startup's limit: a program of nothing but the libraries bptutor loads
+build/bench/startup_empty: bench/startup_empty.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 install: deps-build
 	@$(MAKE) --no-print-directory bptutor
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bptutor/lessons

@@ -81,9 +81,17 @@ enum mode { M_ADD, M_LEAF, M_SET, M_COUNT };
 #define BWD_KINDS (GRAPH_OP_COUNT * 2 * P_COUNT * M_COUNT * 2)
 /* The seed ∂root/∂root = 1, in a mode and a precision. */
 #define SEED_KIND(mode, f) (FWD_KINDS + BWD_KINDS + (mode) * 2 + (f))
-/* The end of a run of instructions; the end of the pass when the SGD step is not asked for; the SGD step of a
- * float64 parameter (the float precisions update after their gradients are copied back). */
-enum { K_END = FWD_KINDS + BWD_KINDS + M_COUNT * 2, K_STOP, K_UPDATE, KINDS };
+/* What the kernels need around them:
+ *   K_END       the end of a run of instructions
+ *   K_NOTHING   nothing (a zeroing or a copy that this run's zero_grad makes unnecessary)
+ *   K_ZERO      zero a kept gradient no instruction reaches (with zero_grad)
+ *   K_TO_FLOAT  a parameter's numbers, or a kept gradient to be added to, into their float copies
+ *   K_TO_DOUBLE a kept gradient, the root's or the shown node's value, back from the float copy
+ *   K_COPY      a leaf's numbers as its value, should the root or the shown node be a leaf (float64)
+ *   K_STOP      the end of a pass that does not take the SGD step
+ *   K_UPDATE    the SGD step of a parameter, in double (float64, mixed) or in float (float32) */
+enum { K_END = FWD_KINDS + BWD_KINDS + M_COUNT * 2, K_NOTHING, K_ZERO, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_STOP,
+       K_UPDATE, K_UPDATE_FLOAT, KINDS };
 
 /* GCC and clang have labels as values: each kernel jumps straight to the next instruction's (see run()). */
 #if defined(__GNUC__)
@@ -99,7 +107,7 @@ enum { K_END = FWD_KINDS + BWD_KINDS + M_COUNT * 2, K_STOP, K_UPDATE, KINDS };
  */
 struct instr {
 #if THREADED
-    const void *go[2]; /* the kernel's address, for kind[0] and kind[1] */
+    int go[2]; /* where the kernel of kind[0] and kind[1] is (threaded; see run()) */
 #endif
     unsigned short kind[2]; /* [zero_grad]: a leaf's first gradient adds to .grad unless it was zeroed */
     int n;
@@ -243,46 +251,74 @@ struct instr {
     KERNEL(SEED_KIND(M_SET, 1), S_SET_1, *(float *)in->t = 1.0f;)
 
 #define CONTROL_CASES                                                                        \
-    KERNEL(K_STOP, C_STOP, if (!update) return NULL;)                                        \
+    KERNEL(K_NOTHING, C_NOTHING, ;)                                                          \
+    KERNEL(K_ZERO, C_ZERO, {                                                                 \
+        double *restrict t = in->t;                                                          \
+        for (int i = 0; i < in->n; i++)                                                      \
+            t[i] = 0;                                                                        \
+    })                                                                                       \
+    KERNEL(K_TO_FLOAT, C_TO_FLOAT, {                                                         \
+        const double *restrict a = in->a;                                                    \
+        float *restrict t = in->t;                                                           \
+        for (int i = 0; i < in->n; i++)                                                      \
+            t[i] = (float)a[i];                                                              \
+    })                                                                                       \
+    KERNEL(K_TO_DOUBLE, C_TO_DOUBLE, {                                                       \
+        const float *restrict a = in->a;                                                     \
+        double *restrict t = in->t;                                                          \
+        for (int i = 0; i < in->n; i++)                                                      \
+            t[i] = a[i];                                                                     \
+    })                                                                                       \
+    KERNEL(K_COPY, C_COPY, memcpy(in->t, in->a, (size_t)in->n * sizeof(double));)            \
+    KERNEL(K_STOP, C_STOP, if (!update) return 0;)                                           \
     KERNEL(K_UPDATE, C_UPDATE, {                                                             \
         double *restrict data = in->t;                                                       \
         const double *restrict gd = in->g;                                                   \
         for (int i = 0; i < in->n; i++)                                                      \
             data[i] = graph_update(GRAPH_FLOAT64, data[i], gd[i], lr);                       \
+    })                                                                                       \
+    KERNEL(K_UPDATE_FLOAT, C_UPDATE_FLOAT, {                                                 \
+        double *restrict data = in->t;                                                       \
+        const double *restrict gd = in->g;                                                   \
+        for (int i = 0; i < in->n; i++)                                                      \
+            data[i] = graph_update(GRAPH_FLOAT32, data[i], gd[i], lr);                       \
     })
 
 /*
  * Run instructions from in up to their K_END (the SGD step at lr after a K_STOP only when update is set).
  * Elementwise instructions and reductions run over elements [lo, hi) of their own length when whole
  * (lo = 0, hi = −1), else over that tile; instructions on one number always run whole. Given in = NULL,
- * returns the kernels' addresses for the builder (threaded), else NULL.
+ * returns where the kernel of kind zero_grad is, for the builder (threaded), else 0.
  */
 #define LO_T lo_tile
 #define HI_T (hi_tile < 0 ? in->n : hi_tile)
 #if THREADED
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" /* labels as values, a GNU extension both compilers have */
-static const void *const *run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+#define AT(label) ((const char *)&&label)
+static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
 {
-    static const void *const kernel[KINDS] = {
-#define KERNEL(which, label, body) [which] = &&label,
+    /* each kernel's distance from C_END: a table of constants, which the dynamic loader need not relocate
+     * at every start as it would a table of addresses */
+    static const int kernel[KINDS] = {
+#define KERNEL(which, label, body) [which] = (int)(AT(label) - AT(C_END)),
 #define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
     FWD_CASES_##shape##_##arity(e, fwd)                                             \
     BWD_CASES_##shape##_##arity(e, da, db)
 #include "graph_ops.def"
         SEED_CASES
         CONTROL_CASES
-        [K_END] = &&C_END,
+        [K_END] = 0,
 #undef KERNEL
     };
-    if (!in)
-        return kernel;
-    goto *in->go[zero_grad];
-#define KERNEL(which, label, body) \
-    label:                         \
-    body                           \
-    in++;                          \
-    goto *in->go[zero_grad];
+    if (!in) /* the builder asks where the kernel of kind `zero_grad` is */
+        return kernel[zero_grad];
+    goto *(const void *)(AT(C_END) + in->go[zero_grad]);
+#define KERNEL(which, label, body)                        \
+    label:                                                \
+    body                                                  \
+    in++;                                                 \
+    goto *(const void *)(AT(C_END) + in->go[zero_grad]);
 #define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
     FWD_CASES_##shape##_##arity(e, fwd)                                             \
     BWD_CASES_##shape##_##arity(e, da, db)
@@ -291,11 +327,12 @@ static const void *const *run(const struct instr *in, int zero_grad, int lo_tile
     CONTROL_CASES
 #undef KERNEL
 C_END:
-    return NULL;
+    return 0;
 }
+#undef AT
 #pragma GCC diagnostic pop
 #else
-static const void *const *run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
 {
     for (; in; in++) {
         switch (in->kind[zero_grad]) {
@@ -310,12 +347,12 @@ static const void *const *run(const struct instr *in, int zero_grad, int lo_tile
             CONTROL_CASES
 #undef KERNEL
         case K_END:
-            return NULL;
+            return 0;
         default:
             break;
         }
     }
-    return NULL;
+    return 0;
 }
 #endif
 
@@ -365,18 +402,21 @@ struct graph_step {
     int key_root, key_shown, with_inputs; /* as asked for (shown may be −1) */
     int merged; /* equal constants were merged: a change of numbers means a new step */
     int f32;    /* float kernels: FLOAT32 and MIXED */
-    int simple; /* float64, one whole span, no lists but the update */
     struct instr *code;
     int n_code;
+    /* The runs: the prologue at code[0], each span, the epilogue at code[epi]; when single, all of them
+     * one run from code[0] (one span to run whole). */
+    int single, epi;
     struct span *spans;
     int n_spans;
-    /* Lists worked out once, each run going straight through them:
+    /* What goes around the kernels, worked out while building; all but `leaves` and `load` become control
+     * instructions of the prologue and the epilogue:
      *   zero     kept gradients no instruction reaches, zeroed when zero_grad is on (to: the graph's)
      *   params   float: each parameter's numbers into its float copy (every run: training changes them)
      *   leaves   float: each input and constant into its float copy (when the graph says they changed)
      *   load     float: each kept gradient an instruction adds to, into its float copy (zero_grad off)
      *   store    float: each kept gradient back into the graph; the root's and shown node's values (and
- *            in float64 a leaf's, should the root or the shown node be one)
+     *            in float64 a leaf's, should the root or the shown node be one)
      *   update   each parameter: data and gradient, for the SGD step */
     struct copy *zero, *params, *leaves, *load, *store, *update;
     int n_zero, n_params, n_leaves, n_load, n_store, n_update;
@@ -415,16 +455,6 @@ static void copy_to_float(const struct copy *c, int n)
         float *to = c[k].to;
         for (int i = 0; i < c[k].n; i++)
             to[i] = (float)from[i];
-    }
-}
-
-static void copy_to_double(const struct copy *c, int n)
-{
-    for (int k = 0; k < n; k++) {
-        const float *from = c[k].from;
-        double *to = c[k].to;
-        for (int i = 0; i < c[k].n; i++)
-            to[i] = from[i];
     }
 }
 
@@ -739,35 +769,53 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
         if (f32 || n->op == GRAPH_OP_LEAF)
             s->store[s->n_store++] = (struct copy){ s->value[out[k]], n->value, n->len };
     }
-    s->simple = !f32 && !s->n_zero && !s->n_store && s->n_spans == 1 && !s->spans[0].n;
+    s->single = s->n_spans == 1 && !s->spans[0].n;
 
-    /* the program as it runs: each span's instructions and a K_END; the simple step's one span ends with
-     * the SGD step, which a pass without it stops before */
-    struct instr *code = malloc(((size_t)c + (size_t)s->n_spans + (size_t)s->n_update + 2) * sizeof *code);
+    /* the program as it runs: the prologue, each span, the epilogue (the SGD step after its K_STOP), each
+     * run ended by a K_END, or all one run when single */
+    size_t room = (size_t)c + (size_t)s->n_params + (size_t)s->n_load + (size_t)s->n_zero + (size_t)s->n_store +
+                  (size_t)s->n_update + (size_t)s->n_spans + 4;
+    struct instr *code = calloc(room, sizeof *code);
     if (!code)
         goto fail;
     int at = 0;
+#define PUT(k0, k1, from, to, len) \
+    (code[at++] = (struct instr){ .kind = { k0, k1 }, .n = (len), .a = (from), .t = (to) })
+    for (int k = 0; k < s->n_params; k++)
+        PUT(K_TO_FLOAT, K_TO_FLOAT, s->params[k].from, s->params[k].to, s->params[k].n);
+    for (int k = 0; k < s->n_load; k++) /* without zero_grad, read what .grad holds */
+        PUT(K_TO_FLOAT, K_NOTHING, s->load[k].from, s->load[k].to, s->load[k].n);
+    for (int k = 0; k < s->n_zero; k++) /* with it, what nothing writes is zeroed */
+        PUT(K_NOTHING, K_ZERO, NULL, s->zero[k].to, s->zero[k].n);
+    if (!s->single)
+        PUT(K_END, K_END, NULL, NULL, 0);
     for (int k = 0; k < s->n_spans; k++) {
         struct span *sp = &s->spans[k];
         memcpy(code + at, s->code + sp->first, (size_t)(sp->end - sp->first) * sizeof *code);
         sp->end = at + sp->end - sp->first;
         sp->first = at;
         at = sp->end;
-        if (s->simple) {
-            code[at++] = (struct instr){ .kind = { K_STOP, K_STOP } };
-            for (int u = 0; u < s->n_update; u++)
-                code[at++] = (struct instr){ .kind = { K_UPDATE, K_UPDATE }, .n = s->update[u].n,
-                                             .g = s->update[u].from, .t = s->update[u].to };
-        }
-        code[at++] = (struct instr){ .kind = { K_END, K_END } };
+        if (!s->single)
+            PUT(K_END, K_END, NULL, NULL, 0);
     }
+    s->epi = s->single ? 0 : at;
+    for (int k = 0; k < s->n_store; k++)
+        PUT(f32 ? K_TO_DOUBLE : K_COPY, f32 ? K_TO_DOUBLE : K_COPY, s->store[k].from, s->store[k].to, s->store[k].n);
+    PUT(K_STOP, K_STOP, NULL, NULL, 0);
+    for (int k = 0; k < s->n_update; k++) {
+        int kind = g->precision == GRAPH_FLOAT32 ? K_UPDATE_FLOAT : K_UPDATE;
+        PUT(kind, kind, NULL, s->update[k].to, s->update[k].n);
+        code[at - 1].g = s->update[k].from;
+    }
+    PUT(K_END, K_END, NULL, NULL, 0);
+#undef PUT
     free(s->code);
     s->code = code;
+    s->n_code = at;
 #if THREADED
-    const void *const *kernel = run(NULL, 0, 0, 0, 0, 0);
     for (int k = 0; k < at; k++)
         for (int z = 0; z < 2; z++)
-            code[k].go[z] = kernel[code[k].kind[z]];
+            code[k].go[z] = run(NULL, code[k].kind[z], 0, 0, 0, 0);
 #endif
     s->shown_value = g->node[shown].value;
     free(need);
@@ -799,25 +847,12 @@ static int float_grads(const struct graph_step *s)
     return 1;
 }
 
-/* The SGD step, with the precision's arithmetic chosen once rather than per number. */
-static inline void update(const struct graph_step *s, enum graph_precision p, double lr)
-{
-    for (const struct copy *u = s->update, *end = u + s->n_update; u < end; u++) {
-        const double *gd = u->from;
-        double *data = u->to;
-        if (p == GRAPH_FLOAT32)
-            for (int i = 0; i < u->n; i++)
-                data[i] = graph_update(GRAPH_FLOAT32, data[i], gd[i], lr);
-        else
-            for (int i = 0; i < u->n; i++)
-                data[i] = graph_update(GRAPH_FLOAT64, data[i], gd[i], lr);
-    }
-}
-
 #if defined(__GNUC__)
 #define NOINLINE __attribute__((noinline))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define NOINLINE
+#define ALWAYS_INLINE inline
 #endif
 
 /* (Re)build g's step for these arguments; 0, or −1 when root is not a scalar node or memory ran out. */
@@ -834,7 +869,33 @@ static NOINLINE int rebuild(graph *g, int root, int shown, int with_inputs)
     return 0;
 }
 
-static NOINLINE int run_general(graph *g, struct graph_step *s, int zero_grad, const double *lr, double *shown_value);
+/* Run the step: 0, or −1 when it cannot run this time (see float_grads). */
+static ALWAYS_INLINE int step(graph *g, struct graph_step *s, int zero_grad, double lr, int update)
+{
+    if (s->f32) {
+        if (s->data_version != g->data_version) {
+            copy_to_float(s->leaves, s->n_leaves);
+            s->data_version = g->data_version;
+        }
+        if (!zero_grad && !float_grads(s))
+            return -1;
+    }
+    if (s->single) {
+        run(s->code, zero_grad, 0, -1, lr, update);
+        return 0;
+    }
+    run(s->code, zero_grad, 0, -1, 0, 0);
+    for (const struct span *sp = s->spans, *end = sp + s->n_spans; sp < end; sp++) {
+        if (!sp->n) {
+            run(s->code + sp->first, zero_grad, 0, -1, 0, 0);
+            continue;
+        }
+        for (int lo = 0; lo < sp->n; lo += TILE)
+            run(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
+    }
+    run(s->code + s->epi, zero_grad, 0, -1, lr, update);
+    return 0;
+}
 
 static inline int valid(const graph *g, const struct graph_step *s, int root, int shown, int with_inputs)
 {
@@ -850,67 +911,18 @@ double graph_step_epoch(graph *g, int root, int shown, double lr, double (*per_n
             return per_node(g, root, shown, lr);
         s = g->step;
     }
-    if (s->simple) { /* float64, one whole run of instructions and the SGD step, nothing to copy or zero */
-        run(s->code, 1, 0, -1, lr, 1);
-        return *s->shown_value;
-    }
-    double v;
-    return run_general(g, s, 1, &lr, &v) == 0 ? v : per_node(g, root, shown, lr);
+    step(g, s, 1, lr, 1); /* with zero_grad it always runs */
+    return *s->shown_value;
 }
 
 int graph_step_pass(graph *g, int root, int shown, int zero_grad, int with_inputs)
 {
     struct graph_step *s = g->step;
     with_inputs = !!with_inputs;
-    zero_grad = !!zero_grad;
     if (!valid(g, s, root, shown, with_inputs)) {
         if (rebuild(g, root, shown, with_inputs) != 0)
             return -1;
         s = g->step;
     }
-    if (s->simple) {
-        run(s->code, zero_grad, 0, -1, 0, 0);
-        return 0;
-    }
-    double v;
-    return run_general(g, s, zero_grad, NULL, &v);
-}
-
-/* The rest: float copies, zeroed gradients, tiles. */
-static int run_general(graph *g, struct graph_step *s, int zero_grad, const double *lr, double *shown_value)
-{
-    if (s->f32) {
-        if (s->data_version != g->data_version) {
-            copy_to_float(s->leaves, s->n_leaves);
-            s->data_version = g->data_version;
-        }
-        if (!zero_grad) {
-            if (!float_grads(s))
-                return -1;
-            copy_to_float(s->load, s->n_load);
-        }
-        copy_to_float(s->params, s->n_params);
-    }
-    if (zero_grad)
-        for (int k = 0; k < s->n_zero; k++)
-            memset(s->zero[k].to, 0, (size_t)s->zero[k].n * sizeof(double));
-
-    for (const struct span *sp = s->spans, *end = sp + s->n_spans; sp < end; sp++) {
-        if (!sp->n) {
-            run(s->code + sp->first, zero_grad, 0, -1, 0, 0);
-            continue;
-        }
-        for (int lo = 0; lo < sp->n; lo += TILE)
-            run(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
-    }
-
-    if (s->f32)
-        copy_to_double(s->store, s->n_store);
-    else
-        for (int k = 0; k < s->n_store; k++)
-            memcpy(s->store[k].to, s->store[k].from, (size_t)s->store[k].n * sizeof(double));
-    *shown_value = *s->shown_value;
-    if (lr)
-        update(s, g->precision, *lr);
-    return 0;
+    return step(g, s, !!zero_grad, 0, 0);
 }
