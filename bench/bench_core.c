@@ -271,6 +271,7 @@ static double run(struct bench *b, enum variant v, long steps, size_t *heap_grow
         break;
     }
     case STEP: { /* lesson_train_epoch */
+        (void)heap_growth;
 #if HAVE_STEP
         const struct net *n = &b->step;
         graph_restore(n->g, b->snap_step);

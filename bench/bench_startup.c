@@ -9,7 +9,8 @@
  * milliseconds, min/median/max. Then the peak resident memory of those runs, and the tutor's CPU time while
  * it waits for a key on a real terminal (a pseudo-terminal): it must be 0.
  *
- *   bench_startup [RUNS]   from the top of the tree, after make bench
+ *   bench_startup [RUNS]   from the top of the tree, after make bench; $BPTUTOR names another bptutor to
+ *                          measure (another build, for a before and after)
  */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
@@ -28,6 +29,8 @@
 #include <unistd.h>
 
 extern char **environ;
+
+static const char *bptutor = "./bptutor";
 
 static double now(void)
 {
@@ -74,7 +77,7 @@ static double idle_cpu_ms(const char *lesson, double seconds)
         return -1;
     if (pid == 0) {
         setenv("TERM", "xterm-256color", 1);
-        execl("./bptutor", "bptutor", "--no-quiz", lesson, (char *)NULL);
+        execl(bptutor, "bptutor", "--no-quiz", lesson, (char *)NULL);
         _exit(127);
     }
     /* read what it draws until it has been quiet for a while: then it waits for a key */
@@ -125,6 +128,8 @@ static double idle_cpu_ms(const char *lesson, double seconds)
 int main(int argc, char **argv)
 {
     int runs = argc > 1 ? atoi(argv[1]) : 101;
+    if (getenv("BPTUTOR"))
+        bptutor = getenv("BPTUTOR");
     if (runs < 1)
         runs = 1;
     char script[] = "/tmp/bptutor-startup-XXXXXX";
@@ -136,12 +141,12 @@ int main(int argc, char **argv)
     close(fd);
     static char *true_argv[] = { "/bin/true", NULL };
     static char *empty_argv[] = { "build/bench/startup_empty", NULL };
-    static char *version_argv[] = { "./bptutor", "--version", NULL };
+    char *version_argv[] = { (char *)bptutor, "--version", NULL };
     char *frame_argv[3][9];
     static const char *const lessons[] = { "lessons/en/01-one-weight.lesson", "lessons/en/02-four-samples.lesson",
                                             "lessons/en/03-hidden-unit.lesson" };
     for (int k = 0; k < 3; k++) {
-        char *const a[] = { "./bptutor", "--no-quiz", "--script", script, "--size", "80x24", (char *)lessons[k], NULL };
+        char *const a[] = { (char *)bptutor, "--no-quiz", "--script", script, "--size", "80x24", (char *)lessons[k], NULL };
         memcpy(frame_argv[k], a, sizeof a);
     }
     struct {

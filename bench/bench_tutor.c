@@ -15,7 +15,8 @@
  * The runs of each part are interleaved, one of each in turn; figures are min/median/max. The machine may be
  * shared: wall-clock times are noisy, and bench/callgrind counts instructions for the same runs.
  *
- * bench_tutor [RUNS]   — run from the top of the tree, after make; bench_tutor --lessons DIR writes the
+ * bench_tutor [RUNS]   — run from the top of the tree, after make; $BPTUTOR names another bptutor to measure
+ *                        (another build, for a before and after). bench_tutor --lessons DIR writes the
  *                        generated lessons into DIR (for bench/callgrind) and exits.
  */
 #include <stdio.h>
@@ -45,7 +46,8 @@ static double replay(const char *script, const char *size, const char *lesson, l
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stdout))
             _exit(126);
-        execl("./bptutor", "bptutor", "--no-quiz", "--script", script, "--size", size, lesson, (char *)NULL);
+        const char *bptutor = getenv("BPTUTOR") ? getenv("BPTUTOR") : "./bptutor";
+        execl(bptutor, "bptutor", "--no-quiz", "--script", script, "--size", size, lesson, (char *)NULL);
         _exit(127);
     }
     int status;
