@@ -61,26 +61,14 @@
  */
 enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
 
-/*
- * How a backward instruction writes its input's gradient:
- *   ADD    adds to it: a gradient that already has a contribution (or a leaf's .grad without zero_grad)
- *   LEAF   a leaf's first contribution after zero_grad, written as 0 + x, what adding to the zeroed .grad
- *          gives (−0 becomes +0, as .grad shows it)
- *   SET    an operation's first contribution, written as x: no one reads an operation's gradient but the
- *          instructions after it, and a −0 there leads to the same leaf gradients as +0 (a gradient is only
- *          ever multiplied and added, and a leaf's sum starts from +0 or a number that is not −0)
- */
-enum mode { M_ADD, M_LEAF, M_SET, M_COUNT };
-
-/* The kernels: one forward per op, pattern and precision; one backward per op, input, pattern, mode and
- * precision; the seed. f is 1 for the float kernels of FLOAT32 and MIXED. */
+/* The kernels: one forward per op, pattern and precision; one backward per op, input, pattern and
+ * precision; the seed per precision. f is 1 for the float kernels of FLOAT32 and MIXED. */
 #define FWD_KIND(op, pat, f) ((((int)(op)) * P_COUNT + (pat)) * 2 + (f))
 #define FWD_KINDS (GRAPH_OP_COUNT * P_COUNT * 2)
-#define BWD_KIND(op, k, pat, mode, f) \
-    (FWD_KINDS + (((((int)(op)) * 2 + (k)) * P_COUNT + (pat)) * M_COUNT + (mode)) * 2 + (f))
-#define BWD_KINDS (GRAPH_OP_COUNT * 2 * P_COUNT * M_COUNT * 2)
-/* The seed ∂root/∂root = 1, in a mode and a precision. */
-#define SEED_KIND(mode, f) (FWD_KINDS + BWD_KINDS + (mode) * 2 + (f))
+#define BWD_KIND(op, k, pat, f) (FWD_KINDS + ((((int)(op)) * 2 + (k)) * P_COUNT + (pat)) * 2 + (f))
+#define BWD_KINDS (GRAPH_OP_COUNT * 2 * P_COUNT * 2)
+/* The seed ∂root/∂root = 1, in a precision. */
+#define SEED_KIND(f) (FWD_KINDS + BWD_KINDS + (f))
 /* What the kernels need around them:
  *   K_END       the end of a run of instructions
  *   K_NOTHING   nothing (a zeroing or a copy that this run's zero_grad makes unnecessary)
@@ -90,8 +78,8 @@ enum mode { M_ADD, M_LEAF, M_SET, M_COUNT };
  *   K_COPY      a leaf's numbers as its value, should the root or the shown node be a leaf (float64)
  *   K_STOP      the end of a pass that does not take the SGD step
  *   K_UPDATE    the SGD step of a parameter, in double (float64, mixed) or in float (float32) */
-enum { K_END = FWD_KINDS + BWD_KINDS + M_COUNT * 2, K_NOTHING, K_ZERO, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_STOP,
-       K_UPDATE, K_UPDATE_FLOAT, KINDS };
+enum { K_END = FWD_KINDS + BWD_KINDS + 2, K_NOTHING, K_ZERO, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_STOP, K_UPDATE,
+       K_UPDATE_FLOAT, KINDS };
 
 /* GCC and clang have labels as values: each kernel jumps straight to the next instruction's (see run()). */
 #if defined(__GNUC__)
@@ -106,10 +94,12 @@ enum { K_END = FWD_KINDS + BWD_KINDS + M_COUNT * 2, K_NOTHING, K_ZERO, K_TO_FLOA
  * t: what it writes (forward: the node's value, o; backward: the input's gradient).
  */
 struct instr {
-#if THREADED
-    int go[2]; /* where the kernel of kind[0] and kind[1] is (threaded; see run()) */
-#endif
-    unsigned short kind[2]; /* [zero_grad]: a leaf's first gradient adds to .grad unless it was zeroed */
+    /* [zero_grad]: the kernel (its kind while building; threaded, then where it is: see run()), and for a
+     * backward instruction or the seed whether it writes the first contribution to its gradient, as 0 + x
+     * (what adding to a zeroed gradient gives: −0 becomes +0) instead of adding: a leaf's .grad takes its
+     * first contribution so only after zero_grad */
+    int op[2];
+    unsigned char first[2];
     int n;
     const void *a, *b, *g;
     void *o, *t;
@@ -154,11 +144,11 @@ struct instr {
         o[0] = hi == N ? (num)(fwd) : acc;                   \
     }
 /*
- * backward: local gradient × upstream gradient into the input's gradient t over elements [LO, HI), in
- * mode MODE. ST is t's stride: 0 for an input of one number that was broadcast, whose contributions add up,
- * in order, in a register.
+ * backward: add local gradient × upstream gradient into the input's gradient t over elements [LO, HI) (to 0
+ * for the first contribution). ST is t's stride: 0 for an input of one number that was broadcast, whose
+ * contributions add up, in order, in a register.
  */
-#define BWD(num_t, local, SA, SB, SU, ST, MODE, LO, HI)                    \
+#define BWD(num_t, local, SA, SB, SU, ST, LO, HI)                          \
     {                                                                       \
         typedef num_t num;                                                  \
         const num *restrict a = in->a, *restrict b = in->b;                 \
@@ -169,23 +159,14 @@ struct instr {
         const double b0 = sb || !b ? 0 : (double)b[0];                      \
         const double o0 = su ? 0 : (double)o[0];                            \
         const num g0 = su ? 0 : g[0];                                       \
+        const int first = in->first[zero_grad];                             \
         (void)a0, (void)b0, (void)o0, (void)N;                              \
         if (ST) {                                                           \
-            for (int i = lo; i < hi; i++) {                                 \
-                num p = (num)(local) * G;                                   \
-                t[i] = MODE == M_ADD ? t[i] + p : MODE == M_LEAF ? (num)0 + p : p; \
-            }                                                               \
+            for (int i = lo; i < hi; i++)                                   \
+                t[i] = (first ? (num)0 : t[i]) + (num)(local) * G;          \
         } else {                                                            \
-            int i = lo;                                                     \
-            num acc;                                                        \
-            if (lo > 0 || MODE == M_ADD) {                                  \
-                acc = t[0];                                                 \
-            } else {                                                        \
-                num p = (num)(local) * G;                                   \
-                acc = MODE == M_LEAF ? (num)0 + p : p;                      \
-                i++;                                                        \
-            }                                                               \
-            for (; i < hi; i++)                                             \
+            num acc = first && lo == 0 ? (num)0 : t[0];                     \
+            for (int i = lo; i < hi; i++)                                   \
                 acc = acc + (num)(local) * G;                               \
             t[0] = acc;                                                     \
         }                                                                   \
@@ -214,16 +195,9 @@ struct instr {
     RED_CASE(e, fwd, P_SS, 0, 1)             \
     RED_CASE(e, fwd, P_VV, LO_T, HI_T)
 
-#define BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, mode, f, num_t) \
-    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, mode, f), B_##e##_##k##_##pat##_##mode##_##f, \
-           BWD(num_t, local, SA, SB, SU, ST, mode, LO, HI))
-#define BWD_CASE(e, k, local, pat, SA, SB, SU, ST, LO, HI)                          \
-    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_ADD, 0, double)            \
-    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_LEAF, 0, double)           \
-    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_SET, 0, double)            \
-    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_ADD, 1, float)             \
-    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_LEAF, 1, float)            \
-    BWD_MODE(e, k, local, pat, SA, SB, SU, ST, LO, HI, M_SET, 1, float)
+#define BWD_CASE(e, k, local, pat, SA, SB, SU, ST, LO, HI)                                              \
+    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 0), B_##e##_##k##_##pat##_0, BWD(double, local, SA, SB, SU, ST, LO, HI)) \
+    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 1), B_##e##_##k##_##pat##_1, BWD(float, local, SA, SB, SU, ST, LO, HI))
 /* the target's stride is its input's: in SV input a is one number, in VS input b */
 #define BWD_CASES_EACH_2(e, da, db)                     \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
@@ -243,12 +217,14 @@ struct instr {
     BWD_CASE(e, 0, da, P_VV, 1, 0, 0, 1, LO_T, HI_T)
 
 #define SEED_CASES                                                                          \
-    KERNEL(SEED_KIND(M_ADD, 0), S_ADD_0, *(double *)in->t += 1.0;)                          \
-    KERNEL(SEED_KIND(M_LEAF, 0), S_LEAF_0, *(double *)in->t = 0.0 + 1.0;)                   \
-    KERNEL(SEED_KIND(M_SET, 0), S_SET_0, *(double *)in->t = 1.0;)                           \
-    KERNEL(SEED_KIND(M_ADD, 1), S_ADD_1, *(float *)in->t += 1.0f;)                          \
-    KERNEL(SEED_KIND(M_LEAF, 1), S_LEAF_1, *(float *)in->t = 0.0f + 1.0f;)                  \
-    KERNEL(SEED_KIND(M_SET, 1), S_SET_1, *(float *)in->t = 1.0f;)
+    KERNEL(SEED_KIND(0), S_0, {                                                             \
+        double *t = in->t;                                                                  \
+        *t = (in->first[zero_grad] ? 0.0 : *t) + 1.0;                                       \
+    })                                                                                      \
+    KERNEL(SEED_KIND(1), S_1, {                                                             \
+        float *t = in->t;                                                                   \
+        *t = (in->first[zero_grad] ? 0.0f : *t) + 1.0f;                                     \
+    })
 
 #define CONTROL_CASES                                                                        \
     KERNEL(K_NOTHING, C_NOTHING, ;)                                                          \
@@ -313,12 +289,12 @@ static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, 
     };
     if (!in) /* the builder asks where the kernel of kind `zero_grad` is */
         return kernel[zero_grad];
-    goto *(const void *)(AT(C_END) + in->go[zero_grad]);
+    goto *(const void *)(AT(C_END) + in->op[zero_grad]);
 #define KERNEL(which, label, body)                        \
     label:                                                \
     body                                                  \
     in++;                                                 \
-    goto *(const void *)(AT(C_END) + in->go[zero_grad]);
+    goto *(const void *)(AT(C_END) + in->op[zero_grad]);
 #define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
     FWD_CASES_##shape##_##arity(e, fwd)                                             \
     BWD_CASES_##shape##_##arity(e, da, db)
@@ -335,7 +311,7 @@ C_END:
 static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
 {
     for (; in; in++) {
-        switch (in->kind[zero_grad]) {
+        switch (in->op[zero_grad]) {
 #define KERNEL(which, label, body) \
     case which:                    \
         body break;
@@ -700,9 +676,8 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     int c = 0;
     if (grad[root]) {
         int leaf = g->node[root].op == GRAPH_OP_LEAF;
-        s->code[c] = (struct instr){ .kind = { (unsigned short)SEED_KIND(leaf ? M_ADD : M_SET, f32),
-                                               (unsigned short)SEED_KIND(leaf ? M_LEAF : M_SET, f32) },
-                                     .n = 1, .t = gradp[root] };
+        s->code[c] = (struct instr){ .op = { SEED_KIND(f32), SEED_KIND(f32) }, .first = { !leaf, 1 }, .n = 1,
+                                     .t = gradp[root] };
         m[c++] = (struct meta){ root, -2, root };
         written[root] = 1;
     }
@@ -712,7 +687,7 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
             continue;
         int kind = FWD_KIND(n->op, pattern_of(g, n), f32);
         int len = op_shape[n->op].reduces ? g->node[n->src[0]].len : n->len;
-        s->code[c] = (struct instr){ .kind = { (unsigned short)kind, (unsigned short)kind }, .n = len,
+        s->code[c] = (struct instr){ .op = { kind, kind }, .n = len,
                                      .a = s->value[n->src[0]], .b = n->src[1] >= 0 ? s->value[n->src[1]] : NULL,
                                      .o = s->value[id] };
         m[c++] = (struct meta){ id, -1, id };
@@ -737,12 +712,10 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
                 gradp[to] = gradp[id];
                 continue;
             }
-            enum mode mode = !first ? M_ADD : leaf ? M_LEAF : M_SET;
-            s->code[c] = (struct instr){ .kind = { (unsigned short)BWD_KIND(n->op, k, pat, leaf ? M_ADD : mode, f32),
-                                                   (unsigned short)BWD_KIND(n->op, k, pat, mode, f32) },
-                                         .n = len, .a = s->value[n->src[0]],
-                                         .b = n->src[1] >= 0 ? s->value[n->src[1]] : NULL, .g = gradp[id],
-                                         .o = s->value[id], .t = gradp[to] };
+            int kind = BWD_KIND(n->op, k, pat, f32);
+            s->code[c] = (struct instr){ .op = { kind, kind }, .first = { first && !leaf, first }, .n = len,
+                                         .a = s->value[n->src[0]], .b = n->src[1] >= 0 ? s->value[n->src[1]] : NULL,
+                                         .g = gradp[id], .o = s->value[id], .t = gradp[to] };
             m[c++] = (struct meta){ id, k, to };
         }
     }
@@ -772,32 +745,35 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     s->single = s->n_spans == 1 && !s->spans[0].n;
 
     /* the program as it runs: the prologue, each span, the epilogue (the SGD step after its K_STOP), each
-     * run ended by a K_END, or all one run when single */
-    size_t room = (size_t)c + (size_t)s->n_params + (size_t)s->n_load + (size_t)s->n_zero + (size_t)s->n_store +
-                  (size_t)s->n_update + (size_t)s->n_spans + 4;
-    struct instr *code = calloc(room, sizeof *code);
+     * run ended by a K_END, or all one run when single. The spans move up in place, the last first, to make
+     * room for what goes before and between them (a copy would double the step's memory while building). */
+    int ends = !s->single, pro = s->n_params + s->n_load + s->n_zero + ends;
+    size_t room = (size_t)pro + (size_t)c + (size_t)(ends * s->n_spans) + (size_t)s->n_store + (size_t)s->n_update + 2;
+    struct instr *code = realloc(s->code, room * sizeof *code);
     if (!code)
         goto fail;
+    s->code = code;
+    for (int k = s->n_spans - 1; k >= 0; k--) {
+        struct span *sp = &s->spans[k];
+        int len = sp->end - sp->first, to = pro + sp->first + ends * k;
+        memmove(code + to, code + sp->first, (size_t)len * sizeof *code);
+        sp->first = to;
+        sp->end = to + len;
+        if (ends)
+            code[sp->end] = (struct instr){ .op = { K_END, K_END } };
+    }
     int at = 0;
 #define PUT(k0, k1, from, to, len) \
-    (code[at++] = (struct instr){ .kind = { k0, k1 }, .n = (len), .a = (from), .t = (to) })
+    (code[at++] = (struct instr){ .op = { k0, k1 }, .n = (len), .a = (from), .t = (to) })
     for (int k = 0; k < s->n_params; k++)
         PUT(K_TO_FLOAT, K_TO_FLOAT, s->params[k].from, s->params[k].to, s->params[k].n);
     for (int k = 0; k < s->n_load; k++) /* without zero_grad, read what .grad holds */
         PUT(K_TO_FLOAT, K_NOTHING, s->load[k].from, s->load[k].to, s->load[k].n);
     for (int k = 0; k < s->n_zero; k++) /* with it, what nothing writes is zeroed */
         PUT(K_NOTHING, K_ZERO, NULL, s->zero[k].to, s->zero[k].n);
-    if (!s->single)
+    if (ends)
         PUT(K_END, K_END, NULL, NULL, 0);
-    for (int k = 0; k < s->n_spans; k++) {
-        struct span *sp = &s->spans[k];
-        memcpy(code + at, s->code + sp->first, (size_t)(sp->end - sp->first) * sizeof *code);
-        sp->end = at + sp->end - sp->first;
-        sp->first = at;
-        at = sp->end;
-        if (!s->single)
-            PUT(K_END, K_END, NULL, NULL, 0);
-    }
+    at = s->n_spans ? s->spans[s->n_spans - 1].end + ends : at;
     s->epi = s->single ? 0 : at;
     for (int k = 0; k < s->n_store; k++)
         PUT(f32 ? K_TO_DOUBLE : K_COPY, f32 ? K_TO_DOUBLE : K_COPY, s->store[k].from, s->store[k].to, s->store[k].n);
@@ -809,15 +785,15 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     }
     PUT(K_END, K_END, NULL, NULL, 0);
 #undef PUT
-    free(s->code);
-    s->code = code;
     s->n_code = at;
 #if THREADED
     for (int k = 0; k < at; k++)
         for (int z = 0; z < 2; z++)
-            code[k].go[z] = run(NULL, code[k].kind[z], 0, 0, 0, 0);
+            code[k].op[z] = run(NULL, code[k].op[z], 0, 0, 0, 0);
 #endif
     s->shown_value = g->node[shown].value;
+    free(s->value); /* where the numbers are is in the instructions now */
+    s->value = NULL;
     free(need);
     free(m);
     free(contributions);
