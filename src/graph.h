@@ -144,8 +144,10 @@ enum graph_status graph_pass(graph *g, int root, int zero_grad);
  * the value of root and of shown (a metric; root's own when shown < 0), and the gradient of every
  * parameter (with with_inputs, of every input too: the walkthrough's snapshots keep them). It computes
  * nothing else: every other node's value and gradient is unspecified until the next graph_pass(), and an
- * input's gradient without with_inputs is left as it was. When root is not a scalar node (or memory for
- * the step runs out) these are graph_pass() itself.
+ * input's gradient without with_inputs is left as it was. When root is not a scalar node, when memory for
+ * the step runs out, or when zero_grad is off and a kept gradient is a double from a float64 pass that
+ * float arithmetic would not add to as graph_pass() does (just after a change of precision), these are
+ * graph_pass() itself.
  *   graph_train_pass   the pass of an epoch, with or without zero_grad (the walkthrough's :train)
  *   graph_train_epoch  --train's epoch: zero_grad, the pass, the SGD step at lr; returns shown's value
  */
