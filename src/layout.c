@@ -1056,6 +1056,26 @@ static int given_ranks(const int *given, int nv, const int *node_of, int m, cons
     return 0;
 }
 
+/* The points of a wire through gap L (after layer L) along piece p, entering at v; returns where it
+ * leaves (the piece's entry into its box). */
+static int gap_route(const struct work *wk, layout_edge *ed, int L, int p, int v)
+{
+    const piece *pc = &wk->pieces[p];
+    const struct route *r = &wk->route[pc->a];
+    int to = wk->pos[pc->b] + entry_off(wk, pc->b, pc->port), gap = wk->u[L] + wk->band[L];
+    if (r->kind == ROUTE_TRACK || (r->kind == ROUTE_SPLIT && to != v)) {
+        int c = r->kind == ROUTE_TRACK || to < v ? r->c1 : r->c2;
+        add_point(ed, gap + c, v, wk->lr);
+        add_point(ed, gap + c, to, wk->lr);
+    } else if (r->kind == ROUTE_DOGLEG) {
+        add_point(ed, gap + r->c1, v, wk->lr);
+        add_point(ed, gap + r->c1, r->f, wk->lr);
+        add_point(ed, gap + r->c2, r->f, wk->lr);
+        add_point(ed, gap + r->c2, to, wk->lr);
+    }
+    return to;
+}
+
 layout *layout_place(const layout_input *in)
 {
     layout *lo = calloc(1, sizeof *lo);
@@ -1254,41 +1274,67 @@ layout *layout_place(const layout_input *in)
     lo->width = wk.lr ? at : breadth;
     lo->height = wk.lr ? breadth : at;
 
-    /* each edge's polyline: out of its source, through the source's route in each gap, to the arrow */
+    /*
+     * each edge's polyline: out of its source, through the source's route in each gap, to the arrow. Up to
+     * the gap before its target an edge follows its source's dummies, the same for every edge of that source
+     * (the trunk): the trunk is followed once per source, edges in the order of their targets' ranks, and
+     * copied into each edge, so that a source feeding a thousand ranks costs linear, not quadratic, time.
+     * The points are exactly those of following each edge from its source (add_point only looks back).
+     */
+    int *by_rank = TAKE(&pl, m, int), *by_src = TAKE(&pl, m, int);
+    int *cnt = TAKE(&pl, (nv > lo->n_layers ? nv : lo->n_layers) + 1, int);
+    if (pl.failed)
+        goto fail;
+    /* a counting sort by the target's rank, then (stable) by the source */
+    for (int e = 0; e < m; e++)
+        cnt[rank[id[lo->edge[e].to]]]++;
+    for (int L = 0, sum = 0; L <= lo->n_layers; L++) {
+        int c = cnt[L];
+        cnt[L] = sum, sum += c;
+    }
+    for (int e = 0; e < m; e++)
+        by_rank[cnt[rank[id[lo->edge[e].to]]]++] = e;
+    memset(cnt, 0, ((size_t)(nv > lo->n_layers ? nv : lo->n_layers) + 1) * sizeof *cnt);
+    for (int e = 0; e < m; e++)
+        cnt[id[lo->edge[e].from]]++;
+    for (int v = 0, sum = 0; v <= nv; v++) {
+        int c = v < nv ? cnt[v] : 0;
+        cnt[v] = sum, sum += c;
+    }
+    for (int k = 0; k < m; k++)
+        by_src[cnt[id[lo->edge[by_rank[k]].from]]++] = by_rank[k];
+    int longest = 0;
     for (int e = 0; e < m; e++) {
+        int span = rank[id[lo->edge[e].to]] - rank[id[lo->edge[e].from]];
+        longest = span > longest ? span : longest;
+    }
+    layout_edge trunk = { .pts = TAKE(&pl, 4 * longest + 4, layout_point) };
+    if (pl.failed)
+        goto fail;
+    int cur = -1, next_L = 0, trunk_v = 0;
+    for (int k = 0; k < m; k++) {
+        int e = by_src[k];
         layout_edge *ed = &lo->edge[e];
         int s = id[ed->from], t = id[ed->to];
-        int span = rank[t] - rank[s];
-        ed->pts = malloc((size_t)(4 * span + 4) * sizeof *ed->pts);
+        if (s != cur) { /* a new source: its trunk starts at the box */
+            const layout_box *sb = &lo->box[s];
+            cur = s, next_L = rank[s], trunk.n_pts = 0;
+            trunk_v = wk.pos[s] + wk.exit_off[s];
+            add_point(&trunk, wk.u[rank[s]] + (wk.lr ? sb->w : sb->h), trunk_v, wk.lr);
+        }
+        for (; next_L + 1 < rank[t]; next_L++)
+            trunk_v = gap_route(&wk, &trunk, next_L, in_piece[dummy0[s] + (next_L - rank[s])], trunk_v);
+        ed->pts = malloc((size_t)(trunk.n_pts + 6) * sizeof *ed->pts);
         if (!ed->pts)
             goto fail;
-        const layout_box *sb = &lo->box[s];
-        int v = wk.pos[s] + wk.exit_off[s];
-        add_point(ed, wk.u[rank[s]] + (wk.lr ? sb->w : sb->h), v, wk.lr);
-        for (int L = rank[s]; L < rank[t]; L++) {
-            int p = L + 1 == rank[t] ? last_piece[e] : in_piece[dummy0[s] + (L - rank[s])];
-            const piece *pc = &wk.pieces[p];
-            const struct route *r = &wk.route[pc->a];
-            int to = wk.pos[pc->b] + entry_off(&wk, pc->b, pc->port), gap = wk.u[L] + wk.band[L];
-            if (r->kind == ROUTE_TRACK || (r->kind == ROUTE_SPLIT && to != v)) {
-                int c = r->kind == ROUTE_TRACK || to < v ? r->c1 : r->c2;
-                add_point(ed, gap + c, v, wk.lr);
-                add_point(ed, gap + c, to, wk.lr);
-            } else if (r->kind == ROUTE_DOGLEG) {
-                add_point(ed, gap + r->c1, v, wk.lr);
-                add_point(ed, gap + r->c1, r->f, wk.lr);
-                add_point(ed, gap + r->c2, r->f, wk.lr);
-                add_point(ed, gap + r->c2, to, wk.lr);
-            }
-            v = to;
-            if (L + 1 == rank[t]) {
-                add_point(ed, wk.u[rank[t]] - 1, v, wk.lr);
-                if (gap_lw[L] && (!in->labelled || in->labelled[ed->to])) {
-                    ed->label_x = gap + (wk.tracks[L] > 1 ? wk.tracks[L] : 1) + 1;
-                    ed->label_y = v;
-                    ed->label_w = lw;
-                }
-            }
+        memcpy(ed->pts, trunk.pts, (size_t)trunk.n_pts * sizeof *ed->pts);
+        ed->n_pts = trunk.n_pts;
+        int L = rank[t] - 1, v = gap_route(&wk, ed, L, last_piece[e], trunk_v);
+        add_point(ed, wk.u[rank[t]] - 1, v, wk.lr);
+        if (gap_lw[L] && (!in->labelled || in->labelled[ed->to])) {
+            ed->label_x = wk.u[L] + wk.band[L] + (wk.tracks[L] > 1 ? wk.tracks[L] : 1) + 1;
+            ed->label_y = v;
+            ed->label_w = lw;
         }
         if (ed->n_pts == 1) /* a wire of one cell: the arrow right after the box */
             ed->pts[ed->n_pts++] = ed->pts[0];
