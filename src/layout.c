@@ -1540,42 +1540,52 @@ void layout_lines_end(void)
     line_bits = NULL;
 }
 
-static void add_bits(layout_canvas *c, int x, int y, int bits, int is_heavy, enum layout_kind kind)
+/* A line's bits into cell i of the canvas's part (bits with HEAVY for a heavy line). */
+static inline void cell_bits(layout_canvas *c, size_t i, int bits, enum layout_kind kind)
 {
-    layout_cell *p = layout_at(c, x, y);
-    if (!p)
-        return;
-    unsigned char *b = &line_bits[p - c->cell];
-    *b = (unsigned char)(*b | bits | (is_heavy ? HEAVY : 0));
+    layout_cell *p = &c->cell[i];
+    unsigned char *b = &line_bits[i];
+    *b = (unsigned char)(*b | bits);
     int d = *b & 15;
     p->ch = (*b & HEAVY) ? heavy[d] : light[d];
     if (p->kind != LAYOUT_EDGE_ACTIVE)
         p->kind = (unsigned char)kind;
 }
 
+static void add_bits(layout_canvas *c, int x, int y, int bits, int is_heavy, enum layout_kind kind)
+{
+    layout_cell *p = layout_at(c, x, y);
+    if (p)
+        cell_bits(c, (size_t)(p - c->cell), bits | (is_heavy ? HEAVY : 0), kind);
+}
+
 static int clamp(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-/* attach: the direction from pts[0] back into the box the line leaves (0: none). */
+/* attach: the direction from pts[0] back into the box the line leaves (0: none). Only the cells inside the
+ * canvas's part are visited (a long edge mostly lies outside), by their place in it: a big graph draws
+ * a thousand wires on every key, many of them over the same cells. */
 static void draw_polyline(layout_canvas *c, const layout_point *pts, int n, int is_heavy, enum layout_kind kind,
                           int attach)
 {
+    const int h = is_heavy ? HEAVY : 0;
     for (int i = 0; i + 1 < n; i++) {
         int x0 = pts[i].x, y0 = pts[i].y, x1 = pts[i + 1].x, y1 = pts[i + 1].y;
-        /* only the cells inside the canvas's part are visited; a long edge mostly lies outside */
         if (y0 == y1 && x0 != x1 && y0 >= c->y0 && y0 < c->y0 + c->rows) {
             int step = x1 > x0 ? 1 : -1;
             int lo = clamp(x0 < x1 ? x0 : x1, c->x0, c->x0 + c->cols);
             int hi = clamp(x0 < x1 ? x1 : x0, c->x0 - 1, c->x0 + c->cols - 1);
+            size_t row = (size_t)(y0 - c->y0) * (size_t)c->cols - (size_t)c->x0;
             for (int x = lo; x <= hi; x++)
-                add_bits(c, x, y0, (x != x0 ? (step > 0 ? LEFT : RIGHT) : 0) | (x != x1 ? (step > 0 ? RIGHT : LEFT) : 0),
-                         is_heavy, kind);
+                cell_bits(c, row + (size_t)x,
+                          (x != x0 ? (step > 0 ? LEFT : RIGHT) : 0) | (x != x1 ? (step > 0 ? RIGHT : LEFT) : 0) | h,
+                          kind);
         } else if (x0 == x1 && y0 != y1 && x0 >= c->x0 && x0 < c->x0 + c->cols) {
             int step = y1 > y0 ? 1 : -1;
             int lo = clamp(y0 < y1 ? y0 : y1, c->y0, c->y0 + c->rows);
             int hi = clamp(y0 < y1 ? y1 : y0, c->y0 - 1, c->y0 + c->rows - 1);
             for (int y = lo; y <= hi; y++)
-                add_bits(c, x0, y, (y != y0 ? (step > 0 ? UP : DOWN) : 0) | (y != y1 ? (step > 0 ? DOWN : UP) : 0),
-                         is_heavy, kind);
+                cell_bits(c, (size_t)(y - c->y0) * (size_t)c->cols + (size_t)(x0 - c->x0),
+                          (y != y0 ? (step > 0 ? UP : DOWN) : 0) | (y != y1 ? (step > 0 ? DOWN : UP) : 0) | h, kind);
         }
     }
     if (n > 0 && attach)
