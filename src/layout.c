@@ -1651,6 +1651,128 @@ void layout_wire(layout_canvas *c, const layout *lo, const layout_edge *e, int a
     layout_text(c, end->x, end->y, arrow(lo), 1, kind);
 }
 
+/*
+ * layout_wires: the wires first, then the arrows and labels in order. A wire only ORs its bits into a cell
+ * and sets the cell's character and kind from them, so the wires' cells end up with the OR of every wire's
+ * bits over them, whatever the order: a cell's bits say which of its four sides a line crosses, and a
+ * horizontal segment crosses the side between two cells exactly where it covers both. So each row counts
+ * the segments over each gap between two cells (a difference array: two additions per segment, not one call
+ * per cell), each column likewise, and each cell takes its bits once. A text is written over by a wire only
+ * where a later edge's wire crosses it: each cell remembers the last edge over it (last), and a text cell
+ * with a later wire gets the wire's character and kind back, as the later wire would have given them.
+ */
+static void mark_last(const layout_canvas *c, int *last, int horiz, int fixed, int lo, int hi, int k)
+{
+    if (horiz)
+        for (int *l = &last[(size_t)(fixed - c->y0) * (size_t)c->cols + (size_t)(lo - c->x0)], t = lo; t <= hi; t++)
+            *l++ = k;
+    else
+        for (int t = lo; t <= hi; t++)
+            last[(size_t)(t - c->y0) * (size_t)c->cols + (size_t)(fixed - c->x0)] = k;
+}
+
+/* A text cell of edge k: a later wire over it takes it back. */
+static void text_cell(layout_canvas *c, const int *last, int x, int y, int k)
+{
+    if (x < c->x0 || y < c->y0 || x >= c->x0 + c->cols || y >= c->y0 + c->rows)
+        return;
+    size_t i = (size_t)(y - c->y0) * (size_t)c->cols + (size_t)(x - c->x0);
+    if (last[i] > k)
+        cell_bits(c, i, 0, LAYOUT_EDGE);
+}
+
+int layout_wires(layout_canvas *c, const layout *lo, const int *which, int n, layout_label_fn *text, void *ctx)
+{
+    const int W = c->cols, H = c->rows;
+    const size_t cells = (size_t)W * (size_t)H;
+    /* hgap[r][g]: segments over the gap between columns x0 − 1 + g and x0 + g of row r (g = 0 … W), as
+     * differences; vgap[x][g] likewise down column x */
+    int *hgap = calloc((size_t)H * (size_t)(W + 2) + 1, sizeof *hgap);
+    int *vgap = calloc((size_t)W * (size_t)(H + 2) + 1, sizeof *vgap);
+    int *last = malloc((cells + 1) * sizeof *last);
+    unsigned char *extra = calloc(cells + 1, 1);
+    if (!hgap || !vgap || !last || !extra) {
+        free(hgap), free(vgap), free(last), free(extra);
+        for (int k = 0; k < n; k++) {
+            layout_wire(c, lo, &lo->edge[which[k]], 0);
+            int y = 0, x0 = 0, x1 = 0;
+            text(c, which[k], ctx, &y, &x0, &x1);
+        }
+        return -1;
+    }
+    for (size_t i = 0; i < cells; i++)
+        last[i] = -1;
+    for (int k = 0; k < n; k++) {
+        const layout_edge *e = &lo->edge[which[k]];
+        for (int i = 0; i + 1 < e->n_pts; i++) {
+            int x0 = e->pts[i].x, y0 = e->pts[i].y, x1 = e->pts[i + 1].x, y1 = e->pts[i + 1].y;
+            if (y0 == y1 && x0 != x1 && y0 >= c->y0 && y0 < c->y0 + H) {
+                int a = x0 < x1 ? x0 : x1, b = x0 < x1 ? x1 : x0;
+                int ga = clamp(a, c->x0 - 1, c->x0 + W), gb = clamp(b - 1, c->x0 - 2, c->x0 + W - 1);
+                if (ga <= gb) {
+                    int *row = &hgap[(size_t)(y0 - c->y0) * (size_t)(W + 2)];
+                    row[ga - (c->x0 - 1)]++;
+                    row[gb - (c->x0 - 1) + 1]--;
+                }
+                int lo_x = clamp(a, c->x0, c->x0 + W), hi_x = clamp(b, c->x0 - 1, c->x0 + W - 1);
+                if (lo_x <= hi_x)
+                    mark_last(c, last, 1, y0, lo_x, hi_x, k);
+            } else if (x0 == x1 && y0 != y1 && x0 >= c->x0 && x0 < c->x0 + W) {
+                int a = y0 < y1 ? y0 : y1, b = y0 < y1 ? y1 : y0;
+                int ga = clamp(a, c->y0 - 1, c->y0 + H), gb = clamp(b - 1, c->y0 - 2, c->y0 + H - 1);
+                if (ga <= gb) {
+                    int *col = &vgap[(size_t)(x0 - c->x0) * (size_t)(H + 2)];
+                    col[ga - (c->y0 - 1)]++;
+                    col[gb - (c->y0 - 1) + 1]--;
+                }
+                int lo_y = clamp(a, c->y0, c->y0 + H), hi_y = clamp(b, c->y0 - 1, c->y0 + H - 1);
+                if (lo_y <= hi_y)
+                    mark_last(c, last, 0, x0, lo_y, hi_y, k);
+            }
+        }
+        if (e->n_pts > 0 && layout_at(c, e->pts[0].x, e->pts[0].y)) {
+            size_t at = (size_t)(e->pts[0].y - c->y0) * (size_t)W + (size_t)(e->pts[0].x - c->x0);
+            extra[at] = (unsigned char)(extra[at] | attach_dir(lo));
+            last[at] = k;
+        }
+    }
+    /* each cell's bits from the gaps around it */
+    for (int r = 0; r < H; r++) {
+        int *row = &hgap[(size_t)r * (size_t)(W + 2)];
+        for (int g = 1; g <= W; g++)
+            row[g] += row[g - 1]; /* row[g] > 0: the gap left of cell g … */
+    }
+    for (int x = 0; x < W; x++) {
+        int *col = &vgap[(size_t)x * (size_t)(H + 2)];
+        for (int g = 1; g <= H; g++)
+            col[g] += col[g - 1];
+    }
+    for (int r = 0; r < H; r++) {
+        const int *row = &hgap[(size_t)r * (size_t)(W + 2)];
+        for (int x = 0; x < W; x++) {
+            const int *col = &vgap[(size_t)x * (size_t)(H + 2)];
+            size_t i = (size_t)r * (size_t)W + (size_t)x;
+            int bits = (row[x] > 0 ? LEFT : 0) | (row[x + 1] > 0 ? RIGHT : 0) | (col[r] > 0 ? UP : 0) |
+                       (col[r + 1] > 0 ? DOWN : 0) | extra[i];
+            if (bits)
+                cell_bits(c, i, bits, LAYOUT_EDGE);
+        }
+    }
+    /* the arrows and labels, in order */
+    for (int k = 0; k < n; k++) {
+        const layout_edge *e = &lo->edge[which[k]];
+        const layout_point *end = &e->pts[e->n_pts - 1];
+        layout_text(c, end->x, end->y, arrow(lo), 1, LAYOUT_EDGE);
+        text_cell(c, last, end->x, end->y, k);
+        int y = 0, x0 = 0, x1 = 0;
+        text(c, which[k], ctx, &y, &x0, &x1);
+        for (int x = x0; x < x1; x++)
+            text_cell(c, last, x, y, k);
+    }
+    free(hgap), free(vgap), free(last), free(extra);
+    return 0;
+}
+
 layout_canvas *layout_draw(const layout *lo)
 {
     layout_canvas *c = layout_canvas_new(lo->width, lo->height);
