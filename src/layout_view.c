@@ -248,6 +248,19 @@ static int is_drawn(const layout_view *v, const lesson *l, int id)
     return v->mask ? v->mask[id] != 0 : drawn(l, id);
 }
 
+/* snprintf(buf, n, "%s%s%s", a, b, c), byte for byte (cut at n − 1 bytes), without a format to read: a
+ * big graph titles a thousand boxes on every key. */
+static void join3(char *buf, size_t n, const char *a, const char *b, const char *c)
+{
+    if (n == 0)
+        return;
+    size_t used = 0;
+    for (const char *s[3] = { a, b, c }, **p = s; p < s + 3; p++)
+        for (const char *q = *p; *q && used + 1 < n; q++)
+            buf[used++] = *q;
+    buf[used] = '\0';
+}
+
 /* How an operation is titled when it has no name: its op's glyph, with the inputs that have no box of their
  * own ("·", "tanh", "^2", "0.5·"; in a unit's inside also the names it reads: "+b₁", "t₁−o₁"). The whole
  * formula is for the step panel. */
@@ -270,9 +283,9 @@ static void node_title(const layout_view *v, const walk *w, const lesson *l, int
             walk_node_name(w, s, side[k], sizeof side[k]);
     }
     if (graph_op_arity(gn->op) == 1)
-        snprintf(buf, n, "%s", graph_op_glyph(gn->op));
+        join3(buf, n, graph_op_glyph(gn->op), "", "");
     else
-        snprintf(buf, n, "%s%s%s", side[0], graph_op_glyph(gn->op), side[1]);
+        join3(buf, n, side[0], graph_op_glyph(gn->op), side[1]);
 }
 
 /* The computation graph (or a unit's inside): a box per node. */
