@@ -180,6 +180,11 @@ $(file >build-fuzz/flags,$(FUZZ_BUILD_FLAGS))
 endif
 endif
 
+# bench_startup's limit: a program of nothing but the libraries bptutor loads
+$(BUILD)/bench/startup_empty: bench/startup_empty.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 install: deps-build
 	@$(MAKE) --no-print-directory bptutor mo
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/bptutor/lessons

@@ -18,7 +18,7 @@
  *   graph                    W × H      crossings merges bends longest  80×24 120×40
  *   01-one-weight             58 × 12       0       0      8     28     yes   yes
  *   02-four-samples          149 × 14       0       0     10     55     no    no
- *   03-hidden-unit           418 × 27       2       0     20    285     no    no
+ *   05-neuron                418 × 27       2       0     20    285     no    no
  *   network 2-2-2 (Mazur)    430 × 65      31       9     92    347     no    no
  *   network 2-3-1            434 × 67      57       5     90    366     no    no
  *   network 4-4-4           1041 × 201    387      57    340    881     no    no
@@ -30,7 +30,7 @@
  *   graph                    overview LR  crossings bends longest  80×24 picks     120×40 picks
  *   01-one-weight              35 × 8         0       2      5     full LR        full LR
  *   02-four-samples            44 × 8         0       3      5     detail LR      full LR
- *   03-hidden-unit             79 × 8         0       5      5     overview LR    detail LR
+ *   05-neuron                  79 × 8         0       5      5     overview LR    detail LR
  *   network 2-2-2 (Mazur)     119 × 35       12      29     24     (pans)         (pans)
  *   network 2-3-1             118 × 37       13      30     33     (pans)         (pans)
  *   network 4-4-4             209 × 132      87     165    125     (pans)         (pans)

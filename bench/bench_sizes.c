@@ -27,7 +27,7 @@ static double now(void)
 }
 
 /* The lesson's text: shape 0 a chain, 1 products summed in a chain; malloc'd, its length in *len. */
-static char *lesson_text(int shape, int n, size_t *len)
+static char *sized_lesson(int shape, int n, size_t *len)
 {
     size_t size = (size_t)n * 128 + 128, u = 0; /* a products line is under 90 bytes */
     char *t = malloc(size);
@@ -123,7 +123,7 @@ int main(void)
     for (int shape = 0; shape < 2; shape++)
         for (int n = 1000; n <= 100000; n *= 10) {
             size_t len = 0;
-            char *text = lesson_text(shape, n, &len);
+            char *text = sized_lesson(shape, n, &len);
             fd = mkstemps(path, 7);
             FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
             if (!text || !f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {

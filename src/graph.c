@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph_int.h"
+
 /* ---------------------------------------------------------------- the op table, generated ---- */
 
 enum shape { SHAPE_EACH, SHAPE_REDUCE };
@@ -44,27 +46,7 @@ static const struct op_row {
 
 /* ---------------------------------------------------------------- the arena ------------------- */
 
-struct block {
-    struct block *next;
-    size_t used, size;
-    double mem[]; /* doubles are all the arena ever holds */
-};
-
-struct graph {
-    enum graph_precision precision;
-    graph_node *node;
-    int count, capacity;
-    int *tape;    /* backward order, root first */
-    int tape_len;
-    int *stack;   /* depth-first search: node ids */
-    char *state;  /* depth-first search: 0 unseen, 1 on the stack, 2 done; so after it, 2 marks the tape */
-    char *from_param; /* per node: a parameter or computed from one */
-    char *live;       /* per node: a root is computed from it (graph_set_roots); forward skips the rest */
-    struct block *blocks;
-    size_t numbers;   /* the nodes' lengths, summed: at most GRAPH_NUMBERS_MAX */
-    enum graph_status error; /* why the last new_node failed */
-};
-
+/* struct block and struct graph are in graph_int.h, which graph_step.c shares. */
 enum { BLOCK_DOUBLES = 4096 };
 
 static double *arena_alloc(graph *g, size_t n)
@@ -108,11 +90,17 @@ void graph_free(graph *g)
     free(g->state);
     free(g->from_param);
     free(g->live);
+    graph_step_free(g->step);
     free(g);
 }
 
 enum graph_precision graph_precision(const graph *g) { return g->precision; }
-void graph_set_precision(graph *g, enum graph_precision precision) { g->precision = precision; }
+void graph_set_precision(graph *g, enum graph_precision precision)
+{
+    if (g->precision != precision)
+        g->version++;
+    g->precision = precision;
+}
 int graph_count(const graph *g) { return g->count; }
 
 const graph_node *graph_node_at(const graph *g, int id)
@@ -174,7 +162,8 @@ static graph_node *new_node(graph *g, int len, int with_data)
                        .value = mem, .grad = mem + len, .pass = with_data ? mem + 3 * len : mem + len,
                        .data = with_data ? mem + 2 * len : NULL };
     g->live[g->count] = 1;
-    g->tape_len = 0; /* the graph changed: the next backward builds its tape anew */
+    g->tape_len = 0; /* the graph changed: the next backward builds its tape anew, and the next */
+    g->version++;    /* compiled step is built anew */
     g->numbers += (size_t)len;
     g->error = GRAPH_OK;
     return n;
@@ -233,18 +222,10 @@ void graph_set_data(graph *g, int id, int index, double v)
     if (id < 0 || id >= g->count || !g->node[id].data || index < 0 || index >= g->node[id].len)
         return;
     g->node[id].data[index] = v;
+    g->data_version++; /* a compiled step's copies of the inputs are stale */
 }
 
 /* ---------------------------------------------------------------- forward --------------------- */
-
-static double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
-
-/* x^y, with the squares of every loss taken without a libm call. glibc's pow is correctly rounded, so
- * x·x and x are exactly what pow(x, 2) and pow(x, 1) return. */
-static double power(double x, double y)
-{
-    return y == 2 ? x * x : y == 1 ? x : pow(x, y);
-}
 
 /* Plain loops: the arrays are usually a few numbers long, where a libc call costs more than the work. */
 static void fill_zero(double *v, int n)
@@ -331,6 +312,7 @@ void graph_forward(graph *g)
 
 void graph_set_roots(graph *g, int a, int b)
 {
+    g->version++; /* a compiled step computes live nodes only */
     /* an input always has a smaller id than its node: one sweep down from the roots marks them all */
     for (int i = 0; i < g->count; i++)
         g->live[i] = a < 0;
@@ -347,44 +329,6 @@ void graph_set_roots(graph *g, int a, int b)
 int graph_live(const graph *g, int id) { return id >= 0 && id < g->count && g->live[id]; }
 
 /* ---------------------------------------------------------------- backward -------------------- */
-
-/*
- * Post-order depth-first search from the root, without recursion: a node goes on the tape only after
- * all of its inputs have. Reversed, that is an order in which every node's gradient is complete before
- * it is passed on, even when the node feeds several others (a pre-order walk gets that wrong).
- */
-static void build_tape(graph *g, int root)
-{
-    memset(g->state, 0, (size_t)g->count);
-    int top = 0, len = 0;
-    g->stack[top++] = root;
-    g->state[root] = 1;
-    while (top > 0) {
-        int id = g->stack[top - 1];
-        const graph_node *n = &g->node[id];
-        int pushed = 0;
-        for (int k = 0; k < 2 && !pushed; k++) {
-            int s = n->src[k];
-            if (s >= 0 && !g->state[s]) {
-                g->state[s] = 1;
-                g->stack[top++] = s;
-                pushed = 1;
-            }
-        }
-        if (!pushed) {
-            g->state[id] = 2;
-            g->tape[len++] = id;
-            top--;
-        }
-    }
-    /* reverse: root first */
-    for (int i = 0, j = len - 1; i < j; i++, j--) {
-        int t = g->tape[i];
-        g->tape[i] = g->tape[j];
-        g->tape[j] = t;
-    }
-    g->tape_len = len;
-}
 
 #if defined(__GNUC__)
 #define ALWAYS_INLINE inline __attribute__((always_inline))
@@ -465,7 +409,7 @@ enum graph_status graph_backward(graph *g, int root)
     if (root < 0 || root >= g->count || g->node[root].len != 1)
         return GRAPH_EARG;
     if (g->tape_len == 0 || g->tape[0] != root)
-        build_tape(g, root);
+        graph_build_tape(g, root);
     /* This pass's gradient from zero for every node on the tape; then each leaf's .grad += it, as PyTorch
      * accumulates (an operation's pass is its grad, so it holds this pass's gradient only). */
     for (int k = 0; k < g->tape_len; k++) {
@@ -536,9 +480,7 @@ int graph_local_len(const graph *g, int id)
 double graph_sgd_update(const graph *g, int id, int i, double lr)
 {
     const graph_node *n = &g->node[id];
-    if (g->precision == GRAPH_FLOAT32) /* float parameter, float arithmetic */
-        return (float)((float)n->data[i] - (float)((float)lr * (float)n->grad[i]));
-    return n->data[i] - lr * n->grad[i]; /* float64, and mixed: the master copy is a double */
+    return graph_update(g->precision, n->data[i], n->grad[i], lr);
 }
 
 void graph_zero_grad(graph *g)
@@ -565,6 +507,30 @@ enum graph_status graph_pass(graph *g, int root, int zero_grad)
         graph_zero_grad(g);
     graph_forward(g);
     return root >= 0 ? graph_backward(g, root) : GRAPH_OK;
+}
+
+/* ---------------------------------------------------------------- the compiled step ----------- */
+
+enum graph_status graph_train_pass(graph *g, int root, int shown, int zero_grad, int with_inputs)
+{
+    if (graph_step_pass(g, root, shown, zero_grad, with_inputs) != 0)
+        return graph_pass(g, root, zero_grad); /* no step for this graph, or not this time */
+    return GRAPH_OK;
+}
+
+/* --train's epoch when the compiled step cannot run it: the per-node passes. */
+static double train_epoch_per_node(graph *g, int root, int shown, double lr)
+{
+    graph_pass(g, root, 1);
+    shown = shown >= 0 && shown < g->count ? shown : root;
+    double v = shown >= 0 && shown < g->count ? g->node[shown].value[0] : NAN;
+    graph_sgd_step(g, lr);
+    return v;
+}
+
+double graph_train_epoch(graph *g, int root, int shown, double lr)
+{
+    return graph_step_epoch(g, root, shown, lr, train_epoch_per_node);
 }
 
 /* ---------------------------------------------------------------- requires_grad --------------- */
@@ -634,6 +600,7 @@ const double *graph_snapshot_grad(const graph *g, const double *s, int id)
 static double value_at(graph *g, int root, int leaf, int index, double x)
 {
     g->node[leaf].data[index] = x;
+    g->data_version++;
     graph_forward(g);
     return g->node[root].value[0];
 }

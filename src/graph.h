@@ -12,7 +12,8 @@
  * gradient back to length 1.
  *
  * Memory: the numbers live in an arena owned by the graph; the node table and the backward tape are sized
- * while the graph is built. forward, backward, zero_grad and the SGD step allocate nothing.
+ * while the graph is built. forward, backward, zero_grad and the SGD step allocate nothing; the compiled
+ * step allocates when it is built, and nothing when it runs.
  *
  * No I/O here: this layer never prints.
  */
@@ -159,6 +160,23 @@ void graph_sgd_step(graph *g, double lr);
  * walkthrough runs the pass when it enters an epoch and the step when it leaves it.
  */
 enum graph_status graph_pass(graph *g, int root, int zero_grad);
+
+/*
+ * The compiled training step: graph_pass() (and graph_sgd_step()) for a loop that runs them epoch after
+ * epoch and reads only what training reads. It is built from the same rows of graph_ops.def the first
+ * time it runs and kept with the graph until the graph, its live nodes, its precision, root, shown or a
+ * merged constant's numbers change; running it allocates nothing. Its numbers are graph_pass()'s to the
+ * bit, for what it computes: the value of root and of shown (a metric; root's own when shown < 0), and
+ * every parameter's pass and .grad (with with_inputs, every input's too: the walkthrough's snapshots keep
+ * them), zero_grad on or off. It computes nothing else: every other node's value and gradient is
+ * unspecified until the next graph_pass(), and an input's without with_inputs is left as it was. When root
+ * is not a scalar node, when root, shown or what they are computed from is not live (graph_pass would
+ * read a value it did not compute), or when memory for the step runs out, these are graph_pass() itself.
+ *   graph_train_pass   the pass of an epoch, with or without zero_grad (the walkthrough's :train)
+ *   graph_train_epoch  --train's epoch: zero_grad, the pass, the SGD step at lr; returns shown's value
+ */
+enum graph_status graph_train_pass(graph *g, int root, int shown, int zero_grad, int with_inputs);
+double graph_train_epoch(graph *g, int root, int shown, double lr);
 
 /*
  * Which nodes take part in the gradient, PyTorch's requires_grad.

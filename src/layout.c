@@ -1056,6 +1056,26 @@ static int given_ranks(const int *given, int nv, const int *node_of, int m, cons
     return 0;
 }
 
+/* The points of a wire through gap L (after layer L) along piece p, entering at v; returns where it
+ * leaves (the piece's entry into its box). */
+static int gap_route(const struct work *wk, layout_edge *ed, int L, int p, int v)
+{
+    const piece *pc = &wk->pieces[p];
+    const struct route *r = &wk->route[pc->a];
+    int to = wk->pos[pc->b] + entry_off(wk, pc->b, pc->port), gap = wk->u[L] + wk->band[L];
+    if (r->kind == ROUTE_TRACK || (r->kind == ROUTE_SPLIT && to != v)) {
+        int c = r->kind == ROUTE_TRACK || to < v ? r->c1 : r->c2;
+        add_point(ed, gap + c, v, wk->lr);
+        add_point(ed, gap + c, to, wk->lr);
+    } else if (r->kind == ROUTE_DOGLEG) {
+        add_point(ed, gap + r->c1, v, wk->lr);
+        add_point(ed, gap + r->c1, r->f, wk->lr);
+        add_point(ed, gap + r->c2, r->f, wk->lr);
+        add_point(ed, gap + r->c2, to, wk->lr);
+    }
+    return to;
+}
+
 layout *layout_place(const layout_input *in)
 {
     layout *lo = calloc(1, sizeof *lo);
@@ -1254,41 +1274,67 @@ layout *layout_place(const layout_input *in)
     lo->width = wk.lr ? at : breadth;
     lo->height = wk.lr ? breadth : at;
 
-    /* each edge's polyline: out of its source, through the source's route in each gap, to the arrow */
+    /*
+     * each edge's polyline: out of its source, through the source's route in each gap, to the arrow. Up to
+     * the gap before its target an edge follows its source's dummies, the same for every edge of that source
+     * (the trunk): the trunk is followed once per source, edges in the order of their targets' ranks, and
+     * copied into each edge, so that a source feeding a thousand ranks costs linear, not quadratic, time.
+     * The points are exactly those of following each edge from its source (add_point only looks back).
+     */
+    int *by_rank = TAKE(&pl, m, int), *by_src = TAKE(&pl, m, int);
+    int *cnt = TAKE(&pl, (nv > lo->n_layers ? nv : lo->n_layers) + 1, int);
+    if (pl.failed)
+        goto fail;
+    /* a counting sort by the target's rank, then (stable) by the source */
+    for (int e = 0; e < m; e++)
+        cnt[rank[id[lo->edge[e].to]]]++;
+    for (int L = 0, sum = 0; L <= lo->n_layers; L++) {
+        int c = cnt[L];
+        cnt[L] = sum, sum += c;
+    }
+    for (int e = 0; e < m; e++)
+        by_rank[cnt[rank[id[lo->edge[e].to]]]++] = e;
+    memset(cnt, 0, ((size_t)(nv > lo->n_layers ? nv : lo->n_layers) + 1) * sizeof *cnt);
+    for (int e = 0; e < m; e++)
+        cnt[id[lo->edge[e].from]]++;
+    for (int v = 0, sum = 0; v <= nv; v++) {
+        int c = v < nv ? cnt[v] : 0;
+        cnt[v] = sum, sum += c;
+    }
+    for (int k = 0; k < m; k++)
+        by_src[cnt[id[lo->edge[by_rank[k]].from]]++] = by_rank[k];
+    int longest = 0;
     for (int e = 0; e < m; e++) {
+        int span = rank[id[lo->edge[e].to]] - rank[id[lo->edge[e].from]];
+        longest = span > longest ? span : longest;
+    }
+    layout_edge trunk = { .pts = TAKE(&pl, 4 * longest + 4, layout_point) };
+    if (pl.failed)
+        goto fail;
+    int cur = -1, next_L = 0, trunk_v = 0;
+    for (int k = 0; k < m; k++) {
+        int e = by_src[k];
         layout_edge *ed = &lo->edge[e];
         int s = id[ed->from], t = id[ed->to];
-        int span = rank[t] - rank[s];
-        ed->pts = malloc((size_t)(4 * span + 4) * sizeof *ed->pts);
+        if (s != cur) { /* a new source: its trunk starts at the box */
+            const layout_box *sb = &lo->box[s];
+            cur = s, next_L = rank[s], trunk.n_pts = 0;
+            trunk_v = wk.pos[s] + wk.exit_off[s];
+            add_point(&trunk, wk.u[rank[s]] + (wk.lr ? sb->w : sb->h), trunk_v, wk.lr);
+        }
+        for (; next_L + 1 < rank[t]; next_L++)
+            trunk_v = gap_route(&wk, &trunk, next_L, in_piece[dummy0[s] + (next_L - rank[s])], trunk_v);
+        ed->pts = malloc((size_t)(trunk.n_pts + 6) * sizeof *ed->pts);
         if (!ed->pts)
             goto fail;
-        const layout_box *sb = &lo->box[s];
-        int v = wk.pos[s] + wk.exit_off[s];
-        add_point(ed, wk.u[rank[s]] + (wk.lr ? sb->w : sb->h), v, wk.lr);
-        for (int L = rank[s]; L < rank[t]; L++) {
-            int p = L + 1 == rank[t] ? last_piece[e] : in_piece[dummy0[s] + (L - rank[s])];
-            const piece *pc = &wk.pieces[p];
-            const struct route *r = &wk.route[pc->a];
-            int to = wk.pos[pc->b] + entry_off(&wk, pc->b, pc->port), gap = wk.u[L] + wk.band[L];
-            if (r->kind == ROUTE_TRACK || (r->kind == ROUTE_SPLIT && to != v)) {
-                int c = r->kind == ROUTE_TRACK || to < v ? r->c1 : r->c2;
-                add_point(ed, gap + c, v, wk.lr);
-                add_point(ed, gap + c, to, wk.lr);
-            } else if (r->kind == ROUTE_DOGLEG) {
-                add_point(ed, gap + r->c1, v, wk.lr);
-                add_point(ed, gap + r->c1, r->f, wk.lr);
-                add_point(ed, gap + r->c2, r->f, wk.lr);
-                add_point(ed, gap + r->c2, to, wk.lr);
-            }
-            v = to;
-            if (L + 1 == rank[t]) {
-                add_point(ed, wk.u[rank[t]] - 1, v, wk.lr);
-                if (gap_lw[L] && (!in->labelled || in->labelled[ed->to])) {
-                    ed->label_x = gap + (wk.tracks[L] > 1 ? wk.tracks[L] : 1) + 1;
-                    ed->label_y = v;
-                    ed->label_w = lw;
-                }
-            }
+        memcpy(ed->pts, trunk.pts, (size_t)trunk.n_pts * sizeof *ed->pts);
+        ed->n_pts = trunk.n_pts;
+        int L = rank[t] - 1, v = gap_route(&wk, ed, L, last_piece[e], trunk_v);
+        add_point(ed, wk.u[rank[t]] - 1, v, wk.lr);
+        if (gap_lw[L] && (!in->labelled || in->labelled[ed->to])) {
+            ed->label_x = wk.u[L] + wk.band[L] + (wk.tracks[L] > 1 ? wk.tracks[L] : 1) + 1;
+            ed->label_y = v;
+            ed->label_w = lw;
         }
         if (ed->n_pts == 1) /* a wire of one cell: the arrow right after the box */
             ed->pts[ed->n_pts++] = ed->pts[0];
@@ -1494,42 +1540,52 @@ void layout_lines_end(void)
     line_bits = NULL;
 }
 
-static void add_bits(layout_canvas *c, int x, int y, int bits, int is_heavy, enum layout_kind kind)
+/* A line's bits into cell i of the canvas's part (bits with HEAVY for a heavy line). */
+static inline void cell_bits(layout_canvas *c, size_t i, int bits, enum layout_kind kind)
 {
-    layout_cell *p = layout_at(c, x, y);
-    if (!p)
-        return;
-    unsigned char *b = &line_bits[p - c->cell];
-    *b = (unsigned char)(*b | bits | (is_heavy ? HEAVY : 0));
+    layout_cell *p = &c->cell[i];
+    unsigned char *b = &line_bits[i];
+    *b = (unsigned char)(*b | bits);
     int d = *b & 15;
     p->ch = (*b & HEAVY) ? heavy[d] : light[d];
     if (p->kind != LAYOUT_EDGE_ACTIVE)
         p->kind = (unsigned char)kind;
 }
 
+static void add_bits(layout_canvas *c, int x, int y, int bits, int is_heavy, enum layout_kind kind)
+{
+    layout_cell *p = layout_at(c, x, y);
+    if (p)
+        cell_bits(c, (size_t)(p - c->cell), bits | (is_heavy ? HEAVY : 0), kind);
+}
+
 static int clamp(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-/* attach: the direction from pts[0] back into the box the line leaves (0: none). */
+/* attach: the direction from pts[0] back into the box the line leaves (0: none). Only the cells inside the
+ * canvas's part are visited (a long edge mostly lies outside), by their place in it: a big graph draws
+ * a thousand wires on every key, many of them over the same cells. */
 static void draw_polyline(layout_canvas *c, const layout_point *pts, int n, int is_heavy, enum layout_kind kind,
                           int attach)
 {
+    const int h = is_heavy ? HEAVY : 0;
     for (int i = 0; i + 1 < n; i++) {
         int x0 = pts[i].x, y0 = pts[i].y, x1 = pts[i + 1].x, y1 = pts[i + 1].y;
-        /* only the cells inside the canvas's part are visited; a long edge mostly lies outside */
         if (y0 == y1 && x0 != x1 && y0 >= c->y0 && y0 < c->y0 + c->rows) {
             int step = x1 > x0 ? 1 : -1;
             int lo = clamp(x0 < x1 ? x0 : x1, c->x0, c->x0 + c->cols);
             int hi = clamp(x0 < x1 ? x1 : x0, c->x0 - 1, c->x0 + c->cols - 1);
+            size_t row = (size_t)(y0 - c->y0) * (size_t)c->cols - (size_t)c->x0;
             for (int x = lo; x <= hi; x++)
-                add_bits(c, x, y0, (x != x0 ? (step > 0 ? LEFT : RIGHT) : 0) | (x != x1 ? (step > 0 ? RIGHT : LEFT) : 0),
-                         is_heavy, kind);
+                cell_bits(c, row + (size_t)x,
+                          (x != x0 ? (step > 0 ? LEFT : RIGHT) : 0) | (x != x1 ? (step > 0 ? RIGHT : LEFT) : 0) | h,
+                          kind);
         } else if (x0 == x1 && y0 != y1 && x0 >= c->x0 && x0 < c->x0 + c->cols) {
             int step = y1 > y0 ? 1 : -1;
             int lo = clamp(y0 < y1 ? y0 : y1, c->y0, c->y0 + c->rows);
             int hi = clamp(y0 < y1 ? y1 : y0, c->y0 - 1, c->y0 + c->rows - 1);
             for (int y = lo; y <= hi; y++)
-                add_bits(c, x0, y, (y != y0 ? (step > 0 ? UP : DOWN) : 0) | (y != y1 ? (step > 0 ? DOWN : UP) : 0),
-                         is_heavy, kind);
+                cell_bits(c, (size_t)(y - c->y0) * (size_t)c->cols + (size_t)(x0 - c->x0),
+                          (y != y0 ? (step > 0 ? UP : DOWN) : 0) | (y != y1 ? (step > 0 ? DOWN : UP) : 0) | h, kind);
         }
     }
     if (n > 0 && attach)
@@ -1593,6 +1649,128 @@ void layout_wire(layout_canvas *c, const layout *lo, const layout_edge *e, int a
     draw_polyline(c, e->pts, e->n_pts, active, kind, attach_dir(lo));
     const layout_point *end = &e->pts[e->n_pts - 1];
     layout_text(c, end->x, end->y, arrow(lo), 1, kind);
+}
+
+/*
+ * layout_wires: the wires first, then the arrows and labels in order. A wire only ORs its bits into a cell
+ * and sets the cell's character and kind from them, so the wires' cells end up with the OR of every wire's
+ * bits over them, whatever the order: a cell's bits say which of its four sides a line crosses, and a
+ * horizontal segment crosses the side between two cells exactly where it covers both. So each row counts
+ * the segments over each gap between two cells (a difference array: two additions per segment, not one call
+ * per cell), each column likewise, and each cell takes its bits once. A text is written over by a wire only
+ * where a later edge's wire crosses it: each cell remembers the last edge over it (last), and a text cell
+ * with a later wire gets the wire's character and kind back, as the later wire would have given them.
+ */
+static void mark_last(const layout_canvas *c, int *last, int horiz, int fixed, int lo, int hi, int k)
+{
+    if (horiz)
+        for (int *l = &last[(size_t)(fixed - c->y0) * (size_t)c->cols + (size_t)(lo - c->x0)], t = lo; t <= hi; t++)
+            *l++ = k;
+    else
+        for (int t = lo; t <= hi; t++)
+            last[(size_t)(t - c->y0) * (size_t)c->cols + (size_t)(fixed - c->x0)] = k;
+}
+
+/* A text cell of edge k: a later wire over it takes it back. */
+static void text_cell(layout_canvas *c, const int *last, int x, int y, int k)
+{
+    if (x < c->x0 || y < c->y0 || x >= c->x0 + c->cols || y >= c->y0 + c->rows)
+        return;
+    size_t i = (size_t)(y - c->y0) * (size_t)c->cols + (size_t)(x - c->x0);
+    if (last[i] > k)
+        cell_bits(c, i, 0, LAYOUT_EDGE);
+}
+
+int layout_wires(layout_canvas *c, const layout *lo, const int *which, int n, layout_label_fn *text, void *ctx)
+{
+    const int W = c->cols, H = c->rows;
+    const size_t cells = (size_t)W * (size_t)H;
+    /* hgap[r][g]: segments over the gap between columns x0 − 1 + g and x0 + g of row r (g = 0 … W), as
+     * differences; vgap[x][g] likewise down column x */
+    int *hgap = calloc((size_t)H * (size_t)(W + 2) + 1, sizeof *hgap);
+    int *vgap = calloc((size_t)W * (size_t)(H + 2) + 1, sizeof *vgap);
+    int *last = malloc((cells + 1) * sizeof *last);
+    unsigned char *extra = calloc(cells + 1, 1);
+    if (!hgap || !vgap || !last || !extra) {
+        free(hgap), free(vgap), free(last), free(extra);
+        for (int k = 0; k < n; k++) {
+            layout_wire(c, lo, &lo->edge[which[k]], 0);
+            int y = 0, x0 = 0, x1 = 0;
+            text(c, which[k], ctx, &y, &x0, &x1);
+        }
+        return -1;
+    }
+    for (size_t i = 0; i < cells; i++)
+        last[i] = -1;
+    for (int k = 0; k < n; k++) {
+        const layout_edge *e = &lo->edge[which[k]];
+        for (int i = 0; i + 1 < e->n_pts; i++) {
+            int x0 = e->pts[i].x, y0 = e->pts[i].y, x1 = e->pts[i + 1].x, y1 = e->pts[i + 1].y;
+            if (y0 == y1 && x0 != x1 && y0 >= c->y0 && y0 < c->y0 + H) {
+                int a = x0 < x1 ? x0 : x1, b = x0 < x1 ? x1 : x0;
+                int ga = clamp(a, c->x0 - 1, c->x0 + W), gb = clamp(b - 1, c->x0 - 2, c->x0 + W - 1);
+                if (ga <= gb) {
+                    int *row = &hgap[(size_t)(y0 - c->y0) * (size_t)(W + 2)];
+                    row[ga - (c->x0 - 1)]++;
+                    row[gb - (c->x0 - 1) + 1]--;
+                }
+                int lo_x = clamp(a, c->x0, c->x0 + W), hi_x = clamp(b, c->x0 - 1, c->x0 + W - 1);
+                if (lo_x <= hi_x)
+                    mark_last(c, last, 1, y0, lo_x, hi_x, k);
+            } else if (x0 == x1 && y0 != y1 && x0 >= c->x0 && x0 < c->x0 + W) {
+                int a = y0 < y1 ? y0 : y1, b = y0 < y1 ? y1 : y0;
+                int ga = clamp(a, c->y0 - 1, c->y0 + H), gb = clamp(b - 1, c->y0 - 2, c->y0 + H - 1);
+                if (ga <= gb) {
+                    int *col = &vgap[(size_t)(x0 - c->x0) * (size_t)(H + 2)];
+                    col[ga - (c->y0 - 1)]++;
+                    col[gb - (c->y0 - 1) + 1]--;
+                }
+                int lo_y = clamp(a, c->y0, c->y0 + H), hi_y = clamp(b, c->y0 - 1, c->y0 + H - 1);
+                if (lo_y <= hi_y)
+                    mark_last(c, last, 0, x0, lo_y, hi_y, k);
+            }
+        }
+        if (e->n_pts > 0 && layout_at(c, e->pts[0].x, e->pts[0].y)) {
+            size_t at = (size_t)(e->pts[0].y - c->y0) * (size_t)W + (size_t)(e->pts[0].x - c->x0);
+            extra[at] = (unsigned char)(extra[at] | attach_dir(lo));
+            last[at] = k;
+        }
+    }
+    /* each cell's bits from the gaps around it */
+    for (int r = 0; r < H; r++) {
+        int *row = &hgap[(size_t)r * (size_t)(W + 2)];
+        for (int g = 1; g <= W; g++)
+            row[g] += row[g - 1]; /* row[g] > 0: the gap left of cell g … */
+    }
+    for (int x = 0; x < W; x++) {
+        int *col = &vgap[(size_t)x * (size_t)(H + 2)];
+        for (int g = 1; g <= H; g++)
+            col[g] += col[g - 1];
+    }
+    for (int r = 0; r < H; r++) {
+        const int *row = &hgap[(size_t)r * (size_t)(W + 2)];
+        for (int x = 0; x < W; x++) {
+            const int *col = &vgap[(size_t)x * (size_t)(H + 2)];
+            size_t i = (size_t)r * (size_t)W + (size_t)x;
+            int bits = (row[x] > 0 ? LEFT : 0) | (row[x + 1] > 0 ? RIGHT : 0) | (col[r] > 0 ? UP : 0) |
+                       (col[r + 1] > 0 ? DOWN : 0) | extra[i];
+            if (bits)
+                cell_bits(c, i, bits, LAYOUT_EDGE);
+        }
+    }
+    /* the arrows and labels, in order */
+    for (int k = 0; k < n; k++) {
+        const layout_edge *e = &lo->edge[which[k]];
+        const layout_point *end = &e->pts[e->n_pts - 1];
+        layout_text(c, end->x, end->y, arrow(lo), 1, LAYOUT_EDGE);
+        text_cell(c, last, end->x, end->y, k);
+        int y = 0, x0 = 0, x1 = 0;
+        text(c, which[k], ctx, &y, &x0, &x1);
+        for (int x = x0; x < x1; x++)
+            text_cell(c, last, x, y, k);
+    }
+    free(hgap), free(vgap), free(last), free(extra);
+    return 0;
 }
 
 layout_canvas *layout_draw(const layout *lo)

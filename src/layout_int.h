@@ -30,5 +30,14 @@ int layout_lines_begin(const layout_canvas *c);
 void layout_lines_end(void);
 /* An edge's wire and its arrowhead, heavy when active. */
 void layout_wire(layout_canvas *c, const layout *lo, const layout_edge *e, int active);
+/*
+ * The same as, for k = 0 … n−1: layout_wire(c, lo, &lo->edge[which[k]], 0), then text(c, ei, ctx), which
+ * writes the edge's label on one row and says where (row *y, columns [*x0, *x1)), or nothing (*x0 = *x1).
+ * A wire whose segment an earlier wire already drew is not drawn again (a big graph's wires share their
+ * source's trunk); the canvas ends up the same, cell for cell. Returns −1 (having drawn one by one) when
+ * memory runs out.
+ */
+typedef void layout_label_fn(layout_canvas *c, int ei, void *ctx, int *y, int *x0, int *x1);
+int layout_wires(layout_canvas *c, const layout *lo, const int *which, int n, layout_label_fn *text, void *ctx);
 
 #endif

@@ -248,6 +248,19 @@ static int is_drawn(const layout_view *v, const lesson *l, int id)
     return v->mask ? v->mask[id] != 0 : drawn(l, id);
 }
 
+/* snprintf(buf, n, "%s%s%s", a, b, c), byte for byte (cut at n − 1 bytes), without a format to read: a
+ * big graph titles a thousand boxes on every key. */
+static void join3(char *buf, size_t n, const char *a, const char *b, const char *c)
+{
+    if (n == 0)
+        return;
+    size_t used = 0;
+    for (const char *s[3] = { a, b, c }, **p = s; p < s + 3; p++)
+        for (const char *q = *p; *q && used + 1 < n; q++)
+            buf[used++] = *q;
+    buf[used] = '\0';
+}
+
 /* How an operation is titled when it has no name: its op's glyph, with the inputs that have no box of their
  * own ("·", "tanh", "^2", "0.5·"; in a unit's inside also the names it reads: "+b₁", "t₁−o₁"). The whole
  * formula is for the step panel. */
@@ -270,9 +283,9 @@ static void node_title(const layout_view *v, const walk *w, const lesson *l, int
             walk_node_name(w, s, side[k], sizeof side[k]);
     }
     if (graph_op_form(gn->op) != GRAPH_FORM_INFIX) /* relu, max: the glyph alone */
-        snprintf(buf, n, "%s", graph_op_glyph(gn->op));
+        join3(buf, n, graph_op_glyph(gn->op), "", "");
     else
-        snprintf(buf, n, "%s%s%s", side[0], graph_op_glyph(gn->op), side[1]);
+        join3(buf, n, side[0], graph_op_glyph(gn->op), side[1]);
 }
 
 /* The computation graph (or a unit's inside): a box per node. */
@@ -835,6 +848,26 @@ static int box_seen(const layout_canvas *c, const layout_box *bx)
            bx->y + bx->h > c->y0;
 }
 
+/* An edge's local gradient on its wire at the full zoom (layout_label_fn): row *y, columns [*x0, *x1). */
+static void graph_label(layout_canvas *c, int ei, void *ctx, int *y, int *x0, int *x1)
+{
+    const layout_view *v = ctx;
+    const layout_edge *e = &v->lo->edge[ei];
+    int active = graph_edge_active(walk_current(v->w), e);
+    char text[128];
+    *y = *x0 = *x1 = 0;
+    if (e->label_w > 0 && walk_local_known(v->w, e->to, e->k) && !(active && v->hide_result) &&
+        e->label_y >= c->y0 && e->label_y < c->y0 + c->rows) {
+        number_text(&v->rd, e->to, e->k, text, sizeof text);
+        int lw = text_width(text), room = e->label_w;
+        int x = e->label_x + (room > lw ? (room - lw) / 2 : 0);
+        layout_text(c, x - 1, e->label_y, " ", 1, LAYOUT_LOCAL);
+        int used = layout_text(c, x, e->label_y, text, room, LAYOUT_LOCAL);
+        layout_text(c, x + used, e->label_y, " ", 1, LAYOUT_LOCAL);
+        *y = e->label_y, *x0 = x - 1, *x1 = x + used + 1;
+    }
+}
+
 /* The computation graph (or an inside): each edge's local gradient at the full zoom; the current step's node
  * in double lines, the input of a LOCAL step in heavy ones, like its edge; in an inside, a box that reads
  * the step's node where that has no box of its own (a bias, a product) is heavy too. */
@@ -844,25 +877,27 @@ static void draw_graph(layout_canvas *c, const layout_view *v)
     const walk *w = v->w;
     const lesson *l = v->l;
     const walk_step *st = walk_current(w);
-    char text[128];
-    /* edges first, the active one last so that it wins where lines share cells */
-    for (int pass = 0; pass < 2; pass++)
+    /* edges first, the active one last so that it wins where lines share cells; the others all at once
+     * (layout_wires: a big graph's wires share their sources' trunks) */
+    int *which = malloc(((size_t)lo->n_edges + 1) * sizeof *which), n_which = 0;
+    for (int pass = 0; pass < 2; pass++) {
         for (int ei = 0; ei < lo->n_edges; ei++) {
             const layout_edge *e = &lo->edge[ei];
             int active = graph_edge_active(st, e);
             if (active != pass)
                 continue;
-            layout_wire(c, lo, e, active);
-            if (e->label_w > 0 && walk_local_known(w, e->to, e->k) && !(active && v->hide_result) &&
-                e->label_y >= c->y0 && e->label_y < c->y0 + c->rows) {
-                number_text(&v->rd, e->to, e->k, text, sizeof text);
-                int lw = text_width(text), room = e->label_w;
-                int x = e->label_x + (room > lw ? (room - lw) / 2 : 0);
-                layout_text(c, x - 1, e->label_y, " ", 1, LAYOUT_LOCAL);
-                int used = layout_text(c, x, e->label_y, text, room, LAYOUT_LOCAL);
-                layout_text(c, x + used, e->label_y, " ", 1, LAYOUT_LOCAL);
+            if (!active && which) {
+                which[n_which++] = ei;
+                continue;
             }
+            layout_wire(c, lo, e, active);
+            int y, x0, x1;
+            graph_label(c, ei, (void *)v, &y, &x0, &x1);
         }
+        if (pass == 0 && which)
+            layout_wires(c, lo, which, n_which, graph_label, (void *)v);
+    }
+    free(which);
     int folded = v->mask && st->node >= 0 && !is_drawn(v, l, st->node);
     for (int b = 0; b < lo->n_boxes; b++) {
         const layout_box *bx = &lo->box[b];
@@ -878,8 +913,9 @@ static void draw_graph(layout_canvas *c, const layout_view *v)
     }
 }
 
-/* A weight on its edge, over the wire from the label's column: " w₅ 0.4 ∇0.082 ". */
-static void draw_weight(layout_canvas *c, const layout_view *v, const layout_edge *e, int weight, int active)
+/* A weight on its edge, over the wire from the label's column: " w₅ 0.4 ∇0.082 "; returns the column after
+ * its last cell. */
+static int draw_weight(layout_canvas *c, const layout_view *v, const layout_edge *e, int weight, int active)
 {
     const walk *w = v->w;
     const walk_step *st = walk_current(w);
@@ -887,7 +923,7 @@ static void draw_weight(layout_canvas *c, const layout_view *v, const layout_edg
     char name[TITLE_MAX], num[64];
     int x = e->label_x, y = e->label_y, end = e->label_x + e->label_w;
     if (y < c->y0 || y >= c->y0 + c->rows)
-        return;
+        return x - 1; /* nothing written */
     int hidden = active && v->hide_result && st->node == weight;
     walk_node_name(w, weight, name, sizeof name);
     layout_text(c, x - 1, y, " ", 1, LAYOUT_LOCAL);
@@ -909,6 +945,18 @@ static void draw_weight(layout_canvas *c, const layout_view *v, const layout_edg
         }
     }
     layout_text(c, x, y, " ", 1, LAYOUT_LOCAL);
+    return x + 1;
+}
+
+/* A weight on its edge (layout_label_fn). */
+static void net_label(layout_canvas *c, int ei, void *ctx, int *y, int *x0, int *x1)
+{
+    const layout_view *v = ctx;
+    const layout_edge *e = &v->lo->edge[ei];
+    int weight = v->net->unit[e->to].in[e->k].weight;
+    *y = *x0 = *x1 = 0;
+    if (e->label_w > 0 && weight >= 0)
+        *y = e->label_y, *x0 = e->label_x - 1, *x1 = draw_weight(c, v, e, weight, net_edge_active(v, e));
 }
 
 /* The layers' titles, each centred under its column, in the room kept for an inside. */
@@ -936,17 +984,25 @@ static void draw_layer_titles(layout_canvas *c, const layout_view *v)
 static void draw_network(layout_canvas *c, const layout_view *v)
 {
     const layout *lo = v->lo;
-    for (int pass = 0; pass < 2; pass++)
+    int *which = malloc(((size_t)lo->n_edges + 1) * sizeof *which), n_which = 0;
+    for (int pass = 0; pass < 2; pass++) {
         for (int ei = 0; ei < lo->n_edges; ei++) {
             const layout_edge *e = &lo->edge[ei];
             int active = net_edge_active(v, e);
             if (active != pass)
                 continue;
+            if (!active && which) {
+                which[n_which++] = ei;
+                continue;
+            }
             layout_wire(c, lo, e, active);
-            int weight = v->net->unit[e->to].in[e->k].weight;
-            if (e->label_w > 0 && weight >= 0)
-                draw_weight(c, v, e, weight, active);
+            int y, x0, x1;
+            net_label(c, ei, (void *)v, &y, &x0, &x1);
         }
+        if (pass == 0 && which)
+            layout_wires(c, lo, which, n_which, net_label, (void *)v);
+    }
+    free(which);
     for (int b = 0; b < lo->n_boxes; b++) {
         const layout_box *bx = &lo->box[b];
         if (!box_seen(c, bx))

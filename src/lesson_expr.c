@@ -46,6 +46,8 @@ typedef struct parser {
     int depth;
     enum lesson_mode mode;
     int open;       /* parentheses opened and not yet closed */
+    size_t col_off; /* the furthest column worked out, at this offset (a token's, so a character's start): */
+    int col;        /* one further on counts from it, not from the line's start (a long sum: quadratic) */
 } parser;
 
 static int new_ast(parser *p, struct lesson_ast a)
@@ -58,7 +60,12 @@ static int new_ast(parser *p, struct lesson_ast a)
             return lesson_fail(p->c, p->c->pos, "out of memory");
         t->n = n, t->cap = cap;
     }
-    a.col = text_column(p->c->s, a.off);
+    if (a.off < p->col_off) { /* an operator's node starts where its left operand does: not far */
+        a.col = text_column(p->c->s, a.off);
+    } else {
+        a.col = p->col + text_column(p->c->s + p->col_off, a.off - p->col_off) - 1;
+        p->col_off = a.off, p->col = a.col;
+    }
     t->n[t->count] = a;
     return t->count++;
 }
@@ -432,7 +439,7 @@ static int parse_full(parser *p)
 
 int lesson_tree_read(lesson_cursor *c, const lesson *l, enum lesson_mode mode, lesson_tree *t)
 {
-    parser p = { c, l, t, 0, mode, 0 };
+    parser p = { c, l, t, 0, mode, 0, 0, 1 };
     t->n = NULL;
     t->count = t->cap = 0;
     return parse_full(&p);

@@ -1,7 +1,9 @@
 /*
  * lesson_train.c — a lesson trained the way the source blog post trains it, and its table's rows (see
- * lesson.h): --train, --dump and --dot use these. An epoch is the core's graph_pass() and graph_sgd_step(),
- * the same two calls the walkthrough makes when it enters and leaves an epoch.
+ * lesson.h): --train, --dump and --dot use these. An epoch is the core's compiled step (graph_train_epoch),
+ * which computes what graph_pass() and graph_sgd_step() would for the loss, the metric and the parameters,
+ * the two calls the walkthrough makes when it enters and leaves an epoch; --dump and --dot evaluate the
+ * lesson with graph_pass(), which computes every node.
  */
 #include "lesson.h"
 
@@ -10,13 +12,11 @@
 
 double lesson_train_epoch(lesson *l)
 {
-    graph_pass(l->g, l->loss, 1);
-    if (l->loss < 0)
+    if (l->loss < 0) {
+        graph_pass(l->g, l->loss, 1);
         return NAN;
-    int shown = l->metric >= 0 ? l->metric : l->loss;
-    double v = graph_node_at(l->g, shown)->value[0];
-    graph_sgd_step(l->g, l->lr);
-    return v;
+    }
+    return graph_train_epoch(l->g, l->loss, l->metric, l->lr);
 }
 
 /* A NaN's sign bit means nothing (x86 makes the default NaN negative), and printf would write "-nan" for

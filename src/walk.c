@@ -82,13 +82,26 @@ static int save_start(walk *w, int e)
     return 0;
 }
 
-/* Run the epoch's passes from its starting point: zero_grad (unless switched off), forward, backward. */
+/* The epoch's passes: zero_grad (unless switched off), forward, backward. An epoch that walk_train passes
+ * through is read only for its history row and its starting point (the printed loss, the leaves' numbers,
+ * passes and .grads), which the core's compiled pass computes to the bit; every other epoch is computed
+ * node by node, to be shown. */
+static void run_pass(walk *w)
+{
+    if (w->passing)
+        graph_train_pass(w->l->g, w->l->loss, w->l->metric, w->set.zero_grad, 1);
+    else
+        graph_pass(w->l->g, w->l->loss, w->set.zero_grad);
+    w->compiled = w->passing;
+}
+
+/* Run the epoch's passes from its starting point. */
 static void enter_epoch(walk *w)
 {
     w->set = w->saved_set[slot(w, w->epoch)];
     graph_set_precision(w->l->g, w->set.precision);
     graph_restore(w->l->g, saved_at(w, w->epoch));
-    graph_pass(w->l->g, w->l->loss, w->set.zero_grad);
+    run_pass(w);
     w->passes++;
 }
 
@@ -489,7 +502,7 @@ static int next_epoch(walk *w, int keep)
     graph_sgd_step(w->l->g, w->set.lr);
     if (!keep) {
         w->first = w->epoch + 1; /* nothing before the next saved epoch can be gone back to */
-        graph_pass(w->l->g, w->l->loss, w->set.zero_grad);
+        run_pass(w);
         return 1;
     }
     if (save_start(w, w->epoch)) {
@@ -586,10 +599,14 @@ int walk_train(walk *w, int epochs)
     int done = 0, last = w->epoch + epochs;
     for (; done < epochs; done++) {
         w->index = w->n_steps - 1;
+        w->passing = done + 1 < epochs; /* the epoch it lands on is shown */
         if (!next_epoch(w, w->epoch + 1 > last - w->undo_cap))
             break;
     }
+    w->passing = 0;
     if (w->first > w->epoch && save_start(w, w->epoch) == 0) /* stopped early, in an epoch not saved */
+        enter_epoch(w);
+    else if (w->compiled && w->first <= w->epoch) /* stopped early, in an epoch passed through */
         enter_epoch(w);
     return done;
 }

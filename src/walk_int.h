@@ -24,6 +24,8 @@ struct walk {
     int epoch, index;
     struct walk_settings set;    /* the current epoch's */
     struct walk_settings origin; /* the lesson's, for walk_reset */
+    int passing;  /* walk_train is passing through the epoch it enters: the core's compiled pass will do */
+    int compiled; /* the current epoch's numbers are the compiled pass's (only what its row reads) */
     /* per graph node: the step that reveals it (−1: never, or revealed from the start) */
     int *forward_at, *chain_at, *update_at, *local_at; /* local_at: two entries per node */
     int *explain_at;  /* the step at which its `explain` lines are told, or −1 */

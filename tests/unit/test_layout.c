@@ -19,8 +19,10 @@
 #include <string.h>
 
 #include <glob.h>
+#include <wchar.h>
 
 #include "layout.h"
+#include "layout_int.h"
 #include "text.h"
 #include "../../bench/nets.h"
 
@@ -523,6 +525,98 @@ static void every_edge_of_random_many_input_graphs_can_be_traced(void **state)
         assert_int_equal(layout_measure(lo, &st), 0);
         assert_int_equal(st.merges, 0);
         assert_traceable(lo);
+        layout_free(lo);
+    }
+}
+
+/* A label for layout_wires' test: "#k" somewhere on a row the wires may cross, or nothing. */
+struct label_ctx {
+    const layout *lo;
+    unsigned seed;
+    int *x, *y, *len;
+};
+
+static void test_label(layout_canvas *c, int ei, void *ctx, int *y, int *x0, int *x1)
+{
+    struct label_ctx *lc = ctx;
+    *y = *x0 = *x1 = 0;
+    if (lc->len[ei] == 0)
+        return;
+    char text[16];
+    snprintf(text, sizeof text, "%.*s", lc->len[ei], "#########");
+    int used = layout_text(c, lc->x[ei], lc->y[ei], text, lc->len[ei], LAYOUT_LOCAL);
+    *y = lc->y[ei], *x0 = lc->x[ei], *x1 = lc->x[ei] + used;
+}
+
+/* layout_wires draws a picture's wires at once (each cell's bits once, the labels after): the canvas is the
+ * one of drawing each wire and then its label in turn, cell for cell, on random graphs, on parts of them,
+ * with labels where later wires cross them, and some edges left to draw one by one afterwards. */
+static void wires_at_once_draw_what_wires_one_by_one_draw(void **state)
+{
+    (void)state;
+    unsigned seed = 7;
+    for (int round = 0; round < 300; round++) {
+        int n = 2 + (int)(next_random(&seed) % 39), src[40][2], w[40], h[40];
+        for (int i = 0; i < n; i++) {
+            src[i][0] = src[i][1] = -1;
+            int inputs = i == 0 ? 0 : (int)(next_random(&seed) % 4);
+            for (int k = 0; k < 2 && k < inputs; k++)
+                src[i][k] = (int)(next_random(&seed) % (unsigned)i);
+            w[i] = 5 + (int)(next_random(&seed) % 10);
+            h[i] = 3 + (int)(next_random(&seed) % 3);
+        }
+        layout_input in = { .n = n, .src = (const int (*)[2])src, .w = w, .h = h, .label_w = 5,
+                            .orientation = round % 2 ? LAYOUT_TOP_BOTTOM : LAYOUT_LEFT_RIGHT };
+        layout *lo = layout_place(&in);
+        assert_non_null(lo);
+        int m = lo->n_edges, lx[100], ly[100], ll[100], which[100], n_which = 0;
+        assert_true(m <= 100);
+        for (int e = 0; e < m; e++) {
+            ll[e] = (int)(next_random(&seed) % 4);
+            lx[e] = lo->width ? (int)(next_random(&seed) % (unsigned)lo->width) : 0;
+            ly[e] = lo->height ? (int)(next_random(&seed) % (unsigned)lo->height) : 0;
+            if (next_random(&seed) % 5)
+                which[n_which++] = e;
+        }
+        struct label_ctx lc = { lo, 0, lx, ly, ll };
+        int x0 = round % 3 ? 0 : (int)(next_random(&seed) % (unsigned)(lo->width + 1));
+        int y0 = round % 3 ? 0 : (int)(next_random(&seed) % (unsigned)(lo->height + 1));
+        int cols = 1 + (int)(next_random(&seed) % (unsigned)(lo->width + 1));
+        int rows = 1 + (int)(next_random(&seed) % (unsigned)(lo->height + 1));
+        layout_canvas *a = layout_canvas_part(lo->width, lo->height, x0, y0, cols, rows);
+        layout_canvas *b = layout_canvas_part(lo->width, lo->height, x0, y0, cols, rows);
+        assert_non_null(a);
+        assert_non_null(b);
+        for (int pass = 0; pass < 2; pass++) {
+            layout_canvas *c = pass ? b : a;
+            assert_int_equal(layout_lines_begin(c), 0);
+            if (pass) {
+                assert_int_equal(layout_wires(c, lo, which, n_which, test_label, &lc), 0);
+            } else {
+                for (int k = 0; k < n_which; k++) {
+                    int y, xa, xb;
+                    layout_wire(c, lo, &lo->edge[which[k]], 0);
+                    test_label(c, which[k], &lc, &y, &xa, &xb);
+                }
+            }
+            for (int e = 0, k = 0; e < m; e++) { /* the edges left out: active, one by one, over the rest */
+                if (k < n_which && which[k] == e) {
+                    k++;
+                    continue;
+                }
+                layout_wire(c, lo, &lo->edge[e], 1);
+            }
+            layout_lines_end();
+        }
+        for (int i = 0; i < a->cols * a->rows; i++)
+            if (a->cell[i].ch != b->cell[i].ch || a->cell[i].kind != b->cell[i].kind) {
+                print_error("round %d, cell (%d, %d): %lc/%d one by one, %lc/%d at once\n", round,
+                            x0 + i % a->cols, y0 + i / a->cols, (wint_t)a->cell[i].ch, a->cell[i].kind,
+                            (wint_t)b->cell[i].ch, b->cell[i].kind);
+                fail();
+            }
+        layout_canvas_free(a);
+        layout_canvas_free(b);
         layout_free(lo);
     }
 }
@@ -1161,6 +1255,7 @@ int main(void)
         cmocka_unit_test(the_network_keeps_its_size),
         cmocka_unit_test(a_network_view_follows_a_graph_that_gains_nodes),
         cmocka_unit_test(a_part_of_the_diagram_is_the_same_as_the_whole),
+        cmocka_unit_test(wires_at_once_draw_what_wires_one_by_one_draw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

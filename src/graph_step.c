@@ -1,0 +1,906 @@
+/*
+ * graph_step.c — the compiled training step (see graph.h: graph_train_pass, graph_train_epoch).
+ *
+ * graph_pass() walks every node each epoch: an out-of-line call per node, leaves copied, every gradient
+ * zeroed, strides worked out per element, gradients computed for inputs nobody trains. A training loop
+ * runs the same graph thousands of times, so the step is compiled once into a list of instructions, each
+ * an operation's forward or one local gradient's chain rule with everything resolved: the arrays it reads
+ * and writes, its length, and a kernel specialised on the broadcast pattern (which operands are one number
+ * and which one per element) and on the precision. Only the nodes the loss and the shown metric need are
+ * computed (never a node graph_pass() would not compute: the step is built only where both are live), a
+ * node computed exactly like an earlier one is that one, and only the gradients that reach a parameter (or
+ * an input, when asked) are computed; a gradient that only passes through an addition is its consumer's
+ * array. The kernels jump straight from one to the next (labels as values, or a switch where the compiler
+ * has none), and the copies around them (float images of the parameters, values handed back), each kept
+ * leaf's .grad and the SGD step are instructions of the same run.
+ *
+ * The kernels are generated from the rows of graph_ops.def, the same rows graph.c's passes expand, with
+ * the same order of operations and the same rounding, so the numbers are the per-node path's to the bit:
+ *   - a gradient of this pass (graph.h: pass) adds its contributions in the order of the same tape
+ *     (graph_build_tape), and its first contribution is written as 0 + x, as graph.c adds it to a zeroed
+ *     array (so −0 becomes +0: a pass gradient is never −0);
+ *   - a kept leaf's .grad then takes the pass in one addition, rounded once, as graph.c adds it; after
+ *     zero_grad that addition is 0 + pass, which is the pass itself (never −0), so it is copied;
+ *   - under FLOAT32 and MIXED the numbers are kept in float variables: every row computes in double and
+ *     rounds once, as graph.c does, and the products and sums of the chain rule, which are single float
+ *     operations, are done in float (a double holds a float product or sum exactly before its rounding,
+ *     so float arithmetic is exactly what graph.c's double arithmetic followed by (float) gives). .grad
+ *     stays a double (it may be one from a float64 pass), added to in double and then rounded, as graph.c
+ *     does.
+ *
+ * A long batch is run in tiles: the instructions of a block (elementwise operations on the batch, the
+ * reductions that read them, and the backward instructions that follow while their upstream gradients are
+ * already known) run one tile at a time, so that each elementwise chain is consumed by its reduction while
+ * it is in the first-level cache, and the independent serial sums of a tile (the loss's, the metric's,
+ * each broadcast parameter's gradient) overlap in the processor instead of running one after another over
+ * the whole batch. Tiling keeps every sum's order: a block never holds two instructions that add into the
+ * same number, nor one that reads a number another instruction of the block is still summing.
+ *
+ * Memory: built once per graph shape, live set, precision, root, shown node and gradient set (graph_int.h
+ * keeps the versions that say when); a run allocates nothing.
+ */
+#include "graph.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph_int.h"
+
+/* Products and sums must round as written, whatever the compiler could fuse into one instruction. GCC
+ * contracts nothing under -std=c11; clang needs to be told. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+/* GCC at -O2 vectorises a loop only when it needs no remainder loop, and never moves a test of a loop
+ * invariant (pow's exponent is 2) out of a loop; these kernels are all loops of that kind. Clang does both
+ * at -O2. Neither reorders a sum or changes a rounding: that would take -ffast-math. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("tree-loop-vectorize", "vect-cost-model=dynamic", "unswitch-loops")
+#endif
+
+/* ---------------------------------------------------------------- kernels, generated ----------- */
+
+/*
+ * How a kernel reads its operands: S one number (a length-1 operand, broadcast), V one number per element.
+ *   elementwise op of two inputs:  SS (the output is one number), VV, SV (a is one number), VS (b is)
+ *   elementwise op of one input:   SS or VV
+ *   reduction:                     SS (its input is one number) or VV
+ */
+enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
+
+/* The kernels: one forward per op, pattern and precision; one backward per op, input, pattern and
+ * precision; the seed per precision. f is 1 for the float kernels of FLOAT32 and MIXED. */
+#define FWD_KIND(op, pat, f) ((((int)(op)) * P_COUNT + (pat)) * 2 + (f))
+#define FWD_KINDS (GRAPH_OP_COUNT * P_COUNT * 2)
+#define BWD_KIND(op, k, pat, f) (FWD_KINDS + ((((int)(op)) * 2 + (k)) * P_COUNT + (pat)) * 2 + (f))
+#define BWD_KINDS (GRAPH_OP_COUNT * 2 * P_COUNT * 2)
+/* The seed ∂root/∂root = 1, in a precision. */
+#define SEED_KIND(f) (FWD_KINDS + BWD_KINDS + (f))
+/* What the kernels need around them:
+ *   K_END        the end of a run of instructions
+ *   K_TO_FLOAT   a parameter's numbers into its float copy
+ *   K_TO_DOUBLE  the root's or the shown node's value back from its float copy
+ *   K_COPY       a leaf's numbers as its value, should the root or the shown node be a leaf (float64)
+ *   K_LEAF_*     a kept leaf on the tape: its pass handed back (from its float copy), .grad takes it, and a
+ *                parameter takes the SGD step when the run updates; in the arithmetic of FLOAT64, FLOAT32
+ *                or MIXED (graph_update)
+ *   K_REST_*     a kept leaf no gradient reaches: .grad zeroed by zero_grad, and the SGD step */
+enum { K_END = FWD_KINDS + BWD_KINDS + 2, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEAF_64, K_LEAF_32, K_LEAF_MIXED,
+       K_REST_64, K_REST_32, KINDS };
+
+/* GCC and clang have labels as values: each kernel jumps straight to the next instruction's (see run()). */
+#if defined(__GNUC__)
+#define THREADED 1
+#else
+#define THREADED 0
+#endif
+
+/*
+ * One instruction. n is the number of elements it loops over: the node's length for an elementwise op, the
+ * input's for a reduction. a, b, o: the inputs' and the node's values; g: the node's gradient (upstream);
+ * t: what it writes (forward: the node's value, o; backward: the input's gradient). first: a backward
+ * instruction or the seed writes the first contribution to its gradient, as 0 + x. The leaves' kernels use
+ * the fields as they say there.
+ */
+struct instr {
+    int op; /* the kernel: its kind while building; threaded, then where it is (see run()) */
+    unsigned n : 31, first : 1;
+    const void *a, *b, *g;
+    void *o, *t;
+};
+
+/* The rows' variables in a kernel: element i of the inputs, of the node and of the gradient from above,
+ * each read in double as graph.c reads them; R rounds to the kernel's precision. sa, sb and su are the
+ * strides (0 for one number, 1 for one per element), constants in each kernel; a number that is the same
+ * for every element is read once, before the loop (a0, b0, o0, g0), so that the compiler sees it cannot
+ * change (it then takes tests on it, like pow's exponent 2, out of the loop). */
+#define A (sa ? (double)a[i] : a0)
+#define B (sb ? (double)b[i] : b0)
+#define OUT (su ? (double)o[i] : o0)
+#define G (su ? g[i] : g0)
+#define R(x) ((double)(num)(x))
+#define S ((double)acc)
+
+/* forward of an elementwise op over elements [LO, HI) */
+#define FWD_EACH(num_t, fwd, SA, SB, LO, HI)                 \
+    {                                                        \
+        typedef num_t num;                                   \
+        const num *restrict a = in->a, *restrict b = in->b;  \
+        num *restrict o = in->o;                             \
+        const int sa = SA, sb = SB, lo = LO, hi = HI;        \
+        const double a0 = sa ? 0 : (double)a[0];             \
+        const double b0 = sb || !b ? 0 : (double)b[0];       \
+        (void)b0;                                            \
+        for (int i = lo; i < hi; i++)                        \
+            o[i] = (num)(fwd);                               \
+    }
+/* forward of a reduction over elements [LO, HI) of its input: the partial sum waits in the node's value
+ * between tiles, added left to right and rounded at each step as graph.c adds it */
+#define FWD_REDUCE(num_t, fwd, LO, HI)                       \
+    {                                                        \
+        typedef num_t num;                                   \
+        const num *restrict a = in->a;                       \
+        num *restrict o = in->o;                             \
+        const int N = (int)in->n, lo = LO, hi = HI;          \
+        num acc = lo == 0 ? 0 : o[0];                        \
+        for (int i = lo; i < hi; i++)                        \
+            acc = acc + a[i];                                \
+        o[0] = hi == N ? (num)(fwd) : acc;                   \
+    }
+/*
+ * backward: add local gradient × upstream gradient into the input's gradient t over elements [LO, HI) (to 0
+ * for the first contribution). ST is t's stride: 0 for an input of one number that was broadcast, whose
+ * contributions add up, in order, in a register.
+ */
+#define BWD(num_t, local, SA, SB, SU, ST, LO, HI)                          \
+    {                                                                       \
+        typedef num_t num;                                                  \
+        const num *restrict a = in->a, *restrict b = in->b;                 \
+        const num *restrict g = in->g, *restrict o = in->o;                 \
+        num *restrict t = in->t;                                            \
+        const int sa = SA, sb = SB, su = SU, N = (int)in->n, lo = LO, hi = HI; \
+        const double a0 = sa ? 0 : (double)a[0];                            \
+        const double b0 = sb || !b ? 0 : (double)b[0];                      \
+        const double o0 = su ? 0 : (double)o[0];                            \
+        const num g0 = su ? 0 : g[0];                                       \
+        const int first = in->first;                                        \
+        (void)a0, (void)b0, (void)o0, (void)N;                              \
+        if (ST) {                                                           \
+            for (int i = lo; i < hi; i++)                                   \
+                t[i] = (first ? (num)0 : t[i]) + (num)(local) * G;          \
+        } else {                                                            \
+            num acc = first && lo == 0 ? (num)0 : t[0];                     \
+            for (int i = lo; i < hi; i++)                                   \
+                acc = acc + (num)(local) * G;                               \
+            t[0] = acc;                                                     \
+        }                                                                   \
+    }
+
+/*
+ * The kernels as cases of one switch, or, where the compiler has labels as values (GCC, clang), as labelled
+ * blocks that jump straight to the next instruction's kernel: the dispatch is then one indirect jump per
+ * instruction, each predicted on its own. KERNEL(kind, label, body) is the one place that differs.
+ */
+#define FWD_CASE(e, fwd, pat, SA, SB, LO, HI)                                                \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_EACH(double, fwd, SA, SB, LO, HI)) \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_EACH(float, fwd, SA, SB, LO, HI))
+#define RED_CASE(e, fwd, pat, LO, HI)                                                        \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_REDUCE(double, fwd, LO, HI)) \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_REDUCE(float, fwd, LO, HI))
+#define FWD_CASES_EACH_2(e, fwd)             \
+    FWD_CASE(e, fwd, P_SS, 0, 0, 0, 1)       \
+    FWD_CASE(e, fwd, P_VV, 1, 1, LO_T, HI_T) \
+    FWD_CASE(e, fwd, P_SV, 0, 1, LO_T, HI_T) \
+    FWD_CASE(e, fwd, P_VS, 1, 0, LO_T, HI_T)
+#define FWD_CASES_EACH_1(e, fwd)             \
+    FWD_CASE(e, fwd, P_SS, 0, 0, 0, 1)       \
+    FWD_CASE(e, fwd, P_VV, 1, 0, LO_T, HI_T)
+#define FWD_CASES_REDUCE_1(e, fwd)           \
+    RED_CASE(e, fwd, P_SS, 0, 1)             \
+    RED_CASE(e, fwd, P_VV, LO_T, HI_T)
+
+#define BWD_CASE(e, k, local, pat, SA, SB, SU, ST, LO, HI)                                              \
+    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 0), B_##e##_##k##_##pat##_0, BWD(double, local, SA, SB, SU, ST, LO, HI)) \
+    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 1), B_##e##_##k##_##pat##_1, BWD(float, local, SA, SB, SU, ST, LO, HI))
+/* the target's stride is its input's: in SV input a is one number, in VS input b */
+#define BWD_CASES_EACH_2(e, da, db)                     \
+    BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
+    BWD_CASE(e, 0, da, P_VV, 1, 1, 1, 1, LO_T, HI_T)    \
+    BWD_CASE(e, 0, da, P_SV, 0, 1, 1, 0, LO_T, HI_T)    \
+    BWD_CASE(e, 0, da, P_VS, 1, 0, 1, 1, LO_T, HI_T)    \
+    BWD_CASE(e, 1, db, P_SS, 0, 0, 0, 1, 0, 1)          \
+    BWD_CASE(e, 1, db, P_VV, 1, 1, 1, 1, LO_T, HI_T)    \
+    BWD_CASE(e, 1, db, P_SV, 0, 1, 1, 1, LO_T, HI_T)    \
+    BWD_CASE(e, 1, db, P_VS, 1, 0, 1, 0, LO_T, HI_T)
+#define BWD_CASES_EACH_1(e, da, db)                     \
+    BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
+    BWD_CASE(e, 0, da, P_VV, 1, 0, 1, 1, LO_T, HI_T)
+/* a reduction's node and upstream gradient are one number; its input is one per element */
+#define BWD_CASES_REDUCE_1(e, da, db)                   \
+    BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
+    BWD_CASE(e, 0, da, P_VV, 1, 0, 0, 1, LO_T, HI_T)
+
+/* The seed: the root's pass is 1 (graph.c sets it so; nothing adds to the root). */
+#define SEED_CASES                                                                          \
+    KERNEL(SEED_KIND(0), S_0, *(double *)in->t = 1.0;)                                      \
+    KERNEL(SEED_KIND(1), S_1, *(float *)in->t = 1.0f;)
+
+/*
+ * A kept leaf on the tape: a is its pass in the step (a float copy under FLOAT32 and MIXED, which g, the
+ * graph's pass, takes back), t its .grad, o its numbers when it is a parameter (NULL for an input). .grad
+ * takes the pass: copied after zero_grad (0 + pass is the pass, never −0), else added and rounded once.
+ * Then, when the run updates, p − lr·.grad as graph_sgd_step() takes it.
+ */
+#define LEAF(num_t, precision)                                                              \
+    {                                                                                       \
+        const num_t *restrict p = in->a;                                                    \
+        double *restrict pass = (double *)in->g, *restrict gr = in->t, *restrict data = in->o; \
+        for (int i = 0; i < (int)in->n; i++) {                                              \
+            double v = p[i];                                                                \
+            if (pass)                                                                       \
+                pass[i] = v;                                                                \
+            gr[i] = zero_grad ? v : (precision) == GRAPH_FLOAT64 ? gr[i] + v : (double)(float)(gr[i] + v); \
+        }                                                                                   \
+        if (update && data)                                                                 \
+            for (int i = 0; i < (int)in->n; i++)                                            \
+                data[i] = graph_update(precision, data[i], gr[i], lr);                      \
+    }
+/* A kept leaf off the tape: graph_zero_grad() clears its .grad; a parameter takes the SGD step. */
+#define REST(precision)                                                                     \
+    {                                                                                       \
+        double *restrict gr = in->t, *restrict data = in->o;                                \
+        if (zero_grad)                                                                      \
+            for (int i = 0; i < (int)in->n; i++)                                            \
+                gr[i] = 0;                                                                  \
+        if (update && data)                                                                 \
+            for (int i = 0; i < (int)in->n; i++)                                            \
+                data[i] = graph_update(precision, data[i], gr[i], lr);                      \
+    }
+
+#define CONTROL_CASES                                                                        \
+    KERNEL(K_TO_FLOAT, C_TO_FLOAT, {                                                         \
+        const double *restrict a = in->a;                                                    \
+        float *restrict t = in->t;                                                           \
+        for (int i = 0; i < (int)in->n; i++)                                                 \
+            t[i] = (float)a[i];                                                              \
+    })                                                                                       \
+    KERNEL(K_TO_DOUBLE, C_TO_DOUBLE, {                                                       \
+        const float *restrict a = in->a;                                                     \
+        double *restrict t = in->t;                                                          \
+        for (int i = 0; i < (int)in->n; i++)                                                 \
+            t[i] = a[i];                                                                     \
+    })                                                                                       \
+    KERNEL(K_COPY, C_COPY, memcpy(in->t, in->a, (size_t)in->n * sizeof(double));)            \
+    KERNEL(K_LEAF_64, C_LEAF_64, LEAF(double, GRAPH_FLOAT64))                                \
+    KERNEL(K_LEAF_32, C_LEAF_32, LEAF(float, GRAPH_FLOAT32))                                 \
+    KERNEL(K_LEAF_MIXED, C_LEAF_MIXED, LEAF(float, GRAPH_MIXED))                             \
+    KERNEL(K_REST_64, C_REST_64, REST(GRAPH_FLOAT64))                                        \
+    KERNEL(K_REST_32, C_REST_32, REST(GRAPH_FLOAT32))
+
+/*
+ * Run instructions from in up to their K_END, with or without zero_grad, and the SGD step at lr when update
+ * is set. Elementwise instructions and reductions run over elements [lo, hi) of their own length when whole
+ * (lo = 0, hi = −1), else over that tile; instructions on one number always run whole. Given in = NULL,
+ * returns where the kernel of kind zero_grad is, for the builder (threaded), else 0.
+ */
+#define LO_T lo_tile
+#define HI_T (hi_tile < 0 ? (int)in->n : hi_tile)
+#if THREADED
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic" /* labels as values, a GNU extension both compilers have */
+#define AT(label) ((const char *)&&label)
+static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+{
+    /* each kernel's distance from C_END: a table of constants, which the dynamic loader need not relocate
+     * at every start as it would a table of addresses */
+    static const int kernel[KINDS] = {
+#define KERNEL(which, label, body) [which] = (int)(AT(label) - AT(C_END)),
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
+    FWD_CASES_##shape##_##arity(e, fwd)                                             \
+    BWD_CASES_##shape##_##arity(e, da, db)
+#include "graph_ops.def"
+        SEED_CASES
+        CONTROL_CASES
+        [K_END] = 0,
+#undef KERNEL
+    };
+    if (!in) /* the builder asks where the kernel of kind `zero_grad` is */
+        return kernel[zero_grad];
+    goto *(const void *)(AT(C_END) + in->op);
+#define KERNEL(which, label, body)                        \
+    label:                                                \
+    body                                                  \
+    in++;                                                 \
+    goto *(const void *)(AT(C_END) + in->op);
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
+    FWD_CASES_##shape##_##arity(e, fwd)                                             \
+    BWD_CASES_##shape##_##arity(e, da, db)
+#include "graph_ops.def"
+    SEED_CASES
+    CONTROL_CASES
+#undef KERNEL
+C_END:
+    return 0;
+}
+#undef AT
+#pragma GCC diagnostic pop
+#else
+static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+{
+    for (; in; in++) {
+        switch (in->op) {
+#define KERNEL(which, label, body) \
+    case which:                    \
+        body break;
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
+    FWD_CASES_##shape##_##arity(e, fwd)                                             \
+    BWD_CASES_##shape##_##arity(e, da, db)
+#include "graph_ops.def"
+            SEED_CASES
+            CONTROL_CASES
+#undef KERNEL
+        case K_END:
+            return 0;
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+#endif
+
+#undef LO_T
+#undef HI_T
+#undef A
+#undef B
+#undef OUT
+#undef G
+#undef R
+#undef S
+
+/* ---------------------------------------------------------------- the step --------------------- */
+
+/* What an op row says about its shape, for choosing kernels. */
+static const struct {
+    int arity, reduces;
+} op_shape[GRAPH_OP_COUNT] = {
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, ...) \
+    [GRAPH_OP_##e] = { arity, SHAPE_IS_##shape },
+#define SHAPE_IS_EACH 0
+#define SHAPE_IS_REDUCE 1
+#include "graph_ops.def"
+#undef SHAPE_IS_EACH
+#undef SHAPE_IS_REDUCE
+};
+
+/* A run of instructions: whole, or in tiles of TILE elements of a batch of n. */
+struct span {
+    int first, end; /* instructions [first, end), and a K_END after them */
+    int n;          /* 0: run whole */
+};
+
+/* Tiles: small enough that a tile of every array a block touches stays in the first-level cache and that
+ * the processor overlaps one sum's tile with the next's, large enough to pay for the instruction loop. */
+enum { TILE = 128, TILE_MIN_BATCH = 2 * TILE };
+
+/* Numbers the step copies from `from` to `to` when the graph says they changed: n of them. */
+struct copy {
+    const double *from;
+    float *to;
+    int n;
+};
+
+struct graph_step {
+    unsigned long version, data_version;
+    int key_root, key_shown, with_inputs; /* as asked for (shown may be −1) */
+    int none;   /* there is no step for these arguments (see rebuild) */
+    int merged; /* equal constants were merged: a change of numbers means a new step */
+    int f32;    /* float kernels: FLOAT32 and MIXED */
+    struct instr *code;
+    int n_code;
+    /* The runs: the prologue at code[0], each span, the epilogue at code[epi]; when single, all of them
+     * one run from code[0] (one span to run whole). */
+    int single, epi;
+    struct span *spans;
+    int n_spans;
+    /* float: each input and constant into its float copy (when the graph says they changed) */
+    struct copy *leaves;
+    int n_leaves;
+    const double *shown_value;
+    float *mem; /* float: the numbers and gradients of the step */
+};
+
+void graph_step_free(struct graph_step *s)
+{
+    if (!s)
+        return;
+    free(s->code);
+    free(s->spans);
+    free(s->leaves);
+    free(s->mem);
+    free(s);
+}
+
+static enum pattern pattern_of(const graph *g, const graph_node *n)
+{
+    const graph_node *na = &g->node[n->src[0]];
+    if (op_shape[n->op].reduces || op_shape[n->op].arity == 1)
+        return (op_shape[n->op].reduces ? na->len : n->len) == 1 ? P_SS : P_VV;
+    const graph_node *nb = &g->node[n->src[1]];
+    if (n->len == 1)
+        return P_SS;
+    return na->len == 1 ? P_SV : nb->len == 1 ? P_VS : P_VV;
+}
+
+static void copy_to_float(const struct copy *c, int n)
+{
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < c[k].n; i++)
+            c[k].to[i] = (float)c[k].from[i];
+}
+
+/* ---------------------------------------------------------------- what a local gradient reads -- */
+
+/* The rows' local gradients as written, to tell which of A, B and OUT each reads: a gradient that reads
+ * none of a reduction's value can run in the same tiles as the reduction (the rows of sum and mean). */
+static const char *const local_text[GRAPH_OP_COUNT][2] = {
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) [GRAPH_OP_##e] = { #da, #db },
+#include "graph_ops.def"
+};
+
+/* Whether expression text uses the variable `var` (a whole word). */
+static int reads(const char *text, const char *var)
+{
+    size_t n = strlen(var);
+    for (const char *p = text; (p = strstr(p, var)) != NULL; p += n) {
+        int before = p > text && (p[-1] == '_' || (p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= 'a' && p[-1] <= 'z') ||
+                                  (p[-1] >= '0' && p[-1] <= '9'));
+        char c = p[n];
+        int after = c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- building ---------------------- */
+
+/* What the builder knows of each instruction, to cut the program into blocks. */
+struct meta {
+    int node;   /* the node computed, or the node whose gradient is passed on */
+    int k;      /* backward: the input (0 or 1); −1 forward, −2 the seed */
+    int target; /* backward: the input's node */
+};
+
+/*
+ * Cut the program into blocks (see the top of the file). A tiled block holds instructions over the same
+ * batch of at least TILE_MIN_BATCH elements; it ends before an instruction that reads a number a reduction
+ * of the block is summing (a forward input, or a value its local gradient reads), before one whose upstream
+ * gradient is one number the block is summing, and before one that would add into a one-number gradient
+ * another instruction of the block adds into. The rest run whole, in order.
+ */
+static int make_spans(const graph *g, struct graph_step *s, const struct meta *m, char *summed, char *gsummed)
+{
+    int nb = 0;
+    for (int k = 0; k < s->n_code;) {
+        int n = (int)s->code[k].n, end = k;
+        if (n >= TILE_MIN_BATCH && m[k].k != -2) {
+            memset(summed, 0, (size_t)g->count);
+            memset(gsummed, 0, (size_t)g->count);
+            for (; end < s->n_code && (int)s->code[end].n == n && m[end].k != -2; end++) {
+                const graph_node *nd = &g->node[m[end].node];
+                if (m[end].k == -1) {
+                    if (summed[nd->src[0]] || (nd->src[1] >= 0 && summed[nd->src[1]]))
+                        break;
+                    if (op_shape[nd->op].reduces)
+                        summed[m[end].node] = 1;
+                    continue;
+                }
+                const char *text = local_text[nd->op][m[end].k];
+                if ((reads(text, "A") && summed[nd->src[0]]) || (reads(text, "B") && summed[nd->src[1]]) ||
+                    (reads(text, "OUT") && summed[m[end].node]) || gsummed[m[end].node])
+                    break;
+                int t = m[end].target;
+                if (g->node[t].len == 1) {
+                    if (gsummed[t])
+                        break;
+                    gsummed[t] = 1;
+                }
+            }
+        }
+        if (end > k) {
+            s->spans[nb++] = (struct span){ k, end, n };
+        } else { /* whole instructions, as many as come before the next block */
+            for (end = k + 1; end < s->n_code && ((int)s->code[end].n < TILE_MIN_BATCH || m[end].k == -2); end++)
+                ;
+            s->spans[nb++] = (struct span){ k, end, 0 };
+        }
+        k = end;
+    }
+    return nb;
+}
+
+/*
+ * Nodes computed alike: same[id] is the first node computed exactly as node id is (the same op of the
+ * same inputs, or a constant of the same numbers), else id itself. Such a node's value is that node's
+ * value, to the bit, so the step computes it once (the metric mean(s^2) and the loss sum(s^2) square s
+ * once). Gradients stay per node. The root and the shown node are never merged away, so that their own
+ * values are written. *merged says whether constants were merged (their numbers may change). 0, or −1.
+ */
+static int merge_equal_nodes(const graph *g, int root, int shown, int *same, int *merged)
+{
+    const int count = g->count;
+    size_t size = 16;
+    while (size < 2 * (size_t)count)
+        size *= 2;
+    int *table = malloc(size * sizeof *table);
+    if (!table)
+        return -1;
+    memset(table, -1, size * sizeof *table);
+    *merged = 0;
+    for (int id = 0; id < count; id++) {
+        const graph_node *n = &g->node[id];
+        same[id] = id;
+        if (n->op == GRAPH_OP_LEAF && n->role != GRAPH_CONST)
+            continue;
+        int s0 = n->src[0] >= 0 ? same[n->src[0]] : -1, s1 = n->src[1] >= 0 ? same[n->src[1]] : -1;
+        size_t h = n->op == GRAPH_OP_LEAF ? (size_t)n->len * 2654435761u
+                                           : ((size_t)n->op * 40503u) ^ ((size_t)s0 * 2654435761u) ^ ((size_t)s1 * 97u);
+        if (n->op == GRAPH_OP_LEAF)
+            for (int i = 0; i < n->len; i++) {
+                unsigned long long bits;
+                memcpy(&bits, &n->data[i], sizeof bits);
+                h = h * 31 + (size_t)(bits ^ (bits >> 29));
+            }
+        for (size_t k = h & (size - 1);; k = (k + 1) & (size - 1)) {
+            int o = table[k];
+            if (o < 0) {
+                table[k] = id;
+                break;
+            }
+            const graph_node *m = &g->node[o];
+            int alike = m->op == n->op && m->len == n->len &&
+                        (n->op == GRAPH_OP_LEAF ? memcmp(m->data, n->data, (size_t)n->len * sizeof *n->data) == 0
+                                                : same[m->src[0]] == s0 && (m->src[1] >= 0 ? same[m->src[1]] : -1) == s1);
+            if (alike) {
+                if (id != root && id != shown) {
+                    same[id] = o;
+                    *merged |= n->op == GRAPH_OP_LEAF;
+                }
+                break;
+            }
+        }
+    }
+    free(table);
+    return 0;
+}
+
+/* A leaf whose .grad the step keeps: every parameter, and the inputs when asked. */
+static int kept(const graph_node *n, int with_inputs)
+{
+    return n->op == GRAPH_OP_LEAF && (n->role == GRAPH_PARAM || (with_inputs && n->role == GRAPH_INPUT));
+}
+
+/* The build's scratch, freed whatever happens. */
+struct scratch {
+    char *need;          /* per node: need, grad, written, and two for make_spans */
+    int *same, *contributions;
+    void **value, **gradp; /* per node: where its numbers and its pass are in the step */
+    struct meta *m;
+};
+
+static void free_scratch(struct scratch *x)
+{
+    free(x->need);
+    free(x->same);
+    free(x->contributions);
+    free(x->value);
+    free(x->m);
+}
+
+/*
+ * Lay the program out as it runs: the prologue (n_pro instructions), each span followed by a K_END, the
+ * epilogue (n_epi), a K_END; or, when there is one span to run whole, all of it one run. The body is at
+ * code[0 … n_body) on entry; the spans move up in place, the last first (a copy would double the step's
+ * memory while building). Returns where the epilogue goes, or −1 when memory runs out.
+ */
+static int lay_out(struct graph_step *s, int n_pro, int n_epi)
+{
+    int ends = !s->single;
+    size_t room = (size_t)n_pro + (size_t)s->n_code + (size_t)(ends * s->n_spans) + (size_t)n_epi + 2;
+    struct instr *code = realloc(s->code, room * sizeof *code);
+    if (!code)
+        return -1;
+    s->code = code;
+    int pro = n_pro + ends;
+    for (int k = s->n_spans - 1; k >= 0; k--) {
+        struct span *sp = &s->spans[k];
+        int len = sp->end - sp->first, to = pro + sp->first + ends * k;
+        memmove(code + to, code + sp->first, (size_t)len * sizeof *code);
+        sp->first = to;
+        sp->end = to + len;
+        if (ends)
+            code[sp->end] = (struct instr){ .op = K_END };
+    }
+    if (ends)
+        code[n_pro] = (struct instr){ .op = K_END };
+    return s->n_spans ? s->spans[s->n_spans - 1].end + ends : pro;
+}
+
+static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
+{
+    const int count = g->count, f32 = g->precision != GRAPH_FLOAT64;
+    struct graph_step *s = calloc(1, sizeof *s);
+    struct scratch x = { .need = calloc((size_t)count, 5) };
+    if (!s || !x.need)
+        goto fail;
+    char *need = x.need, *grad = need + count, *written = grad + count;
+    s->version = g->version;
+    s->data_version = g->data_version;
+    s->with_inputs = with_inputs;
+    s->f32 = f32;
+
+    graph_build_tape(g, root);
+    x.same = malloc((size_t)count * sizeof *x.same);
+    if (!x.same || merge_equal_nodes(g, root, shown, x.same, &s->merged) < 0)
+        goto fail;
+    int *same = x.same;
+    /* forward: what the root and the shown node are computed from (a node computed like an earlier one
+     * is that one); graph_forward() computes all of them, since they are live */
+    need[root] = need[shown] = 1;
+    for (int id = count - 1; id >= 0; id--) {
+        if (!need[id])
+            continue;
+        if (!g->live[id]) /* graph_pass would read a stale value here: leave it to graph_pass */
+            goto fail;
+        need[same[id]] = 1;
+        if (g->node[id].op != GRAPH_OP_LEAF) /* its inputs too: its backward reads them */
+            for (int k = 0; k < 2; k++)
+                if (g->node[id].src[k] >= 0)
+                    need[g->node[id].src[k]] = 1;
+    }
+    /* backward: the nodes on the tape that lead to a gradient kept */
+    int n_body = 1, n_kept = 0, n_params = 0, n_consts = 0;
+    for (int id = 0; id < count; id++) {
+        const graph_node *n = &g->node[id];
+        if (n->op == GRAPH_OP_LEAF) {
+            grad[id] = kept(n, with_inputs) && g->state[id] == 2;
+            n_kept += kept(n, with_inputs);
+            n_params += n->role == GRAPH_PARAM && need[id];
+            n_consts += n->role != GRAPH_PARAM && need[id];
+            continue;
+        }
+        grad[id] = g->state[id] == 2 && (grad[n->src[0]] || (n->src[1] >= 0 && grad[n->src[1]]));
+        n_body += need[id] + 2 * grad[id];
+    }
+
+    /* where the numbers are: the graph's own arrays in float64, float copies otherwise */
+    x.value = calloc((size_t)count, 2 * sizeof *x.value);
+    x.m = malloc((size_t)n_body * sizeof *x.m);
+    s->code = malloc((size_t)n_body * sizeof *s->code);
+    s->spans = malloc((size_t)n_body * sizeof *s->spans);
+    s->leaves = malloc(((size_t)n_consts + 1) * sizeof *s->leaves);
+    if (!x.value || !x.m || !s->code || !s->spans || !s->leaves)
+        goto fail;
+    void **value = x.value, **gradp = value + count;
+    struct meta *m = x.m;
+    if (f32) {
+        size_t floats = 0;
+        for (int id = 0; id < count; id++)
+            floats += (size_t)g->node[id].len * ((size_t)need[id] + (size_t)grad[id]);
+        s->mem = malloc((floats + 1) * sizeof *s->mem);
+        if (!s->mem)
+            goto fail;
+        float *p = s->mem;
+        for (int id = 0; id < count; id++) {
+            graph_node *n = &g->node[id];
+            if (need[id] && same[id] != id) {
+                value[id] = value[same[id]];
+            } else if (need[id]) {
+                value[id] = p, p += n->len;
+                if (n->op == GRAPH_OP_LEAF && n->role != GRAPH_PARAM)
+                    s->leaves[s->n_leaves++] = (struct copy){ n->data, value[id], n->len };
+            }
+            if (grad[id])
+                gradp[id] = p, p += n->len;
+        }
+        copy_to_float(s->leaves, s->n_leaves);
+    } else {
+        for (int id = 0; id < count; id++) {
+            graph_node *n = &g->node[id];
+            value[id] = same[id] != id ? value[same[id]] : n->op == GRAPH_OP_LEAF ? n->data : n->value;
+            gradp[id] = n->pass;
+        }
+    }
+
+    /* how many contributions each gradient gets */
+    x.contributions = calloc((size_t)count, sizeof *x.contributions);
+    if (!x.contributions)
+        goto fail;
+    int *contributions = x.contributions;
+    for (int t = 0; t < g->tape_len; t++) {
+        const graph_node *n = &g->node[g->tape[t]];
+        if (n->op != GRAPH_OP_LEAF && grad[g->tape[t]])
+            for (int k = 0; k < op_shape[n->op].arity; k++)
+                contributions[n->src[k]] += grad[n->src[k]];
+    }
+
+    /* the program's body: the seed, forward in creation order, backward in tape order */
+    int c = 0;
+    if (grad[root]) {
+        s->code[c] = (struct instr){ .op = SEED_KIND(f32), .n = 1, .t = gradp[root] };
+        m[c++] = (struct meta){ root, -2, root };
+        written[root] = 1;
+    }
+    for (int id = 0; id < count; id++) {
+        const graph_node *n = &g->node[id];
+        if (!need[id] || n->op == GRAPH_OP_LEAF || same[id] != id)
+            continue;
+        int len = op_shape[n->op].reduces ? g->node[n->src[0]].len : n->len;
+        s->code[c] = (struct instr){ .op = FWD_KIND(n->op, pattern_of(g, n), f32), .n = (unsigned)len,
+                                     .a = value[n->src[0]], .b = n->src[1] >= 0 ? value[n->src[1]] : NULL,
+                                     .o = value[id] };
+        m[c++] = (struct meta){ id, -1, id };
+    }
+    for (int t = 0; t < g->tape_len; t++) {
+        int id = g->tape[t];
+        const graph_node *n = &g->node[id];
+        if (n->op == GRAPH_OP_LEAF || !grad[id])
+            continue;
+        enum pattern pat = pattern_of(g, n);
+        int len = op_shape[n->op].reduces ? g->node[n->src[0]].len : n->len;
+        for (int k = 0; k < op_shape[n->op].arity; k++) {
+            int to = n->src[k];
+            if (!grad[to])
+                continue;
+            int first = !written[to];
+            written[to] = 1;
+            /* a gradient that only passes through (∂/∂input is 1, one consumer, no broadcast) is the same
+             * array: no instruction */
+            if (g->node[to].op != GRAPH_OP_LEAF && contributions[to] == 1 &&
+                strcmp(local_text[n->op][k], "1.0") == 0 && !op_shape[n->op].reduces && g->node[to].len == n->len) {
+                gradp[to] = gradp[id];
+                continue;
+            }
+            s->code[c] = (struct instr){ .op = BWD_KIND(n->op, k, pat, f32), .n = (unsigned)len, .first = first,
+                                         .a = value[n->src[0]], .b = n->src[1] >= 0 ? value[n->src[1]] : NULL,
+                                         .g = gradp[id], .o = value[id], .t = gradp[to] };
+            m[c++] = (struct meta){ id, k, to };
+        }
+    }
+    s->n_code = c;
+    s->n_spans = make_spans(g, s, m, written + count, written + 2 * count);
+    s->single = s->n_spans == 1 && !s->spans[0].n;
+
+    /* the prologue: the parameters' float copies; the epilogue: the values handed back (before any
+     * parameter changes: a leaf's value is its numbers before the step), then each kept leaf */
+    int n_pro = f32 ? n_params : 0, n_epi = 2 + n_kept;
+    int at = lay_out(s, n_pro, n_epi);
+    if (at < 0)
+        goto fail;
+    struct instr *code = s->code;
+    int pro = 0;
+    for (int id = 0; id < count; id++) {
+        graph_node *n = &g->node[id];
+        if (f32 && n->op == GRAPH_OP_LEAF && n->role == GRAPH_PARAM && need[id])
+            code[pro++] = (struct instr){ .op = K_TO_FLOAT, .n = (unsigned)n->len, .a = n->data, .t = value[id] };
+    }
+    s->epi = s->single ? 0 : at;
+    int out[2] = { root, shown };
+    for (int k = 0; k < 1 + (shown != root); k++) {
+        graph_node *n = &g->node[out[k]];
+        if (f32)
+            code[at++] = (struct instr){ .op = K_TO_DOUBLE, .n = (unsigned)n->len, .a = value[out[k]], .t = n->value };
+        else if (n->op == GRAPH_OP_LEAF)
+            code[at++] = (struct instr){ .op = K_COPY, .n = (unsigned)n->len, .a = n->data, .t = n->value };
+    }
+    for (int id = 0; id < count; id++) {
+        graph_node *n = &g->node[id];
+        if (!kept(n, with_inputs))
+            continue;
+        double *data = n->role == GRAPH_PARAM ? n->data : NULL;
+        if (written[id])
+            code[at++] = (struct instr){ .op = !f32 ? K_LEAF_64 : g->precision == GRAPH_FLOAT32 ? K_LEAF_32 : K_LEAF_MIXED,
+                                         .n = (unsigned)n->len, .a = gradp[id], .g = f32 ? n->pass : NULL,
+                                         .t = n->grad, .o = data };
+        else
+            code[at++] = (struct instr){ .op = g->precision == GRAPH_FLOAT32 ? K_REST_32 : K_REST_64,
+                                         .n = (unsigned)n->len, .t = n->grad, .o = data };
+    }
+    code[at++] = (struct instr){ .op = K_END };
+    s->n_code = at;
+#if THREADED
+    for (int k = 0; k < at; k++)
+        code[k].op = run(NULL, code[k].op, 0, 0, 0, 0);
+#endif
+    s->shown_value = g->node[shown].value;
+    free_scratch(&x);
+    return s;
+fail:
+    free_scratch(&x);
+    graph_step_free(s);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- running ----------------------- */
+
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define NOINLINE
+#define ALWAYS_INLINE inline
+#endif
+
+/* (Re)build g's step for these arguments. When there can be none (see graph.h), a step marked `none` says
+ * so until the graph changes, so that graph_pass() runs without a build tried at every epoch. NULL when
+ * memory for even that ran out. */
+static NOINLINE struct graph_step *rebuild(graph *g, int root, int shown, int with_inputs)
+{
+    graph_step_free(g->step);
+    struct graph_step *s = NULL;
+    if (root >= 0 && root < g->count && g->node[root].len == 1)
+        s = build(g, root, shown >= 0 && shown < g->count ? shown : root, with_inputs);
+    if (!s && (s = calloc(1, sizeof *s)) != NULL) {
+        s->none = 1;
+        s->version = g->version;
+        s->with_inputs = with_inputs;
+    }
+    if (s) {
+        s->key_root = root;
+        s->key_shown = shown;
+    }
+    return g->step = s;
+}
+
+static ALWAYS_INLINE void step(graph *g, struct graph_step *s, int zero_grad, double lr, int update)
+{
+    if (s->f32 && s->data_version != g->data_version) {
+        copy_to_float(s->leaves, s->n_leaves);
+        s->data_version = g->data_version;
+    }
+    if (s->single) {
+        run(s->code, zero_grad, 0, -1, lr, update);
+        return;
+    }
+    run(s->code, zero_grad, 0, -1, 0, 0);
+    for (const struct span *sp = s->spans, *end = sp + s->n_spans; sp < end; sp++) {
+        if (!sp->n) {
+            run(s->code + sp->first, zero_grad, 0, -1, 0, 0);
+            continue;
+        }
+        for (int lo = 0; lo < sp->n; lo += TILE)
+            run(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
+    }
+    run(s->code + s->epi, zero_grad, 0, -1, lr, update);
+}
+
+static inline int valid(const graph *g, const struct graph_step *s, int root, int shown, int with_inputs)
+{
+    return s && s->version == g->version && s->key_root == root && s->key_shown == shown &&
+           s->with_inputs == with_inputs && (!s->merged || s->data_version == g->data_version);
+}
+
+double graph_step_epoch(graph *g, int root, int shown, double lr, double (*per_node)(graph *, int, int, double))
+{
+    struct graph_step *s = g->step;
+    if (!valid(g, s, root, shown, 0))
+        s = rebuild(g, root, shown, 0);
+    if (!s || s->none)
+        return per_node(g, root, shown, lr);
+    step(g, s, 1, lr, 1);
+    return *s->shown_value;
+}
+
+int graph_step_pass(graph *g, int root, int shown, int zero_grad, int with_inputs)
+{
+    struct graph_step *s = g->step;
+    with_inputs = !!with_inputs;
+    if (!valid(g, s, root, shown, with_inputs))
+        s = rebuild(g, root, shown, with_inputs);
+    if (!s || s->none)
+        return -1;
+    step(g, s, !!zero_grad, 0, 0);
+    return 0;
+}
