@@ -822,9 +822,11 @@ void tui_draw_help(const tui *t, int top, int height)
     y += 2;
     if (y > top && y < top + height)
         tui_put(y, 2, _("Commands (type : first)"), t->cols - 4, TUI_HEADING);
-    for (int c = 0; c < SESSION_COMMAND_COUNT; c++)
-        help_command(++y, top, height, t->cols, session_command_name((enum session_command)c),
-                     session_command_args((enum session_command)c), session_command_help((enum session_command)c));
+    for (int c = 0; c < SESSION_COMMAND_COUNT; c++) {
+        enum session_command sc = (enum session_command)c;
+        help_command(++y, top, height, t->cols, session_command_name(sc), session_command_args(sc),
+                     _(session_command_help(sc)));
+    }
     for (int c = 0; c < TUI_COMMAND_COUNT; c++)
         help_command(++y, top, height, t->cols, tui_command_name((enum tui_command_id)c),
                      tui_command_args((enum tui_command_id)c), tui_command_help((enum tui_command_id)c));
