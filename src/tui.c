@@ -344,7 +344,7 @@ static int act(tui *t, enum tui_action a)
         t->log_scale = !t->log_scale;
         if (t->view != TUI_VIEW_PLOT)
             show(t, TUI_VIEW_PLOT);
-        return tui_say(t, _("the loss curve's scale is %s"), t->log_scale ? _("logarithmic") : _("linear"));
+        return TUI_REDRAW; /* the curve's heading says which scale it is drawn in, and why not when it cannot be */
     case TUI_ACT_TOGGLE_HELP:
         if (t->view == TUI_VIEW_HELP)
             return show(t, t->before_help);

@@ -571,6 +571,11 @@ void tui_draw_plot(const tui *t, int top, int height)
         flat += isfinite(v) && v <= 0;
     }
     int logs = t->log_scale && max > 0;
+    if (t->log_scale && !logs) { /* no loss has a logarithm: the heading says the curve is drawn linear */
+        snprintf(head, sizeof head, _("(no loss above 0 for a log scale: linear \u00b7 %s: linear)"), key);
+        tui_fill(top, 4 + text_width(heading), t->cols - 6 - text_width(heading), TUI_NORMAL);
+        tui_put_clipped(top, 4 + text_width(heading), head, t->cols - 6 - text_width(heading), TUI_HINT);
+    }
     if (max <= 0)
         max = 1;
     if (logs && !(lo < max))
