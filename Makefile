@@ -66,10 +66,10 @@ endif
 SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SANITIZE_TESTS = tests/cli/*.t tests/plain/*.t tests/screens/*.t tests/prompt/*.t
 
-# The interface's languages (issue 13): po/LANG.po, compiled by msgfmt into build/locale/LANG/LC_MESSAGES/
+# The interface's languages (issue 13): each po/LANG.po, compiled by msgfmt into build/locale/LANG/LC_MESSAGES/
 # bptutor.mo, where `make run` and the tests point BPTUTOR_LOCALEDIR, and installed under LOCALEDIR.
 # po/bptutor.pot is made by xgettext from the sources (`make pot`), and msgmerge brings a .po up to it.
-LINGUAS = zh_TW
+LINGUAS = $(patsubst po/%.po,%,$(wildcard po/*.po))
 MOS     = $(LINGUAS:%=build/locale/%/LC_MESSAGES/bptutor.mo)
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=NC_:1c,2 --add-comments=TRANSLATORS: \
 	--package-name=bptutor --package-version=$(VERSION) --msgid-bugs-address=none --sort-by-file

@@ -36,20 +36,20 @@ enum session_arg {
     SESSION_ARG_NAMES,   /* the lesson's names, and the functions once a formula has begun */
 };
 
-/* X(ENUM, name, arguments, argument, help) */
+/* X(ENUM, name, arguments, argument, help); help is marked for the catalogue (N_) and translated where shown */
 #define SESSION_COMMANDS(X)                                                                                     \
-    X(SET,          "set",          "NAME VALUE", SETTING, "lr, epochs, precision, a parameter, an input")     \
-    X(STEP,         "step",         "N",          NUMBER,  "go to step N of this epoch")                        \
-    X(PHASE,        "phase",        "NAME",       PHASE,   "intro, forward, local, chain, update, epoch")      \
-    X(TRAIN,        "train",        "N",          NUMBER,  "train N whole epochs")                              \
-    X(RESET,        "reset",        "",           NONE,    "epoch 1 and the lesson's starting numbers")         \
-    X(ZEROGRAD,     "zerograd",     "on|off",     CHOICE,  "off: gradients pile up, no zero_grad()")            \
-    X(LOAD,         "load",         "LESSON",     LESSON,  "open a lesson: a number, a slug or a path")         \
-    X(CHECK,        "check",        "",           NONE,    "numeric gradients beside backprop's")               \
-    X(EXPORT,       "export",       "dot|python FILE", CHOICE, "the graph as DOT, or the model as PyTorch")      \
-    X(SAVE_DISPLAY, "save-display", "[FILE]",     FILE,    "the screen as text (a script: to stdout)")          \
-    X(HELP,         "help",         "[COMMAND]",  COMMAND, "list the commands, or explain one")                 \
-    X(QUIT,         "quit",         "",           NONE,    "leave the tutor")
+    X(SET,          "set",          "NAME VALUE", SETTING, N_("lr, epochs, precision, a parameter, an input"))      \
+    X(STEP,         "step",         "N",          NUMBER,  N_("go to step N of this epoch"))                        \
+    X(PHASE,        "phase",        "NAME",       PHASE,   N_("intro, forward, local, chain, update, epoch"))       \
+    X(TRAIN,        "train",        "N",          NUMBER,  N_("train N whole epochs"))                              \
+    X(RESET,        "reset",        "",           NONE,    N_("epoch 1 and the lesson's starting numbers"))         \
+    X(ZEROGRAD,     "zerograd",     "on|off",     CHOICE,  N_("off: gradients pile up, no zero_grad()"))            \
+    X(LOAD,         "load",         "LESSON",     LESSON,  N_("open a lesson: a number, a slug or a path"))         \
+    X(CHECK,        "check",        "",           NONE,    N_("numeric gradients beside backprop's"))               \
+    X(EXPORT,       "export",       "dot|python FILE", CHOICE,  N_("the graph as DOT, or the model as PyTorch"))    \
+    X(SAVE_DISPLAY, "save-display", "[FILE]",     FILE,    N_("the screen as text (a script: to stdout)"))          \
+    X(HELP,         "help",         "[COMMAND]",  COMMAND, N_("list the commands, or explain one"))                 \
+    X(QUIT,         "quit",         "",           NONE,    N_("leave the tutor"))
 
 enum session_command {
 #define X(e, name, args, arg, help) SESSION_CMD_##e,

@@ -109,7 +109,7 @@ int tui_answer_lookup(int key)
 
 const char *tui_action_name(enum tui_action a) { return names[a]; }
 enum tui_group tui_action_group(enum tui_action a) { return groups[a]; }
-const char *tui_action_hint(enum tui_action a) { return hints[a] ? _(hints[a]) : NULL; }
+const char *tui_action_hint(enum tui_action a) { return hints[a] ? C_("key bar", hints[a]) : NULL; }
 const char *tui_action_help(enum tui_action a) { return _(helps[a]); }
 const char *tui_group_title(enum tui_group g) { return _(group_titles[g]); }
 const char *tui_command_name(enum tui_command_id c) { return command_names[c]; }

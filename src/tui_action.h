@@ -36,44 +36,45 @@ enum tui_group {
 };
 
 /* X(ACTION, name, group, hint, help): hint is the action's word on the bottom line (NULL: not there); the
- * bottom line shows the hints in this order, and each group lists its rows in this order. */
-#define TUI_ACTIONS(X)                                                                                    \
-    X(NEXT,             "next",             EPOCH, N_("next"),  N_("next step"))                          \
-    X(PREVIOUS,         "previous",         EPOCH, N_("back"),  N_("previous step"))                      \
-    X(NEXT_PHASE,       "next-phase",       EPOCH, N_("phase"), N_("next phase"))                         \
-    X(PREVIOUS_PHASE,   "previous-phase",   EPOCH, NULL,    N_("previous phase"))                         \
-    X(FIRST_STEP,       "first-step",       EPOCH, NULL,    N_("first step of the epoch"))                \
-    X(LAST_STEP,        "last-step",        EPOCH, NULL,    N_("last step of the epoch"))                 \
-    X(FINISH_EPOCH,     "finish-epoch",     EPOCH, N_("epoch"), N_("finish the epoch"))                   \
-    X(TRAIN_ALL,        "train-all",        EPOCH, N_("train"), N_("train all the epochs"))               \
-    X(START_OVER,       "start-over",       EPOCH, NULL,    N_("start over from epoch 1"))                \
-    X(NEXT_VIEW,        "next-view",        VIEWS, N_("views"), N_("next view, network too"))             \
-    X(VIEW_GRAPH,       "view-graph",       VIEWS, NULL,    N_("graph; again: network"))                  \
-    X(VIEW_HISTORY,     "view-history",     VIEWS, NULL,    N_("the epoch history"))                      \
-    X(VIEW_PLOT,        "view-plot",        VIEWS, NULL,    N_("the loss curve"))                         \
-    X(VIEW_HELP,        "view-help",        VIEWS, NULL,    N_("this help"))                              \
-    X(LOG_SCALE,        "log-scale",        VIEWS, NULL,    N_("loss curve: log/linear"))                 \
-    X(TOGGLE_HELP,      "toggle-help",      VIEWS, N_("help"),  N_("show or leave this help"))            \
-    X(CLOSE_VIEW,       "close-view",       VIEWS, NULL,    N_("back to the graph"))                      \
-    X(ZOOM,             "zoom",             GRAPH, N_("zoom"),  N_("overview, detail, full"))             \
-    X(NEXT_SAMPLE,      "next-sample",      GRAPH, NULL,    N_("next sample (then all)"))                 \
-    X(PREVIOUS_SAMPLE,  "previous-sample",  GRAPH, NULL,    N_("previous sample"))                        \
-    X(PAN_LEFT,         "pan-left",         PAN,   NULL,    N_("pan left (C-\u2190 M-\u2190 too)"))       \
-    X(PAN_DOWN,         "pan-down",         PAN,   NULL,    N_("pan down (C-\u2193 M-\u2193 too)"))       \
-    X(PAN_UP,           "pan-up",           PAN,   NULL,    N_("pan up (C-\u2191 M-\u2191 too)"))         \
-    X(PAN_RIGHT,        "pan-right",        PAN,   NULL,    N_("pan right (C-\u2192 M-\u2192 too)"))      \
-    X(SCROLL_UP,        "scroll-up",        PAN,   NULL,    N_("choose / scroll up"))                     \
-    X(SCROLL_DOWN,      "scroll-down",      PAN,   NULL,    N_("choose / scroll down"))                   \
-    X(PAGE_UP,          "page-up",          PAN,   NULL,    N_("scroll up a page"))                       \
-    X(PAGE_DOWN,        "page-down",        PAN,   NULL,    N_("scroll down a page"))                     \
-    X(ANSWER_QUIZ,      "answer-quiz",      QUIZ,  NULL,    N_("answer the waiting quiz"))                \
-    X(TOGGLE_CLASSROOM, "toggle-classroom", QUIZ,  NULL,    N_("classroom mode on/off"))                  \
-    X(TOGGLE_NOTES,     "toggle-notes",     QUIZ,  NULL,    N_("teacher's notes (a page)"))               \
-    X(OPEN_LESSON,      "open-lesson",      OTHER, NULL,    N_("open the chosen lesson"))                 \
-    X(PROMPT,           "prompt",           OTHER, NULL,    N_("type a command"))                         \
-    X(REDRAW,           "redraw",           OTHER, NULL,    N_("redraw the screen"))                      \
-    X(SUSPEND,          "suspend",          OTHER, NULL,    N_("suspend (fg resumes)"))                   \
-    X(QUIT,             "quit",             OTHER, N_("quit"),  N_("quit"))
+ * bottom line shows the hints in this order, and each group lists its rows in this order. A hint is translated
+ * in the context "key bar" (NC_): there a word stands for its key's action ("epoch": finish it), not the thing. */
+#define TUI_ACTIONS(X)                                                                                               \
+    X(NEXT,             "next",             EPOCH, NC_("key bar", "next"),  N_("next step"))                         \
+    X(PREVIOUS,         "previous",         EPOCH, NC_("key bar", "back"),  N_("previous step"))                     \
+    X(NEXT_PHASE,       "next-phase",       EPOCH, NC_("key bar", "phase"), N_("next phase"))                        \
+    X(PREVIOUS_PHASE,   "previous-phase",   EPOCH, NULL,                    N_("previous phase"))                    \
+    X(FIRST_STEP,       "first-step",       EPOCH, NULL,                    N_("first step of the epoch"))           \
+    X(LAST_STEP,        "last-step",        EPOCH, NULL,                    N_("last step of the epoch"))            \
+    X(FINISH_EPOCH,     "finish-epoch",     EPOCH, NC_("key bar", "epoch"), N_("finish the epoch"))                  \
+    X(TRAIN_ALL,        "train-all",        EPOCH, NC_("key bar", "train"), N_("train all the epochs"))              \
+    X(START_OVER,       "start-over",       EPOCH, NULL,                    N_("start over from epoch 1"))           \
+    X(NEXT_VIEW,        "next-view",        VIEWS, NC_("key bar", "views"), N_("next view, network too"))            \
+    X(VIEW_GRAPH,       "view-graph",       VIEWS, NULL,                    N_("graph; again: network"))             \
+    X(VIEW_HISTORY,     "view-history",     VIEWS, NULL,                    N_("the epoch history"))                 \
+    X(VIEW_PLOT,        "view-plot",        VIEWS, NULL,                    N_("the loss curve"))                    \
+    X(VIEW_HELP,        "view-help",        VIEWS, NULL,                    N_("this help"))                         \
+    X(LOG_SCALE,        "log-scale",        VIEWS, NULL,                    N_("loss curve: log/linear"))            \
+    X(TOGGLE_HELP,      "toggle-help",      VIEWS, NC_("key bar", "help"),  N_("show or leave this help"))           \
+    X(CLOSE_VIEW,       "close-view",       VIEWS, NULL,                    N_("back to the graph"))                 \
+    X(ZOOM,             "zoom",             GRAPH, NC_("key bar", "zoom"),  N_("overview, detail, full"))            \
+    X(NEXT_SAMPLE,      "next-sample",      GRAPH, NULL,                    N_("next sample (then all)"))            \
+    X(PREVIOUS_SAMPLE,  "previous-sample",  GRAPH, NULL,                    N_("previous sample"))                   \
+    X(PAN_LEFT,         "pan-left",         PAN,   NULL,                    N_("pan left (C-\u2190 M-\u2190 too)"))  \
+    X(PAN_DOWN,         "pan-down",         PAN,   NULL,                    N_("pan down (C-\u2193 M-\u2193 too)"))  \
+    X(PAN_UP,           "pan-up",           PAN,   NULL,                    N_("pan up (C-\u2191 M-\u2191 too)"))    \
+    X(PAN_RIGHT,        "pan-right",        PAN,   NULL,                    N_("pan right (C-\u2192 M-\u2192 too)")) \
+    X(SCROLL_UP,        "scroll-up",        PAN,   NULL,                    N_("choose / scroll up"))                \
+    X(SCROLL_DOWN,      "scroll-down",      PAN,   NULL,                    N_("choose / scroll down"))              \
+    X(PAGE_UP,          "page-up",          PAN,   NULL,                    N_("scroll up a page"))                  \
+    X(PAGE_DOWN,        "page-down",        PAN,   NULL,                    N_("scroll down a page"))                \
+    X(ANSWER_QUIZ,      "answer-quiz",      QUIZ,  NULL,                    N_("answer the waiting quiz"))           \
+    X(TOGGLE_CLASSROOM, "toggle-classroom", QUIZ,  NULL,                    N_("classroom mode on/off"))             \
+    X(TOGGLE_NOTES,     "toggle-notes",     QUIZ,  NULL,                    N_("teacher's notes (a page)"))          \
+    X(OPEN_LESSON,      "open-lesson",      OTHER, NULL,                    N_("open the chosen lesson"))            \
+    X(PROMPT,           "prompt",           OTHER, NULL,                    N_("type a command"))                    \
+    X(REDRAW,           "redraw",           OTHER, NULL,                    N_("redraw the screen"))                 \
+    X(SUSPEND,          "suspend",          OTHER, NULL,                    N_("suspend (fg resumes)"))              \
+    X(QUIT,             "quit",             OTHER, NC_("key bar", "quit"),  N_("quit"))
 
 enum tui_action {
 #define X(a, name, group, hint, help) TUI_ACT_##a,

@@ -559,9 +559,9 @@ void tui_draw_plot(const tui *t, int top, int height)
     }
     int logs = t->log_scale && max > 0;
     if (t->log_scale && !logs) { /* no loss has a logarithm: the heading says the curve is drawn linear */
-        snprintf(head, sizeof head, "(no loss above 0 for a log scale: linear \u00b7 %s: linear)", key);
-        tui_fill(top, 18, t->cols - 20, TUI_NORMAL);
-        tui_put_clipped(top, 18, head, t->cols - 20, TUI_HINT);
+        snprintf(head, sizeof head, _("(no loss above 0 for a log scale: linear \u00b7 %s: linear)"), key);
+        tui_fill(top, 4 + text_width(heading), t->cols - 6 - text_width(heading), TUI_NORMAL);
+        tui_put_clipped(top, 4 + text_width(heading), head, t->cols - 6 - text_width(heading), TUI_HINT);
     }
     if (max <= 0)
         max = 1;
@@ -814,9 +814,11 @@ void tui_draw_help(const tui *t, int top, int height)
     y += 2;
     if (y > top && y < top + height)
         tui_put(y, 2, _("Commands (type : first)"), t->cols - 4, TUI_HEADING);
-    for (int c = 0; c < SESSION_COMMAND_COUNT; c++)
-        help_command(++y, top, height, t->cols, session_command_name((enum session_command)c),
-                     session_command_args((enum session_command)c), session_command_help((enum session_command)c));
+    for (int c = 0; c < SESSION_COMMAND_COUNT; c++) {
+        enum session_command sc = (enum session_command)c;
+        help_command(++y, top, height, t->cols, session_command_name(sc), session_command_args(sc),
+                     _(session_command_help(sc)));
+    }
     for (int c = 0; c < TUI_COMMAND_COUNT; c++)
         help_command(++y, top, height, t->cols, tui_command_name((enum tui_command_id)c),
                      tui_command_args((enum tui_command_id)c), tui_command_help((enum tui_command_id)c));
