@@ -68,11 +68,12 @@ SANITIZE_TESTS = tests/cli/*.t tests/plain/*.t tests/screens/*.t tests/prompt/*.
 
 # The interface's languages (issue 13): each po/LANG.po, compiled by msgfmt into build/locale/LANG/LC_MESSAGES/
 # bptutor.mo, where `make run` and the tests point BPTUTOR_LOCALEDIR, and installed under LOCALEDIR.
-# po/bptutor.pot is made by xgettext from the sources (`make pot`), and msgmerge brings a .po up to it.
+# po/bptutor.pot is made by xgettext from the sources (`make pot`), and msgmerge brings a .po up to it. Its
+# references name files, not lines, so that moving code does not change the catalogue.
 LINGUAS = $(patsubst po/%.po,%,$(wildcard po/*.po))
 MOS     = $(LINGUAS:%=build/locale/%/LC_MESSAGES/bptutor.mo)
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=NC_:1c,2 --add-comments=TRANSLATORS: \
-	--package-name=bptutor --package-version=$(VERSION) --msgid-bugs-address=none --sort-by-file
+	--package-name=bptutor --package-version=$(VERSION) --msgid-bugs-address=none --sort-by-file --add-location=file
 
 # libFuzzer needs clang. FUZZ_SECONDS is each target's time; fuzz/run keeps the corpus in build-fuzz/.
 FUZZ_CC      ?= clang

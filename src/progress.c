@@ -2,6 +2,7 @@
 #include "progress.h"
 
 #include "file.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -88,25 +89,25 @@ int progress_parse(const char *text, size_t len, progress *p, char *why, size_t 
     for (const char *line = text, *nl; line < text + len; line = nl + 1) {
         nl = memchr(line, '\n', (size_t)(text + len - line));
         if (!nl) {
-            snprintf(why, n, "line %d is cut short", line_no + 1);
+            snprintf(why, n, _("line %d is cut short"), line_no + 1);
             return -1;
         }
         char buf[256];
         size_t k = (size_t)(nl - line);
         line_no++;
         if (seen & END) {
-            snprintf(why, n, "line %d comes after the end", line_no);
+            snprintf(why, n, _("line %d comes after the end"), line_no);
             return -1;
         }
         if (k >= sizeof buf) {
-            snprintf(why, n, "line %d is too long", line_no);
+            snprintf(why, n, _("line %d is too long"), line_no);
             return -1;
         }
         memcpy(buf, line, k);
         buf[k] = '\0';
         if (line_no == 1) {
             if (strcmp(buf, magic) != 0) {
-                snprintf(why, n, "it does not start with \"%s\"", magic);
+                snprintf(why, n, _("it does not start with \"%s\""), magic);
                 return -1;
             }
             continue;
@@ -149,12 +150,12 @@ int progress_parse(const char *text, size_t len, progress *p, char *why, size_t 
             p->quiz[bad ? 0 : q] = '\0';
         }
         if (bad) {
-            snprintf(why, n, "line %d (%.20s) does not read", line_no, buf);
+            snprintf(why, n, _("line %d (%.20s) does not read"), line_no, buf);
             return -1;
         }
     }
     if (line_no == 0) {
-        snprintf(why, n, "it is empty");
+        snprintf(why, n, _("it is empty"));
         return -1;
     }
     if ((seen & (EPOCH | STEP | STEPS | END)) != (EPOCH | STEP | STEPS | END)) {
@@ -162,7 +163,7 @@ int progress_parse(const char *text, size_t len, progress *p, char *why, size_t 
         return -1;
     }
     if ((p->epoch == 0) != (p->steps == 0) || (p->steps > 0 && p->step >= p->steps)) {
-        snprintf(why, n, "step %d of %d in epoch %d is no place", p->step, p->steps, p->epoch);
+        snprintf(why, n, _("step %d of %d in epoch %d is no place"), p->step, p->steps, p->epoch);
         return -1;
     }
     return 0;
@@ -193,9 +194,9 @@ int progress_load(const char *dir, const char *key, progress *p, char *why, size
     }
     /* set aside (a directory or a FIFO too), so that it is reported once and the next save is not refused */
     if (rename(path, bad) == 0)
-        snprintf(why, n, "%s's progress set aside as .progress.bad: %s", key, what);
+        snprintf(why, n, _("%s's progress set aside as .progress.bad: %s"), key, what);
     else
-        snprintf(why, n, "%s's progress does not read (%s) and cannot be set aside: %s", key, what, strerror(errno));
+        snprintf(why, n, _("%s's progress does not read (%s) and cannot be set aside: %s"), key, what, strerror(errno));
     return -1;
 }
 
@@ -279,12 +280,12 @@ int progress_resumable(const progress *p)
 int progress_describe(const progress *p, char *buf, size_t n)
 {
     if (p->finished && p->answered > 0)
-        return snprintf(buf, n, "finished, %d/%d right", p->right, p->total);
+        return snprintf(buf, n, _("finished, %d/%d right"), p->right, p->total);
     if (p->finished)
-        return snprintf(buf, n, "finished");
+        return snprintf(buf, n, _("finished"));
     if (progress_started(p) && p->epoch == 1)
-        return snprintf(buf, n, "step %d of %d", p->step + 1, p->steps);
+        return snprintf(buf, n, _("step %d of %d"), p->step + 1, p->steps);
     if (progress_started(p))
-        return snprintf(buf, n, "epoch %d", p->epoch);
-    return snprintf(buf, n, "new");
+        return snprintf(buf, n, _("epoch %d"), p->epoch);
+    return snprintf(buf, n, _("new"));
 }

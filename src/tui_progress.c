@@ -4,6 +4,7 @@
  */
 #include "tui_progress.h"
 
+#include "i18n.h"
 #include "progress.h"
 #include "quiz.h"
 #include "tui_keymap.h"
@@ -69,7 +70,7 @@ void tui_progress_start(tui *t)
     if (bad == 1)
         report(t, first);
     else if (bad > 1)
-        say(t, "%.400s (and %d more)", first, bad - 1);
+        say(t, _("%.400s (and %d more)"), first, bad - 1);
     if (newest >= 0)
         t->chosen = newest;
 }
@@ -98,7 +99,7 @@ int tui_progress_offer(const tui *t, char *buf, size_t n)
         return 0;
     char key[32];
     const progress *c = &p->choices[t->chosen];
-    snprintf(buf, n, "%s goes back to step %d of %d, where you left this lesson.",
+    snprintf(buf, n, _("%s goes back to step %d of %d, where you left this lesson."),
              tui_keymap_how(TUI_ACT_OPEN_LESSON, key, sizeof key), c->step + 1, c->steps);
     return 1;
 }
@@ -179,13 +180,13 @@ void tui_progress_follow(tui *t)
             quiz_restore(q, k, at ? (enum quiz_standing)(at - standing_letter) : QUIZ_OPEN);
         }
         walk_jump(t->w, r.step);
-        say(t, "back at step %d of %d, where you left this lesson (%s starts over)", r.step + 1, r.steps, key);
+        say(t, _("back at step %d of %d, where you left this lesson (%s starts over)"), r.step + 1, r.steps, key);
     } else if (progress_resumable(&r)) {
-        say(t, "this lesson has changed since you left it at step %d: it starts from the top", r.step + 1);
+        say(t, _("this lesson has changed since you left it at step %d: it starts from the top"), r.step + 1);
     } else if (r.finished && r.answered > 0) {
-        say(t, "you finished this lesson before (%d/%d right): it starts again from the top", r.right, r.total);
+        say(t, _("you finished this lesson before (%d/%d right): it starts again from the top"), r.right, r.total);
     } else if (r.finished) {
-        say(t, "you finished this lesson before: it starts again from the top");
+        say(t, _("you finished this lesson before: it starts again from the top"));
     }
 }
 
@@ -206,7 +207,7 @@ void tui_progress_keep(tui *t, int busy)
     } else if (!p->failed) {
         p->failed = 1;
         char why[512];
-        snprintf(why, sizeof why, "cannot keep your progress (%s) in %.300s", strerror(errno), p->dir);
+        snprintf(why, sizeof why, _("cannot keep your progress (%s) in %.300s"), strerror(errno), p->dir);
         report(t, why);
     }
 }

@@ -167,7 +167,8 @@ test_expect 'the light theme draws no yellow, the contrast theme paints a black 
     T send-keys "]" && wait_for "forward 1/3" &&
     T capture-pane -p -e >light && T send-keys q && wait_for "ready\\$" &&
     ! grep -q "\[33m\|;33m\|\[33;\|;33;" light && grep -q "34m\|34;" light &&
-    T send-keys clear Enter && T send-keys "$BPTUTOR --theme contrast 01" Enter && wait_for "step 1 of 13" &&
+    T send-keys clear Enter && T send-keys "$BPTUTOR --reset-progress 01 >/dev/null; $BPTUTOR --theme contrast 01" Enter &&
+    wait_for "step 1 of 13" &&
     T capture-pane -p -e >contrast && T send-keys q && wait_for "ready\\$" && grep -q "40m\|;40;\|\[40;" contrast
 '
 
