@@ -1681,6 +1681,25 @@ static void text_cell(layout_canvas *c, const int *last, int x, int y, int k)
         cell_bits(c, i, 0, LAYOUT_EDGE);
 }
 
+int layout_wires_pay(const layout_canvas *c, const layout *lo, const int *which, int n)
+{
+    const long cells = (long)c->cols * c->rows;
+    long crossed = 0;
+    for (int k = 0; k < n && crossed <= 2 * cells; k++) {
+        const layout_edge *e = &lo->edge[which[k]];
+        for (int i = 0; i + 1 < e->n_pts; i++) {
+            int x0 = e->pts[i].x, y0 = e->pts[i].y, x1 = e->pts[i + 1].x, y1 = e->pts[i + 1].y;
+            if (y0 == y1 && y0 >= c->y0 && y0 < c->y0 + c->rows)
+                crossed += clamp(x0 < x1 ? x1 : x0, c->x0 - 1, c->x0 + c->cols - 1) -
+                           clamp(x0 < x1 ? x0 : x1, c->x0, c->x0 + c->cols) + 1;
+            else if (x0 == x1 && x0 >= c->x0 && x0 < c->x0 + c->cols)
+                crossed += clamp(y0 < y1 ? y1 : y0, c->y0 - 1, c->y0 + c->rows - 1) -
+                           clamp(y0 < y1 ? y0 : y1, c->y0, c->y0 + c->rows) + 1;
+        }
+    }
+    return crossed > 2 * cells;
+}
+
 int layout_wires(layout_canvas *c, const layout *lo, const int *which, int n, layout_label_fn *text, void *ctx)
 {
     const int W = c->cols, H = c->rows;

@@ -39,5 +39,8 @@ void layout_wire(layout_canvas *c, const layout *lo, const layout_edge *e, int a
  */
 typedef void layout_label_fn(layout_canvas *c, int ei, void *ctx, int *y, int *x0, int *x1);
 int layout_wires(layout_canvas *c, const layout *lo, const int *which, int n, layout_label_fn *text, void *ctx);
+/* Whether layout_wires pays for its tables: the wires' cells in the part outnumber the part's cells twice
+ * (wires one by one cost per cell they cross, layout_wires per cell of the part). */
+int layout_wires_pay(const layout_canvas *c, const layout *lo, const int *which, int n);
 
 #endif

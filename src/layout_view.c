@@ -878,7 +878,7 @@ static void draw_graph(layout_canvas *c, const layout_view *v)
     const lesson *l = v->l;
     const walk_step *st = walk_current(w);
     /* edges first, the active one last so that it wins where lines share cells; the others all at once
-     * (layout_wires: a big graph's wires share their sources' trunks) */
+     * where that pays (layout_wires: a big graph's wires share their sources' trunks) */
     int *which = malloc(((size_t)lo->n_edges + 1) * sizeof *which), n_which = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (int ei = 0; ei < lo->n_edges; ei++) {
@@ -894,8 +894,15 @@ static void draw_graph(layout_canvas *c, const layout_view *v)
             int y, x0, x1;
             graph_label(c, ei, (void *)v, &y, &x0, &x1);
         }
-        if (pass == 0 && which)
+        if (pass == 0 && which && layout_wires_pay(c, lo, which, n_which)) {
             layout_wires(c, lo, which, n_which, graph_label, (void *)v);
+        } else if (pass == 0 && which) {
+            for (int k = 0; k < n_which; k++) {
+                int y, x0, x1;
+                layout_wire(c, lo, &lo->edge[which[k]], 0);
+                graph_label(c, which[k], (void *)v, &y, &x0, &x1);
+            }
+        }
     }
     free(which);
     int folded = v->mask && st->node >= 0 && !is_drawn(v, l, st->node);
@@ -999,8 +1006,15 @@ static void draw_network(layout_canvas *c, const layout_view *v)
             int y, x0, x1;
             net_label(c, ei, (void *)v, &y, &x0, &x1);
         }
-        if (pass == 0 && which)
+        if (pass == 0 && which && layout_wires_pay(c, lo, which, n_which)) {
             layout_wires(c, lo, which, n_which, net_label, (void *)v);
+        } else if (pass == 0 && which) {
+            for (int k = 0; k < n_which; k++) {
+                int y, x0, x1;
+                layout_wire(c, lo, &lo->edge[which[k]], 0);
+                net_label(c, which[k], (void *)v, &y, &x0, &x1);
+            }
+        }
     }
     free(which);
     for (int b = 0; b < lo->n_boxes; b++) {
