@@ -5,7 +5,7 @@
 . "$TOP/tests/lib.sh"
 
 # fake_path UID: a PATH (bin/) with a C compiler and make, a pkg-config that knows only readline, an id that
-# says UID, an apt-get that writes how it was called to apt.log and fails, and no tmux, dot or prove.
+# says UID, an apt-get that writes how it was called to apt.log and fails, and no tmux, dot, prove or cmark.
 fake_path() {
     mkdir -p bin &&
     for tool in cc make sh cat mkdir; do ln -s "$(command -v $tool)" bin/$tool || return 1; done &&
@@ -16,7 +16,7 @@ fake_path() {
 }
 # The test packages missing in fake_path, in the order .ci/deps names them.
 missing_for_tests() {
-    printf "libncurses-dev gettext tmux graphviz perl"
+    printf "libncurses-dev gettext tmux graphviz perl cmark"
     test -e /usr/share/i18n/locales/de_DE || printf " locales"
 }
 
