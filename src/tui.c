@@ -234,11 +234,13 @@ static int scroll_by(tui *t, int down, int by)
     return TUI_REDRAW;
 }
 
-/* The action's training: the lesson's epochs (its epochs setting), stoppable as :train is. It says what it
- * did, and where the walk is now: at the start of the epoch after the last one trained. */
+/* The action's training: the rest of the lesson's epochs (its epochs setting), from the one on screen to the
+ * last; past the last, as many again. Stoppable as :train is. It says what it did, and where the walk is now:
+ * at the start of the epoch after the last one trained. */
 static int train_all(tui *t)
 {
-    int stopped, n = walk_epochs(t->w) > 0 ? walk_epochs(t->w) : 1, from = walk_epoch(t->w);
+    int stopped, all = walk_epochs(t->w) > 0 ? walk_epochs(t->w) : 1, from = walk_epoch(t->w);
+    int n = from <= all ? all - from + 1 : all;
     int done = session_train(t->s, n, &stopped);
     int rows = walk_history_count(t->w);
     char loss[64] = "?";

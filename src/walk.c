@@ -129,7 +129,9 @@ static void add_step(walk *w, enum lesson_phase phase, int id, int input)
 /*
  * Which forward steps are PyTorch's `loss = criterion(output, target)` rather than `output = model(x)`:
  * the target is an input that meets a computed prediction (an operation computed from a parameter), as y
- * meets ŷ in s = ŷ − y; every node computed from a target belongs to the criterion.
+ * meets ŷ in s = ŷ − y; every node computed from a target belongs to the criterion. An input added to a
+ * prediction is a bias the lesson keeps fixed (Mazur's b₁ in n₁ = w₁·i₁ + w₂·i₂ + b₁), part of the model:
+ * a target is compared with the prediction (subtracted, multiplied), never added to it.
  */
 static void find_criterion(walk *w)
 {
@@ -137,7 +139,7 @@ static void find_criterion(walk *w)
     int count = graph_count(g);
     for (int id = 0; id < count; id++) {
         const graph_node *n = walk_node(w, id);
-        if (n->op == GRAPH_OP_LEAF || n->src[1] < 0 || !graph_live(g, id))
+        if (n->op == GRAPH_OP_LEAF || n->op == GRAPH_OP_ADD || n->src[1] < 0 || !graph_live(g, id))
             continue;
         for (int k = 0; k < 2; k++) {
             const graph_node *mine = walk_node(w, n->src[k]), *other = walk_node(w, n->src[1 - k]);

@@ -82,4 +82,11 @@ for lang in en zh-TW; do
     '
 done
 
+test_expect 'lesson 07: a fixed bias is the model, not the criterion; the criterion is the seven error nodes' '
+    "$BPTUTOR" --plain 07 >out &&
+    grep -A2 "^net₁ = " out | grep -qx "PyTorch: output = model(x)" &&
+    test "$(grep -c "^PyTorch: loss = criterion(output, target)  # part [1-7] of 7: " out)" = 7 &&
+    grep -qx "PyTorch: loss = criterion(output, target)  # part 1 of 7: t₁ − o₁" out
+'
+
 test_done

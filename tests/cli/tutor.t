@@ -62,4 +62,9 @@ test_expect '--list reads titles without running the lessons: no title, an unrea
 	EOT
     test_cmp expect out
 '
+test_expect 't trains the rest of the lesson'"'"'s epochs: from epoch 3 of lesson 01 (10 epochs), epochs 3 to 10' '
+    printf "e\n<Right>\ne\n<Right>\nt\n<Dump>\n" >s &&
+    BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --no-quiz --script s 01 >out &&
+    tail -n 1 out | grep -q "trained epochs 3–10 · last loss .* · now at the start of epoch 11\$"
+'
 test_done
