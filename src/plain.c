@@ -164,6 +164,7 @@ static void print_graph(FILE *out, const walk *w, const lesson *l, struct line *
 /* A quiz as it is asked, captured at its step of the first epoch and printed when the epoch ends. */
 struct asked {
     char *question, *hint, *solution, *where;
+    int printed; /* a worksheet's question, printed at its step */
 };
 
 static char *copy(const char *s) { return strdup(s ? s : ""); }
@@ -226,6 +227,40 @@ static void capture_quizzes(const walk *w, struct quiz_order *o, struct asked *a
     }
 }
 
+/* One question, numbered, with its hint and its answer (or a blank); where: say at which step it is asked. */
+static void print_question(FILE *out, const plain_options *o, const struct asked *q, int number, int where,
+                           struct line *ln)
+{
+    const char *indent = "   ";
+    char num[16];
+    snprintf(num, sizeof num, "%d. ", number);
+    add_raw(ln, num);
+    add_text(ln, q->question);
+    if (where) {
+        add_text(ln, " (");
+        add_text(ln, q->where);
+        add_text(ln, ")");
+    }
+    add_raw(ln, ln->md ? "  " : "");
+    emit(out, ln);
+    if (*q->hint) {
+        add_raw(ln, indent);
+        add_text(ln, "Hint: ");
+        add_text(ln, q->hint);
+        add_raw(ln, ln->md ? "  " : "");
+        emit(out, ln);
+    }
+    add_raw(ln, indent);
+    add_text(ln, "Answer: ");
+    if (o->no_answers)
+        add_text(ln, "________________");
+    else
+        add_formula(ln, q->solution);
+    emit(out, ln);
+    if (ln->md)
+        fputc('\n', out);
+}
+
 static void print_quizzes(FILE *out, const plain_options *o, int epoch, const struct quiz_order *order,
                           struct asked *a, struct line *ln)
 {
@@ -238,36 +273,10 @@ static void print_quizzes(FILE *out, const plain_options *o, int epoch, const st
     snprintf(head, sizeof head, "Questions on epoch %d", epoch);
     fprintf(out, ln->md ? "### %s\n\n" : "%s\n", head);
     int number = 0;
-    const char *indent = "   ";
     for (int i = 0; i < order->n; i++) {
         int k = order->k[i];
-        if (!a[k].question || !a[k].solution)
-            continue;
-        char num[16];
-        snprintf(num, sizeof num, "%d. ", ++number);
-        add_raw(ln, num);
-        add_text(ln, a[k].question);
-        add_text(ln, " (");
-        add_text(ln, a[k].where);
-        add_text(ln, ")");
-        add_raw(ln, ln->md ? "  " : "");
-        emit(out, ln);
-        if (*a[k].hint) {
-            add_raw(ln, indent);
-            add_text(ln, "Hint: ");
-            add_text(ln, a[k].hint);
-            add_raw(ln, ln->md ? "  " : "");
-            emit(out, ln);
-        }
-        add_raw(ln, indent);
-        add_text(ln, "Answer: ");
-        if (o->no_answers)
-            add_text(ln, "________________");
-        else
-            add_formula(ln, a[k].solution);
-        emit(out, ln);
-        if (ln->md)
-            fputc('\n', out);
+        if (a[k].question && a[k].solution)
+            print_question(out, o, &a[k], ++number, 1, ln);
     }
     if (!ln->md)
         fputc('\n', out);
@@ -275,8 +284,9 @@ static void print_quizzes(FILE *out, const plain_options *o, int epoch, const st
 
 /* ---------------------------------------------------------------- the steps -------------------- */
 
-/* One step in Markdown: a heading, the working as a code span, the narration, the engine's note, PyTorch. */
-static void print_step_md(FILE *out, const walk *w, struct line *ln)
+/* One step in Markdown: a heading, the working as a code span, the narration, the engine's note, PyTorch;
+ * held (a worksheet): as walk_step_text_held holds the result back. */
+static void print_step_md(FILE *out, const walk *w, struct line *ln, int held)
 {
     int at, count;
     walk_phase_position(w, &at, &count);
@@ -287,16 +297,24 @@ static void print_step_md(FILE *out, const walk *w, struct line *ln)
         fprintf(out, " %d/%d", at, count);
     fprintf(out, " \u00b7 step %d of %d\n\n", walk_index(w) + 1, walk_count(w));
     char buf[LINE];
-    walk_step_formula(w, buf, sizeof buf);
-    add_formula(ln, buf);
-    emit(out, ln);
-    fputc('\n', out);
-    const char *say = walk_step_narration(w);
+    enum lesson_phase phase = walk_current(w)->phase;
+    if (!held)
+        walk_step_formula(w, buf, sizeof buf);
+    else if (!walk_step_question(w, buf, sizeof buf) && (phase == LESSON_PHASE_EPOCH || walk_epoch(w) > 1))
+        buf[0] = '\0';
+    else if (!buf[0])
+        walk_step_formula(w, buf, sizeof buf);
+    if (buf[0]) {
+        add_formula(ln, buf);
+        emit(out, ln);
+        fputc('\n', out);
+    }
+    const char *say = held ? walk_step_narration_held(w) : walk_step_narration(w);
     if (*say) {
         emit_lines(out, ln, "", say);
         fputc('\n', out);
     }
-    if (walk_step_note(w, buf, sizeof buf)) {
+    if (!held && walk_step_note(w, buf, sizeof buf)) {
         add_text(ln, "Note: ");
         add_text(ln, buf);
         emit(out, ln);
@@ -337,7 +355,7 @@ int plain_handout(FILE *out, lesson *l, const plain_options *o)
     ln->used = 0;
     ln->buf[0] = '\0';
     ln->md = o->format == PLAIN_MARKDOWN;
-    int epochs = o->epochs < 1 ? 1 : o->epochs;
+    int epochs = o->epochs < 1 ? 1 : o->epochs, asked = 0;
     if (l->title) {
         if (ln->md)
             add_raw(ln, "# ");
@@ -349,16 +367,28 @@ int plain_handout(FILE *out, lesson *l, const plain_options *o)
     for (;;) {
         capture_quizzes(w, &order, a);
         if (ln->md) {
-            print_step_md(out, w, ln);
+            print_step_md(out, w, ln, o->no_answers);
         } else {
-            walk_step_text(w, text, 1 << 16);
+            (o->no_answers ? walk_step_text_held : walk_step_text)(w, text, 1 << 16);
             fputs(text_printable(text, 1), out);
             fputc('\n', out);
         }
         if (o->notes && walk_epoch(w) == 1 && walk_index(w) == 0)
             print_notes(out, w, ln);
-        if (walk_epoch(w) == 1 && walk_index(w) == walk_count(w) - 1)
+        if (o->no_answers) { /* a worksheet asks each question where it is asked, before a later step shows it */
+            int here = 0;
+            for (int i = 0; walk_epoch(w) == 1 && i < order.n; i++) {
+                int k = order.k[i];
+                if (a[k].question && a[k].solution && !a[k].printed && quiz_step(q, k) == walk_index(w)) {
+                    print_question(out, o, &a[k], ++asked, 0, ln);
+                    a[k].printed = here = 1;
+                }
+            }
+            if (here && !ln->md)
+                fputc('\n', out);
+        } else if (walk_epoch(w) == 1 && walk_index(w) == walk_count(w) - 1) {
             print_quizzes(out, o, walk_epoch(w), &order, a, ln);
+        }
         if (walk_epoch(w) == epochs && walk_index(w) == walk_count(w) - 1)
             break;
         walk_next(w);

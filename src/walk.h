@@ -195,5 +195,9 @@ const char *walk_step_pytorch(const walk *w);
 int walk_step_note(const walk *w, char *buf, size_t n);
 /* The whole step as --plain prints it: a heading line, then formula, narration, note and PyTorch line. */
 int walk_step_text(const walk *w, char *buf, size_t n);
+/* The same with the step's result held back, for a worksheet (--plain --no-answers): the working ends in "?",
+ * the narration's results read "?", no engine note, and no line that prints a result (the epoch's row; after
+ * the first epoch, its starting numbers). */
+int walk_step_text_held(const walk *w, char *buf, size_t n);
 
 #endif

@@ -219,7 +219,10 @@ const char *walk_notes(const walk *w)
 
 #define put walk_put
 
-int walk_step_text(const walk *w, char *buf, size_t n)
+/* A step as text; held: with its result held back, as a worksheet prints it (the working ending in "?", the
+ * narration's results "?", no note, and no line that would print a result: the epoch's row, and after the
+ * first epoch its starting numbers, which are the last epoch's answers). */
+static int step_text(const walk *w, char *buf, size_t n, int held)
 {
     const walk_step *s = walk_current(w);
     size_t used = 0;
@@ -232,18 +235,28 @@ int walk_step_text(const walk *w, char *buf, size_t n)
         put(buf, n, &used, " %d/%d", k, count);
     put(buf, n, &used, " \u00b7 step %d of %d\n", w->index + 1, w->n_steps);
     char line[4096];
-    walk_step_formula(w, line, sizeof line);
-    put(buf, n, &used, "%s\n", line);
-    const char *say = walk_step_narration(w);
+    if (!held)
+        walk_step_formula(w, line, sizeof line);
+    else if (!walk_step_question(w, line, sizeof line) && (s->phase == LESSON_PHASE_EPOCH || w->epoch > 1))
+        line[0] = '\0';
+    else if (!line[0])
+        walk_step_formula(w, line, sizeof line);
+    if (line[0])
+        put(buf, n, &used, "%s\n", line);
+    const char *say = held ? walk_step_narration_held(w) : walk_step_narration(w);
     if (*say)
         put(buf, n, &used, "%s\n", say);
-    if (walk_step_note(w, line, sizeof line))
+    if (!held && walk_step_note(w, line, sizeof line))
         put(buf, n, &used, "Note: %s\n", line);
     put(buf, n, &used, "PyTorch: %s\n", walk_step_pytorch(w));
     if (n && used >= n)
         buf[n - 1] = '\0';
     return (int)used;
 }
+
+int walk_step_text(const walk *w, char *buf, size_t n) { return step_text(w, buf, n, 0); }
+
+int walk_step_text_held(const walk *w, char *buf, size_t n) { return step_text(w, buf, n, 1); }
 
 
 #undef put

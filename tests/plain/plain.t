@@ -67,6 +67,17 @@ test_expect '--no-answers leaves every answer blank and keeps the questions and 
     grep -x "   Hint: s = ŷ − y, and ŷ is 0." actual
 '
 
+test_expect '--no-answers is a worksheet: each question at its step, the step'"'"'s result held, no answer before its question' '
+    for format in text markdown; do
+        "$BPTUTOR" --plain --no-answers --format $format "$TOP/lessons/en/03-fan-out.lesson" >actual &&
+        grep -q "s = q − y = 3 − 6 = ?" actual && ! grep -q "Questions on epoch\|epoch: 1, loss" actual &&
+        first() { grep -n -- "$1" actual | head -n 1 | cut -d: -f1; } &&
+        test "$(first "What is ∂L/∂s")" -lt "$(first "(−6)\|= −6")" &&
+        test "$(first "What is ∂L/∂w")" -lt "$(first "= −18")" &&
+        test "$(first "What is w after")" -lt "$(first "1\.36")" || return 1
+    done
+'
+
 test_expect 'the teacher'"'"'s notes only with --notes, filled in, after the first epoch'"'"'s start' '
     "$BPTUTOR" --plain "$TOP/lessons/en/01-one-weight.lesson" >student &&
     ! grep "For the teacher" student &&
