@@ -25,23 +25,23 @@
  * The statements, declared once: the dispatcher, the prompt's completion and the help screen are all
  * generated from this table.   X(ENUM, keyword, arguments, help)
  */
-#define LESSON_STATEMENTS(X)                                                                           \
-    X(TITLE,   "title",   "TEXT",                   "the lesson's title")                              \
-    X(LANG,    "lang",    "TAG",                    "the language the narration is written in")        \
-    X(PARAM,   "param",   "NAME = NUMBER[, ...]",   "a trainable number (the weights)")                \
-    X(INPUT,   "input",   "NAME = NUMBER[, ...]",   "data or a constant; a list makes a batch")        \
-    X(LET,     "let",     "NAME = EXPR",            "a named intermediate node")                       \
-    X(LOSS,    "loss",    "NAME = EXPR",            "the objective that backward starts from")         \
-    X(METRIC,  "metric",  "NAME = EXPR",            "a number printed as the loss column instead")     \
-    X(LABEL,   "label",   "NAME TEXT",              "how NAME is printed in formulas (e.g. ŷ)")        \
-    X(SET,     "set",     "SETTING VALUE",          "lr, epochs or precision")                         \
-    X(SAY,     "say",     "PHASE TEXT",             "narration for a phase (one line each)")           \
-    X(EXPLAIN, "explain", "NAME TEXT",              "narration for one node")                          \
-    X(NOTE,    "note",    "TEXT",                   "a note for the teacher")                          \
-    X(QUIZ,    "quiz",    "PHASE [NAME]: QUESTION", "a question asked at that phase")                  \
-    X(ANSWER,  "answer",  "EXPR",                   "the expected answer of the last quiz")            \
-    X(HINT,    "hint",    "TEXT",                   "a hint for the last quiz")                        \
-    X(LAYER,   "layer",   "TITLE: NAME ...",        "a layer of the network view: its units, top to bottom")
+#define LESSON_STATEMENTS(X)                                                                               \
+    X(TITLE,   "title",   "TEXT",                   N_("the lesson's title"))                              \
+    X(LANG,    "lang",    "TAG",                    N_("the language the narration is written in"))        \
+    X(PARAM,   "param",   "NAME = NUMBER[, ...]",   N_("a trainable number (the weights)"))                \
+    X(INPUT,   "input",   "NAME = NUMBER[, ...]",   N_("data or a constant; a list makes a batch"))        \
+    X(LET,     "let",     "NAME = EXPR",            N_("a named intermediate node"))                       \
+    X(LOSS,    "loss",    "NAME = EXPR",            N_("the objective that backward starts from"))         \
+    X(METRIC,  "metric",  "NAME = EXPR",            N_("a number printed as the loss column instead"))     \
+    X(LABEL,   "label",   "NAME TEXT",              N_("how NAME is printed in formulas (e.g. ŷ)"))        \
+    X(SET,     "set",     "SETTING VALUE",          N_("lr, epochs or precision"))                         \
+    X(SAY,     "say",     "PHASE TEXT",             N_("narration for a phase (one line each)"))           \
+    X(EXPLAIN, "explain", "NAME TEXT",              N_("narration for one node"))                          \
+    X(NOTE,    "note",    "TEXT",                   N_("a note for the teacher"))                          \
+    X(QUIZ,    "quiz",    "PHASE [NAME]: QUESTION", N_("a question asked at that phase"))                  \
+    X(ANSWER,  "answer",  "EXPR",                   N_("the expected answer of the last quiz"))            \
+    X(HINT,    "hint",    "TEXT",                   N_("a hint for the last quiz"))                        \
+    X(LAYER,   "layer",   "TITLE: NAME ...",        N_("a layer of the network view: its units, top to bottom"))
 
 enum lesson_statement {
 #define X(e, kw, args, help) LESSON_STMT_##e,
@@ -70,11 +70,11 @@ enum lesson_setting {
  * marked for the catalogue (N_): the screen shows them in the learner's language, a lesson still writes the name.
  */
 #define LESSON_PHASES(X)                                                                                               \
-    X(INTRO,   NC_("phase", "intro"),   N_("Epoch start"),     "before anything is computed")                          \
-    X(FORWARD, NC_("phase", "forward"), N_("Forward pass"),    "the forward pass: every node's value")                 \
+    X(INTRO,   NC_("phase", "intro"),   N_("Epoch start"),     "before anything is computed")              \
+    X(FORWARD, NC_("phase", "forward"), N_("Forward pass"),    "the forward pass: every node's value")     \
     X(LOCAL,   NC_("phase", "local"),   N_("Local gradients"), "local gradients: each node's slope w.r.t. its inputs") \
-    X(CHAIN,   NC_("phase", "chain"),   N_("Chain rule"),      "the chain rule: ∂loss/∂node, back from the loss")      \
-    X(UPDATE,  NC_("phase", "update"),  N_("Update"),          "the update: p ← p − η·∂loss/∂p")                       \
+    X(CHAIN,   NC_("phase", "chain"),   N_("Chain rule"),      "the chain rule: ∂loss/∂node, back from the loss") \
+    X(UPDATE,  NC_("phase", "update"),  N_("Update"),          "the update: p ← p − η·∂loss/∂p")           \
     X(EPOCH,   NC_("phase", "epoch"),   N_("End of epoch"),    "the end of an epoch")
 
 enum lesson_phase {

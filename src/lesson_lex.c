@@ -125,19 +125,19 @@ int lesson_expect_end(lesson_cursor *c, const char *after)
 int lesson_check_bytes(lesson_cursor *c)
 {
     if (c->len > LESSON_LINE_MAX)
-        return lesson_fail(c, 0, "line is too long (%zu bytes; the limit is %d)", c->len, LESSON_LINE_MAX);
+        return lesson_fail(c, 0, _("line is too long (%zu bytes; the limit is %d)"), c->len, LESSON_LINE_MAX);
     size_t bad = text_invalid(c->s, c->len);
     for (size_t i = 0; i < bad; i++) { /* NULs and C0 controls are single bytes below 0x80 */
         if (c->s[i] == '\0')
-            return lesson_fail(c, i, "NUL byte in the line");
+            return lesson_fail(c, i, _("NUL byte in the line"));
         if ((c->s[i] > 0 && c->s[i] < 0x20 && c->s[i] != '\t') || c->s[i] == 0x7F)
-            return lesson_fail(c, i, "control character 0x%02X in the line", (unsigned char)c->s[i]);
+            return lesson_fail(c, i, _("control character 0x%02X in the line"), (unsigned char)c->s[i]);
         /* C1 controls, U+0080..U+009F, are 0xC2 0x80..0x9F: a terminal takes them for CSI, OSC, ST */
         if ((unsigned char)c->s[i] == 0xC2 && i + 1 < bad && (unsigned char)c->s[i + 1] <= 0x9F)
-            return lesson_fail(c, i, "control character U+%04X in the line", (unsigned char)c->s[i + 1]);
+            return lesson_fail(c, i, _("control character U+%04X in the line"), (unsigned char)c->s[i + 1]);
     }
     if (bad < c->len)
-        return lesson_fail(c, bad, "invalid UTF-8 (byte 0x%02X)", (unsigned char)c->s[bad]);
+        return lesson_fail(c, bad, _("invalid UTF-8 (byte 0x%02X)"), (unsigned char)c->s[bad]);
     return 0;
 }
 
@@ -188,23 +188,23 @@ int lesson_read_unsigned(lesson_cursor *c, double *out)
     size_t p = number_end(c, start, &ok);
     if (!ok) {
         int n = (int)(p - start > 40 ? 40 : p - start);
-        return lesson_fail(c, start, "invalid number '%.*s'", n, c->s + start);
+        return lesson_fail(c, start, _("invalid number '%.*s'"), n, c->s + start);
     }
     char buf[128];
     size_t n = p - start;
     if (n >= sizeof buf)
-        return lesson_fail(c, start, "number is too long (more than %d characters)", (int)sizeof buf - 1);
+        return lesson_fail(c, start, _("number is too long (more than %d characters)"), (int)sizeof buf - 1);
     memcpy(buf, c->s + start, n);
     buf[n] = '\0';
     errno = 0;
     double v = lesson_strtod(buf);
     if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
-        return lesson_fail(c, start, "number out of range '%.40s'", buf);
+        return lesson_fail(c, start, _("number out of range '%.40s'"), buf);
     /* Underflow is an error too, when the number would become 0: "1e-400" is no more 0 than "1e309" is
      * infinite, and a silent 0 would make a lesson mean something else. A number that only loses digits
      * (a subnormal, down to about 4.9e-324) is kept. */
     if (v == 0 && buf[strcspn(buf, "123456789")] != '\0' && strcspn(buf, "123456789") < strcspn(buf, "eE"))
-        return lesson_fail(c, start, "number too small '%.40s': it would be 0 (the smallest is about 4.9e-324)", buf);
+        return lesson_fail(c, start, _("number too small '%.40s': it would be 0 (the smallest is about 4.9e-324)"), buf);
     c->pos = p;
     *out = v;
     return 0;
@@ -221,9 +221,9 @@ int lesson_read_signed(lesson_cursor *c, double *out)
     int ch = peek(c);
     if (!is_digit(ch) && ch != '.') {
         if (ch == 0)
-            return lesson_fail(c, c->pos, "expected a number at the end of the line");
+            return lesson_fail(c, c->pos, _("expected a number at the end of the line"));
         char tok[32];
-        return lesson_fail(c, c->pos, "expected a number, not '%s'", lesson_token_at(c, c->pos, tok, sizeof tok));
+        return lesson_fail(c, c->pos, _("expected a number, not '%s'"), lesson_token_at(c, c->pos, tok, sizeof tok));
     }
     if (lesson_read_unsigned(c, out) < 0)
         return -1;
@@ -265,7 +265,7 @@ int lesson_unknown_name(const lesson *l, lesson_cursor *c, const char *w, size_t
     const struct lesson_pending *pd = l->pending;
     for (int k = 0; pd && k < pd->n; k++)
         if (pd->v[k].line > c->line && pd->v[k].len == strlen(w) && memcmp(pd->v[k].name, w, pd->v[k].len) == 0)
-            return lesson_fail(c, at, "'%s' is used before it is defined (on line %d)", w, pd->v[k].line);
+            return lesson_fail(c, at, _("'%s' is used before it is defined (on line %d)"), w, pd->v[k].line);
     return lesson_fail(c, at, "unknown name '%s'", w);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "graph.h"
+#include "i18n.h"
 #include "quiz.h"
 #include "text.h"
 #include "walk.h"
@@ -112,9 +113,9 @@ static void emit_lines(FILE *out, struct line *ln, const char *prefix, const cha
 static void print_graph(FILE *out, const walk *w, const lesson *l, struct line *ln)
 {
     if (ln->md)
-        fputs("## The graph\n\n", out);
-    add_text(ln, "The graph, node by node in the order the forward pass computes them, each with its inputs in "
-                 "order:");
+        fprintf(out, "## %s\n\n", _("The graph"));
+    add_text(ln, _("The graph, node by node in the order the forward pass computes them, each with its inputs in "
+                   "order:"));
     emit(out, ln);
     if (ln->md)
         fputc('\n', out);
@@ -129,7 +130,8 @@ static void print_graph(FILE *out, const walk *w, const lesson *l, struct line *
         if (n->op == GRAPH_OP_LEAF) {
             walk_format_values(w, id, values, sizeof values);
             add_formula(ln, name);
-            add_text(ln, n->role == GRAPH_PARAM ? ": a parameter, starting at " : ": an input, ");
+            /* TRANSLATORS: "w: a parameter, starting at 0." and "x: an input, 2." in the handout's list of nodes */
+            add_text(ln, n->role == GRAPH_PARAM ? _(": a parameter, starting at ") : _(": an input, "));
             add_formula(ln, values);
         } else {
             lesson_formula(l, id, formula, sizeof formula);
@@ -142,18 +144,20 @@ static void print_graph(FILE *out, const walk *w, const lesson *l, struct line *
             }
             for (int k = 0; k < 2 && n->src[k] >= 0; k++) {
                 const graph_node *src = graph_node_at(l->g, n->src[k]);
-                add_text(ln, k == 0 ? ", from " : " and ");
+                /* TRANSLATORS: "ŷ = w · x, from w and x." and "s^2, from s and the constant 2." */
+                add_text(ln, k == 0 ? _(", from ") : _(" and "));
                 if (src->op == GRAPH_OP_LEAF && src->role == GRAPH_CONST && !lesson_node_name(l, n->src[k]))
-                    add_text(ln, "the constant ");
+                    add_text(ln, _("the constant "));
                 walk_node_name(w, n->src[k], in, sizeof in);
                 add_formula(ln, in);
             }
         }
         if (id == l->loss)
-            add_text(ln, l->metric >= 0 ? "; the loss that backward starts from" : "; the loss");
+            add_text(ln, l->metric >= 0 ? _("; the loss that backward starts from") : _("; the loss"));
         else if (id == l->metric)
-            add_text(ln, "; the loss the table prints");
-        add_text(ln, ".");
+            add_text(ln, _("; the loss the table prints"));
+        /* TRANSLATORS: the full stop that ends a node's line in the handout */
+        add_text(ln, _("."));
         emit(out, ln);
     }
     fputc('\n', out);
@@ -219,10 +223,12 @@ static void capture_quizzes(const walk *w, struct quiz_order *o, struct asked *a
         int at, count;
         walk_phase_position(w, &at, &count);
         if (count > 1)
-            snprintf(buf, sizeof buf, "step %d, %s %d/%d", walk_index(w) + 1,
-                     walk_phase_title(walk_current(w)->phase), at, count);
+            /* TRANSLATORS: where a question of the handout is asked: "step 2, Forward pass 1/3" */
+            snprintf(buf, sizeof buf, _("step %d, %s %d/%d"), walk_index(w) + 1,
+                     _(walk_phase_title(walk_current(w)->phase)), at, count);
         else
-            snprintf(buf, sizeof buf, "step %d, %s", walk_index(w) + 1, walk_phase_title(walk_current(w)->phase));
+            snprintf(buf, sizeof buf, _("step %d, %s"), walk_index(w) + 1,
+                     _(walk_phase_title(walk_current(w)->phase)));
         a[k].where = copy(buf);
     }
 }
@@ -237,21 +243,22 @@ static void print_question(FILE *out, const plain_options *o, const struct asked
     add_raw(ln, num);
     add_text(ln, q->question);
     if (where) {
-        add_text(ln, " (");
+        /* TRANSLATORS: the brackets around where a question is asked, "(step 3, Forward pass 2/3)" */
+        add_text(ln, _(" ("));
         add_text(ln, q->where);
-        add_text(ln, ")");
+        add_text(ln, _(")"));
     }
     add_raw(ln, ln->md ? "  " : "");
     emit(out, ln);
     if (*q->hint) {
         add_raw(ln, indent);
-        add_text(ln, "Hint: ");
+        add_text(ln, _("Hint: "));
         add_text(ln, q->hint);
         add_raw(ln, ln->md ? "  " : "");
         emit(out, ln);
     }
     add_raw(ln, indent);
-    add_text(ln, "Answer: ");
+    add_text(ln, _("Answer: "));
     if (o->no_answers)
         add_text(ln, "________________");
     else
@@ -270,7 +277,7 @@ static void print_quizzes(FILE *out, const plain_options *o, int epoch, const st
     if (!any)
         return;
     char head[64];
-    snprintf(head, sizeof head, "Questions on epoch %d", epoch);
+    snprintf(head, sizeof head, _("Questions on epoch %d"), epoch);
     fprintf(out, ln->md ? "### %s\n\n" : "%s\n", head);
     int number = 0;
     for (int i = 0; i < order->n; i++) {
@@ -290,12 +297,16 @@ static void print_step_md(FILE *out, const walk *w, struct line *ln, int held)
 {
     int at, count;
     walk_phase_position(w, &at, &count);
-    if (walk_index(w) == 0)
-        fprintf(out, "## Epoch %d\n\n", walk_epoch(w));
-    fprintf(out, "### %s", walk_phase_title(walk_current(w)->phase));
+    if (walk_index(w) == 0) {
+        fputs("## ", out);
+        fprintf(out, _("Epoch %d"), walk_epoch(w));
+        fputs("\n\n", out);
+    }
+    fprintf(out, "### %s", _(walk_phase_title(walk_current(w)->phase)));
     if (count > 1)
         fprintf(out, " %d/%d", at, count);
-    fprintf(out, " \u00b7 step %d of %d\n\n", walk_index(w) + 1, walk_count(w));
+    fprintf(out, _(" · step %d of %d\n"), walk_index(w) + 1, walk_count(w));
+    fputc('\n', out);
     char buf[LINE];
     enum lesson_phase phase = walk_current(w)->phase;
     if (!held)
@@ -315,12 +326,12 @@ static void print_step_md(FILE *out, const walk *w, struct line *ln, int held)
         fputc('\n', out);
     }
     if (!held && walk_step_note(w, buf, sizeof buf)) {
-        add_text(ln, "Note: ");
+        add_text(ln, _("Note: "));
         add_text(ln, buf);
         emit(out, ln);
         fputc('\n', out);
     }
-    add_text(ln, "PyTorch: ");
+    add_text(ln, _("PyTorch: "));
     add_formula(ln, walk_step_pytorch(w));
     emit(out, ln);
     fputc('\n', out);
@@ -332,10 +343,10 @@ static void print_notes(FILE *out, const walk *w, struct line *ln)
     if (!*notes)
         return;
     if (ln->md) {
-        fputs("> **For the teacher**\n>\n", out);
+        fprintf(out, "> **%s**\n>\n", _("For the teacher"));
         emit_lines(out, ln, "> ", notes);
     } else {
-        fputs("For the teacher:\n", out);
+        fprintf(out, "%s\n", _("For the teacher:"));
         emit_lines(out, ln, "", notes);
     }
     fputc('\n', out);

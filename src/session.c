@@ -172,7 +172,7 @@ static lesson *build(char *const *line, int n, lesson_error *err)
     char *text = join(line, n, &len);
     if (!text) {
         memset(err, 0, sizeof *err);
-        snprintf(err->message, sizeof err->message, "out of memory");
+        snprintf(err->message, sizeof err->message, _("out of memory"));
         return NULL;
     }
     lesson *l = lesson_parse(text, len, err);
@@ -231,7 +231,7 @@ static session *open_text(const char *path, char *text, size_t len, const catalo
         if (l) {
             lesson_free(l);
             memset(err, 0, sizeof *err);
-            snprintf(err->message, sizeof err->message, "out of memory");
+            snprintf(err->message, sizeof err->message, _("out of memory"));
         }
         return NULL;
     }
@@ -253,7 +253,7 @@ static session *open_text(const char *path, char *text, size_t len, const catalo
     s->shipped = s->file_line ? build(s->file_line, s->n_file_lines, err) : NULL;
     if (!s->shipped || install(s, l, 0)) {
         memset(err, 0, sizeof *err);
-        snprintf(err->message, sizeof err->message, "out of memory");
+        snprintf(err->message, sizeof err->message, _("out of memory"));
         if (s->shipped)
             l = NULL; /* install freed it */
         lesson_free(l);
@@ -668,9 +668,10 @@ static void suggest(const lesson *l, const char *typed, int for_set, char *msg, 
     if (n_found + n_settings == 0)
         return;
     size_t used = strlen(msg);
-    used += (size_t)snprintf(msg + used, used < n ? n - used : 0, "; did you mean ");
+    /* TRANSLATORS: a suggestion after an error: "…; did you mean w₁ (w1), w2 or lr?" */
+    used += (size_t)snprintf(msg + used, used < n ? n - used : 0, "%s", _("; did you mean "));
     for (int k = 0; k < n_found + n_settings && used < n; k++) {
-        const char *sep = k == 0 ? "" : k == n_found + n_settings - 1 ? " or " : ", ";
+        const char *sep = k == 0 ? "" : k == n_found + n_settings - 1 ? _(" or ") : _(", ");
         if (k < n_found) {
             const lesson_name *nm = &l->names[found[k]];
             if (nm->label)
@@ -682,7 +683,7 @@ static void suggest(const lesson *l, const char *typed, int for_set, char *msg, 
         }
     }
     if (used < n)
-        snprintf(msg + used, n - used, "?");
+        snprintf(msg + used, n - used, "%s", _("?"));
 }
 
 /* A message of the lesson's with "unknown name 'X'" in it gets the names near X. */
@@ -702,8 +703,9 @@ static void suggest_in_message(const lesson *l, char *msg, size_t n)
     snprintf(tail, sizeof tail, "%s", q + 1);
     msg[q + 1 - msg] = '\0';
     suggest(l, typed, 0, msg, n);
-    size_t used = strlen(msg);
-    if (strcmp(tail, ".") != 0 || msg[used - 1] != '?') /* "…; did you mean y?" ends the sentence */
+    size_t used = strlen(msg), q_len = strlen(_("?"));
+    int asks = used >= q_len && strcmp(msg + used - q_len, _("?")) == 0;
+    if (strcmp(tail, ".") != 0 || !asks) /* "…; did you mean y?" ends the sentence */
         snprintf(msg + used, used < n ? n - used : 0, "%s", tail);
 }
 
@@ -717,7 +719,7 @@ static void report(session_result *r, const lesson_error *err, int at, char *con
     } else if (err->line > 0) {
         char shown[80];
         snprintf(shown, sizeof shown, "%s", skip_blanks(script[err->line - 1]));
-        fail(r, 0, "that breaks line %d (%s): %s", err->line, shown, err->message);
+        fail(r, 0, _("that breaks line %d (%s): %s"), err->line, shown, err->message);
     } else {
         fail(r, 0, "%s", err->message);
     }
@@ -775,7 +777,7 @@ static void edit_model(session *s, const char *stmt_text, int stmt, const char *
     }
     char *moving = calloc((size_t)s->n_lines + 1, 1);
     if (!moving) {
-        fail(r, 0, "out of memory");
+        fail(r, 0, _("out of memory"));
         return;
     }
     if (old >= 0)
@@ -813,7 +815,7 @@ static void edit_model(session *s, const char *stmt_text, int stmt, const char *
         lesson *l = failed ? NULL : build(script, n, &err);
         if (failed) {
             memset(&err, 0, sizeof err);
-            snprintf(err.message, sizeof err.message, "out of memory");
+            snprintf(err.message, sizeof err.message, _("out of memory"));
         }
         if (l && install(s, l, 1) == 0) {
             free_lines(s->line, s->n_lines);
@@ -823,8 +825,8 @@ static void edit_model(session *s, const char *stmt_text, int stmt, const char *
             free_lines(first_script, first_n);
             free(moving);
             r->flags |= SESSION_MOVED | SESSION_REBUILT;
-            say(r, old >= 0 ? "%s is redefined; the walkthrough starts again" : "%s is added; the walkthrough "
-                                                                                  "starts again", name);
+            say(r, old >= 0 ? _("%s is redefined; the walkthrough starts again") : _("%s is added; the walkthrough starts again"),
+                name);
             return;
         }
         if (!first_script) {
@@ -858,7 +860,7 @@ static void edit_text(session *s, const char *stmt_text, int typed_offset, sessi
     }
     if (push_line(&s->line, &s->n_lines, &s->cap_lines, stmt_text, strlen(stmt_text)) == 0)
         r->flags |= SESSION_MOVED;
-    say(r, "done");
+    say(r, _("done"));
 }
 
 /* ---------------------------------------------------------------- set ------------------------- */
@@ -900,10 +902,10 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
         char w[64];
         next_word(args, w, sizeof w);
         if (*w && *w != '#') {
-            fail(r, name_col, "no parameter, input or setting called '%s'", w);
+            fail(r, name_col, _("no parameter, input or setting called '%s'"), w);
             suggest(s->l, w, 1, r->message, sizeof r->message);
         } else {
-            fail(r, name_col, "set what? set lr 0.1, set w 0.5, set x 1, 2, 3");
+            fail(r, name_col, _("set what? set lr 0.1, set w 0.5, set x 1, 2, 3"));
         }
         return;
     }
@@ -914,7 +916,7 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
         lesson_error err;
         lesson *scratch = lesson_new();
         if (!scratch) {
-            fail(r, 0, "out of memory");
+            fail(r, 0, _("out of memory"));
             return;
         }
         if (lesson_exec_line(scratch, stmt, &err) != 0) {
@@ -924,7 +926,7 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
         }
         if (setting == LESSON_SET_EPOCHS && scratch->epochs == 0) {
             /* a lesson file may say 0 (--train then prints nothing); the walk's setting is what t trains */
-            fail(r, column(typed, p) + (int)(skip_blanks(p) - p), "epochs must be from 1 to 1000000: t trains that many");
+            fail(r, column(typed, p) + (int)(skip_blanks(p) - p), _("epochs must be from 1 to 1000000: t trains that many"));
             lesson_free(scratch);
             return;
         }
@@ -936,18 +938,18 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
         }
         lesson_free(scratch);
         r->flags |= SESSION_MOVED;
-        say(r, "%s is now %s", name, skip_blanks(p));
+        say(r, _("%s is now %s"), name, skip_blanks(p));
         return;
     }
     int idx = lesson_find(s->l, name);
     const lesson_name *nm = idx >= 0 ? &s->l->names[idx] : NULL;
     if (!nm) {
-        fail(r, name_col, "no parameter, input or setting called '%s'", name);
+        fail(r, name_col, _("no parameter, input or setting called '%s'"), name);
         suggest(s->l, name, 1, r->message, sizeof r->message);
         return;
     }
     if (nm->kind != LESSON_PARAM && nm->kind != LESSON_INPUT) {
-        fail(r, name_col, "%s is computed from other nodes; set a parameter or an input", lesson_display(nm));
+        fail(r, name_col, _("%s is computed from other nodes; set a parameter or an input"), lesson_display(nm));
         return;
     }
     const graph_node *gn = graph_node_at(s->l->g, nm->id);
@@ -957,9 +959,9 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
         long i = strtol(p + 1, &e, 10);
         if (e == p + 1 || *e != ']' || i < 1 || i > gn->len) {
             if (gn->len == 1)
-                fail(r, column(typed, p), "%s is one number: set %s VALUE", name, name);
+                fail(r, column(typed, p), _("%s is one number: set %s VALUE"), name, name);
             else
-                fail(r, column(typed, p), "%s has %d values: write %s[1] to %s[%d]", name, gn->len, name,
+                fail(r, column(typed, p), _("%s has %d values: write %s[1] to %s[%d]"), name, gn->len, name,
                      name, gn->len);
             return;
         }
@@ -975,7 +977,7 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
         lesson_error err;
         size_t k;
         if (n == (int)(sizeof v / sizeof v[0])) {
-            fail(r, column(typed, p), "too many numbers");
+            fail(r, column(typed, p), _("too many numbers"));
             return;
         }
         if (lesson_read_number(p, &v[n], &k, &err) != 0) { /* the same numbers a lesson accepts */
@@ -989,13 +991,15 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
         p = skip_blanks(p + 1);
     }
     if (*p) {
-        fail(r, column(typed, p), "unexpected text after the number");
+        fail(r, column(typed, p), _("unexpected text after the number"));
         return;
     }
     int want = index >= 0 ? 1 : gn->len;
     if (n != want && !(n == 1 && index < 0)) {
-        fail(r, column(typed, args), "%s has %d value%s, but %d were given", name, gn->len,
-             gn->len == 1 ? "" : "s", n);
+        fail(r, column(typed, args),
+             ngettext("%s has %d value, but %d were given", "%s has %d values, but %d were given",
+                      (unsigned long)gn->len),
+             name, gn->len, n);
         return;
     }
     for (int i = 0; i < (index >= 0 ? 1 : gn->len); i++)
@@ -1025,20 +1029,21 @@ static void cmd_check(session *s, session_result *r)
 {
     lesson *l = s->l;
     if (l->loss < 0) {
-        fail(r, 0, "there is no loss to check yet");
+        fail(r, 0, _("there is no loss to check yet"));
         return;
     }
     size_t size = 16384, used = 0;
     char *text = malloc(size);
     if (!text) {
-        fail(r, 0, "out of memory");
+        fail(r, 0, _("out of memory"));
         return;
     }
     text[0] = '\0';
     used = put_col(text, size, used, "", 14, 0);
-    used = put_col(text, size, used, "backprop", 14, 1);
-    used = put_col(text, size, used, "numeric", 14, 1);
-    used = put_col(text, size, used, "rel. error", 12, 1);
+    /* TRANSLATORS: the columns of :check's table (backprop's gradient, the numeric one, their relative error) */
+    used = put_col(text, size, used, _("backprop"), 14, 1);
+    used = put_col(text, size, used, _("numeric"), 14, 1);
+    used = put_col(text, size, used, _("rel. error"), 12, 1);
     used = put_col(text, size, used, "\n", 0, 0);
     double worst = 0;
     for (int p = 0; p < walk_param_count(s->w); p++) {
@@ -1067,7 +1072,7 @@ static void cmd_check(session *s, session_result *r)
     set_text(s, r, text);
     char most[64]; /* written as the table writes it: one number format on the screen */
     walk_format_digits(worst, 2, most, sizeof most);
-    say(r, "gradient check: the largest relative error is %s", most);
+    say(r, _("gradient check: the largest relative error is %s"), most);
 }
 
 /* :reset and r: the lesson as its file has it — its model (undoing :let, :loss, …), its settings, its quizzes
@@ -1079,14 +1084,14 @@ static void cmd_reset(session *s, session_result *r)
     lesson *l = script ? build(script, s->n_file_lines, &err) : NULL;
     if (!l || install(s, l, 0) != 0) {
         free_lines(script, s->n_file_lines);
-        fail(r, 0, "out of memory");
+        fail(r, 0, _("out of memory"));
         return;
     }
     free_lines(s->line, s->n_lines);
     s->line = script;
     s->n_lines = s->cap_lines = s->n_file_lines;
     r->flags |= SESSION_MOVED | SESSION_REBUILT;
-    say(r, "back to the lesson as its file has it: epoch 1, step 1");
+    say(r, _("back to the lesson as its file has it: epoch 1, step 1"));
 }
 
 static void cmd_help(session *s, const char *arg, session_result *r)
@@ -1095,15 +1100,15 @@ static void cmd_help(session *s, const char *arg, session_result *r)
     next_word(arg, w, sizeof w);
     int c = command_lookup(w), st = lesson_statement_lookup(w);
     if (*w && c < 0 && st < 0) {
-        fail(r, 0, "no command called '%s'", w);
+        fail(r, 0, _("no command called '%s'"), w);
         return;
     }
     if (*w) {
         if (c >= 0)
-            say(r, "%s %s — %s", command_names[c], command_args[c], command_help[c]);
+            say(r, "%s %s — %s", command_names[c], command_args[c], _(command_help[c]));
         else
             say(r, "%s %s — %s", w, lesson_statement_args((enum lesson_statement)st),
-                lesson_statement_help((enum lesson_statement)st));
+                _(lesson_statement_help((enum lesson_statement)st)));
         return;
     }
     size_t size = 8192, used = 0;
@@ -1126,19 +1131,19 @@ static void cmd_help(session *s, const char *arg, session_result *r)
     }
     for (int k = 0; k < SESSION_COMMAND_COUNT + LESSON_STMT_COUNT; k++) {
         if (k == 0)
-            used = put_col(text, size, used, "Commands\n", 0, 0);
+            used = put_col(text, size, used, _("Commands\n"), 0, 0);
         if (k == SESSION_COMMAND_COUNT)
-            used = put_col(text, size, used, "\nThe lesson's statements work here too\n", 0, 0);
+            used = put_col(text, size, used, _("\nThe lesson's statements work here too\n"), 0, 0);
         used = put_col(text, size, used, "  ", 0, 0);
         used = put_col(text, size, used, head[k], width + 2, 0);
         used = put_col(text, size, used,
-                       k < SESSION_COMMAND_COUNT ? command_help[k]
-                                                 : lesson_statement_help((enum lesson_statement)(k - SESSION_COMMAND_COUNT)),
+                       _(k < SESSION_COMMAND_COUNT ? command_help[k]
+                                                   : lesson_statement_help((enum lesson_statement)(k - SESSION_COMMAND_COUNT))),
                        0, 0);
         used = put_col(text, size, used, "\n", 0, 0);
     }
     set_text(s, r, text);
-    say(r, "%d commands and %d statements", SESSION_COMMAND_COUNT, LESSON_STMT_COUNT);
+    say(r, _("%d commands and %d statements"), SESSION_COMMAND_COUNT, LESSON_STMT_COUNT);
 }
 
 /* A name ending in ".lesson" is a lesson, and its error is told as --check tells it. Any other file that does
@@ -1155,19 +1160,19 @@ static void cmd_load(session *s, const char *arg, int col, session_result *r)
     char path[8192], where[512];
     const char *why;
     if (!*arg) {
-        fail(r, col, "load which lesson? a number, a slug or a path");
+        fail(r, col, _("load which lesson? a number, a slug or a path"));
         return;
     }
     if (catalog_find(arg, &s->langs, path, sizeof path) < 0) {
         catalog_where(&s->langs, where, sizeof where);
-        fail(r, col, "no lesson '%s' in %s", arg, where);
+        fail(r, col, _("no lesson '%s' in %s"), arg, where);
         return;
     }
     /* only a regular file, opened without blocking: a FIFO would wait for a writer, forever */
     char *text;
     size_t len;
     if (file_read(path, LESSON_FILE_MAX, &text, &len, &why) < 0) {
-        fail(r, col, "cannot load %s: %s%s", path, why, strncmp(why, "a ", 2) == 0 ? ", not a lesson file" : "");
+        fail(r, col, _("cannot load %s: %s%s"), path, why, strncmp(why, "a ", 2) == 0 ? _(", not a lesson file") : "");
         return;
     }
     lesson_error err;
@@ -1176,7 +1181,7 @@ static void cmd_load(session *s, const char *arg, int col, session_result *r)
         if (err.line && looks_like_lesson(path))
             fail(r, col, "%s:%d:%d: %s", path, err.line, err.col, err.message);
         else if (err.line)
-            fail(r, col, "%s is not a lesson: line %d does not read (bptutor --check %s says why)", path, err.line,
+            fail(r, col, _("%s is not a lesson: line %d does not read (bptutor --check %s says why)"), path, err.line,
                  path);
         else
             fail(r, col, "%s: %s", path, err.message);
@@ -1258,7 +1263,7 @@ void session_exec(session *s, const char *typed, session_result *r)
     struct rewrite rw = { 0 };
     if (rewrite_line(s->l, typed, &rw) < 0) {
         memset(r, 0, sizeof *r);
-        fail(r, 0, "out of memory");
+        fail(r, 0, _("out of memory"));
         rewrite_free(&rw);
         return;
     }
@@ -1288,7 +1293,7 @@ static void exec_line(session *s, const char *typed, session_result *r)
         w[wn - 1] = '\0';
     int c = command_lookup(w);
     if (replace && c != SESSION_CMD_EXPORT && c != SESSION_CMD_SAVE_DISPLAY) {
-        fail(r, col, c >= 0 ? "only export! and save-display! take a '!'" : "unknown command '%s!' (:help lists them)",
+        fail(r, col, c >= 0 ? _("only export! and save-display! take a '!'") : _("unknown command '%s!' (:help lists them)"),
              w);
         return;
     }
@@ -1296,7 +1301,7 @@ static void exec_line(session *s, const char *typed, session_result *r)
     read_line(p, &what);
     int st = c < 0 ? what.statement : -1;
     if (c < 0 && st < 0) {
-        fail(r, col, "unknown command '%s' (:help lists them)", w);
+        fail(r, col, _("unknown command '%s' (:help lists them)"), w);
         return;
     }
     if (st >= 0) {
@@ -1305,9 +1310,9 @@ static void exec_line(session *s, const char *typed, session_result *r)
         if (what.defines)
             edit_model(s, p, st, what.name, col - 1, r);
         else if (is_defining(st) && (unsigned char)p[what.args] >= 0x80)
-            fail(r, name_col, "a name is ASCII (letters, digits, _); a label gives it any look");
+            fail(r, name_col, _("a name is ASCII (letters, digits, _); a label gives it any look"));
         else if (is_defining(st) && (!p[what.args] || p[what.args] == '#'))
-            fail(r, name_col, "%s needs a name: %s %s", kw, kw, lesson_statement_args((enum lesson_statement)st));
+            fail(r, name_col, _("%s needs a name: %s %s"), kw, kw, lesson_statement_args((enum lesson_statement)st));
         else if (is_defining(st)) /* something that is not a name ("let 3 = x"): the lesson says what */
             edit_text(s, p, col - 1, r);
         else
@@ -1322,7 +1327,7 @@ static void exec_line(session *s, const char *typed, session_result *r)
         return;
     case SESSION_CMD_STEP:
         if (whole_number(args, 1, walk_count(s->w), &n, &end) || *skip_blanks(end)) {
-            fail(r, args_col, "step needs a number from 1 to %d", walk_count(s->w));
+            fail(r, args_col, _("step needs a number from 1 to %d"), walk_count(s->w));
             return;
         }
         walk_jump(s->w, (int)n - 1);
@@ -1339,7 +1344,7 @@ static void exec_line(session *s, const char *typed, session_result *r)
             for (int i = 0; i < LESSON_PHASE_COUNT; i++)
                 snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                          lesson_phase_name((enum lesson_phase)i));
-            fail(r, args_col, "phase needs one of %s", list);
+            fail(r, args_col, _("phase needs one of %s"), list);
             return;
         }
         walk_jump(s->w, k);
@@ -1347,22 +1352,22 @@ static void exec_line(session *s, const char *typed, session_result *r)
     }
     case SESSION_CMD_TRAIN:
         if (whole_number(args, 1, 1000000, &n, &end) || *skip_blanks(end)) {
-            fail(r, args_col, "train needs a number of epochs from 1 to 1000000");
+            fail(r, args_col, _("train needs a number of epochs from 1 to 1000000"));
             return;
         }
     {
         int stopped, done = session_train(s, (int)n, &stopped);
         if (stopped) {
-            say(r, "training stopped after %d of %ld epochs; the walk is at epoch %d", done, n, walk_epoch(s->w));
+            say(r, _("training stopped after %d of %ld epochs; the walk is at epoch %d"), done, n, walk_epoch(s->w));
             break;
         }
         if (done < n) {
-            fail(r, args_col, "memory ran out after %d of %ld epochs; the walk is at epoch %d", done, n,
+            fail(r, args_col, _("memory ran out after %d of %ld epochs; the walk is at epoch %d"), done, n,
                  walk_epoch(s->w));
             r->flags |= SESSION_MOVED;
             return;
         }
-        say(r, "trained %ld epoch%s", n, n == 1 ? "" : "s");
+        say(r, ngettext("trained %ld epoch", "trained %ld epochs", (unsigned long)n), n);
         break;
     }
     case SESSION_CMD_RESET:
@@ -1372,12 +1377,12 @@ static void exec_line(session *s, const char *typed, session_result *r)
         char v[16];
         next_word(args, v, sizeof v);
         if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
-            fail(r, args_col, "zerograd needs on or off");
+            fail(r, args_col, _("zerograd needs on or off"));
             return;
         }
         walk_set_zero_grad(s->w, strcmp(v, "on") == 0);
-        say(r, strcmp(v, "on") == 0 ? "zero_grad() runs at the start of every epoch"
-                                    : "zero_grad() is skipped: watch the gradients pile up");
+        say(r, strcmp(v, "on") == 0 ? _("zero_grad() runs at the start of every epoch")
+                                    : _("zero_grad() is skipped: watch the gradients pile up"));
         break;
     }
     case SESSION_CMD_LOAD:
@@ -1391,23 +1396,23 @@ static void exec_line(session *s, const char *typed, session_result *r)
         const char *file = skip_blanks(next_word(args, kind, sizeof kind));
         int python = strcmp(kind, "python") == 0;
         if ((strcmp(kind, "dot") != 0 && !python) || !*file) {
-            fail(r, args_col, "export needs: dot FILE, or python FILE");
+            fail(r, args_col, _("export needs: dot FILE, or python FILE"));
             return;
         }
         struct python_export py = { s->l, { walk_lr(s->w), walk_epochs(s->w), walk_precision(s->w),
                                             walk_zero_grad(s->w) } };
         int written = python ? file_write(file, replace, write_python, &py) : file_write(file, replace, write_dot, s->l);
         if (written == 0 && python && walk_epoch(s->w) > 1)
-            say(r, "the model as epoch %d began is in %s: python3 %s trains it %d epochs", walk_epoch(s->w), file,
+            say(r, _("the model as epoch %d began is in %s: python3 %s trains it %d epochs"), walk_epoch(s->w), file,
                 file, walk_epochs(s->w));
         else if (written == 0 && python)
-            say(r, "the model is in %s: python3 %s trains it %d epochs", file, file, walk_epochs(s->w));
+            say(r, _("the model is in %s: python3 %s trains it %d epochs"), file, file, walk_epochs(s->w));
         else if (written == 0)
-            say(r, "the graph is in %s (dot -Tsvg %s > graph.svg)", file, file);
+            say(r, _("the graph is in %s (dot -Tsvg %s > graph.svg)"), file, file);
         else if (errno == EEXIST)
-            fail(r, column(typed, file), "%s is already there: :export! %s %s replaces it", file, kind, file);
+            fail(r, column(typed, file), _("%s is already there: :export! %s %s replaces it"), file, kind, file);
         else
-            fail(r, column(typed, file), "cannot write %s: %s", file, strerror(errno));
+            fail(r, column(typed, file), _("cannot write %s: %s"), file, strerror(errno));
         return;
     }
     case SESSION_CMD_SAVE_DISPLAY:
@@ -1442,7 +1447,7 @@ static int beyond_the_screen(const lesson_use *u, void *ctx)
     if (u->call) {
         if (strcmp(u->name, "grad") != 0)
             return 0;
-        snprintf(sh->msg, sh->n, "grad() reads the answer off the engine: work it out from the numbers on screen");
+        snprintf(sh->msg, sh->n, _("grad() reads the answer off the engine: work it out from the numbers on screen"));
         return -1;
     }
     int i = lesson_find(sh->s->l, u->name);
@@ -1450,12 +1455,12 @@ static int beyond_the_screen(const lesson_use *u, void *ctx)
         return 0; /* lesson_eval reports unknown names */
     int id = sh->s->l->names[i].id;
     if (sh->step->phase == LESSON_PHASE_FORWARD && sh->step->node == id) {
-        snprintf(sh->msg, sh->n, "%s is what the question asks: work it out from the numbers on screen",
+        snprintf(sh->msg, sh->n, _("%s is what the question asks: work it out from the numbers on screen"),
                  lesson_display(&sh->s->l->names[i]));
         return -1;
     }
     if (!walk_value_known(sh->s->w, id)) {
-        snprintf(sh->msg, sh->n, "%s has no value on screen yet", lesson_display(&sh->s->l->names[i]));
+        snprintf(sh->msg, sh->n, _("%s has no value on screen yet"), lesson_display(&sh->s->l->names[i]));
         return -1;
     }
     return 0;
@@ -1483,7 +1488,7 @@ enum quiz_verdict session_answer(session *s, const char *typed, session_result *
     struct rewrite rw = { 0 };
     if (labels_index(s->l, &rw) < 0 || rewrite_names(s->l, &rw, typed, 0, strlen(typed)) < 0 || rw_put(&rw, "", 0) < 0) {
         rewrite_free(&rw);
-        snprintf(r->message, sizeof r->message, "out of memory");
+        snprintf(r->message, sizeof r->message, _("out of memory"));
         r->error = 1;
         return QUIZ_MALFORMED;
     }

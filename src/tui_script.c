@@ -7,6 +7,7 @@
  */
 #include "tui_script.h"
 
+#include "i18n.h"
 #include "text.h"
 
 #include "tui.h"
@@ -114,7 +115,8 @@ static int dequeue(tui_script *s)
     return k;
 }
 
-/* The error for this line; line (cut, and made printable) is quoted after what, unless it is NULL. */
+/* The error for this line; line (cut, and made printable) is quoted after what, unless it is NULL. The
+ * "file:line: error: " prefix stays as it is in every language: editors and tests read it. */
 static int bad(tui_script *s, const char *what, const char *line)
 {
     snprintf(s->error, sizeof s->error, "%s:%d: error: %s%s%.200s", s->path, s->line, what, line ? ": " : "",
@@ -134,13 +136,13 @@ static int read_line(tui_script *s)
             size_t size = s->size ? 2 * s->size : 256;
             char *buf = realloc(s->buf, size);
             if (!buf)
-                return bad(s, "out of memory", NULL);
+                return bad(s, _("out of memory"), NULL);
             s->buf = buf;
             s->size = size;
         }
         if (c == '\0' || (n == TUI_SCRIPT_LINE_MAX && c != '\n')) {
             char what[64];
-            snprintf(what, sizeof what, c ? "the line is longer than %d bytes" : "a NUL byte in the line",
+            snprintf(what, sizeof what, c ? _("the line is longer than %d bytes") : _("a NUL byte in the line"),
                      TUI_SCRIPT_LINE_MAX);
             s->line++;
             s->buf[n] = '\0';
@@ -151,7 +153,8 @@ static int read_line(tui_script *s)
             break;
     }
     if (c == EOF && ferror(s->f)) {
-        snprintf(s->error, sizeof s->error, "%s:%d: error: cannot read: %s", s->path, s->line + 1, strerror(errno));
+        /* TRANSLATORS: keep "%s:%d: error: " as it is; translate what follows */
+        snprintf(s->error, sizeof s->error, _("%s:%d: error: cannot read: %s"), s->path, s->line + 1, strerror(errno));
         return TUI_KEY_BAD;
     }
     if (n == 0)
@@ -194,7 +197,7 @@ static int fill(tui_script *s)
         if (strncmp(p, "<Type ", 6) == 0) {
             char *close = strrchr(p, '>');
             if (!close || close[1])
-                return bad(s, "<Type TEXT> must end the line with '>'", p);
+                return bad(s, _("<Type TEXT> must end the line with '>'"), p);
             for (char *c = p + 6; c < close; c++)
                 enqueue(s, (unsigned char)*c);
             continue;
@@ -204,7 +207,7 @@ static int fill(tui_script *s)
         if (*p == '<' && p[1] && p[1] != ' ' && p[1] != '\t') { /* "<" alone is the key < */
             end = strchr(p, '>');
             if (!end)
-                return bad(s, "unterminated key name", p);
+                return bad(s, _("unterminated key name"), p);
             end++;
         } else {
             uint32_t ch;
@@ -214,7 +217,7 @@ static int fill(tui_script *s)
         while (*rest == ' ' || *rest == '\t')
             rest++;
         if (*rest && *rest != '#')
-            return bad(s, "one key per line (or a :command)", p);
+            return bad(s, _("one key per line (or a :command)"), p);
         *end = '\0';
         if (*p != '<' || strlen(p) == 1) { /* a single character, "<" alone included */
             for (char *c = p; *c; c++)
@@ -231,7 +234,7 @@ static int fill(tui_script *s)
             int ok = tui_parse_size(p + 8, &cols, &rows) == 0;
             p[strlen(p)] = '>';
             if (!ok)
-                return bad(s, "<Resize COLSxROWS> needs sizes from 1x1 to 1000x1000", p);
+                return bad(s, _("<Resize COLSxROWS> needs sizes from 1x1 to 1000x1000"), p);
             enqueue(s, KEY_SCRIPT_RESIZE);
             enqueue(s, cols);
             enqueue(s, rows);
@@ -239,7 +242,7 @@ static int fill(tui_script *s)
         }
         int key = tui_key_parse(p, strlen(p));
         if (key < 0)
-            return bad(s, "unknown key name", p);
+            return bad(s, _("unknown key name"), p);
         enqueue(s, key);
     }
     return 0;

@@ -175,7 +175,7 @@ static void out_texts(const walk *w, struct text_out *o, const lesson_texts *ts,
     }
 }
 
-static const char retired_notice[] = "The lesson's text for this step is about the model as shipped; you changed it.";
+static const char retired_notice[] = N_("The lesson's text for this step is about the model as shipped; you changed it.");
 
 static const char *narration(const walk *w, int before)
 {
@@ -193,7 +193,7 @@ static const char *narration(const walk *w, int before)
     for (int k = 0; w->epoch == 1 && k < l->n_quiz; k++)
         retired |= l->quiz[k].retired && walk_quiz_step(w, &l->quiz[k]) == w->index;
     if (retired) {
-        lesson_text notice = { .text = (char *)retired_notice, .n_hole = 0 };
+        lesson_text notice = { .text = (char *)_(retired_notice), .n_hole = 0 };
         out_line(w, &o, &notice);
     }
     if (!mw->narration || o.lines == 0)
@@ -230,10 +230,11 @@ static int step_text(const walk *w, char *buf, size_t n, int held)
     walk_phase_position(w, &k, &count);
     if (n)
         buf[0] = '\0';
-    put(buf, n, &used, "Epoch %d \u00b7 %s", w->epoch, walk_phase_title(s->phase));
+    /* TRANSLATORS: a step's heading in the handout: "Epoch 1 · Forward pass 1/3 · step 2 of 13" */
+    put(buf, n, &used, _("Epoch %d · %s"), w->epoch, _(walk_phase_title(s->phase)));
     if (count > 1)
         put(buf, n, &used, " %d/%d", k, count);
-    put(buf, n, &used, " \u00b7 step %d of %d\n", w->index + 1, w->n_steps);
+    put(buf, n, &used, _(" · step %d of %d\n"), w->index + 1, w->n_steps);
     char line[4096];
     if (!held)
         walk_step_formula(w, line, sizeof line);
@@ -247,8 +248,8 @@ static int step_text(const walk *w, char *buf, size_t n, int held)
     if (*say)
         put(buf, n, &used, "%s\n", say);
     if (!held && walk_step_note(w, line, sizeof line))
-        put(buf, n, &used, "Note: %s\n", line);
-    put(buf, n, &used, "PyTorch: %s\n", walk_step_pytorch(w));
+        put(buf, n, &used, _("Note: %s\n"), line);
+    put(buf, n, &used, _("PyTorch: %s\n"), walk_step_pytorch(w));
     if (n && used >= n)
         buf[n - 1] = '\0';
     return (int)used;

@@ -78,6 +78,48 @@ test_expect 'the status line and the key bar of a zh-TW lesson have no English w
         -e H -e J -e K -e L -e j -e k
 '
 
+# english FILE: the words of FILE in Latin letters that are not names the learner typed or reads in formulas.
+english_words() {
+    grep -o "[A-Za-z][A-Za-z]*" "$1" | grep -v -x -e set -e lr -e w -e ww -e x -e y -e e
+}
+
+test_expect 'a zh-TW :set answers in Chinese, and so does its error with the names it suggests' '
+    printf "<Type :set lr 0.1>\n<Enter>\n<Dump>\n<Type :set ww 1>\n<Enter>\n<Dump>\n" >s &&
+    zh s 01 >screens &&
+    awk "NR == 24" screens >reply && grep -q "^ lr 現在是 0.1 *$" reply &&
+    awk "NR == 48" screens >error && grep -q "沒有叫做「ww」的參數、輸入或設定；你是不是要打 w？" error &&
+    test -z "$(english_words reply)" && test -z "$(english_words error)"
+'
+
+test_expect 'the English :set answers are still the English ones' '
+    printf "<Type :set lr 0.1>\n<Enter>\n<Dump>\n<Type :set ww 1>\n<Enter>\n<Dump>\n" >s &&
+    "$BPTUTOR" --script s --size 80x24 01 >screens &&
+    grep -q "^ lr is now 0.1 *$" screens &&
+    grep -q "no parameter, input or setting called .ww.; did you mean w?" screens
+'
+
+test_expect 'a zh-TW :check lines its Chinese column heads up with the numbers (two cells a character)' '
+    printf "<Type :check>\n<Enter>\n<Dump>\n" >s &&
+    zh s 01 >screens &&
+    head_line=$(grep -n "反向傳播.*數值.*相對誤差" screens | cut -d: -f1) && test -n "$head_line" &&
+    sed -n "${head_line}p" screens >head && sed -n "$((head_line + 1))p" screens >row &&
+    # the columns are right-aligned: a head ends on the same cell as the number under it
+    test "$(sed "s/ *相對誤差.*//" head | wc -L)" -eq "$(sed "s/ *[^ ]*$//" row | wc -L)" &&
+    test "$(sed "s/ *數值.*//" head | wc -L)" -eq "$(sed "s/ *[^ ]* *[^ ]*$//" row | wc -L)" &&
+    test "$(sed "s/ *$//" head | wc -L)" -eq "$(sed "s/ *$//" row | wc -L)"
+'
+
+test_expect 'the zh-TW handout (--plain) has no English heading or label' '
+    "$BPTUTOR" --plain --lang zh-TW 1 >text && "$BPTUTOR" --plain --format markdown --notes --lang zh-TW 1 >md &&
+    grep -q "^第 1 輪的問題$" text && grep -q "^   提示：" text && grep -q "^   答案：" text &&
+    grep -q "^第 1 輪 · 前向傳播 1/3 · 第 2/13 步$" text && grep -q "^w：參數，初始值為 0。$" text &&
+    grep -q "^### 第 1 輪的問題$" md && grep -q "^## 第 1 輪$" md && grep -q "^> \*\*教師備註\*\*$" md &&
+    for english in "Questions on epoch" "Answer:" "Hint:" "Epoch 1 ·" "Epoch [0-9]" "step [0-9]" "The graph" \
+        "a parameter" "an input" "the constant" "the loss" "For the teacher" "Note:" "PyTorch:"; do
+        if grep -n -e "$english" text md >&2; then echo "English left in the handout: $english" >&2; exit 1; fi
+    done
+'
+
 test_expect 'LANG=zh_TW.UTF-8 alone speaks Chinese, even where that locale is not generated' '
     printf "]\n<Dump>\n" >s &&
     env -u LC_ALL -u LANGUAGE LANG=zh_TW.UTF-8 "$BPTUTOR" --script s --size 80x24 01 >by-lang &&
