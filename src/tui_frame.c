@@ -18,7 +18,8 @@
 /* The panel takes the rows it needs, but leaves the graph at least 8, and at least as many as the drawing
  * takes when that fits beside a usual panel: its zoom was chosen for those rows, so the step stays in view
  * and a long narration gives way instead. */
-int tui_panel_room(const tui *t)
+/* The most rows the step panel may take, its rule included: what the graph leaves. */
+static int panel_room(const tui *t)
 {
     int avail = tui_view_height(t), keep = 8; /* less the status line and the bottom block */
     if (t->diagram) {
@@ -31,7 +32,7 @@ int tui_panel_room(const tui *t)
 
 int tui_graph_height(const tui *t)
 {
-    int panel = tui_panel_lines(t), room = tui_panel_room(t);
+    int room = panel_room(t), panel = tui_panel_lines(t, room);
     if (panel > room)
         panel = room;
     return tui_view_height(t) - panel;

@@ -15,8 +15,6 @@ void tui_draw(const tui *t);
 void tui_draw_prompt(const tui *t);
 /* The rows the graph gets above the step panel. */
 int tui_graph_height(const tui *t);
-/* The most rows the step panel may take, its rule included: what the graph leaves. */
-int tui_panel_room(const tui *t);
 /* The rows under the view (the bottom block: a quiz's question, a message or an error wrapped, the line being
  * typed, the bottom line), and the rows the view gets between it and the status line. */
 int tui_bottom_rows(const tui *t);

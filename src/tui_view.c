@@ -9,7 +9,6 @@
 #include "text.h"
 #include "tui_action.h"
 #include "tui_crt.h"
-#include "tui_frame.h"
 #include "tui_keymap.h"
 #include "tui_progress.h"
 
@@ -229,7 +228,8 @@ struct matrix {
     int outer;         /* ∂L/∂W = δ·xᵀ holds of the numbers */
     int last_lines;    /* lines of the last line (0: left out) */
     char note[320];    /* instead of the matrix: why it is not shown */
-    char head_w[256], head_g[256], last[640];
+    char head_w[256], head_g[256], head[640], last[640];
+    int head_lines;
 };
 
 static void subscript(int k, char *buf, size_t n)
@@ -400,7 +400,9 @@ static void matrix_of(const tui *t, struct matrix *mx, int room)
     for (int d = 6; d >= 3; d -= d == 6 ? 2 : 1)
         if ((need = matrix_width(t, mx, d)) <= width + 1)
             break;
-    int rows = m->rows + 2;
+    snprintf(mx->head, sizeof mx->head, "%s   %s", mx->head_w, mx->head_g);
+    mx->head_lines = wrap(mx->head, width, NULL, NULL, 0);
+    int rows = m->rows + 1 + mx->head_lines;
     if (need > width + 1) {
         snprintf(mx->note, sizeof mx->note, _("W and %s as matrices need a wider screen (%d columns)"), mx->head_g,
                  need + 1);
@@ -435,7 +437,7 @@ struct panel_text {
 /* While the step's result is held back (a quiz, a class working it out) the working shows with "?" for it,
  * and so does the narration: the lesson's words stay, each number the step reveals waits for the reveal. An
  * unnamed node's box is titled by its operator ("·", "+b₁"): the panel says which formula that is. */
-static void panel_text(const tui *t, struct panel_text *pt)
+static void panel_text(const tui *t, struct panel_text *pt, int room)
 {
     int hiding = tui_hiding(t);
     if (hiding)
@@ -480,15 +482,15 @@ static void panel_text(const tui *t, struct panel_text *pt)
     int others = 1 + wrap(pt->formula, width, NULL, NULL, 0) + (pt->stands[0] ? wrap(pt->stands, width, NULL, NULL, 0) : 0) +
                  pt->table.rows + wrap(pt->narration, width, NULL, NULL, 0) +
                  (pt->note[0] ? wrap(pt->note, width, NULL, NULL, 0) : 0) + (pt->pytorch && pt->pytorch[0] ? 1 : 0);
-    matrix_of(t, &pt->matrix, tui_panel_room(t) - others);
+    matrix_of(t, &pt->matrix, room - others);
 }
 
-int tui_panel_lines(const tui *t)
+int tui_panel_lines(const tui *t, int room)
 {
     if (!t->w)
         return 0;
     struct panel_text pt;
-    panel_text(t, &pt);
+    panel_text(t, &pt, room);
     int width = t->cols - 2;
     int n = 1 + wrap(pt.formula, width, NULL, NULL, 0);
     n += pt.stands[0] ? wrap(pt.stands, width, NULL, NULL, 0) : 0;
@@ -559,9 +561,11 @@ static void matrix_draw(const tui *t, const struct matrix *mx, struct panel_ctx 
         if ((x) + (c) - 1 <= right)                                                                        \
             tui_put((yy), (x) + (c) - 1 - w_, (text), w_, (role));                                         \
     } while (0)
-    snprintf(buf, sizeof buf, "%s   %s", mx->head_w, mx->head_g);
-    tui_put_clipped(y, 1, buf, t->cols - 2, TUI_HINT);
-    y++;
+    pc->role = TUI_HINT;
+    wrap(mx->head, t->cols - 2, panel_line, pc, mx->head_lines);
+    y = pc->y;
+    if (pc->left < 1 + m->rows)
+        return; /* planned for more rows than the panel has */
     /* the columns: the inputs by name over W; over ∂L/∂W, x (or the names, for a batch) */
     if (!mx->batch)
         PUT_RIGHT(y, mx->gx, cg, "\u03b4 \u2572 x", TUI_HINT);
@@ -611,7 +615,7 @@ void tui_draw_panel(const tui *t, int top, int height)
     if (height <= 0 || !t->w)
         return;
     struct panel_text pt;
-    panel_text(t, &pt);
+    panel_text(t, &pt, height);
     const walk_step *st = walk_current(t->w);
     int k, n;
     walk_phase_position(t->w, &k, &n);
