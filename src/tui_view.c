@@ -404,8 +404,8 @@ static void matrix_of(const tui *t, struct matrix *mx, int room)
     mx->head_lines = wrap(mx->head, width, NULL, NULL, 0);
     int rows = m->rows + 1 + mx->head_lines;
     if (need > width + 1) {
-        snprintf(mx->note, sizeof mx->note, _("W and %s as matrices need a wider screen (%d columns)"), mx->head_g,
-                 need + 1);
+        snprintf(mx->note, sizeof mx->note, _("W and \u2202%s/\u2202W (%d\u00d7%d) as matrices need a wider screen (%d columns)"),
+                 loss, m->rows, m->cols, need + 1);
     } else if (m->rows > MATRIX_ROWS_MAX || (room >= 0 && rows > room)) {
         snprintf(mx->note, sizeof mx->note, _("W and \u2202%s/\u2202W (%d\u00d7%d) as matrices need a taller screen"),
                  loss, m->rows, m->cols);
