@@ -283,6 +283,34 @@ typedef struct layout_net {
 layout_net *layout_net_new(const lesson *l);
 void layout_net_free(layout_net *n);
 
+/* A layer's weights as one matrix, laid out as nn.Linear keeps its weight: a row per unit of the layer (out), a
+ * column per unit they read (in), each cell the parameter on that edge (read from the network's edges, as the
+ * picture writes them). Row i's δ is ∂loss/∂ its pre-activation: the sum its products w·x are added into, the
+ * top of the chain of additions above them. Then ∂loss/∂W = δ·xᵀ, each cell δᵢ·xⱼ (summed over the samples of
+ * a batch) — true of the numbers only when no weight is used elsewhere, which layout_matrix_outer checks. */
+typedef struct layout_matrix {
+    int layer;      /* the lesson's layer */
+    int rows, cols;
+    int *unit;      /* rows: the graph ids of the layer's units */
+    int *input;     /* columns: the graph ids of the units they read */
+    int *weight;    /* rows × cols, row-major: the parameter on that edge (graph id), or −1 for no edge */
+    int *delta;     /* per row: the node whose gradient is δᵢ, or −1 when the products meet in no one sum */
+    int row, col;   /* the cell of the weight asked about */
+    const graph *g; /* the lesson's graph */
+} layout_matrix;
+
+/* The matrix that weight param is a cell of, or NULL when it is no weight on an edge of the network (or a
+ * weight of the layer holds a batch, or memory runs out). */
+layout_matrix *layout_matrix_of(const layout_net *n, const lesson *l, int param);
+void layout_matrix_free(layout_matrix *m);
+/* Σ over the samples of δᵢ·xⱼ, from the walk's numbers of this epoch (NAN when row i has no δ). */
+double layout_matrix_delta_x(const layout_matrix *m, const walk *w, int i, int j);
+/* 1 when every cell whose gradient and δ the walk has revealed equals δᵢ·xⱼ (to the precision's rounding),
+ * and every row has a δ: then ∂loss/∂W = δ·xᵀ is what the engine computed. */
+int layout_matrix_outer(const layout_matrix *m, const walk *w);
+/* The network the last update drew, or NULL when it drew the computation graph. */
+const layout_net *layout_view_net(const layout_view *v);
+
 /* The whole diagram of the walk's current state (l is the lesson the walk was made from), with the default
  * options or with o. NULL when memory runs out. */
 layout_canvas *layout_diagram(const walk *w, const lesson *l);

@@ -10,6 +10,7 @@
  */
 #include "layout.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,4 +128,149 @@ fail:
     free(stack);
     layout_net_free(n);
     return NULL;
+}
+
+/* ---------------------------------------------------------------- a layer's weights as a matrix */
+
+void layout_matrix_free(layout_matrix *m)
+{
+    if (!m)
+        return;
+    free(m->unit);
+    free(m->input);
+    free(m->weight);
+    free(m->delta);
+    free(m);
+}
+
+/* Row u's δ node: climb from each of its products through the additions that take it (inside the unit) to
+ * the top of their chain; the products must all meet there. −1 when they do not, or when a node is added into
+ * two sums. */
+static int delta_of(const graph *g, const layout_net *n, int u, int *up)
+{
+    const layout_net_unit *un = &n->unit[u];
+    int count = graph_count(g), top = -1;
+    for (int id = 0; id < count; id++)
+        up[id] = -1;
+    for (int id = 0; id < count; id++) {
+        const graph_node *gn = graph_node_at(g, id);
+        if (!un->inside[id] || gn->op != GRAPH_OP_ADD)
+            continue;
+        for (int k = 0; k < 2; k++)
+            if (gn->src[k] >= 0)
+                up[gn->src[k]] = up[gn->src[k]] == -1 ? id : -2;
+    }
+    for (int k = 0; k < un->n_in; k++) {
+        int p = un->in[k].product;
+        if (p < 0)
+            continue;
+        for (int steps = 0; up[p] >= 0 && steps < count; steps++)
+            p = up[p];
+        if (up[p] == -2 || (top >= 0 && p != top))
+            return -1;
+        top = p;
+    }
+    return top;
+}
+
+layout_matrix *layout_matrix_of(const layout_net *n, const lesson *l, int param)
+{
+    if (!n || !l || param < 0)
+        return NULL;
+    const graph *g = l->g;
+    int layer = -1;
+    for (int u = 0; u < n->n_units && layer < 0; u++)
+        for (int k = 0; k < n->unit[u].n_in; k++)
+            if (n->unit[u].in[k].weight == param)
+                layer = n->unit[u].layer;
+    if (layer < 0)
+        return NULL;
+    layout_matrix *m = calloc(1, sizeof *m);
+    int count = graph_count(g);
+    int *col_of = malloc(((size_t)n->n_units + 1) * sizeof *col_of), *up = malloc(((size_t)count + 1) * sizeof *up);
+    if (!m || !col_of || !up)
+        goto fail;
+    m->layer = layer;
+    m->row = m->col = -1;
+    for (int u = 0; u < n->n_units; u++)
+        col_of[u] = -1;
+    /* the columns: every unit a unit of the layer reads through a weight, in the network's order */
+    m->g = g;
+    for (int u = 0; u < n->n_units; u++) {
+        if (n->unit[u].layer != layer)
+            continue;
+        m->rows++;
+        for (int k = 0; k < n->unit[u].n_in; k++)
+            if (n->unit[u].in[k].weight >= 0)
+                col_of[n->unit[u].in[k].from] = 0;
+    }
+    for (int u = 0; u < n->n_units; u++)
+        col_of[u] = col_of[u] == 0 ? m->cols++ : -1;
+    m->unit = malloc((size_t)m->rows * sizeof *m->unit);
+    m->input = malloc(((size_t)m->cols + 1) * sizeof *m->input);
+    m->weight = malloc(((size_t)m->rows * (size_t)m->cols + 1) * sizeof *m->weight);
+    m->delta = malloc((size_t)m->rows * sizeof *m->delta);
+    if (!m->unit || !m->input || !m->weight || !m->delta)
+        goto fail;
+    for (int u = 0; u < n->n_units; u++)
+        if (col_of[u] >= 0)
+            m->input[col_of[u]] = n->unit[u].node;
+    for (int i = 0; i < m->rows * m->cols; i++)
+        m->weight[i] = -1;
+    for (int u = 0, r = 0; u < n->n_units; u++) {
+        if (n->unit[u].layer != layer)
+            continue;
+        m->unit[r] = n->unit[u].node;
+        m->delta[r] = delta_of(g, n, u, up);
+        for (int k = 0; k < n->unit[u].n_in; k++) {
+            const layout_net_edge *e = &n->unit[u].in[k];
+            if (e->weight < 0)
+                continue;
+            if (graph_node_at(g, e->weight)->len != 1)
+                goto fail; /* a batch of weights is not one cell */
+            m->weight[r * m->cols + col_of[e->from]] = e->weight;
+            if (e->weight == param && m->row < 0)
+                m->row = r, m->col = col_of[e->from];
+        }
+        r++;
+    }
+    free(col_of);
+    free(up);
+    return m;
+fail:
+    free(col_of);
+    free(up);
+    layout_matrix_free(m);
+    return NULL;
+}
+
+double layout_matrix_delta_x(const layout_matrix *m, const walk *w, int i, int j)
+{
+    if (!m || i < 0 || i >= m->rows || j < 0 || j >= m->cols || m->delta[i] < 0)
+        return NAN;
+    int d = m->delta[i], x = m->input[j];
+    int ld = graph_node_at(m->g, d)->len, lx = graph_node_at(m->g, x)->len, len = ld > lx ? ld : lx;
+    double s = 0;
+    for (int b = 0; b < len; b++)
+        s += walk_grad(w, d, b < ld ? b : ld - 1) * walk_value(w, x, b < lx ? b : lx - 1);
+    return s;
+}
+
+int layout_matrix_outer(const layout_matrix *m, const walk *w)
+{
+    if (!m)
+        return 0;
+    for (int i = 0; i < m->rows; i++) {
+        if (m->delta[i] < 0)
+            return 0;
+        for (int j = 0; j < m->cols; j++) {
+            int p = m->weight[i * m->cols + j];
+            if (p < 0 || !walk_grad_known(w, p) || !walk_grad_known(w, m->delta[i]))
+                continue;
+            double a = walk_grad(w, p, 0), b = layout_matrix_delta_x(m, w, i, j);
+            if (!(fabs(a - b) <= 1e-6 * (fabs(a) + fabs(b)) + 1e-300))
+                return 0;
+        }
+    }
+    return 1;
 }

@@ -753,6 +753,11 @@ int layout_view_edge(const layout_view *v, int id, int *from, int *to)
     return 0;
 }
 
+const layout_net *layout_view_net(const layout_view *v)
+{
+    return v->lo && v->drawn_as == LAYOUT_NETWORK ? v->net : NULL;
+}
+
 layout_rect layout_view_bounds(const layout_view *v)
 {
     return v->lo ? (layout_rect){ 0, 0, v->width, v->height } : (layout_rect){ 0, 0, 0, 0 };

@@ -18,18 +18,24 @@
 /* The panel takes the rows it needs, but leaves the graph at least 8, and at least as many as the drawing
  * takes when that fits beside a usual panel: its zoom was chosen for those rows, so the step stays in view
  * and a long narration gives way instead. */
-int tui_graph_height(const tui *t)
+/* The most rows the step panel may take, its rule included: what the graph leaves. */
+static int panel_room(const tui *t)
 {
-    int avail = tui_view_height(t); /* less the status line and the bottom block */
-    int panel = tui_panel_lines(t), keep = 8;
+    int avail = tui_view_height(t), keep = 8; /* less the status line and the bottom block */
     if (t->diagram) {
         int drawing = layout_view_bounds(t->diagram).h, usual = avail - TUI_PANEL_USUAL;
         drawing = drawing < usual ? drawing : usual;
         keep = drawing > keep ? drawing : keep;
     }
-    if (panel > avail - keep)
-        panel = avail - keep;
-    return avail - panel;
+    return avail - keep;
+}
+
+int tui_graph_height(const tui *t)
+{
+    int room = panel_room(t), panel = tui_panel_lines(t, room);
+    if (panel > room)
+        panel = room;
+    return tui_view_height(t) - panel;
 }
 
 static void draw_status(const tui *t)

@@ -206,18 +206,238 @@ static void draw_table(const tui *t, const struct table *tb, int y, int rows_lef
     }
 }
 
+
+/* ---------------------------------------------------------------- a layer's weights as a matrix */
+
+/* At the chain step or the update of a weight in the network, its layer's weights as nn.Linear keeps them
+ * (a row per unit, a column per input: out × in) beside their gradient ∂L/∂W, whose rows are headed by δ (∂L/∂
+ * each unit's pre-activation) and columns by x (the inputs), so that each cell reads as δᵢ·xⱼ: the outer product
+ * δ·xᵀ, said so only when the engine's numbers bear it out. A number the walk has not revealed is "?", as in
+ * the boxes. It takes the panel's rows the other lines leave; with fewer it drops its last line, then says
+ * in one line that it needs a taller screen; too wide with six, four or three digits, that it needs a wider
+ * one. */
+enum { MATRIX_GAP = 3, MATRIX_ROWS_MAX = 12 };
+
+struct matrix {
+    layout_matrix *m;  /* NULL: none at this step */
+    int lines;         /* rows the panel gives it */
+    int digits;        /* significant digits */
+    int cell_w, cell_g; /* cells per number of W and of ∂L/∂W, with the blanks before it */
+    int label, gx;     /* the row labels' width; the column the gradient's block starts at */
+    int batch;         /* δ or x holds a batch: the cells sum δᵢ·xⱼ over the samples */
+    int outer;         /* ∂L/∂W = δ·xᵀ holds of the numbers */
+    int last_lines;    /* lines of the last line (0: left out) */
+    char note[320];    /* instead of the matrix: why it is not shown */
+    char head_w[256], head_g[256], head[640], last[640];
+    int head_lines;
+};
+
+static void subscript(int k, char *buf, size_t n)
+{
+    char digits[16];
+    size_t used = 0;
+    snprintf(digits, sizeof digits, "%d", k);
+    for (const char *d = digits; *d >= '0' && *d <= '9' && used + 4 < n; d++) { /* ₀ … ₉: U+2080 + d */
+        buf[used++] = (char)0xe2;
+        buf[used++] = (char)0x82;
+        buf[used++] = (char)(0x80 + (*d - '0'));
+    }
+    buf[used] = '\0';
+}
+
+/* What cell (r, c) of W (grad 0) or of ∂L/∂W (grad 1) shows, and in which colour. */
+static enum tui_role matrix_cell(const tui *t, const layout_matrix *m, int r, int c, int grad, int digits, char *buf,
+                                 size_t n)
+{
+    const walk_step *st = walk_current(t->w);
+    int p = m->weight[r * m->cols + c], hiding = tui_hiding(t);
+    if (p < 0) {
+        snprintf(buf, n, "%s", "\u00b7");
+        return TUI_HINT;
+    }
+    if (!grad) {
+        if (hiding && st->phase == LESSON_PHASE_UPDATE && st->node == p) {
+            snprintf(buf, n, "%s", "?");
+            return TUI_UNKNOWN;
+        }
+        walk_format_digits(walk_value(t->w, p, 0), digits, buf, n);
+        return TUI_VALUE;
+    }
+    if (!walk_grad_known(t->w, p) || (hiding && st->phase == LESSON_PHASE_CHAIN && st->node == p)) {
+        snprintf(buf, n, "%s", "?");
+        return TUI_UNKNOWN;
+    }
+    walk_format_digits(walk_grad(t->w, p, 0), digits, buf, n);
+    return TUI_GRAD;
+}
+
+/* Row r's δ (which heads its row of ∂L/∂W), or column c's x (which heads its column). */
+static enum tui_role matrix_delta(const tui *t, const layout_matrix *m, int r, int digits, char *buf, size_t n)
+{
+    int d = m->delta[r];
+    if (d < 0) {
+        snprintf(buf, n, "%s", "\u00b7");
+        return TUI_HINT;
+    }
+    if (!walk_grad_known(t->w, d)) {
+        snprintf(buf, n, "%s", "?");
+        return TUI_UNKNOWN;
+    }
+    walk_format_digits(walk_grad(t->w, d, 0), digits, buf, n);
+    return TUI_GRAD;
+}
+
+static enum tui_role matrix_x(const tui *t, const layout_matrix *m, int c, int digits, char *buf, size_t n)
+{
+    if (!walk_value_known(t->w, m->input[c])) {
+        snprintf(buf, n, "%s", "?");
+        return TUI_UNKNOWN;
+    }
+    walk_format_digits(walk_value(t->w, m->input[c], 0), digits, buf, n);
+    return TUI_VALUE;
+}
+
+/* The width the two blocks take with digits significant digits (and sets mx->cell_w, cell_g, label, gx). */
+static int matrix_width(const tui *t, struct matrix *mx, int digits)
+{
+    const layout_matrix *m = mx->m;
+    char buf[96];
+    int cw = 4, cg = mx->batch ? 4 : 7, label = 1; /* "δ ╲ x" heads δ's column */
+#define WIDEN(c, text) ((c) = text_width(text) + 2 > (c) ? text_width(text) + 2 : (c))
+    for (int r = 0; r < m->rows; r++) {
+        walk_node_name(t->w, m->unit[r], buf, sizeof buf);
+        label = text_width(buf) > label ? text_width(buf) : label;
+        if (!mx->batch) {
+            matrix_delta(t, m, r, digits, buf, sizeof buf);
+            WIDEN(cg, buf);
+        }
+        for (int c = 0; c < m->cols; c++) {
+            matrix_cell(t, m, r, c, 0, digits, buf, sizeof buf);
+            WIDEN(cw, buf);
+            matrix_cell(t, m, r, c, 1, digits, buf, sizeof buf);
+            WIDEN(cg, buf);
+        }
+    }
+    for (int c = 0; c < m->cols; c++) {
+        walk_node_name(t->w, m->input[c], buf, sizeof buf);
+        if (text_width(buf) <= 8) { /* a longer name is cut */
+            WIDEN(cw, buf);
+            if (mx->batch)
+                WIDEN(cg, buf);
+        }
+        if (!mx->batch) {
+            matrix_x(t, m, c, digits, buf, sizeof buf);
+            WIDEN(cg, buf);
+        }
+    }
+#undef WIDEN
+    label = label > 8 ? 8 : label;
+    mx->digits = digits;
+    mx->cell_w = cw;
+    mx->cell_g = cg;
+    mx->label = label;
+    mx->gx = 1 + label + m->cols * cw + MATRIX_GAP;
+    return mx->gx + (mx->batch ? 0 : cg) + m->cols * cg;
+}
+
+/* The matrix of the step's weight, planned for `room` rows of the panel (room < 0: as many as it needs). */
+static void matrix_of(const tui *t, struct matrix *mx, int room)
+{
+    memset(mx, 0, sizeof *mx);
+    const walk_step *st = walk_current(t->w);
+    const layout_net *net = t->diagram ? layout_view_net(t->diagram) : NULL;
+    if (!net || (st->phase != LESSON_PHASE_CHAIN && st->phase != LESSON_PHASE_UPDATE) || st->node < 0)
+        return;
+    layout_matrix *m = layout_matrix_of(net, t->l, st->node);
+    if (!m || m->rows < 1 || m->cols < 1) {
+        layout_matrix_free(m);
+        return;
+    }
+    mx->m = m;
+    const graph *g = t->l->g;
+    for (int r = 0; r < m->rows; r++)
+        mx->batch |= m->delta[r] >= 0 && graph_node_at(g, m->delta[r])->len > 1;
+    for (int c = 0; c < m->cols; c++)
+        mx->batch |= graph_node_at(g, m->input[c])->len > 1;
+    mx->outer = layout_matrix_outer(m, t->w);
+    /* nn.Linear's names: the layer by its title when Python could call it so */
+    const char *title = t->l->layers[m->layer].title;
+    int ident = title && (*title == '_' || ((*title | 32) >= 'a' && (*title | 32) <= 'z'));
+    for (const char *p = title; ident && *p; p++)
+        ident = *p == '_' || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z');
+    const char *py = ident ? title : "layer";
+    char loss[96], grad_w[160];
+    walk_node_name(t->w, t->l->loss, loss, sizeof loss);
+    snprintf(mx->head_w, sizeof mx->head_w, _("W = %s.weight (%d\u00d7%d: out \u00d7 in)"), py, m->rows, m->cols);
+    char pyg[96] = "";
+    if (walk_zero_grad(t->w)) /* without zero_grad, .grad holds more than this pass's gradient */
+        snprintf(pyg, sizeof pyg, " = %s.weight.grad", py);
+    if (mx->outer)
+        snprintf(mx->head_g, sizeof mx->head_g, mx->batch ? _("\u2202%s/\u2202W = \u03a3 over the samples of \u03b4\u00b7x\u1d40%s")
+                                                       : _("\u2202%s/\u2202W = \u03b4\u00b7x\u1d40%s"), loss, pyg);
+    else
+        snprintf(mx->head_g, sizeof mx->head_g, "\u2202%s/\u2202W%s", loss, pyg);
+    /* the last line: what the step's own cell is, as δᵢ·xⱼ */
+    int r = m->row, c = m->col, width = t->cols - 2;
+    char cell_text[320] = "", def[256], dv[64], xv[64], gv[64], si[16], sj[16];
+    walk_grad_name(t->w, st->node, grad_w, sizeof grad_w);
+    subscript(r + 1, si, sizeof si);
+    subscript(c + 1, sj, sizeof sj);
+    if (mx->outer && r >= 0 && walk_grad_known(t->w, m->delta[r])) {
+        matrix_cell(t, m, r, c, 1, 6, gv, sizeof gv);
+        if (mx->batch) {
+            snprintf(cell_text, sizeof cell_text, _("%s = \u03a3 \u03b4%s\u00b7x%s over the samples = %s"), grad_w, si,
+                     sj, gv);
+        } else {
+            matrix_delta(t, m, r, 6, dv, sizeof dv);
+            matrix_x(t, m, c, 6, xv, sizeof xv);
+            snprintf(cell_text, sizeof cell_text, "%s = \u03b4%s\u00b7x%s = %s\u00b7%s = %s", grad_w, si, sj, dv, xv, gv);
+        }
+    }
+    snprintf(def, sizeof def, _("\u03b4 = \u2202%s/\u2202 each unit's pre-activation, x = its inputs: "), loss);
+    /* how wide: six digits, or four, or three */
+    int need = 0;
+    for (int d = 6; d >= 3; d -= d == 6 ? 2 : 1)
+        if ((need = matrix_width(t, mx, d)) <= width + 1)
+            break;
+    snprintf(mx->head, sizeof mx->head, "%s   %s", mx->head_w, mx->head_g);
+    mx->head_lines = wrap(mx->head, width, NULL, NULL, 0);
+    int rows = m->rows + 1 + mx->head_lines;
+    if (need > width + 1) {
+        snprintf(mx->note, sizeof mx->note, _("W and \u2202%s/\u2202W (%d\u00d7%d) as matrices need a wider screen (%d columns)"),
+                 loss, m->rows, m->cols, need + 1);
+    } else if (m->rows > MATRIX_ROWS_MAX || (room >= 0 && rows > room)) {
+        snprintf(mx->note, sizeof mx->note, _("W and \u2202%s/\u2202W (%d\u00d7%d) as matrices need a taller screen"),
+                 loss, m->rows, m->cols);
+    } else if (cell_text[0]) {
+        snprintf(mx->last, sizeof mx->last, "%s%s", def, cell_text);
+        mx->last_lines = wrap(mx->last, width, NULL, NULL, 0);
+        if (room >= 0 && rows + mx->last_lines > room) {
+            snprintf(mx->last, sizeof mx->last, "%s", cell_text);
+            mx->last_lines = wrap(mx->last, width, NULL, NULL, 0);
+        }
+        if (room >= 0 && rows + mx->last_lines > room)
+            mx->last_lines = 0;
+    }
+    mx->lines = mx->note[0] ? (room < 0 || room >= 1 ? wrap(mx->note, width, NULL, NULL, 0) : 0) : rows + mx->last_lines;
+    if (room >= 0 && mx->lines > room)
+        mx->lines = room > 0 ? room : 0;
+}
+
+
 /* ---------------------------------------------------------------- the step panel text */
 
 struct panel_text {
     char formula[1024], note[512], stands[1024];
     const char *narration, *pytorch;
     struct table table;
+    struct matrix matrix;
 };
 
 /* While the step's result is held back (a quiz, a class working it out) the working shows with "?" for it,
  * and so does the narration: the lesson's words stay, each number the step reveals waits for the reveal. An
  * unnamed node's box is titled by its operator ("·", "+b₁"): the panel says which formula that is. */
-static void panel_text(const tui *t, struct panel_text *pt)
+static void panel_text(const tui *t, struct panel_text *pt, int room)
 {
     int hiding = tui_hiding(t);
     if (hiding)
@@ -257,14 +477,20 @@ static void panel_text(const tui *t, struct panel_text *pt)
             snprintf(pt->stands, sizeof pt->stands, _("the box %s is %s"), title, formula);
     }
     table_of(t, &pt->table);
+    /* the weight matrix takes what the rest of the panel leaves */
+    int width = t->cols - 2;
+    int others = 1 + wrap(pt->formula, width, NULL, NULL, 0) + (pt->stands[0] ? wrap(pt->stands, width, NULL, NULL, 0) : 0) +
+                 pt->table.rows + wrap(pt->narration, width, NULL, NULL, 0) +
+                 (pt->note[0] ? wrap(pt->note, width, NULL, NULL, 0) : 0) + (pt->pytorch && pt->pytorch[0] ? 1 : 0);
+    matrix_of(t, &pt->matrix, room - others);
 }
 
-int tui_panel_lines(const tui *t)
+int tui_panel_lines(const tui *t, int room)
 {
     if (!t->w)
         return 0;
     struct panel_text pt;
-    panel_text(t, &pt);
+    panel_text(t, &pt, room);
     int width = t->cols - 2;
     int n = 1 + wrap(pt.formula, width, NULL, NULL, 0);
     n += pt.stands[0] ? wrap(pt.stands, width, NULL, NULL, 0) : 0;
@@ -272,6 +498,8 @@ int tui_panel_lines(const tui *t)
     n += wrap(pt.narration, width, NULL, NULL, 0);
     n += pt.note[0] ? wrap(pt.note, width, NULL, NULL, 0) : 0;
     n += pt.pytorch && pt.pytorch[0] ? 1 : 0;
+    n += pt.matrix.lines;
+    layout_matrix_free(pt.matrix.m);
     return n;
 }
 
@@ -313,12 +541,81 @@ static void skip_line(void *ctx, const char *start, size_t bytes)
     pc->left--;
 }
 
+/* The two blocks side by side: W with the units' names, ∂L/∂W with δ down its side and x along its top. */
+static void matrix_draw(const tui *t, const struct matrix *mx, struct panel_ctx *pc)
+{
+    const layout_matrix *m = mx->m;
+    if (!m || mx->lines <= 0 || pc->left <= 0)
+        return;
+    if (mx->note[0]) {
+        pc->role = TUI_HINT;
+        wrap(mx->note, t->cols - 2, panel_line, pc, mx->lines);
+        return;
+    }
+    char buf[640];
+    int y = pc->y, cw = mx->cell_w, cg = mx->cell_g, wx = 1 + mx->label, gx = mx->gx + (mx->batch ? 0 : cg);
+    int right = t->cols - 1;
+#define PUT_RIGHT(yy, x, c, text, role)                                                                    \
+    do {                                                                                                   \
+        int w_ = text_width(text);                                                                         \
+        if ((x) + (c) - 1 <= right)                                                                        \
+            tui_put((yy), (x) + (c) - 1 - w_, (text), w_, (role));                                         \
+    } while (0)
+    pc->role = TUI_HINT;
+    wrap(mx->head, t->cols - 2, panel_line, pc, mx->head_lines);
+    y = pc->y;
+    if (pc->left < 1 + m->rows)
+        return; /* planned for more rows than the panel has */
+    /* the columns: the inputs by name over W; over ∂L/∂W, x (or the names, for a batch) */
+    if (!mx->batch)
+        PUT_RIGHT(y, mx->gx, cg, "\u03b4 \u2572 x", TUI_HINT);
+    for (int c = 0; c < m->cols; c++) {
+        walk_node_name(t->w, m->input[c], buf, sizeof buf);
+        char clip[160];
+        snprintf(clip, sizeof clip, "%s", buf);
+        if (text_width(clip) > cw - 2)
+            tui_put_clipped(y, wx + c * cw + 2, clip, cw - 2, TUI_TITLE);
+        else
+            PUT_RIGHT(y, wx + c * cw, cw, clip, TUI_TITLE);
+        if (mx->batch) {
+            PUT_RIGHT(y, gx + c * cg, cg, clip, TUI_TITLE);
+        } else {
+            enum tui_role role = matrix_x(t, m, c, mx->digits, buf, sizeof buf);
+            PUT_RIGHT(y, gx + c * cg, cg, buf, role);
+        }
+    }
+    y++;
+    for (int r = 0; r < m->rows; r++, y++) {
+        walk_node_name(t->w, m->unit[r], buf, sizeof buf);
+        tui_put_clipped(y, 1, buf, mx->label, TUI_TITLE);
+        if (!mx->batch) {
+            enum tui_role role = matrix_delta(t, m, r, mx->digits, buf, sizeof buf);
+            PUT_RIGHT(y, mx->gx, cg, buf, role);
+        }
+        for (int c = 0; c < m->cols; c++) {
+            int active = r == m->row && c == m->col;
+            enum tui_role role = matrix_cell(t, m, r, c, 0, mx->digits, buf, sizeof buf);
+            PUT_RIGHT(y, wx + c * cw, cw, buf, active && role != TUI_UNKNOWN ? TUI_HINT_KEY : role);
+            role = matrix_cell(t, m, r, c, 1, mx->digits, buf, sizeof buf);
+            PUT_RIGHT(y, gx + c * cg, cg, buf, active && role != TUI_UNKNOWN ? TUI_HINT_KEY : role);
+        }
+    }
+#undef PUT_RIGHT
+    int used = y - pc->y;
+    pc->y = y;
+    pc->left -= used;
+    if (mx->last_lines > 0) {
+        pc->role = TUI_HINT;
+        wrap(mx->last, t->cols - 2, panel_line, pc, mx->last_lines);
+    }
+}
+
 void tui_draw_panel(const tui *t, int top, int height)
 {
     if (height <= 0 || !t->w)
         return;
     struct panel_text pt;
-    panel_text(t, &pt);
+    panel_text(t, &pt, height);
     const walk_step *st = walk_current(t->w);
     int k, n;
     walk_phase_position(t->w, &k, &n);
@@ -356,6 +653,7 @@ void tui_draw_panel(const tui *t, int top, int height)
         pc.y += shown;
         pc.left -= shown;
     }
+    matrix_draw(t, &pt.matrix, &pc);
     pc.role = TUI_NOTE;
     if (pt.note[0])
         wrap(pt.note, width, panel_line, &pc, 1000);
@@ -374,6 +672,7 @@ void tui_draw_panel(const tui *t, int top, int height)
         snprintf(py, sizeof py, _("PyTorch: %s"), pt.pytorch);
         tui_put(top + height - 1, 1, py, t->cols - 2, TUI_PYTORCH);
     }
+    layout_matrix_free(pt.matrix.m);
 }
 
 int tui_pan_marker(const tui *t, int graph_rows, char *arrows, size_t an, char *keys, size_t kn)

@@ -13,8 +13,9 @@ enum { TUI_PANEL_USUAL = 10 };
 
 void tui_draw_graph(const tui *t, int top, int height);
 void tui_draw_panel(const tui *t, int top, int height);
-/* The rows the step panel would take, unclipped. */
-int tui_panel_lines(const tui *t);
+/* The rows the step panel would take, unclipped, when it may take at most room (its rule included): a weight's
+ * matrix is shown only as far as room leaves for it. */
+int tui_panel_lines(const tui *t, int room);
 void tui_draw_history(const tui *t, int top, int height);
 void tui_draw_plot(const tui *t, int top, int height);
 void tui_draw_help(const tui *t, int top, int height);

@@ -849,6 +849,7 @@ static lesson *read_lesson(const char *path)
     return l;
 }
 
+
 /* The screen has a status line, a bottom line and a step panel of about ten rows besides the graph. */
 enum { GRAPH_ROWS_80 = 24 - 12, GRAPH_ROWS_120 = 40 - 12 };
 
@@ -908,6 +909,69 @@ static lesson *network(int ni, int nh, int no)
 static const layout_options network_overview = { LAYOUT_OVERVIEW, LAYOUT_LEFT_RIGHT, 0, LAYOUT_NETWORK };
 
 static int node_of(const lesson *l, const char *name) { return l->names[lesson_find(l, name)].id; }
+
+/* Mazur's 2-2-2 network at the chain step of w₆: the output layer's weights read as nn.Linear's (out × in: rows
+ * o₁ o₂, columns h₁ h₂), each cell the engine's ∂E/∂w, equal to δᵢ·xⱼ with δᵢ = ∂E/∂(oᵢ's net input); the cells
+ * of weights whose chain step is still ahead are not known yet. */
+
+static void a_layer_s_weights_are_a_matrix_and_their_gradient_the_outer_product(void **state)
+{
+    (void)state;
+    lesson *l = read_lesson("tests/screens/mazur-2-2-2.lesson");
+    walk *w = walk_new(l);
+    int w5 = node_of(l, "w5"), w6 = node_of(l, "w6"), w7 = node_of(l, "w7"), w8 = node_of(l, "w8");
+    int h1 = node_of(l, "h1"), h2 = node_of(l, "h2"), o1 = node_of(l, "o1"), o2 = node_of(l, "o2");
+    int at = -1;
+    for (int k = 0; k < walk_count(w); k++)
+        if (walk_step_at(w, k)->phase == LESSON_PHASE_CHAIN && walk_step_at(w, k)->node == w6)
+            at = k;
+    assert_true(at > 0);
+    walk_jump(w, at);
+    layout_net *n = layout_net_new(l);
+    layout_matrix *m = layout_matrix_of(n, l, w6);
+    assert_non_null(m);
+    assert_int_equal(m->rows, 2);
+    assert_int_equal(m->cols, 2);
+    assert_int_equal(m->unit[0], o1);
+    assert_int_equal(m->unit[1], o2);
+    assert_int_equal(m->input[0], h1);
+    assert_int_equal(m->input[1], h2);
+    const int want[4] = { w5, w6, w7, w8 };
+    assert_memory_equal(m->weight, want, sizeof want);
+    assert_int_equal(m->row, 0);
+    assert_int_equal(m->col, 1);
+    for (int i = 0; i < 2; i++) /* δᵢ is the gradient of the sigmoid's input: oᵢ's net input */
+        assert_int_equal(m->delta[i], graph_node_at(l->g, m->unit[i])->src[0]);
+    assert_true(walk_grad_known(w, w5) && walk_grad_known(w, w6) && walk_grad_known(w, m->delta[0]));
+    assert_float_equal(walk_grad(w, w5, 0), 0.082167041, 1e-9); /* Mazur's ∂E/∂w₅ */
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            int p = m->weight[i * 2 + j];
+            double outer = walk_grad(w, m->delta[i], 0) * walk_value(w, m->input[j], 0);
+            assert_float_equal(layout_matrix_delta_x(m, w, i, j), outer, 0);
+            assert_float_equal(walk_grad(w, p, 0), outer, 1e-15);
+        }
+    /* the gradients of the weights whose chain step comes later are not revealed yet: the screen shows ? */
+    int later = 0;
+    for (int p = 0; p < 4; p++)
+        later += !walk_grad_known(w, want[p]);
+    assert_true(later > 0);
+    assert_true(layout_matrix_outer(m, w));
+    /* the hidden layer: rows h₁ h₂, columns i₁ i₂, δ the hidden units' net inputs */
+    layout_matrix *hidden = layout_matrix_of(n, l, node_of(l, "w3"));
+    assert_non_null(hidden);
+    assert_int_equal(hidden->row, 1);
+    assert_int_equal(hidden->col, 0);
+    assert_int_equal(hidden->input[1], node_of(l, "i2"));
+    /* a bias, and a node that is no weight, are no cell */
+    assert_null(layout_matrix_of(n, l, node_of(l, "b1")));
+    assert_null(layout_matrix_of(n, l, h1));
+    layout_matrix_free(hidden);
+    layout_matrix_free(m);
+    layout_net_free(n);
+    walk_free(w);
+    lesson_free(l);
+}
 
 /* The layers read as a network: units layer by layer and then the loss; each hidden and output unit fed by
  * every unit of the layer before, with the weight of Mazur's picture on each edge; the bias and the targets
@@ -1228,6 +1292,7 @@ int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_layer_s_weights_are_a_matrix_and_their_gradient_the_outer_product),
         cmocka_unit_test(a_leaf_sits_just_before_its_first_consumer),
         cmocka_unit_test(ranks_minimise_the_total_length_of_the_wires),
         cmocka_unit_test(an_edge_runs_from_box_to_box),
