@@ -361,7 +361,7 @@ static void matrix_of(const tui *t, struct matrix *mx, int room)
         mx->batch |= graph_node_at(g, m->input[c])->len > 1;
     mx->outer = layout_matrix_outer(m, t->w);
     /* nn.Linear's names: the layer by its title when Python could call it so */
-    const char *title = t->l->layers[m->layer].title;
+    const char *title = m->layer < t->l->n_layers ? t->l->layers[m->layer].title : NULL; /* the loss: none */
     int ident = title && (*title == '_' || ((*title | 32) >= 'a' && (*title | 32) <= 'z'));
     for (const char *p = title; ident && *p; p++)
         ident = *p == '_' || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z');
@@ -391,7 +391,10 @@ static void matrix_of(const tui *t, struct matrix *mx, int room)
         } else {
             matrix_delta(t, m, r, 6, dv, sizeof dv);
             matrix_x(t, m, c, 6, xv, sizeof xv);
-            snprintf(cell_text, sizeof cell_text, "%s = \u03b4%s\u00b7x%s = %s\u00b7%s = %s", grad_w, si, sj, dv, xv, gv);
+            /* a negative factor in parentheses, as the working writes it */
+            int nd = strncmp(dv, "\u2212", 3) == 0, nx = strncmp(xv, "\u2212", 3) == 0;
+            snprintf(cell_text, sizeof cell_text, "%s = \u03b4%s\u00b7x%s = %s%s%s\u00b7%s%s%s = %s", grad_w, si, sj,
+                     nd ? "(" : "", dv, nd ? ")" : "", nx ? "(" : "", xv, nx ? ")" : "", gv);
         }
     }
     snprintf(def, sizeof def, _("\u03b4 = \u2202%s/\u2202 each unit's pre-activation, x = its inputs: "), loss);

@@ -913,7 +913,6 @@ static int node_of(const lesson *l, const char *name) { return l->names[lesson_f
 /* Mazur's 2-2-2 network at the chain step of w₆: the output layer's weights read as nn.Linear's (out × in: rows
  * o₁ o₂, columns h₁ h₂), each cell the engine's ∂E/∂w, equal to δᵢ·xⱼ with δᵢ = ∂E/∂(oᵢ's net input); the cells
  * of weights whose chain step is still ahead are not known yet. */
-
 static void a_layer_s_weights_are_a_matrix_and_their_gradient_the_outer_product(void **state)
 {
     (void)state;
