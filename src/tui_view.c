@@ -379,7 +379,7 @@ static void matrix_of(const tui *t, struct matrix *mx, int room)
         snprintf(mx->head_g, sizeof mx->head_g, "\u2202%s/\u2202W%s", loss, pyg);
     /* the last line: what the step's own cell is, as δᵢ·xⱼ */
     int r = m->row, c = m->col, width = t->cols - 2;
-    char cell_text[320] = "", def[256], dv[64], xv[64], gv[64], si[16], sj[16];
+    char cell_text[512] = "", def[256], dv[64], xv[64], gv[64], si[16], sj[16];
     walk_grad_name(t->w, st->node, grad_w, sizeof grad_w);
     subscript(r + 1, si, sizeof si);
     subscript(c + 1, sj, sizeof sj);
@@ -574,8 +574,7 @@ static void matrix_draw(const tui *t, const struct matrix *mx, struct panel_ctx 
         PUT_RIGHT(y, mx->gx, cg, "\u03b4 \u2572 x", TUI_HINT);
     for (int c = 0; c < m->cols; c++) {
         walk_node_name(t->w, m->input[c], buf, sizeof buf);
-        char clip[160];
-        snprintf(clip, sizeof clip, "%s", buf);
+        const char *clip = buf;
         if (text_width(clip) > cw - 2)
             tui_put_clipped(y, wx + c * cw + 2, clip, cw - 2, TUI_TITLE);
         else
