@@ -57,7 +57,7 @@ static int new_ast(parser *p, struct lesson_ast a)
         int cap = t->cap ? t->cap * 2 : 32;
         struct lesson_ast *n = realloc(t->n, (size_t)cap * sizeof *n);
         if (!n)
-            return lesson_fail(p->c, p->c->pos, "out of memory");
+            return lesson_fail(p->c, p->c->pos, _("out of memory"));
         t->n = n, t->cap = cap;
     }
     if (a.off < p->col_off) { /* an operator's node starts where its left operand does: not far */
@@ -73,7 +73,7 @@ static int new_ast(parser *p, struct lesson_ast a)
 static int deeper(parser *p, size_t off)
 {
     if (++p->depth > LESSON_DEPTH_MAX)
-        return lesson_fail(p->c, off, "expression is nested too deeply (more than %d levels)", LESSON_DEPTH_MAX);
+        return lesson_fail(p->c, off, _("expression is nested too deeply (more than %d levels)"), LESSON_DEPTH_MAX);
     return 0;
 }
 
@@ -92,9 +92,9 @@ static void quote_span(const parser *p, int i, char *buf, size_t n)
 static int live_only(parser *p, size_t at, const char *what, int reads_engine)
 {
     if (p->mode == LESSON_MODE_MODEL)
-        return lesson_fail(p->c, at, "%s is only for quiz answers and the lesson's text", what);
+        return lesson_fail(p->c, at, _("%s is only for quiz answers and the lesson's text"), what);
     if (p->mode == LESSON_MODE_LEARNER && reads_engine)
-        return lesson_fail(p->c, at, "%s reads the answer off the engine: work it out from the numbers on screen",
+        return lesson_fail(p->c, at, _("%s reads the answer off the engine: work it out from the numbers on screen"),
                            what);
     return 0;
 }
@@ -113,7 +113,7 @@ static int make_op(parser *p, enum graph_op op, int a, int b, size_t at, size_t 
         char qa[32], qb[32];
         quote_span(p, a, qa, sizeof qa);
         quote_span(p, b, qb, sizeof qb);
-        return lesson_fail(p->c, at, "batch lengths do not match: '%s' has %d values and '%s' has %d", qa, la, qb,
+        return lesson_fail(p->c, at, _("batch lengths do not match: '%s' has %d values and '%s' has %d"), qa, la, qb,
                            lb);
     }
     return new_ast(p, (struct lesson_ast){ .kind = LESSON_AST_OP, .op = op, .a = a, .b = b, .name = -1,
@@ -153,7 +153,7 @@ static int parse_call(parser *p, const char *fname, size_t start)
     if (call == CALL_OP && (op < 0 || graph_op_form((enum graph_op)op) != GRAPH_FORM_CALL)) {
         char list[128];
         function_list(list, sizeof list);
-        return lesson_fail(c, start, "unknown function '%s' (functions: %s)", fname, list);
+        return lesson_fail(c, start, _("unknown function '%s' (functions: %s)"), fname, list);
     }
     int args[8], nargs = 0;
     size_t arg_off[8] = { c->pos };
@@ -176,9 +176,9 @@ static int parse_call(parser *p, const char *fname, size_t start)
     int ch = peek(c);
     if (ch != ')') {
         if (ch == 0)
-            return lesson_fail(c, open, "unbalanced parentheses: this '(' is never closed");
+            return lesson_fail(c, open, _("unbalanced parentheses: this '(' is never closed"));
         char tok[32];
-        return lesson_fail(c, c->pos, "expected ',' or ')' in the call of %s, not '%s'", fname,
+        return lesson_fail(c, c->pos, _("expected ',' or ')' in the call of %s, not '%s'"), fname,
                     lesson_token_at(c, c->pos, tok, sizeof tok));
     }
     c->pos++;
@@ -186,26 +186,28 @@ static int parse_call(parser *p, const char *fname, size_t start)
     p->depth--;
     int want = call == CALL_LOCAL ? 2 : call == CALL_OP ? graph_op_arity((enum graph_op)op) : 1;
     if (nargs != want)
-        return lesson_fail(c, start, "%s takes %d argument%s, not %d", fname, want, want == 1 ? "" : "s", nargs);
+        return lesson_fail(c, start, ngettext("%s takes %d argument, not %d", "%s takes %d arguments, not %d",
+                                              (unsigned long)want),
+                           fname, want, nargs);
     const lesson *l = p->l;
     for (int k = 0; call != CALL_OP && k < nargs; k++)
         if (p->t->n[args[k]].kind != LESSON_AST_NAME)
-            return lesson_fail(c, arg_off[k], call == CALL_GRAD ? "grad() takes a name, as in grad(w)"
-                                              : call == CALL_NEW ? "new() takes a parameter, as in new(w)"
-                                                                 : "local() takes two names, as in local(s, yhat)");
+            return lesson_fail(c, arg_off[k], call == CALL_GRAD ? _("grad() takes a name, as in grad(w)")
+                                              : call == CALL_NEW ? _("new() takes a parameter, as in new(w)")
+                                                                 : _("local() takes two names, as in local(s, yhat)"));
     if (call == CALL_GRAD)
         return new_ref(p, LESSON_REF_GRAD, p->t->n[args[0]].name, -1, p->t->n[args[0]].len, start, c->pos);
     if (call == CALL_NEW) {
         const lesson_name *nm = &l->names[p->t->n[args[0]].name];
         if (nm->kind != LESSON_PARAM)
-            return lesson_fail(c, arg_off[0], "new() takes a parameter, and '%s' is not one", nm->name);
+            return lesson_fail(c, arg_off[0], _("new() takes a parameter, and '%s' is not one"), nm->name);
         return new_ref(p, LESSON_REF_NEW, p->t->n[args[0]].name, -1, p->t->n[args[0]].len, start, c->pos);
     }
     if (call == CALL_LOCAL) {
         const lesson_name *out = &l->names[p->t->n[args[0]].name];
         if (out->kind == LESSON_PARAM || out->kind == LESSON_INPUT)
-            return lesson_fail(c, arg_off[0], "local() takes an operation first, and '%s' is a %s", out->name,
-                               out->kind == LESSON_PARAM ? "parameter" : "input");
+            return lesson_fail(c, arg_off[0], _("local() takes an operation first, and '%s' is a %s"), out->name,
+                               out->kind == LESSON_PARAM ? _("parameter") : _("input"));
         /* whether IN is an input of OUT is the walkthrough's to check: a model edit may change it */
         int len = graph_local_len(l->g, out->id);
         return new_ref(p, LESSON_REF_LOCAL, p->t->n[args[0]].name, p->t->n[args[1]].name, len > 0 ? len : 1, start,
@@ -230,16 +232,16 @@ static int parse_name(parser *p, size_t start)
     if (peek(c) == '(')
         return parse_call(p, w, start);
     if (lesson_is_function(w))
-        return lesson_fail(c, start, "'%s' is a function: write %s(...)", w, w);
+        return lesson_fail(c, start, _("'%s' is a function: write %s(...)"), w, w);
     int i = lesson_find(p->l, w);
     if (i < 0) {
         int ref = setting_ref(w);
         if (ref >= 0 && p->mode == LESSON_MODE_MODEL)
-            return lesson_fail(c, start, "'%s' is a setting, not a node of the model", w);
+            return lesson_fail(c, start, _("'%s' is a setting, not a node of the model"), w);
         if (ref >= 0)
             return new_ref(p, (enum lesson_ref_kind)ref, -1, -1, 1, start, end);
         if (lesson_is_setting_word(w))
-            return lesson_fail(c, start, "'%s' is a setting, not a number", w);
+            return lesson_fail(c, start, _("'%s' is a setting, not a number"), w);
         return lesson_unknown_name(p->l, c, w, start);
     }
     const lesson_name *nm = &p->l->names[i];
@@ -252,7 +254,7 @@ static int parse_name(parser *p, size_t start)
         if (live_only(p, start, what, 1) < 0)
             return -1;
         if (nm->kind != LESSON_PARAM)
-            return lesson_fail(c, start, "only a parameter keeps a .grad for the update, and '%s' is not one", w);
+            return lesson_fail(c, start, _("only a parameter keeps a .grad for the update, and '%s' is not one"), w);
         c->pos += 5;
         return new_ref(p, LESSON_REF_DOTGRAD, i, -1, len, start, c->pos);
     }
@@ -268,7 +270,7 @@ static int parse_primary(parser *p)
     size_t start = c->pos;
     char tok[32];
     if (ch == 0)
-        return lesson_fail(c, c->pos, "expected a number, a name or '(' at the end of the line");
+        return lesson_fail(c, c->pos, _("expected a number, a name or '(' at the end of the line"));
     if (is_digit(ch) || ch == '.') {
         double v;
         if (lesson_read_unsigned(c, &v) < 0)
@@ -290,8 +292,8 @@ static int parse_primary(parser *p)
         int close = peek(c);
         if (close != ')') {
             if (close == 0)
-                return lesson_fail(c, start, "unbalanced parentheses: this '(' is never closed");
-            return lesson_fail(c, c->pos, "expected ')', not '%s'", lesson_token_at(c, c->pos, tok, sizeof tok));
+                return lesson_fail(c, start, _("unbalanced parentheses: this '(' is never closed"));
+            return lesson_fail(c, c->pos, _("expected ')', not '%s'"), lesson_token_at(c, c->pos, tok, sizeof tok));
         }
         c->pos++;
         p->open--;
@@ -301,10 +303,10 @@ static int parse_primary(parser *p)
         return e;
     }
     if (ch == ')' && p->open > 0) /* "tanh(w * )": the ')' is fine, an operand is missing */
-        return lesson_fail(c, start, "expected a number, a name or '(' before ')'");
+        return lesson_fail(c, start, _("expected a number, a name or '(' before ')'"));
     if (ch == ')')
-        return lesson_fail(c, start, "unbalanced parentheses: ')' without a matching '('");
-    return lesson_fail(c, start, "expected a number, a name or '(', not '%s'",
+        return lesson_fail(c, start, _("unbalanced parentheses: ')' without a matching '('"));
+    return lesson_fail(c, start, _("expected a number, a name or '(', not '%s'"),
                        lesson_token_at(c, start, tok, sizeof tok));
 }
 
@@ -325,8 +327,8 @@ static int parse_postfix(parser *p)
         if (c->pos == digits || peek(c) != ']') {
             char tok[32];
             if (peek(c) == 0)
-                return lesson_fail(c, at, "expected an element number and ']' after '['");
-            return lesson_fail(c, c->pos, "expected an element number and ']', not '%s'",
+                return lesson_fail(c, at, _("expected an element number and ']' after '['"));
+            return lesson_fail(c, c->pos, _("expected an element number and ']', not '%s'"),
                                lesson_token_at(c, c->pos, tok, sizeof tok));
         }
         c->pos++;
@@ -335,8 +337,8 @@ static int parse_postfix(parser *p)
             char q[32];
             quote_span(p, e, q, sizeof q);
             if (len == 1)
-                return lesson_fail(c, at, "'%s' is one number: it has no element [%ld]", q, k);
-            return lesson_fail(c, at, "'%s' has %d values: write [1] to [%d]", q, len, len);
+                return lesson_fail(c, at, _("'%s' is one number: it has no element [%ld]"), q, k);
+            return lesson_fail(c, at, _("'%s' has %d values: write [1] to [%d]"), q, len, len);
         }
         e = new_ast(p, (struct lesson_ast){ .kind = LESSON_AST_INDEX, .op = GRAPH_OP_LEAF, .a = e, .b = -1,
                                             .num = (double)k, .name = -1, .name2 = -1, .len = 1,
@@ -428,10 +430,10 @@ static int parse_full(parser *p)
         return -1;
     int ch = peek(p->c);
     if (ch == ')')
-        return lesson_fail(p->c, p->c->pos, "unbalanced parentheses: ')' without a matching '('");
+        return lesson_fail(p->c, p->c->pos, _("unbalanced parentheses: ')' without a matching '('"));
     if (ch != 0) {
         char tok[32];
-        return lesson_fail(p->c, p->c->pos, "unexpected '%s' after the expression",
+        return lesson_fail(p->c, p->c->pos, _("unexpected '%s' after the expression"),
                            lesson_token_at(p->c, p->c->pos, tok, sizeof tok));
     }
     return root;
@@ -485,7 +487,7 @@ lesson_expr *lesson_expr_read(lesson_cursor *c, const lesson *l, enum lesson_mod
 {
     lesson_expr *e = calloc(1, sizeof *e);
     if (!e) {
-        lesson_fail(c, c->pos, "out of memory");
+        lesson_fail(c, c->pos, _("out of memory"));
         return NULL;
     }
     e->root = lesson_tree_read(c, l, mode, &e->t);
@@ -649,7 +651,7 @@ int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *er
     int rc = lesson_expr_eval(l, e, NULL, out);
     if (rc < 0) {
         lesson_cursor c = { expr, strlen(expr), 0, 0, err };
-        lesson_fail(&c, 0, "no number for this here (a local gradient of an edge the model does not have?)");
+        lesson_fail(&c, 0, _("no number for this here (a local gradient of an edge the model does not have?)"));
     }
     lesson_expr_free(e);
     return rc;

@@ -92,11 +92,11 @@ static int read_formula(lesson *l, lesson_cursor *c, size_t a, size_t b, lesson_
     size_t at = c->pos;
     char w[LESSON_NAME_MAX + 1];
     if (lesson_read_word(c, w) == 0)
-        return lesson_fail(c, at, "expected a name after '=', as in {=yhat}");
+        return lesson_fail(c, at, _("expected a name after '=', as in {=yhat}"));
     skip_space(c);
     if (c->pos < b) {
         char tok[32];
-        return lesson_fail(c, c->pos, "{=NAME} prints one node's formula: unexpected '%s'",
+        return lesson_fail(c, c->pos, _("{=NAME} prints one node's formula: unexpected '%s'"),
                            lesson_token_at(c, c->pos, tok, sizeof tok));
     }
     int i = lesson_find(l, w);
@@ -124,7 +124,7 @@ static int read_expr(lesson *l, lesson_cursor *c, size_t a, size_t b, lesson_hol
         while (k < b && is_blank(s[k]))
             k++;
         if (!any || k < b || digits < 1 || digits > 17)
-            return lesson_fail(c, colon + 1, "after ':' comes how many significant digits to print, 1 to 17");
+            return lesson_fail(c, colon + 1, _("after ':' comes how many significant digits to print, 1 to 17"));
         h->digits = digits;
         b = colon;
     }
@@ -132,7 +132,7 @@ static int read_expr(lesson *l, lesson_cursor *c, size_t a, size_t b, lesson_hol
     c->len = b;
     skip_space(c);
     if (c->pos == b)
-        return lesson_fail(c, a - 1, "an empty placeholder: write {NAME} or {EXPR}, and {{ for a brace");
+        return lesson_fail(c, a - 1, _("an empty placeholder: write {NAME} or {EXPR}, and {{ for a brace"));
     h->expr = lesson_expr_read(c, l, LESSON_MODE_LIVE);
     if (!h->expr) { /* the parser's "at the end of the line" is the placeholder's end here */
         char *end = strstr(c->err->message, "at the end of the line");
@@ -143,7 +143,8 @@ static int read_expr(lesson *l, lesson_cursor *c, size_t a, size_t b, lesson_hol
     skip_space(c);
     if (c->pos < b) { /* the parser stops at '#', which is text here */
         char tok[32];
-        return lesson_fail(c, c->pos, "unexpected '%s' in the placeholder", lesson_token_at(c, c->pos, tok, sizeof tok));
+        return lesson_fail(c, c->pos, _("unexpected '%s' in the placeholder"),
+                           lesson_token_at(c, c->pos, tok, sizeof tok));
     }
     return 0;
 }
@@ -162,20 +163,20 @@ static int read_holes(lesson *l, lesson_text *t, lesson_error *err)
             continue;
         }
         if (s[i] == '}')
-            return lesson_fail(&c, base + i, "a '}' without its '{': write }} for a brace");
+            return lesson_fail(&c, base + i, _("a '}' without its '{': write }} for a brace"));
         if (s[i] != '{')
             continue;
         size_t close = i + 1;
         while (close < n && s[close] != '}' && s[close] != '{')
             close++;
         if (close >= n || s[close] == '{')
-            return lesson_fail(&c, base + i, "this '{' is never closed: a placeholder is {NAME} or {EXPR}, and {{ "
-                                             "writes a brace");
+            return lesson_fail(&c, base + i, _("this '{' is never closed: a placeholder is {NAME} or {EXPR}, and {{ "
+                                             "writes a brace"));
         if (t->n_hole == cap) {
             cap = cap ? 2 * cap : 4;
             lesson_hole *v = realloc(t->hole, (size_t)cap * sizeof *v);
             if (!v)
-                return lesson_fail(&c, base + i, "out of memory");
+                return lesson_fail(&c, base + i, _("out of memory"));
             t->hole = v;
         }
         lesson_hole *h = &t->hole[t->n_hole];
@@ -253,7 +254,7 @@ static int read_answer(lesson *l, lesson_quiz *q, lesson_error *err)
     if (!q->expr)
         return -1;
     if (lesson_expr_len(q->expr) != 1) {
-        lesson_fail(&c, p->at, "the answer must be one number, but this has %d values: wrap it in mean() or sum()",
+        lesson_fail(&c, p->at, _("the answer must be one number, but this has %d values: wrap it in mean() or sum()"),
                     lesson_expr_len(q->expr));
         lesson_expr_free(q->expr);
         q->expr = NULL;

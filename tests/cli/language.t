@@ -91,6 +91,14 @@ test_expect 'a zh-TW :set answers in Chinese, and so does its error with the nam
     test -z "$(english_words reply)" && test -z "$(english_words error)"
 '
 
+test_expect 'a zh-TW number or formula that does not read is told in Chinese, under the same caret' '
+    printf "<Type :set w abc>\n<Enter>\n<Dump>\n<Type :let z = (w>\n<Enter>\n<Dump>\n" >s &&
+    zh s 01 >zh && "$BPTUTOR" --script s --size 80x24 01 >en &&
+    grep -q "^        ^ 這裡應該是數字，而不是「abc」$" zh && grep -q "^        ^ expected a number, not .abc.$" en &&
+    grep -q "^          ^ 括號不成對：這個「(」沒有關起來$" zh &&
+    grep -q "^          ^ unbalanced parentheses: this .(. is never closed$" en
+'
+
 test_expect 'the English :set answers are still the English ones' '
     printf "<Type :set lr 0.1>\n<Enter>\n<Dump>\n<Type :set ww 1>\n<Enter>\n<Dump>\n" >s &&
     "$BPTUTOR" --script s --size 80x24 01 >screens &&
