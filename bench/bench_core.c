@@ -31,6 +31,7 @@
 #include "graph.h"
 #include "hand.h"
 #include "lesson.h"
+#include "stats.h"
 
 #ifndef BENCH_BEFORE /* defined when built against a tree without the compiled step */
 #define HAVE_STEP 1
@@ -295,22 +296,6 @@ static double run(struct bench *b, enum variant v, long steps, size_t *heap_grow
 }
 
 /* ---------------------------------------------------------------- statistics ------------------ */
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-struct stats {
-    double min, med, max;
-};
-
-static struct stats stats_of(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return (struct stats){ v[0], n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, v[n - 1] };
-}
 
 static const char *fmt_stats(char *buf, size_t n, struct stats s, int digits)
 {

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "stats.h"
 
 extern char **environ;
 
@@ -59,12 +60,6 @@ static double run(char *const argv[], long *rss_kib)
     double t = now() - t0;
     *rss_kib = ru.ru_maxrss;
     return t;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* CPU time (ms) the tutor uses in `seconds` of waiting for a key on a pseudo-terminal, or −1. */

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "stats.h"
 
 static double now(void)
 {
@@ -122,22 +123,6 @@ static void write_script(FILE *f, int kind)
         fputs("q\n", f);
         break;
     }
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-struct stats {
-    double min, med, max;
-};
-
-static struct stats stats_of(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return (struct stats){ v[0], v[n / 2], v[n - 1] };
 }
 
 enum { MAX_RUNS = 64 };
