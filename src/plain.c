@@ -308,14 +308,7 @@ static void print_step_md(FILE *out, const walk *w, struct line *ln, int held)
     fprintf(out, _(" · step %d of %d\n"), walk_index(w) + 1, walk_count(w));
     fputc('\n', out);
     char buf[LINE];
-    enum lesson_phase phase = walk_current(w)->phase;
-    if (!held)
-        walk_step_formula(w, buf, sizeof buf);
-    else if (!walk_step_question(w, buf, sizeof buf) && (phase == LESSON_PHASE_EPOCH || walk_epoch(w) > 1))
-        buf[0] = '\0';
-    else if (!buf[0])
-        walk_step_formula(w, buf, sizeof buf);
-    if (buf[0]) {
+    if (walk_step_working(w, held, buf, sizeof buf)) {
         add_formula(ln, buf);
         emit(out, ln);
         fputc('\n', out);

@@ -199,5 +199,9 @@ int walk_step_text(const walk *w, char *buf, size_t n);
  * the narration's results read "?", no engine note, and no line that prints a result (the epoch's row; after
  * the first epoch, its starting numbers). */
 int walk_step_text_held(const walk *w, char *buf, size_t n);
+/* The line of working walk_step_text (held: walk_step_text_held) prints for this step: the formula, or held,
+ * the question ("s = ŷ − y = 0 − 4 = ?"), the epoch's start in the first epoch, and nothing for a line that
+ * only prints results. Returns whether there is a line. */
+int walk_step_working(const walk *w, int held, char *buf, size_t n);
 
 #endif

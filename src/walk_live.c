@@ -219,6 +219,20 @@ const char *walk_notes(const walk *w)
 
 #define put walk_put
 
+int walk_step_working(const walk *w, int held, char *buf, size_t n)
+{
+    if (!held || !walk_step_question(w, buf, n)) {
+        enum lesson_phase p = walk_current(w)->phase;
+        if (held && (p == LESSON_PHASE_EPOCH || w->epoch > 1)) { /* a result, or the last epoch's answers */
+            if (n)
+                buf[0] = '\0';
+            return 0;
+        }
+        walk_step_formula(w, buf, n);
+    }
+    return n && buf[0];
+}
+
 /* A step as text; held: with its result held back, as a worksheet prints it (the working ending in "?", the
  * narration's results "?", no note, and no line that would print a result: the epoch's row, and after the
  * first epoch its starting numbers, which are the last epoch's answers). */
@@ -236,13 +250,7 @@ static int step_text(const walk *w, char *buf, size_t n, int held)
         put(buf, n, &used, " %d/%d", k, count);
     put(buf, n, &used, _(" · step %d of %d\n"), w->index + 1, w->n_steps);
     char line[4096];
-    if (!held)
-        walk_step_formula(w, line, sizeof line);
-    else if (!walk_step_question(w, line, sizeof line) && (s->phase == LESSON_PHASE_EPOCH || w->epoch > 1))
-        line[0] = '\0';
-    else if (!line[0])
-        walk_step_formula(w, line, sizeof line);
-    if (line[0])
+    if (walk_step_working(w, held, line, sizeof line))
         put(buf, n, &used, "%s\n", line);
     const char *say = held ? walk_step_narration_held(w) : walk_step_narration(w);
     if (*say)
