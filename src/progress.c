@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,35 @@ static int write_progress(FILE *f, void *ctx)
     return k > 0 && (size_t)k < sizeof buf && fputs(buf, f) >= 0 ? 0 : -1;
 }
 
+/* A save killed between creating its temporary file and renaming it leaves the file behind (file.c names it
+ * .bptutor-PID-N.tmp). The first save of a process removes those whose process is gone; a live PID's file may
+ * be another tutor's save in flight and stays. A reused PID keeps a stale file until --reset-progress. */
+static void sweep_dead_saves(const char *dir)
+{
+    static int swept;
+    if (swept)
+        return;
+    swept = 1;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[4096 + 256];
+    while ((e = readdir(d)) != NULL) {
+        long pid;
+        unsigned n;
+        int end = 0;
+        if (sscanf(e->d_name, ".bptutor-%ld-%u.tmp%n", &pid, &n, &end) != 2 || end == 0 || e->d_name[end] ||
+            pid <= 0 || pid == (long)getpid())
+            continue;
+        if ((kill((pid_t)pid, 0) == 0 || errno != ESRCH) ||
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+            continue;
+        unlink(path); /* gone already, or not ours to remove: nothing to report */
+    }
+    closedir(d);
+}
+
 int progress_save(const char *dir, const char *key, const progress *p)
 {
     char path[4096];
@@ -216,6 +246,7 @@ int progress_save(const char *dir, const char *key, const progress *p)
     }
     if (file_make_parents(path) < 0)
         return -1;
+    sweep_dead_saves(dir);
     return file_write(path, 1, write_progress, (void *)p);
 }
 

@@ -59,8 +59,16 @@ test_expect 'the tutor reads what the kills left, and keeps saving beside their 
     printf "<Right>\n" >"$SCRATCH/one" && "$BPTUTOR" --no-quiz --script "$SCRATCH/one" 01 >/dev/null && whole "$f"
 '
 
+test_expect 'a save removes the temporary files of saves whose process is gone, and no other' '
+    dead=$(sh -c "echo \$\$") && live=$$ &&
+    : >"$P/.bptutor-$dead-7.tmp" && : >"$P/.bptutor-$live-7.tmp" && : >"$P/.bptutor-$dead-7.tmp.keep" &&
+    printf "<Right>\n" >"$SCRATCH/one" && "$BPTUTOR" --no-quiz --script "$SCRATCH/one" 01 >/dev/null &&
+    test -z "$(cd "$P" && ls -A | grep "^\.bptutor-[0-9]*-[0-9]*\.tmp$" | grep -v "^\.bptutor-$live-7\.tmp$")" &&
+    test -e "$P/.bptutor-$live-7.tmp" && test -e "$P/.bptutor-$dead-7.tmp.keep" && whole "$P/01-one-weight.progress"
+'
+
 test_expect '--reset-progress also clears the temporary files the kills left' '
-    "$BPTUTOR" --reset-progress >/dev/null && test -z "$(ls -A "$P")"
+    "$BPTUTOR" --reset-progress >/dev/null && rm -f "$P/.bptutor-"*.tmp.keep && test -z "$(ls -A "$P")"
 '
 
 test_done
