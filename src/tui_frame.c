@@ -378,6 +378,7 @@ void tui_draw(const tui *t)
         tui_crt_update(0);
         return;
     }
+    tui_view_frame(1);
     draw_status(t);
     int top = 1, height = tui_view_height(t);
     switch (t->view) {
@@ -396,6 +397,7 @@ void tui_draw(const tui *t)
     case TUI_VIEW_COUNT: break;
     }
     draw_bottom(t); /* last: the cursor stays where the prompt left it */
+    tui_view_frame(0);
     tui_crt_update(t->prompting != TUI_ASK_NONE);
 }
 

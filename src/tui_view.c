@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- the graph */
@@ -433,14 +434,74 @@ static void matrix_of(const tui *t, struct matrix *mx, int room)
 struct panel_text {
     char formula[1024], note[512], stands[1024];
     const char *narration, *pytorch;
+    int formula_lines, stands_lines, narration_lines, note_lines; /* wrapped to the panel's width */
     struct table table;
     struct matrix matrix;
 };
+
+/*
+ * A frame asks for the panel's text four times (the graph's rows for the status line and for the frame, then
+ * the panel drawn), and the state cannot change while tui_draw draws (const tui): inside a frame
+ * (tui_view_frame) the text is made once and kept here, all but the weight's matrix, which depends on the room
+ * it is given. Outside a frame nothing is kept, so nothing kept can be stale: a frame begins empty. The
+ * narration and the PyTorch line are copied, since the walk's scratch buffers they come from are not ours.
+ */
+static void panel_text_make(const tui *t, struct panel_text *pt, int width);
+
+static struct {
+    int in_frame, valid;
+    struct panel_text pt;
+    char *narration, *pytorch;
+    size_t narration_cap, pytorch_cap;
+} panel_cache;
+
+void tui_view_frame(int begin)
+{
+    panel_cache.in_frame = begin;
+    panel_cache.valid = 0;
+}
+
+/* Copy text into *buf (grown as needed); NULL if memory runs out. */
+static const char *keep_copy(char **buf, size_t *cap, const char *text)
+{
+    size_t n = strlen(text) + 1;
+    if (n > *cap) {
+        char *b = realloc(*buf, n);
+        if (!b)
+            return NULL;
+        *buf = b;
+        *cap = n;
+    }
+    return memcpy(*buf, text, n);
+}
 
 /* While the step's result is held back (a quiz, a class working it out) the working shows with "?" for it,
  * and so does the narration: the lesson's words stay, each number the step reveals waits for the reveal. An
  * unnamed node's box is titled by its operator ("·", "+b₁"): the panel says which formula that is. */
 static void panel_text(const tui *t, struct panel_text *pt, int room)
+{
+    int width = t->cols - 2;
+    if (panel_cache.in_frame && panel_cache.valid) {
+        memcpy(pt, &panel_cache.pt, sizeof *pt);
+    } else {
+        panel_text_make(t, pt, width);
+        if (panel_cache.in_frame && pt->narration &&
+            (pt->narration = keep_copy(&panel_cache.narration, &panel_cache.narration_cap, pt->narration)) &&
+            (!pt->pytorch ||
+             (pt->pytorch = keep_copy(&panel_cache.pytorch, &panel_cache.pytorch_cap, pt->pytorch)))) {
+            memcpy(&panel_cache.pt, pt, sizeof *pt);
+            panel_cache.valid = 1;
+        }
+    }
+    pt->matrix.m = NULL;
+    /* the weight matrix takes what the rest of the panel leaves */
+    int others = 1 + pt->formula_lines + pt->stands_lines + pt->table.rows + pt->narration_lines + pt->note_lines +
+                 (pt->pytorch && pt->pytorch[0] ? 1 : 0);
+    matrix_of(t, &pt->matrix, room - others);
+}
+
+/* The panel's text but the matrix. */
+static void panel_text_make(const tui *t, struct panel_text *pt, int width)
 {
     int hiding = tui_hiding(t);
     if (hiding)
@@ -480,12 +541,10 @@ static void panel_text(const tui *t, struct panel_text *pt, int room)
             snprintf(pt->stands, sizeof pt->stands, _("the box %s is %s"), title, formula);
     }
     table_of(t, &pt->table);
-    /* the weight matrix takes what the rest of the panel leaves */
-    int width = t->cols - 2;
-    int others = 1 + wrap(pt->formula, width, NULL, NULL, 0) + (pt->stands[0] ? wrap(pt->stands, width, NULL, NULL, 0) : 0) +
-                 pt->table.rows + wrap(pt->narration, width, NULL, NULL, 0) +
-                 (pt->note[0] ? wrap(pt->note, width, NULL, NULL, 0) : 0) + (pt->pytorch && pt->pytorch[0] ? 1 : 0);
-    matrix_of(t, &pt->matrix, room - others);
+    pt->formula_lines = wrap(pt->formula, width, NULL, NULL, 0);
+    pt->stands_lines = pt->stands[0] ? wrap(pt->stands, width, NULL, NULL, 0) : 0;
+    pt->narration_lines = wrap(pt->narration, width, NULL, NULL, 0);
+    pt->note_lines = pt->note[0] ? wrap(pt->note, width, NULL, NULL, 0) : 0;
 }
 
 int tui_panel_lines(const tui *t, int room)
@@ -494,12 +553,7 @@ int tui_panel_lines(const tui *t, int room)
         return 0;
     struct panel_text pt;
     panel_text(t, &pt, room);
-    int width = t->cols - 2;
-    int n = 1 + wrap(pt.formula, width, NULL, NULL, 0);
-    n += pt.stands[0] ? wrap(pt.stands, width, NULL, NULL, 0) : 0;
-    n += pt.table.rows;
-    n += wrap(pt.narration, width, NULL, NULL, 0);
-    n += pt.note[0] ? wrap(pt.note, width, NULL, NULL, 0) : 0;
+    int n = 1 + pt.formula_lines + pt.stands_lines + pt.table.rows + pt.narration_lines + pt.note_lines;
     n += pt.pytorch && pt.pytorch[0] ? 1 : 0;
     n += pt.matrix.lines;
     layout_matrix_free(pt.matrix.m);
@@ -660,7 +714,7 @@ void tui_draw_panel(const tui *t, int top, int height)
     if (pt.note[0])
         wrap(pt.note, width, panel_line, &pc, 1000);
     pc.role = TUI_NARRATION;
-    int need = wrap(pt.narration, width, NULL, NULL, 0);
+    int need = pt.narration_lines;
     if (need > pc.left && pc.left > 0) {
         /* too long for the room: show what fits, and say there is more */
         int show = pc.left;

@@ -11,6 +11,9 @@
  * chosen for it, so that neither moves as the panel grows and shrinks from step to step. */
 enum { TUI_PANEL_USUAL = 10 };
 
+/* A frame begins (1) or ends (0): between the two the state does not change, and the step panel's text is made
+ * once (tui_draw brackets its drawing with them). */
+void tui_view_frame(int begin);
 void tui_draw_graph(const tui *t, int top, int height);
 void tui_draw_panel(const tui *t, int top, int height);
 /* The rows the step panel would take, unclipped, when it may take at most room (its rule included): a weight's
