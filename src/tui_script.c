@@ -31,6 +31,7 @@ struct tui_script {
     char *buf; /* the line being read */
     size_t size;
     int *queue, head, len, cap;
+    int ahead; /* TUI_KEY_EOF or TUI_KEY_BAD met reading ahead (tui_script_key_next), for tui_script_key; or 0 */
     char error[512];
 };
 
@@ -248,8 +249,26 @@ static int fill(tui_script *s)
     return 0;
 }
 
+int tui_script_key_next(tui_script *s)
+{
+    if (s->len == 0 && !s->ahead) {
+        int r = fill(s);
+        if (r < 0)
+            s->ahead = r;
+    }
+    if (s->len == 0)
+        return 0;
+    int k = s->queue[s->head];
+    return k != TUI_KEY_DUMP && k != TUI_KEY_DUMP_ATTRS && k != KEY_SCRIPT_RESIZE;
+}
+
 int tui_script_key(tui_script *s)
 {
+    if (s->len == 0 && s->ahead) { /* as if read now: the end, or the bad line, once */
+        int r = s->ahead;
+        s->ahead = 0;
+        return r;
+    }
     if (s->len == 0) {
         int r = fill(s);
         if (r < 0)
