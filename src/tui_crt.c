@@ -616,7 +616,7 @@ int tui_put(int y, int x, const char *utf8, int max, enum tui_role r)
         len -= k;
         if (ch == L'\t')
             ch = L' ';
-        if (wcwidth(ch) < 0)
+        if ((ch < 0x20 || ch > 0x7e) && wcwidth(ch) < 0) /* printable ASCII is printable */
             ch = L'?';
         int cw = text_cells(ch);
         if (cw == 0)

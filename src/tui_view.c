@@ -54,7 +54,9 @@ void tui_draw_graph(const tui *t, int top, int height)
             if (!p)
                 continue; /* outside the part drawn, which covers the window */
             wchar_t ch = p->ch;
-            int wide = ch && wcwidth(ch) == 2;
+            if ((ch == 0 || ch == L' ') && p->kind == LAYOUT_BLANK)
+                continue; /* most of the window: nothing to draw (erase() blanked it) */
+            int wide = ch > 0x7e && wcwidth(ch) == 2; /* ASCII is never wide */
             if (ch == 0 || (wide && x + 1 >= t->cols))
                 ch = L' '; /* half of a wide character at the window's edge */
             if (ch == L' ' && p->kind == LAYOUT_BLANK)
