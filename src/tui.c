@@ -741,6 +741,7 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
     draw(&t);
     for (;;) {
         int key = next_key(&t);
+        tui_view_frame(0); /* what a frame kept is for the state before this key */
         if (key == TUI_KEY_BAD)
             break;
         if (key == TUI_KEY_EOF) {

@@ -443,15 +443,26 @@ struct panel_text {
 
 /*
  * A frame asks for the panel's text four times (the graph's rows for the status line and for the frame, then
- * the panel drawn), and the state cannot change while tui_draw draws (const tui): inside a frame
- * (tui_view_frame) the text is made once and kept here, all but the weight's matrix, which depends on the room
- * it is given. Outside a frame nothing is kept, so nothing kept can be stale: a frame begins empty. The
- * narration and the PyTorch line are copied, since the walk's scratch buffers they come from are not ours.
+ * the panel drawn), and the diagram's refresh once more just before it: inside a frame (tui_view_frame) the
+ * text is made once and kept here, all but the weight's matrix, which depends on the room it is given. A frame
+ * is short: the diagram's refresh opens one afresh, tui_draw ends it, and tui.c ends any left open (a frame
+ * superseded by keys waiting) before the next key is run; outside a frame nothing is kept, so nothing kept can
+ * be stale. Within one, the text is also tied to the step it was made for (the walk, its epoch and step, what
+ * is held back, the width). The narration and the PyTorch line are copied, since the walk's scratch buffers
+ * they come from are not ours.
  */
 static void panel_text_make(const tui *t, struct panel_text *pt, int width);
 
+struct panel_key {
+    const walk *w;
+    const lesson *l;
+    const layout_view *diagram;
+    int epoch, index, hiding, cols;
+};
+
 static struct {
     int in_frame, valid;
+    struct panel_key key;
     struct panel_text pt;
     char *narration, *pytorch;
     size_t narration_cap, pytorch_cap;
@@ -459,8 +470,24 @@ static struct {
 
 void tui_view_frame(int begin)
 {
+    if (begin && panel_cache.in_frame) /* go on with the frame the diagram's refresh opened */
+        return;
     panel_cache.in_frame = begin;
     panel_cache.valid = 0;
+}
+
+static struct panel_key panel_key_of(const tui *t)
+{
+    struct panel_key k;
+    memset(&k, 0, sizeof k); /* compared with memcmp: no stray bytes */
+    k.w = t->w;
+    k.l = t->l;
+    k.diagram = t->diagram;
+    k.epoch = walk_epoch(t->w);
+    k.index = walk_index(t->w);
+    k.hiding = tui_hiding(t);
+    k.cols = t->cols;
+    return k;
 }
 
 /* Copy text into *buf (grown as needed); NULL if memory runs out. */
@@ -483,10 +510,13 @@ static const char *keep_copy(char **buf, size_t *cap, const char *text)
 static void panel_text(const tui *t, struct panel_text *pt, int room)
 {
     int width = t->cols - 2;
-    if (panel_cache.in_frame && panel_cache.valid) {
+    struct panel_key key = panel_key_of(t);
+    if (panel_cache.in_frame && panel_cache.valid && memcmp(&key, &panel_cache.key, sizeof key) == 0) {
         memcpy(pt, &panel_cache.pt, sizeof *pt);
     } else {
+        panel_cache.valid = 0;
         panel_text_make(t, pt, width);
+        panel_cache.key = key;
         if (panel_cache.in_frame && pt->narration &&
             (pt->narration = keep_copy(&panel_cache.narration, &panel_cache.narration_cap, pt->narration)) &&
             (!pt->pytorch ||
