@@ -42,6 +42,16 @@ void tui_draw_graph(const tui *t, int top, int height)
         oy = c->height + 2 <= ref ? (ref - c->height) / 2 : c->height + 2 <= height ? 1 : 0;
     if (oy > 0 && oy + c->height > height)
         oy = height - c->height;
+    /* narrow cells side by side go to the screen as one run (mvadd_wchnstr: no wrapping to work out, and the
+     * window has no attributes or background of its own to merge); a wide character goes on its own */
+    cchar_t run[512];
+    int run_x = 0, run_n = 0;
+#define FLUSH_RUN(row)                                          \
+    do {                                                        \
+        if (run_n > 0)                                          \
+            mvadd_wchnstr((row), run_x, run, run_n);            \
+        run_n = 0;                                              \
+    } while (0)
     for (int y = 0; y < height; y++) {
         int cy = y - oy;
         if (cy < 0 || cy >= c->height)
@@ -61,13 +71,23 @@ void tui_draw_graph(const tui *t, int top, int height)
                 ch = L' '; /* half of a wide character at the window's edge */
             if (ch == L' ' && p->kind == LAYOUT_BLANK)
                 continue;
-            cchar_t cc;
-            tui_cell(&cc, ch, kind_role[p->kind]);
-            mvadd_wch(top + y, x, &cc);
-            if (wide && ch != L' ')
+            if (wide && ch != L' ') {
+                FLUSH_RUN(top + y);
+                cchar_t cc;
+                tui_cell(&cc, ch, kind_role[p->kind]);
+                mvadd_wch(top + y, x, &cc);
                 x++;
+                continue;
+            }
+            if (run_n > 0 && (run_x + run_n != x || run_n == (int)(sizeof run / sizeof run[0])))
+                FLUSH_RUN(top + y);
+            if (run_n == 0)
+                run_x = x;
+            tui_cell(&run[run_n++], ch, kind_role[p->kind]);
         }
+        FLUSH_RUN(top + y);
     }
+#undef FLUSH_RUN
 }
 
 /* ---------------------------------------------------------------- the step panel */
