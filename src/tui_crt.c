@@ -678,8 +678,10 @@ void tui_fill(int y, int x, int n, enum tui_role r)
 {
     cchar_t cc;
     tui_cell(&cc, L' ', r);
-    for (int i = 0; i < n; i++)
-        mvadd_wch(y, x + i, &cc);
+    if (n > 1) /* a row's span (the status line, the picker's selection): in one call, up to the right edge */
+        mvhline_set(y, x, &cc, n);
+    else if (n == 1) /* one cell, perhaps half of a wide character: wadd_wch mends the other half */
+        mvadd_wch(y, x, &cc);
 }
 
 void tui_clear_row(int y)
