@@ -72,6 +72,8 @@ int text_column(const char *s, size_t off)
 
 int text_cells(wchar_t ch)
 {
+    if (ch >= 0x20 && ch < 0x7f) /* printable ASCII: one cell in every locale, without asking */
+        return 1;
     int w = wcwidth(ch);
     if (w < 0 && MB_CUR_MAX == 1 && ch >= 0) /* a single-byte locale knows no wide characters: ask Unicode */
         w = uc_width((ucs4_t)ch, "UTF-8");

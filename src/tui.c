@@ -10,7 +10,9 @@
  * One input path: next_key() returns the next key from the terminal, or from the script's lines translated
  * to the same codes, so the headless replay runs exactly the code a learner's keys run. A key is looked up
  * in the keymap and its action run by act(); a line at the prompt that names an action runs the same
- * act(). Handlers change the state and say what needs doing; tui_draw() and the views only read it.
+ * act(). Handlers change the state and say what needs doing; tui_draw() and the views only read it. Like
+ * ncurses' typeahead, a key whose frame another key already waiting would supersede is not drawn: the frame is
+ * owed, and drawn when the keys run out or before a <Dump> (frame_superseded).
  * Idle means idle: wgetch blocks, with no timeout, until a key, a resize or a signal.
  *
  * While the ':' line is open every key goes to readline (prompt.c), still through next_key(). The same
@@ -44,6 +46,13 @@
 static void refresh_canvas(tui *t)
 {
     tui_diagram_refresh(t);
+}
+
+/* A frame of the state as it is now (every frame goes through here): none is owed after it. */
+static void draw(tui *t)
+{
+    tui_draw(t);
+    t->frame_owed = 0;
 }
 
 /* ---------------------------------------------------------------- quizzes and classroom mode */
@@ -133,7 +142,7 @@ static int on_training(void *ctx, int done, int total, double seconds)
     format_duration(seconds / done * (total - done), left, sizeof left);
     tui_say(t, _("training: %d of %d epochs \u00b7 loss %s \u00b7 about %s left \u00b7 Esc or Ctrl-C stops"), done,
             total, loss, left);
-    tui_draw(t);
+    draw(t);
     return 0;
 }
 
@@ -462,6 +471,15 @@ static int keys_waiting(const tui *t)
     return t->script ? tui_script_waiting(t->script) : tui_crt_waiting();
 }
 
+/* Is this key's frame superseded, like ncurses' typeahead: is another key already there to be read (a script's
+ * next item an ordinary key, not a <Dump>, a resize or the end; typed or pasted keys waiting on the terminal)?
+ * Then the frame is owed and drawn once the keys run out, before any dump: the screen a dump or a learner sees
+ * is always the state's own frame. */
+static int frame_superseded(tui *t)
+{
+    return t->script ? tui_script_key_next(t->script) : tui_crt_waiting();
+}
+
 /* A key for the open ':' line or answer line. Readline edits; Enter runs the line as a command or checks it as
  * the quiz's answer; Esc or Ctrl-C drops it (a quiz then waits: a asks it again, → shows the answer). The
  * answer line's own keys (TUI_ANSWER_KEYS) come first: Tab shows the answer. */
@@ -508,7 +526,7 @@ static int prompt_key(tui *t, int key)
         prompt_remember(line);
     tui_clear_error(t);
     t->message[0] = '\0';
-    tui_draw(t); /* the screen as it is without the prompt: what save-display writes */
+    draw(t); /* the screen as it is without the prompt: what save-display writes */
     int todo;
     if (ask == TUI_ASK_QUIZ) {
         todo = tui_answer(t, line);
@@ -559,8 +577,10 @@ static int hook_next_key(void *ctx)
         int k = next_key(t);
         if (k == KEY_RESIZE) {
             on_resize(t);
-            tui_draw(t);
+            draw(t);
         } else if (k == TUI_KEY_DUMP || k == TUI_KEY_DUMP_ATTRS) {
+            if (t->frame_owed) /* a dump shows what was sent to the terminal: the state as it is */
+                draw(t);
             dump_screen(k);
         } else if (k != TUI_KEY_AGAIN) {
             return k < 0 ? -1 : k;
@@ -718,9 +738,10 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
     tui_progress_follow(&t);
     arrive(&t);
     refresh_canvas(&t);
-    tui_draw(&t);
+    draw(&t);
     for (;;) {
         int key = next_key(&t);
+        tui_view_frame(0); /* what a frame kept is for the state before this key */
         if (key == TUI_KEY_BAD)
             break;
         if (key == TUI_KEY_EOF) {
@@ -734,11 +755,16 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
         int e0 = t.w ? walk_epoch(t.w) : 0, i0 = t.w ? walk_index(t.w) : 0;
         int todo = TUI_NOTHING;
         if (key == TUI_KEY_AGAIN) {
-            if (!tui_crt_resumed())
+            if (!tui_crt_resumed()) {
+                if (t.frame_owed && !frame_superseded(&t))
+                    draw(&t);
                 continue;
+            }
             tui_crt_repaint();
             todo = TUI_REDRAW;
         } else if (key == TUI_KEY_DUMP || key == TUI_KEY_DUMP_ATTRS) {
+            if (t.frame_owed)
+                draw(&t);
             dump_screen(key);
         } else if (key == KEY_RESIZE) {
             on_resize(&t);
@@ -759,7 +785,9 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
             refresh_canvas(&t);
         tui_progress_keep(&t, keys_waiting(&t)); /* before the frame: a save that fails says so in it */
         if (todo & (TUI_REDRAW | TUI_CHANGED))
-            tui_draw(&t);
+            t.frame_owed = 1;
+        if (t.frame_owed && !frame_superseded(&t))
+            draw(&t);
         if (t.status)
             break;
     }

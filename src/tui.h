@@ -17,6 +17,9 @@
  *                      editing, completion and history; it also answers a quiz (<Type -4> then <Enter>)
  *   <Dump>             write the screen as it is now to stdout, prompt and all (:save-display can only run
  *                      once the prompt is closed)
+ *   <Frame>            nothing, but not a key either: the frame of the keys before it is drawn (a key's frame is
+ *                      not drawn while the next item is a key, as on a terminal with keys typed ahead); for timing
+ *                      what a drawn frame costs (bench_tutor)
  * A script's lines may be of any length. The prompt's history goes to a file only when XDG_STATE_HOME is set.
  * At the end of the script the tutor quits as if q was pressed. The screen is the same whatever TERM,
  * locale, time zone or HOME say: the terminal type is fixed and the locale is C.UTF-8.

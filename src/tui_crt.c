@@ -616,7 +616,7 @@ int tui_put(int y, int x, const char *utf8, int max, enum tui_role r)
         len -= k;
         if (ch == L'\t')
             ch = L' ';
-        if (wcwidth(ch) < 0)
+        if ((ch < 0x20 || ch > 0x7e) && wcwidth(ch) < 0) /* printable ASCII is printable */
             ch = L'?';
         int cw = text_cells(ch);
         if (cw == 0)
@@ -678,8 +678,10 @@ void tui_fill(int y, int x, int n, enum tui_role r)
 {
     cchar_t cc;
     tui_cell(&cc, L' ', r);
-    for (int i = 0; i < n; i++)
-        mvadd_wch(y, x + i, &cc);
+    if (n > 1) /* a row's span (the status line, the picker's selection): in one call, up to the right edge */
+        mvhline_set(y, x, &cc, n);
+    else if (n == 1) /* one cell, perhaps half of a wide character: wadd_wch mends the other half */
+        mvadd_wch(y, x, &cc);
 }
 
 void tui_clear_row(int y)

@@ -63,8 +63,10 @@ void tui_diagram_refresh(tui *t)
         return;
     layout_canvas_free(t->canvas);
     t->canvas = NULL;
+    tui_view_frame(0); /* the panel's text may depend on the diagram (an edge, a box's title) */
     if (!ready(t) || layout_view_update(t->diagram, t->w, t->l, tui_hiding(t)) < 0)
         return;
+    tui_view_frame(1); /* the frame drawn next, unless a key comes first: the panel is measured once for both */
     int vw = t->cols, vh = tui_graph_height(t);
     layout_rect all = layout_view_bounds(t->diagram), f = layout_view_focus(t->diagram);
     layout_rect c = layout_view_context(t->diagram);

@@ -219,11 +219,21 @@ static void draw_answer_keys(const tui *t, int y)
 }
 
 /* The keys' hints, in the action table's order; those that do not fit give way, but help and quit always
- * stay. An action with no key has no hint. */
-static void draw_hints(const tui *t, int y)
+ * stay. An action with no key has no hint. Which hints fit depends only on the keymap, the width and the
+ * language (chosen once, at start): the choice is made again only when the keymap's generation or the width
+ * changes, and drawn on every frame. A hint that fits is drawn whole, so it takes exactly its width. */
+static struct {
+    int valid, cols;
+    unsigned generation;
+    int n;
+    struct { const char *hint; char key[32]; } item[TUI_ACTION_COUNT];
+} hints_kept;
+
+static void choose_hints(int cols)
 {
     int x = 1, keep = 0;
     char buf[16];
+    hints_kept.n = 0;
     for (int a = 0; a < TUI_ACTION_COUNT; a++) {
         const char *key = tui_keymap_first_label((enum tui_action)a, buf, sizeof buf);
         if ((a == TUI_ACT_TOGGLE_HELP || a == TUI_ACT_QUIT) && key)
@@ -236,16 +246,32 @@ static void draw_hints(const tui *t, int y)
             continue;
         int need = text_width(key) + 1 + text_width(hint) + 2;
         int essential = a == TUI_ACT_TOGGLE_HELP || a == TUI_ACT_QUIT;
-        if (x + need + (essential ? 0 : keep) > t->cols) {
+        if (x + need + (essential ? 0 : keep) > cols) {
             if (!essential)
                 continue;
             break;
         }
         if (essential)
             keep -= need;
-        x += tui_put(y, x, key, t->cols - x, TUI_HINT_KEY);
+        hints_kept.item[hints_kept.n].hint = hint;
+        snprintf(hints_kept.item[hints_kept.n].key, sizeof hints_kept.item[0].key, "%s", key);
+        hints_kept.n++;
+        x += need;
+    }
+    hints_kept.cols = cols;
+    hints_kept.generation = tui_keymap_generation();
+    hints_kept.valid = 1;
+}
+
+static void draw_hints(const tui *t, int y)
+{
+    if (!hints_kept.valid || hints_kept.cols != t->cols || hints_kept.generation != tui_keymap_generation())
+        choose_hints(t->cols);
+    int x = 1;
+    for (int i = 0; i < hints_kept.n; i++) {
+        x += tui_put(y, x, hints_kept.item[i].key, t->cols - x, TUI_HINT_KEY);
         x += tui_put(y, x, " ", 1, TUI_HINT);
-        x += tui_put(y, x, hint, t->cols - x, TUI_HINT);
+        x += tui_put(y, x, hints_kept.item[i].hint, t->cols - x, TUI_HINT);
         x += tui_put(y, x, "  ", 2, TUI_HINT);
     }
 }
@@ -378,6 +404,7 @@ void tui_draw(const tui *t)
         tui_crt_update(0);
         return;
     }
+    tui_view_frame(1);
     draw_status(t);
     int top = 1, height = tui_view_height(t);
     switch (t->view) {
@@ -396,6 +423,7 @@ void tui_draw(const tui *t)
     case TUI_VIEW_COUNT: break;
     }
     draw_bottom(t); /* last: the cursor stays where the prompt left it */
+    tui_view_frame(0);
     tui_crt_update(t->prompting != TUI_ASK_NONE);
 }
 

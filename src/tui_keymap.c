@@ -51,11 +51,18 @@ static const struct binding {
 enum { KEYMAP_MAX = 256 };
 static struct binding keymap[KEYMAP_MAX];
 static int n_keymap = -1; /* −1: not yet set up */
+static unsigned generation;  /* bumped by every change of the keymap */
 
 void tui_keymap_reset(void)
 {
     n_keymap = (int)(sizeof defaults / sizeof defaults[0]);
     memcpy(keymap, defaults, sizeof defaults);
+    generation++;
+}
+
+unsigned tui_keymap_generation(void)
+{
+    return generation;
 }
 
 static void ready(void)
@@ -132,6 +139,7 @@ int tui_keymap_bind(int key, enum tui_action a)
     }
     memmove(keymap + 1, keymap, (size_t)at * sizeof keymap[0]); /* the row goes first */
     keymap[0] = (struct binding){ key, a };
+    generation++;
     return 0;
 }
 

@@ -20,6 +20,8 @@ const char *tui_key_label(int key, char *buf, size_t n);
 
 /* Back to the default bindings. */
 void tui_keymap_reset(void);
+/* A number that changes whenever the keymap does (reset, bind): what is laid out from it can be kept until then. */
+unsigned tui_keymap_generation(void);
 /* The action bound to key, or −1. */
 int tui_keymap_action(int key);
 /* The keys bound to a, the one bound last first (the default table's order otherwise); returns how many,

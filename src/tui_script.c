@@ -23,6 +23,8 @@
 
 /* <Resize WxH> is queued as this code followed by cols and rows, and happens when it comes out. */
 enum { KEY_SCRIPT_RESIZE = TUI_KEY_DUMP_ATTRS + 1 };
+/* <Frame> is queued as this code: no key, so the keys before it are drawn (tui_script_key_next), then dropped. */
+enum { KEY_SCRIPT_FRAME = KEY_SCRIPT_RESIZE + 1 };
 
 struct tui_script {
     FILE *f;
@@ -31,6 +33,7 @@ struct tui_script {
     char *buf; /* the line being read */
     size_t size;
     int *queue, head, len, cap;
+    int ahead; /* TUI_KEY_EOF or TUI_KEY_BAD met reading ahead (tui_script_key_next), for tui_script_key; or 0 */
     char error[512];
 };
 
@@ -225,6 +228,10 @@ static int fill(tui_script *s)
             continue;
         }
         int cols, rows;
+        if (strcmp(p, "<Frame>") == 0) {
+            enqueue(s, KEY_SCRIPT_FRAME);
+            continue;
+        }
         if (strcmp(p, "<Dump>") == 0 || strcmp(p, "<DumpAttr>") == 0) {
             enqueue(s, p[5] == '>' ? TUI_KEY_DUMP : TUI_KEY_DUMP_ATTRS);
             continue;
@@ -248,14 +255,35 @@ static int fill(tui_script *s)
     return 0;
 }
 
-int tui_script_key(tui_script *s)
+int tui_script_key_next(tui_script *s)
 {
-    if (s->len == 0) {
+    if (s->len == 0 && !s->ahead) {
         int r = fill(s);
         if (r < 0)
-            return r;
+            s->ahead = r;
     }
-    int k = dequeue(s);
+    if (s->len == 0)
+        return 0;
+    int k = s->queue[s->head];
+    return k != TUI_KEY_DUMP && k != TUI_KEY_DUMP_ATTRS && k != KEY_SCRIPT_RESIZE && k != KEY_SCRIPT_FRAME;
+}
+
+int tui_script_key(tui_script *s)
+{
+    int k;
+    do {
+        if (s->len == 0 && s->ahead) { /* as if read now: the end, or the bad line, once */
+            int r = s->ahead;
+            s->ahead = 0;
+            return r;
+        }
+        if (s->len == 0) {
+            int r = fill(s);
+            if (r < 0)
+                return r;
+        }
+        k = dequeue(s);
+    } while (k == KEY_SCRIPT_FRAME);
     if (k == KEY_SCRIPT_RESIZE) {
         int cols = dequeue(s), rows = dequeue(s);
         tui_crt_resize(cols, rows);

@@ -28,5 +28,8 @@ int tui_script_key(tui_script *s);
 const char *tui_script_error(const tui_script *s);
 /* Are keys of the current line still queued? */
 int tui_script_waiting(const tui_script *s);
+/* Is the script's next item an ordinary key (not a <Dump>, <DumpAttr>, <Resize>, <Frame>, the end or a bad line)? Reads
+ * the next line when none is queued; the end or the error met so is what tui_script_key returns next. */
+int tui_script_key_next(tui_script *s);
 
 #endif

@@ -40,6 +40,7 @@ typedef struct tui {
     enum tui_ask prompting;  /* the ':' line is open (readline has it: prompt.h) */
     int dirty;               /* while typing, more than the line changed (completion's list): redraw all */
     int line_stale;          /* while typing, the line was not drawn: more keys were waiting (tui.c) */
+    int frame_owed;          /* a key's frame was not drawn: more keys were already waiting (tui.c) */
     char *err_line;          /* a command or answer that failed, shown above the message with err_col marked */
     int err_col;             /* 1-based column in err_line, 0 for none */
     char *text;              /* TEXT view: a command's longer answer, and what it was */

@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- the graph */
@@ -41,6 +42,16 @@ void tui_draw_graph(const tui *t, int top, int height)
         oy = c->height + 2 <= ref ? (ref - c->height) / 2 : c->height + 2 <= height ? 1 : 0;
     if (oy > 0 && oy + c->height > height)
         oy = height - c->height;
+    /* narrow cells side by side go to the screen as one run (mvadd_wchnstr: no wrapping to work out, and the
+     * window has no attributes or background of its own to merge); a wide character goes on its own */
+    cchar_t run[512];
+    int run_x = 0, run_n = 0;
+#define FLUSH_RUN(row)                                          \
+    do {                                                        \
+        if (run_n > 0)                                          \
+            mvadd_wchnstr((row), run_x, run, run_n);            \
+        run_n = 0;                                              \
+    } while (0)
     for (int y = 0; y < height; y++) {
         int cy = y - oy;
         if (cy < 0 || cy >= c->height)
@@ -53,18 +64,30 @@ void tui_draw_graph(const tui *t, int top, int height)
             if (!p)
                 continue; /* outside the part drawn, which covers the window */
             wchar_t ch = p->ch;
-            int wide = ch && wcwidth(ch) == 2;
+            if ((ch == 0 || ch == L' ') && p->kind == LAYOUT_BLANK)
+                continue; /* most of the window: nothing to draw (erase() blanked it) */
+            int wide = ch > 0x7e && wcwidth(ch) == 2; /* ASCII is never wide */
             if (ch == 0 || (wide && x + 1 >= t->cols))
                 ch = L' '; /* half of a wide character at the window's edge */
             if (ch == L' ' && p->kind == LAYOUT_BLANK)
                 continue;
-            cchar_t cc;
-            tui_cell(&cc, ch, kind_role[p->kind]);
-            mvadd_wch(top + y, x, &cc);
-            if (wide && ch != L' ')
+            if (wide && ch != L' ') {
+                FLUSH_RUN(top + y);
+                cchar_t cc;
+                tui_cell(&cc, ch, kind_role[p->kind]);
+                mvadd_wch(top + y, x, &cc);
                 x++;
+                continue;
+            }
+            if (run_n > 0 && (run_x + run_n != x || run_n == (int)(sizeof run / sizeof run[0])))
+                FLUSH_RUN(top + y);
+            if (run_n == 0)
+                run_x = x;
+            tui_cell(&run[run_n++], ch, kind_role[p->kind]);
         }
+        FLUSH_RUN(top + y);
     }
+#undef FLUSH_RUN
 }
 
 /* ---------------------------------------------------------------- the step panel */
@@ -433,14 +456,104 @@ static void matrix_of(const tui *t, struct matrix *mx, int room)
 struct panel_text {
     char formula[1024], note[512], stands[1024];
     const char *narration, *pytorch;
+    int formula_lines, stands_lines, narration_lines, note_lines; /* wrapped to the panel's width */
     struct table table;
     struct matrix matrix;
 };
+
+/*
+ * A frame asks for the panel's text four times (the graph's rows for the status line and for the frame, then
+ * the panel drawn), and the diagram's refresh once more just before it: inside a frame (tui_view_frame) the
+ * text is made once and kept here, all but the weight's matrix, which depends on the room it is given. A frame
+ * is short: the diagram's refresh opens one afresh, tui_draw ends it, and tui.c ends any left open (a frame
+ * superseded by keys waiting) before the next key is run; outside a frame nothing is kept, so nothing kept can
+ * be stale. Within one, the text is also tied to the step it was made for (the walk, its epoch and step, what
+ * is held back, the width). The narration and the PyTorch line are copied, since the walk's scratch buffers
+ * they come from are not ours.
+ */
+static void panel_text_make(const tui *t, struct panel_text *pt, int width);
+
+struct panel_key {
+    const walk *w;
+    const lesson *l;
+    const layout_view *diagram;
+    int epoch, index, hiding, cols;
+};
+
+static struct {
+    int in_frame, valid;
+    struct panel_key key;
+    struct panel_text pt;
+    char *narration, *pytorch;
+    size_t narration_cap, pytorch_cap;
+} panel_cache;
+
+void tui_view_frame(int begin)
+{
+    if (begin && panel_cache.in_frame) /* go on with the frame the diagram's refresh opened */
+        return;
+    panel_cache.in_frame = begin;
+    panel_cache.valid = 0;
+}
+
+static struct panel_key panel_key_of(const tui *t)
+{
+    struct panel_key k;
+    memset(&k, 0, sizeof k); /* compared with memcmp: no stray bytes */
+    k.w = t->w;
+    k.l = t->l;
+    k.diagram = t->diagram;
+    k.epoch = walk_epoch(t->w);
+    k.index = walk_index(t->w);
+    k.hiding = tui_hiding(t);
+    k.cols = t->cols;
+    return k;
+}
+
+/* Copy text into *buf (grown as needed); NULL if memory runs out. */
+static const char *keep_copy(char **buf, size_t *cap, const char *text)
+{
+    size_t n = strlen(text) + 1;
+    if (n > *cap) {
+        char *b = realloc(*buf, n);
+        if (!b)
+            return NULL;
+        *buf = b;
+        *cap = n;
+    }
+    return memcpy(*buf, text, n);
+}
 
 /* While the step's result is held back (a quiz, a class working it out) the working shows with "?" for it,
  * and so does the narration: the lesson's words stay, each number the step reveals waits for the reveal. An
  * unnamed node's box is titled by its operator ("·", "+b₁"): the panel says which formula that is. */
 static void panel_text(const tui *t, struct panel_text *pt, int room)
+{
+    int width = t->cols - 2;
+    struct panel_key key = panel_key_of(t);
+    if (panel_cache.in_frame && panel_cache.valid && memcmp(&key, &panel_cache.key, sizeof key) == 0) {
+        memcpy(pt, &panel_cache.pt, sizeof *pt);
+    } else {
+        panel_cache.valid = 0;
+        panel_text_make(t, pt, width);
+        panel_cache.key = key;
+        if (panel_cache.in_frame && pt->narration &&
+            (pt->narration = keep_copy(&panel_cache.narration, &panel_cache.narration_cap, pt->narration)) &&
+            (!pt->pytorch ||
+             (pt->pytorch = keep_copy(&panel_cache.pytorch, &panel_cache.pytorch_cap, pt->pytorch)))) {
+            memcpy(&panel_cache.pt, pt, sizeof *pt);
+            panel_cache.valid = 1;
+        }
+    }
+    pt->matrix.m = NULL;
+    /* the weight matrix takes what the rest of the panel leaves */
+    int others = 1 + pt->formula_lines + pt->stands_lines + pt->table.rows + pt->narration_lines + pt->note_lines +
+                 (pt->pytorch && pt->pytorch[0] ? 1 : 0);
+    matrix_of(t, &pt->matrix, room - others);
+}
+
+/* The panel's text but the matrix. */
+static void panel_text_make(const tui *t, struct panel_text *pt, int width)
 {
     int hiding = tui_hiding(t);
     if (hiding)
@@ -480,12 +593,10 @@ static void panel_text(const tui *t, struct panel_text *pt, int room)
             snprintf(pt->stands, sizeof pt->stands, _("the box %s is %s"), title, formula);
     }
     table_of(t, &pt->table);
-    /* the weight matrix takes what the rest of the panel leaves */
-    int width = t->cols - 2;
-    int others = 1 + wrap(pt->formula, width, NULL, NULL, 0) + (pt->stands[0] ? wrap(pt->stands, width, NULL, NULL, 0) : 0) +
-                 pt->table.rows + wrap(pt->narration, width, NULL, NULL, 0) +
-                 (pt->note[0] ? wrap(pt->note, width, NULL, NULL, 0) : 0) + (pt->pytorch && pt->pytorch[0] ? 1 : 0);
-    matrix_of(t, &pt->matrix, room - others);
+    pt->formula_lines = wrap(pt->formula, width, NULL, NULL, 0);
+    pt->stands_lines = pt->stands[0] ? wrap(pt->stands, width, NULL, NULL, 0) : 0;
+    pt->narration_lines = wrap(pt->narration, width, NULL, NULL, 0);
+    pt->note_lines = pt->note[0] ? wrap(pt->note, width, NULL, NULL, 0) : 0;
 }
 
 int tui_panel_lines(const tui *t, int room)
@@ -494,12 +605,7 @@ int tui_panel_lines(const tui *t, int room)
         return 0;
     struct panel_text pt;
     panel_text(t, &pt, room);
-    int width = t->cols - 2;
-    int n = 1 + wrap(pt.formula, width, NULL, NULL, 0);
-    n += pt.stands[0] ? wrap(pt.stands, width, NULL, NULL, 0) : 0;
-    n += pt.table.rows;
-    n += wrap(pt.narration, width, NULL, NULL, 0);
-    n += pt.note[0] ? wrap(pt.note, width, NULL, NULL, 0) : 0;
+    int n = 1 + pt.formula_lines + pt.stands_lines + pt.table.rows + pt.narration_lines + pt.note_lines;
     n += pt.pytorch && pt.pytorch[0] ? 1 : 0;
     n += pt.matrix.lines;
     layout_matrix_free(pt.matrix.m);
@@ -660,7 +766,7 @@ void tui_draw_panel(const tui *t, int top, int height)
     if (pt.note[0])
         wrap(pt.note, width, panel_line, &pc, 1000);
     pc.role = TUI_NARRATION;
-    int need = wrap(pt.narration, width, NULL, NULL, 0);
+    int need = pt.narration_lines;
     if (need > pc.left && pc.left > 0) {
         /* too long for the room: show what fits, and say there is more */
         int show = pc.left;

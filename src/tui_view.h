@@ -11,6 +11,10 @@
  * chosen for it, so that neither moves as the panel grows and shrinks from step to step. */
 enum { TUI_PANEL_USUAL = 10 };
 
+/* A frame begins (1; going on with one already begun) or ends (0): between the two the step's state does not
+ * change, and the step panel's text is made once. The diagram's refresh begins one afresh (it measures the
+ * panel), tui_draw goes on with it or begins its own and ends it, and the loop ends any left before a key runs. */
+void tui_view_frame(int begin);
 void tui_draw_graph(const tui *t, int top, int height);
 void tui_draw_panel(const tui *t, int top, int height);
 /* The rows the step panel would take, unclipped, when it may take at most room (its rule included): a weight's

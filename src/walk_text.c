@@ -46,25 +46,32 @@ int walk_format_digits(double v, int digits, char *buf, size_t n)
     if (v == 0)
         v = 0; /* no "−0" */
     lesson_format(tmp, sizeof tmp, "%.*g", digits, v); /* "0.5" whatever LC_NUMERIC says */
-    /* "-1.5e-05" → "−1.5e−5": a true minus sign, no '+' and no leading zeros in the exponent */
+    /* "-1.5e-05" → "−1.5e−5": a true minus sign, no '+' and no leading zeros in the exponent. Built in out
+     * and copied as walk_put would have written it (cut at n − 1 bytes): a frame formats hundreds of numbers,
+     * and a vsnprintf per character was a third of a key's formatting. */
+    char out[3 * sizeof tmp];
     size_t used = 0;
-    for (const char *p = tmp; *p; p++) {
+    static const char minus[] = "\u2212";
+    for (const char *p = tmp; *p && used + sizeof minus < sizeof out; p++) {
         if (*p == '-') {
-            put(buf, n, &used, "\u2212");
+            memcpy(out + used, minus, sizeof minus - 1), used += sizeof minus - 1;
         } else if (*p == 'e') {
-            put(buf, n, &used, "e");
+            out[used++] = 'e';
             if (p[1] == '+')
                 p++;
             else if (p[1] == '-')
-                put(buf, n, &used, "\u2212"), p++;
+                memcpy(out + used, minus, sizeof minus - 1), used += sizeof minus - 1, p++;
             while (p[1] == '0' && p[2])
                 p++;
         } else {
-            put(buf, n, &used, "%c", *p);
+            out[used++] = *p;
         }
     }
-    if (n && used >= n)
-        buf[n - 1] = '\0';
+    if (n) {
+        size_t k = used < n ? used : n - 1;
+        memcpy(buf, out, k);
+        buf[k] = '\0';
+    }
     return (int)used;
 }
 

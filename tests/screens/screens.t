@@ -67,6 +67,22 @@ test_expect 'a bad key name is an error with the script line, and the status is 
     grep -q "^s:2: error: unknown key name: <Frobnicate>" err
 '
 
+# A key's frame is not drawn while the next item is a key (keys typed ahead); it is owed, and drawn before a dump.
+test_expect '<Frame> draws the frames skipped before it and changes nothing a dump shows' '
+    printf "<Right>\n<Right>\n]\n<Right>\n<Dump>\n<Left>\n:save-display\n" >a.s &&
+    printf "<Frame>\n<Right>\n<Frame>\n<Right>\n<Frame>\n]\n<Frame>\n<Frame>\n<Right>\n<Dump>\n<Left>\n<Frame>\n:save-display\n<Frame>\n" >b.s &&
+    "$BPTUTOR" --script a.s --size 80x24 --no-quiz 05 >a 2>err && test ! -s err &&
+    "$BPTUTOR" --script b.s --size 80x24 --no-quiz 05 >b 2>err && test ! -s err &&
+    test -s a && cmp a b
+'
+
+test_expect 'a bad line read ahead (to see whether a key follows) is still reported in its turn' '
+    printf "<Right>\n<Dump>\n<Right>\n<Frobnicate>\n<Dump>\n" >s &&
+    { "$BPTUTOR" --script s --no-quiz 01 >out 2>err; test $? = 2; } &&
+    grep -q "^s:4: error: unknown key name: <Frobnicate>" err && test "$(grep -c . err)" = 1 &&
+    printf "<Right>\n<Dump>\n" >good && "$BPTUTOR" --script good --no-quiz 01 >expect && test_cmp expect out
+'
+
 test_expect 'a lesson that does not load: status 2, and the error in gcc form' '
     printf "]\n" >s && printf "param w = 0\nset lr fast\n" >bad.lesson &&
     { "$BPTUTOR" --script s ./bad.lesson >out 2>err; test $? = 2; } &&
