@@ -181,8 +181,13 @@ $(file >build-fuzz/flags,$(FUZZ_BUILD_FLAGS))
 endif
 endif
 
-# bench_startup's limit: a program of nothing but the libraries bptutor loads
+# bench_startup's limit: a program of nothing but the libraries bptutor loads; and its floor, the same
+# libraries showing one ncurses screen
 $(BUILD)/bench/startup_empty: bench/startup_empty.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+$(BUILD)/bench/startup_screen: bench/startup_screen.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 

@@ -2,6 +2,9 @@
  * bench_startup.c — how long the tutor takes from exec to its first frame, against two limits: /bin/true
  * (a process at all) and startup_empty (a process that loads the libraries bptutor loads: what the dynamic
  * loader costs and the tutor cannot avoid). The goal: the first frame within 1.5× the second.
+ * A third program, startup_screen, is the floor those libraries set for a first frame: it shows one 80x24
+ * ncurses screen as the headless replay does (newterm, colours, wide characters, one doupdate) and nothing
+ * else; its ratio to the limit is printed too.
  *
  * "To the first frame" is measured as a whole headless run that draws the first frame and quits:
  * `bptutor --no-quiz --script S --size 80x24 LESSON`, where the script S is "q". The runs of all programs
@@ -136,6 +139,7 @@ int main(int argc, char **argv)
     close(fd);
     static char *true_argv[] = { "/bin/true", NULL };
     static char *empty_argv[] = { "build/bench/startup_empty", NULL };
+    static char *screen_argv[] = { "build/bench/startup_screen", NULL };
     char *version_argv[] = { (char *)bptutor, "--version", NULL };
     char *frame_argv[3][9];
     static const char *const lessons[] = { "lessons/en/01-one-weight.lesson", "lessons/en/02-four-samples.lesson",
@@ -152,6 +156,7 @@ int main(int argc, char **argv)
     } prog[] = {
         { "/bin/true", true_argv, NULL, 0 },
         { "empty program with bptutor's libraries", empty_argv, NULL, 0 },
+        { "the same, drawing one ncurses screen", screen_argv, NULL, 0 },
         { "bptutor --version", version_argv, NULL, 0 },
         { "first frame, lesson 01 (80x24)", frame_argv[0], NULL, 0 },
         { "first frame, lesson 02 (80x24)", frame_argv[1], NULL, 0 },

@@ -54,7 +54,7 @@ static int new_ast(parser *p, struct lesson_ast a)
 {
     lesson_tree *t = p->t;
     if (t->count == t->cap) {
-        int cap = t->cap ? t->cap * 2 : 32;
+        int cap = t->cap ? t->cap * 2 : 8;
         struct lesson_ast *n = realloc(t->n, (size_t)cap * sizeof *n);
         if (!n)
             return lesson_fail(p->c, p->c->pos, _("out of memory"));
@@ -444,7 +444,15 @@ int lesson_tree_read(lesson_cursor *c, const lesson *l, enum lesson_mode mode, l
     parser p = { c, l, t, 0, mode, 0, 0, 1 };
     t->n = NULL;
     t->count = t->cap = 0;
-    return parse_full(&p);
+    int root = parse_full(&p);
+    /* a lesson keeps every tree it reads (a placeholder's is a node or two): no room to spare in each, or
+     * the first frame waits on the pages of a heap mostly empty (a page first touched costs a fault) */
+    if (root >= 0 && t->count < t->cap) {
+        struct lesson_ast *n = realloc(t->n, (size_t)t->count * sizeof *n);
+        if (n)
+            t->n = n, t->cap = t->count;
+    }
+    return root;
 }
 
 void lesson_tree_free(lesson_tree *t)

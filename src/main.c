@@ -390,8 +390,10 @@ static int parse_count(const char *arg, const char *option, int min, int *out)
 int main(int argc, char **argv)
 {
     /* Messages and character classes follow the user's locale; numbers never do: a lesson says 0.01
-     * whatever the reader's locale, and strtod and printf must read and print it so. */
-    setlocale(LC_ALL, "");
+     * whatever the reader's locale, and strtod and printf must read and print it so. Only those two
+     * categories are read, the others stay "C" (tui_crt.c's tui_crt_locale says why). */
+    setlocale(LC_CTYPE, "");
+    setlocale(LC_MESSAGES, "");
     setlocale(LC_NUMERIC, "C");
     /* getopt reports bad options itself and names argv[0]; every other message says "bptutor:" */
     static char program[] = "bptutor";

@@ -33,6 +33,7 @@
 
 static prompt_hooks hooks;
 static int initialised, installed;
+static int history_pending; /* prompt_init named a history that ready() has not read yet */
 static char *history_file;
 static FILE *null_in, *null_out;
 
@@ -40,6 +41,8 @@ static unsigned char queue[256];
 static int q_head, q_len;
 static unsigned char partial[8]; /* an unfinished UTF-8 character */
 static int partial_len, partial_need;
+
+static void ready(void);
 
 static char *accepted;     /* the last line accepted */
 static int finished;       /* the line handler ran: 1 with a line, −1 at end of input */
@@ -270,6 +273,7 @@ void prompt_remember(const char *line)
 {
     if (!line || !*line)
         return;
+    ready();
     HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
     if (last && strcmp(last->line, line) == 0)
         return;
@@ -302,6 +306,14 @@ int prompt_init(const prompt_hooks *h, const char *history_path)
         free(history_file);
         history_file = NULL;
     }
+    history_pending = 1;
+    return refused ? -1 : 0;
+}
+
+/* Readline is set up, and the history read, when the first line opens: the first frame needs neither, and
+ * rl_initialize alone (its keymaps, /etc/inputrc) costs a start-up ~45 pages of memory first touched. */
+static void ready(void)
+{
     if (!initialised) {
         pin_locale();
         null_in = fopen("/dev/null", "r");
@@ -331,10 +343,12 @@ int prompt_init(const prompt_hooks *h, const char *history_path)
         stifle_history(PROMPT_HISTORY_MAX);
         initialised = 1;
     }
-    clear_history();
-    load_history();
-    using_history();
-    return refused ? -1 : 0;
+    if (history_pending) {
+        clear_history();
+        load_history();
+        using_history();
+        history_pending = 0;
+    }
 }
 
 void prompt_done(void)
@@ -356,6 +370,7 @@ void prompt_done(void)
 
 void prompt_open(const char *text)
 {
+    ready();
     if (installed)
         rl_callback_handler_remove();
     q_len = q_head = 0;

@@ -40,7 +40,8 @@ int prompt_history_path(int scripted, char *buf, size_t n);
 
 /* Set readline up (once), and read the history from history_path (NULL: no file; a file that cannot be
  * read is an empty history). A history_path that is there but is not a regular file (a FIFO would block
- * every read and write of it) is not used: then −1, and the history lasts only as long as the program. */
+ * every read and write of it) is not used: then −1, and the history lasts only as long as the program.
+ * Both wait for the first prompt_open (or prompt_remember): the first frame needs neither. */
 int prompt_init(const prompt_hooks *hooks, const char *history_path);
 /* Remove readline's handler and write the history. Safe to call twice and from atexit. */
 void prompt_done(void);

@@ -33,7 +33,7 @@ struct session {
     int n_lines, cap_lines;
     char **file_line; /* the script as the file has it, for :reset */
     int n_file_lines;
-    lesson *shipped;  /* the lesson as the file has it, for retirement */
+    lesson *shipped;  /* the lesson as the file has it, for retirement (as_shipped: parsed when first needed) */
     lesson *l;
     walk *w;
     quiz *q;
@@ -180,6 +180,17 @@ static lesson *build(char *const *line, int n, lesson_error *err)
     return l;
 }
 
+/* The lesson as its file has it, for retirement: parsed from the file's lines the first time a lesson is
+ * installed over the one the session opened with (which is the file's own: opening does not parse it twice). */
+static const lesson *as_shipped(session *s)
+{
+    if (!s->shipped && s->file_line) {
+        lesson_error err;
+        s->shipped = build(s->file_line, s->n_file_lines, &err);
+    }
+    return s->shipped;
+}
+
 /* Put a new lesson in place, with a new walk and quizzes on it; with carry, the walk goes on under the
  * settings the old one had (a model edit), else under the lesson's (opening, :reset). The text the edited model
  * makes untrue is retired. */
@@ -187,7 +198,10 @@ static int install(session *s, lesson *l, int carry)
 {
     walk *w = walk_new(l);
     quiz *q = w ? quiz_new(l, w) : NULL;
-    if (!q) {
+    /* opening, the lesson is the file's: it is the lesson as shipped */
+    const lesson *shipped = q ? (s->l ? as_shipped(s) : l) : NULL;
+    if (!shipped) {
+        quiz_free(q);
         walk_free(w);
         lesson_free(l);
         return -1;
@@ -198,8 +212,7 @@ static int install(session *s, lesson *l, int carry)
         walk_set_precision(w, walk_precision(s->w));
         walk_set_zero_grad(w, walk_zero_grad(s->w));
     }
-    if (s->shipped)
-        lesson_retire(l, s->shipped);
+    lesson_retire(l, shipped);
     quiz_free(s->q);
     walk_free(s->w);
     lesson_free(s->l);
@@ -250,11 +263,10 @@ static session *open_text(const char *path, char *text, size_t len, const catalo
     free(text);
     s->file_line = ok ? copy_lines(s->line, s->n_lines) : NULL;
     s->n_file_lines = s->n_lines;
-    s->shipped = s->file_line ? build(s->file_line, s->n_file_lines, err) : NULL;
-    if (!s->shipped || install(s, l, 0)) {
+    if (!s->file_line || install(s, l, 0)) {
         memset(err, 0, sizeof *err);
         snprintf(err->message, sizeof err->message, _("out of memory"));
-        if (s->shipped)
+        if (s->file_line)
             l = NULL; /* install freed it */
         lesson_free(l);
         session_free(s);

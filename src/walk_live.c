@@ -97,6 +97,17 @@ static int get_shown(void *ctx, const lesson_ref *r, double *out)
     return numbers(o->w, r, out);
 }
 
+/* k bytes of s at buf's *used, as walk_put would print them with "%.*s" (cut at n, *used counting on). */
+static void put_bytes(char *buf, size_t n, size_t *used, const char *s, size_t k)
+{
+    if (*used < n) {
+        size_t c = k < n - *used - 1 ? k : n - *used - 1;
+        memcpy(buf + *used, s, c);
+        buf[*used + c] = '\0';
+    }
+    *used += k;
+}
+
 struct array_ctx { const double *v; };
 static double array_of(const void *ctx, int i) { return ((const struct array_ctx *)ctx)->v[i]; }
 
@@ -111,9 +122,15 @@ int walk_render(const walk *w, const lesson_text *t, int before_result, char *bu
     lesson_resolver r = { get_shown, &o };
     for (int h = 0; h <= (t->n_hole > 0 ? t->n_hole : 0); h++) {
         size_t stop = h < t->n_hole ? t->hole[h].start : len;
-        for (; i < stop; i++) { /* the literal text, "{{" and "}}" as one brace */
-            walk_put(buf, n, &used, "%c", s[i]);
-            if ((s[i] == '{' || s[i] == '}') && i + 1 < stop && s[i + 1] == s[i])
+        while (i < stop) { /* the literal text, "{{" and "}}" as one brace: a run at a time, up to a brace */
+            size_t run = i;
+            while (run < stop && s[run] != '{' && s[run] != '}')
+                run++;
+            if (run < stop)
+                run++; /* the brace itself */
+            put_bytes(buf, n, &used, s + i, run - i);
+            i = run;
+            if (i < stop && (s[i - 1] == '{' || s[i - 1] == '}') && s[i] == s[i - 1])
                 i++;
         }
         if (h == t->n_hole || t->n_hole < 0)
