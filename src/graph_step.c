@@ -77,6 +77,13 @@ enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
 #define BWD_KINDS (GRAPH_OP_COUNT * 2 * P_COUNT * 2)
 /* The seed ∂root/∂root = 1, in a precision. */
 #define SEED_KIND(f) (FWD_KINDS + BWD_KINDS + (f))
+/* The scalar kernels again, with one operand taken from the register r instead of memory (see fuse()):
+ * forward on one number (pattern SS) with its input a (x = 0) or b (x = 1) the number the instruction just
+ * before it wrote; backward on one number with its upstream gradient that number. */
+#define FWDR_KIND(op, x, f) (FWD_KINDS + BWD_KINDS + 2 + (((int)(op)) * 2 + (x)) * 2 + (f))
+#define FWDR_KINDS (GRAPH_OP_COUNT * 2 * 2)
+#define BWDR_KIND(op, k, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + (((int)(op)) * 2 + (k)) * 2 + (f))
+#define BWDR_KINDS (GRAPH_OP_COUNT * 2 * 2)
 /* What the kernels need around them:
  *   K_END        the end of a run of instructions
  *   K_TO_FLOAT   a parameter's numbers into its float copy
@@ -86,8 +93,8 @@ enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
  *                parameter takes the SGD step when the run updates; in the arithmetic of FLOAT64, FLOAT32
  *                or MIXED (graph_update)
  *   K_REST_*     a kept leaf no gradient reaches: .grad zeroed by zero_grad, and the SGD step */
-enum { K_END = FWD_KINDS + BWD_KINDS + 2, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEAF_64, K_LEAF_32, K_LEAF_MIXED,
-       K_REST_64, K_REST_32, KINDS };
+enum { K_END = FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEAF_64,
+       K_LEAF_32, K_LEAF_MIXED, K_LEAF_64_R, K_LEAF_32_R, K_LEAF_MIXED_R, K_REST_64, K_REST_32, KINDS };
 
 /* GCC and clang have labels as values: each kernel jumps straight to the next instruction's (see run()). */
 #if defined(__GNUC__)
@@ -121,23 +128,35 @@ struct instr {
 #define G (su ? g[i] : g0)
 #define R(x) ((double)(num)(x))
 #define S ((double)acc)
+/* The register r (see fuse()): the last number a scalar kernel wrote, in the kernel's precision. */
+#define GET_R (sizeof(num) == sizeof(double) ? (num)r64 : (num)r32)
+#define SET_R(v)                                  \
+    do {                                          \
+        if (sizeof(num) == sizeof(double))        \
+            r64 = (double)(v);                    \
+        else                                      \
+            r32 = (float)(v);                     \
+    } while (0)
 
-/* forward of an elementwise op over elements [LO, HI) */
-#define FWD_EACH(num_t, fwd, SA, SB, LO, HI)                 \
-    {                                                        \
-        typedef num_t num;                                   \
-        const num *restrict a = in->a, *restrict b = in->b;  \
-        num *restrict o = in->o;                             \
-        const int sa = SA, sb = SB, lo = LO, hi = HI;        \
-        const double a0 = sa ? 0 : (double)a[0];             \
-        const double b0 = sb || !b ? 0 : (double)b[0];       \
-        (void)b0;                                            \
-        for (int i = lo; i < hi; i++)                        \
-            o[i] = (num)(fwd);                               \
+/* forward of an elementwise op over elements [LO, HI); RA, RB: a or b is r (pattern SS), and a result of
+ * one number goes to r */
+#define FWD_EACH(num_t, fwd, SA, SB, LO, HI, RA, RB)                     \
+    {                                                                    \
+        typedef num_t num;                                               \
+        const num *restrict a = in->a, *restrict b = in->b;              \
+        num *restrict o = in->o;                                         \
+        const int sa = SA, sb = SB, lo = LO, hi = HI;                    \
+        const double a0 = sa ? 0 : RA ? (double)GET_R : (double)a[0];    \
+        const double b0 = sb || (!RB && !b) ? 0 : RB ? (double)GET_R : (double)b[0]; \
+        (void)b0;                                                        \
+        for (int i = lo; i < hi; i++)                                    \
+            o[i] = (num)(fwd);                                           \
+        if (!(SA || SB))                                                 \
+            SET_R(o[0]);                                                 \
     }
 /* forward of a reduction over elements [LO, HI) of its input: the partial sum waits in the node's value
  * between tiles, added left to right and rounded at each step as graph.c adds it */
-#define FWD_REDUCE(num_t, fwd, LO, HI)                       \
+#define FWD_REDUCE(num_t, fwd, LO, HI, RA)                   \
     {                                                        \
         typedef num_t num;                                   \
         const num *restrict a = in->a;                       \
@@ -145,15 +164,16 @@ struct instr {
         const int N = (int)in->n, lo = LO, hi = HI;          \
         num acc = lo == 0 ? 0 : o[0];                        \
         for (int i = lo; i < hi; i++)                        \
-            acc = acc + a[i];                                \
+            acc = acc + (RA ? GET_R : a[i]);                 \
         o[0] = hi == N ? (num)(fwd) : acc;                   \
+        SET_R(o[0]);                                         \
     }
 /*
  * backward: add local gradient × upstream gradient into the input's gradient t over elements [LO, HI) (to 0
  * for the first contribution). ST is t's stride: 0 for an input of one number that was broadcast, whose
  * contributions add up, in order, in a register.
  */
-#define BWD(num_t, local, SA, SB, SU, ST, LO, HI)                          \
+#define BWD(num_t, local, SA, SB, SU, ST, LO, HI, RG)                      \
     {                                                                       \
         typedef num_t num;                                                  \
         const num *restrict a = in->a, *restrict b = in->b;                 \
@@ -163,17 +183,20 @@ struct instr {
         const double a0 = sa ? 0 : (double)a[0];                            \
         const double b0 = sb || !b ? 0 : (double)b[0];                      \
         const double o0 = su ? 0 : (double)o[0];                            \
-        const num g0 = su ? 0 : g[0];                                       \
+        const num g0 = su ? 0 : RG ? GET_R : g[0];                          \
         const int first = in->first;                                        \
         (void)a0, (void)b0, (void)o0, (void)N;                              \
         if (ST) {                                                           \
             for (int i = lo; i < hi; i++)                                   \
                 t[i] = (first ? (num)0 : t[i]) + (num)(local) * G;          \
+            if (!(SA || SB || SU))                                          \
+                SET_R(t[0]);                                                \
         } else {                                                            \
             num acc = first && lo == 0 ? (num)0 : t[0];                     \
             for (int i = lo; i < hi; i++)                                   \
                 acc = acc + (num)(local) * G;                               \
             t[0] = acc;                                                     \
+            SET_R(acc);                                                     \
         }                                                                   \
     }
 
@@ -183,26 +206,38 @@ struct instr {
  * instruction, each predicted on its own. KERNEL(kind, label, body) is the one place that differs.
  */
 #define FWD_CASE(e, fwd, pat, SA, SB, LO, HI)                                                \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_EACH(double, fwd, SA, SB, LO, HI)) \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_EACH(float, fwd, SA, SB, LO, HI))
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_EACH(double, fwd, SA, SB, LO, HI, 0, 0)) \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_EACH(float, fwd, SA, SB, LO, HI, 0, 0))
+#define FWDR_CASE(e, fwd, x, RA, RB)                                                         \
+    KERNEL(FWDR_KIND(GRAPH_OP_##e, x, 0), FR_##e##_##x##_0, FWD_EACH(double, fwd, 0, 0, 0, 1, RA, RB)) \
+    KERNEL(FWDR_KIND(GRAPH_OP_##e, x, 1), FR_##e##_##x##_1, FWD_EACH(float, fwd, 0, 0, 0, 1, RA, RB))
 #define RED_CASE(e, fwd, pat, LO, HI)                                                        \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_REDUCE(double, fwd, LO, HI)) \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_REDUCE(float, fwd, LO, HI))
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_REDUCE(double, fwd, LO, HI, 0)) \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_REDUCE(float, fwd, LO, HI, 0))
 #define FWD_CASES_EACH_2(e, fwd)             \
     FWD_CASE(e, fwd, P_SS, 0, 0, 0, 1)       \
     FWD_CASE(e, fwd, P_VV, 1, 1, LO_T, HI_T) \
     FWD_CASE(e, fwd, P_SV, 0, 1, LO_T, HI_T) \
-    FWD_CASE(e, fwd, P_VS, 1, 0, LO_T, HI_T)
+    FWD_CASE(e, fwd, P_VS, 1, 0, LO_T, HI_T) \
+    FWDR_CASE(e, fwd, 0, 1, 0)               \
+    FWDR_CASE(e, fwd, 1, 0, 1)
 #define FWD_CASES_EACH_1(e, fwd)             \
     FWD_CASE(e, fwd, P_SS, 0, 0, 0, 1)       \
-    FWD_CASE(e, fwd, P_VV, 1, 0, LO_T, HI_T)
+    FWD_CASE(e, fwd, P_VV, 1, 0, LO_T, HI_T) \
+    FWDR_CASE(e, fwd, 0, 1, 0)
 #define FWD_CASES_REDUCE_1(e, fwd)           \
     RED_CASE(e, fwd, P_SS, 0, 1)             \
-    RED_CASE(e, fwd, P_VV, LO_T, HI_T)
+    RED_CASE(e, fwd, P_VV, LO_T, HI_T)       \
+    KERNEL(FWDR_KIND(GRAPH_OP_##e, 0, 0), FR_##e##_0_0, FWD_REDUCE(double, fwd, 0, 1, 1)) \
+    KERNEL(FWDR_KIND(GRAPH_OP_##e, 0, 1), FR_##e##_0_1, FWD_REDUCE(float, fwd, 0, 1, 1))
 
 #define BWD_CASE(e, k, local, pat, SA, SB, SU, ST, LO, HI)                                              \
-    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 0), B_##e##_##k##_##pat##_0, BWD(double, local, SA, SB, SU, ST, LO, HI)) \
-    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 1), B_##e##_##k##_##pat##_1, BWD(float, local, SA, SB, SU, ST, LO, HI))
+    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 0), B_##e##_##k##_##pat##_0, BWD(double, local, SA, SB, SU, ST, LO, HI, 0)) \
+    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 1), B_##e##_##k##_##pat##_1, BWD(float, local, SA, SB, SU, ST, LO, HI, 0))
+/* on one number, the upstream gradient from r */
+#define BWDR_CASE(e, k, local)                                                                            \
+    KERNEL(BWDR_KIND(GRAPH_OP_##e, k, 0), BR_##e##_##k##_0, BWD(double, local, 0, 0, 0, 1, 0, 1, 1))       \
+    KERNEL(BWDR_KIND(GRAPH_OP_##e, k, 1), BR_##e##_##k##_1, BWD(float, local, 0, 0, 0, 1, 0, 1, 1))
 /* the target's stride is its input's: in SV input a is one number, in VS input b */
 #define BWD_CASES_EACH_2(e, da, db)                     \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
@@ -212,14 +247,18 @@ struct instr {
     BWD_CASE(e, 1, db, P_SS, 0, 0, 0, 1, 0, 1)          \
     BWD_CASE(e, 1, db, P_VV, 1, 1, 1, 1, LO_T, HI_T)    \
     BWD_CASE(e, 1, db, P_SV, 0, 1, 1, 1, LO_T, HI_T)    \
-    BWD_CASE(e, 1, db, P_VS, 1, 0, 1, 0, LO_T, HI_T)
+    BWD_CASE(e, 1, db, P_VS, 1, 0, 1, 0, LO_T, HI_T)    \
+    BWDR_CASE(e, 0, da)                                 \
+    BWDR_CASE(e, 1, db)
 #define BWD_CASES_EACH_1(e, da, db)                     \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 0, da, P_VV, 1, 0, 1, 1, LO_T, HI_T)
+    BWD_CASE(e, 0, da, P_VV, 1, 0, 1, 1, LO_T, HI_T)    \
+    BWDR_CASE(e, 0, da)
 /* a reduction's node and upstream gradient are one number; its input is one per element */
 #define BWD_CASES_REDUCE_1(e, da, db)                   \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 0, da, P_VV, 1, 0, 0, 1, LO_T, HI_T)
+    BWD_CASE(e, 0, da, P_VV, 1, 0, 0, 1, LO_T, HI_T)    \
+    BWDR_CASE(e, 0, da)
 
 /* The seed: the root's pass is 1 (graph.c sets it so; nothing adds to the root). */
 #define SEED_CASES                                                                          \
@@ -232,12 +271,13 @@ struct instr {
  * takes the pass: copied after zero_grad (0 + pass is the pass, never −0), else added and rounded once.
  * Then, when the run updates, p − lr·.grad as graph_sgd_step() takes it.
  */
-#define LEAF(num_t, precision)                                                              \
+#define LEAF(num_t, precision, RA)                                                          \
     {                                                                                       \
-        const num_t *restrict p = in->a;                                                    \
+        typedef num_t num;                                                                  \
+        const num *restrict p = in->a;                                                      \
         double *restrict pass = (double *)in->g, *restrict gr = in->t, *restrict data = in->o; \
         for (int i = 0; i < (int)in->n; i++) {                                              \
-            double v = p[i];                                                                \
+            double v = RA ? GET_R : p[i];                                                   \
             if (pass)                                                                       \
                 pass[i] = v;                                                                \
             gr[i] = zero_grad ? v : (precision) == GRAPH_FLOAT64 ? gr[i] + v : (double)(float)(gr[i] + v); \
@@ -272,17 +312,21 @@ struct instr {
             t[i] = a[i];                                                                     \
     })                                                                                       \
     KERNEL(K_COPY, C_COPY, memcpy(in->t, in->a, (size_t)in->n * sizeof(double));)            \
-    KERNEL(K_LEAF_64, C_LEAF_64, LEAF(double, GRAPH_FLOAT64))                                \
-    KERNEL(K_LEAF_32, C_LEAF_32, LEAF(float, GRAPH_FLOAT32))                                 \
-    KERNEL(K_LEAF_MIXED, C_LEAF_MIXED, LEAF(float, GRAPH_MIXED))                             \
+    KERNEL(K_LEAF_64, C_LEAF_64, LEAF(double, GRAPH_FLOAT64, 0))                             \
+    KERNEL(K_LEAF_32, C_LEAF_32, LEAF(float, GRAPH_FLOAT32, 0))                              \
+    KERNEL(K_LEAF_MIXED, C_LEAF_MIXED, LEAF(float, GRAPH_MIXED, 0))                          \
+    KERNEL(K_LEAF_64_R, C_LEAF_64_R, LEAF(double, GRAPH_FLOAT64, 1))                         \
+    KERNEL(K_LEAF_32_R, C_LEAF_32_R, LEAF(float, GRAPH_FLOAT32, 1))                          \
+    KERNEL(K_LEAF_MIXED_R, C_LEAF_MIXED_R, LEAF(float, GRAPH_MIXED, 1))                      \
     KERNEL(K_REST_64, C_REST_64, REST(GRAPH_FLOAT64))                                        \
     KERNEL(K_REST_32, C_REST_32, REST(GRAPH_FLOAT32))
 
 /*
  * Run instructions from in up to their K_END, with or without zero_grad, and the SGD step at lr when update
  * is set. Elementwise instructions and reductions run over elements [lo, hi) of their own length when whole
- * (lo = 0, hi = −1), else over that tile; instructions on one number always run whole. Given in = NULL,
- * returns where the kernel of kind zero_grad is, for the builder (threaded), else 0.
+ * (lo = 0, hi = −1), else over that tile; instructions on one number always run whole. Returns the number
+ * the K_END's a points to (the last run's: the shown node's value), or 0. Given in = NULL, returns where
+ * the kernel of kind zero_grad is, for the builder (threaded), else 0.
  */
 #define LO_T lo_tile
 #define HI_T (hi_tile < 0 ? (int)in->n : hi_tile)
@@ -290,7 +334,7 @@ struct instr {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" /* labels as values, a GNU extension both compilers have */
 #define AT(label) ((const char *)&&label)
-static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+static double run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
 {
     /* each kernel's distance from C_END: a table of constants, which the dynamic loader need not relocate
      * at every start as it would a table of addresses */
@@ -307,6 +351,8 @@ static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, 
     };
     if (!in) /* the builder asks where the kernel of kind `zero_grad` is */
         return kernel[zero_grad];
+    double r64 = 0; /* r (see fuse()) */
+    float r32 = 0;
     goto *(const void *)(AT(C_END) + in->op);
 #define KERNEL(which, label, body)                        \
     label:                                                \
@@ -321,13 +367,15 @@ static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, 
     CONTROL_CASES
 #undef KERNEL
 C_END:
-    return 0;
+    return in->a ? *(const double *)in->a : 0;
 }
 #undef AT
 #pragma GCC diagnostic pop
 #else
-static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+static double run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
 {
+    double r64 = 0; /* r (see fuse()) */
+    float r32 = 0;
     for (; in; in++) {
         switch (in->op) {
 #define KERNEL(which, label, body) \
@@ -341,7 +389,7 @@ static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, 
             CONTROL_CASES
 #undef KERNEL
         case K_END:
-            return 0;
+            return in->a ? *(const double *)in->a : 0;
         default:
             break;
         }
@@ -358,6 +406,8 @@ static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, 
 #undef G
 #undef R
 #undef S
+#undef GET_R
+#undef SET_R
 
 /* ---------------------------------------------------------------- the step --------------------- */
 
@@ -397,6 +447,9 @@ struct graph_step {
     int none;   /* there is no step for these arguments (see rebuild) */
     int merged; /* equal constants were merged: a change of numbers means a new step */
     int f32;    /* float kernels: FLOAT32 and MIXED */
+    /* graph_step_epoch's fast path: quick, a step that is one run without the inputs' gradients; watch_data,
+     * one that must see the graph's data_version (merged constants or float copies) */
+    int quick, watch_data;
     struct instr *code;
     int n_code;
     /* The runs: the prologue at code[0], each span, the epilogue at code[epi]; when single, all of them
@@ -407,7 +460,6 @@ struct graph_step {
     /* float: each input and constant into its float copy (when the graph says they changed) */
     struct copy *leaves;
     int n_leaves;
-    const double *shown_value;
     float *mem; /* float: the numbers and gradients of the step */
 };
 
@@ -576,6 +628,68 @@ static int merge_equal_nodes(const graph *g, int root, int shown, int *same, int
     return 0;
 }
 
+/*
+ * The register r: within one run, a kernel on one number reads the number the instruction just before it
+ * wrote from r rather than from memory, so that a chain of scalar instructions (lesson 01's w·x − y, its
+ * square, the square's gradient, w's gradient, w's .grad and step) does not wait for a store and a load at
+ * every link. Every kernel whose result is one number leaves that number in r (forward on one number, a
+ * reduction, a backward instruction into a gradient of one number); fuse() gives the next instruction the
+ * kernel that takes that operand from r (forward: a or b; backward: the upstream gradient; a kept leaf of
+ * one number: its pass). The number is still stored, since others may read it. It is the same number, so
+ * nothing changes but where it is read from. Only whole runs: a tiled span's instructions do not run one
+ * after another over the whole of their operands.
+ */
+static const void *scalar_out(const struct instr *in)
+{
+    int kind = in->op;
+    if (kind < FWD_KINDS) {
+        int op = kind / 2 / P_COUNT, pat = kind / 2 % P_COUNT;
+        return op_shape[op].reduces || pat == P_SS ? in->o : NULL;
+    }
+    if (kind < FWD_KINDS + BWD_KINDS) {
+        int b = kind - FWD_KINDS, pat = b / 2 % P_COUNT, k = b / 2 / P_COUNT % 2;
+        return pat == P_SS || (pat == P_SV && k == 0) || (pat == P_VS && k == 1) ? in->t : NULL;
+    }
+    if (kind >= SEED_KIND(0) + 2 && kind < SEED_KIND(0) + 2 + FWDR_KINDS)
+        return in->o;
+    if (kind >= SEED_KIND(0) + 2 + FWDR_KINDS && kind < K_END)
+        return in->t;
+    return NULL;
+}
+
+/* The kernel that takes an operand of in from r, given that r holds the number at out; else in's own. */
+static int from_r(const struct instr *in, const void *out)
+{
+    int kind = in->op;
+    if (kind < FWD_KINDS) {
+        int op = kind / 2 / P_COUNT, pat = kind / 2 % P_COUNT, f = kind % 2;
+        if (pat != P_SS)
+            return kind;
+        if (in->a == out)
+            return FWDR_KIND(op, 0, f);
+        if (op_shape[op].arity == 2 && !op_shape[op].reduces && in->b == out)
+            return FWDR_KIND(op, 1, f);
+        return kind;
+    }
+    if (kind < FWD_KINDS + BWD_KINDS) {
+        int b = kind - FWD_KINDS, f = b % 2, pat = b / 2 % P_COUNT, k = b / 2 / P_COUNT % 2, op = b / 2 / P_COUNT / 2;
+        return pat == P_SS && in->g == out ? BWDR_KIND(op, k, f) : kind;
+    }
+    if ((kind == K_LEAF_64 || kind == K_LEAF_32 || kind == K_LEAF_MIXED) && in->n == 1 && in->a == out)
+        return kind + (K_LEAF_64_R - K_LEAF_64);
+    return kind;
+}
+
+/* Give code[first … end), a run of whole instructions, the kernels that read r (see scalar_out). */
+static void fuse(struct instr *code, int first, int end)
+{
+    for (int k = first + 1; k < end; k++) {
+        const void *out = scalar_out(&code[k - 1]);
+        if (out)
+            code[k].op = from_r(&code[k], out);
+    }
+}
+
 /* A leaf whose .grad the step keeps: every parameter, and the inputs when asked. */
 static int kept(const graph_node *n, int with_inputs)
 {
@@ -728,11 +842,15 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
 
     /* the program's body: the seed, forward in creation order, backward in tape order */
     int c = 0;
-    if (grad[root]) {
+    if (grad[root] && g->node[root].op == GRAPH_OP_LEAF) { /* the root is a kept leaf: its pass is 1 */
         s->code[c] = (struct instr){ .op = SEED_KIND(f32), .n = 1, .t = gradp[root] };
         m[c++] = (struct meta){ root, -2, root };
-        written[root] = 1;
+    } else if (grad[root]) { /* the seed is a constant 1 that the backward instructions read */
+        static const double one64 = 1.0;
+        static const float one32 = 1.0f;
+        gradp[root] = f32 ? (void *)&one32 : (void *)&one64;
     }
+    written[root] = grad[root];
     for (int id = 0; id < count; id++) {
         const graph_node *n = &g->node[id];
         if (!need[id] || n->op == GRAPH_OP_LEAF || same[id] != id)
@@ -772,6 +890,8 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     s->n_code = c;
     s->n_spans = make_spans(g, s, m, written + count, written + 2 * count);
     s->single = s->n_spans == 1 && !s->spans[0].n;
+    s->quick = s->single && !with_inputs;
+    s->watch_data = f32 || s->merged;
 
     /* the prologue: the parameters' float copies; the epilogue: the values handed back (before any
      * parameter changes: a leaf's value is its numbers before the step), then each kept leaf */
@@ -808,13 +928,18 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
             code[at++] = (struct instr){ .op = g->precision == GRAPH_FLOAT32 ? K_REST_32 : K_REST_64,
                                          .n = (unsigned)n->len, .t = n->grad, .o = data };
     }
-    code[at++] = (struct instr){ .op = K_END };
+    code[at++] = (struct instr){ .op = K_END, .a = g->node[shown].value }; /* the run returns shown's value */
     s->n_code = at;
+    if (s->single)
+        fuse(code, 0, at);
+    else
+        for (int k = 0; k < s->n_spans; k++)
+            if (!s->spans[k].n)
+                fuse(code, s->spans[k].first, s->spans[k].end);
 #if THREADED
     for (int k = 0; k < at; k++)
-        code[k].op = run(NULL, code[k].op, 0, 0, 0, 0);
+        code[k].op = (int)run(NULL, code[k].op, 0, 0, 0, 0);
 #endif
-    s->shown_value = g->node[shown].value;
     free_scratch(&x);
     return s;
 fail:
@@ -854,16 +979,16 @@ static NOINLINE struct graph_step *rebuild(graph *g, int root, int shown, int wi
     return g->step = s;
 }
 
-static ALWAYS_INLINE void step(graph *g, struct graph_step *s, int zero_grad, double lr, int update)
+/* Run the step; returns the shown node's value. step() is the fast path, a tail call of run() for a step
+ * that is one run and has no float copies to refresh; the rest is step_all(). */
+static NOINLINE double step_all(graph *g, struct graph_step *s, int zero_grad, double lr, int update)
 {
     if (s->f32 && s->data_version != g->data_version) {
         copy_to_float(s->leaves, s->n_leaves);
         s->data_version = g->data_version;
     }
-    if (s->single) {
-        run(s->code, zero_grad, 0, -1, lr, update);
-        return;
-    }
+    if (s->single)
+        return run(s->code, zero_grad, 0, -1, lr, update);
     run(s->code, zero_grad, 0, -1, 0, 0);
     for (const struct span *sp = s->spans, *end = sp + s->n_spans; sp < end; sp++) {
         if (!sp->n) {
@@ -873,7 +998,14 @@ static ALWAYS_INLINE void step(graph *g, struct graph_step *s, int zero_grad, do
         for (int lo = 0; lo < sp->n; lo += TILE)
             run(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
     }
-    run(s->code + s->epi, zero_grad, 0, -1, lr, update);
+    return run(s->code + s->epi, zero_grad, 0, -1, lr, update);
+}
+
+static ALWAYS_INLINE double step(graph *g, struct graph_step *s, int zero_grad, double lr, int update)
+{
+    if (s->single && (!s->f32 || s->data_version == g->data_version))
+        return run(s->code, zero_grad, 0, -1, lr, update);
+    return step_all(g, s, zero_grad, lr, update);
 }
 
 static inline int valid(const graph *g, const struct graph_step *s, int root, int shown, int with_inputs)
@@ -882,15 +1014,26 @@ static inline int valid(const graph *g, const struct graph_step *s, int root, in
            s->with_inputs == with_inputs && (!s->merged || s->data_version == g->data_version);
 }
 
-double graph_step_epoch(graph *g, int root, int shown, double lr, double (*per_node)(graph *, int, int, double))
+/* graph_step_epoch when the step is to be built, or there is none */
+static NOINLINE double epoch_slow(graph *g, int root, int shown, double lr,
+                                  double (*per_node)(graph *, int, int, double))
 {
     struct graph_step *s = g->step;
     if (!valid(g, s, root, shown, 0))
         s = rebuild(g, root, shown, 0);
     if (!s || s->none)
         return per_node(g, root, shown, lr);
-    step(g, s, 1, lr, 1);
-    return *s->shown_value;
+    return step(g, s, 1, lr, 1);
+}
+
+double graph_step_epoch(graph *g, int root, int shown, double lr, double (*per_node)(graph *, int, int, double))
+{
+    /* the fast path: what valid() and step() test, in fewer tests (see struct graph_step: quick) */
+    struct graph_step *s = g->step;
+    if (s && s->version == g->version && s->key_root == root && s->key_shown == shown && s->quick &&
+        (!s->watch_data || s->data_version == g->data_version))
+        return run(s->code, 1, 0, -1, lr, 1);
+    return epoch_slow(g, root, shown, lr, per_node);
 }
 
 int graph_step_pass(graph *g, int root, int shown, int zero_grad, int with_inputs)
