@@ -84,6 +84,10 @@ enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
 #define FWDR_KINDS (GRAPH_OP_COUNT * 2 * 2)
 #define BWDR_KIND(op, k, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + (((int)(op)) * 2 + (k)) * 2 + (f))
 #define BWDR_KINDS (GRAPH_OP_COUNT * 2 * 2)
+/* A reduction whose sum S another reduction of the same input has computed: the row's forward of that S,
+ * read from b, the other's value (a sum, whose value is S; see shares_sum()). */
+#define RS_KIND(op, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + ((int)(op)) * 2 + (f))
+#define RS_KINDS (GRAPH_OP_COUNT * 2)
 /* What the kernels need around them:
  *   K_END        the end of a run of instructions
  *   K_TO_FLOAT   a parameter's numbers into its float copy
@@ -93,7 +97,7 @@ enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
  *                parameter takes the SGD step when the run updates; in the arithmetic of FLOAT64, FLOAT32
  *                or MIXED (graph_update)
  *   K_REST_*     a kept leaf no gradient reaches: .grad zeroed by zero_grad, and the SGD step */
-enum { K_END = FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEAF_64,
+enum { K_END = FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + RS_KINDS, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEAF_64,
        K_LEAF_32, K_LEAF_MIXED, K_LEAF_64_R, K_LEAF_32_R, K_LEAF_MIXED_R, K_REST_64, K_REST_32, KINDS };
 
 /* GCC and clang have labels as values: each kernel jumps straight to the next instruction's (see run()). */
@@ -168,6 +172,17 @@ struct instr {
         o[0] = hi == N ? (num)(fwd) : acc;                   \
         SET_R(o[0]);                                         \
     }
+/* a reduction from the sum S that a sum of the same input left in b: its value is S, to the bit */
+#define FWD_FROM_SUM(num_t, fwd)                             \
+    {                                                        \
+        typedef num_t num;                                   \
+        const num acc = *(const num *)in->b;                 \
+        num *restrict o = in->o;                             \
+        const int N = (int)in->n;                            \
+        (void)N;                                             \
+        o[0] = (num)(fwd);                                   \
+        SET_R(o[0]);                                         \
+    }
 /*
  * backward: add local gradient × upstream gradient into the input's gradient t over elements [LO, HI) (to 0
  * for the first contribution). ST is t's stride: 0 for an input of one number that was broadcast, whose
@@ -229,7 +244,9 @@ struct instr {
     RED_CASE(e, fwd, P_SS, 0, 1)             \
     RED_CASE(e, fwd, P_VV, LO_T, HI_T)       \
     KERNEL(FWDR_KIND(GRAPH_OP_##e, 0, 0), FR_##e##_0_0, FWD_REDUCE(double, fwd, 0, 1, 1)) \
-    KERNEL(FWDR_KIND(GRAPH_OP_##e, 0, 1), FR_##e##_0_1, FWD_REDUCE(float, fwd, 0, 1, 1))
+    KERNEL(FWDR_KIND(GRAPH_OP_##e, 0, 1), FR_##e##_0_1, FWD_REDUCE(float, fwd, 0, 1, 1)) \
+    KERNEL(RS_KIND(GRAPH_OP_##e, 0), RS_##e##_0, FWD_FROM_SUM(double, fwd))                \
+    KERNEL(RS_KIND(GRAPH_OP_##e, 1), RS_##e##_1, FWD_FROM_SUM(float, fwd))
 
 #define BWD_CASE(e, k, local, pat, SA, SB, SU, ST, LO, HI)                                              \
     KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 0), B_##e##_##k##_##pat##_0, BWD(double, local, SA, SB, SU, ST, LO, HI, 0)) \
@@ -500,6 +517,11 @@ static const char *const local_text[GRAPH_OP_COUNT][2] = {
 #define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) [GRAPH_OP_##e] = { #da, #db },
 #include "graph_ops.def"
 };
+/* and their forward (a sum's is S) */
+static const char *const fwd_text[GRAPH_OP_COUNT] = {
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, ...) [GRAPH_OP_##e] = #fwd,
+#include "graph_ops.def"
+};
 
 /* Whether expression text uses the variable `var` (a whole word). */
 static int reads(const char *text, const char *var)
@@ -521,7 +543,7 @@ static int reads(const char *text, const char *var)
 /* What the builder knows of each instruction, to cut the program into blocks. */
 struct meta {
     int node;   /* the node computed, or the node whose gradient is passed on */
-    int k;      /* backward: the input (0 or 1); −1 forward, −2 the seed */
+    int k;      /* backward: the input (0 or 1); −1 forward, −2 the seed, −3 a reduction from a sum (both whole) */
     int target; /* backward: the input's node */
 };
 
@@ -537,10 +559,10 @@ static int make_spans(const graph *g, struct graph_step *s, const struct meta *m
     int nb = 0;
     for (int k = 0; k < s->n_code;) {
         int n = (int)s->code[k].n, end = k;
-        if (n >= TILE_MIN_BATCH && m[k].k != -2) {
+        if (n >= TILE_MIN_BATCH && m[k].k > -2) {
             memset(summed, 0, (size_t)g->count);
             memset(gsummed, 0, (size_t)g->count);
-            for (; end < s->n_code && (int)s->code[end].n == n && m[end].k != -2; end++) {
+            for (; end < s->n_code && (int)s->code[end].n == n && m[end].k > -2; end++) {
                 const graph_node *nd = &g->node[m[end].node];
                 if (m[end].k == -1) {
                     if (summed[nd->src[0]] || (nd->src[1] >= 0 && summed[nd->src[1]]))
@@ -564,7 +586,7 @@ static int make_spans(const graph *g, struct graph_step *s, const struct meta *m
         if (end > k) {
             s->spans[nb++] = (struct span){ k, end, n };
         } else { /* whole instructions, as many as come before the next block */
-            for (end = k + 1; end < s->n_code && ((int)s->code[end].n < TILE_MIN_BATCH || m[end].k == -2); end++)
+            for (end = k + 1; end < s->n_code && ((int)s->code[end].n < TILE_MIN_BATCH || m[end].k <= -2); end++)
                 ;
             s->spans[nb++] = (struct span){ k, end, 0 };
         }
@@ -652,8 +674,10 @@ static const void *scalar_out(const struct instr *in)
     }
     if (kind >= SEED_KIND(0) + 2 && kind < SEED_KIND(0) + 2 + FWDR_KINDS)
         return in->o;
-    if (kind >= SEED_KIND(0) + 2 + FWDR_KINDS && kind < K_END)
+    if (kind >= SEED_KIND(0) + 2 + FWDR_KINDS && kind < SEED_KIND(0) + 2 + FWDR_KINDS + BWDR_KINDS)
         return in->t;
+    if (kind >= SEED_KIND(0) + 2 + FWDR_KINDS + BWDR_KINDS && kind < K_END)
+        return in->o;
     return NULL;
 }
 
@@ -690,6 +714,73 @@ static void fuse(struct instr *code, int first, int end)
     }
 }
 
+/*
+ * Reductions that share their sum. Every reduction's row reads its input through S, the sum added left to
+ * right and rounded at each step, and a sum's value is that S (its row's forward is S), to the bit. So a
+ * reduction of an input that a sum also reduces (the metric mean(s^2) beside the loss sum(s^2)) is its row's
+ * forward of the sum's value, without a second pass over the batch: one serial chain less. sums[x] is the
+ * first sum of node x the step computes, or −1; read[id] says whether a node the step computes reads id.
+ */
+static void shares_sum(const graph *g, const char *need, const char *grad, const int *same, char *read, int *sums)
+{
+    (void)grad;
+    for (int id = 0; id < g->count; id++)
+        sums[id] = -1;
+    for (int id = 0; id < g->count; id++) {
+        const graph_node *n = &g->node[id];
+        if (!need[id] || n->op == GRAPH_OP_LEAF || same[id] != id)
+            continue;
+        for (int k = 0; k < 2; k++)
+            if (n->src[k] >= 0)
+                read[same[n->src[k]]] = 1;
+        if (op_shape[n->op].reduces && strcmp(fwd_text[n->op], "S") == 0 && sums[same[n->src[0]]] < 0)
+            sums[same[n->src[0]]] = id;
+    }
+}
+
+/*
+ * The forward instructions, in creation order (pass 0), and after backward (pass 1) the reductions from a
+ * sum that nothing reads (nor their own local gradient): those read the sum's value, so they wait for the
+ * whole of it, and after backward they do not cut the batch's tiled block in two. A sum another reduction
+ * reads runs before it.
+ */
+static void emit_forward(const graph *g, struct graph_step *s, struct meta *m, int *c, void *const *value,
+                         const char *need, const char *grad, const int *same, const char *read, char *emitted,
+                         const int *sums, int f32, int pass)
+{
+    for (int id = 0; id < g->count; id++) {
+        const graph_node *n = &g->node[id];
+        if (!need[id] || n->op == GRAPH_OP_LEAF || same[id] != id || emitted[id])
+            continue;
+        int donor = op_shape[n->op].reduces ? sums[same[n->src[0]]] : -1;
+        int len = op_shape[n->op].reduces ? g->node[n->src[0]].len : n->len;
+        if (donor >= 0 && donor != id) {
+            int defer = !read[id] && !(grad[id] && reads(local_text[n->op][0], "OUT"));
+            if (defer != pass)
+                continue;
+            if (!emitted[donor]) {
+                const graph_node *d = &g->node[donor];
+                s->code[*c] = (struct instr){ .op = FWD_KIND(d->op, pattern_of(g, d), f32), .n = (unsigned)len,
+                                              .a = value[d->src[0]], .o = value[donor] };
+                m[(*c)++] = (struct meta){ donor, -1, donor };
+                emitted[donor] = 1;
+            }
+            s->code[*c] = (struct instr){ .op = RS_KIND(n->op, f32), .n = (unsigned)len, .b = value[donor],
+                                          .o = value[id] };
+            m[(*c)++] = (struct meta){ id, -3, id };
+            emitted[id] = 1;
+            continue;
+        }
+        if (pass)
+            continue;
+        s->code[*c] = (struct instr){ .op = FWD_KIND(n->op, pattern_of(g, n), f32), .n = (unsigned)len,
+                                      .a = value[n->src[0]], .b = n->src[1] >= 0 ? value[n->src[1]] : NULL,
+                                      .o = value[id] };
+        m[(*c)++] = (struct meta){ id, -1, id };
+        emitted[id] = 1;
+    }
+}
+
 /* A leaf whose .grad the step keeps: every parameter, and the inputs when asked. */
 static int kept(const graph_node *n, int with_inputs)
 {
@@ -698,8 +789,8 @@ static int kept(const graph_node *n, int with_inputs)
 
 /* The build's scratch, freed whatever happens. */
 struct scratch {
-    char *need;          /* per node: need, grad, written, and two for make_spans */
-    int *same, *contributions;
+    char *need;          /* per node: need, grad, written, two for make_spans, emitted, read */
+    int *same, *contributions, *sums;
     void **value, **gradp; /* per node: where its numbers and its pass are in the step */
     struct meta *m;
 };
@@ -709,6 +800,7 @@ static void free_scratch(struct scratch *x)
     free(x->need);
     free(x->same);
     free(x->contributions);
+    free(x->sums);
     free(x->value);
     free(x->m);
 }
@@ -746,7 +838,7 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
 {
     const int count = g->count, f32 = g->precision != GRAPH_FLOAT64;
     struct graph_step *s = calloc(1, sizeof *s);
-    struct scratch x = { .need = calloc((size_t)count, 5) };
+    struct scratch x = { .need = calloc((size_t)count, 7) };
     if (!s || !x.need)
         goto fail;
     char *need = x.need, *grad = need + count, *written = grad + count;
@@ -851,16 +943,14 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
         gradp[root] = f32 ? (void *)&one32 : (void *)&one64;
     }
     written[root] = grad[root];
-    for (int id = 0; id < count; id++) {
-        const graph_node *n = &g->node[id];
-        if (!need[id] || n->op == GRAPH_OP_LEAF || same[id] != id)
-            continue;
-        int len = op_shape[n->op].reduces ? g->node[n->src[0]].len : n->len;
-        s->code[c] = (struct instr){ .op = FWD_KIND(n->op, pattern_of(g, n), f32), .n = (unsigned)len,
-                                     .a = value[n->src[0]], .b = n->src[1] >= 0 ? value[n->src[1]] : NULL,
-                                     .o = value[id] };
-        m[c++] = (struct meta){ id, -1, id };
-    }
+    /* forward: in creation order, but a reduction that shares a sum and that nothing reads runs after
+     * backward (shares_sum) */
+    char *emitted = need + 5 * count, *read = need + 6 * count;
+    x.sums = malloc((size_t)count * sizeof *x.sums);
+    if (!x.sums)
+        goto fail;
+    shares_sum(g, need, grad, same, read, x.sums);
+    emit_forward(g, s, m, &c, value, need, grad, same, read, emitted, x.sums, f32, 0);
     for (int t = 0; t < g->tape_len; t++) {
         int id = g->tape[t];
         const graph_node *n = &g->node[id];
@@ -887,6 +977,7 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
             m[c++] = (struct meta){ id, k, to };
         }
     }
+    emit_forward(g, s, m, &c, value, need, grad, same, read, emitted, x.sums, f32, 1);
     s->n_code = c;
     s->n_spans = make_spans(g, s, m, written + count, written + 2 * count);
     s->single = s->n_spans == 1 && !s->spans[0].n;
