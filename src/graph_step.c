@@ -596,6 +596,49 @@ static int make_spans(const graph *g, struct graph_step *s, const struct meta *m
 }
 
 /*
+ * In each tiled block, the serial sums last: the reductions, and the backward instructions into a gradient of
+ * one number (a broadcast parameter's), each kept in its order, after the elementwise instructions. A
+ * block's sums are independent of each other (make_spans ends a block before an instruction that reads a
+ * number the block sums), so their loops, side by side, overlap in the processor, and with the next tile's
+ * elementwise work, as the hand loop's two sums do in one loop. Moving them is safe: nothing after them in
+ * the block reads what they write, and nothing in the block writes what they read (a value is written once,
+ * a gradient is complete before its node's backward instructions). 0, or −1 when memory runs out.
+ */
+static int sums_last(const graph *g, struct graph_step *s, struct meta *m)
+{
+    int most = 0;
+    for (int k = 0; k < s->n_spans; k++)
+        if (s->spans[k].n && s->spans[k].end - s->spans[k].first > most)
+            most = s->spans[k].end - s->spans[k].first;
+    if (!most)
+        return 0;
+    struct instr *tmp = malloc((size_t)most * sizeof *tmp);
+    struct meta *tmp_m = malloc((size_t)most * sizeof *tmp_m);
+    if (!tmp || !tmp_m) {
+        free(tmp);
+        free(tmp_m);
+        return -1;
+    }
+    for (int k = 0; k < s->n_spans; k++) {
+        const struct span *sp = &s->spans[k];
+        if (!sp->n)
+            continue;
+        int t = 0;
+        for (int serial = 0; serial < 2; serial++)
+            for (int i = sp->first; i < sp->end; i++) {
+                int is = m[i].k == -1 ? op_shape[g->node[m[i].node].op].reduces : g->node[m[i].target].len == 1;
+                if (is == serial)
+                    tmp[t] = s->code[i], tmp_m[t++] = m[i];
+            }
+        memcpy(s->code + sp->first, tmp, (size_t)t * sizeof *tmp);
+        memcpy(m + sp->first, tmp_m, (size_t)t * sizeof *tmp_m);
+    }
+    free(tmp);
+    free(tmp_m);
+    return 0;
+}
+
+/*
  * Nodes computed alike: same[id] is the first node computed exactly as node id is (the same op of the
  * same inputs, or a constant of the same numbers), else id itself. Such a node's value is that node's
  * value, to the bit, so the step computes it once (the metric mean(s^2) and the loss sum(s^2) square s
@@ -980,6 +1023,8 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     emit_forward(g, s, m, &c, value, need, grad, same, read, emitted, x.sums, f32, 1);
     s->n_code = c;
     s->n_spans = make_spans(g, s, m, written + count, written + 2 * count);
+    if (sums_last(g, s, m) < 0)
+        goto fail;
     s->single = s->n_spans == 1 && !s->spans[0].n;
     s->quick = s->single && !with_inputs;
     s->watch_data = f32 || s->merged;
