@@ -293,14 +293,15 @@ struct instr {
         typedef num_t num;                                                                  \
         const num *restrict p = in->a;                                                      \
         double *restrict pass = (double *)in->g, *restrict gr = in->t, *restrict data = in->o; \
-        for (int i = 0; i < (int)in->n; i++) {                                              \
+        const int n = RA ? 1 : (int)in->n; /* a leaf whose pass is in r is one number */    \
+        for (int i = 0; i < n; i++) {                                                       \
             double v = RA ? GET_R : p[i];                                                   \
             if (pass)                                                                       \
                 pass[i] = v;                                                                \
             gr[i] = zero_grad ? v : (precision) == GRAPH_FLOAT64 ? gr[i] + v : (double)(float)(gr[i] + v); \
         }                                                                                   \
         if (update && data)                                                                 \
-            for (int i = 0; i < (int)in->n; i++)                                            \
+            for (int i = 0; i < n; i++)                                                     \
                 data[i] = graph_update(precision, data[i], gr[i], lr);                      \
     }
 /* A kept leaf off the tape: graph_zero_grad() clears its .grad; a parameter takes the SGD step. */
@@ -1043,26 +1044,35 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
             code[pro++] = (struct instr){ .op = K_TO_FLOAT, .n = (unsigned)n->len, .a = n->data, .t = value[id] };
     }
     s->epi = s->single ? 0 : at;
+    /* float64: a leaf's value handed back is its numbers before the step, so the values go first; float:
+     * the values come from the float copies, which the step does not touch, so the kept leaves go first,
+     * where the last leaf's pass may still be in r (fuse) */
     int out[2] = { root, shown };
-    for (int k = 0; k < 1 + (shown != root); k++) {
-        graph_node *n = &g->node[out[k]];
-        if (f32)
-            code[at++] = (struct instr){ .op = K_TO_DOUBLE, .n = (unsigned)n->len, .a = value[out[k]], .t = n->value };
-        else if (n->op == GRAPH_OP_LEAF)
-            code[at++] = (struct instr){ .op = K_COPY, .n = (unsigned)n->len, .a = n->data, .t = n->value };
-    }
-    for (int id = 0; id < count; id++) {
-        graph_node *n = &g->node[id];
-        if (!kept(n, with_inputs))
-            continue;
-        double *data = n->role == GRAPH_PARAM ? n->data : NULL;
-        if (written[id])
-            code[at++] = (struct instr){ .op = !f32 ? K_LEAF_64 : g->precision == GRAPH_FLOAT32 ? K_LEAF_32 : K_LEAF_MIXED,
-                                         .n = (unsigned)n->len, .a = gradp[id], .g = f32 ? n->pass : NULL,
-                                         .t = n->grad, .o = data };
-        else
-            code[at++] = (struct instr){ .op = g->precision == GRAPH_FLOAT32 ? K_REST_32 : K_REST_64,
-                                         .n = (unsigned)n->len, .t = n->grad, .o = data };
+    for (int phase = 0; phase < 2; phase++) {
+        if (phase == f32)
+            for (int k = 0; k < 1 + (shown != root); k++) {
+                graph_node *n = &g->node[out[k]];
+                if (f32)
+                    code[at++] = (struct instr){ .op = K_TO_DOUBLE, .n = (unsigned)n->len, .a = value[out[k]],
+                                                 .t = n->value };
+                else if (n->op == GRAPH_OP_LEAF)
+                    code[at++] = (struct instr){ .op = K_COPY, .n = (unsigned)n->len, .a = n->data, .t = n->value };
+            }
+        if (phase != f32)
+            for (int id = 0; id < count; id++) {
+                graph_node *n = &g->node[id];
+                if (!kept(n, with_inputs))
+                    continue;
+                double *data = n->role == GRAPH_PARAM ? n->data : NULL;
+                if (written[id])
+                    code[at++] = (struct instr){ .op = !f32 ? K_LEAF_64 : g->precision == GRAPH_FLOAT32 ? K_LEAF_32
+                                                                                                      : K_LEAF_MIXED,
+                                                 .n = (unsigned)n->len, .a = gradp[id], .g = f32 ? n->pass : NULL,
+                                                 .t = n->grad, .o = data };
+                else
+                    code[at++] = (struct instr){ .op = g->precision == GRAPH_FLOAT32 ? K_REST_32 : K_REST_64,
+                                                 .n = (unsigned)n->len, .t = n->grad, .o = data };
+            }
     }
     code[at++] = (struct instr){ .op = K_END, .a = g->node[shown].value }; /* the run returns shown's value */
     s->n_code = at;
