@@ -109,7 +109,8 @@ enum { K_END = FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + RS_KINDS, K
 
 /*
  * One instruction. n is the number of elements it loops over: the node's length for an elementwise op, the
- * input's for a reduction. a, b, o: the inputs' and the node's values; g: the node's gradient (upstream);
+ * input's for a reduction. a, b, o: the inputs' and the node's values (b is a again for an op of one
+ * input, so that a kernel may read b[0] without a test: its row never uses it); g: the node's gradient (upstream);
  * t: what it writes (forward: the node's value, o; backward: the input's gradient). first: a backward
  * instruction or the seed writes the first contribution to its gradient, as 0 + x. The leaves' kernels use
  * the fields as they say there.
@@ -151,7 +152,7 @@ struct instr {
         num *restrict o = in->o;                                         \
         const int sa = SA, sb = SB, lo = LO, hi = HI;                    \
         const double a0 = sa ? 0 : RA ? (double)GET_R : (double)a[0];    \
-        const double b0 = sb || (!RB && !b) ? 0 : RB ? (double)GET_R : (double)b[0]; \
+        const double b0 = sb ? 0 : RB ? (double)GET_R : (double)b[0];    \
         (void)b0;                                                        \
         for (int i = lo; i < hi; i++)                                    \
             o[i] = (num)(fwd);                                           \
@@ -196,7 +197,7 @@ struct instr {
         num *restrict t = in->t;                                            \
         const int sa = SA, sb = SB, su = SU, N = (int)in->n, lo = LO, hi = HI; \
         const double a0 = sa ? 0 : (double)a[0];                            \
-        const double b0 = sb || !b ? 0 : (double)b[0];                      \
+        const double b0 = sb ? 0 : (double)b[0];                            \
         const double o0 = su ? 0 : (double)o[0];                            \
         const num g0 = su ? 0 : RG ? GET_R : g[0];                          \
         const int first = in->first;                                        \
@@ -818,7 +819,7 @@ static void emit_forward(const graph *g, struct graph_step *s, struct meta *m, i
         if (pass)
             continue;
         s->code[*c] = (struct instr){ .op = FWD_KIND(n->op, pattern_of(g, n), f32), .n = (unsigned)len,
-                                      .a = value[n->src[0]], .b = n->src[1] >= 0 ? value[n->src[1]] : NULL,
+                                      .a = value[n->src[0]], .b = value[n->src[n->src[1] >= 0]],
                                       .o = value[id] };
         m[(*c)++] = (struct meta){ id, -1, id };
         emitted[id] = 1;
@@ -1016,7 +1017,7 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
                 continue;
             }
             s->code[c] = (struct instr){ .op = BWD_KIND(n->op, k, pat, f32), .n = (unsigned)len, .first = first,
-                                         .a = value[n->src[0]], .b = n->src[1] >= 0 ? value[n->src[1]] : NULL,
+                                         .a = value[n->src[0]], .b = value[n->src[n->src[1] >= 0]],
                                          .g = gradp[id], .o = value[id], .t = gradp[to] };
             m[c++] = (struct meta){ id, k, to };
         }
