@@ -469,6 +469,7 @@ struct graph_step {
     /* graph_step_epoch's fast path: quick, a step that is one run without the inputs' gradients; watch_data,
      * one that must see the graph's data_version (merged constants or float copies) */
     int quick, watch_data;
+    struct graph_step_counts counts; /* for the tests */
     struct instr *code;
     int n_code;
     /* The runs: the prologue at code[0], each span, the epilogue at code[epi]; when single, all of them
@@ -481,6 +482,12 @@ struct graph_step {
     int n_leaves;
     float *mem; /* float: the numbers and gradients of the step */
 };
+
+struct graph_step_counts graph_step_counts(const graph *g)
+{
+    struct graph_step_counts none = { 0, 0, 0, 0 };
+    return g->step && !g->step->none ? g->step->counts : none;
+}
 
 void graph_step_free(struct graph_step *s)
 {
@@ -749,14 +756,19 @@ static int from_r(const struct instr *in, const void *out)
     return kind;
 }
 
-/* Give code[first … end), a run of whole instructions, the kernels that read r (see scalar_out). */
-static void fuse(struct instr *code, int first, int end)
+/* Give code[first … end), a run of whole instructions, the kernels that read r (see scalar_out); returns
+ * how many. */
+static int fuse(struct instr *code, int first, int end)
 {
+    int fused = 0;
     for (int k = first + 1; k < end; k++) {
         const void *out = scalar_out(&code[k - 1]);
+        int was = code[k].op;
         if (out)
             code[k].op = from_r(&code[k], out);
+        fused += code[k].op != was;
     }
+    return fused;
 }
 
 /*
@@ -766,9 +778,8 @@ static void fuse(struct instr *code, int first, int end)
  * forward of the sum's value, without a second pass over the batch: one serial chain less. sums[x] is the
  * first sum of node x the step computes, or −1; read[id] says whether a node the step computes reads id.
  */
-static void shares_sum(const graph *g, const char *need, const char *grad, const int *same, char *read, int *sums)
+static void shares_sum(const graph *g, const char *need, const int *same, char *read, int *sums)
 {
-    (void)grad;
     for (int id = 0; id < g->count; id++)
         sums[id] = -1;
     for (int id = 0; id < g->count; id++) {
@@ -994,7 +1005,7 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     x.sums = malloc((size_t)count * sizeof *x.sums);
     if (!x.sums)
         goto fail;
-    shares_sum(g, need, grad, same, read, x.sums);
+    shares_sum(g, need, same, read, x.sums);
     emit_forward(g, s, m, &c, value, need, grad, same, read, emitted, x.sums, f32, 0);
     for (int t = 0; t < g->tape_len; t++) {
         int id = g->tape[t];
@@ -1077,12 +1088,17 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     }
     code[at++] = (struct instr){ .op = K_END, .a = g->node[shown].value }; /* the run returns shown's value */
     s->n_code = at;
+    s->counts.instructions = at;
     if (s->single)
-        fuse(code, 0, at);
+        s->counts.from_r = fuse(code, 0, at);
     else
         for (int k = 0; k < s->n_spans; k++)
             if (!s->spans[k].n)
-                fuse(code, s->spans[k].first, s->spans[k].end);
+                s->counts.from_r += fuse(code, s->spans[k].first, s->spans[k].end);
+    for (int k = 0; k < at; k++) {
+        s->counts.seeds += code[k].op == SEED_KIND(0) || code[k].op == SEED_KIND(1);
+        s->counts.from_sum += code[k].op >= RS_KIND(0, 0) && code[k].op < K_END;
+    }
 #if THREADED
     for (int k = 0; k < at; k++)
         code[k].op = (int)run(NULL, code[k].op, 0, 0, 0, 0);
