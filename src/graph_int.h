@@ -108,9 +108,10 @@ void graph_step_free(struct graph_step *s);
  *   instructions  its instructions (kernels, K_END included)
  *   seeds         seed instructions (only for a root that is a kept leaf; otherwise the seed is a constant)
  *   from_r        instructions that read an operand from the register r (fuse)
- *   from_sum      reductions computed from a sum of the same input (shares_sum) */
+ *   from_sum      reductions computed from a sum of the same input (shares_sum)
+ *   pairs         sums of a tiled block run in one loop with a gradient's sum (pair_sums) */
 struct graph_step_counts {
-    int instructions, seeds, from_r, from_sum;
+    int instructions, seeds, from_r, from_sum, pairs;
 };
 struct graph_step_counts graph_step_counts(const graph *g);
 /*

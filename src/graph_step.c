@@ -88,6 +88,11 @@ enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
  * read from b, the other's value (a sum, whose value is S; see shares_sum()). */
 #define RS_KIND(op, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + ((int)(op)) * 2 + (f))
 #define RS_KINDS (GRAPH_OP_COUNT * 2)
+/* Two serial sums of a tiled block in one loop (see pair()): a sum's (a reduction whose row's forward is S)
+ * and the backward instruction after it into a gradient of one number, of op's input k (pattern SV for
+ * k = 0, VS for k = 1). */
+#define PAIR_KIND(op, k, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + RS_KINDS + (((int)(op)) * 2 + (k)) * 2 + (f))
+#define PAIR_KINDS (GRAPH_OP_COUNT * 2 * 2)
 /* What the kernels need around them:
  *   K_END        the end of a run of instructions
  *   K_TO_FLOAT   a parameter's numbers into its float copy
@@ -97,7 +102,7 @@ enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
  *                parameter takes the SGD step when the run updates; in the arithmetic of FLOAT64, FLOAT32
  *                or MIXED (graph_update)
  *   K_REST_*     a kept leaf no gradient reaches: .grad zeroed by zero_grad, and the SGD step */
-enum { K_END = FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + RS_KINDS, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEAF_64,
+enum { K_END = FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + RS_KINDS + PAIR_KINDS, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEAF_64,
        K_LEAF_32, K_LEAF_MIXED, K_LEAF_64_R, K_LEAF_32_R, K_LEAF_MIXED_R, K_REST_64, K_REST_32, KINDS };
 
 /* GCC and clang have labels as values: each kernel jumps straight to the next instruction's (see run()). */
@@ -217,6 +222,40 @@ struct instr {
     }
 
 /*
+ * A sum (in, a reduction whose row's forward is S: its value is the partial sum itself) and the backward
+ * instruction after it (in + 1) into a gradient of one number, over the same tile, in one loop: the two
+ * serial sums side by side, each in its own order, as the hand loop runs its loss's and gradient's sums.
+ */
+#define PAIR(num_t, local, SA, SB, SU, LO, HI)                             \
+    {                                                                       \
+        typedef num_t num;                                                  \
+        const num *restrict x = in->a;                                      \
+        num *restrict sum = in->o;                                          \
+        in++;                                                               \
+        const num *restrict a = in->a, *restrict b = in->b;                 \
+        const num *restrict g = in->g, *restrict o = in->o;                 \
+        num *restrict t = in->t;                                            \
+        const int sa = SA, sb = SB, su = SU, N = (int)in->n, lo = LO, hi = HI; \
+        const double a0 = sa ? 0 : (double)a[0];                            \
+        const double b0 = sb ? 0 : (double)b[0];                            \
+        const double o0 = su ? 0 : (double)o[0];                            \
+        const num g0 = su ? 0 : g[0];                                       \
+        (void)a0, (void)b0, (void)o0, (void)g0, (void)N;                    \
+        num s_acc = lo == 0 ? (num)0 : sum[0];                              \
+        num acc = in->first && lo == 0 ? (num)0 : t[0];                     \
+        for (int i = lo; i < hi; i++) {                                     \
+            s_acc = s_acc + x[i];                                           \
+            acc = acc + (num)(local) * G;                                   \
+        }                                                                   \
+        sum[0] = s_acc;                                                     \
+        t[0] = acc;                                                         \
+        SET_R(acc);                                                         \
+    }
+#define PAIR_CASE(e, k, local, SA, SB)                                                                     \
+    KERNEL(PAIR_KIND(GRAPH_OP_##e, k, 0), P_##e##_##k##_0, PAIR(double, local, SA, SB, 1, LO_T, HI_T))      \
+    KERNEL(PAIR_KIND(GRAPH_OP_##e, k, 1), P_##e##_##k##_1, PAIR(float, local, SA, SB, 1, LO_T, HI_T))
+
+/*
  * The kernels as cases of one switch, or, where the compiler has labels as values (GCC, clang), as labelled
  * blocks that jump straight to the next instruction's kernel: the dispatch is then one indirect jump per
  * instruction, each predicted on its own. KERNEL(kind, label, body) is the one place that differs.
@@ -267,7 +306,9 @@ struct instr {
     BWD_CASE(e, 1, db, P_SV, 0, 1, 1, 1, LO_T, HI_T)    \
     BWD_CASE(e, 1, db, P_VS, 1, 0, 1, 0, LO_T, HI_T)    \
     BWDR_CASE(e, 0, da)                                 \
-    BWDR_CASE(e, 1, db)
+    BWDR_CASE(e, 1, db)                                 \
+    PAIR_CASE(e, 0, da, 0, 1)                           \
+    PAIR_CASE(e, 1, db, 1, 0)
 #define BWD_CASES_EACH_1(e, da, db)                     \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
     BWD_CASE(e, 0, da, P_VV, 1, 0, 1, 1, LO_T, HI_T)    \
@@ -485,7 +526,7 @@ struct graph_step {
 
 struct graph_step_counts graph_step_counts(const graph *g)
 {
-    struct graph_step_counts none = { 0, 0, 0, 0 };
+    struct graph_step_counts none = { 0, 0, 0, 0, 0 };
     return g->step && !g->step->none ? g->step->counts : none;
 }
 
@@ -648,6 +689,32 @@ static int sums_last(const graph *g, struct graph_step *s, struct meta *m)
 }
 
 /*
+ * In each tiled block, a sum followed by a backward instruction into a gradient of one number (sums_last
+ * put them side by side) run as one instruction, one loop (PAIR). The backward instruction stays in the
+ * list, after the pair, which skips it.
+ */
+static void pair_sums(const graph *g, struct graph_step *s, const struct meta *m)
+{
+    for (int k = 0; k < s->n_spans; k++) {
+        const struct span *sp = &s->spans[k];
+        if (!sp->n)
+            continue;
+        for (int i = sp->first; i + 1 < sp->end; i++) {
+            const graph_node *r = &g->node[m[i].node], *b = &g->node[m[i + 1].node];
+            if (m[i].k != -1 || !op_shape[r->op].reduces || strcmp(fwd_text[r->op], "S") != 0 || m[i + 1].k < 0 ||
+                g->node[m[i + 1].target].len != 1 || op_shape[b->op].arity != 2 || op_shape[b->op].reduces)
+                continue;
+            enum pattern pat = pattern_of(g, b);
+            int kk = m[i + 1].k;
+            if ((kk == 0 && pat == P_SV) || (kk == 1 && pat == P_VS)) {
+                s->code[i].op = PAIR_KIND(b->op, kk, s->f32);
+                i++;
+            }
+        }
+    }
+}
+
+/*
  * Nodes computed alike: same[id] is the first node computed exactly as node id is (the same op of the
  * same inputs, or a constant of the same numbers), else id itself. Such a node's value is that node's
  * value, to the bit, so the step computes it once (the metric mean(s^2) and the loss sum(s^2) square s
@@ -728,7 +795,7 @@ static const void *scalar_out(const struct instr *in)
         return in->o;
     if (kind >= SEED_KIND(0) + 2 + FWDR_KINDS && kind < SEED_KIND(0) + 2 + FWDR_KINDS + BWDR_KINDS)
         return in->t;
-    if (kind >= SEED_KIND(0) + 2 + FWDR_KINDS + BWDR_KINDS && kind < K_END)
+    if (kind >= RS_KIND(0, 0) && kind < RS_KIND(0, 0) + RS_KINDS)
         return in->o;
     return NULL;
 }
@@ -1038,6 +1105,7 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     s->n_spans = make_spans(g, s, m, written + count, written + 2 * count);
     if (sums_last(g, s, m) < 0)
         goto fail;
+    pair_sums(g, s, m);
     s->single = s->n_spans == 1 && !s->spans[0].n;
     s->quick = s->single && !with_inputs;
     s->watch_data = f32 || s->merged;
@@ -1097,7 +1165,8 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
                 s->counts.from_r += fuse(code, s->spans[k].first, s->spans[k].end);
     for (int k = 0; k < at; k++) {
         s->counts.seeds += code[k].op == SEED_KIND(0) || code[k].op == SEED_KIND(1);
-        s->counts.from_sum += code[k].op >= RS_KIND(0, 0) && code[k].op < K_END;
+        s->counts.from_sum += code[k].op >= RS_KIND(0, 0) && code[k].op < RS_KIND(0, 0) + RS_KINDS;
+        s->counts.pairs += code[k].op >= PAIR_KIND(0, 0, 0) && code[k].op < PAIR_KIND(0, 0, 0) + PAIR_KINDS;
     }
 #if THREADED
     for (int k = 0; k < at; k++)

@@ -383,6 +383,11 @@ static void fusions_apply_where_they_should(void **state)
             assert_int_equal(counts_of(SHAPE_MEAN_READ, batch, pr, 0).from_sum, 1);
             assert_int_equal(counts_of(SHAPE_LESSON01, batch, pr, 0).from_sum, 0);
         }
+        /* a sum and w's gradient in one loop: in tiles only, and only for a sum (not a mean) */
+        assert_int_equal(counts_of(SHAPE_SUM_THEN_MEAN, 700, pr, 0).pairs, 1);
+        assert_int_equal(counts_of(SHAPE_SUM_THEN_MEAN, 4, pr, 0).pairs, 0);
+        assert_int_equal(counts_of(SHAPE_MEAN_THEN_SUM, 700, pr, 0).pairs, 1);
+        assert_int_equal(counts_of(SHAPE_LEAF_ROOT, 700, pr, 0).pairs, 0);
     }
 }
 
