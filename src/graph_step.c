@@ -36,6 +36,17 @@
  * the whole batch. Tiling keeps every sum's order: a block never holds two instructions that add into the
  * same number, nor one that reads a number another instruction of the block is still summing.
  *
+ * Fusions, each chosen while building and each keeping every number and every sum's order as it was:
+ *   - the seed is a constant 1 the first backward instructions read (an instruction only for a root that
+ *     is a kept leaf, whose pass must hold it);
+ *   - the register r: a kernel whose result is one number leaves it in r, and the next instruction of the
+ *     run, when it reads that number, has the kernel that takes it from r (fuse()), so that a scalar chain
+ *     (lesson 01) does not wait for a store and a load at every link;
+ *   - a reduction of an input that a sum also reduces is the row's forward of that sum (shares_sum());
+ *   - in a tiled block the serial sums come last, side by side (sums_last()), and a sum with the gradient's
+ *     sum after it run in one loop (pair_sums()), as a hand-written loop runs them.
+ * The fused kernels are generated from the same rows; graph_step_counts() tells the tests which were made.
+ *
  * Memory: built once per graph shape, live set, precision, root, shown node and gradient set (graph_int.h
  * keeps the versions that say when); a run allocates nothing.
  */
