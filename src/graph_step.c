@@ -394,81 +394,25 @@ struct instr {
 
 /*
  * Run instructions from in up to their K_END, with or without zero_grad, and the SGD step at lr when update
- * is set. Elementwise instructions and reductions run over elements [lo, hi) of their own length when whole
- * (lo = 0, hi = −1), else over that tile; instructions on one number always run whole. Returns the number
+ * is set. Elementwise instructions and reductions run over all their elements (run) or over elements
+ * [lo, hi) of a tile (run_tiles); instructions on one number always run whole. Returns the number
  * the K_END's a points to (the last run's: the shown node's value), or 0. Given in = NULL, returns where
  * the kernel of kind zero_grad is, for the builder (threaded), else 0.
  */
+/* Two copies of the same run: run() for whole runs (every instruction over all of its elements), run_tiles()
+ * for a tiled span, over elements [lo, hi) of the batch. */
+#define RUN_NAME run
+#define LO_T 0
+#define HI_T ((int)in->n)
+#include "graph_step_run.h"
+#undef RUN_NAME
+#undef LO_T
+#undef HI_T
+#define RUN_NAME run_tiles
 #define LO_T lo_tile
-#define HI_T (hi_tile < 0 ? (int)in->n : hi_tile)
-#if THREADED
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic" /* labels as values, a GNU extension both compilers have */
-#define AT(label) ((const char *)&&label)
-static double run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
-{
-    /* each kernel's distance from C_END: a table of constants, which the dynamic loader need not relocate
-     * at every start as it would a table of addresses */
-    static const int kernel[KINDS] = {
-#define KERNEL(which, label, body) [which] = (int)(AT(label) - AT(C_END)),
-#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
-    FWD_CASES_##shape##_##arity(e, fwd)                                             \
-    BWD_CASES_##shape##_##arity(e, da, db)
-#include "graph_ops.def"
-        SEED_CASES
-        CONTROL_CASES
-        [K_END] = 0,
-#undef KERNEL
-    };
-    if (!in) /* the builder asks where the kernel of kind `zero_grad` is */
-        return kernel[zero_grad];
-    double r64 = 0; /* r (see fuse()) */
-    float r32 = 0;
-    goto *(const void *)(AT(C_END) + in->op);
-#define KERNEL(which, label, body)                        \
-    label:                                                \
-    body                                                  \
-    in++;                                                 \
-    goto *(const void *)(AT(C_END) + in->op);
-#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
-    FWD_CASES_##shape##_##arity(e, fwd)                                             \
-    BWD_CASES_##shape##_##arity(e, da, db)
-#include "graph_ops.def"
-    SEED_CASES
-    CONTROL_CASES
-#undef KERNEL
-C_END:
-    return in->a ? *(const double *)in->a : 0;
-}
-#undef AT
-#pragma GCC diagnostic pop
-#else
-static double run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
-{
-    double r64 = 0; /* r (see fuse()) */
-    float r32 = 0;
-    for (; in; in++) {
-        switch (in->op) {
-#define KERNEL(which, label, body) \
-    case which:                    \
-        body break;
-#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
-    FWD_CASES_##shape##_##arity(e, fwd)                                             \
-    BWD_CASES_##shape##_##arity(e, da, db)
-#include "graph_ops.def"
-            SEED_CASES
-            CONTROL_CASES
-#undef KERNEL
-        case K_END:
-            return in->a ? *(const double *)in->a : 0;
-        default:
-            break;
-        }
-    }
-    return 0;
-}
-#endif
-
+#define HI_T hi_tile
+#include "graph_step_run.h"
+#undef RUN_NAME
 #undef LO_T
 #undef HI_T
 #undef A
@@ -1179,9 +1123,13 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
         s->counts.from_sum += code[k].op >= RS_KIND(0, 0) && code[k].op < RS_KIND(0, 0) + RS_KINDS;
         s->counts.pairs += code[k].op >= PAIR_KIND(0, 0, 0) && code[k].op < PAIR_KIND(0, 0, 0) + PAIR_KINDS;
     }
-#if THREADED
-    for (int k = 0; k < at; k++)
-        code[k].op = (int)run(NULL, code[k].op, 0, 0, 0, 0);
+#if THREADED /* each kind to its kernel's place, in run_tiles() for a tiled span's instructions */
+    for (int k = 0, sp = 0; k < at; k++) {
+        while (sp < s->n_spans && (!s->spans[sp].n || s->spans[sp].end <= k))
+            sp++;
+        int tiled = sp < s->n_spans && k >= s->spans[sp].first && k < s->spans[sp].end;
+        code[k].op = (int)(tiled ? run_tiles : run)(NULL, code[k].op, 0, 0, 0, 0);
+    }
 #endif
     free_scratch(&x);
     return s;
@@ -1239,7 +1187,7 @@ static NOINLINE double step_all(graph *g, struct graph_step *s, int zero_grad, d
             continue;
         }
         for (int lo = 0; lo < sp->n; lo += TILE)
-            run(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
+            run_tiles(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
     }
     return run(s->code + s->epi, zero_grad, 0, -1, lr, update);
 }
