@@ -104,6 +104,16 @@ static inline double graph_update(enum graph_precision precision, double p, doub
 
 /* graph_step.c: free a step (NULL is fine). */
 void graph_step_free(struct graph_step *s);
+/* graph_step.c, for the tests: what the step built last for g does, or all 0 when there is none.
+ *   instructions  its instructions (kernels, K_END included)
+ *   seeds         seed instructions (only for a root that is a kept leaf; otherwise the seed is a constant)
+ *   from_r        instructions that read an operand from the register r (fuse)
+ *   from_sum      reductions computed from a sum of the same input (shares_sum)
+ *   pairs         sums of a tiled block run in one loop with a gradient's sum (pair_sums) */
+struct graph_step_counts {
+    int instructions, seeds, from_r, from_sum, pairs;
+};
+struct graph_step_counts graph_step_counts(const graph *g);
 /*
  * graph_step.c: the compiled step, built the first time and whenever the graph changed.
  *   graph_step_epoch  zero_grad, the pass from root (a scalar node), the SGD step at lr; returns the value

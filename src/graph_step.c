@@ -36,6 +36,17 @@
  * the whole batch. Tiling keeps every sum's order: a block never holds two instructions that add into the
  * same number, nor one that reads a number another instruction of the block is still summing.
  *
+ * Fusions, each chosen while building and each keeping every number and every sum's order as it was:
+ *   - the seed is a constant 1 the first backward instructions read (an instruction only for a root that
+ *     is a kept leaf, whose pass must hold it);
+ *   - the register r: a kernel whose result is one number leaves it in r, and the next instruction of the
+ *     run, when it reads that number, has the kernel that takes it from r (fuse()), so that a scalar chain
+ *     (lesson 01) does not wait for a store and a load at every link;
+ *   - a reduction of an input that a sum also reduces is the row's forward of that sum (shares_sum());
+ *   - in a tiled block the serial sums come last, side by side (sums_last()), and a sum with the gradient's
+ *     sum after it run in one loop (pair_sums()), as a hand-written loop runs them.
+ * The fused kernels are generated from the same rows; graph_step_counts() tells the tests which were made.
+ *
  * Memory: built once per graph shape, live set, precision, root, shown node and gradient set (graph_int.h
  * keeps the versions that say when); a run allocates nothing.
  */
@@ -77,6 +88,22 @@ enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
 #define BWD_KINDS (GRAPH_OP_COUNT * 2 * P_COUNT * 2)
 /* The seed ∂root/∂root = 1, in a precision. */
 #define SEED_KIND(f) (FWD_KINDS + BWD_KINDS + (f))
+/* The scalar kernels again, with one operand taken from the register r instead of memory (see fuse()):
+ * forward on one number (pattern SS) with its input a (x = 0) or b (x = 1) the number the instruction just
+ * before it wrote; backward on one number with its upstream gradient that number. */
+#define FWDR_KIND(op, x, f) (FWD_KINDS + BWD_KINDS + 2 + (((int)(op)) * 2 + (x)) * 2 + (f))
+#define FWDR_KINDS (GRAPH_OP_COUNT * 2 * 2)
+#define BWDR_KIND(op, k, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + (((int)(op)) * 2 + (k)) * 2 + (f))
+#define BWDR_KINDS (GRAPH_OP_COUNT * 2 * 2)
+/* A reduction whose sum S another reduction of the same input has computed: the row's forward of that S,
+ * read from b, the other's value (a sum, whose value is S; see shares_sum()). */
+#define RS_KIND(op, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + ((int)(op)) * 2 + (f))
+#define RS_KINDS (GRAPH_OP_COUNT * 2)
+/* Two serial sums of a tiled block in one loop (see pair()): a sum's (a reduction whose row's forward is S)
+ * and the backward instruction after it into a gradient of one number, of op's input k (pattern SV for
+ * k = 0, VS for k = 1). */
+#define PAIR_KIND(op, k, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + RS_KINDS + (((int)(op)) * 2 + (k)) * 2 + (f))
+#define PAIR_KINDS (GRAPH_OP_COUNT * 2 * 2)
 /* What the kernels need around them:
  *   K_END        the end of a run of instructions
  *   K_TO_FLOAT   a parameter's numbers into its float copy
@@ -86,8 +113,8 @@ enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
  *                parameter takes the SGD step when the run updates; in the arithmetic of FLOAT64, FLOAT32
  *                or MIXED (graph_update)
  *   K_REST_*     a kept leaf no gradient reaches: .grad zeroed by zero_grad, and the SGD step */
-enum { K_END = FWD_KINDS + BWD_KINDS + 2, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEAF_64, K_LEAF_32, K_LEAF_MIXED,
-       K_REST_64, K_REST_32, KINDS };
+enum { K_END = FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + RS_KINDS + PAIR_KINDS, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEAF_64,
+       K_LEAF_32, K_LEAF_MIXED, K_LEAF_64_R, K_LEAF_32_R, K_LEAF_MIXED_R, K_REST_64, K_REST_32, KINDS };
 
 /* GCC and clang have labels as values: each kernel jumps straight to the next instruction's (see run()). */
 #if defined(__GNUC__)
@@ -98,7 +125,8 @@ enum { K_END = FWD_KINDS + BWD_KINDS + 2, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEA
 
 /*
  * One instruction. n is the number of elements it loops over: the node's length for an elementwise op, the
- * input's for a reduction. a, b, o: the inputs' and the node's values; g: the node's gradient (upstream);
+ * input's for a reduction. a, b, o: the inputs' and the node's values (b is a again for an op of one
+ * input, so that a kernel may read b[0] without a test: its row never uses it); g: the node's gradient (upstream);
  * t: what it writes (forward: the node's value, o; backward: the input's gradient). first: a backward
  * instruction or the seed writes the first contribution to its gradient, as 0 + x. The leaves' kernels use
  * the fields as they say there.
@@ -121,23 +149,35 @@ struct instr {
 #define G (su ? g[i] : g0)
 #define R(x) ((double)(num)(x))
 #define S ((double)acc)
+/* The register r (see fuse()): the last number a scalar kernel wrote, in the kernel's precision. */
+#define GET_R (sizeof(num) == sizeof(double) ? (num)r64 : (num)r32)
+#define SET_R(v)                                  \
+    do {                                          \
+        if (sizeof(num) == sizeof(double))        \
+            r64 = (double)(v);                    \
+        else                                      \
+            r32 = (float)(v);                     \
+    } while (0)
 
-/* forward of an elementwise op over elements [LO, HI) */
-#define FWD_EACH(num_t, fwd, SA, SB, LO, HI)                 \
-    {                                                        \
-        typedef num_t num;                                   \
-        const num *restrict a = in->a, *restrict b = in->b;  \
-        num *restrict o = in->o;                             \
-        const int sa = SA, sb = SB, lo = LO, hi = HI;        \
-        const double a0 = sa ? 0 : (double)a[0];             \
-        const double b0 = sb || !b ? 0 : (double)b[0];       \
-        (void)b0;                                            \
-        for (int i = lo; i < hi; i++)                        \
-            o[i] = (num)(fwd);                               \
+/* forward of an elementwise op over elements [LO, HI); RA, RB: a or b is r (pattern SS), and a result of
+ * one number goes to r */
+#define FWD_EACH(num_t, fwd, SA, SB, LO, HI, RA, RB)                     \
+    {                                                                    \
+        typedef num_t num;                                               \
+        const num *restrict a = in->a, *restrict b = in->b;              \
+        num *restrict o = in->o;                                         \
+        const int sa = SA, sb = SB, lo = LO, hi = HI;                    \
+        const double a0 = sa ? 0 : RA ? (double)GET_R : (double)a[0];    \
+        const double b0 = sb ? 0 : RB ? (double)GET_R : (double)b[0];    \
+        (void)b0;                                                        \
+        for (int i = lo; i < hi; i++)                                    \
+            o[i] = (num)(fwd);                                           \
+        if (!(SA || SB))                                                 \
+            SET_R(o[0]);                                                 \
     }
 /* forward of a reduction over elements [LO, HI) of its input: the partial sum waits in the node's value
  * between tiles, added left to right and rounded at each step as graph.c adds it */
-#define FWD_REDUCE(num_t, fwd, LO, HI)                       \
+#define FWD_REDUCE(num_t, fwd, LO, HI, RA)                   \
     {                                                        \
         typedef num_t num;                                   \
         const num *restrict a = in->a;                       \
@@ -145,15 +185,27 @@ struct instr {
         const int N = (int)in->n, lo = LO, hi = HI;          \
         num acc = lo == 0 ? 0 : o[0];                        \
         for (int i = lo; i < hi; i++)                        \
-            acc = acc + a[i];                                \
+            acc = acc + (RA ? GET_R : a[i]);                 \
         o[0] = hi == N ? (num)(fwd) : acc;                   \
+        SET_R(o[0]);                                         \
+    }
+/* a reduction from the sum S that a sum of the same input left in b: its value is S, to the bit */
+#define FWD_FROM_SUM(num_t, fwd)                             \
+    {                                                        \
+        typedef num_t num;                                   \
+        const num acc = *(const num *)in->b;                 \
+        num *restrict o = in->o;                             \
+        const int N = (int)in->n;                            \
+        (void)N;                                             \
+        o[0] = (num)(fwd);                                   \
+        SET_R(o[0]);                                         \
     }
 /*
  * backward: add local gradient × upstream gradient into the input's gradient t over elements [LO, HI) (to 0
  * for the first contribution). ST is t's stride: 0 for an input of one number that was broadcast, whose
  * contributions add up, in order, in a register.
  */
-#define BWD(num_t, local, SA, SB, SU, ST, LO, HI)                          \
+#define BWD(num_t, local, SA, SB, SU, ST, LO, HI, RG)                      \
     {                                                                       \
         typedef num_t num;                                                  \
         const num *restrict a = in->a, *restrict b = in->b;                 \
@@ -161,21 +213,58 @@ struct instr {
         num *restrict t = in->t;                                            \
         const int sa = SA, sb = SB, su = SU, N = (int)in->n, lo = LO, hi = HI; \
         const double a0 = sa ? 0 : (double)a[0];                            \
-        const double b0 = sb || !b ? 0 : (double)b[0];                      \
+        const double b0 = sb ? 0 : (double)b[0];                            \
         const double o0 = su ? 0 : (double)o[0];                            \
-        const num g0 = su ? 0 : g[0];                                       \
+        const num g0 = su ? 0 : RG ? GET_R : g[0];                          \
         const int first = in->first;                                        \
         (void)a0, (void)b0, (void)o0, (void)N;                              \
         if (ST) {                                                           \
             for (int i = lo; i < hi; i++)                                   \
                 t[i] = (first ? (num)0 : t[i]) + (num)(local) * G;          \
+            if (!(SA || SB || SU))                                          \
+                SET_R(t[0]);                                                \
         } else {                                                            \
             num acc = first && lo == 0 ? (num)0 : t[0];                     \
             for (int i = lo; i < hi; i++)                                   \
                 acc = acc + (num)(local) * G;                               \
             t[0] = acc;                                                     \
+            SET_R(acc);                                                     \
         }                                                                   \
     }
+
+/*
+ * A sum (in, a reduction whose row's forward is S: its value is the partial sum itself) and the backward
+ * instruction after it (in + 1) into a gradient of one number, over the same tile, in one loop: the two
+ * serial sums side by side, each in its own order, as the hand loop runs its loss's and gradient's sums.
+ */
+#define PAIR(num_t, local, SA, SB, SU, LO, HI)                             \
+    {                                                                       \
+        typedef num_t num;                                                  \
+        const num *restrict x = in->a;                                      \
+        num *restrict sum = in->o;                                          \
+        in++;                                                               \
+        const num *restrict a = in->a, *restrict b = in->b;                 \
+        const num *restrict g = in->g, *restrict o = in->o;                 \
+        num *restrict t = in->t;                                            \
+        const int sa = SA, sb = SB, su = SU, N = (int)in->n, lo = LO, hi = HI; \
+        const double a0 = sa ? 0 : (double)a[0];                            \
+        const double b0 = sb ? 0 : (double)b[0];                            \
+        const double o0 = su ? 0 : (double)o[0];                            \
+        const num g0 = su ? 0 : g[0];                                       \
+        (void)a0, (void)b0, (void)o0, (void)g0, (void)N;                    \
+        num s_acc = lo == 0 ? (num)0 : sum[0];                              \
+        num acc = in->first && lo == 0 ? (num)0 : t[0];                     \
+        for (int i = lo; i < hi; i++) {                                     \
+            s_acc = s_acc + x[i];                                           \
+            acc = acc + (num)(local) * G;                                   \
+        }                                                                   \
+        sum[0] = s_acc;                                                     \
+        t[0] = acc;                                                         \
+        SET_R(acc);                                                         \
+    }
+#define PAIR_CASE(e, k, local, SA, SB)                                                                     \
+    KERNEL(PAIR_KIND(GRAPH_OP_##e, k, 0), P_##e##_##k##_0, PAIR(double, local, SA, SB, 1, LO_T, HI_T))      \
+    KERNEL(PAIR_KIND(GRAPH_OP_##e, k, 1), P_##e##_##k##_1, PAIR(float, local, SA, SB, 1, LO_T, HI_T))
 
 /*
  * The kernels as cases of one switch, or, where the compiler has labels as values (GCC, clang), as labelled
@@ -183,26 +272,40 @@ struct instr {
  * instruction, each predicted on its own. KERNEL(kind, label, body) is the one place that differs.
  */
 #define FWD_CASE(e, fwd, pat, SA, SB, LO, HI)                                                \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_EACH(double, fwd, SA, SB, LO, HI)) \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_EACH(float, fwd, SA, SB, LO, HI))
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_EACH(double, fwd, SA, SB, LO, HI, 0, 0)) \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_EACH(float, fwd, SA, SB, LO, HI, 0, 0))
+#define FWDR_CASE(e, fwd, x, RA, RB)                                                         \
+    KERNEL(FWDR_KIND(GRAPH_OP_##e, x, 0), FR_##e##_##x##_0, FWD_EACH(double, fwd, 0, 0, 0, 1, RA, RB)) \
+    KERNEL(FWDR_KIND(GRAPH_OP_##e, x, 1), FR_##e##_##x##_1, FWD_EACH(float, fwd, 0, 0, 0, 1, RA, RB))
 #define RED_CASE(e, fwd, pat, LO, HI)                                                        \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_REDUCE(double, fwd, LO, HI)) \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_REDUCE(float, fwd, LO, HI))
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_REDUCE(double, fwd, LO, HI, 0)) \
+    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_REDUCE(float, fwd, LO, HI, 0))
 #define FWD_CASES_EACH_2(e, fwd)             \
     FWD_CASE(e, fwd, P_SS, 0, 0, 0, 1)       \
     FWD_CASE(e, fwd, P_VV, 1, 1, LO_T, HI_T) \
     FWD_CASE(e, fwd, P_SV, 0, 1, LO_T, HI_T) \
-    FWD_CASE(e, fwd, P_VS, 1, 0, LO_T, HI_T)
+    FWD_CASE(e, fwd, P_VS, 1, 0, LO_T, HI_T) \
+    FWDR_CASE(e, fwd, 0, 1, 0)               \
+    FWDR_CASE(e, fwd, 1, 0, 1)
 #define FWD_CASES_EACH_1(e, fwd)             \
     FWD_CASE(e, fwd, P_SS, 0, 0, 0, 1)       \
-    FWD_CASE(e, fwd, P_VV, 1, 0, LO_T, HI_T)
+    FWD_CASE(e, fwd, P_VV, 1, 0, LO_T, HI_T) \
+    FWDR_CASE(e, fwd, 0, 1, 0)
 #define FWD_CASES_REDUCE_1(e, fwd)           \
     RED_CASE(e, fwd, P_SS, 0, 1)             \
-    RED_CASE(e, fwd, P_VV, LO_T, HI_T)
+    RED_CASE(e, fwd, P_VV, LO_T, HI_T)       \
+    KERNEL(FWDR_KIND(GRAPH_OP_##e, 0, 0), FR_##e##_0_0, FWD_REDUCE(double, fwd, 0, 1, 1)) \
+    KERNEL(FWDR_KIND(GRAPH_OP_##e, 0, 1), FR_##e##_0_1, FWD_REDUCE(float, fwd, 0, 1, 1)) \
+    KERNEL(RS_KIND(GRAPH_OP_##e, 0), RS_##e##_0, FWD_FROM_SUM(double, fwd))                \
+    KERNEL(RS_KIND(GRAPH_OP_##e, 1), RS_##e##_1, FWD_FROM_SUM(float, fwd))
 
 #define BWD_CASE(e, k, local, pat, SA, SB, SU, ST, LO, HI)                                              \
-    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 0), B_##e##_##k##_##pat##_0, BWD(double, local, SA, SB, SU, ST, LO, HI)) \
-    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 1), B_##e##_##k##_##pat##_1, BWD(float, local, SA, SB, SU, ST, LO, HI))
+    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 0), B_##e##_##k##_##pat##_0, BWD(double, local, SA, SB, SU, ST, LO, HI, 0)) \
+    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 1), B_##e##_##k##_##pat##_1, BWD(float, local, SA, SB, SU, ST, LO, HI, 0))
+/* on one number, the upstream gradient from r */
+#define BWDR_CASE(e, k, local)                                                                            \
+    KERNEL(BWDR_KIND(GRAPH_OP_##e, k, 0), BR_##e##_##k##_0, BWD(double, local, 0, 0, 0, 1, 0, 1, 1))       \
+    KERNEL(BWDR_KIND(GRAPH_OP_##e, k, 1), BR_##e##_##k##_1, BWD(float, local, 0, 0, 0, 1, 0, 1, 1))
 /* the target's stride is its input's: in SV input a is one number, in VS input b */
 #define BWD_CASES_EACH_2(e, da, db)                     \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
@@ -212,14 +315,20 @@ struct instr {
     BWD_CASE(e, 1, db, P_SS, 0, 0, 0, 1, 0, 1)          \
     BWD_CASE(e, 1, db, P_VV, 1, 1, 1, 1, LO_T, HI_T)    \
     BWD_CASE(e, 1, db, P_SV, 0, 1, 1, 1, LO_T, HI_T)    \
-    BWD_CASE(e, 1, db, P_VS, 1, 0, 1, 0, LO_T, HI_T)
+    BWD_CASE(e, 1, db, P_VS, 1, 0, 1, 0, LO_T, HI_T)    \
+    BWDR_CASE(e, 0, da)                                 \
+    BWDR_CASE(e, 1, db)                                 \
+    PAIR_CASE(e, 0, da, 0, 1)                           \
+    PAIR_CASE(e, 1, db, 1, 0)
 #define BWD_CASES_EACH_1(e, da, db)                     \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 0, da, P_VV, 1, 0, 1, 1, LO_T, HI_T)
+    BWD_CASE(e, 0, da, P_VV, 1, 0, 1, 1, LO_T, HI_T)    \
+    BWDR_CASE(e, 0, da)
 /* a reduction's node and upstream gradient are one number; its input is one per element */
 #define BWD_CASES_REDUCE_1(e, da, db)                   \
     BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 0, da, P_VV, 1, 0, 0, 1, LO_T, HI_T)
+    BWD_CASE(e, 0, da, P_VV, 1, 0, 0, 1, LO_T, HI_T)    \
+    BWDR_CASE(e, 0, da)
 
 /* The seed: the root's pass is 1 (graph.c sets it so; nothing adds to the root). */
 #define SEED_CASES                                                                          \
@@ -232,18 +341,20 @@ struct instr {
  * takes the pass: copied after zero_grad (0 + pass is the pass, never −0), else added and rounded once.
  * Then, when the run updates, p − lr·.grad as graph_sgd_step() takes it.
  */
-#define LEAF(num_t, precision)                                                              \
+#define LEAF(num_t, precision, RA)                                                          \
     {                                                                                       \
-        const num_t *restrict p = in->a;                                                    \
+        typedef num_t num;                                                                  \
+        const num *restrict p = in->a;                                                      \
         double *restrict pass = (double *)in->g, *restrict gr = in->t, *restrict data = in->o; \
-        for (int i = 0; i < (int)in->n; i++) {                                              \
-            double v = p[i];                                                                \
+        const int n = RA ? 1 : (int)in->n; /* a leaf whose pass is in r is one number */    \
+        for (int i = 0; i < n; i++) {                                                       \
+            double v = RA ? GET_R : p[i];                                                   \
             if (pass)                                                                       \
                 pass[i] = v;                                                                \
             gr[i] = zero_grad ? v : (precision) == GRAPH_FLOAT64 ? gr[i] + v : (double)(float)(gr[i] + v); \
         }                                                                                   \
         if (update && data)                                                                 \
-            for (int i = 0; i < (int)in->n; i++)                                            \
+            for (int i = 0; i < n; i++)                                                     \
                 data[i] = graph_update(precision, data[i], gr[i], lr);                      \
     }
 /* A kept leaf off the tape: graph_zero_grad() clears its .grad; a parameter takes the SGD step. */
@@ -272,84 +383,36 @@ struct instr {
             t[i] = a[i];                                                                     \
     })                                                                                       \
     KERNEL(K_COPY, C_COPY, memcpy(in->t, in->a, (size_t)in->n * sizeof(double));)            \
-    KERNEL(K_LEAF_64, C_LEAF_64, LEAF(double, GRAPH_FLOAT64))                                \
-    KERNEL(K_LEAF_32, C_LEAF_32, LEAF(float, GRAPH_FLOAT32))                                 \
-    KERNEL(K_LEAF_MIXED, C_LEAF_MIXED, LEAF(float, GRAPH_MIXED))                             \
+    KERNEL(K_LEAF_64, C_LEAF_64, LEAF(double, GRAPH_FLOAT64, 0))                             \
+    KERNEL(K_LEAF_32, C_LEAF_32, LEAF(float, GRAPH_FLOAT32, 0))                              \
+    KERNEL(K_LEAF_MIXED, C_LEAF_MIXED, LEAF(float, GRAPH_MIXED, 0))                          \
+    KERNEL(K_LEAF_64_R, C_LEAF_64_R, LEAF(double, GRAPH_FLOAT64, 1))                         \
+    KERNEL(K_LEAF_32_R, C_LEAF_32_R, LEAF(float, GRAPH_FLOAT32, 1))                          \
+    KERNEL(K_LEAF_MIXED_R, C_LEAF_MIXED_R, LEAF(float, GRAPH_MIXED, 1))                      \
     KERNEL(K_REST_64, C_REST_64, REST(GRAPH_FLOAT64))                                        \
     KERNEL(K_REST_32, C_REST_32, REST(GRAPH_FLOAT32))
 
 /*
  * Run instructions from in up to their K_END, with or without zero_grad, and the SGD step at lr when update
- * is set. Elementwise instructions and reductions run over elements [lo, hi) of their own length when whole
- * (lo = 0, hi = −1), else over that tile; instructions on one number always run whole. Given in = NULL,
- * returns where the kernel of kind zero_grad is, for the builder (threaded), else 0.
+ * is set. Elementwise instructions and reductions run over all their elements (run) or over elements
+ * [lo, hi) of a tile (run_tiles); instructions on one number always run whole. Returns the number
+ * the K_END's a points to (the last run's: the shown node's value), or 0. Given in = NULL, returns where
+ * the kernel of kind zero_grad is, for the builder (threaded), else 0.
  */
+/* Two copies of the same run: run() for whole runs (every instruction over all of its elements), run_tiles()
+ * for a tiled span, over elements [lo, hi) of the batch. */
+#define RUN_NAME run
+#define LO_T 0
+#define HI_T ((int)in->n)
+#include "graph_step_run.h"
+#undef RUN_NAME
+#undef LO_T
+#undef HI_T
+#define RUN_NAME run_tiles
 #define LO_T lo_tile
-#define HI_T (hi_tile < 0 ? (int)in->n : hi_tile)
-#if THREADED
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic" /* labels as values, a GNU extension both compilers have */
-#define AT(label) ((const char *)&&label)
-static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
-{
-    /* each kernel's distance from C_END: a table of constants, which the dynamic loader need not relocate
-     * at every start as it would a table of addresses */
-    static const int kernel[KINDS] = {
-#define KERNEL(which, label, body) [which] = (int)(AT(label) - AT(C_END)),
-#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
-    FWD_CASES_##shape##_##arity(e, fwd)                                             \
-    BWD_CASES_##shape##_##arity(e, da, db)
-#include "graph_ops.def"
-        SEED_CASES
-        CONTROL_CASES
-        [K_END] = 0,
-#undef KERNEL
-    };
-    if (!in) /* the builder asks where the kernel of kind `zero_grad` is */
-        return kernel[zero_grad];
-    goto *(const void *)(AT(C_END) + in->op);
-#define KERNEL(which, label, body)                        \
-    label:                                                \
-    body                                                  \
-    in++;                                                 \
-    goto *(const void *)(AT(C_END) + in->op);
-#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
-    FWD_CASES_##shape##_##arity(e, fwd)                                             \
-    BWD_CASES_##shape##_##arity(e, da, db)
-#include "graph_ops.def"
-    SEED_CASES
-    CONTROL_CASES
-#undef KERNEL
-C_END:
-    return 0;
-}
-#undef AT
-#pragma GCC diagnostic pop
-#else
-static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
-{
-    for (; in; in++) {
-        switch (in->op) {
-#define KERNEL(which, label, body) \
-    case which:                    \
-        body break;
-#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) \
-    FWD_CASES_##shape##_##arity(e, fwd)                                             \
-    BWD_CASES_##shape##_##arity(e, da, db)
-#include "graph_ops.def"
-            SEED_CASES
-            CONTROL_CASES
-#undef KERNEL
-        case K_END:
-            return 0;
-        default:
-            break;
-        }
-    }
-    return 0;
-}
-#endif
-
+#define HI_T hi_tile
+#include "graph_step_run.h"
+#undef RUN_NAME
 #undef LO_T
 #undef HI_T
 #undef A
@@ -358,6 +421,8 @@ static int run(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, 
 #undef G
 #undef R
 #undef S
+#undef GET_R
+#undef SET_R
 
 /* ---------------------------------------------------------------- the step --------------------- */
 
@@ -397,6 +462,10 @@ struct graph_step {
     int none;   /* there is no step for these arguments (see rebuild) */
     int merged; /* equal constants were merged: a change of numbers means a new step */
     int f32;    /* float kernels: FLOAT32 and MIXED */
+    /* graph_step_epoch's fast path: quick, a step that is one run without the inputs' gradients; watch_data,
+     * one that must see the graph's data_version (merged constants or float copies) */
+    int quick, watch_data;
+    struct graph_step_counts counts; /* for the tests */
     struct instr *code;
     int n_code;
     /* The runs: the prologue at code[0], each span, the epilogue at code[epi]; when single, all of them
@@ -407,9 +476,14 @@ struct graph_step {
     /* float: each input and constant into its float copy (when the graph says they changed) */
     struct copy *leaves;
     int n_leaves;
-    const double *shown_value;
     float *mem; /* float: the numbers and gradients of the step */
 };
+
+struct graph_step_counts graph_step_counts(const graph *g)
+{
+    struct graph_step_counts none = { 0, 0, 0, 0, 0 };
+    return g->step && !g->step->none ? g->step->counts : none;
+}
 
 void graph_step_free(struct graph_step *s)
 {
@@ -448,6 +522,11 @@ static const char *const local_text[GRAPH_OP_COUNT][2] = {
 #define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, da, ta, db, tb) [GRAPH_OP_##e] = { #da, #db },
 #include "graph_ops.def"
 };
+/* and their forward (a sum's is S) */
+static const char *const fwd_text[GRAPH_OP_COUNT] = {
+#define GRAPH_OP(e, name, sym, glyph, arity, form, prec, shape, fwd, ...) [GRAPH_OP_##e] = #fwd,
+#include "graph_ops.def"
+};
 
 /* Whether expression text uses the variable `var` (a whole word). */
 static int reads(const char *text, const char *var)
@@ -469,7 +548,7 @@ static int reads(const char *text, const char *var)
 /* What the builder knows of each instruction, to cut the program into blocks. */
 struct meta {
     int node;   /* the node computed, or the node whose gradient is passed on */
-    int k;      /* backward: the input (0 or 1); −1 forward, −2 the seed */
+    int k;      /* backward: the input (0 or 1); −1 forward, −2 the seed, −3 a reduction from a sum (both whole) */
     int target; /* backward: the input's node */
 };
 
@@ -485,10 +564,10 @@ static int make_spans(const graph *g, struct graph_step *s, const struct meta *m
     int nb = 0;
     for (int k = 0; k < s->n_code;) {
         int n = (int)s->code[k].n, end = k;
-        if (n >= TILE_MIN_BATCH && m[k].k != -2) {
+        if (n >= TILE_MIN_BATCH && m[k].k > -2) {
             memset(summed, 0, (size_t)g->count);
             memset(gsummed, 0, (size_t)g->count);
-            for (; end < s->n_code && (int)s->code[end].n == n && m[end].k != -2; end++) {
+            for (; end < s->n_code && (int)s->code[end].n == n && m[end].k > -2; end++) {
                 const graph_node *nd = &g->node[m[end].node];
                 if (m[end].k == -1) {
                     if (summed[nd->src[0]] || (nd->src[1] >= 0 && summed[nd->src[1]]))
@@ -512,13 +591,82 @@ static int make_spans(const graph *g, struct graph_step *s, const struct meta *m
         if (end > k) {
             s->spans[nb++] = (struct span){ k, end, n };
         } else { /* whole instructions, as many as come before the next block */
-            for (end = k + 1; end < s->n_code && ((int)s->code[end].n < TILE_MIN_BATCH || m[end].k == -2); end++)
+            for (end = k + 1; end < s->n_code && ((int)s->code[end].n < TILE_MIN_BATCH || m[end].k <= -2); end++)
                 ;
             s->spans[nb++] = (struct span){ k, end, 0 };
         }
         k = end;
     }
     return nb;
+}
+
+/*
+ * In each tiled block, the serial sums last: the reductions, and the backward instructions into a gradient of
+ * one number (a broadcast parameter's), each kept in its order, after the elementwise instructions. A
+ * block's sums are independent of each other (make_spans ends a block before an instruction that reads a
+ * number the block sums), so their loops, side by side, overlap in the processor, and with the next tile's
+ * elementwise work, as the hand loop's two sums do in one loop. Moving them is safe: nothing after them in
+ * the block reads what they write, and nothing in the block writes what they read (a value is written once,
+ * a gradient is complete before its node's backward instructions). 0, or −1 when memory runs out.
+ */
+static int sums_last(const graph *g, struct graph_step *s, struct meta *m)
+{
+    int most = 0;
+    for (int k = 0; k < s->n_spans; k++)
+        if (s->spans[k].n && s->spans[k].end - s->spans[k].first > most)
+            most = s->spans[k].end - s->spans[k].first;
+    if (!most)
+        return 0;
+    struct instr *tmp = malloc((size_t)most * sizeof *tmp);
+    struct meta *tmp_m = malloc((size_t)most * sizeof *tmp_m);
+    if (!tmp || !tmp_m) {
+        free(tmp);
+        free(tmp_m);
+        return -1;
+    }
+    for (int k = 0; k < s->n_spans; k++) {
+        const struct span *sp = &s->spans[k];
+        if (!sp->n)
+            continue;
+        int t = 0;
+        for (int serial = 0; serial < 2; serial++)
+            for (int i = sp->first; i < sp->end; i++) {
+                int is = m[i].k == -1 ? op_shape[g->node[m[i].node].op].reduces : g->node[m[i].target].len == 1;
+                if (is == serial)
+                    tmp[t] = s->code[i], tmp_m[t++] = m[i];
+            }
+        memcpy(s->code + sp->first, tmp, (size_t)t * sizeof *tmp);
+        memcpy(m + sp->first, tmp_m, (size_t)t * sizeof *tmp_m);
+    }
+    free(tmp);
+    free(tmp_m);
+    return 0;
+}
+
+/*
+ * In each tiled block, a sum followed by a backward instruction into a gradient of one number (sums_last
+ * put them side by side) run as one instruction, one loop (PAIR). The backward instruction stays in the
+ * list, after the pair, which skips it.
+ */
+static void pair_sums(const graph *g, struct graph_step *s, const struct meta *m)
+{
+    for (int k = 0; k < s->n_spans; k++) {
+        const struct span *sp = &s->spans[k];
+        if (!sp->n)
+            continue;
+        for (int i = sp->first; i + 1 < sp->end; i++) {
+            const graph_node *r = &g->node[m[i].node], *b = &g->node[m[i + 1].node];
+            if (m[i].k != -1 || !op_shape[r->op].reduces || strcmp(fwd_text[r->op], "S") != 0 || m[i + 1].k < 0 ||
+                g->node[m[i + 1].target].len != 1 || op_shape[b->op].arity != 2 || op_shape[b->op].reduces)
+                continue;
+            enum pattern pat = pattern_of(g, b);
+            int kk = m[i + 1].k;
+            if ((kk == 0 && pat == P_SV) || (kk == 1 && pat == P_VS)) {
+                s->code[i].op = PAIR_KIND(b->op, kk, s->f32);
+                i++;
+            }
+        }
+    }
 }
 
 /*
@@ -576,6 +724,141 @@ static int merge_equal_nodes(const graph *g, int root, int shown, int *same, int
     return 0;
 }
 
+/*
+ * The register r: within one run, a kernel on one number reads the number the instruction just before it
+ * wrote from r rather than from memory, so that a chain of scalar instructions (lesson 01's w·x − y, its
+ * square, the square's gradient, w's gradient, w's .grad and step) does not wait for a store and a load at
+ * every link. Every kernel whose result is one number leaves that number in r (forward on one number, a
+ * reduction, a backward instruction into a gradient of one number); fuse() gives the next instruction the
+ * kernel that takes that operand from r (forward: a or b; backward: the upstream gradient; a kept leaf of
+ * one number: its pass). The number is still stored, since others may read it. It is the same number, so
+ * nothing changes but where it is read from. Only whole runs: a tiled span's instructions do not run one
+ * after another over the whole of their operands.
+ */
+static const void *scalar_out(const struct instr *in)
+{
+    int kind = in->op;
+    if (kind < FWD_KINDS) {
+        int op = kind / 2 / P_COUNT, pat = kind / 2 % P_COUNT;
+        return op_shape[op].reduces || pat == P_SS ? in->o : NULL;
+    }
+    if (kind < FWD_KINDS + BWD_KINDS) {
+        int b = kind - FWD_KINDS, pat = b / 2 % P_COUNT, k = b / 2 / P_COUNT % 2;
+        return pat == P_SS || (pat == P_SV && k == 0) || (pat == P_VS && k == 1) ? in->t : NULL;
+    }
+    if (kind >= SEED_KIND(0) + 2 && kind < SEED_KIND(0) + 2 + FWDR_KINDS)
+        return in->o;
+    if (kind >= SEED_KIND(0) + 2 + FWDR_KINDS && kind < SEED_KIND(0) + 2 + FWDR_KINDS + BWDR_KINDS)
+        return in->t;
+    if (kind >= RS_KIND(0, 0) && kind < RS_KIND(0, 0) + RS_KINDS)
+        return in->o;
+    return NULL;
+}
+
+/* The kernel that takes an operand of in from r, given that r holds the number at out; else in's own. */
+static int from_r(const struct instr *in, const void *out)
+{
+    int kind = in->op;
+    if (kind < FWD_KINDS) {
+        int op = kind / 2 / P_COUNT, pat = kind / 2 % P_COUNT, f = kind % 2;
+        if (pat != P_SS)
+            return kind;
+        if (in->a == out)
+            return FWDR_KIND(op, 0, f);
+        if (op_shape[op].arity == 2 && !op_shape[op].reduces && in->b == out)
+            return FWDR_KIND(op, 1, f);
+        return kind;
+    }
+    if (kind < FWD_KINDS + BWD_KINDS) {
+        int b = kind - FWD_KINDS, f = b % 2, pat = b / 2 % P_COUNT, k = b / 2 / P_COUNT % 2, op = b / 2 / P_COUNT / 2;
+        return pat == P_SS && in->g == out ? BWDR_KIND(op, k, f) : kind;
+    }
+    if ((kind == K_LEAF_64 || kind == K_LEAF_32 || kind == K_LEAF_MIXED) && in->n == 1 && in->a == out)
+        return kind + (K_LEAF_64_R - K_LEAF_64);
+    return kind;
+}
+
+/* Give code[first … end), a run of whole instructions, the kernels that read r (see scalar_out); returns
+ * how many. */
+static int fuse(struct instr *code, int first, int end)
+{
+    int fused = 0;
+    for (int k = first + 1; k < end; k++) {
+        const void *out = scalar_out(&code[k - 1]);
+        int was = code[k].op;
+        if (out)
+            code[k].op = from_r(&code[k], out);
+        fused += code[k].op != was;
+    }
+    return fused;
+}
+
+/*
+ * Reductions that share their sum. Every reduction's row reads its input through S, the sum added left to
+ * right and rounded at each step, and a sum's value is that S (its row's forward is S), to the bit. So a
+ * reduction of an input that a sum also reduces (the metric mean(s^2) beside the loss sum(s^2)) is its row's
+ * forward of the sum's value, without a second pass over the batch: one serial chain less. sums[x] is the
+ * first sum of node x the step computes, or −1; read[id] says whether a node the step computes reads id.
+ */
+static void shares_sum(const graph *g, const char *need, const int *same, char *read, int *sums)
+{
+    for (int id = 0; id < g->count; id++)
+        sums[id] = -1;
+    for (int id = 0; id < g->count; id++) {
+        const graph_node *n = &g->node[id];
+        if (!need[id] || n->op == GRAPH_OP_LEAF || same[id] != id)
+            continue;
+        for (int k = 0; k < 2; k++)
+            if (n->src[k] >= 0)
+                read[same[n->src[k]]] = 1;
+        if (op_shape[n->op].reduces && strcmp(fwd_text[n->op], "S") == 0 && sums[same[n->src[0]]] < 0)
+            sums[same[n->src[0]]] = id;
+    }
+}
+
+/*
+ * The forward instructions, in creation order (pass 0), and after backward (pass 1) the reductions from a
+ * sum that nothing reads (nor their own local gradient): those read the sum's value, so they wait for the
+ * whole of it, and after backward they do not cut the batch's tiled block in two. A sum another reduction
+ * reads runs before it.
+ */
+static void emit_forward(const graph *g, struct graph_step *s, struct meta *m, int *c, void *const *value,
+                         const char *need, const char *grad, const int *same, const char *read, char *emitted,
+                         const int *sums, int f32, int pass)
+{
+    for (int id = 0; id < g->count; id++) {
+        const graph_node *n = &g->node[id];
+        if (!need[id] || n->op == GRAPH_OP_LEAF || same[id] != id || emitted[id])
+            continue;
+        int donor = op_shape[n->op].reduces ? sums[same[n->src[0]]] : -1;
+        int len = op_shape[n->op].reduces ? g->node[n->src[0]].len : n->len;
+        if (donor >= 0 && donor != id) {
+            int defer = !read[id] && !(grad[id] && reads(local_text[n->op][0], "OUT"));
+            if (defer != pass)
+                continue;
+            if (!emitted[donor]) {
+                const graph_node *d = &g->node[donor];
+                s->code[*c] = (struct instr){ .op = FWD_KIND(d->op, pattern_of(g, d), f32), .n = (unsigned)len,
+                                              .a = value[d->src[0]], .o = value[donor] };
+                m[(*c)++] = (struct meta){ donor, -1, donor };
+                emitted[donor] = 1;
+            }
+            s->code[*c] = (struct instr){ .op = RS_KIND(n->op, f32), .n = (unsigned)len, .b = value[donor],
+                                          .o = value[id] };
+            m[(*c)++] = (struct meta){ id, -3, id };
+            emitted[id] = 1;
+            continue;
+        }
+        if (pass)
+            continue;
+        s->code[*c] = (struct instr){ .op = FWD_KIND(n->op, pattern_of(g, n), f32), .n = (unsigned)len,
+                                      .a = value[n->src[0]], .b = value[n->src[n->src[1] >= 0]],
+                                      .o = value[id] };
+        m[(*c)++] = (struct meta){ id, -1, id };
+        emitted[id] = 1;
+    }
+}
+
 /* A leaf whose .grad the step keeps: every parameter, and the inputs when asked. */
 static int kept(const graph_node *n, int with_inputs)
 {
@@ -584,8 +867,8 @@ static int kept(const graph_node *n, int with_inputs)
 
 /* The build's scratch, freed whatever happens. */
 struct scratch {
-    char *need;          /* per node: need, grad, written, and two for make_spans */
-    int *same, *contributions;
+    char *need;          /* per node: need, grad, written, two for make_spans, emitted, read */
+    int *same, *contributions, *sums;
     void **value, **gradp; /* per node: where its numbers and its pass are in the step */
     struct meta *m;
 };
@@ -595,6 +878,7 @@ static void free_scratch(struct scratch *x)
     free(x->need);
     free(x->same);
     free(x->contributions);
+    free(x->sums);
     free(x->value);
     free(x->m);
 }
@@ -632,7 +916,7 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
 {
     const int count = g->count, f32 = g->precision != GRAPH_FLOAT64;
     struct graph_step *s = calloc(1, sizeof *s);
-    struct scratch x = { .need = calloc((size_t)count, 5) };
+    struct scratch x = { .need = calloc((size_t)count, 7) };
     if (!s || !x.need)
         goto fail;
     char *need = x.need, *grad = need + count, *written = grad + count;
@@ -728,21 +1012,23 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
 
     /* the program's body: the seed, forward in creation order, backward in tape order */
     int c = 0;
-    if (grad[root]) {
+    if (grad[root] && g->node[root].op == GRAPH_OP_LEAF) { /* the root is a kept leaf: its pass is 1 */
         s->code[c] = (struct instr){ .op = SEED_KIND(f32), .n = 1, .t = gradp[root] };
         m[c++] = (struct meta){ root, -2, root };
-        written[root] = 1;
+    } else if (grad[root]) { /* the seed is a constant 1 that the backward instructions read */
+        static const double one64 = 1.0;
+        static const float one32 = 1.0f;
+        gradp[root] = f32 ? (void *)&one32 : (void *)&one64;
     }
-    for (int id = 0; id < count; id++) {
-        const graph_node *n = &g->node[id];
-        if (!need[id] || n->op == GRAPH_OP_LEAF || same[id] != id)
-            continue;
-        int len = op_shape[n->op].reduces ? g->node[n->src[0]].len : n->len;
-        s->code[c] = (struct instr){ .op = FWD_KIND(n->op, pattern_of(g, n), f32), .n = (unsigned)len,
-                                     .a = value[n->src[0]], .b = n->src[1] >= 0 ? value[n->src[1]] : NULL,
-                                     .o = value[id] };
-        m[c++] = (struct meta){ id, -1, id };
-    }
+    written[root] = grad[root];
+    /* forward: in creation order, but a reduction that shares a sum and that nothing reads runs after
+     * backward (shares_sum) */
+    char *emitted = need + 5 * count, *read = need + 6 * count;
+    x.sums = malloc((size_t)count * sizeof *x.sums);
+    if (!x.sums)
+        goto fail;
+    shares_sum(g, need, same, read, x.sums);
+    emit_forward(g, s, m, &c, value, need, grad, same, read, emitted, x.sums, f32, 0);
     for (int t = 0; t < g->tape_len; t++) {
         int id = g->tape[t];
         const graph_node *n = &g->node[id];
@@ -764,14 +1050,20 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
                 continue;
             }
             s->code[c] = (struct instr){ .op = BWD_KIND(n->op, k, pat, f32), .n = (unsigned)len, .first = first,
-                                         .a = value[n->src[0]], .b = n->src[1] >= 0 ? value[n->src[1]] : NULL,
+                                         .a = value[n->src[0]], .b = value[n->src[n->src[1] >= 0]],
                                          .g = gradp[id], .o = value[id], .t = gradp[to] };
             m[c++] = (struct meta){ id, k, to };
         }
     }
+    emit_forward(g, s, m, &c, value, need, grad, same, read, emitted, x.sums, f32, 1);
     s->n_code = c;
     s->n_spans = make_spans(g, s, m, written + count, written + 2 * count);
+    if (sums_last(g, s, m) < 0)
+        goto fail;
+    pair_sums(g, s, m);
     s->single = s->n_spans == 1 && !s->spans[0].n;
+    s->quick = s->single && !with_inputs;
+    s->watch_data = f32 || s->merged;
 
     /* the prologue: the parameters' float copies; the epilogue: the values handed back (before any
      * parameter changes: a leaf's value is its numbers before the step), then each kept leaf */
@@ -787,34 +1079,58 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
             code[pro++] = (struct instr){ .op = K_TO_FLOAT, .n = (unsigned)n->len, .a = n->data, .t = value[id] };
     }
     s->epi = s->single ? 0 : at;
+    /* float64: a leaf's value handed back is its numbers before the step, so the values go first; float:
+     * the values come from the float copies, which the step does not touch, so the kept leaves go first,
+     * where the last leaf's pass may still be in r (fuse) */
     int out[2] = { root, shown };
-    for (int k = 0; k < 1 + (shown != root); k++) {
-        graph_node *n = &g->node[out[k]];
-        if (f32)
-            code[at++] = (struct instr){ .op = K_TO_DOUBLE, .n = (unsigned)n->len, .a = value[out[k]], .t = n->value };
-        else if (n->op == GRAPH_OP_LEAF)
-            code[at++] = (struct instr){ .op = K_COPY, .n = (unsigned)n->len, .a = n->data, .t = n->value };
+    for (int phase = 0; phase < 2; phase++) {
+        if (phase == f32)
+            for (int k = 0; k < 1 + (shown != root); k++) {
+                graph_node *n = &g->node[out[k]];
+                if (f32)
+                    code[at++] = (struct instr){ .op = K_TO_DOUBLE, .n = (unsigned)n->len, .a = value[out[k]],
+                                                 .t = n->value };
+                else if (n->op == GRAPH_OP_LEAF)
+                    code[at++] = (struct instr){ .op = K_COPY, .n = (unsigned)n->len, .a = n->data, .t = n->value };
+            }
+        if (phase != f32)
+            for (int id = 0; id < count; id++) {
+                graph_node *n = &g->node[id];
+                if (!kept(n, with_inputs))
+                    continue;
+                double *data = n->role == GRAPH_PARAM ? n->data : NULL;
+                if (written[id])
+                    code[at++] = (struct instr){ .op = !f32 ? K_LEAF_64 : g->precision == GRAPH_FLOAT32 ? K_LEAF_32
+                                                                                                      : K_LEAF_MIXED,
+                                                 .n = (unsigned)n->len, .a = gradp[id], .g = f32 ? n->pass : NULL,
+                                                 .t = n->grad, .o = data };
+                else
+                    code[at++] = (struct instr){ .op = g->precision == GRAPH_FLOAT32 ? K_REST_32 : K_REST_64,
+                                                 .n = (unsigned)n->len, .t = n->grad, .o = data };
+            }
     }
-    for (int id = 0; id < count; id++) {
-        graph_node *n = &g->node[id];
-        if (!kept(n, with_inputs))
-            continue;
-        double *data = n->role == GRAPH_PARAM ? n->data : NULL;
-        if (written[id])
-            code[at++] = (struct instr){ .op = !f32 ? K_LEAF_64 : g->precision == GRAPH_FLOAT32 ? K_LEAF_32 : K_LEAF_MIXED,
-                                         .n = (unsigned)n->len, .a = gradp[id], .g = f32 ? n->pass : NULL,
-                                         .t = n->grad, .o = data };
-        else
-            code[at++] = (struct instr){ .op = g->precision == GRAPH_FLOAT32 ? K_REST_32 : K_REST_64,
-                                         .n = (unsigned)n->len, .t = n->grad, .o = data };
-    }
-    code[at++] = (struct instr){ .op = K_END };
+    code[at++] = (struct instr){ .op = K_END, .a = g->node[shown].value }; /* the run returns shown's value */
     s->n_code = at;
-#if THREADED
-    for (int k = 0; k < at; k++)
-        code[k].op = run(NULL, code[k].op, 0, 0, 0, 0);
+    s->counts.instructions = at;
+    if (s->single)
+        s->counts.from_r = fuse(code, 0, at);
+    else
+        for (int k = 0; k < s->n_spans; k++)
+            if (!s->spans[k].n)
+                s->counts.from_r += fuse(code, s->spans[k].first, s->spans[k].end);
+    for (int k = 0; k < at; k++) {
+        s->counts.seeds += code[k].op == SEED_KIND(0) || code[k].op == SEED_KIND(1);
+        s->counts.from_sum += code[k].op >= RS_KIND(0, 0) && code[k].op < RS_KIND(0, 0) + RS_KINDS;
+        s->counts.pairs += code[k].op >= PAIR_KIND(0, 0, 0) && code[k].op < PAIR_KIND(0, 0, 0) + PAIR_KINDS;
+    }
+#if THREADED /* each kind to its kernel's place, in run_tiles() for a tiled span's instructions */
+    for (int k = 0, sp = 0; k < at; k++) {
+        while (sp < s->n_spans && (!s->spans[sp].n || s->spans[sp].end <= k))
+            sp++;
+        int tiled = sp < s->n_spans && k >= s->spans[sp].first && k < s->spans[sp].end;
+        code[k].op = (int)(tiled ? run_tiles : run)(NULL, code[k].op, 0, 0, 0, 0);
+    }
 #endif
-    s->shown_value = g->node[shown].value;
     free_scratch(&x);
     return s;
 fail:
@@ -854,16 +1170,16 @@ static NOINLINE struct graph_step *rebuild(graph *g, int root, int shown, int wi
     return g->step = s;
 }
 
-static ALWAYS_INLINE void step(graph *g, struct graph_step *s, int zero_grad, double lr, int update)
+/* Run the step; returns the shown node's value. step() is the fast path, a tail call of run() for a step
+ * that is one run and has no float copies to refresh; the rest is step_all(). */
+static NOINLINE double step_all(graph *g, struct graph_step *s, int zero_grad, double lr, int update)
 {
     if (s->f32 && s->data_version != g->data_version) {
         copy_to_float(s->leaves, s->n_leaves);
         s->data_version = g->data_version;
     }
-    if (s->single) {
-        run(s->code, zero_grad, 0, -1, lr, update);
-        return;
-    }
+    if (s->single)
+        return run(s->code, zero_grad, 0, -1, lr, update);
     run(s->code, zero_grad, 0, -1, 0, 0);
     for (const struct span *sp = s->spans, *end = sp + s->n_spans; sp < end; sp++) {
         if (!sp->n) {
@@ -871,9 +1187,16 @@ static ALWAYS_INLINE void step(graph *g, struct graph_step *s, int zero_grad, do
             continue;
         }
         for (int lo = 0; lo < sp->n; lo += TILE)
-            run(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
+            run_tiles(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
     }
-    run(s->code + s->epi, zero_grad, 0, -1, lr, update);
+    return run(s->code + s->epi, zero_grad, 0, -1, lr, update);
+}
+
+static ALWAYS_INLINE double step(graph *g, struct graph_step *s, int zero_grad, double lr, int update)
+{
+    if (s->single && (!s->f32 || s->data_version == g->data_version))
+        return run(s->code, zero_grad, 0, -1, lr, update);
+    return step_all(g, s, zero_grad, lr, update);
 }
 
 static inline int valid(const graph *g, const struct graph_step *s, int root, int shown, int with_inputs)
@@ -882,15 +1205,26 @@ static inline int valid(const graph *g, const struct graph_step *s, int root, in
            s->with_inputs == with_inputs && (!s->merged || s->data_version == g->data_version);
 }
 
-double graph_step_epoch(graph *g, int root, int shown, double lr, double (*per_node)(graph *, int, int, double))
+/* graph_step_epoch when the step is to be built, or there is none */
+static NOINLINE double epoch_slow(graph *g, int root, int shown, double lr,
+                                  double (*per_node)(graph *, int, int, double))
 {
     struct graph_step *s = g->step;
     if (!valid(g, s, root, shown, 0))
         s = rebuild(g, root, shown, 0);
     if (!s || s->none)
         return per_node(g, root, shown, lr);
-    step(g, s, 1, lr, 1);
-    return *s->shown_value;
+    return step(g, s, 1, lr, 1);
+}
+
+double graph_step_epoch(graph *g, int root, int shown, double lr, double (*per_node)(graph *, int, int, double))
+{
+    /* the fast path: what valid() and step() test, in fewer tests (see struct graph_step: quick) */
+    struct graph_step *s = g->step;
+    if (s && s->version == g->version && s->key_root == root && s->key_shown == shown && s->quick &&
+        (!s->watch_data || s->data_version == g->data_version))
+        return run(s->code, 1, 0, -1, lr, 1);
+    return epoch_slow(g, root, shown, lr, per_node);
 }
 
 int graph_step_pass(graph *g, int root, int shown, int zero_grad, int with_inputs)

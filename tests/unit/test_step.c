@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "graph.h"
+#include "graph_int.h" /* graph_step_counts */
 #include "lesson.h"
 #include "walk.h"
 
@@ -175,11 +176,14 @@ static int same_state(const struct rgraph *want, const struct rgraph *got, int w
  * One random graph built twice, trained for some epochs the per-node way (graph_pass, graph_sgd_step) and
  * the compiled way (graph_train_pass, graph_train_epoch), with the same changes made to both part way.
  */
-static int one_case(unsigned long long seed, int batch, enum graph_precision p, int zero_grad, int with_inputs)
+typedef void make_graph(struct rgraph *r, unsigned long long seed, int batch, enum graph_precision p);
+
+static int one_case_of(make_graph *make, unsigned long long seed, int batch, enum graph_precision p, int zero_grad,
+                       int with_inputs)
 {
     struct rgraph want, got;
-    random_graph(&want, seed, batch, p);
-    random_graph(&got, seed, batch, p);
+    make(&want, seed, batch, p);
+    make(&got, seed, batch, p);
     char ctx[160];
     int ok = 1;
     const double lr = 0.01;
@@ -238,6 +242,11 @@ static int one_case(unsigned long long seed, int batch, enum graph_precision p, 
     return ok;
 }
 
+static int one_case(unsigned long long seed, int batch, enum graph_precision p, int zero_grad, int with_inputs)
+{
+    return one_case_of(random_graph, seed, batch, p, zero_grad, with_inputs);
+}
+
 static void random_graphs_train_the_same_to_the_bit(void **state)
 {
     (void)state;
@@ -256,6 +265,130 @@ static void random_graphs_train_the_same_to_the_bit(void **state)
                     }
     if (failures)
         fail_msg("%d of %d cases differ", failures, cases);
+}
+
+/*
+ * The shapes the step's fusions are made for, and the shapes next to them where a fusion must not apply
+ * (graph_step.c: the seed as a constant, the register r, reductions that share a sum, the sums of a tiled
+ * block last). `seed` picks the shape; w (node 0) is a parameter of one number, x and y inputs of `batch`.
+ */
+enum { SHAPE_LESSON01, SHAPE_TWO_READERS, SHAPE_SUM_THEN_MEAN, SHAPE_MEAN_THEN_SUM, SHAPE_MEAN_READ,
+       SHAPE_LEAF_ROOT, SHAPE_NO_GRAD_CHAIN, SHAPE_TWO_PARAMS, SHAPES };
+
+static void fusion_graph(struct rgraph *r, unsigned long long shape, int batch, enum graph_precision p)
+{
+    graph *g = r->g = graph_new(p);
+    double w0 = 0.375, b0 = -0.25, x[1000], y[1000];
+    for (int i = 0; i < batch; i++)
+        x[i] = (i % 7) / 4.0 - 0.6, y[i] = 1.5 * x[i] + (i % 3) / 8.0;
+    int w = graph_param(g, &w0, 1), b = graph_param(g, &b0, 1);
+    int xi = graph_input(g, x, batch), yi = graph_input(g, y, batch), two = graph_const(g, 2);
+    r->input = xi;
+    r->half = graph_const(g, 0.5);
+    int s = add_op(g, GRAPH_OP_SUB, add_op(g, GRAPH_OP_MUL, w, xi), yi);
+    r->shown = -1;
+    switch (shape) {
+    case SHAPE_LESSON01: /* every link of the chain a scalar kernel reading r */
+        r->root = add_op(g, GRAPH_OP_POW, s, two);
+        break;
+    case SHAPE_TWO_READERS: /* s read twice, by a product of itself (a and b the same number) and a sum */
+        r->root = add_op(g, GRAPH_OP_ADD, add_op(g, GRAPH_OP_MUL, s, s), s);
+        break;
+    case SHAPE_SUM_THEN_MEAN: /* the loss sums s^2, the metric's mean reads the sum, after backward */
+        r->root = add_op(g, GRAPH_OP_SUM, add_op(g, GRAPH_OP_POW, s, two), -1);
+        r->shown = add_op(g, GRAPH_OP_MEAN, add_op(g, GRAPH_OP_POW, s, two), -1);
+        break;
+    case SHAPE_MEAN_THEN_SUM: /* the mean first: the sum is moved before it */
+        r->root = add_op(g, GRAPH_OP_MEAN, add_op(g, GRAPH_OP_POW, s, two), -1);
+        r->shown = add_op(g, GRAPH_OP_SUM, add_op(g, GRAPH_OP_POW, s, two), -1);
+        break;
+    case SHAPE_MEAN_READ: { /* the mean is read by the loss: it cannot wait until after backward */
+        int sq = add_op(g, GRAPH_OP_POW, s, two), m = add_op(g, GRAPH_OP_MEAN, sq, -1);
+        r->root = add_op(g, GRAPH_OP_ADD, add_op(g, GRAPH_OP_SUM, sq, -1), add_op(g, GRAPH_OP_MUL, m, m));
+        r->shown = m;
+        break;
+    }
+    case SHAPE_LEAF_ROOT: /* the loss is the parameter itself: its pass is the seed, written */
+        r->root = w;
+        r->shown = add_op(g, GRAPH_OP_MEAN, s, -1);
+        break;
+    case SHAPE_NO_GRAD_CHAIN: /* a scalar chain of inputs only, whose gradient only with_inputs asks for */
+        r->root = add_op(g, GRAPH_OP_ADD, add_op(g, GRAPH_OP_TANH, add_op(g, GRAPH_OP_SUM, add_op(g, GRAPH_OP_MUL, xi, yi), -1), -1),
+                         add_op(g, GRAPH_OP_MUL, w, two));
+        break;
+    default: /* two parameters, w with two contributions, and a gradient passed through an addition */
+        r->root = add_op(g, GRAPH_OP_SUM, add_op(g, GRAPH_OP_POW, add_op(g, GRAPH_OP_ADD, add_op(g, GRAPH_OP_MUL, s, w), b), two), -1);
+        r->shown = add_op(g, GRAPH_OP_MUL, w, b);
+        break;
+    }
+    if (graph_node_at(g, r->root)->len > 1) /* a batch: the loss sums it */
+        r->root = add_op(g, GRAPH_OP_SUM, r->root, -1);
+    r->roots = 1;
+    graph_set_roots(g, r->root, r->shown);
+}
+
+static void fusions_train_the_same_to_the_bit(void **state)
+{
+    (void)state;
+    static const int batches[] = { 1, 4, 300, 700 };
+    int failures = 0, cases = 0;
+    for (int shape = 0; shape < SHAPES; shape++)
+        for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++)
+            for (int p = 0; p < GRAPH_PRECISION_COUNT; p++)
+                for (int z = 0; z < 2; z++)
+                    for (int in = 0; in < 2; in++) {
+                        cases++;
+                        if (!one_case_of(fusion_graph, (unsigned long long)shape, batches[b], (enum graph_precision)p,
+                                         z, in))
+                            failures++;
+                    }
+    if (failures)
+        fail_msg("%d of %d cases differ", failures, cases);
+}
+
+/* The fusions are made where they are meant to be, and not where they must not be. */
+static struct graph_step_counts counts_of(int shape, int batch, enum graph_precision p, int with_inputs)
+{
+    struct rgraph r;
+    fusion_graph(&r, (unsigned long long)shape, batch, p);
+    assert_int_equal(graph_train_pass(r.g, r.root, r.shown, 1, with_inputs), GRAPH_OK);
+    struct graph_step_counts c = graph_step_counts(r.g);
+    assert_true(c.instructions > 0);
+    graph_free(r.g);
+    return c;
+}
+
+static void fusions_apply_where_they_should(void **state)
+{
+    (void)state;
+    for (int p = 0; p < GRAPH_PRECISION_COUNT; p++) {
+        enum graph_precision pr = (enum graph_precision)p;
+        /* lesson 01: w·x − y and its square from r, the square's gradient into w's from r, w's pass from r */
+        struct graph_step_counts c = counts_of(SHAPE_LESSON01, 1, pr, 0);
+        assert_int_equal(c.seeds, 0);
+        assert_int_equal(c.from_r, 4);
+        assert_int_equal(c.from_sum, 0);
+        /* with the inputs' gradients, their instructions come between some links of the chain */
+        c = counts_of(SHAPE_LESSON01, 1, pr, 1);
+        assert_true(c.from_r >= 2 && c.from_r <= 4);
+        /* a batch: nothing is one number but the loss, whose seed is a constant */
+        c = counts_of(SHAPE_LESSON01, 4, pr, 0);
+        assert_int_equal(c.seeds, 0);
+        /* a root that is a kept leaf keeps its seed instruction */
+        assert_int_equal(counts_of(SHAPE_LEAF_ROOT, 4, pr, 0).seeds, 1);
+        /* a mean beside a sum of the same input: from the sum, short batch or tiled, deferred or not */
+        for (int batch = 4; batch <= 700; batch += 696) {
+            assert_int_equal(counts_of(SHAPE_SUM_THEN_MEAN, batch, pr, 0).from_sum, 1);
+            assert_int_equal(counts_of(SHAPE_MEAN_THEN_SUM, batch, pr, 0).from_sum, 1);
+            assert_int_equal(counts_of(SHAPE_MEAN_READ, batch, pr, 0).from_sum, 1);
+            assert_int_equal(counts_of(SHAPE_LESSON01, batch, pr, 0).from_sum, 0);
+        }
+        /* a sum and w's gradient in one loop: in tiles only, and only for a sum (not a mean) */
+        assert_int_equal(counts_of(SHAPE_SUM_THEN_MEAN, 700, pr, 0).pairs, 1);
+        assert_int_equal(counts_of(SHAPE_SUM_THEN_MEAN, 4, pr, 0).pairs, 0);
+        assert_int_equal(counts_of(SHAPE_MEAN_THEN_SUM, 700, pr, 0).pairs, 1);
+        assert_int_equal(counts_of(SHAPE_LEAF_ROOT, 700, pr, 0).pairs, 0);
+    }
 }
 
 /* Every op of the rows appears in the random graphs, in every broadcast pattern, long and short. */
@@ -547,6 +680,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_graphs_train_the_same_to_the_bit),
         cmocka_unit_test(the_random_graphs_use_every_op),
+        cmocka_unit_test(fusions_train_the_same_to_the_bit),
+        cmocka_unit_test(fusions_apply_where_they_should),
         cmocka_unit_test(train_epochs_are_the_per_node_epochs),
         cmocka_unit_test(walk_train_is_stepping_through_the_epochs),
         cmocka_unit_test(walk_train_past_the_ring),
