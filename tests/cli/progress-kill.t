@@ -32,6 +32,11 @@ whole() {
          END { exit !(ok && NR == 9) }' "$1"
 }
 
+# resumed FILE: a whole save made after resuming one of those with → (so up to step 8 of the first epoch)
+resumed() {
+    sed "3s/^step [78]\$/step 6/" "$1" >"$SCRATCH/resumed" && whole "$SCRATCH/resumed"
+}
+
 test_expect "the progress file is whole after each of $ROUNDS kills during saves" '
     seen= kills=0
     while read -r delay; do
@@ -56,7 +61,7 @@ test_expect 'the tutor reads what the kills left, and keeps saving beside their 
     f="$P/01-one-weight.progress" && test -e "$f" &&
     (cd "$SCRATCH" && "$BPTUTOR" --script "$TEST_DIR/dump" --size 80x24 >screen) &&
     ! grep -q "set aside" "$SCRATCH/screen" && grep -q "01-one-weight  *\(new\|step [1-7] of 13\)" "$SCRATCH/screen" &&
-    printf "<Right>\n" >"$SCRATCH/one" && "$BPTUTOR" --no-quiz --script "$SCRATCH/one" 01 >/dev/null && whole "$f"
+    printf "<Right>\n" >"$SCRATCH/one" && "$BPTUTOR" --no-quiz --script "$SCRATCH/one" 01 >/dev/null && resumed "$f"
 '
 
 test_expect 'a save removes the temporary files of saves whose process is gone, and no other' '
@@ -64,7 +69,7 @@ test_expect 'a save removes the temporary files of saves whose process is gone, 
     : >"$P/.bptutor-$dead-7.tmp" && : >"$P/.bptutor-$live-7.tmp" && : >"$P/.bptutor-$dead-7.tmp.keep" &&
     printf "<Right>\n" >"$SCRATCH/one" && "$BPTUTOR" --no-quiz --script "$SCRATCH/one" 01 >/dev/null &&
     test -z "$(cd "$P" && ls -A | grep "^\.bptutor-[0-9]*-[0-9]*\.tmp$" | grep -v "^\.bptutor-$live-7\.tmp$")" &&
-    test -e "$P/.bptutor-$live-7.tmp" && test -e "$P/.bptutor-$dead-7.tmp.keep" && whole "$P/01-one-weight.progress"
+    test -e "$P/.bptutor-$live-7.tmp" && test -e "$P/.bptutor-$dead-7.tmp.keep" && resumed "$P/01-one-weight.progress"
 '
 
 test_expect '--reset-progress also clears the temporary files the kills left' '
