@@ -121,6 +121,9 @@ double walk_grad(const walk *w, int id, int i);
 /* A parameter's .grad at element i after this epoch's backward pass: what the update uses. It is walk_grad
  * plus what .grad kept from earlier epochs when zero_grad is off. NAN out of range. */
 double walk_dotgrad(const walk *w, int id, int i);
+/* A parameter's .grad at element i as the step on screen has it: what it kept from earlier epochs until its
+ * CHAIN step, walk_dotgrad from then on (the sum the update uses). NAN out of range. */
+double walk_dotgrad_now(const walk *w, int id, int i);
 /* The local gradient of operation node id with respect to its input k at element i (graph_local_grad). */
 double walk_local_grad(const walk *w, int id, int k, int i);
 

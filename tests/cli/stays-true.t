@@ -92,4 +92,15 @@ test_expect '7. lesson 05 (once 03) no longer says that tanh made the first laye
     grep -q "∂L/∂w₁ = −0.523141。" zh && grep -q "∂L/∂w₂ = −0.339349。" zh
 '
 
+test_expect '8. zerograd off: a parameter'"'"'s box shows its .grad, the number the update uses, under this pass'"'"'s ∇' '
+    printf ":zerograd off\ne\n<Space>\n<Dump>\n:phase chain\n:step 11\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    screen 1 out >one && screen 2 out >two &&
+    sed -n "4,7p" one | sed "s/[│║]\([^│║]*\)[│║].*/\1/" >box1 && printf " 0.16    \n∇ ?      \n.grad    \n −16     \n" | test_cmp - box1 &&
+    sed -n "4,7p" two | sed "s/[│║]\([^│║]*\)[│║].*/\1/" >box2 && printf " 0.16    \n∇ −14.72 \n.grad    \n −30.72  \n" | test_cmp - box2 &&
+    printf ":zerograd off\ne\n<Space>\n<Dump>\n" >n &&
+    "$BPTUTOR" --no-quiz --script n --size 120x40 07 >net &&
+    grep -q "w₅ 0.359 \.grad 0.082 " net && ! grep -q "∇0" net
+'
+
 test_done
