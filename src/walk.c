@@ -730,6 +730,12 @@ double walk_value(const walk *w, int id, int i)
     return n->value[i];
 }
 
+int walk_value_updated(const walk *w, int id)
+{
+    const graph_node *n = walk_node(w, id);
+    return n && n->role == GRAPH_PARAM && done(w, w->update_at[id]);
+}
+
 double walk_grad(const walk *w, int id, int i)
 {
     const graph_node *n = walk_node(w, id);

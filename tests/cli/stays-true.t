@@ -103,4 +103,13 @@ test_expect '8. zerograd off: a parameter'"'"'s box shows its .grad, the number 
     grep -q "w₅ 0.359 \.grad 0.082 " net && ! grep -q "∇0" net
 '
 
+test_expect '9. :set of a parameter after its update says which value is which: 3 from the epoch'"'"'s start, 2.92 after the update' '
+    printf ":set w 3\n<Dump>\n:phase update\n<Right>\n:set w 3\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    screen 1 out | tail -n 1 | grep -q "^ w = 3$" &&
+    screen 2 out | tail -n 1 | grep -q "^ w = 3 from the start of epoch 1; after the update, w = 2\.92$" &&
+    "$BPTUTOR" --lang zh-TW --no-quiz --script s --size 80x24 01 >zh &&
+    screen 2 zh | tail -n 1 | grep -q "^ 從第 1 輪開始時 w = 3；更新後 w = 2\.92$"
+'
+
 test_done
