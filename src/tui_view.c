@@ -785,7 +785,10 @@ void tui_draw_history(const tui *t, int top, int height)
     for (int k = h.first; k < h.first + h.fit; k++) {
         char name[64];
         param_label(t, k, name, sizeof name);
-        tui_put(y, x, name, t->cols - x, TUI_TITLE);
+        /* TRANSLATORS: the head of a parameter's column in the epoch history: its value after the epoch's
+           update (the row's loss and gradient are from before it), "w after" */
+        snprintf(cell, sizeof cell, _("%s after"), name);
+        tui_put(y, x, cell, HIST_COL - 1 < t->cols - x ? HIST_COL - 1 : t->cols - x, TUI_TITLE);
         walk_grad_name(t->w, walk_param_id(t->w, k), cell, sizeof cell);
         if (x + HIST_COL < t->cols)
             tui_put(y, x + HIST_COL, cell, t->cols - x - HIST_COL, TUI_TITLE);
