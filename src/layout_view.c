@@ -96,21 +96,57 @@ static double number_at(const struct reading *r, int id, int what, int i)
          : what == SHOW_DOTGRAD ? walk_dotgrad_now(r->w, id, i) : walk_value(r->w, id, i);
 }
 
-static void number_in(const struct reading *r, int id, int what, int cells, char *buf, size_t n)
+/* The number a box shows of a node: one sample's, or the summary of all ("Σ" or "μ" in *prefix, else ""). */
+static double number_pick(const struct reading *r, int id, int what, const char **prefix)
 {
     int len = what >= 0 ? graph_local_len(r->g, id) : graph_node_at(r->g, id)->len;
+    *prefix = "";
     if (len > 1 && r->sample == LAYOUT_ALL_SAMPLES) {
         double s = 0;
         for (int i = 0; i < len; i++)
             s += number_at(r, id, what, i);
         int mean = what != SHOW_GRAD && what != SHOW_DOTGRAD && r->mean;
-        char num[64];
-        fit_number(mean ? s / len : s, cells - 1, num, sizeof num);
-        snprintf(buf, n, "%s%s", mean ? "\u03bc" : "\u03a3", num);
-        return;
+        *prefix = mean ? "\u03bc" : "\u03a3";
+        return mean ? s / len : s;
     }
     int i = r->sample < 0 ? 0 : r->sample < len ? r->sample : len - 1;
-    fit_number(number_at(r, id, what, i), cells, buf, n);
+    return number_at(r, id, what, i);
+}
+
+static void number_in(const struct reading *r, int id, int what, int cells, char *buf, size_t n)
+{
+    const char *prefix;
+    double v = number_pick(r, id, what, &prefix);
+    char num[64];
+    fit_number(v, cells - (*prefix != 0), num, sizeof num);
+    snprintf(buf, n, "%s%s", prefix, num);
+}
+
+/* A weight's gradient on its edge: always two significant digits, so that the weights' gradients read alike
+ * ("0.082", "−0.021", "4.4e−4", "1.0e3"), in at most WEIGHT_GRAD_CELLS cells and a Σ. */
+enum { WEIGHT_GRAD_CELLS = 7 };
+static void weight_grad_text(const struct reading *r, int id, int what, char *buf, size_t n)
+{
+    const char *prefix;
+    double v = number_pick(r, id, what, &prefix), a = fabs(v);
+    char tmp[64], num[64];
+    if (!isfinite(v) || v == 0) {
+        walk_format_digits(v, 2, num, sizeof num);
+    } else {
+        lesson_format(tmp, sizeof tmp, a < 0.01 || a >= 1000 ? "%.1e" : "%#.2g", v);
+        size_t used = 0, len = strlen(tmp);
+        if (len && tmp[len - 1] == '.')
+            tmp[--len] = '\0'; /* "12." */
+        for (const char *q = tmp; *q; q++) { /* "-4.4e-04" → "−4.4e−4" */
+            if (*q == '-')
+                put(num, sizeof num, &used, "\u2212");
+            else if (*q == '+' || (*q == '0' && q >= tmp + 2 && (q[-1] == '-' || q[-1] == '+') && q[-2] == 'e'))
+                continue;
+            else
+                put(num, sizeof num, &used, "%c", *q);
+        }
+    }
+    snprintf(buf, n, "%s%s", prefix, num);
 }
 
 static void number_text(const struct reading *r, int id, int what, char *buf, size_t n)
@@ -334,7 +370,7 @@ static int weight_label_cells(const walk *w, int weight, enum layout_zoom zoom)
     char name[TITLE_MAX];
     walk_node_name(w, weight, name, sizeof name);
     return text_width(name) + 1 + WEIGHT_CELLS +
-           (zoom >= LAYOUT_DETAIL ? text_width(weight_grad_head(w)) + WEIGHT_CELLS : 0);
+           (zoom >= LAYOUT_DETAIL ? text_width(weight_grad_head(w)) + WEIGHT_GRAD_CELLS + 1 : 0);
 }
 
 /* The network: a round box per unit, ranked by layer, the loss after the last. */
@@ -968,7 +1004,7 @@ static int draw_weight(layout_canvas *c, const layout_view *v, const layout_edge
         int dot = !walk_zero_grad(w); /* .grad: what it kept until the chain step, then the sum */
         x += layout_text(c, x, y, weight_grad_head(w), end - x, LAYOUT_GRAD);
         if ((dot || walk_grad_known(w, weight)) && !(hidden && st->phase == LESSON_PHASE_CHAIN)) {
-            number_in(&r, weight, dot ? SHOW_DOTGRAD : SHOW_GRAD, WEIGHT_CELLS, num, sizeof num);
+            weight_grad_text(&r, weight, dot ? SHOW_DOTGRAD : SHOW_GRAD, num, sizeof num);
             x += layout_text(c, x, y, num, end - x, LAYOUT_GRAD);
         } else {
             x += layout_text(c, x, y, "?", end - x, LAYOUT_UNKNOWN);
