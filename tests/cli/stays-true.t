@@ -112,4 +112,18 @@ test_expect '9. :set of a parameter after its update says which value is which: 
     screen 2 zh | tail -n 1 | grep -q "^ 從第 1 輪開始時 w = 3；更新後 w = 2\.92$"
 '
 
+test_expect '10. a negative number after a typed minus is folded or bracketed: no "− −3" in notes, narration or hints' '
+    printf ":set w -3\nT\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    grep -q "w = 2 − (2 + 3)·(0.92)^k" out && ! grep -q "− −\|+ −" out &&
+    printf ":set w -2\n:phase forward\n:step 3\n<Dump>\n" >q &&
+    "$BPTUTOR" --no-quiz --script q --size 80x24 03 >out3 &&
+    grep -q "q = −4 − 2 = −6" out3 &&
+    sed "s/^note With zero_grad on.*/note Twice w is 2·{w}, and 1 − {w}^2 = {1 - w^2}; less w is −{w}./" \
+        "$TOP/lessons/en/01-one-weight.lesson" >neg.lesson &&
+    "$BPTUTOR" --check neg.lesson &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 neg.lesson >out4 &&
+    grep -q "Twice w is 2·(−3), and 1 − (−3)^2 = −8; less w is −(−3)\." out4
+'
+
 test_done
