@@ -542,6 +542,7 @@ static int rewrite_line(const lesson *l, const char *typed, struct rewrite *rw)
         return rw_put(rw, typed + args, c - args) < 0 ? -1 : rewrite_names(l, rw, typed, c, end);
     }
     case LESSON_STMT_SAY:
+    case LESSON_STMT_TRY:
     case LESSON_STMT_NOTE:
     case LESSON_STMT_HINT:
         return rewrite_text(l, rw, typed, args, end);

@@ -437,6 +437,16 @@ struct panel_text {
     struct matrix matrix;
 };
 
+/* The PyTorch line (in py) and the rows it takes at width: 1, or 2 when it does not fit one (0: none). */
+static int pytorch_rows(const struct panel_text *pt, int width, char *py, size_t n)
+{
+    py[0] = '\0';
+    if (!pt->pytorch || !pt->pytorch[0])
+        return 0;
+    snprintf(py, n, _("PyTorch: %s"), pt->pytorch);
+    return wrap(py, width, NULL, NULL, 0) > 1 ? 2 : 1;
+}
+
 /* While the step's result is held back (a quiz, a class working it out) the working shows with "?" for it,
  * and so does the narration: the lesson's words stay, each number the step reveals waits for the reveal. An
  * unnamed node's box is titled by its operator ("·", "+b₁"): the panel says which formula that is. */
@@ -484,7 +494,9 @@ static void panel_text(const tui *t, struct panel_text *pt, int room)
     int width = t->cols - 2;
     int others = 1 + wrap(pt->formula, width, NULL, NULL, 0) + (pt->stands[0] ? wrap(pt->stands, width, NULL, NULL, 0) : 0) +
                  pt->table.rows + wrap(pt->narration, width, NULL, NULL, 0) +
-                 (pt->note[0] ? wrap(pt->note, width, NULL, NULL, 0) : 0) + (pt->pytorch && pt->pytorch[0] ? 1 : 0);
+                 (pt->note[0] ? wrap(pt->note, width, NULL, NULL, 0) : 0);
+    char py[512];
+    others += pytorch_rows(pt, width, py, sizeof py);
     matrix_of(t, &pt->matrix, room - others);
 }
 
@@ -500,7 +512,8 @@ int tui_panel_lines(const tui *t, int room)
     n += pt.table.rows;
     n += wrap(pt.narration, width, NULL, NULL, 0);
     n += pt.note[0] ? wrap(pt.note, width, NULL, NULL, 0) : 0;
-    n += pt.pytorch && pt.pytorch[0] ? 1 : 0;
+    char py[512];
+    n += pytorch_rows(&pt, width, py, sizeof py);
     n += pt.matrix.lines;
     layout_matrix_free(pt.matrix.m);
     return n;
@@ -642,8 +655,18 @@ void tui_draw_panel(const tui *t, int top, int height)
     }
     struct panel_ctx pc = { t, top + 1, height - 1, TUI_FORMULA };
     int width = t->cols - 2;
-    /* the PyTorch line is kept: it goes last, and the narration gives way to it; with one row, the formula */
-    int keep = pt.pytorch && pt.pytorch[0] && height > 2 ? 1 : 0;
+    /* the PyTorch line is kept: it goes last, and the narration gives way to it; with one row, the formula.
+     * One too long for the row takes two when the panel has them, else it is cut with an ellipsis. */
+    char py[512];
+    int py_rows = pytorch_rows(&pt, width, py, sizeof py), keep = 0;
+    if (py_rows == 2) { /* two rows only when the rest of the panel still fits */
+        int rest = 1 + wrap(pt.formula, width, NULL, NULL, 0) +
+                   (pt.stands[0] ? wrap(pt.stands, width, NULL, NULL, 0) : 0) + pt.table.rows + pt.matrix.lines +
+                   (pt.note[0] ? wrap(pt.note, width, NULL, NULL, 0) : 0) + wrap(pt.narration, width, NULL, NULL, 0);
+        keep = rest + 2 <= height && wrap(py, width, NULL, NULL, 0) == 2 ? 2 : height > 2;
+    } else {
+        keep = py_rows && height > 2;
+    }
     pc.left -= keep;
     wrap(pt.formula, width, panel_line, &pc, 1000);
     pc.role = TUI_HINT;
@@ -669,10 +692,11 @@ void tui_draw_panel(const tui *t, int top, int height)
     } else {
         wrap(pt.narration, width, panel_line, &pc, 1000);
     }
-    if (keep) {
-        char py[512];
-        snprintf(py, sizeof py, _("PyTorch: %s"), pt.pytorch);
-        tui_put(top + height - 1, 1, py, t->cols - 2, TUI_PYTORCH);
+    if (keep > 0 && keep == wrap(py, width, NULL, NULL, 0)) {
+        struct panel_ctx pk = { t, top + height - keep, keep, TUI_PYTORCH };
+        wrap(py, width, panel_line, &pk, keep);
+    } else if (keep) {
+        tui_put_clipped(top + height - 1, 1, py, t->cols - 2, TUI_PYTORCH);
     }
     layout_matrix_free(pt.matrix.m);
 }

@@ -177,6 +177,9 @@ const char *walk_step_narration(const walk *w);
 /* The same as it reads while the step's result is held back (classroom mode, a quiz waiting): a placeholder
  * that names the result prints "?", as the working does. Valid until the next call of either. */
 const char *walk_step_narration_held(const walk *w);
+/* The narration as a handout prints it (held: as walk_step_narration_held): without the lesson's `try` lines,
+ * which say what to press or type on the screen. */
+const char *walk_handout_narration(const walk *w, int held);
 /* The teacher's notes, filled in, lines separated by '\n', or "" when the lesson has none. Valid until the
  * next call. */
 const char *walk_notes(const walk *w);

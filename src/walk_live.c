@@ -199,6 +199,7 @@ struct text_out {
     char **buf;
     size_t *cap, len;
     int lines, before;
+    int handout; /* leave out the `try` lines: a handout has no keys to press */
 };
 
 static void out_line(const walk *w, struct text_out *o, const lesson_text *t)
@@ -223,18 +224,18 @@ static void out_texts(const walk *w, struct text_out *o, const lesson_texts *ts,
     for (int i = 0; i < ts->n; i++) {
         if (ts->v[i].retired)
             *retired = 1;
-        else
+        else if (!(o->handout && ts->v[i].screen))
             out_line(w, o, &ts->v[i]);
     }
 }
 
 static const char retired_notice[] = N_("The lesson's text for this step is about the model as shipped; you changed it.");
 
-static const char *narration(const walk *w, int before)
+static const char *narration(const walk *w, int before, int handout)
 {
     walk *mw = (walk *)w; /* the scratch text is a cache, not state */
     const walk_step *s = walk_current(w);
-    struct text_out o = { &mw->narration, &mw->narration_cap, 0, 0, before };
+    struct text_out o = { &mw->narration, &mw->narration_cap, 0, 0, before, handout };
     int retired = 0;
     const lesson *l = w->l;
     /* a phase's narration introduces the phase: it is told the first time through */
@@ -255,13 +256,14 @@ static const char *narration(const walk *w, int before)
     return mw->narration;
 }
 
-const char *walk_step_narration(const walk *w) { return narration(w, 0); }
-const char *walk_step_narration_held(const walk *w) { return narration(w, 1); }
+const char *walk_step_narration(const walk *w) { return narration(w, 0, 0); }
+const char *walk_step_narration_held(const walk *w) { return narration(w, 1, 0); }
+const char *walk_handout_narration(const walk *w, int held) { return narration(w, held, 1); }
 
 const char *walk_notes(const walk *w)
 {
     walk *mw = (walk *)w;
-    struct text_out o = { &mw->notes, &mw->notes_cap, 0, 0, 0 };
+    struct text_out o = { &mw->notes, &mw->notes_cap, 0, 0, 0, 0 };
     int retired = 0;
     out_texts(w, &o, &w->l->notes, &retired);
     if (!mw->notes || o.lines == 0)
@@ -305,7 +307,7 @@ static int step_text(const walk *w, char *buf, size_t n, int held)
     char line[4096];
     if (walk_step_working(w, held, line, sizeof line))
         put(buf, n, &used, "%s\n", line);
-    const char *say = held ? walk_step_narration_held(w) : walk_step_narration(w);
+    const char *say = walk_handout_narration(w, held);
     if (*say)
         put(buf, n, &used, "%s\n", say);
     if (!held && walk_step_note(w, line, sizeof line))

@@ -126,4 +126,19 @@ test_expect '10. a negative number after a typed minus is folded or bracketed: n
     grep -q "Twice w is 2·(−3), and 1 − (−3)^2 = −8; less w is −(−3)\." out4
 '
 
+test_expect '11. a handout has no keys to press; on screen a PyTorch line too long for its row wraps or says it is cut' '
+    for l in 01 02 03 04 05 06 07 08 09 10 11 12; do
+        "$BPTUTOR" --plain --epochs 2 "$l" && "$BPTUTOR" --plain --format markdown "$l" &&
+        "$BPTUTOR" --lang zh-TW --plain --epochs 2 "$l" || exit 1
+    done >all &&
+    ! grep -n "→\|[Pp]ress\|with \`t\`\|按 \|:zerograd off" all &&
+    "$BPTUTOR" --plain 09 >h09 && grep -q "^One epoch is done\.$" h09 &&
+    printf ":step 3\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 60x24 01 >narrow &&
+    grep -q "^ PyTorch: loss = criterion(output, target)  # part 1 of 2:$" narrow &&
+    grep -q "^ s = ŷ − y$" narrow &&
+    "$BPTUTOR" --script s --size 60x16 01 >small &&
+    grep -q "^ PyTorch: loss = criterion(output, target)  # part 1 of 2:…$" small
+'
+
 test_done
