@@ -141,4 +141,17 @@ test_expect '11. a handout has no keys to press; on screen a PyTorch line too lo
     grep -q "^ PyTorch: loss = criterion(output, target)  # part 1 of 2:…$" small
 '
 
+test_expect '12. the : prompt takes the minus sign the screen prints (U+2212) wherever it takes -' '
+    printf ":set w −3\n<Dump>\n:set lr 1e−3\n:let s = yhat − y\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    screen 1 out | tail -n 1 | grep -q "^ w = −3$" &&
+    screen 2 out | grep -q "^ epoch 1, w = −3, η = 0.001$" && screen 2 out | tail -n 1 | grep -q "s is redefined" &&
+    printf ":let yhat = −w*x\n<Dump>\n" >u &&
+    "$BPTUTOR" --no-quiz --script u --size 80x24 01 >out2 && grep -q "yhat is redefined" out2 &&
+    printf ":set w 1\n:step 3\n<Type −2>\n<Enter>\n<Dump>\n" >q &&
+    "$BPTUTOR" --script q --size 80x24 01 | grep -q "Right: −2\." &&
+    printf "param w = −1.5e−1\ninput x = 2\nloss L = (w*x − −1)^2\n" >m.lesson && "$BPTUTOR" --check m.lesson &&
+    "$BPTUTOR" --dump m.lesson | grep -q "^w	-0.14999999999999999	2.79999"
+'
+
 test_done
