@@ -1084,6 +1084,24 @@ static void help_command(int y, int top, int height, int cols, const char *name,
     tui_put(y, 27, help, cols - 29, TUI_NARRATION);
 }
 
+/* On a page's heading row, at its right: "▲ more above", "▼ more below (PgDn)", when the page scrolls that way. */
+static void scroll_mark(const tui *t, int y, int above, int below)
+{
+    char key[32], key2[32], mark[128];
+    if (below && above)
+        snprintf(mark, sizeof mark, _("\u25b2\u25bc more above and below (%s %s)"),
+                 tui_keymap_how(TUI_ACT_PAGE_UP, key, sizeof key), tui_keymap_how(TUI_ACT_PAGE_DOWN, key2, sizeof key2));
+    else if (below)
+        snprintf(mark, sizeof mark, _("\u25bc more below (%s)"), tui_keymap_how(TUI_ACT_PAGE_DOWN, key, sizeof key));
+    else if (above)
+        snprintf(mark, sizeof mark, _("\u25b2 more above (%s)"), tui_keymap_how(TUI_ACT_PAGE_UP, key, sizeof key));
+    else
+        return;
+    int w = text_width(mark);
+    if (w + 4 < t->cols)
+        tui_put(y, t->cols - 2 - w, mark, w, TUI_HINT_KEY);
+}
+
 void tui_draw_help(const tui *t, int top, int height)
 {
     struct help_layout h;
@@ -1158,6 +1176,7 @@ void tui_draw_help(const tui *t, int top, int height)
         help_command(++y, top, height, t->cols, name, "NAME", help);
     }
     help_command(++y, top, height, t->cols, "ACTION", "", _("run an action by its name, as in :next-phase"));
+    scroll_mark(t, top, t->scroll > 0, y >= top + height);
 }
 
 /* ---------------------------------------------------------------- the picker */
@@ -1174,6 +1193,16 @@ void tui_draw_picker(const tui *t, int top, int height)
     }
     int room = height - 4;
     int first = t->chosen >= room ? t->chosen - room + 1 : 0;
+    /* the name and the state columns as wide as their widest (at most 22 and 20 cells): the title has the rest */
+    int name_w = 1, state_w = 0;
+    for (int i = 0; i < t->n_choices; i++) {
+        char state[64];
+        int nw = text_width(t->choices[i].name), sw = tui_progress_state(t, i, state, sizeof state) ? text_width(state) : 0;
+        name_w = nw > name_w ? nw : name_w;
+        state_w = sw > state_w ? sw : state_w;
+    }
+    name_w = name_w > 22 ? 22 : name_w;
+    state_w = state_w > 20 ? 20 : state_w;
     for (int i = 0; i < room && first + i < t->n_choices; i++) {
         const tui_choice *c = &t->choices[first + i];
         int sel = first + i == t->chosen;
@@ -1182,13 +1211,12 @@ void tui_draw_picker(const tui *t, int top, int height)
         if (sel)
             tui_fill(y, 2, t->cols - 4, r);
         tui_put(y, 2, sel ? "\u25b6" : " ", 1, r);
-        tui_put_clipped(y, 4, c->name, 22, r);
+        tui_put_clipped(y, 4, c->name, name_w, r);
         char state[64];
-        int x = 28; /* the state, when progress is kept, between the name and the title */
-        if (tui_progress_state(t, first + i, state, sizeof state)) {
-            tui_put_clipped(y, x, state, 20, r);
-            x += 22;
-        }
+        int x = 4 + name_w + 2; /* the state, when progress is kept, between the name and the title */
+        if (tui_progress_state(t, first + i, state, sizeof state))
+            tui_put_clipped(y, x, state, state_w, r);
+        x += state_w ? state_w + 2 : 0;
         tui_put_clipped(y, x, c->title ? c->title : "", t->cols - x - 2, r);
     }
     char offer[256];
@@ -1221,6 +1249,7 @@ void tui_draw_text(const tui *t, int top, int height)
             tui_put_clipped(y++, 2, line, t->cols - 4, TUI_NORMAL);
         p += n + (p[n] == '\n');
     }
+    scroll_mark(t, top, skip > 0, skip < max_scroll);
 }
 
 /* ---------------------------------------------------------------- the teacher's notes */
