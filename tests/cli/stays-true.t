@@ -154,4 +154,12 @@ test_expect '12. the : prompt takes the minus sign the screen prints (U+2212) wh
     "$BPTUTOR" --dump m.lesson | grep -q "^w	-0.14999999999999999	2.79999"
 '
 
+test_expect '13. zh-TW lessons call an epoch 輪, as the interface does (po/zh_TW.po: 第 %d 輪)' '
+    grep -q "^msgstr \"第 %d 輪\"$" "$TOP/po/zh_TW.po" &&
+    sed -n "s/^\(say\|try\) [a-z]* //p; s/^\(note\|hint\|quiz [a-z]*\|explain [A-Za-z0-9_]*\) //p" \
+        "$TOP"/lessons/zh-TW/*.lesson | sed "s/\`[^\`]*\`//g; s/{[^}]*}//g" >prose &&
+    ! grep -n "epoch" prose &&
+    "$BPTUTOR" --lang zh-TW --plain 01 | grep -q "^下一輪從 w = 0.16 開始。$"
+'
+
 test_done
