@@ -88,28 +88,65 @@ struct reading {
 };
 
 /* A number of a node (what: value, gradient, or the local gradient of input k) in the reading's cells. */
-enum { SHOW_VALUE = -2, SHOW_GRAD = -1 };
+enum { SHOW_DOTGRAD = -3, SHOW_VALUE = -2, SHOW_GRAD = -1 };
 static double number_at(const struct reading *r, int id, int what, int i)
 {
     return what >= 0 ? walk_local_grad(r->w, id, what, i)
-         : what == SHOW_GRAD ? walk_grad(r->w, id, i) : walk_value(r->w, id, i);
+         : what == SHOW_GRAD ? walk_grad(r->w, id, i)
+         : what == SHOW_DOTGRAD ? walk_dotgrad_now(r->w, id, i) : walk_value(r->w, id, i);
 }
 
-static void number_in(const struct reading *r, int id, int what, int cells, char *buf, size_t n)
+/* The number a box shows of a node: one sample's, or the summary of all ("Σ" or "μ" in *prefix, else ""). */
+static double number_pick(const struct reading *r, int id, int what, const char **prefix)
 {
     int len = what >= 0 ? graph_local_len(r->g, id) : graph_node_at(r->g, id)->len;
+    *prefix = "";
     if (len > 1 && r->sample == LAYOUT_ALL_SAMPLES) {
         double s = 0;
         for (int i = 0; i < len; i++)
             s += number_at(r, id, what, i);
-        int mean = what != SHOW_GRAD && r->mean;
-        char num[64];
-        fit_number(mean ? s / len : s, cells - 1, num, sizeof num);
-        snprintf(buf, n, "%s%s", mean ? "\u03bc" : "\u03a3", num);
-        return;
+        int mean = what != SHOW_GRAD && what != SHOW_DOTGRAD && r->mean;
+        *prefix = mean ? "\u03bc" : "\u03a3";
+        return mean ? s / len : s;
     }
     int i = r->sample < 0 ? 0 : r->sample < len ? r->sample : len - 1;
-    fit_number(number_at(r, id, what, i), cells, buf, n);
+    return number_at(r, id, what, i);
+}
+
+static void number_in(const struct reading *r, int id, int what, int cells, char *buf, size_t n)
+{
+    const char *prefix;
+    double v = number_pick(r, id, what, &prefix);
+    char num[64];
+    fit_number(v, cells - (*prefix != 0), num, sizeof num);
+    snprintf(buf, n, "%s%s", prefix, num);
+}
+
+/* A weight's gradient on its edge: always two significant digits, so that the weights' gradients read alike
+ * ("0.082", "−0.021", "4.4e−4", "1.0e3"), in at most WEIGHT_GRAD_CELLS cells and a Σ. */
+enum { WEIGHT_GRAD_CELLS = 7 };
+static void weight_grad_text(const struct reading *r, int id, int what, char *buf, size_t n)
+{
+    const char *prefix;
+    double v = number_pick(r, id, what, &prefix), a = fabs(v);
+    char tmp[64], num[64];
+    if (!isfinite(v) || v == 0) {
+        walk_format_digits(v, 2, num, sizeof num);
+    } else {
+        lesson_format(tmp, sizeof tmp, a < 0.01 || a >= 1000 ? "%.1e" : "%#.2g", v);
+        size_t used = 0, len = strlen(tmp);
+        if (len && tmp[len - 1] == '.')
+            tmp[--len] = '\0'; /* "12." */
+        for (const char *q = tmp; *q; q++) { /* "-4.4e-04" → "−4.4e−4" */
+            if (*q == '-')
+                put(num, sizeof num, &used, "\u2212");
+            else if (*q == '+' || (*q == '0' && q >= tmp + 2 && (q[-1] == '-' || q[-1] == '+') && q[-2] == 'e'))
+                continue;
+            else
+                put(num, sizeof num, &used, "%c", *q);
+        }
+    }
+    snprintf(buf, n, "%s%s", prefix, num);
 }
 
 static void number_text(const struct reading *r, int id, int what, char *buf, size_t n)
@@ -205,14 +242,16 @@ static layout *picture_place(const struct picture *p)
 }
 
 /* A box as wide as its title and the widest number it writes: the overview as tight as it gets, the detail
- * with a space before a value and "∇ " before a gradient; tall enough for its inputs to enter apart. */
+ * with a space before a value and "∇ " before a gradient; tall enough for its inputs to enter apart. grad: 1
+ * for a gradient row, 2 for a parameter's when zero_grad is off, with two more rows under it for its .grad
+ * (".grad", then the number), which then is not this pass's gradient: what the update uses. */
 static void box_size(const char *title, int numw, enum layout_zoom zoom, int grad, int inputs, int lr, int *w,
                      int *h)
 {
     int content = grad ? numw + 2 : zoom >= LAYOUT_DETAIL ? numw + 1 : numw;
     *w = text_width(title) + 4;
     *w = content + 2 > *w ? content + 2 : *w;
-    *h = 2 + (grad ? 2 : 1);
+    *h = 2 + (grad ? 2 : 1) + (grad > 1 ? 2 : 0);
     if (lr && *h < 2 + inputs)
         *h = 2 + inputs;
 }
@@ -312,6 +351,7 @@ static int graph_picture(const layout_view *v, const walk *w, const lesson *l, l
         for (int k = 0; k < 2; k++)
             inputs += gn->src[k] >= 0 && is_drawn(v, l, gn->src[k]);
         p->grad[id] = o.zoom >= LAYOUT_DETAIL && walk_needs_grad(w, id);
+        p->grad[id] += p->grad[id] && gn->role == GRAPH_PARAM && !walk_zero_grad(w);
         box_size(p->title[id], numw, o.zoom, p->grad[id], inputs, lr, &p->w[id], &p->h[id]);
     }
     p->start[n] = 2 * n;
@@ -321,12 +361,16 @@ static int graph_picture(const layout_view *v, const walk *w, const lesson *l, l
 /* The network's zoom: its full level is its detail. */
 static enum layout_zoom net_zoom(layout_options o) { return o.zoom > LAYOUT_DETAIL ? LAYOUT_DETAIL : o.zoom; }
 
-/* What a weight's label says: "w₅ 0.4", and at the detail "w₅ 0.4 ∇0.082". */
+/* How a weight's gradient is headed on its edge: "∇", or with zero_grad off ".grad ", what the update uses. */
+static const char *weight_grad_head(const walk *w) { return walk_zero_grad(w) ? " \u2207" : " .grad "; }
+
+/* What a weight's label says: "w₅ 0.4", and at the detail "w₅ 0.4 ∇0.082" (zero_grad off: "w₅ 0.4 .grad 0.164"). */
 static int weight_label_cells(const walk *w, int weight, enum layout_zoom zoom)
 {
     char name[TITLE_MAX];
     walk_node_name(w, weight, name, sizeof name);
-    return text_width(name) + 1 + WEIGHT_CELLS + (zoom >= LAYOUT_DETAIL ? 2 + WEIGHT_CELLS : 0);
+    return text_width(name) + 1 + WEIGHT_CELLS +
+           (zoom >= LAYOUT_DETAIL ? text_width(weight_grad_head(w)) + WEIGHT_GRAD_CELLS + 1 : 0);
 }
 
 /* The network: a round box per unit, ranked by layer, the loss after the last. */
@@ -842,6 +886,15 @@ static void draw_box(layout_canvas *c, const layout_view *v, const layout_box *b
             layout_text(c, bx->x + 1, bx->y + 2, "\u2207 ?", inner, LAYOUT_UNKNOWN);
         }
     }
+    if (v->pic.grad[b] > 1) { /* .grad, zero_grad off: what it kept until the chain step, then the sum */
+        layout_text(c, bx->x + 1, bx->y + 3, ".grad", inner, LAYOUT_GRAD);
+        if (!(hidden && st->phase == LESSON_PHASE_CHAIN)) {
+            number_text(&v->rd, id, SHOW_DOTGRAD, text, sizeof text);
+            layout_text(c, bx->x + 1 + indent, bx->y + 4, text, inner - indent, LAYOUT_GRAD);
+        } else {
+            layout_text(c, bx->x + 1 + indent, bx->y + 4, "?", inner - indent, LAYOUT_UNKNOWN);
+        }
+    }
     sample_mark(v, graph_node_at(v->l->g, id)->len, text, sizeof text, bx->w - 2);
     if (text[0])
         layout_text(c, bx->x + 1, bx->y + bx->h - 1, text, bx->w - 2, LAYOUT_TITLE);
@@ -948,9 +1001,10 @@ static int draw_weight(layout_canvas *c, const layout_view *v, const layout_edge
         x += layout_text(c, x, y, num, end - x, LAYOUT_VALUE);
     }
     if (net_zoom(v->opt) >= LAYOUT_DETAIL) {
-        x += layout_text(c, x, y, " \u2207", end - x, LAYOUT_GRAD);
-        if (walk_grad_known(w, weight) && !(hidden && st->phase == LESSON_PHASE_CHAIN)) {
-            number_in(&r, weight, SHOW_GRAD, WEIGHT_CELLS, num, sizeof num);
+        int dot = !walk_zero_grad(w); /* .grad: what it kept until the chain step, then the sum */
+        x += layout_text(c, x, y, weight_grad_head(w), end - x, LAYOUT_GRAD);
+        if ((dot || walk_grad_known(w, weight)) && !(hidden && st->phase == LESSON_PHASE_CHAIN)) {
+            weight_grad_text(&r, weight, dot ? SHOW_DOTGRAD : SHOW_GRAD, num, sizeof num);
             x += layout_text(c, x, y, num, end - x, LAYOUT_GRAD);
         } else {
             x += layout_text(c, x, y, "?", end - x, LAYOUT_UNKNOWN);

@@ -528,6 +528,16 @@ static int stmt_SAY(lesson *l, lesson_cursor *c)
     return ph < 0 ? -1 : add_text(l, c, &l->say[ph]);
 }
 
+/* A say line that tells the learner what to press or type: shown on the screen, not printed in a handout. */
+static int stmt_TRY(lesson *l, lesson_cursor *c)
+{
+    int ph = read_phase(c, "try");
+    if (ph < 0 || add_text(l, c, &l->say[ph]) < 0)
+        return -1;
+    l->say[ph].v[l->say[ph].n - 1].screen = 1;
+    return 0;
+}
+
 static int stmt_EXPLAIN(lesson *l, lesson_cursor *c)
 {
     int i = existing_name(l, c, "explain");

@@ -36,6 +36,7 @@
     X(LABEL,   "label",   "NAME TEXT",              N_("how NAME is printed in formulas (e.g. ŷ)"))        \
     X(SET,     "set",     "SETTING VALUE",          N_("lr, epochs or precision"))                         \
     X(SAY,     "say",     "PHASE TEXT",             N_("narration for a phase (one line each)"))           \
+    X(TRY,     "try",     "PHASE TEXT",             N_("narration for the screen only, not handouts"))   \
     X(EXPLAIN, "explain", "NAME TEXT",              N_("narration for one node"))                          \
     X(NOTE,    "note",    "TEXT",                   N_("a note for the teacher"))                          \
     X(QUIZ,    "quiz",    "PHASE [NAME]: QUESTION", N_("a question asked at that phase"))                  \
@@ -193,6 +194,7 @@ typedef struct lesson_text {
     lesson_hole *hole;
     int n_hole;
     int retired;        /* about the model as shipped, which the learner has changed (lesson_retire) */
+    int screen;         /* a `try` line: keys and commands for the tutor's screen, left out of a handout */
 } lesson_text;
 
 typedef struct lesson_texts {

@@ -370,9 +370,11 @@ static int parse_power(parser *p)
 static int parse_unary(parser *p)
 {
     lesson_cursor *c = p->c;
-    if (peek(c) != '-')
+    size_t m = minus_at(c);
+    if (!m)
         return parse_power(p);
-    size_t at = c->pos++;
+    size_t at = c->pos;
+    c->pos += m;
     if (deeper(p, at) < 0)
         return -1;
     int a = parse_unary(p);
@@ -410,13 +412,15 @@ static int parse_expr(parser *p)
     int a = parse_term(p);
     while (a >= 0) {
         int ch = peek(c);
-        if (ch != '+' && ch != '-')
+        size_t m = minus_at(c);
+        if (ch != '+' && !m)
             break;
-        size_t at = c->pos++;
+        size_t at = c->pos;
+        c->pos += m ? m : 1;
         int b = parse_term(p);
         if (b < 0)
             return -1;
-        a = make_op(p, ch == '+' ? GRAPH_OP_ADD : GRAPH_OP_SUB, a, b, at, p->t->n[a].off, p->t->n[b].end);
+        a = make_op(p, m ? GRAPH_OP_SUB : GRAPH_OP_ADD, a, b, at, p->t->n[a].off, p->t->n[b].end);
     }
     return a;
 }

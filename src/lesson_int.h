@@ -45,6 +45,20 @@ static inline int peek(lesson_cursor *c)
     return (unsigned char)c->s[c->pos];
 }
 
+/* The bytes of a minus sign at the cursor, after blanks: 1 for '-', 3 for U+2212 "−" (what the screen prints,
+ * so what a learner copies from it), 0 for none. Wherever the language takes a minus it takes either. */
+#define LESSON_MINUS "\xe2\x88\x92"
+static inline size_t minus_at(lesson_cursor *c)
+{
+    int ch = peek(c);
+    if (ch == '-')
+        return 1;
+    return ch == 0xe2 && c->len - c->pos >= 3 && c->s[c->pos + 1] == LESSON_MINUS[1] &&
+                   c->s[c->pos + 2] == LESSON_MINUS[2]
+               ? 3
+               : 0;
+}
+
 /* ---------------------------------------------------------------- errors (lesson_lex.c) ------- */
 
 /* Keep a printable copy of the line in err->source: invalid bytes and control characters become '?'. */

@@ -164,6 +164,8 @@ static size_t number_end(const lesson_cursor *c, size_t start, int *ok)
         size_t q = p + 1;
         if (q < c->len && (c->s[q] == '+' || c->s[q] == '-'))
             q++;
+        else if (c->len - q >= 3 && memcmp(c->s + q, LESSON_MINUS, 3) == 0) /* 1.2e−5, as the screen writes it */
+            q += 3;
         if (q < c->len && is_digit(c->s[q])) {
             while (q < c->len && is_digit(c->s[q]))
                 q++;
@@ -194,8 +196,13 @@ int lesson_read_unsigned(lesson_cursor *c, double *out)
     size_t n = p - start;
     if (n >= sizeof buf)
         return lesson_fail(c, start, _("number is too long (more than %d characters)"), (int)sizeof buf - 1);
-    memcpy(buf, c->s + start, n);
-    buf[n] = '\0';
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) /* an exponent's "−" is strtod's '-' */
+        if (n - i >= 3 && memcmp(c->s + start + i, LESSON_MINUS, 3) == 0)
+            buf[k++] = '-', i += 2;
+        else
+            buf[k++] = c->s[start + i];
+    buf[k] = '\0';
     errno = 0;
     double v = lesson_strtod(buf);
     if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
@@ -214,9 +221,10 @@ int lesson_read_unsigned(lesson_cursor *c, double *out)
 int lesson_read_signed(lesson_cursor *c, double *out)
 {
     int neg = 0;
-    if (peek(c) == '-') {
+    size_t m = minus_at(c);
+    if (m) {
         neg = 1;
-        c->pos++;
+        c->pos += m;
     }
     int ch = peek(c);
     if (!is_digit(ch) && ch != '.') {

@@ -313,7 +313,7 @@ static void print_step_md(FILE *out, const walk *w, struct line *ln, int held)
         emit(out, ln);
         fputc('\n', out);
     }
-    const char *say = held ? walk_step_narration_held(w) : walk_step_narration(w);
+    const char *say = walk_handout_narration(w, held);
     if (*say) {
         emit_lines(out, ln, "", say);
         fputc('\n', out);

@@ -554,6 +554,7 @@ static int rewrite_line(const lesson *l, const char *typed, struct rewrite *rw)
         return rw_put(rw, typed + args, c - args) < 0 ? -1 : rewrite_names(l, rw, typed, c, end);
     }
     case LESSON_STMT_SAY:
+    case LESSON_STMT_TRY:
     case LESSON_STMT_NOTE:
     case LESSON_STMT_HINT:
         return rewrite_text(l, rw, typed, args, end);
@@ -1019,6 +1020,14 @@ static void cmd_set(session *s, const char *typed, const char *stmt, session_res
     remember_value(s, nm);
     r->flags |= SESSION_MOVED;
     char shown[256];
+    if (walk_value_updated(s->w, nm->id)) { /* the epoch's update is done: what was set, and what it made */
+        char start[256];
+        walk_format_start_values(s->w, nm->id, start, sizeof start);
+        walk_format_values(s->w, nm->id, shown, sizeof shown);
+        say(r, _("%s = %s from the start of epoch %d; after the update, %s = %s"), lesson_display(nm), start,
+            walk_epoch(s->w), lesson_display(nm), shown);
+        return;
+    }
     walk_format_values(s->w, nm->id, shown, sizeof shown);
     say(r, "%s = %s", lesson_display(nm), shown);
 }

@@ -456,7 +456,7 @@ static void matrix_of(const tui *t, struct matrix *mx, int room)
 struct panel_text {
     char formula[1024], note[512], stands[1024];
     const char *narration, *pytorch;
-    int formula_lines, stands_lines, narration_lines, note_lines; /* wrapped to the panel's width */
+    int formula_lines, stands_lines, narration_lines, note_lines, pytorch_lines; /* wrapped to the panel's width */
     struct table table;
     struct matrix matrix;
 };
@@ -524,6 +524,16 @@ static const char *keep_copy(char **buf, size_t *cap, const char *text)
     return memcpy(*buf, text, n);
 }
 
+/* The PyTorch line (in py) and the rows it takes at width: 1, or 2 when it does not fit one (0: none). */
+static int pytorch_rows(const struct panel_text *pt, int width, char *py, size_t n)
+{
+    py[0] = '\0';
+    if (!pt->pytorch || !pt->pytorch[0])
+        return 0;
+    snprintf(py, n, _("PyTorch: %s"), pt->pytorch);
+    return wrap(py, width, NULL, NULL, 0) > 1 ? 2 : 1;
+}
+
 /* While the step's result is held back (a quiz, a class working it out) the working shows with "?" for it,
  * and so does the narration: the lesson's words stay, each number the step reveals waits for the reveal. An
  * unnamed node's box is titled by its operator ("·", "+b₁"): the panel says which formula that is. */
@@ -548,7 +558,7 @@ static void panel_text(const tui *t, struct panel_text *pt, int room)
     pt->matrix.m = NULL;
     /* the weight matrix takes what the rest of the panel leaves */
     int others = 1 + pt->formula_lines + pt->stands_lines + pt->table.rows + pt->narration_lines + pt->note_lines +
-                 (pt->pytorch && pt->pytorch[0] ? 1 : 0);
+                 pt->pytorch_lines;
     matrix_of(t, &pt->matrix, room - others);
 }
 
@@ -597,6 +607,8 @@ static void panel_text_make(const tui *t, struct panel_text *pt, int width)
     pt->stands_lines = pt->stands[0] ? wrap(pt->stands, width, NULL, NULL, 0) : 0;
     pt->narration_lines = wrap(pt->narration, width, NULL, NULL, 0);
     pt->note_lines = pt->note[0] ? wrap(pt->note, width, NULL, NULL, 0) : 0;
+    char py[512];
+    pt->pytorch_lines = pytorch_rows(pt, width, py, sizeof py);
 }
 
 int tui_panel_lines(const tui *t, int room)
@@ -606,7 +618,7 @@ int tui_panel_lines(const tui *t, int room)
     struct panel_text pt;
     panel_text(t, &pt, room);
     int n = 1 + pt.formula_lines + pt.stands_lines + pt.table.rows + pt.narration_lines + pt.note_lines;
-    n += pt.pytorch && pt.pytorch[0] ? 1 : 0;
+    n += pt.pytorch_lines;
     n += pt.matrix.lines;
     layout_matrix_free(pt.matrix.m);
     return n;
@@ -748,8 +760,17 @@ void tui_draw_panel(const tui *t, int top, int height)
     }
     struct panel_ctx pc = { t, top + 1, height - 1, TUI_FORMULA };
     int width = t->cols - 2;
-    /* the PyTorch line is kept: it goes last, and the narration gives way to it; with one row, the formula */
-    int keep = pt.pytorch && pt.pytorch[0] && height > 2 ? 1 : 0;
+    /* the PyTorch line is kept: it goes last, and the narration gives way to it; with one row, the formula.
+     * One too long for the row takes two when the panel has them, else it is cut with an ellipsis. */
+    char py[512];
+    int py_rows = pytorch_rows(&pt, width, py, sizeof py), keep = 0;
+    if (py_rows == 2) { /* two rows only when the rest of the panel still fits */
+        int rest = 1 + pt.formula_lines + pt.stands_lines + pt.table.rows + pt.matrix.lines + pt.note_lines +
+                   pt.narration_lines;
+        keep = rest + 2 <= height && wrap(py, width, NULL, NULL, 0) == 2 ? 2 : height > 2;
+    } else {
+        keep = py_rows && height > 2;
+    }
     pc.left -= keep;
     wrap(pt.formula, width, panel_line, &pc, 1000);
     pc.role = TUI_HINT;
@@ -775,10 +796,11 @@ void tui_draw_panel(const tui *t, int top, int height)
     } else {
         wrap(pt.narration, width, panel_line, &pc, 1000);
     }
-    if (keep) {
-        char py[512];
-        snprintf(py, sizeof py, _("PyTorch: %s"), pt.pytorch);
-        tui_put(top + height - 1, 1, py, t->cols - 2, TUI_PYTORCH);
+    if (keep > 0 && keep == wrap(py, width, NULL, NULL, 0)) {
+        struct panel_ctx pk = { t, top + height - keep, keep, TUI_PYTORCH };
+        wrap(py, width, panel_line, &pk, keep);
+    } else if (keep) {
+        tui_put_clipped(top + height - 1, 1, py, t->cols - 2, TUI_PYTORCH);
     }
     layout_matrix_free(pt.matrix.m);
 }
@@ -891,7 +913,10 @@ void tui_draw_history(const tui *t, int top, int height)
     for (int k = h.first; k < h.first + h.fit; k++) {
         char name[64];
         param_label(t, k, name, sizeof name);
-        tui_put(y, x, name, t->cols - x, TUI_TITLE);
+        /* TRANSLATORS: the head of a parameter's column in the epoch history: its value after the epoch's
+           update (the row's loss and gradient are from before it), "w after" */
+        snprintf(cell, sizeof cell, _("%s after"), name);
+        tui_put(y, x, cell, HIST_COL - 1 < t->cols - x ? HIST_COL - 1 : t->cols - x, TUI_TITLE);
         walk_grad_name(t->w, walk_param_id(t->w, k), cell, sizeof cell);
         if (x + HIST_COL < t->cols)
             tui_put(y, x + HIST_COL, cell, t->cols - x - HIST_COL, TUI_TITLE);
@@ -1163,6 +1188,24 @@ static void help_command(int y, int top, int height, int cols, const char *name,
     tui_put(y, 27, help, cols - 29, TUI_NARRATION);
 }
 
+/* On a page's heading row, at its right: "▲ more above", "▼ more below (PgDn)", when the page scrolls that way. */
+static void scroll_mark(const tui *t, int y, int above, int below)
+{
+    char key[32], key2[32], mark[128];
+    if (below && above)
+        snprintf(mark, sizeof mark, _("\u25b2\u25bc more above and below (%s %s)"),
+                 tui_keymap_how(TUI_ACT_PAGE_UP, key, sizeof key), tui_keymap_how(TUI_ACT_PAGE_DOWN, key2, sizeof key2));
+    else if (below)
+        snprintf(mark, sizeof mark, _("\u25bc more below (%s)"), tui_keymap_how(TUI_ACT_PAGE_DOWN, key, sizeof key));
+    else if (above)
+        snprintf(mark, sizeof mark, _("\u25b2 more above (%s)"), tui_keymap_how(TUI_ACT_PAGE_UP, key, sizeof key));
+    else
+        return;
+    int w = text_width(mark);
+    if (w + 4 < t->cols)
+        tui_put(y, t->cols - 2 - w, mark, w, TUI_HINT_KEY);
+}
+
 void tui_draw_help(const tui *t, int top, int height)
 {
     struct help_layout h;
@@ -1237,6 +1280,7 @@ void tui_draw_help(const tui *t, int top, int height)
         help_command(++y, top, height, t->cols, name, "NAME", help);
     }
     help_command(++y, top, height, t->cols, "ACTION", "", _("run an action by its name, as in :next-phase"));
+    scroll_mark(t, top, t->scroll > 0, y >= top + height);
 }
 
 /* ---------------------------------------------------------------- the picker */
@@ -1253,6 +1297,16 @@ void tui_draw_picker(const tui *t, int top, int height)
     }
     int room = height - 4;
     int first = t->chosen >= room ? t->chosen - room + 1 : 0;
+    /* the name and the state columns as wide as their widest (at most 22 and 20 cells): the title has the rest */
+    int name_w = 1, state_w = 0;
+    for (int i = 0; i < t->n_choices; i++) {
+        char state[64];
+        int nw = text_width(t->choices[i].name), sw = tui_progress_state(t, i, state, sizeof state) ? text_width(state) : 0;
+        name_w = nw > name_w ? nw : name_w;
+        state_w = sw > state_w ? sw : state_w;
+    }
+    name_w = name_w > 22 ? 22 : name_w;
+    state_w = state_w > 20 ? 20 : state_w;
     for (int i = 0; i < room && first + i < t->n_choices; i++) {
         const tui_choice *c = &t->choices[first + i];
         int sel = first + i == t->chosen;
@@ -1261,13 +1315,12 @@ void tui_draw_picker(const tui *t, int top, int height)
         if (sel)
             tui_fill(y, 2, t->cols - 4, r);
         tui_put(y, 2, sel ? "\u25b6" : " ", 1, r);
-        tui_put_clipped(y, 4, c->name, 22, r);
+        tui_put_clipped(y, 4, c->name, name_w, r);
         char state[64];
-        int x = 28; /* the state, when progress is kept, between the name and the title */
-        if (tui_progress_state(t, first + i, state, sizeof state)) {
-            tui_put_clipped(y, x, state, 20, r);
-            x += 22;
-        }
+        int x = 4 + name_w + 2; /* the state, when progress is kept, between the name and the title */
+        if (tui_progress_state(t, first + i, state, sizeof state))
+            tui_put_clipped(y, x, state, state_w, r);
+        x += state_w ? state_w + 2 : 0;
         tui_put_clipped(y, x, c->title ? c->title : "", t->cols - x - 2, r);
     }
     char offer[256];
@@ -1300,6 +1353,7 @@ void tui_draw_text(const tui *t, int top, int height)
             tui_put_clipped(y++, 2, line, t->cols - 4, TUI_NORMAL);
         p += n + (p[n] == '\n');
     }
+    scroll_mark(t, top, skip > 0, skip < max_scroll);
 }
 
 /* ---------------------------------------------------------------- the teacher's notes */

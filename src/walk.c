@@ -730,6 +730,12 @@ double walk_value(const walk *w, int id, int i)
     return n->value[i];
 }
 
+int walk_value_updated(const walk *w, int id)
+{
+    const graph_node *n = walk_node(w, id);
+    return n && n->role == GRAPH_PARAM && done(w, w->update_at[id]);
+}
+
 double walk_grad(const walk *w, int id, int i)
 {
     const graph_node *n = walk_node(w, id);
@@ -740,6 +746,15 @@ double walk_dotgrad(const walk *w, int id, int i)
 {
     const graph_node *n = walk_node(w, id);
     return n && i >= 0 && i < n->len ? n->grad[i] : NAN;
+}
+
+double walk_dotgrad_now(const walk *w, int id, int i)
+{
+    const graph_node *n = walk_node(w, id);
+    if (!n || i < 0 || i >= n->len)
+        return NAN;
+    const double *kept = walk_kept_grad(w, id);
+    return walk_grad_known(w, id) || !kept ? n->grad[i] : kept[i];
 }
 
 double walk_local_grad(const walk *w, int id, int k, int i) { return graph_local_grad(w->l->g, id, k, i); }

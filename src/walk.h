@@ -116,11 +116,17 @@ int walk_is_active(const walk *w, int id);          /* the node of the current s
 /* The number to show for element i of node id: a parameter shows its value after the update once its
  * UPDATE step is done, every other node its value from this epoch's forward pass. NAN out of range. */
 double walk_value(const walk *w, int id, int i);
+/* Whether walk_value shows a parameter after this epoch's update (its UPDATE step is done), not as the epoch
+ * started. */
+int walk_value_updated(const walk *w, int id);
 /* ∂L/∂node at element i from this epoch's backward pass: the derivative. NAN out of range. */
 double walk_grad(const walk *w, int id, int i);
 /* A parameter's .grad at element i after this epoch's backward pass: what the update uses. It is walk_grad
  * plus what .grad kept from earlier epochs when zero_grad is off. NAN out of range. */
 double walk_dotgrad(const walk *w, int id, int i);
+/* A parameter's .grad at element i as the step on screen has it: what it kept from earlier epochs until its
+ * CHAIN step, walk_dotgrad from then on (the sum the update uses). NAN out of range. */
+double walk_dotgrad_now(const walk *w, int id, int i);
 /* The local gradient of operation node id with respect to its input k at element i (graph_local_grad). */
 double walk_local_grad(const walk *w, int id, int k, int i);
 
@@ -143,6 +149,8 @@ int walk_format_number(double v, char *buf, size_t n);
 int walk_format_digits(double v, int digits, char *buf, size_t n);
 /* A node's values: one number, or "[1, 2, 3, 4]" for a batch (long batches elided in the middle). */
 int walk_format_values(const walk *w, int id, char *buf, size_t n);
+/* The same as the epoch started: a parameter before its update. */
+int walk_format_start_values(const walk *w, int id, char *buf, size_t n);
 /* How a node is called on screen: its label or name, else its formula ("s^2"). */
 int walk_node_name(const walk *w, int id, char *buf, size_t n);
 /*
@@ -169,6 +177,9 @@ const char *walk_step_narration(const walk *w);
 /* The same as it reads while the step's result is held back (classroom mode, a quiz waiting): a placeholder
  * that names the result prints "?", as the working does. Valid until the next call of either. */
 const char *walk_step_narration_held(const walk *w);
+/* The narration as a handout prints it (held: as walk_step_narration_held): without the lesson's `try` lines,
+ * which say what to press or type on the screen. */
+const char *walk_handout_narration(const walk *w, int held);
 /* The teacher's notes, filled in, lines separated by '\n', or "" when the lesson has none. Valid until the
  * next call. */
 const char *walk_notes(const walk *w);

@@ -111,6 +111,38 @@ static void put_bytes(char *buf, size_t n, size_t *used, const char *s, size_t k
 struct array_ctx { const double *v; };
 static double array_of(const void *ctx, int i) { return ((const struct array_ctx *)ctx)->v[i]; }
 
+/* How a negative number filled in after the text before it is written, so that no "− −3" reaches the screen. */
+enum sign_fix { AS_IS, FOLD, PARENS };
+
+/* lit[0, len) is the text before a placeholder whose number is negative, after it the text that follows. After
+ * a binary minus or plus, "2 − −3" reads "2 + 3" and "2 + −3" "2 − 3" (FOLD, *op_len the bytes of the sign,
+ * *flip its opposite); after a product, a quotient or a minus of its own it is bracketed: "0.5·(−3)",
+ * "−(−3)", as it is before a power: "1 − (−3)^2" (PARENS). */
+static enum sign_fix sign_fix(const char *lit, size_t len, const char *after, size_t *op_len, const char **flip)
+{
+    static const struct { const char *op, *flip; } binary[] = { { "\u2212 ", "+ " }, { "- ", "+ " },
+                                                                { "+ ", "\u2212 " } };
+    static const char *const tight[] = { "\u00b7", "\u00d7", "*", "/", "^", "\u2212", "-" };
+    if (after[0] == '^' || strncmp(after, "\u00b2", 2) == 0)
+        return PARENS;
+    for (size_t k = 0; k < sizeof binary / sizeof binary[0]; k++) {
+        size_t m = strlen(binary[k].op);
+        if (len > m && lit[len - m - 1] == ' ' && strncmp(lit + len - m, binary[k].op, m) == 0) {
+            *op_len = m;
+            *flip = binary[k].flip;
+            return FOLD;
+        }
+    }
+    while (len > 0 && lit[len - 1] == ' ')
+        len--;
+    for (size_t k = 0; k < sizeof tight / sizeof tight[0]; k++) {
+        size_t m = strlen(tight[k]);
+        if (len >= m && strncmp(lit + len - m, tight[k], m) == 0)
+            return PARENS;
+    }
+    return AS_IS;
+}
+
 int walk_render(const walk *w, const lesson_text *t, int before_result, char *buf, size_t n)
 {
     size_t used = 0;
@@ -121,21 +153,40 @@ int walk_render(const walk *w, const lesson_text *t, int before_result, char *bu
     struct on_screen o = { w, !before_result };
     lesson_resolver r = { get_shown, &o };
     for (int h = 0; h <= (t->n_hole > 0 ? t->n_hole : 0); h++) {
-        size_t stop = h < t->n_hole ? t->hole[h].start : len;
-        while (i < stop) { /* the literal text, "{{" and "}}" as one brace: a run at a time, up to a brace */
+        size_t stop = h < t->n_hole ? t->hole[h].start : len, from = i;
+        const lesson_hole *ho = h < t->n_hole ? &t->hole[h] : NULL;
+        /* the placeholder's number first: a negative one may change how the text before it ends */
+        char num[128] = "";
+        int k = ho && ho->formula < 0 ? lesson_expr_len(ho->expr) : 0, got = -1;
+        double *v = k > 0 ? malloc((size_t)k * sizeof *v) : NULL;
+        if (v)
+            got = lesson_expr_eval(w->l, ho->expr, &r, v);
+        enum sign_fix fix = AS_IS;
+        size_t op_len = 0;
+        const char *flip = "";
+        if (got == 0 && k == 1) {
+            size_t nu = 0;
+            walk_put_list(num, sizeof num, &nu, 1, array_of, &(struct array_ctx){ v }, ho->digits ? ho->digits : 6);
+            if (strncmp(num, "\u2212", 3) == 0)
+                fix = sign_fix(s + from, stop - from, s + ho->end, &op_len, &flip);
+        }
+        size_t lit_stop = fix == FOLD ? stop - op_len : stop;
+        while (i < lit_stop) { /* the literal text, "{{" and "}}" as one brace: a run at a time, up to a brace */
             size_t run = i;
-            while (run < stop && s[run] != '{' && s[run] != '}')
+            while (run < lit_stop && s[run] != '{' && s[run] != '}')
                 run++;
-            if (run < stop)
+            if (run < lit_stop)
                 run++; /* the brace itself */
             put_bytes(buf, n, &used, s + i, run - i);
             i = run;
-            if (i < stop && (s[i - 1] == '{' || s[i - 1] == '}') && s[i] == s[i - 1])
+            if (i < lit_stop && (s[i - 1] == '{' || s[i - 1] == '}') && s[i] == s[i - 1])
                 i++;
         }
-        if (h == t->n_hole || t->n_hole < 0)
+        i = stop;
+        if (!ho || t->n_hole < 0) {
+            free(v);
             break;
-        const lesson_hole *ho = &t->hole[h];
+        }
         i = ho->end;
         if (ho->formula >= 0) {
             char f[512];
@@ -143,9 +194,11 @@ int walk_render(const walk *w, const lesson_text *t, int before_result, char *bu
             walk_put(buf, n, &used, "%s", f);
             continue;
         }
-        int k = lesson_expr_len(ho->expr);
-        double *v = malloc((size_t)k * sizeof *v);
-        if (v && lesson_expr_eval(w->l, ho->expr, &r, v) == 0)
+        if (fix == FOLD)
+            walk_put(buf, n, &used, "%s%s", flip, num + 3);
+        else if (fix == PARENS)
+            walk_put(buf, n, &used, "(%s)", num);
+        else if (got == 0)
             walk_put_list(buf, n, &used, k, array_of, &(struct array_ctx){ v }, ho->digits ? ho->digits : 6);
         else
             walk_put(buf, n, &used, "?");
@@ -163,6 +216,7 @@ struct text_out {
     char **buf;
     size_t *cap, len;
     int lines, before;
+    int handout; /* leave out the `try` lines: a handout has no keys to press */
 };
 
 static void out_line(const walk *w, struct text_out *o, const lesson_text *t)
@@ -187,18 +241,18 @@ static void out_texts(const walk *w, struct text_out *o, const lesson_texts *ts,
     for (int i = 0; i < ts->n; i++) {
         if (ts->v[i].retired)
             *retired = 1;
-        else
+        else if (!(o->handout && ts->v[i].screen))
             out_line(w, o, &ts->v[i]);
     }
 }
 
 static const char retired_notice[] = N_("The lesson's text for this step is about the model as shipped; you changed it.");
 
-static const char *narration(const walk *w, int before)
+static const char *narration(const walk *w, int before, int handout)
 {
     walk *mw = (walk *)w; /* the scratch text is a cache, not state */
     const walk_step *s = walk_current(w);
-    struct text_out o = { &mw->narration, &mw->narration_cap, 0, 0, before };
+    struct text_out o = { &mw->narration, &mw->narration_cap, 0, 0, before, handout };
     int retired = 0;
     const lesson *l = w->l;
     /* a phase's narration introduces the phase: it is told the first time through */
@@ -219,13 +273,14 @@ static const char *narration(const walk *w, int before)
     return mw->narration;
 }
 
-const char *walk_step_narration(const walk *w) { return narration(w, 0); }
-const char *walk_step_narration_held(const walk *w) { return narration(w, 1); }
+const char *walk_step_narration(const walk *w) { return narration(w, 0, 0); }
+const char *walk_step_narration_held(const walk *w) { return narration(w, 1, 0); }
+const char *walk_handout_narration(const walk *w, int held) { return narration(w, held, 1); }
 
 const char *walk_notes(const walk *w)
 {
     walk *mw = (walk *)w;
-    struct text_out o = { &mw->notes, &mw->notes_cap, 0, 0, 0 };
+    struct text_out o = { &mw->notes, &mw->notes_cap, 0, 0, 0, 0 };
     int retired = 0;
     out_texts(w, &o, &w->l->notes, &retired);
     if (!mw->notes || o.lines == 0)
@@ -269,7 +324,7 @@ static int step_text(const walk *w, char *buf, size_t n, int held)
     char line[4096];
     if (walk_step_working(w, held, line, sizeof line))
         put(buf, n, &used, "%s\n", line);
-    const char *say = held ? walk_step_narration_held(w) : walk_step_narration(w);
+    const char *say = walk_handout_narration(w, held);
     if (*say)
         put(buf, n, &used, "%s\n", say);
     if (!held && walk_step_note(w, line, sizeof line))

@@ -133,6 +133,24 @@ int walk_format_values(const walk *w, int id, char *buf, size_t n)
     return (int)used;
 }
 
+static double start_of(const void *ctx, int i)
+{
+    const struct node_ctx *c = ctx;
+    const graph_node *gn = walk_node(c->w, c->id);
+    return gn->role == GRAPH_PARAM ? gn->data[i] : walk_value(c->w, c->id, i);
+}
+
+int walk_format_start_values(const walk *w, int id, char *buf, size_t n)
+{
+    size_t used = 0;
+    if (n)
+        buf[0] = '\0';
+    if (!walk_node(w, id))
+        return 0;
+    put_list(buf, n, &used, walk_node(w, id)->len, start_of, &(struct node_ctx){ w, id });
+    return (int)used;
+}
+
 static void put_values(const walk *w, int id, char *buf, size_t n, size_t *used)
 {
     put_list(buf, n, used, walk_node(w, id)->len, value_of, &(struct node_ctx){ w, id });

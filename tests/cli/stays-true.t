@@ -92,4 +92,74 @@ test_expect '7. lesson 05 (once 03) no longer says that tanh made the first laye
     grep -q "∂L/∂w₁ = −0.523141。" zh && grep -q "∂L/∂w₂ = −0.339349。" zh
 '
 
+test_expect '8. zerograd off: a parameter'"'"'s box shows its .grad, the number the update uses, under this pass'"'"'s ∇' '
+    printf ":zerograd off\ne\n<Space>\n<Dump>\n:phase chain\n:step 11\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    screen 1 out >one && screen 2 out >two &&
+    sed -n "4,7p" one | sed "s/[│║]\([^│║]*\)[│║].*/\1/" >box1 && printf " 0.16    \n∇ ?      \n.grad    \n −16     \n" | test_cmp - box1 &&
+    sed -n "4,7p" two | sed "s/[│║]\([^│║]*\)[│║].*/\1/" >box2 && printf " 0.16    \n∇ −14.72 \n.grad    \n −30.72  \n" | test_cmp - box2 &&
+    printf ":zerograd off\ne\n<Space>\n<Dump>\n" >n &&
+    "$BPTUTOR" --no-quiz --script n --size 120x40 07 >net &&
+    grep -q "w₅ 0.359 \.grad 0.082 " net && ! grep -q "∇0" net
+'
+
+test_expect '9. :set of a parameter after its update says which value is which: 3 from the epoch'"'"'s start, 2.92 after the update' '
+    printf ":set w 3\n<Dump>\n:phase update\n<Right>\n:set w 3\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    screen 1 out | tail -n 1 | grep -q "^ w = 3$" &&
+    screen 2 out | tail -n 1 | grep -q "^ w = 3 from the start of epoch 1; after the update, w = 2\.92$" &&
+    "$BPTUTOR" --lang zh-TW --no-quiz --script s --size 80x24 01 >zh &&
+    screen 2 zh | tail -n 1 | grep -q "^ 從第 1 輪開始時 w = 3；更新後 w = 2\.92$"
+'
+
+test_expect '10. a negative number after a typed minus is folded or bracketed: no "− −3" in notes, narration or hints' '
+    printf ":set w -3\nT\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    grep -q "w = 2 − (2 + 3)·(0.92)^k" out && ! grep -q "− −\|+ −" out &&
+    printf ":set w -2\n:phase forward\n:step 3\n<Dump>\n" >q &&
+    "$BPTUTOR" --no-quiz --script q --size 80x24 03 >out3 &&
+    grep -q "q = −4 − 2 = −6" out3 &&
+    sed "s/^note With zero_grad on.*/note Twice w is 2·{w}, and 1 − {w}^2 = {1 - w^2}; less w is −{w}./" \
+        "$TOP/lessons/en/01-one-weight.lesson" >neg.lesson &&
+    "$BPTUTOR" --check neg.lesson &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 neg.lesson >out4 &&
+    grep -q "Twice w is 2·(−3), and 1 − (−3)^2 = −8; less w is −(−3)\." out4
+'
+
+test_expect '11. a handout has no keys to press; on screen a PyTorch line too long for its row wraps or says it is cut' '
+    for l in 01 02 03 04 05 06 07 08 09 10 11 12; do
+        "$BPTUTOR" --plain --epochs 2 "$l" && "$BPTUTOR" --plain --format markdown "$l" &&
+        "$BPTUTOR" --lang zh-TW --plain --epochs 2 "$l" || exit 1
+    done >all &&
+    ! grep -n "→\|[Pp]ress\|with \`t\`\|按 \|:zerograd off" all &&
+    "$BPTUTOR" --plain 09 >h09 && grep -q "^One epoch is done\.$" h09 &&
+    printf ":step 3\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 60x24 01 >narrow &&
+    grep -q "^ PyTorch: loss = criterion(output, target)  # part 1 of 2:$" narrow &&
+    grep -q "^ s = ŷ − y$" narrow &&
+    "$BPTUTOR" --script s --size 60x16 01 >small &&
+    grep -q "^ PyTorch: loss = criterion(output, target)  # part 1 of 2:…$" small
+'
+
+test_expect '12. the : prompt takes the minus sign the screen prints (U+2212) wherever it takes -' '
+    printf ":set w −3\n<Dump>\n:set lr 1e−3\n:let s = yhat − y\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out &&
+    screen 1 out | tail -n 1 | grep -q "^ w = −3$" &&
+    screen 2 out | grep -q "^ epoch 1, w = −3, η = 0.001$" && screen 2 out | tail -n 1 | grep -q "s is redefined" &&
+    printf ":let yhat = −w*x\n<Dump>\n" >u &&
+    "$BPTUTOR" --no-quiz --script u --size 80x24 01 >out2 && grep -q "yhat is redefined" out2 &&
+    printf ":set w 1\n:step 3\n<Type −2>\n<Enter>\n<Dump>\n" >q &&
+    "$BPTUTOR" --script q --size 80x24 01 | grep -q "Right: −2\." &&
+    printf "param w = −1.5e−1\ninput x = 2\nloss L = (w*x − −1)^2\n" >m.lesson && "$BPTUTOR" --check m.lesson &&
+    "$BPTUTOR" --dump m.lesson | grep -q "^w	-0.14999999999999999	2.79999"
+'
+
+test_expect '13. zh-TW lessons call an epoch 輪, as the interface does (po/zh_TW.po: 第 %d 輪)' '
+    grep -q "^msgstr \"第 %d 輪\"$" "$TOP/po/zh_TW.po" &&
+    sed -n "s/^\(say\|try\) [a-z]* //p; s/^\(note\|hint\|quiz [a-z]*\|explain [A-Za-z0-9_]*\) //p" \
+        "$TOP"/lessons/zh-TW/*.lesson | sed "s/\`[^\`]*\`//g; s/{[^}]*}//g" >prose &&
+    ! grep -n "epoch" prose &&
+    "$BPTUTOR" --lang zh-TW --plain 01 | grep -q "^下一輪從 w = 0.16 開始。$"
+'
+
 test_done
