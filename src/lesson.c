@@ -211,33 +211,33 @@ static int read_definition(lesson *l, lesson_cursor *c, const char *keyword, cha
     size_t at = c->pos;
     if (!is_alpha(ch)) {
         if (ch == 0)
-            return lesson_fail(c, c->pos, "expected a name after '%s'", keyword);
+            return lesson_fail(c, c->pos, _("expected a name after '%s'"), keyword);
         char tok[32];
         if (ch >= 0x80)
-            return lesson_fail(c, at, "a name is ASCII letters, digits and '_': write %s yhat and then 'label yhat %s'",
+            return lesson_fail(c, at, _("a name is ASCII letters, digits and '_': write %s yhat and then 'label yhat %s'"),
                                keyword, lesson_token_at(c, at, tok, sizeof tok));
-        return lesson_fail(c, at, "expected a name after '%s', not '%s'", keyword,
+        return lesson_fail(c, at, _("expected a name after '%s', not '%s'"), keyword,
                            lesson_token_at(c, at, tok, sizeof tok));
     }
     size_t n = lesson_read_word(c, name);
     if (n > LESSON_NAME_MAX)
-        return lesson_fail(c, at, "name is too long (more than %d characters)", LESSON_NAME_MAX);
+        return lesson_fail(c, at, _("name is too long (more than %d characters)"), LESSON_NAME_MAX);
     if (lesson_is_function(name))
-        return lesson_fail(c, at, "'%s' is a function; choose another name", name);
+        return lesson_fail(c, at, _("'%s' is a function; choose another name"), name);
     if (lesson_is_setting_word(name))
-        return lesson_fail(c, at, "'%s' is a setting; choose another name", name);
+        return lesson_fail(c, at, _("'%s' is a setting; choose another name"), name);
     int old = lesson_find(l, name);
     if (old >= 0) {
         if (l->names[old].line > 0)
-            return lesson_fail(c, at, "'%s' is already defined (on line %d)", name, l->names[old].line);
-        return lesson_fail(c, at, "'%s' is already defined", name);
+            return lesson_fail(c, at, _("'%s' is already defined (on line %d)"), name, l->names[old].line);
+        return lesson_fail(c, at, _("'%s' is already defined"), name);
     }
     ch = peek(c);
     if (ch != '=') {
         char tok[32];
         if (ch == 0)
-            return lesson_fail(c, c->pos, "expected '=' after '%s'", name);
-        return lesson_fail(c, c->pos, "expected '=' after '%s', not '%s'", name,
+            return lesson_fail(c, c->pos, _("expected '=' after '%s'"), name);
+        return lesson_fail(c, c->pos, _("expected '=' after '%s', not '%s'"), name,
                            lesson_token_at(c, c->pos, tok, sizeof tok));
     }
     c->pos++;
@@ -251,7 +251,7 @@ static int add_name(lesson *l, lesson_cursor *c, const char *name, enum lesson_k
     if (!dup || sync_nodes(l) < 0 ||
         reserve((void **)&l->names, &l->cap_names, l->n_names + 1, sizeof *l->names) < 0) {
         free(dup);
-        return lesson_fail(c, 0, "out of memory");
+        return lesson_fail(c, 0, _("out of memory"));
     }
     l->names[l->n_names] = (lesson_name){ dup, NULL, kind, id, c->line, { NULL, 0, 0 } };
     l->node_name[id] = l->n_names++;
@@ -271,7 +271,7 @@ static int define_leaf(lesson *l, lesson_cursor *c, enum lesson_kind kind)
         if (lesson_read_signed(c, &x) < 0)
             goto fail;
         if (reserve((void **)&v, &cap, n + 1, sizeof *v) < 0) {
-            lesson_fail(c, c->pos, "out of memory");
+            lesson_fail(c, c->pos, _("out of memory"));
             goto fail;
         }
         v[n++] = x;
@@ -279,12 +279,13 @@ static int define_leaf(lesson *l, lesson_cursor *c, enum lesson_kind kind)
             break;
         c->pos++;
     }
-    if (lesson_expect_end(c, "the numbers") < 0)
+    /* TRANSLATORS: completes "unexpected '%s' after %s": what comes after the '=' of a param or an input */
+    if (lesson_expect_end(c, _("the numbers")) < 0)
         goto fail;
     int id = kind == LESSON_PARAM ? graph_param(l->g, v, n) : graph_input(l->g, v, n);
     free(v);
     if (id < 0) /* out of memory, or too large */
-        return lesson_fail(c, 0, "cannot build the graph: %s", graph_status_message(graph_error(l->g)));
+        return lesson_fail(c, 0, _("cannot build the graph: %s"), graph_status_message(graph_error(l->g)));
     return add_name(l, c, name, kind, id);
 fail:
     free(v);
@@ -305,11 +306,11 @@ static int define_node(lesson *l, lesson_cursor *c, enum lesson_kind kind)
         return -1;
     if (kind == LESSON_LOSS && l->loss >= 0) {
         const lesson_name *old = lesson_node_name(l, l->loss);
-        return lesson_fail(c, kw, "a lesson has exactly one loss, and it is already '%s'", old ? old->name : "?");
+        return lesson_fail(c, kw, _("a lesson has exactly one loss, and it is already '%s'"), old ? old->name : "?");
     }
     if (kind == LESSON_METRIC && l->metric >= 0) {
         const lesson_name *old = lesson_node_name(l, l->metric);
-        return lesson_fail(c, kw, "a lesson has at most one metric, and it is already '%s'", old ? old->name : "?");
+        return lesson_fail(c, kw, _("a lesson has at most one metric, and it is already '%s'"), old ? old->name : "?");
     }
     lesson_tree t;
     skip_space(c);
@@ -320,19 +321,21 @@ static int define_node(lesson *l, lesson_cursor *c, enum lesson_kind kind)
         goto done;
     if (t.n[root].kind == LESSON_AST_NAME) {
         const char *old = l->names[t.n[root].name].name;
-        lesson_fail(c, expr_at, "'%s = %s' would only rename '%s': give it an operation, or use 'label %s TEXT'", name,
+        lesson_fail(c, expr_at, _("'%s = %s' would only rename '%s': give it an operation, or use 'label %s TEXT'"), name,
                     old, old, old);
         goto done;
     }
     if ((kind == LESSON_LOSS || kind == LESSON_METRIC) && t.n[root].len != 1) {
-        lesson_fail(c, expr_at, "the %s must be one number, but this has %d values: wrap it in mean() or sum()",
-                    kind_names[kind], t.n[root].len);
+        lesson_fail(c, expr_at, kind == LESSON_LOSS
+                                    ? _("the loss must be one number, but this has %d values: wrap it in mean() or sum()")
+                                    : _("the metric must be one number, but this has %d values: wrap it in mean() or sum()"),
+                    t.n[root].len);
         goto done;
     }
     size_t at;
     enum graph_status st = lesson_tree_build(l, &t, root, &id, &at);
     if (st != GRAPH_OK) {
-        lesson_fail(c, at, "cannot build the graph: %s", graph_status_message(st));
+        lesson_fail(c, at, _("cannot build the graph: %s"), graph_status_message(st));
         goto done;
     }
     if (add_name(l, c, name, kind, id) < 0)
@@ -358,7 +361,7 @@ static int existing_name(lesson *l, lesson_cursor *c, const char *keyword)
     int ch = peek(c);
     size_t at = c->pos;
     if (!is_alpha(ch))
-        return lesson_fail(c, at, "expected a name after '%s'", keyword);
+        return lesson_fail(c, at, _("expected a name after '%s'"), keyword);
     lesson_read_word(c, w);
     int i = lesson_find(l, w);
     if (i < 0)
@@ -376,12 +379,12 @@ static int stmt_LABEL(lesson *l, lesson_cursor *c)
     size_t at = c->pos;
     rest_text(c, &s, &n);
     if (n == 0)
-        return lesson_fail(c, at, "expected the label after the name, as in 'label yhat ŷ'");
+        return lesson_fail(c, at, _("expected the label after the name, as in 'label yhat ŷ'"));
     if (n > 32)
-        return lesson_fail(c, (size_t)(s - c->s), "label is too long (more than 32 bytes)");
+        return lesson_fail(c, (size_t)(s - c->s), _("label is too long (more than 32 bytes)"));
     char *d = lesson_dup(s, n);
     if (!d)
-        return lesson_fail(c, at, "out of memory");
+        return lesson_fail(c, at, _("out of memory"));
     free(l->names[i].label);
     l->names[i].label = d;
     return 0;
@@ -393,19 +396,19 @@ static int stmt_SET(lesson *l, lesson_cursor *c)
     int ch = peek(c);
     size_t at = c->pos;
     if (!is_alpha(ch))
-        return lesson_fail(c, at, "expected a setting after 'set' (%s)",
+        return lesson_fail(c, at, _("expected a setting after 'set' (%s)"),
                            name_list(setting_names, LESSON_SET_COUNT, list, sizeof list));
     lesson_read_word(c, w);
     int s = lesson_setting_lookup(w);
     if (s < 0)
-        return lesson_fail(c, at, "unknown setting '%s' (settings: %s)", w,
+        return lesson_fail(c, at, _("unknown setting '%s' (settings: %s)"), w,
                            name_list(setting_names, LESSON_SET_COUNT, list, sizeof list));
     if (peek(c) == '=')
         c->pos++;
     ch = peek(c);
     size_t vat = c->pos;
     if (ch == 0)
-        return lesson_fail(c, vat, "expected a value for '%s'", w);
+        return lesson_fail(c, vat, _("expected a value for '%s'"), w);
     switch ((enum lesson_setting)s) {
     case LESSON_SET_LR: {
         double v;
@@ -413,7 +416,7 @@ static int stmt_SET(lesson *l, lesson_cursor *c)
         lesson_error scratch;
         probe.err = &scratch;
         if (lesson_read_signed(&probe, &v) < 0 || v <= 0 || peek(&probe) != 0)
-            return lesson_fail(c, vat, "lr must be a positive number, not '%s'",
+            return lesson_fail(c, vat, _("lr must be a positive number, not '%s'"),
                                lesson_value_at(c, vat, tok, sizeof tok));
         c->pos = probe.pos;
         l->lr = v;
@@ -427,7 +430,7 @@ static int stmt_SET(lesson *l, lesson_cursor *c)
         lesson_cursor probe = *c;
         probe.pos = p;
         if (p == vat || v > 1000000 || (p < c->len && !is_space(c->s[p]) && c->s[p] != '#') || peek(&probe) != 0)
-            return lesson_fail(c, vat, "epochs must be a whole number from 0 to 1000000, not '%s'",
+            return lesson_fail(c, vat, _("epochs must be a whole number from 0 to 1000000, not '%s'"),
                                lesson_value_at(c, vat, tok, sizeof tok));
         c->pos = p;
         l->epochs = (int)v;
@@ -438,7 +441,7 @@ static int stmt_SET(lesson *l, lesson_cursor *c)
         lesson_read_word(c, v);
         int pr = graph_precision_lookup(v);
         if (pr < 0 || peek(c) != 0)
-            return lesson_fail(c, vat, "precision must be float64, float32 or mixed, not '%s'",
+            return lesson_fail(c, vat, _("precision must be float64, float32 or mixed, not '%s'"),
                                lesson_value_at(c, vat, tok, sizeof tok));
         graph_set_precision(l->g, (enum graph_precision)pr);
         return 0;
@@ -457,10 +460,10 @@ static int stmt_TITLE(lesson *l, lesson_cursor *c)
     at = c->pos;
     rest_text(c, &s, &n);
     if (n == 0)
-        return lesson_fail(c, at, "expected the title after 'title'");
+        return lesson_fail(c, at, _("expected the title after 'title'"));
     char *d = lesson_dup(s, n);
     if (!d)
-        return lesson_fail(c, at, "out of memory");
+        return lesson_fail(c, at, _("out of memory"));
     free(l->title);
     l->title = d;
     return 0;
@@ -484,8 +487,8 @@ static int stmt_LANG(lesson *l, lesson_cursor *c)
     if (ch == 0 || letters < 2 || letters > 3 || n >= sizeof l->lang || peek(&probe) != 0) {
         char tok[32];
         if (ch == 0)
-            return lesson_fail(c, at, "expected a language tag such as 'en' or 'zh-TW'");
-        return lesson_fail(c, at, "'%s' is not a language tag such as 'en' or 'zh-TW'",
+            return lesson_fail(c, at, _("expected a language tag such as 'en' or 'zh-TW'"));
+        return lesson_fail(c, at, _("'%s' is not a language tag such as 'en' or 'zh-TW'"),
                            lesson_value_at(c, at, tok, sizeof tok));
     }
     memcpy(l->lang, c->s + at, n);
@@ -500,12 +503,12 @@ static int read_phase(lesson_cursor *c, const char *keyword)
     int ch = peek(c);
     size_t at = c->pos;
     if (!is_alpha(ch))
-        return lesson_fail(c, at, "expected a phase after '%s' (%s)", keyword,
+        return lesson_fail(c, at, _("expected a phase after '%s' (%s)"), keyword,
                            name_list(phase_names, LESSON_PHASE_COUNT, list, sizeof list));
     lesson_read_word(c, w);
     int ph = lesson_phase_lookup(w);
     if (ph < 0)
-        return lesson_fail(c, at, "unknown phase '%s' (phases: %s)", w,
+        return lesson_fail(c, at, _("unknown phase '%s' (phases: %s)"), w,
                            name_list(phase_names, LESSON_PHASE_COUNT, list, sizeof list));
     return ph;
 }
@@ -517,7 +520,7 @@ static int add_text(lesson *l, lesson_cursor *c, lesson_texts *ts)
     size_t n;
     rest_text(c, &s, &n);
     if (lesson_text_add(ts, c, (size_t)(s - c->s), n) < 0)
-        return lesson_fail(c, 0, "out of memory");
+        return lesson_fail(c, 0, _("out of memory"));
     l->last_texts = ts;
     return 0;
 }
@@ -562,8 +565,8 @@ static int stmt_QUIZ(lesson *l, lesson_cursor *c)
     if (ch != ':') {
         char tok[32];
         if (ch == 0)
-            return lesson_fail(c, c->pos, "expected ':' and the question, as in 'quiz forward s: What is s?'");
-        return lesson_fail(c, c->pos, "expected ':' before the question, not '%s'",
+            return lesson_fail(c, c->pos, _("expected ':' and the question, as in 'quiz forward s: What is s?'"));
+        return lesson_fail(c, c->pos, _("expected ':' before the question, not '%s'"),
                            lesson_token_at(c, c->pos, tok, sizeof tok));
     }
     c->pos++;
@@ -573,13 +576,13 @@ static int stmt_QUIZ(lesson *l, lesson_cursor *c)
     at = c->pos;
     rest_text(c, &s, &n);
     if (n == 0)
-        return lesson_fail(c, at, "expected the question after ':'");
+        return lesson_fail(c, at, _("expected the question after ':'"));
     if (reserve((void **)&l->quiz, &l->cap_quiz, l->n_quiz + 1, sizeof *l->quiz) < 0)
-        return lesson_fail(c, at, "out of memory");
+        return lesson_fail(c, at, _("out of memory"));
     lesson_quiz *q = &l->quiz[l->n_quiz];
     *q = (lesson_quiz){ .phase = (enum lesson_phase)ph, .node = node, .line = c->line };
     if (lesson_text_set(&q->question, c, (size_t)(s - c->s), n) < 0)
-        return lesson_fail(c, at, "out of memory");
+        return lesson_fail(c, at, _("out of memory"));
     l->last_quiz = l->n_quiz++;
     return 0;
 }
@@ -590,10 +593,10 @@ static int stmt_ANSWER(lesson *l, lesson_cursor *c)
     while (kw < c->len && is_space(c->s[kw]))
         kw++;
     if (l->n_quiz == 0)
-        return lesson_fail(c, kw, "'answer' needs a 'quiz' line before it");
+        return lesson_fail(c, kw, _("'answer' needs a 'quiz' line before it"));
     lesson_quiz *q = &l->quiz[l->n_quiz - 1];
     if (q->answer)
-        return lesson_fail(c, kw, "this quiz already has an answer");
+        return lesson_fail(c, kw, _("this quiz already has an answer"));
     /* read with the rest of the text once the whole lesson is (lesson_text_finish): it may name any node */
     skip_space(c);
     size_t at = c->pos, end = at;
@@ -602,14 +605,14 @@ static int stmt_ANSWER(lesson *l, lesson_cursor *c)
     while (end > at && is_space(c->s[end - 1]))
         end--;
     if (end == at)
-        return lesson_fail(c, at, "expected the answer after 'answer'");
+        return lesson_fail(c, at, _("expected the answer after 'answer'"));
     q->answer = lesson_dup(c->s + at, end - at);
     q->answer_at = (lesson_place){ c->line, at, lesson_dup(c->s, c->len) };
     if (!q->answer || !q->answer_at.source) {
         free(q->answer);
         q->answer = NULL;
         lesson_place_free(&q->answer_at);
-        return lesson_fail(c, at, "out of memory");
+        return lesson_fail(c, at, _("out of memory"));
     }
     l->last_quiz = -1;
     l->last_answer = l->n_quiz - 1;
@@ -623,11 +626,11 @@ static int stmt_HINT(lesson *l, lesson_cursor *c)
     while (kw < c->len && is_space(c->s[kw]))
         kw++;
     if (l->n_quiz == 0)
-        return lesson_fail(c, kw, "'hint' needs a 'quiz' line before it");
+        return lesson_fail(c, kw, _("'hint' needs a 'quiz' line before it"));
     lesson_quiz *q = &l->quiz[l->n_quiz - 1];
     skip_space(c);
     if (peek(c) == 0 && c->pos >= c->len)
-        return lesson_fail(c, c->pos, "expected the hint after 'hint'");
+        return lesson_fail(c, c->pos, _("expected the hint after 'hint'"));
     return add_text(l, c, &q->hint);
 }
 
@@ -673,24 +676,24 @@ static int layer_order(const lesson *l, lesson_cursor *c, const char *name, int 
     int *stack = malloc((size_t)count * sizeof *stack);
     unsigned char *seen = malloc((size_t)count);
     if (!stack || !seen) {
-        rc = lesson_fail(c, at, "out of memory");
+        rc = lesson_fail(c, at, _("out of memory"));
         goto done;
     }
     for (int k = 0; k < n && rc == 0; k++) {
         const lesson_name *other = lesson_node_name(l, unit[k]);
         const char *them = other ? other->name : "?";
         if (computed_from(l->g, id, unit[k], stack, seen))
-            rc = lesson_fail(c, at, "'%s' is computed from '%s', which is in this layer too: put '%s' in a later layer",
+            rc = lesson_fail(c, at, _("'%s' is computed from '%s', which is in this layer too: put '%s' in a later layer"),
                              name, them, name);
         else if (computed_from(l->g, unit[k], id, stack, seen))
-            rc = lesson_fail(c, at, "'%s' is computed from '%s', which is in this layer too: put '%s' in a later layer",
+            rc = lesson_fail(c, at, _("'%s' is computed from '%s', which is in this layer too: put '%s' in a later layer"),
                              them, name, them);
     }
     for (int i = 0; i < l->n_layers && rc == 0; i++)
         for (int k = 0; k < l->layers[i].n && rc == 0; k++)
             if (computed_from(l->g, l->layers[i].unit[k], id, stack, seen)) {
                 const lesson_name *other = lesson_node_name(l, l->layers[i].unit[k]);
-                rc = lesson_fail(c, at, "'%s' feeds '%s' of the earlier layer '%s': layers go from the inputs to the loss",
+                rc = lesson_fail(c, at, _("'%s' feeds '%s' of the earlier layer '%s': layers go from the inputs to the loss"),
                                  name, other ? other->name : "?", l->layers[i].title);
             }
 done:
@@ -707,20 +710,20 @@ static int stmt_LAYER(lesson *l, lesson_cursor *c)
     while (colon < c->len && c->s[colon] != ':' && c->s[colon] != '#')
         colon++;
     if (colon == c->len || c->s[colon] != ':')
-        return lesson_fail(c, colon, "expected ':' after the layer's title, as in 'layer hidden: h1 h2'");
+        return lesson_fail(c, colon, _("expected ':' after the layer's title, as in 'layer hidden: h1 h2'"));
     size_t end = colon;
     while (end > at && is_space(c->s[end - 1]))
         end--;
     if (end == at)
-        return lesson_fail(c, at, "expected the layer's title before ':', as in 'layer hidden: h1 h2'");
+        return lesson_fail(c, at, _("expected the layer's title before ':', as in 'layer hidden: h1 h2'"));
     if (end - at > 32)
-        return lesson_fail(c, at, "a layer's title is at most 32 bytes");
+        return lesson_fail(c, at, _("a layer's title is at most 32 bytes"));
     for (int i = 0; i < l->n_layers; i++)
         if (strlen(l->layers[i].title) == end - at && memcmp(l->layers[i].title, c->s + at, end - at) == 0) {
             if (l->layers[i].line > 0)
-                return lesson_fail(c, at, "there is a layer '%s' already (on line %d)", l->layers[i].title,
+                return lesson_fail(c, at, _("there is a layer '%s' already (on line %d)"), l->layers[i].title,
                                    l->layers[i].line);
-            return lesson_fail(c, at, "there is a layer '%s' already", l->layers[i].title);
+            return lesson_fail(c, at, _("there is a layer '%s' already"), l->layers[i].title);
         }
     c->pos = colon + 1;
     int *unit = NULL, n = 0, cap = 0;
@@ -735,7 +738,7 @@ static int stmt_LAYER(lesson *l, lesson_cursor *c)
         size_t name_at = c->pos;
         char w[LESSON_NAME_MAX + 1], tok[32];
         if (!is_alpha(ch)) {
-            lesson_fail(c, name_at, "expected a name, not '%s'", lesson_token_at(c, name_at, tok, sizeof tok));
+            lesson_fail(c, name_at, _("expected a name, not '%s'"), lesson_token_at(c, name_at, tok, sizeof tok));
             goto fail;
         }
         lesson_read_word(c, w);
@@ -747,38 +750,39 @@ static int stmt_LAYER(lesson *l, lesson_cursor *c)
         const lesson_name *nm = &l->names[i];
         int id = nm->id, was = layer_of(l, id);
         if (nm->kind == LESSON_PARAM) {
-            lesson_fail(c, name_at, "'%s' is a parameter: it is a weight on an edge or a bias inside a neuron, "
-                                    "not a unit of a layer", w);
+            lesson_fail(c, name_at, _("'%s' is a parameter: it is a weight on an edge or a bias inside a neuron, "
+                                    "not a unit of a layer"), w);
             goto fail;
         }
         if (nm->kind == LESSON_LOSS || nm->kind == LESSON_METRIC) {
-            lesson_fail(c, name_at, "'%s' is the %s: the network view draws it after the last layer", w,
-                        nm->kind == LESSON_LOSS ? "loss" : "metric");
+            lesson_fail(c, name_at, nm->kind == LESSON_LOSS
+                                        ? _("'%s' is the loss: the network view draws it after the last layer")
+                                        : _("'%s' is the metric: the network view draws it after the last layer"), w);
             goto fail;
         }
         if (was >= 0) {
-            lesson_fail(c, name_at, "'%s' is already in the layer '%s'", w, l->layers[was].title);
+            lesson_fail(c, name_at, _("'%s' is already in the layer '%s'"), w, l->layers[was].title);
             goto fail;
         }
         for (int k = 0; k < n; k++)
             if (unit[k] == id) {
-                lesson_fail(c, name_at, "'%s' is twice in this layer", w);
+                lesson_fail(c, name_at, _("'%s' is twice in this layer"), w);
                 goto fail;
             }
         if (layer_order(l, c, w, id, unit, n, name_at) < 0)
             goto fail;
         if (reserve((void **)&unit, &cap, n + 1, sizeof *unit) < 0) {
-            lesson_fail(c, name_at, "out of memory");
+            lesson_fail(c, name_at, _("out of memory"));
             goto fail;
         }
         unit[n++] = id;
     }
     if (n == 0)
-        return lesson_fail(c, c->pos, "expected the layer's units after ':', as in 'layer hidden: h1 h2'");
+        return lesson_fail(c, c->pos, _("expected the layer's units after ':', as in 'layer hidden: h1 h2'"));
     char *title = lesson_dup(c->s + at, end - at);
     if (!title || reserve((void **)&l->layers, &l->cap_layers, l->n_layers + 1, sizeof *l->layers) < 0) {
         free(title);
-        lesson_fail(c, at, "out of memory");
+        lesson_fail(c, at, _("out of memory"));
         goto fail;
     }
     l->layers[l->n_layers++] = (lesson_layer){title, unit, n, c->line};
@@ -858,17 +862,17 @@ static int exec(lesson *l, const char *s, size_t len, int line, lesson_error *er
     size_t at = c.pos;
     char w[LESSON_NAME_MAX + 1], tok[32];
     if (!is_alpha(c.s[at]))
-        return lesson_fail(&c, at, "expected a statement, not '%s'", lesson_token_at(&c, at, tok, sizeof tok));
+        return lesson_fail(&c, at, _("expected a statement, not '%s'"), lesson_token_at(&c, at, tok, sizeof tok));
     int st = read_keyword(&c, w);
     if (st >= 0) {
         if (c.pos < c.len && !is_space(c.s[c.pos]) && c.s[c.pos] != '#')
-            return lesson_fail(&c, c.pos, "expected a blank after '%s'", w);
+            return lesson_fail(&c, c.pos, _("expected a blank after '%s'"), w);
         return statement_run[st](l, &c);
     }
     if (peek(&c) == '=')
-        return lesson_fail(&c, at, "unknown statement '%s': to define a name write 'let %s = ...'", w, w);
+        return lesson_fail(&c, at, _("unknown statement '%s': to define a name write 'let %s = ...'"), w, w);
     char list[256];
-    return lesson_fail(&c, at, "unknown statement '%s' (statements: %s)", lesson_token_at(&c, at, tok, sizeof tok),
+    return lesson_fail(&c, at, _("unknown statement '%s' (statements: %s)"), lesson_token_at(&c, at, tok, sizeof tok),
                        name_list(statement_names, LESSON_STMT_COUNT, list, sizeof list));
 }
 
@@ -911,14 +915,14 @@ int lesson_validate(const lesson *l, lesson_error *err)
     if (l->loss < 0) {
         err->col = 1;
         snprintf(err->message, sizeof err->message,
-                 "the lesson has no loss: add a line such as 'loss L = mean(s^2)'");
+                 _("the lesson has no loss: add a line such as 'loss L = mean(s^2)'"));
         return -1;
     }
     for (int i = 0; i < l->n_quiz; i++)
         if (!l->quiz[i].answer) {
             err->line = l->quiz[i].line;
             err->col = 1;
-            snprintf(err->message, sizeof err->message, "this quiz has no answer: add an 'answer' line after it");
+            snprintf(err->message, sizeof err->message, _("this quiz has no answer: add an 'answer' line after it"));
             return -1;
         }
     return 0;
@@ -947,7 +951,7 @@ lesson *lesson_parse(const char *text, size_t len, lesson_error *err)
         text += 3, len -= 3;
     lesson *l = lesson_new();
     if (!l) {
-        snprintf(err->message, sizeof err->message, "out of memory");
+        snprintf(err->message, sizeof err->message, _("out of memory"));
         return NULL;
     }
 
@@ -997,7 +1001,7 @@ lesson *lesson_parse(const char *text, size_t len, lesson_error *err)
         memset(err, 0, sizeof *err);
         err->line = 1;
         err->col = 1;
-        snprintf(err->message, sizeof err->message, "the lesson is empty: it has no statements");
+        snprintf(err->message, sizeof err->message, _("the lesson is empty: it has no statements"));
         const char *s;
         size_t n;
         find_line(text, len, 1, &s, &n);
@@ -1034,7 +1038,7 @@ int lesson_read_file(const char *path, char **out, size_t *out_len, lesson_error
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     FILE *f = fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
-        snprintf(err->message, sizeof err->message, "cannot open: %s", strerror(errno));
+        snprintf(err->message, sizeof err->message, _("cannot open: %s"), strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
@@ -1044,7 +1048,7 @@ int lesson_read_file(const char *path, char **out, size_t *out_len, lesson_error
     while (text) {
         if (len == cap) {
             if (cap >= FILE_MAX) {
-                snprintf(err->message, sizeof err->message, "file is too large (more than %d MiB)", FILE_MAX >> 20);
+                snprintf(err->message, sizeof err->message, _("file is too large (more than %d MiB)"), FILE_MAX >> 20);
                 free(text);
                 fclose(f);
                 return -1;
@@ -1063,7 +1067,7 @@ int lesson_read_file(const char *path, char **out, size_t *out_len, lesson_error
             break;
     }
     if (!text || ferror(f)) {
-        snprintf(err->message, sizeof err->message, "cannot read: %s", text ? strerror(errno) : "out of memory");
+        snprintf(err->message, sizeof err->message, _("cannot read: %s"), text ? strerror(errno) : _("out of memory"));
         free(text);
         fclose(f);
         return -1;

@@ -97,6 +97,10 @@ enum {
     LESSON_SHOW_MAX = 512,  /* bytes of the offending line kept for the caret display */
 };
 
+/* The message for a name the lesson does not define, translated where it is used: _(LESSON_UNKNOWN_NAME). The
+ * prompt (session.c) finds the name in it, in the learner's language, to suggest the names near it. */
+#define LESSON_UNKNOWN_NAME N_("unknown name '%s'")
+
 /* A problem in a lesson. line is 1-based (0 when the statement was not read from a file); col is 1-based
  * and counts characters (code points), with every byte of invalid UTF-8 counted as one. */
 typedef struct lesson_error {

@@ -632,8 +632,9 @@ int lesson_expr_eval(const lesson *l, const lesson_expr *e, const lesson_resolve
     return 0;
 }
 
-/* Read a whole line as one number's expression in mode; NULL with *err. */
-static lesson_expr *read_scalar(const lesson *l, const char *text, enum lesson_mode mode, const char *what,
+/* Read a whole line as one number's expression in mode; NULL with *err. too_many is the message (with %d,
+ * the number of values) for a batch where one number was wanted. */
+static lesson_expr *read_scalar(const lesson *l, const char *text, enum lesson_mode mode, const char *too_many,
                                 lesson_error *err)
 {
     size_t len = strlen(text);
@@ -642,8 +643,7 @@ static lesson_expr *read_scalar(const lesson *l, const char *text, enum lesson_m
         return NULL;
     lesson_expr *e = lesson_expr_read(&c, l, mode);
     if (e && lesson_expr_len(e) != 1) {
-        lesson_fail(&c, 0, "the %s must be one number, but this has %d values: wrap it in mean() or sum()", what,
-                    lesson_expr_len(e));
+        lesson_fail(&c, 0, too_many, lesson_expr_len(e));
         lesson_expr_free(e);
         return NULL;
     }
@@ -652,12 +652,15 @@ static lesson_expr *read_scalar(const lesson *l, const char *text, enum lesson_m
 
 lesson_expr *lesson_expr_read_answer(const lesson *l, const char *text, lesson_error *err)
 {
-    return read_scalar(l, text, LESSON_MODE_LEARNER, "answer", err);
+    return read_scalar(l, text, LESSON_MODE_LEARNER,
+                       _("the answer must be one number, but this has %d values: wrap it in mean() or sum()"), err);
 }
 
 int lesson_eval(const lesson *l, const char *expr, double *out, lesson_error *err)
 {
-    lesson_expr *e = read_scalar(l, expr, LESSON_MODE_LIVE, "result", err);
+    lesson_expr *e = read_scalar(l, expr, LESSON_MODE_LIVE,
+                                 _("the result must be one number, but this has %d values: wrap it in mean() or sum()"),
+                                 err);
     if (!e)
         return -1;
     int rc = lesson_expr_eval(l, e, NULL, out);

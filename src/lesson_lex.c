@@ -119,7 +119,7 @@ int lesson_expect_end(lesson_cursor *c, const char *after)
     if (peek(c) == 0)
         return 0;
     char tok[32];
-    return lesson_fail(c, c->pos, "unexpected '%s' after %s", lesson_token_at(c, c->pos, tok, sizeof tok), after);
+    return lesson_fail(c, c->pos, _("unexpected '%s' after %s"), lesson_token_at(c, c->pos, tok, sizeof tok), after);
 }
 
 int lesson_check_bytes(lesson_cursor *c)
@@ -274,7 +274,7 @@ int lesson_unknown_name(const lesson *l, lesson_cursor *c, const char *w, size_t
     for (int k = 0; pd && k < pd->n; k++)
         if (pd->v[k].line > c->line && pd->v[k].len == strlen(w) && memcmp(pd->v[k].name, w, pd->v[k].len) == 0)
             return lesson_fail(c, at, _("'%s' is used before it is defined (on line %d)"), w, pd->v[k].line);
-    return lesson_fail(c, at, "unknown name '%s'", w);
+    return lesson_fail(c, at, _(LESSON_UNKNOWN_NAME), w);
 }
 
 int lesson_is_function(const char *w)

@@ -101,7 +101,7 @@ static int read_formula(lesson *l, lesson_cursor *c, size_t a, size_t b, lesson_
     }
     int i = lesson_find(l, w);
     if (i < 0)
-        return lesson_fail(c, at, "unknown name '%s'", w);
+        return lesson_fail(c, at, _(LESSON_UNKNOWN_NAME), w);
     h->formula = l->names[i].id;
     return 0;
 }
@@ -135,9 +135,14 @@ static int read_expr(lesson *l, lesson_cursor *c, size_t a, size_t b, lesson_hol
         return lesson_fail(c, a - 1, _("an empty placeholder: write {NAME} or {EXPR}, and {{ for a brace"));
     h->expr = lesson_expr_read(c, l, LESSON_MODE_LIVE);
     if (!h->expr) { /* the parser's "at the end of the line" is the placeholder's end here */
-        char *end = strstr(c->err->message, "at the end of the line");
-        if (end)
-            snprintf(end, sizeof c->err->message - (size_t)(end - c->err->message), "before the '}'");
+        static const char *const ends[][2] = {
+            {N_("expected a number, a name or '(' at the end of the line"),
+             N_("expected a number, a name or '(' before the '}'")},
+            {N_("expected a number at the end of the line"), N_("expected a number before the '}'")},
+        };
+        for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
+            if (strcmp(c->err->message, _(ends[k][0])) == 0)
+                snprintf(c->err->message, sizeof c->err->message, "%s", _(ends[k][1]));
         return -1;
     }
     skip_space(c);
@@ -282,7 +287,7 @@ int lesson_text_finish(lesson *l, lesson_error *err)
     if (bad) {
         free(u.v);
         memset(err, 0, sizeof *err);
-        snprintf(err->message, sizeof err->message, "out of memory");
+        snprintf(err->message, sizeof err->message, _("out of memory"));
         return -1;
     }
     if (u.n > 1)

@@ -197,7 +197,7 @@ static lesson *load_lesson(const char *path)
     walk *w = l ? walk_new(l) : NULL;
     if (l && (!w || walk_check(w, &err) < 0)) {
         if (!w)
-            snprintf(err.message, sizeof err.message, "out of memory"), err.line = err.col = 0;
+            snprintf(err.message, sizeof err.message, _("out of memory")), err.line = err.col = 0;
         lesson_free(l);
         l = NULL;
     }

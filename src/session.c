@@ -699,26 +699,40 @@ static void suggest(const lesson *l, const char *typed, int for_set, char *msg, 
         snprintf(msg + used, n - used, "%s", _("?"));
 }
 
-/* A message of the lesson's with "unknown name 'X'" in it gets the names near X. */
+/*
+ * A message of the lesson's with "unknown name 'X'" in it gets the names near X. The phrase is found in the
+ * learner's language: the translated LESSON_UNKNOWN_NAME's text before its %s, a name (ASCII letters, digits
+ * and '_', as the lesson reads one), then its text after the %s; the suggestion goes right after that.
+ */
 static void suggest_in_message(const lesson *l, char *msg, size_t n)
 {
-    static const char head[] = "unknown name '";
-    const char *at = strstr(msg, head);
-    if (!at)
+    const char *fmt = _(LESSON_UNKNOWN_NAME), *hole = strstr(fmt, "%s");
+    char head[LESSON_MSG_MAX];
+    if (!hole || hole == fmt || (size_t)(hole - fmt) >= sizeof head)
         return;
-    at += strlen(head);
-    const char *q = strchr(at, '\'');
+    snprintf(head, sizeof head, "%.*s", (int)(hole - fmt), fmt);
+    const char *after = hole + 2, *at = NULL, *q = NULL;
+    size_t after_len = strlen(after);
+    for (const char *p = msg; !q && (p = strstr(p, head)) != NULL; p++) {
+        const char *e = p + strlen(head);
+        while (*e == '_' || (*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9'))
+            e++;
+        if (e > p + strlen(head) && strncmp(e, after, after_len) == 0)
+            at = p + strlen(head), q = e;
+    }
     if (!q || q - at > LESSON_NAME_MAX)
         return;
     char typed[LESSON_NAME_MAX + 1], tail[LESSON_MSG_MAX];
     snprintf(typed, sizeof typed, "%.*s", (int)(q - at), at);
-    /* the suggestion goes right after the name: "unknown name 'q'; did you mean …?" then the rest */
-    snprintf(tail, sizeof tail, "%s", q + 1);
-    msg[q + 1 - msg] = '\0';
+    /* the suggestion goes right after the phrase: "unknown name 'q'; did you mean …?" then the rest */
+    q += after_len;
+    snprintf(tail, sizeof tail, "%s", q);
+    msg[q - msg] = '\0';
     suggest(l, typed, 0, msg, n);
     size_t used = strlen(msg), q_len = strlen(_("?"));
     int asks = used >= q_len && strcmp(msg + used - q_len, _("?")) == 0;
-    if (strcmp(tail, ".") != 0 || !asks) /* "…; did you mean y?" ends the sentence */
+    int full_stop = strcmp(tail, ".") == 0 || strcmp(tail, "\u3002") == 0; /* '.' or the CJK '。' */
+    if (!full_stop || !asks) /* "…; did you mean y?" ends the sentence */
         snprintf(msg + used, used < n ? n - used : 0, "%s", tail);
 }
 

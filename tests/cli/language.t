@@ -99,6 +99,59 @@ test_expect 'a zh-TW number or formula that does not read is told in Chinese, un
     grep -q "^          ^ unbalanced parentheses: this .(. is never closed$" en
 '
 
+# The lesson parser's errors (lesson.c, lesson_lex.c, lesson_text.c) are the learner's language too; the
+# "FILE:LINE:COL: error:" before them stays as it is, for editors to read.
+test_expect 'a zh-TW broken lesson is told in Chinese after the English FILE:LINE:COL: error:, under the same caret' '
+    B="$TOP/tests/lessons/bad" &&
+    (cd "$B" && test_expect_code 2 "$BPTUTOR" --lang zh-TW --check unknown-name.lesson 2>"$SCRATCH/err") &&
+    sed "1s/unknown name .q.$/不認得的名字「q」/" "$B/unknown-name.expect" >expect && test_cmp expect err &&
+    (cd "$B" && test_expect_code 2 env -u LC_ALL -u LANGUAGE LANG=zh_TW.UTF-8 "$BPTUTOR" --check bad-epochs.lesson \
+        2>"$SCRATCH/err") &&
+    sed "1s/error: .*/error: epochs 必須是 0 到 1000000 之間的整數，而不是「2.5」/" "$B/bad-epochs.expect" >expect &&
+    test_cmp expect err
+'
+
+# The placeholder checks of walk_live.c (is a {NAME} on screen yet?) are still English: their sentences are
+# put together from pieces.
+test_expect 'every malformed lesson in zh-TW: the English golden'"'"'s place and caret, the message in Chinese' '
+    cjk=$(printf "[\344-\351]") && # the first byte of a CJK ideograph (U+4E00 to U+9FFF) in UTF-8
+    for f in "$TOP"/tests/lessons/bad/*.lesson; do
+        n=$(basename "$f" .lesson) &&
+        (cd "$TOP/tests/lessons/bad" && "$BPTUTOR" --lang zh-TW --check $n.lesson 2>"$SCRATCH/zh"; test $? = 2) &&
+        en=$(head -n 1 "$TOP/tests/lessons/bad/$n.expect") && mine=$(head -n 1 zh) &&
+        test "${mine%%error: *}error: " = "${en%%error: *}error: " &&
+        tail -n +2 "$TOP/tests/lessons/bad/$n.expect" >en-rest && tail -n +2 zh >zh-rest && test_cmp en-rest zh-rest &&
+        case $n in
+        placeholder-gives-answer|placeholder-in-note|placeholder-never|placeholder-no-edge|placeholder-not-yet) ;;
+        *) test "${mine#*error: }" != "${en#*error: }" && printf "%s\n" "$mine" | LC_ALL=C grep -q "$cjk" ||
+            { echo "$n is English: $mine" >&2; false; } ;;
+        esac || return 1
+    done
+'
+
+test_expect 'a placeholder that ends too soon says so before its }, in either language' '
+    printf "param w = 1\nloss L = w^2\nsay intro Here {w +} is.\n" >p.lesson &&
+    test_expect_code 2 "$BPTUTOR" --check p.lesson 2>en && test_expect_code 2 "$BPTUTOR" --lang zh-TW --check p.lesson 2>zh &&
+    grep -q "^p.lesson:3:20: error: expected a number, a name or .(. before the .}.$" en &&
+    grep -q "^p.lesson:3:20: error: 「}」之前應該要有數字、名字或「(」$" zh
+'
+
+test_expect 'a zh-TW :let or :loss with an unknown name is told in Chinese, with the names near it' '
+    printf "<Type :let q = w * xx>\n<Enter>\n<Dump>\n<Type :loss L = (w*x-yy)^2>\n<Enter>\n<Dump>\n" >s &&
+    zh s 01 >zh && "$BPTUTOR" --script s --size 80x24 01 >en &&
+    grep -q "^              ^ 不認得的名字「xx」；你是不是要打 x？$" zh &&
+    grep -q "^                ^ 不認得的名字「yy」；你是不是要打 y？$" zh &&
+    grep -q "^              ^ unknown name .xx.; did you mean x?$" en &&
+    grep -q "^                ^ unknown name .yy.; did you mean y?$" en
+'
+
+test_expect 'a zh-TW quiz answer with an unknown name: the suggestion ends the sentence, or the 。 does' '
+    printf "]\nl\n<Type ww + 1>\n<Enter>\n<Dump>\n<Type zz + 1>\n<Enter>\n<Dump>\n" >s &&
+    zh s 01 >zh &&
+    grep -q "^ ^ 看不懂這個答案：不認得的名字「ww」；你是不是要打 w？$" zh &&
+    grep -q "^ ^ 看不懂這個答案：不認得的名字「zz」。$" zh
+'
+
 test_expect 'the English :set answers are still the English ones' '
     printf "<Type :set lr 0.1>\n<Enter>\n<Dump>\n<Type :set ww 1>\n<Enter>\n<Dump>\n" >s &&
     "$BPTUTOR" --script s --size 80x24 01 >screens &&
