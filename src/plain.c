@@ -4,7 +4,7 @@
  * Nothing here draws: no box-drawing characters, no columns aligned with spaces, no colour — a screen reader
  * reads it top to bottom as sentences. Plain text is the tutor's own step text (walk_step_text); Markdown
  * puts the same pieces under headings, each formula a code span and the prose escaped, so that a `*` or an
- * `_` a lesson writes stays a character. */
+ * `_` a lesson writes stays a character; a pair of backticks in the lesson's prose stays a code span. */
 #include "plain.h"
 
 #include <stdio.h>
@@ -62,6 +62,43 @@ static void add_text(struct line *ln, const char *s)
     }
 }
 
+/*
+ * What a lesson wrote (its title, narration, notes, questions and hints): prose, except that in Markdown a
+ * run of backticks closed by a run of as many on the same line is a code span, copied as it is (a lesson
+ * writes `:set epochs 5` to mean the command). A backtick without its pair is escaped, as add_text does.
+ */
+static void add_prose(struct line *ln, const char *s)
+{
+    if (!ln->md) {
+        add_raw(ln, s);
+        return;
+    }
+    char piece[LINE];
+    const char *p = s;
+    while (*p) {
+        const char *open = strchr(p, '`');
+        if (!open) {
+            add_text(ln, p);
+            return;
+        }
+        size_t n = strspn(open, "`"), m = 0;
+        const char *close = open + n;
+        while ((close = strchr(close, '`')) != NULL && (m = strspn(close, "`")) != n)
+            close += m;
+        snprintf(piece, sizeof piece, "%.*s", (int)(open - p), p);
+        add_text(ln, piece);
+        if (close) {
+            snprintf(piece, sizeof piece, "%.*s", (int)(close + n - open), open);
+            add_raw(ln, piece);
+            p = close + n;
+        } else {
+            for (size_t k = 0; k < n; k++)
+                add_raw(ln, "\\`");
+            p = open + n;
+        }
+    }
+}
+
 /* A formula: as it is in plain text; in Markdown a code span, fenced with more backticks than it holds. */
 static void add_formula(struct line *ln, const char *s)
 {
@@ -100,7 +137,7 @@ static void emit_lines(FILE *out, struct line *ln, const char *prefix, const cha
         char one[LINE];
         snprintf(one, sizeof one, "%.*s", (int)k, text);
         add_raw(ln, prefix);
-        add_text(ln, one);
+        add_prose(ln, one);
         emit(out, ln);
         text += k + (nl != NULL);
     }
@@ -241,7 +278,7 @@ static void print_question(FILE *out, const plain_options *o, const struct asked
     char num[16];
     snprintf(num, sizeof num, "%d. ", number);
     add_raw(ln, num);
-    add_text(ln, q->question);
+    add_prose(ln, q->question);
     if (where) {
         /* TRANSLATORS: the brackets around where a question is asked, "(step 3, Forward pass 2/3)" */
         add_text(ln, _(" ("));
@@ -253,7 +290,7 @@ static void print_question(FILE *out, const plain_options *o, const struct asked
     if (*q->hint) {
         add_raw(ln, indent);
         add_text(ln, _("Hint: "));
-        add_text(ln, q->hint);
+        add_prose(ln, q->hint);
         add_raw(ln, ln->md ? "  " : "");
         emit(out, ln);
     }
@@ -363,7 +400,7 @@ int plain_handout(FILE *out, lesson *l, const plain_options *o)
     if (l->title) {
         if (ln->md)
             add_raw(ln, "# ");
-        add_text(ln, l->title);
+        add_prose(ln, l->title);
         emit(out, ln);
         fputc('\n', out);
     }

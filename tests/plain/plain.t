@@ -99,11 +99,13 @@ test_expect 'Markdown escapes what a lesson writes, so that a star or an undersc
 	input x = 2
 	let p = w_1 * x
 	loss L = p^2
-	say intro # not a heading; 1. not a list; <b>not a tag</b> and `not code`
+	say intro # not a heading; 1. not a list; <b>not a tag</b> and a lone ` backtick
+	say intro `:set w_1 2` is code, and *so* is ``a ` b``
 	EOF
     "$BPTUTOR" --plain --format markdown star.lesson >actual &&
     grep -x "# A \\\\\\*star\\\\\\* and a\\\\_b" actual &&
-    grep -x "\\\\# not a heading; 1. not a list; \\\\<b\\\\>not a tag\\\\</b\\\\> and \\\\\`not code\\\\\`" actual &&
+    grep -x "\\\\# not a heading; 1. not a list; \\\\<b\\\\>not a tag\\\\</b\\\\> and a lone \\\\\` backtick" actual &&
+    grep -x "\`:set w_1 2\` is code, and \\\\\\*so\\\\\\* is \`\`a \` b\`\`" actual &&
     grep -x -- "- \`p = w_1 · x\`, from \`w_1\` and \`x\`." actual
 '
 
@@ -117,6 +119,36 @@ test_expect CMARK 'a Markdown viewer shows every formula as code and nothing as 
         grep -q "<h3>Forward pass 1/" html || return 1
         grep -q "<li><code>s = ŷ − y</code>, from <code>ŷ</code> and <code>y</code>.</li>" html || return 1
     done
+'
+
+# A lesson writes `:set w 2` for the command to type: a pair of backtick runs as long as each other on one line
+# is a code span in the handout, its inside as written; a backtick without its pair is a backtick.
+test_expect CMARK 'a Markdown viewer shows a lesson'"'"'s backtick pairs as code, and a lone backtick as itself' '
+    cat >code.lesson <<-\EOF &&
+	title Code: `a_b`
+	param w = 1
+	input x = 2
+	let p = w * x
+	loss L = p^2
+	say intro Type `:set w 2` or ``a ` b``; a lone ` stays, and so does *this*.
+	note `:check` <b>for</b> the teacher
+	quiz forward p: What does `p` print, with *w* = {w}?
+	answer w * x
+	hint `w * x`, with w_1 outside
+	EOF
+    cat >expect <<-\EOF &&
+	<h1>Code: <code>a_b</code></h1>
+	<p>Type <code>:set w 2</code> or <code>a ` b</code>; a lone ` stays, and so does *this*.</p>
+	<p><code>:check</code> &lt;b&gt;for&lt;/b&gt; the teacher</p>
+	<li>What does <code>p</code> print, with *w* = 1? (step 2, Forward pass 1/2)<br />
+	Hint: <code>w * x</code>, with w_1 outside<br />
+	EOF
+    "$BPTUTOR" --plain --format markdown --notes code.lesson | cmark >html &&
+    grep -F -x -f expect html >found && test_cmp expect found &&
+    ! grep -q "<em>" html &&
+    "$BPTUTOR" --plain --notes code.lesson >text && grep -F -x "   Hint: \`w * x\`, with w_1 outside" text &&
+    "$BPTUTOR" --plain --format markdown --notes "$TOP/lessons/en/12-your-own.lesson" | cmark >html &&
+    grep -F -x "<p>A neuron with a bias: <code>:param b = 0</code>, then <code>:let h = tanh(w * x + b)</code>." html
 '
 
 test_expect 'a screen reader meets no box-drawing or block characters in any handout' '
