@@ -352,15 +352,15 @@ static void step_words(const walk *w, int k, char *buf, size_t n)
     if (s->node >= 0)
         walk_node_name(w, s->node, a, sizeof a);
     switch (s->phase) {
-    case LESSON_PHASE_INTRO: snprintf(buf, n, "the epoch's start"); break;
-    case LESSON_PHASE_FORWARD: snprintf(buf, n, "the forward step of %s", a); break;
+    case LESSON_PHASE_INTRO: snprintf(buf, n, "%s", _("the epoch's start")); break;
+    case LESSON_PHASE_FORWARD: snprintf(buf, n, _("the forward step of %s"), a); break;
     case LESSON_PHASE_LOCAL:
         walk_local_name(w, s->node, s->input, b, sizeof b);
-        snprintf(buf, n, "the local gradient %s", b);
+        snprintf(buf, n, _("the local gradient %s"), b);
         break;
-    case LESSON_PHASE_CHAIN: snprintf(buf, n, "the chain step of %s", a); break;
-    case LESSON_PHASE_UPDATE: snprintf(buf, n, "the update of %s", a); break;
-    case LESSON_PHASE_EPOCH: snprintf(buf, n, "the epoch's end"); break;
+    case LESSON_PHASE_CHAIN: snprintf(buf, n, _("the chain step of %s"), a); break;
+    case LESSON_PHASE_UPDATE: snprintf(buf, n, _("the update of %s"), a); break;
+    case LESSON_PHASE_EPOCH: snprintf(buf, n, "%s", _("the epoch's end")); break;
     case LESSON_PHASE_COUNT: buf[0] = '\0'; break;
     }
 }
@@ -375,9 +375,9 @@ static void ref_words(const walk *w, const lesson_ref *r, char *buf, size_t n)
     case LESSON_REF_VALUE: snprintf(buf, n, "%s", a); break;
     case LESSON_REF_GRAD: walk_grad_name(w, r->id, d, sizeof d), snprintf(buf, n, "%s", d); break;
     case LESSON_REF_DOTGRAD: snprintf(buf, n, "%s.grad", a); break;
-    case LESSON_REF_NEW: snprintf(buf, n, "the new %s", a); break;
+    case LESSON_REF_NEW: snprintf(buf, n, _("the new %s"), a); break;
     case LESSON_REF_LOCAL: walk_local_name(w, r->id, edge_input(w, r), d, sizeof d), snprintf(buf, n, "%s", d); break;
-    default: snprintf(buf, n, "it"); break;
+    default: snprintf(buf, n, "%s", _("it")); break;
     }
 }
 
@@ -415,7 +415,7 @@ static int check_ref(const lesson_ref *r, void *ctx)
         char out[128], in[128];
         walk_node_name(w, r->id, out, sizeof out);
         walk_node_name(w, r->from, in, sizeof in);
-        lesson_error_at(&c->found, &c->t->where, r->col, "%s names no edge: %s is not an input of %s", hole, in, out);
+        lesson_error_at(&c->found, &c->t->where, r->col, _("%s names no edge: %s is not an input of %s"), hole, in, out);
         keep_first(c);
         return 0;
     }
@@ -424,10 +424,10 @@ static int check_ref(const lesson_ref *r, void *ctx)
         return 0;
     if (at == NEVER) {
         if (r->kind == LESSON_REF_VALUE || r->kind == LESSON_REF_NEW)
-            snprintf(why, sizeof why, "%s does not reach the loss", what);
+            snprintf(why, sizeof why, _("%s does not reach the loss"), what);
         else
-            snprintf(why, sizeof why, "no gradient flows to it from the loss");
-        lesson_error_at(&c->found, &c->t->where, r->col, "%s is never on screen: %s", hole, why);
+            snprintf(why, sizeof why, "%s", _("no gradient flows to it from the loss"));
+        lesson_error_at(&c->found, &c->t->where, r->col, _("%s is never on screen: %s"), hole, why);
         keep_first(c);
         return 0;
     }
@@ -435,25 +435,28 @@ static int check_ref(const lesson_ref *r, void *ctx)
     step_words(w, c->step, step, sizeof step);
     switch (c->as) {
     case SHOWN_SAY:
-        snprintf(where, sizeof where, "this line is shown where the %s phase begins (step %d)",
+        snprintf(where, sizeof where, _("this line is shown where the %s phase begins (step %d)"),
                  lesson_phase_name(c->phase), c->step + 1);
         break;
-    case SHOWN_EXPLAIN: snprintf(where, sizeof where, "this line is shown at %s (step %d)", step, c->step + 1); break;
-    case SHOWN_NOTE: snprintf(where, sizeof where, "a teacher's note may be shown from the first step"); break;
+    case SHOWN_EXPLAIN: snprintf(where, sizeof where, _("this line is shown at %s (step %d)"), step, c->step + 1); break;
+    case SHOWN_NOTE: snprintf(where, sizeof where, "%s", _("a teacher's note may be shown from the first step")); break;
     case SHOWN_QUESTION:
     case SHOWN_HINT:
-        snprintf(where, sizeof where, "this %s is shown at %s (step %d) before its result",
-                 c->as == SHOWN_QUESTION ? "question" : "hint", step, c->step + 1);
+        snprintf(where, sizeof where,
+                 c->as == SHOWN_QUESTION ? _("this question is shown at %s (step %d) before its result")
+                                         : _("this hint is shown at %s (step %d) before its result"),
+                 step, c->step + 1);
         break;
     }
     if (at == c->step)
-        lesson_error_at(&c->found, &c->t->where, r->col, "%s gives the answer away: %s, and %s is that result", hole,
+        lesson_error_at(&c->found, &c->t->where, r->col, _("%s gives the answer away: %s, and %s is that result"), hole,
                         where, what);
     else
-        lesson_error_at(&c->found, &c->t->where, r->col, "%s is not on screen yet: %s, and %s %s at step %d", hole, where,
-                        what, r->kind == LESSON_REF_VALUE ? "is computed" : r->kind == LESSON_REF_NEW ? "comes"
-                                                                                                     : "is worked out",
-                        at + 1);
+        lesson_error_at(&c->found, &c->t->where, r->col,
+                        r->kind == LESSON_REF_VALUE ? _("%s is not on screen yet: %s, and %s is computed at step %d")
+                        : r->kind == LESSON_REF_NEW ? _("%s is not on screen yet: %s, and %s comes at step %d")
+                                                    : _("%s is not on screen yet: %s, and %s is worked out at step %d"),
+                        hole, where, what, at + 1);
     keep_first(c);
     return 0;
 }
@@ -489,7 +492,7 @@ static int check_answer_ref(const lesson_ref *r, void *ctx)
     char out[128], in[128];
     walk_node_name(w, r->id, out, sizeof out);
     walk_node_name(w, r->from, in, sizeof in);
-    lesson_error_at(&a->c->found, &a->q->answer_at, r->col, "local() names no edge: %s is not an input of %s", in,
+    lesson_error_at(&a->c->found, &a->q->answer_at, r->col, _("local() names no edge: %s is not an input of %s"), in,
                     out);
     keep_first(a->c);
     return 0;

@@ -99,7 +99,7 @@ test_expect 'a zh-TW number or formula that does not read is told in Chinese, un
     grep -q "^          ^ unbalanced parentheses: this .(. is never closed$" en
 '
 
-# The lesson parser's errors (lesson.c, lesson_lex.c, lesson_text.c) are the learner's language too; the
+# The lesson's errors (the parser's, and walk_live.c's placeholder checks) are the learner's language too; the
 # "FILE:LINE:COL: error:" before them stays as it is, for editors to read.
 test_expect 'a zh-TW broken lesson is told in Chinese after the English FILE:LINE:COL: error:, under the same caret' '
     B="$TOP/tests/lessons/bad" &&
@@ -111,8 +111,6 @@ test_expect 'a zh-TW broken lesson is told in Chinese after the English FILE:LIN
     test_cmp expect err
 '
 
-# The placeholder checks of walk_live.c (is a {NAME} on screen yet?) are still English: their sentences are
-# put together from pieces.
 test_expect 'every malformed lesson in zh-TW: the English golden'"'"'s place and caret, the message in Chinese' '
     cjk=$(printf "[\344-\351]") && # the first byte of a CJK ideograph (U+4E00 to U+9FFF) in UTF-8
     for f in "$TOP"/tests/lessons/bad/*.lesson; do
@@ -121,11 +119,8 @@ test_expect 'every malformed lesson in zh-TW: the English golden'"'"'s place and
         en=$(head -n 1 "$TOP/tests/lessons/bad/$n.expect") && mine=$(head -n 1 zh) &&
         test "${mine%%error: *}error: " = "${en%%error: *}error: " &&
         tail -n +2 "$TOP/tests/lessons/bad/$n.expect" >en-rest && tail -n +2 zh >zh-rest && test_cmp en-rest zh-rest &&
-        case $n in
-        placeholder-gives-answer|placeholder-in-note|placeholder-never|placeholder-no-edge|placeholder-not-yet) ;;
-        *) test "${mine#*error: }" != "${en#*error: }" && printf "%s\n" "$mine" | LC_ALL=C grep -q "$cjk" ||
-            { echo "$n is English: $mine" >&2; false; } ;;
-        esac || return 1
+        { test "${mine#*error: }" != "${en#*error: }" && printf "%s\n" "$mine" | LC_ALL=C grep -q "$cjk" ||
+            { echo "$n is English: $mine" >&2; false; }; } || return 1
     done
 '
 
