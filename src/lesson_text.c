@@ -386,18 +386,173 @@ static const lesson_quiz *shipped_quiz(const lesson *l, const lesson_quiz *q, co
     return NULL;
 }
 
-void lesson_retire(lesson *l, const lesson *shipped)
+/*
+ * What a line is about, and whether that part of the graph is still the file's.
+ *
+ * A sentence of prose cannot be checked: only its placeholders follow the engine. So after an edit that
+ * changes the graph (a node redefined, or one that reached the loss or the metric no longer does; a :set of
+ * numbers is not such an edit) a line the file has stays only while everything it could be about is as the
+ * file has it. What that is follows from where the line is shown:
+ *
+ * - say (every phase) and note: the phase, or the lesson, as a whole ("Local gradients: 2s, 1 and x.", "the
+ *   mean divides by N"): retired once the graph changes at all;
+ * - explain of an operation, the loss or the metric, shown at its forward step: the node and everything it
+ *   is computed from (its cone);
+ * - explain of an input, shown where it is first read: the cones of the nodes that read it;
+ * - explain of a parameter, shown at its update step: its gradient, that is every node on its ways to the
+ *   loss with the cone of each (their local gradients read their inputs' values);
+ * - a quiz: the same part for its step (forward: the node's cone; local: the cones of the nodes it feeds;
+ *   chain and update: the ways to the loss), except where its answer reads a live number: the answer is an
+ *   expression the engine evaluates, so a node whose value it reads cuts the cone there (`answer yhat - y`
+ *   is about s = ŷ − y, whatever ŷ is made of now), and one whose gradient it reads (grad(), .grad, new())
+ *   cuts the way to the loss there (`w - lr * grad(w)` holds for any graph). A quiz without a node is about
+ *   its phase: retired once the graph changes.
+ *
+ * An anonymous node (the s^2 inside `loss L = mean(s^2)`) counts as changed when the named node whose formula
+ * holds it does. On top of this the older rule stands for text lines (a placeholder or the explained node that
+ * changed, feeds a change, or no longer reaches the loss), and for every line a reference to a node that no
+ * longer reaches the loss or to an edge the graph no longer has. With the lesson as shipped nothing differs,
+ * so nothing is retired and every screen stays as it was.
+ */
+struct region {
+    const graph *g;
+    const char *changed; /* per node: redefined (an anonymous one: its owner is) */
+    const char *cut;     /* per node: its value is read live: its cone is not looked into; or NULL */
+    const char *gcut;    /* per node: its gradient is read live: the way on to the loss is not looked into */
+    const int *use_at, *use; /* who reads each node: use[use_at[id] .. use_at[id + 1]) */
+    char *seen, *dseen;
+    int hit;
+};
+
+/* id and its cone, stopping at what the cut reads live. */
+static void region_up(struct region *r, int id)
 {
-    int n = graph_count(l->g);
-    char *bad = calloc((size_t)n + 1, 1);
-    if (!bad)
+    if (id < 0 || r->hit || r->seen[id])
         return;
+    r->seen[id] = 1;
+    if (r->changed[id]) {
+        r->hit = 1;
+        return;
+    }
+    const graph_node *gn = graph_node_at(r->g, id);
+    for (int k = 0; k < 2; k++)
+        if (gn->src[k] >= 0 && !(r->cut && r->cut[gn->src[k]]))
+            region_up(r, gn->src[k]);
+}
+
+/* What id's gradient is made of: each live node that reads it, with its cone (its local gradient), and on. */
+static void region_down(struct region *r, int id)
+{
+    for (int u = r->use_at[id]; u < r->use_at[id + 1] && !r->hit; u++) {
+        int d = r->use[u];
+        if (r->dseen[d] || !graph_live(r->g, d))
+            continue;
+        r->dseen[d] = 1;
+        region_up(r, d);
+        if (!(r->gcut && r->gcut[d]))
+            region_down(r, d);
+    }
+}
+
+enum about_step { ABOUT_FORWARD, ABOUT_READERS, ABOUT_GRADIENT };
+
+static int region_changed(struct region *r, int id, enum about_step at)
+{
+    int n = graph_count(r->g);
+    memset(r->seen, 0, (size_t)n);
+    memset(r->dseen, 0, (size_t)n);
+    r->hit = 0;
+    if (at == ABOUT_FORWARD)
+        region_up(r, id);
+    else if (at == ABOUT_READERS)
+        for (int u = r->use_at[id]; u < r->use_at[id + 1]; u++)
+            region_up(r, r->use[u]);
+    else if (!(r->gcut && r->gcut[id])) /* an answer that reads id's own gradient holds on any way to the loss */
+        region_down(r, id);
+    return r->hit;
+}
+
+struct cuts {
+    const lesson *l;
+    char *cut, *gcut;
+    int dead; /* a reference to a node that is not computed, or to an edge the graph has not */
+};
+
+static int ref_cuts(const lesson_ref *ref, void *ctx)
+{
+    struct cuts *c = ctx;
+    if (ref->id < 0)
+        return 0;
+    if (!graph_live(c->l->g, ref->id))
+        c->dead = 1;
+    if (ref->kind == LESSON_REF_VALUE)
+        c->cut[ref->id] = 1;
+    else if (ref->kind == LESSON_REF_GRAD || ref->kind == LESSON_REF_DOTGRAD || ref->kind == LESSON_REF_NEW)
+        c->gcut[ref->id] = 1;
+    else if (ref->kind == LESSON_REF_LOCAL) {
+        const graph_node *gn = graph_node_at(c->l->g, ref->id);
+        if (ref->from < 0 || !gn || (gn->src[0] != ref->from && gn->src[1] != ref->from))
+            c->dead = 1;
+    }
+    return 0;
+}
+
+/* The dead references of a text line (its cuts are not used: prose is not an expression). */
+static int text_refs(const lesson *l, const lesson_text *t, struct cuts *c)
+{
+    for (int h = 0; h < t->n_hole; h++) {
+        if (t->hole[h].formula >= 0 && !graph_live(l->g, t->hole[h].formula))
+            c->dead = 1;
+        else if (t->hole[h].expr)
+            lesson_expr_refs(l, t->hole[h].expr, ref_cuts, c);
+    }
+    return c->dead;
+}
+
+/* Has the graph changed from the file's in a way the text can see? Fills changed (per node). */
+static int graph_changed(const lesson *l, const lesson *shipped, char *changed)
+{
+    int n = graph_count(l->g), any = 0;
     for (int k = 0; k < l->n_names; k++) {
         const lesson_name *nm = &l->names[k];
         int sk = lesson_find(shipped, nm->name);
-        int changed = sk < 0 || shipped->names[sk].kind != nm->kind ||
-                      !same_node(l, nm->id, shipped, shipped->names[sk].id, 1);
-        if (changed && graph_live(l->g, nm->id))
+        if (!graph_live(l->g, nm->id))
+            continue;
+        if (sk < 0 || shipped->names[sk].kind != nm->kind || !same_node(l, nm->id, shipped, shipped->names[sk].id, 1) ||
+            !graph_live(shipped->g, shipped->names[sk].id))
+            changed[nm->id] = any = 1;
+    }
+    for (int k = 0; k < shipped->n_names; k++) {
+        int i = lesson_find(l, shipped->names[k].name);
+        if (graph_live(shipped->g, shipped->names[k].id) && (i < 0 || !graph_live(l->g, l->names[i].id)))
+            any = 1;
+    }
+    /* an anonymous node belongs to the first named node after it: its formula's owner */
+    int owner = -1;
+    for (int id = n - 1; id >= 0; id--) {
+        if (lesson_node_name(l, id))
+            owner = id;
+        else if (owner >= 0)
+            changed[id] = changed[owner];
+    }
+    return any;
+}
+
+void lesson_retire(lesson *l, const lesson *shipped)
+{
+    int n = graph_count(l->g);
+    char *bad = calloc((size_t)n + 1, 1), *changed = calloc((size_t)n + 1, 1);
+    char *seen = calloc((size_t)n + 1, 1), *dseen = calloc((size_t)n + 1, 1);
+    char *cut = calloc((size_t)n + 1, 1), *gcut = calloc((size_t)n + 1, 1);
+    int *use_at = calloc((size_t)n + 2, sizeof *use_at), *use = calloc((size_t)2 * n + 1, sizeof *use);
+    if (!bad || !changed || !seen || !dseen || !cut || !gcut || !use_at || !use)
+        goto out;
+    for (int k = 0; k < l->n_names; k++) {
+        const lesson_name *nm = &l->names[k];
+        int sk = lesson_find(shipped, nm->name);
+        int ch = sk < 0 || shipped->names[sk].kind != nm->kind ||
+                 !same_node(l, nm->id, shipped, shipped->names[sk].id, 1);
+        if (ch && graph_live(l->g, nm->id))
             bad[nm->id] = 1;
     }
     /* what feeds a redefined node on its way to the loss: an input always has a smaller id than its node */
@@ -411,25 +566,84 @@ void lesson_retire(lesson *l, const lesson *shipped)
         if (!graph_live(l->g, id))
             bad[id] = 1;
 
+    int edited = graph_changed(l, shipped, changed);
+    /* who reads each node, in id order */
+    for (int id = 0; id < n; id++) {
+        const graph_node *gn = graph_node_at(l->g, id);
+        for (int k = 0; k < 2; k++) /* a node read twice by one node (s * s) lists it once */
+            if (gn->src[k] >= 0 && (k == 0 || gn->src[1] != gn->src[0]))
+                use_at[gn->src[k] + 1]++;
+    }
+    for (int id = 0; id < n; id++)
+        use_at[id + 1] += use_at[id];
+    int *fill = calloc((size_t)n + 1, sizeof *fill);
+    if (!fill)
+        goto out;
+    for (int id = 0; id < n; id++) {
+        const graph_node *gn = graph_node_at(l->g, id);
+        for (int k = 0; k < 2; k++)
+            if (gn->src[k] >= 0 && (k == 0 || gn->src[1] != gn->src[0]))
+                use[use_at[gn->src[k]] + fill[gn->src[k]]++] = id;
+    }
+    free(fill);
+    struct region r = { l->g, changed, NULL, NULL, use_at, use, seen, dseen, 0 };
+
     for (int p = 0; p < LESSON_PHASE_COUNT; p++)
         retire_texts(l, &l->say[p], &shipped->say[p], -1, bad);
     retire_texts(l, &l->notes, &shipped->notes, -1, bad);
+    for (int p = 0; p < LESSON_PHASE_COUNT && edited; p++)
+        for (int i = 0; i < l->say[p].n; i++)
+            l->say[p].v[i].retired |= has_text(&shipped->say[p], l->say[p].v[i].text);
+    for (int i = 0; i < l->notes.n && edited; i++)
+        l->notes.v[i].retired |= has_text(&shipped->notes, l->notes.v[i].text);
     for (int k = 0; k < l->n_names; k++) {
-        int sk = lesson_find(shipped, l->names[k].name);
-        retire_texts(l, &l->names[k].explain, sk >= 0 ? &shipped->names[sk].explain : NULL, l->names[k].id, bad);
+        const lesson_name *nm = &l->names[k];
+        int sk = lesson_find(shipped, nm->name);
+        lesson_texts *ts = &l->names[k].explain;
+        retire_texts(l, ts, sk >= 0 ? &shipped->names[sk].explain : NULL, nm->id, bad);
+        if (!edited || ts->n == 0)
+            continue;
+        enum about_step at = nm->kind == LESSON_PARAM ? ABOUT_GRADIENT
+                             : nm->kind == LESSON_INPUT ? ABOUT_READERS
+                                                        : ABOUT_FORWARD;
+        int hit = !graph_live(l->g, nm->id) || region_changed(&r, nm->id, at);
+        for (int i = 0; i < ts->n; i++)
+            ts->v[i].retired |= hit && sk >= 0 && has_text(&shipped->names[sk].explain, ts->v[i].text);
     }
     for (int k = 0; k < l->n_quiz; k++) {
         lesson_quiz *q = &l->quiz[k];
         int hit = 0;
         if (shipped_quiz(l, q, shipped)) {
-            struct about a = { bad, 0 };
-            hit = (q->node >= 0 && bad[q->node]) || text_is_bad(l, &q->question, bad);
+            memset(cut, 0, (size_t)n);
+            memset(gcut, 0, (size_t)n);
+            struct cuts c = { l, cut, gcut, 0 };
+            if (q->expr)
+                lesson_expr_refs(l, q->expr, ref_cuts, &c);
+            struct cuts tc = { l, seen, dseen, 0 }; /* the text's references: only whether they are dead */
+            hit = c.dead || text_refs(l, &q->question, &tc);
             for (int h = 0; h < q->hint.n && !hit; h++)
-                hit = text_is_bad(l, &q->hint.v[h], bad);
-            if (!hit && q->expr)
-                hit = lesson_expr_refs(l, q->expr, ref_is_bad, &a) != 0;
+                hit = text_refs(l, &q->hint.v[h], &tc);
+            if (!hit && q->node >= 0 && !graph_live(l->g, q->node))
+                hit = 1;
+            if (!hit && edited) {
+                struct region qr = r;
+                qr.cut = cut;
+                qr.gcut = gcut;
+                hit = q->node < 0 || q->phase == LESSON_PHASE_INTRO || q->phase == LESSON_PHASE_EPOCH ||
+                      region_changed(&qr, q->node, q->phase == LESSON_PHASE_FORWARD ? ABOUT_FORWARD
+                                                    : q->phase == LESSON_PHASE_LOCAL ? ABOUT_READERS
+                                                                               : ABOUT_GRADIENT);
+            }
         }
         q->retired = hit;
     }
+out:
     free(bad);
+    free(changed);
+    free(seen);
+    free(dseen);
+    free(cut);
+    free(gcut);
+    free(use_at);
+    free(use);
 }
