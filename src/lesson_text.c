@@ -422,7 +422,19 @@ struct region {
     const int *use_at, *use; /* who reads each node: use[use_at[id] .. use_at[id + 1]) */
     char *seen, *dseen;
     int hit;
+    int leaves_same; /* no leaf changed (kind or batch length): every node has the file's length */
 };
+
+/* Whether op's local gradients read no values: +, −, negation, sum (always ±1). Where so, and every length is
+ * the file's, a gradient through the node needs only its formula, not what its inputs are computed from. */
+static int local_reads_nothing(const struct region *r, int id)
+{
+    enum graph_op op = graph_node_at(r->g, id)->op;
+    return r->leaves_same && (op == GRAPH_OP_ADD || op == GRAPH_OP_SUB || op == GRAPH_OP_NEG || op == GRAPH_OP_SUM);
+}
+
+/* id's own formula only (its owner's, for an anonymous node), or with its cone. */
+static void region_local(struct region *r, int id);
 
 /* id and its cone, stopping at what the cut reads live. */
 static void region_up(struct region *r, int id)
@@ -448,10 +460,18 @@ static void region_down(struct region *r, int id)
         if (r->dseen[d] || !graph_live(r->g, d))
             continue;
         r->dseen[d] = 1;
-        region_up(r, d);
+        region_local(r, d);
         if (!(r->gcut && r->gcut[d]))
             region_down(r, d);
     }
+}
+
+static void region_local(struct region *r, int id)
+{
+    if (local_reads_nothing(r, id))
+        r->hit |= r->changed[id];
+    else
+        region_up(r, id);
 }
 
 enum about_step { ABOUT_FORWARD, ABOUT_READERS, ABOUT_GRADIENT };
@@ -466,7 +486,7 @@ static int region_changed(struct region *r, int id, enum about_step at)
         region_up(r, id);
     else if (at == ABOUT_READERS)
         for (int u = r->use_at[id]; u < r->use_at[id + 1]; u++)
-            region_up(r, r->use[u]);
+            region_local(r, r->use[u]);
     else if (!(r->gcut && r->gcut[id])) /* an answer that reads id's own gradient holds on any way to the loss */
         region_down(r, id);
     return r->hit;
@@ -510,9 +530,10 @@ static int text_refs(const lesson *l, const lesson_text *t, struct cuts *c)
 }
 
 /* Has the graph changed from the file's in a way the text can see? Fills changed (per node). */
-static int graph_changed(const lesson *l, const lesson *shipped, char *changed)
+static int graph_changed(const lesson *l, const lesson *shipped, char *changed, int *leaves_same)
 {
     int n = graph_count(l->g), any = 0;
+    *leaves_same = 1;
     for (int k = 0; k < l->n_names; k++) {
         const lesson_name *nm = &l->names[k];
         int sk = lesson_find(shipped, nm->name);
@@ -521,6 +542,8 @@ static int graph_changed(const lesson *l, const lesson *shipped, char *changed)
         if (sk < 0 || shipped->names[sk].kind != nm->kind || !same_node(l, nm->id, shipped, shipped->names[sk].id, 1) ||
             !graph_live(shipped->g, shipped->names[sk].id))
             changed[nm->id] = any = 1;
+        if (changed[nm->id] && graph_node_at(l->g, nm->id)->op == GRAPH_OP_LEAF)
+            *leaves_same = 0;
     }
     for (int k = 0; k < shipped->n_names; k++) {
         int i = lesson_find(l, shipped->names[k].name);
@@ -566,7 +589,8 @@ void lesson_retire(lesson *l, const lesson *shipped)
         if (!graph_live(l->g, id))
             bad[id] = 1;
 
-    int edited = graph_changed(l, shipped, changed);
+    int leaves_same;
+    int edited = graph_changed(l, shipped, changed, &leaves_same);
     /* who reads each node, in id order */
     for (int id = 0; id < n; id++) {
         const graph_node *gn = graph_node_at(l->g, id);
@@ -586,7 +610,7 @@ void lesson_retire(lesson *l, const lesson *shipped)
                 use[use_at[gn->src[k]] + fill[gn->src[k]]++] = id;
     }
     free(fill);
-    struct region r = { l->g, changed, NULL, NULL, use_at, use, seen, dseen, 0 };
+    struct region r = { l->g, changed, NULL, NULL, use_at, use, seen, dseen, 0, leaves_same };
 
     for (int p = 0; p < LESSON_PHASE_COUNT; p++)
         retire_texts(l, &l->say[p], &shipped->say[p], -1, bad);
