@@ -392,7 +392,9 @@ static const lesson_quiz *shipped_quiz(const lesson *l, const lesson_quiz *q, co
  * A sentence of prose cannot be checked: only its placeholders follow the engine. So after an edit that
  * changes the graph (a node redefined, or one that reached the loss or the metric no longer does; a :set of
  * numbers is not such an edit) a line the file has stays only while everything it could be about is as the
- * file has it. What that is follows from where the line is shown:
+ * file has it — in the graph now and in the file's, so that a node that stopped reading another is seen (q no
+ * longer reading w leaves q off w's ways to the loss now, but not in the file's). What that is follows from
+ * where the line is shown:
  *
  * - say (every phase) and note: the phase, or the lesson, as a whole ("Local gradients: 2s, 1 and x.", "the
  *   mean divides by N"): retired once the graph changes at all;
@@ -561,14 +563,121 @@ static int graph_changed(const lesson *l, const lesson *shipped, char *changed, 
     return any;
 }
 
+/* One graph's side of the comparison: the lesson now, or as shipped (with its nodes' changes and cuts carried
+ * over by name), each with who reads each node. */
+struct side {
+    const lesson *l;
+    int n;
+    char *changed, *cut, *gcut, *seen, *dseen;
+    int *use_at, *use;
+};
+
+static void side_free(struct side *d)
+{
+    free(d->changed);
+    free(d->cut);
+    free(d->gcut);
+    free(d->seen);
+    free(d->dseen);
+    free(d->use_at);
+    free(d->use);
+}
+
+static int side_init(struct side *d, const lesson *l)
+{
+    int n = graph_count(l->g);
+    size_t m = (size_t)n + 1;
+    *d = (struct side){ .l = l, .n = n };
+    d->changed = calloc(m, 1);
+    d->cut = calloc(m, 1);
+    d->gcut = calloc(m, 1);
+    d->seen = calloc(m, 1);
+    d->dseen = calloc(m, 1);
+    d->use_at = calloc(m + 1, sizeof *d->use_at);
+    d->use = calloc(2 * m, sizeof *d->use);
+    int *fill = calloc(m, sizeof *fill);
+    if (!d->changed || !d->cut || !d->gcut || !d->seen || !d->dseen || !d->use_at || !d->use || !fill) {
+        free(fill);
+        side_free(d);
+        return -1;
+    }
+    for (int id = 0; id < n; id++) {
+        const graph_node *gn = graph_node_at(l->g, id);
+        for (int k = 0; k < 2; k++) /* a node read twice by one node (s * s) lists it once */
+            if (gn->src[k] >= 0 && (k == 0 || gn->src[1] != gn->src[0]))
+                d->use_at[gn->src[k] + 1]++;
+    }
+    for (int id = 0; id < n; id++)
+        d->use_at[id + 1] += d->use_at[id];
+    for (int id = 0; id < n; id++) {
+        const graph_node *gn = graph_node_at(l->g, id);
+        for (int k = 0; k < 2; k++)
+            if (gn->src[k] >= 0 && (k == 0 || gn->src[1] != gn->src[0]))
+                d->use[d->use_at[gn->src[k]] + fill[gn->src[k]]++] = id;
+    }
+    free(fill);
+    return 0;
+}
+
+/* An anonymous node belongs to the first named node after it, its formula's owner, and changes with it. */
+static void side_owners(struct side *d)
+{
+    int owner = -1;
+    for (int id = d->n - 1; id >= 0; id--) {
+        if (lesson_node_name(d->l, id))
+            owner = id;
+        else if (owner >= 0)
+            d->changed[id] = d->changed[owner];
+    }
+}
+
+/* The node of to called as node id of from is, or −1. */
+static int same_name(const lesson *from, int id, const lesson *to)
+{
+    const lesson_name *nm = id >= 0 ? lesson_node_name(from, id) : NULL;
+    int k = nm ? lesson_find(to, nm->name) : -1;
+    return k >= 0 ? to->names[k].id : -1;
+}
+
+/* The file's side: a named node is changed when its namesake now is or is no longer computed; the cuts of
+ * the lesson now are carried over by name. */
+static void side_as_shipped(struct side *sd, const struct side *now)
+{
+    for (int id = 0; id < sd->n; id++) {
+        int j = same_name(sd->l, id, now->l);
+        if (!lesson_node_name(sd->l, id))
+            continue;
+        sd->changed[id] = j < 0 || now->changed[j] || !graph_live(now->l->g, j);
+        sd->cut[id] = j >= 0 && now->cut[j];
+        sd->gcut[id] = j >= 0 && now->gcut[j];
+    }
+    side_owners(sd);
+}
+
+static struct region side_region(const struct side *d, int leaves_same, int cuts)
+{
+    return (struct region){ d->l->g, d->changed, cuts ? d->cut : NULL, cuts ? d->gcut : NULL, d->use_at, d->use,
+                            d->seen, d->dseen, 0, leaves_same };
+}
+
+/* Is what is shown about node id at its step (at) unchanged, in the graph now and in the file's? A reader
+ * dropped since (a node that no longer reads id) is seen on the file's side. */
+static int about_changed(struct side *now, struct side *sd, int leaves_same, int cuts, int id, enum about_step at)
+{
+    struct region r = side_region(now, leaves_same, cuts), rs = side_region(sd, leaves_same, cuts);
+    int sid = same_name(now->l, id, sd->l);
+    if (cuts)
+        side_as_shipped(sd, now);
+    return region_changed(&r, id, at) || sid < 0 || !graph_live(sd->l->g, sid) || region_changed(&rs, sid, at);
+}
+
 void lesson_retire(lesson *l, const lesson *shipped)
 {
     int n = graph_count(l->g);
-    char *bad = calloc((size_t)n + 1, 1), *changed = calloc((size_t)n + 1, 1);
-    char *seen = calloc((size_t)n + 1, 1), *dseen = calloc((size_t)n + 1, 1);
-    char *cut = calloc((size_t)n + 1, 1), *gcut = calloc((size_t)n + 1, 1);
-    int *use_at = calloc((size_t)n + 2, sizeof *use_at), *use = calloc((size_t)2 * n + 1, sizeof *use);
-    if (!bad || !changed || !seen || !dseen || !cut || !gcut || !use_at || !use)
+    char *bad = calloc((size_t)n + 1, 1);
+    struct side now = { 0 }, sd = { 0 };
+    int ok_now = 0, ok_sd = 0;
+    if (!bad || (ok_now = side_init(&now, l) == 0) == 0 || (ok_sd = side_init(&sd, shipped) == 0) == 0)
         goto out;
     for (int k = 0; k < l->n_names; k++) {
         const lesson_name *nm = &l->names[k];
@@ -590,27 +699,8 @@ void lesson_retire(lesson *l, const lesson *shipped)
             bad[id] = 1;
 
     int leaves_same;
-    int edited = graph_changed(l, shipped, changed, &leaves_same);
-    /* who reads each node, in id order */
-    for (int id = 0; id < n; id++) {
-        const graph_node *gn = graph_node_at(l->g, id);
-        for (int k = 0; k < 2; k++) /* a node read twice by one node (s * s) lists it once */
-            if (gn->src[k] >= 0 && (k == 0 || gn->src[1] != gn->src[0]))
-                use_at[gn->src[k] + 1]++;
-    }
-    for (int id = 0; id < n; id++)
-        use_at[id + 1] += use_at[id];
-    int *fill = calloc((size_t)n + 1, sizeof *fill);
-    if (!fill)
-        goto out;
-    for (int id = 0; id < n; id++) {
-        const graph_node *gn = graph_node_at(l->g, id);
-        for (int k = 0; k < 2; k++)
-            if (gn->src[k] >= 0 && (k == 0 || gn->src[1] != gn->src[0]))
-                use[use_at[gn->src[k]] + fill[gn->src[k]]++] = id;
-    }
-    free(fill);
-    struct region r = { l->g, changed, NULL, NULL, use_at, use, seen, dseen, 0, leaves_same };
+    int edited = graph_changed(l, shipped, now.changed, &leaves_same);
+    side_as_shipped(&sd, &now);
 
     for (int p = 0; p < LESSON_PHASE_COUNT; p++)
         retire_texts(l, &l->say[p], &shipped->say[p], -1, bad);
@@ -630,7 +720,7 @@ void lesson_retire(lesson *l, const lesson *shipped)
         enum about_step at = nm->kind == LESSON_PARAM ? ABOUT_GRADIENT
                              : nm->kind == LESSON_INPUT ? ABOUT_READERS
                                                         : ABOUT_FORWARD;
-        int hit = !graph_live(l->g, nm->id) || region_changed(&r, nm->id, at);
+        int hit = !graph_live(l->g, nm->id) || about_changed(&now, &sd, leaves_same, 0, nm->id, at);
         for (int i = 0; i < ts->n; i++)
             ts->v[i].retired |= hit && sk >= 0 && has_text(&shipped->names[sk].explain, ts->v[i].text);
     }
@@ -638,36 +728,30 @@ void lesson_retire(lesson *l, const lesson *shipped)
         lesson_quiz *q = &l->quiz[k];
         int hit = 0;
         if (shipped_quiz(l, q, shipped)) {
-            memset(cut, 0, (size_t)n);
-            memset(gcut, 0, (size_t)n);
-            struct cuts c = { l, cut, gcut, 0 };
+            memset(now.cut, 0, (size_t)n);
+            memset(now.gcut, 0, (size_t)n);
+            struct cuts c = { l, now.cut, now.gcut, 0 };
             if (q->expr)
                 lesson_expr_refs(l, q->expr, ref_cuts, &c);
-            struct cuts tc = { l, seen, dseen, 0 }; /* the text's references: only whether they are dead */
+            struct cuts tc = { l, now.seen, now.dseen, 0 }; /* the text's references: only whether they are dead */
             hit = c.dead || text_refs(l, &q->question, &tc);
             for (int h = 0; h < q->hint.n && !hit; h++)
                 hit = text_refs(l, &q->hint.v[h], &tc);
             if (!hit && q->node >= 0 && !graph_live(l->g, q->node))
                 hit = 1;
-            if (!hit && edited) {
-                struct region qr = r;
-                qr.cut = cut;
-                qr.gcut = gcut;
+            if (!hit && edited)
                 hit = q->node < 0 || q->phase == LESSON_PHASE_INTRO || q->phase == LESSON_PHASE_EPOCH ||
-                      region_changed(&qr, q->node, q->phase == LESSON_PHASE_FORWARD ? ABOUT_FORWARD
-                                                    : q->phase == LESSON_PHASE_LOCAL ? ABOUT_READERS
-                                                                               : ABOUT_GRADIENT);
-            }
+                      about_changed(&now, &sd, leaves_same, 1, q->node,
+                                    q->phase == LESSON_PHASE_FORWARD ? ABOUT_FORWARD
+                                    : q->phase == LESSON_PHASE_LOCAL ? ABOUT_READERS
+                                                                     : ABOUT_GRADIENT);
         }
         q->retired = hit;
     }
 out:
     free(bad);
-    free(changed);
-    free(seen);
-    free(dseen);
-    free(cut);
-    free(gcut);
-    free(use_at);
-    free(use);
+    if (ok_now)
+        side_free(&now);
+    if (ok_sd)
+        side_free(&sd);
 }
