@@ -423,6 +423,7 @@ struct region {
     const char *gcut;    /* per node: its gradient is read live: the way on to the loss is not looked into */
     const int *use_at, *use; /* who reads each node: use[use_at[id] .. use_at[id + 1]) */
     char *seen, *dseen;
+    int *stack, *dstack; /* n each */
     int hit;
     int leaves_same; /* no leaf changed (kind or batch length): every node has the file's length */
 };
@@ -435,45 +436,59 @@ static int local_reads_nothing(const struct region *r, int id)
     return r->leaves_same && (op == GRAPH_OP_ADD || op == GRAPH_OP_SUB || op == GRAPH_OP_NEG || op == GRAPH_OP_SUM);
 }
 
-/* id's own formula only (its owner's, for an anonymous node), or with its cone. */
-static void region_local(struct region *r, int id);
-
-/* id and its cone, stopping at what the cut reads live. */
+/* id and its cone, stopping at what the cut reads live. Iterative, on a stack of n: a graph may be a chain of
+ * 500 000 nodes, and each node is pushed once (seen). */
 static void region_up(struct region *r, int id)
 {
     if (id < 0 || r->hit || r->seen[id])
         return;
+    int top = 0;
     r->seen[id] = 1;
-    if (r->changed[id]) {
-        r->hit = 1;
-        return;
-    }
-    const graph_node *gn = graph_node_at(r->g, id);
-    for (int k = 0; k < 2; k++)
-        if (gn->src[k] >= 0 && !(r->cut && r->cut[gn->src[k]]))
-            region_up(r, gn->src[k]);
-}
-
-/* What id's gradient is made of: each live node that reads it, with its cone (its local gradient), and on. */
-static void region_down(struct region *r, int id)
-{
-    for (int u = r->use_at[id]; u < r->use_at[id + 1] && !r->hit; u++) {
-        int d = r->use[u];
-        if (r->dseen[d] || !graph_live(r->g, d))
-            continue;
-        r->dseen[d] = 1;
-        region_local(r, d);
-        if (!(r->gcut && r->gcut[d]))
-            region_down(r, d);
+    r->stack[top++] = id;
+    while (top > 0 && !r->hit) {
+        int v = r->stack[--top];
+        if (r->changed[v]) {
+            r->hit = 1;
+            break;
+        }
+        const graph_node *gn = graph_node_at(r->g, v);
+        for (int k = 0; k < 2; k++) {
+            int u = gn->src[k];
+            if (u >= 0 && !r->seen[u] && !(r->cut && r->cut[u])) {
+                r->seen[u] = 1;
+                r->stack[top++] = u;
+            }
+        }
     }
 }
 
+/* id's own formula only (its owner's, for an anonymous node), or with its cone. */
 static void region_local(struct region *r, int id)
 {
     if (local_reads_nothing(r, id))
         r->hit |= r->changed[id];
     else
         region_up(r, id);
+}
+
+/* What id's gradient is made of: each live node that reads it, with its cone (its local gradient), and on
+ * (iterative, as region_up). */
+static void region_down(struct region *r, int id)
+{
+    int top = 0;
+    r->dstack[top++] = id;
+    while (top > 0 && !r->hit) {
+        int v = r->dstack[--top];
+        for (int u = r->use_at[v]; u < r->use_at[v + 1] && !r->hit; u++) {
+            int d = r->use[u];
+            if (r->dseen[d] || !graph_live(r->g, d))
+                continue;
+            r->dseen[d] = 1;
+            region_local(r, d);
+            if (!(r->gcut && r->gcut[d]))
+                r->dstack[top++] = d;
+        }
+    }
 }
 
 enum about_step { ABOUT_FORWARD, ABOUT_READERS, ABOUT_GRADIENT };
@@ -569,7 +584,7 @@ struct side {
     const lesson *l;
     int n;
     char *changed, *cut, *gcut, *seen, *dseen;
-    int *use_at, *use;
+    int *use_at, *use, *stack, *dstack;
 };
 
 static void side_free(struct side *d)
@@ -581,6 +596,8 @@ static void side_free(struct side *d)
     free(d->dseen);
     free(d->use_at);
     free(d->use);
+    free(d->stack);
+    free(d->dstack);
 }
 
 static int side_init(struct side *d, const lesson *l)
@@ -595,8 +612,11 @@ static int side_init(struct side *d, const lesson *l)
     d->dseen = calloc(m, 1);
     d->use_at = calloc(m + 1, sizeof *d->use_at);
     d->use = calloc(2 * m, sizeof *d->use);
+    d->stack = calloc(m, sizeof *d->stack);
+    d->dstack = calloc(m, sizeof *d->dstack);
     int *fill = calloc(m, sizeof *fill);
-    if (!d->changed || !d->cut || !d->gcut || !d->seen || !d->dseen || !d->use_at || !d->use || !fill) {
+    if (!d->changed || !d->cut || !d->gcut || !d->seen || !d->dseen || !d->use_at || !d->use || !d->stack ||
+        !d->dstack || !fill) {
         free(fill);
         side_free(d);
         return -1;
@@ -657,7 +677,7 @@ static void side_as_shipped(struct side *sd, const struct side *now)
 static struct region side_region(const struct side *d, int leaves_same, int cuts)
 {
     return (struct region){ d->l->g, d->changed, cuts ? d->cut : NULL, cuts ? d->gcut : NULL, d->use_at, d->use,
-                            d->seen, d->dseen, 0, leaves_same };
+                            d->seen, d->dseen, d->stack, d->dstack, 0, leaves_same };
 }
 
 /* Is what is shown about node id at its step (at) unchanged, in the graph now and in the file's? A reader
