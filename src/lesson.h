@@ -283,12 +283,14 @@ void lesson_drop_last_text(lesson *l);
 
 /*
  * Retirement: what the lesson's text says about the model as shipped may stop being true once a learner
- * changes the model. Compared with shipped (the lesson as its file has it), a node is redefined when it is
- * new, changes kind, changes batch length (a leaf) or changes formula (an operation; a leaf's numbers are what
- * `set` changes, not a redefinition). A text line or a quiz that the file has is retired when a node it is
- * about — one its placeholders or answer name, the node its explain or quiz names — no longer reaches the loss
- * or the metric, was redefined, or feeds a redefined node on its way to them (what it says about how the node
- * acts on the loss may no longer hold). Text the learner typed is never retired.
+ * changes the model's graph (compared with shipped, the lesson as its file has it: a node new, of another kind
+ * or batch length, an operation with another formula, or one that no longer reaches the loss or the metric; a
+ * `set` of numbers is no such change). Prose cannot be checked, so after such an edit a text line or a quiz the
+ * file has stays only while the part of the graph it is about is unchanged, in both graphs: say and note lines
+ * are about the whole model; an explain about its step (an operation's cone, an input's readers, a parameter's
+ * ways to the loss); a quiz the same, cut where its answer reads a value or a gradient live. A line that names a
+ * node no longer computed is retired too, and a text line that names a redefined node or one feeding it. Text
+ * the learner typed is never retired. See lesson_text.c and FORMAT.md.
  */
 void lesson_retire(lesson *l, const lesson *shipped);
 

@@ -290,6 +290,18 @@ void quiz_score(const quiz *q, int *right, int *total)
     }
 }
 
+int quiz_number(const quiz *q, int k, int *total)
+{
+    int nth = 0;
+    *total = 0;
+    for (int i = 0; i < q->n; i++)
+        if (asked(q, i)) {
+            ++*total;
+            nth += i <= k;
+        }
+    return k >= 0 && k < q->n && asked(q, k) ? nth : 0;
+}
+
 void quiz_restart(quiz *q)
 {
     memset(q->tries, 0, (size_t)q->n * sizeof *q->tries);

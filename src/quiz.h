@@ -68,6 +68,9 @@ enum quiz_standing quiz_standing(const quiz *q, int k);
 void quiz_restore(quiz *q, int k, enum quiz_standing s);
 /* Quizzes answered right, and quizzes in the lesson that have a step. */
 void quiz_score(const quiz *q, int *right, int *total);
+/* Quiz k's place among the quizzes asked (those with a step, not retired), from 1, and how many they are: the
+ * "Quiz 1 of 2" that counts the same quizzes as quiz_score. 0 when k is not asked. */
+int quiz_number(const quiz *q, int k, int *total);
 /* Forget every answer (the lesson starts over). */
 void quiz_restart(quiz *q);
 

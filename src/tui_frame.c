@@ -318,8 +318,9 @@ static int bottom_block(const tui *t, int y, int draw)
     int fixed = t->prompting ? 1 + quiz : !said || tui_hiding(t);
     if (k >= 0 && t->view != TUI_VIEW_PICKER && t->prompting != TUI_ASK_COMMAND) {
         char question[LESSON_LINE_MAX], text[sizeof question + 32];
+        int total, nth = quiz_number(session_quiz(t->s), k, &total);
         quiz_question(session_quiz(t->s), k, question, sizeof question);
-        snprintf(text, sizeof text, _("Quiz %d of %d: %s"), k + 1, t->l->n_quiz, question);
+        snprintf(text, sizeof text, _("Quiz %d of %d: %s"), nth, total, question);
         rows += piece_text(&b, text, 3, TUI_TITLE);
     }
     int left = cap - fixed - rows;

@@ -29,13 +29,14 @@ test_expect '2. a quiz grades against the live model: 0.8 after :set lr 0.05, �
     screen 1 out2 | grep -q "^ Not −4\. Hint: s = ŷ − y, and ŷ is 2\.$" && screen 2 out2 | grep -q "Right: −2\."
 '
 
-test_expect '2. after :let and :loss the old nodes are gone from the drawing and the steps, and their quiz is not asked' '
-    printf ":param b = 0\n:let z = sigmoid(w*x + b)\n:loss L = (z - y)^2\n:phase chain\n<Dump>\ne\n<Dump>\n" >s &&
+test_expect '2. after :let and :loss the old nodes are gone from the drawing and the steps, their quizzes are not asked, and the update quiz of w (w − η·∂loss/∂w holds for any graph) is the only one asked' '
+    printf ":param b = 0\n:let z = sigmoid(w*x + b)\n:loss L = (z - y)^2\n:phase chain\n<Dump>\ne\n<Dump>\n<Type 0.035>\n<Enter>\n<Dump>\ne\n<Dump>\n" >s &&
     "$BPTUTOR" --script s --size 80x24 01 >out &&
-    screen 1 out >one && screen 2 out >two &&
+    screen 1 out >one && screen 2 out >two && screen 3 out >three && screen 4 out >four &&
     ! grep -q "ŷ\|┌ s " one && grep -q "step [0-9]* of 22$" one &&
-    ! grep -q "Quiz" two && grep -q "epoch 1/1 · step 22 of 22" two &&
-    ! grep -q "−16" two
+    grep -q "^ Quiz 1 of 1: What is w after the update?$" two && ! grep -q "−16" two &&
+    grep -q "^ Right: 0.035\.$" three &&
+    ! grep -q "Quiz [0-9]* of" four && grep -q "^ Quiz score: 1 of 1$" four && grep -q "epoch 1/1 · step 22 of 22" four
 '
 
 test_expect '3. going back restores the epoch as it was: lr and zerograd typed later do not rewrite it' '
@@ -160,6 +161,32 @@ test_expect '13. zh-TW lessons call an epoch 輪, as the interface does (po/zh_T
         "$TOP"/lessons/zh-TW/*.lesson | sed "s/\`[^\`]*\`//g; s/{[^}]*}//g" >prose &&
     ! grep -n "epoch" prose &&
     "$BPTUTOR" --lang zh-TW --plain 01 | grep -q "^下一輪從 w = 0.16 開始。$"
+'
+
+test_expect '14. after :loss or :let the fixed sentences about the model as shipped are retired too, not only lines with placeholders' '
+    notice="^ The lesson.s text for this step is about the model as shipped; you changed it\.$" &&
+    printf ":loss L = sum(s^2)\n:step 6\n<Dump>\n:step 10\n<Dump>\n:step 1\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 80x24 02 >out &&
+    screen 1 out >one && screen 2 out >two && screen 3 out >three &&
+    grep -q "^ ∂sum(s^2)/∂(s^2) = 1 = \[1, 1, 1, 1\]$" one && ! grep -q "quarter\|1/N" one && grep -q "$notice" one &&
+    ! grep -q "1/N\|four times" two && grep -q "$notice" two &&
+    ! grep -q "divides by N\|four here" three && grep -q "$notice" three &&
+    printf ":let yhat = w * w * x\n:step 6\n<Dump>\n" >n &&
+    "$BPTUTOR" --no-quiz --script n --size 80x24 09 >out2 &&
+    ! grep -q "Local gradients: 2s, 1 and x\." out2 && grep -q "$notice" out2 &&
+    printf ":set w 1\n:step 6\n<Dump>\n" >k &&
+    "$BPTUTOR" --no-quiz --script k --size 80x24 02 >out3 &&
+    grep -q "a quarter\.$" out3 && ! grep -q "$notice" out3
+'
+
+test_expect '15. after :let the quizzes that still hold are asked, numbered among themselves, and the score counts them' '
+    printf ":let yhat = w * x + 1\n<Right>\n<Right>\n<Right>\n<Right>\n<Right>\n<Dump>\n<Type -3>\n<Enter>\n<Right>\n<Right>\n<Dump>\n<Type -6>\n<Enter>\ne\n<Dump>\n<Type 0.12>\n<Enter>\ne\n<Dump>\n" >s &&
+    "$BPTUTOR" --script s --size 80x24 01 >out &&
+    screen 1 out | grep -q "^ Quiz 1 of 3: After the forward pass, what is s?$" &&
+    screen 2 out | grep -q "^ Quiz 2 of 3: What is ∂(s^2)/∂s, the local gradient of the square?$" &&
+    screen 3 out | grep -q "^ Quiz 3 of 3: What is w after the update?$" &&
+    screen 4 out | grep -q "^ Quiz score: 3 of 3$" &&
+    ! grep -q "∂loss/∂w?" out
 '
 
 test_done

@@ -3,7 +3,8 @@
  * engine's numbers is one of the engine's numbers, and every quiz grades against the model on screen.
  *
  * For every shipped lesson in every language: 50 trials, each a fresh session in which one to three random
- * changes (a parameter, an input, η, the precision, zero_grad) are typed at random steps of the first epoch,
+ * changes (a parameter, an input, η, the precision, zero_grad, or the model itself: a `let` redefined from an
+ * earlier name, a new loss) are typed at random steps of the first epoch,
  * followed by a walk through that whole epoch. At every step, every number in the narration, the quiz's
  * question and hints, and the status (the step's working and the engine's note) must be one of the engine's
  * values at that step printed the same way: a node's value, a gradient (this pass's or .grad), a local
@@ -12,7 +13,8 @@
  * of 0, 1 and 2 (the digits of calculus a lesson may write: the 2 of 2s, the 1 of 1 − h²). A number written as a
  * command in backquotes (`:set x 2, 4, 6, 8`) is not a claim about the model and is skipped. And each quiz
  * must accept its step's result (the value computed, the local gradient, ∂L/∂node or the new value; for a
- * batch, one of its elements) and reject that value × 1.1.
+ * batch, one of its elements) and reject that value × 1.1: after a model edit, each quiz that is not retired
+ * (lesson_retire) must still hold for the new graph.
  *
  * The lessons are read from $LIVE_LESSONS, else $BPTUTOR_PATH (tests/run: this tree's lessons/), so the same
  * test can be pointed at another tree's lessons: it fails on the lessons as they were before issue 10.
@@ -273,7 +275,36 @@ static void perturb(session *s, char *log, size_t n)
     for (int k = 0; k < l->n_names && nleaves < 64; k++)
         if ((l->names[k].kind == LESSON_PARAM || l->names[k].kind == LESSON_INPUT) && graph_live(l->g, l->names[k].id))
             leaves[nleaves++] = k;
-    switch (rand() % 5) {
+    switch (rand() % 7) {
+    case 5:
+    case 6: { /* the model itself: a let redefined from an earlier name, or a new loss */
+        int lets[64], nlets = 0, loss = -1;
+        for (int k = 0; k < l->n_names; k++) {
+            if (l->names[k].kind == LESSON_LOSS)
+                loss = k;
+            else if (l->names[k].kind == LESSON_LET && graph_live(l->g, l->names[k].id) && k > 0 && nlets < 64)
+                lets[nlets++] = k;
+        }
+        static const char *const forms[] = { "2 * %s", "tanh(%s)", "%s * %s", "%s + 0.5" };
+        char form[128];
+        if (rand() % 2 && nlets > 0) {
+            int k = lets[rand() % nlets], a = rand() % k;
+            snprintf(form, sizeof form, forms[rand() % 4], l->names[a].name, l->names[a].name);
+            snprintf(line, sizeof line, ":let %s = %s", l->names[k].name, form);
+        } else if (loss > 0) {
+            int a = rand() % loss;
+            snprintf(line, sizeof line, ":loss %s = mean(%s^2)", l->names[loss].name, l->names[a].name);
+        } else {
+            return;
+        }
+        session_result r;
+        session_exec(s, line, &r); /* one that does not fit (a batch's length) is refused: nothing changed */
+        if (!r.error) {
+            size_t used = strlen(log);
+            snprintf(log + used, n - used, "%s%s", used ? "; " : "", line);
+        }
+        return;
+    }
     case 0:
     case 1: { /* a parameter or an input, one element of a batch */
         const lesson_name *nm = &l->names[leaves[rand() % nleaves]];
