@@ -1023,7 +1023,8 @@ void tui_draw_plot(const tui *t, int top, int height)
     if (pw < 4 || ph < 2)
         return;
     /* each epoch gets the same number of columns; when there are more epochs than columns, each column
-     * shows the epoch at its left edge */
+     * stands for all of its epochs (from c * rows / cols up to the next column's first) and draws their
+     * largest finite loss, so no peak falls between columns, and × when any of them is inf or nan */
     int per = pw / rows;
     if (per > 6)
         per = 6;
@@ -1039,28 +1040,42 @@ void tui_draw_plot(const tui *t, int top, int height)
     mvhline_set(py + ph, px, &hl, cols);
     mvadd_wch(py + ph, px - 1, &corner);
     for (int c = 0; c < cols; c++) {
-        int e = per > 0 ? c / per : (int)((long)c * rows / cols);
-        double v = walk_history_at(t->w, e)->loss;
         if (per > 1 && c % per == per - 1)
             continue; /* a gap between bars */
-        if (!isfinite(v)) {
-            tui_put(py, px + c, "\u00d7", 1, TUI_NOTE);
-            continue;
+        int e0 = per > 0 ? c / per : (int)((long)c * rows / cols);
+        int e1 = per > 0 ? e0 + 1 : (int)((long)(c + 1) * rows / cols);
+        if (e1 <= e0)
+            e1 = e0 + 1;
+        int nonfinite = 0, finite = 0, low = 0;
+        double v = 0; /* the largest finite loss (above 0 on the log scale) among the column's epochs */
+        for (int e = e0; e < e1 && e < rows; e++) {
+            double x = walk_history_at(t->w, e)->loss;
+            if (!isfinite(x))
+                nonfinite = 1;
+            else if (logs && x <= 0)
+                low = 1;
+            else if (!finite || x > v) {
+                v = x;
+                finite = 1;
+            }
         }
-        if (logs && v <= 0) {
+        if (finite) {
+            int eighth = logs ? 1 + (int)floor((log(v) - log(lo)) / (log(max) - log(lo)) * (ph * 8 - 1) + 0.5)
+                              : (int)floor(v / max * ph * 8 + 0.5);
+            if (!logs && v > 0 && eighth < 1)
+                eighth = 1; /* a finite loss too small for an eighth still shows that it is there */
+            for (int r = 0; r < ph; r++) {
+                int fill = eighth - r * 8;
+                if (fill <= 0)
+                    break;
+                cchar_t cc;
+                tui_cell(&cc, eighths[fill > 8 ? 8 : fill], TUI_PLOT);
+                mvadd_wch(py + ph - 1 - r, px + c, &cc);
+            }
+        } else if (low)
             tui_put(py + ph, px + c, "\u00b7", 1, TUI_NOTE);
-            continue;
-        }
-        int eighth = logs ? 1 + (int)floor((log(v) - log(lo)) / (log(max) - log(lo)) * (ph * 8 - 1) + 0.5)
-                          : (int)floor(v / max * ph * 8 + 0.5);
-        for (int r = 0; r < ph; r++) {
-            int fill = eighth - r * 8;
-            if (fill <= 0)
-                break;
-            cchar_t cc;
-            tui_cell(&cc, eighths[fill > 8 ? 8 : fill], TUI_PLOT);
-            mvadd_wch(py + ph - 1 - r, px + c, &cc);
-        }
+        if (nonfinite)
+            tui_put(py, px + c, "\u00d7", 1, TUI_NOTE);
     }
     /* x labels: the first and the last epoch, and "epoch" between */
     char first[32], last[32];
