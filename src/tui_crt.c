@@ -346,6 +346,24 @@ static int plain_arrow(int key)
     return key;
 }
 
+/* Home and End as terminals other than the one TERM names send them: tmux sends ESC [ 1 ~ and ESC [ 4 ~
+ * whatever TERM says, which xterm-256color's terminfo lacks, so without these ncurses split them into Esc,
+ * '[', '1', '~'. Each is taught only where the terminfo gives the string no meaning of its own. */
+static const struct {
+    const char *seq;
+    int key;
+} other_keys[] = {
+    { "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
+    { "\033[4~", KEY_END },  { "\033[8~", KEY_END },  { "\033[F", KEY_END },  { "\033OF", KEY_END },
+};
+
+static void define_other_keys(void)
+{
+    for (size_t i = 0; i < sizeof other_keys / sizeof other_keys[0]; i++)
+        if (key_defined(other_keys[i].seq) == 0)
+            define_key(other_keys[i].seq, other_keys[i].key);
+}
+
 int tui_crt_start(int headless, int cols, int rows)
 {
     install_signals();
@@ -383,6 +401,7 @@ int tui_crt_start(int headless, int cols, int rows)
     if (!headless)
         meta(stdscr, TRUE);
     find_modified_arrows();
+    define_other_keys();
     screen_live = live = !headless;
     return 0;
 }

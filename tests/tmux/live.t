@@ -172,4 +172,12 @@ test_expect 'the light theme draws no yellow, the contrast theme paints a black 
     T capture-pane -p -e >contrast && T send-keys q && wait_for "ready\\$" && grep -q "40m\|;40;\|\[40;" contrast
 '
 
+test_expect 'with TERM=xterm-256color, Home and End as tmux sends them (ESC [ 1 ~, ESC [ 4 ~) are one key each' '
+    start_shell && T send-keys "TERM=xterm-256color $BPTUTOR --no-quiz 01" Enter && wait_for "step 1 of 13" 1 &&
+    T send-keys Right && wait_for "step 2 of 13" 1 &&
+    T send-keys End && wait_for "step 13 of 13" 1 && T send-keys Home && wait_for "step 1 of 13" 1 &&
+    T capture-pane -p >pane && ! grep -q "Per-epoch history\|Loss per epoch" pane &&
+    T send-keys q && wait_for "ready\\$" && terminal_restored
+'
+
 test_done
