@@ -582,6 +582,9 @@ static int hook_next_key(void *ctx)
             if (t->frame_owed) /* a dump shows what was sent to the terminal: the state as it is */
                 draw(t);
             dump_screen(k);
+        } else if (k == TUI_KEY_UNKNOWN) { /* dropped; the bottom line says so */
+            tui_say(t, "%s", _("unknown key"));
+            t->dirty = 1;
         } else if (k != TUI_KEY_AGAIN) {
             return k < 0 ? -1 : k;
         }
@@ -769,6 +772,8 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
         } else if (key == KEY_RESIZE) {
             on_resize(&t);
             todo = TUI_REDRAW;
+        } else if (key == TUI_KEY_UNKNOWN) { /* an escape sequence no key is: dropped, not run byte by byte */
+            todo = tui_say(&t, "%s", _("unknown key")) | TUI_REDRAW;
         } else if (t.prompting) {
             todo = prompt_key(&t, key);
         } else {
