@@ -377,8 +377,8 @@ static int act(tui *t, enum tui_action a)
     case TUI_ACT_PAN_RIGHT: return pan(t, 8, 0);
     case TUI_ACT_SCROLL_UP: return scroll_by(t, 0, 1);
     case TUI_ACT_SCROLL_DOWN: return scroll_by(t, 1, 1);
-    case TUI_ACT_PAGE_UP: return scroll_by(t, 0, 10);
-    case TUI_ACT_PAGE_DOWN: return scroll_by(t, 1, 10);
+    case TUI_ACT_PAGE_UP: return scroll_by(t, 0, tui_scroll_page(t, tui_view_height(t)));
+    case TUI_ACT_PAGE_DOWN: return scroll_by(t, 1, tui_scroll_page(t, tui_view_height(t)));
     case TUI_ACT_ANSWER_QUIZ:
         if (tui_pending_quiz(t) < 0)
             return tui_say(t, "%s", t->quizzes ? _("no quiz waits at this step") : _("quizzes are off (--no-quiz)"));

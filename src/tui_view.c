@@ -1171,23 +1171,41 @@ static void help_layout(const tui *t, int height, struct help_layout *h)
     }
 }
 
+/* The rows a scrolling view shows of its own in a view of this height (what tui_scroll_max leaves out). */
+static int scroll_rows(const tui *t, int height)
+{
+    switch (t->view) {
+    case TUI_VIEW_HISTORY: return height - 3;
+    case TUI_VIEW_HELP: return height - 1;
+    case TUI_VIEW_TEXT: return height - 2;
+    case TUI_VIEW_NOTES: return height - 4;
+    default: return height;
+    }
+}
+
+int tui_scroll_page(const tui *t, int height)
+{
+    int page = scroll_rows(t, height) - 1;
+    return page > 1 ? page : 1;
+}
+
 int tui_scroll_max(const tui *t, int height)
 {
     int m = 0;
     if (t->view == TUI_VIEW_HISTORY && t->w)
-        m = walk_history_count(t->w) - (height - 3);
+        m = walk_history_count(t->w) - scroll_rows(t, height);
     if (t->view == TUI_VIEW_HELP) {
         struct help_layout h;
         help_layout(t, height, &h);
-        m = h.rows + 2 + help_commands() - (height - 1);
+        m = h.rows + 2 + help_commands() - scroll_rows(t, height);
     }
     if (t->view == TUI_VIEW_TEXT && t->text) {
         for (const char *p = t->text; *p; p++)
             m += *p == '\n';
-        m -= height - 2;
+        m -= scroll_rows(t, height);
     }
     if (t->view == TUI_VIEW_NOTES && t->w)
-        m = tui_wrap(0, 2, walk_notes(t->w), t->cols - 4, 0, TUI_NARRATION) - (height - 4);
+        m = tui_wrap(0, 2, walk_notes(t->w), t->cols - 4, 0, TUI_NARRATION) - scroll_rows(t, height);
     return m > 0 ? m : 0;
 }
 
