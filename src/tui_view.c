@@ -531,7 +531,7 @@ static int pytorch_rows(const struct panel_text *pt, int width, char *py, size_t
     if (!pt->pytorch || !pt->pytorch[0])
         return 0;
     snprintf(py, n, _("PyTorch: %s"), pt->pytorch);
-    return wrap(py, width, NULL, NULL, 0) > 1 ? 2 : 1;
+    return wrap(py, width, NULL, NULL, 0) == 2 ? 2 : 1; /* longer than two rows: one, cut with … (panel_draw) */
 }
 
 /* While the step's result is held back (a quiz, a class working it out) the working shows with "?" for it,
