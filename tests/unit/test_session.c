@@ -533,8 +533,8 @@ static void a_retired_quiz_is_not_asked(void **state)
     assert_ok(run(s, "phase update"));
     /* the phase's words that name only η still hold; the rest gives way to one notice */
     assert_string_equal(walk_step_narration(session_walk(s)),
-                        "Update: every parameter takes a small step against its gradient. The learning rate η = 0.01 "
-                        "sets how small.\n"
+                        "Update: every parameter takes a step against its gradient; the learning rate η = 0.01 sets "
+                        "its size.\n"
                         "The lesson's text for this step is about the model as shipped; you changed it.");
     session_free(s);
 }
