@@ -611,6 +611,15 @@ static void panel_text_make(const tui *t, struct panel_text *pt, int width)
     pt->pytorch_lines = pytorch_rows(pt, width, py, sizeof py);
 }
 
+int tui_panel_pytorch_rows(const tui *t)
+{
+    if (!t->w || t->cols < 3)
+        return 0;
+    char py[512];
+    struct panel_text pt = { .pytorch = walk_step_pytorch(t->w) };
+    return pytorch_rows(&pt, t->cols - 2, py, sizeof py);
+}
+
 int tui_panel_lines(const tui *t, int room)
 {
     if (!t->w)
