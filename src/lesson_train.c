@@ -48,5 +48,44 @@ int lesson_format_row(const lesson *l, int epoch, double loss, const double *pre
     return (int)used;
 }
 
+/* Longer than this, the line would not fit the panel's two rows at 80 columns: the parameters' fields come from
+ * a loop over model.named_parameters() instead, one line of the same fields and formats whatever their number
+ * (p.grad is a plain tensor, which formats as its one number; a Parameter does not, hence p.item()). */
+enum { PYTORCH_ROW_LONGEST = 130 };
+
+int lesson_format_row_pytorch(const lesson *l, char *buf, size_t n)
+{
+    size_t used = 0;
+#define PUT(...) \
+    used += (size_t)snprintf(n > used ? buf + used : NULL, n > used ? n - used : 0, __VA_ARGS__)
+    if (n)
+        buf[0] = '\0';
+    const lesson_name *shown = l->metric >= 0 ? lesson_node_name(l, l->metric) : NULL;
+    PUT("print(f\"epoch: {epoch}, loss: {%s.item():.8f}", shown ? shown->name : "loss");
+    size_t head = used;
+    int batch = 0;
+    for (int k = 0; k < l->n_names; k++) {
+        const lesson_name *p = &l->names[k];
+        if (p->kind != LESSON_PARAM || !graph_live(l->g, p->id))
+            continue;
+        if (graph_node_at(l->g, p->id)->len > 1) { /* a batch: its numbers joined by ',', as the row has them */
+            batch = 1;
+            PUT(", %s: {','.join(f'{v:.3f}' for v in %s.tolist())}, d%s: {','.join(f'{v:.3f}' for v in "
+                "%s.grad.tolist())}", p->name, p->name, p->name, p->name);
+        } else {
+            PUT(", %s: {%s.item():.3f}, d%s: {%s.grad.item():.3f}", p->name, p->name, p->name, p->name);
+        }
+    }
+    PUT("\")");
+    if (used > PYTORCH_ROW_LONGEST && !batch) {
+        used = head < n ? head : n;
+        if (n > used)
+            buf[used] = '\0';
+        PUT("\" + \"\".join(f\", {n}: {p.item():.3f}, d{n}: {p.grad:.3f}\" for n, p in model.named_parameters()))");
+    }
+#undef PUT
+    return (int)used;
+}
+
 void lesson_evaluate(lesson *l) { graph_pass(l->g, l->loss, 1); }
 

@@ -377,8 +377,8 @@ static int act(tui *t, enum tui_action a)
     case TUI_ACT_PAN_RIGHT: return pan(t, 8, 0);
     case TUI_ACT_SCROLL_UP: return scroll_by(t, 0, 1);
     case TUI_ACT_SCROLL_DOWN: return scroll_by(t, 1, 1);
-    case TUI_ACT_PAGE_UP: return scroll_by(t, 0, 10);
-    case TUI_ACT_PAGE_DOWN: return scroll_by(t, 1, 10);
+    case TUI_ACT_PAGE_UP: return scroll_by(t, 0, tui_scroll_page(t, tui_view_height(t)));
+    case TUI_ACT_PAGE_DOWN: return scroll_by(t, 1, tui_scroll_page(t, tui_view_height(t)));
     case TUI_ACT_ANSWER_QUIZ:
         if (tui_pending_quiz(t) < 0)
             return tui_say(t, "%s", t->quizzes ? _("no quiz waits at this step") : _("quizzes are off (--no-quiz)"));
@@ -582,6 +582,9 @@ static int hook_next_key(void *ctx)
             if (t->frame_owed) /* a dump shows what was sent to the terminal: the state as it is */
                 draw(t);
             dump_screen(k);
+        } else if (k == TUI_KEY_UNKNOWN) { /* dropped; the bottom line says so */
+            tui_say(t, "%s", _("unknown key"));
+            t->dirty = 1;
         } else if (k != TUI_KEY_AGAIN) {
             return k < 0 ? -1 : k;
         }
@@ -769,6 +772,8 @@ int tui_run(const tui_options *opt, const char *path, const char *name, const tu
         } else if (key == KEY_RESIZE) {
             on_resize(&t);
             todo = TUI_REDRAW;
+        } else if (key == TUI_KEY_UNKNOWN) { /* an escape sequence no key is: dropped, not run byte by byte */
+            todo = tui_say(&t, "%s", _("unknown key")) | TUI_REDRAW;
         } else if (t.prompting) {
             todo = prompt_key(&t, key);
         } else {

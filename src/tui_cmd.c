@@ -457,6 +457,15 @@ int tui_answer(tui *t, const char *line)
 {
     if (!t->s)
         return TUI_REDRAW;
+    size_t lead = strspn(line, " \t");
+    if (line[lead] == ':') { /* a command typed at the answer line: say where commands are typed */
+        char leave[16], open[32], msg[256];
+        const char *esc = tui_key_label(tui_answer_key(TUI_ANSWER_LEAVE), leave, sizeof leave);
+        snprintf(msg, sizeof msg, _("This line takes the quiz's answer: %s leaves it, and then %s opens the command line."),
+                 esc ? esc : "Esc", tui_keymap_how(TUI_ACT_PROMPT, open, sizeof open));
+        tui_set_error(t, line, (int)lead + 1, msg);
+        return TUI_REDRAW;
+    }
     session_result r;
     enum quiz_verdict v = session_answer(t->s, line, &r);
     if (v == QUIZ_MALFORMED) {

@@ -346,6 +346,24 @@ static int plain_arrow(int key)
     return key;
 }
 
+/* Home and End as terminals other than the one TERM names send them: tmux sends ESC [ 1 ~ and ESC [ 4 ~
+ * whatever TERM says, which xterm-256color's terminfo lacks, so without these ncurses split them into Esc,
+ * '[', '1', '~'. Each is taught only where the terminfo gives the string no meaning of its own. */
+static const struct {
+    const char *seq;
+    int key;
+} other_keys[] = {
+    { "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
+    { "\033[4~", KEY_END },  { "\033[8~", KEY_END },  { "\033[F", KEY_END },  { "\033OF", KEY_END },
+};
+
+static void define_other_keys(void)
+{
+    for (size_t i = 0; i < sizeof other_keys / sizeof other_keys[0]; i++)
+        if (key_defined(other_keys[i].seq) == 0)
+            define_key(other_keys[i].seq, other_keys[i].key);
+}
+
 int tui_crt_start(int headless, int cols, int rows)
 {
     install_signals();
@@ -383,6 +401,7 @@ int tui_crt_start(int headless, int cols, int rows)
     if (!headless)
         meta(stdscr, TRUE);
     find_modified_arrows();
+    define_other_keys();
     screen_live = live = !headless;
     return 0;
 }
@@ -414,6 +433,40 @@ void tui_crt_resize(int cols, int rows)
 }
 
 /*
+ * An escape sequence ncurses does not know (a key the terminfo lacks) comes as Esc and then its bytes, each
+ * of which would run as a key of its own. An Esc followed at once (ncurses has already waited ESCDELAY for
+ * it) by '[' or 'O' is such a sequence: the rest of it is read and dropped — a CSI's parameter and
+ * intermediate bytes up to its final byte, one byte after an SS3 — each byte waited for at most ESCDELAY, so
+ * a cut sequence costs no more than that. Any other byte after Esc (Alt and a key) is put back. Live only:
+ * a script's keys are named, never bytes.
+ */
+static int unknown_sequence(void)
+{
+    nodelay(stdscr, TRUE); /* a read that finds nothing leaves no ERR queued (see tui_crt_key) */
+    int k = wgetch(stdscr);
+    nodelay(stdscr, FALSE);
+    if (k == ERR)
+        return 0;
+    if (k != '[' && k != 'O') {
+        ungetch(k);
+        return 0;
+    }
+    wtimeout(stdscr, ESCDELAY);
+    for (int n = 0, c; n < 32 && (c = wgetch(stdscr)) != ERR; n++)
+        if (k == 'O' || c < 0x20 || c > 0x3f) /* SS3's one byte; a CSI's final byte (or not a CSI byte) */
+            break;
+    wtimeout(stdscr, -1);
+    return 1;
+}
+
+static int live_key(int k)
+{
+    if (k == 27 && live && unknown_sequence())
+        return TUI_KEY_UNKNOWN;
+    return plain_arrow(k);
+}
+
+/*
  * wgetch says ERR when a signal interrupts its read (SIGTSTP, then SIGCONT after fg), and leaves one more
  * ERR in its queue: the next call returns it without reading. Both mean "nothing was typed" — taken for the
  * end of input, the second one made the tutor quit after fg. Only an ERR after those is the end.
@@ -424,7 +477,7 @@ int tui_crt_key(void)
     errno = 0;
     int k = wgetch(stdscr);
     if (k != ERR)
-        return plain_arrow(k);
+        return live_key(k);
     if (errno == EINTR || resumed) {
         stale = 1;
         return TUI_KEY_AGAIN;
@@ -441,7 +494,7 @@ int tui_crt_poll(void)
     nodelay(stdscr, TRUE); /* a read that finds nothing leaves no ERR queued (see tui_crt_key) */
     int k = wgetch(stdscr);
     nodelay(stdscr, FALSE);
-    return k == ERR ? TUI_KEY_AGAIN : plain_arrow(k);
+    return k == ERR ? TUI_KEY_AGAIN : live_key(k);
 }
 
 int tui_crt_waiting(void)

@@ -107,6 +107,7 @@ enum {
     TUI_KEY_EOF = -2,   /* the end of input */
     TUI_KEY_AGAIN = -3, /* a signal woke wgetch up (or the program came back from a suspend): nothing typed */
     TUI_KEY_BAD = -4,   /* the input cannot go on (a script's bad line) */
+    TUI_KEY_UNKNOWN = -5, /* an escape sequence no key of the terminal's: dropped whole */
 };
 #define TUI_KEY_CTRL(c) ((c) & 0x1f)
 
@@ -124,7 +125,8 @@ void tui_crt_size(int *rows, int *cols);
 void tui_crt_resize(int cols, int rows);
 
 /* The next key from the terminal: blocks until one comes (no timeout: idle is idle). Ctrl- and Alt-arrows
- * come as the shift-arrows. TUI_KEY_AGAIN when a signal interrupted the wait, TUI_KEY_EOF at the end. */
+ * come as the shift-arrows. TUI_KEY_AGAIN when a signal interrupted the wait, TUI_KEY_EOF at the end,
+ * TUI_KEY_UNKNOWN for an escape sequence ncurses does not know (read whole and dropped). */
 int tui_crt_key(void);
 /* The next key if one was typed, without waiting: TUI_KEY_AGAIN when there is none. */
 int tui_crt_poll(void);

@@ -26,6 +26,10 @@ static int panel_room(const tui *t)
         int drawing = layout_view_bounds(t->diagram).h, usual = avail - TUI_PANEL_USUAL;
         drawing = drawing < usual ? drawing : usual;
         keep = drawing > keep ? drawing : keep;
+        /* a PyTorch line on two rows takes its second from the drawing rather than be cut (the end of an
+         * epoch's print of every parameter), while the graph keeps its 8 */
+        if (keep > 8 && tui_panel_pytorch_rows(t) == 2)
+            keep--;
     }
     return avail - keep;
 }

@@ -531,7 +531,7 @@ static int pytorch_rows(const struct panel_text *pt, int width, char *py, size_t
     if (!pt->pytorch || !pt->pytorch[0])
         return 0;
     snprintf(py, n, _("PyTorch: %s"), pt->pytorch);
-    return wrap(py, width, NULL, NULL, 0) > 1 ? 2 : 1;
+    return wrap(py, width, NULL, NULL, 0) == 2 ? 2 : 1; /* longer than two rows: one, cut with … (panel_draw) */
 }
 
 /* While the step's result is held back (a quiz, a class working it out) the working shows with "?" for it,
@@ -609,6 +609,15 @@ static void panel_text_make(const tui *t, struct panel_text *pt, int width)
     pt->note_lines = pt->note[0] ? wrap(pt->note, width, NULL, NULL, 0) : 0;
     char py[512];
     pt->pytorch_lines = pytorch_rows(pt, width, py, sizeof py);
+}
+
+int tui_panel_pytorch_rows(const tui *t)
+{
+    if (!t->w || t->cols < 3)
+        return 0;
+    char py[512];
+    struct panel_text pt = { .pytorch = walk_step_pytorch(t->w) };
+    return pytorch_rows(&pt, t->cols - 2, py, sizeof py);
 }
 
 int tui_panel_lines(const tui *t, int room)
@@ -1023,7 +1032,8 @@ void tui_draw_plot(const tui *t, int top, int height)
     if (pw < 4 || ph < 2)
         return;
     /* each epoch gets the same number of columns; when there are more epochs than columns, each column
-     * shows the epoch at its left edge */
+     * stands for all of its epochs (from c * rows / cols up to the next column's first) and draws their
+     * largest finite loss, so no peak falls between columns, and × when any of them is inf or nan */
     int per = pw / rows;
     if (per > 6)
         per = 6;
@@ -1039,28 +1049,42 @@ void tui_draw_plot(const tui *t, int top, int height)
     mvhline_set(py + ph, px, &hl, cols);
     mvadd_wch(py + ph, px - 1, &corner);
     for (int c = 0; c < cols; c++) {
-        int e = per > 0 ? c / per : (int)((long)c * rows / cols);
-        double v = walk_history_at(t->w, e)->loss;
         if (per > 1 && c % per == per - 1)
             continue; /* a gap between bars */
-        if (!isfinite(v)) {
-            tui_put(py, px + c, "\u00d7", 1, TUI_NOTE);
-            continue;
+        int e0 = per > 0 ? c / per : (int)((long)c * rows / cols);
+        int e1 = per > 0 ? e0 + 1 : (int)((long)(c + 1) * rows / cols);
+        if (e1 <= e0)
+            e1 = e0 + 1;
+        int nonfinite = 0, finite = 0, low = 0;
+        double v = 0; /* the largest finite loss (above 0 on the log scale) among the column's epochs */
+        for (int e = e0; e < e1 && e < rows; e++) {
+            double x = walk_history_at(t->w, e)->loss;
+            if (!isfinite(x))
+                nonfinite = 1;
+            else if (logs && x <= 0)
+                low = 1;
+            else if (!finite || x > v) {
+                v = x;
+                finite = 1;
+            }
         }
-        if (logs && v <= 0) {
+        if (finite) {
+            int eighth = logs ? 1 + (int)floor((log(v) - log(lo)) / (log(max) - log(lo)) * (ph * 8 - 1) + 0.5)
+                              : (int)floor(v / max * ph * 8 + 0.5);
+            if (!logs && v > 0 && eighth < 1)
+                eighth = 1; /* a finite loss too small for an eighth still shows that it is there */
+            for (int r = 0; r < ph; r++) {
+                int fill = eighth - r * 8;
+                if (fill <= 0)
+                    break;
+                cchar_t cc;
+                tui_cell(&cc, eighths[fill > 8 ? 8 : fill], TUI_PLOT);
+                mvadd_wch(py + ph - 1 - r, px + c, &cc);
+            }
+        } else if (low)
             tui_put(py + ph, px + c, "\u00b7", 1, TUI_NOTE);
-            continue;
-        }
-        int eighth = logs ? 1 + (int)floor((log(v) - log(lo)) / (log(max) - log(lo)) * (ph * 8 - 1) + 0.5)
-                          : (int)floor(v / max * ph * 8 + 0.5);
-        for (int r = 0; r < ph; r++) {
-            int fill = eighth - r * 8;
-            if (fill <= 0)
-                break;
-            cchar_t cc;
-            tui_cell(&cc, eighths[fill > 8 ? 8 : fill], TUI_PLOT);
-            mvadd_wch(py + ph - 1 - r, px + c, &cc);
-        }
+        if (nonfinite)
+            tui_put(py, px + c, "\u00d7", 1, TUI_NOTE);
     }
     /* x labels: the first and the last epoch, and "epoch" between */
     char first[32], last[32];
@@ -1156,23 +1180,41 @@ static void help_layout(const tui *t, int height, struct help_layout *h)
     }
 }
 
+/* The rows a scrolling view shows of its own in a view of this height (what tui_scroll_max leaves out). */
+static int scroll_rows(const tui *t, int height)
+{
+    switch (t->view) {
+    case TUI_VIEW_HISTORY: return height - 3;
+    case TUI_VIEW_HELP: return height - 1;
+    case TUI_VIEW_TEXT: return height - 2;
+    case TUI_VIEW_NOTES: return height - 4;
+    default: return height;
+    }
+}
+
+int tui_scroll_page(const tui *t, int height)
+{
+    int page = scroll_rows(t, height) - 1;
+    return page > 1 ? page : 1;
+}
+
 int tui_scroll_max(const tui *t, int height)
 {
     int m = 0;
     if (t->view == TUI_VIEW_HISTORY && t->w)
-        m = walk_history_count(t->w) - (height - 3);
+        m = walk_history_count(t->w) - scroll_rows(t, height);
     if (t->view == TUI_VIEW_HELP) {
         struct help_layout h;
         help_layout(t, height, &h);
-        m = h.rows + 2 + help_commands() - (height - 1);
+        m = h.rows + 2 + help_commands() - scroll_rows(t, height);
     }
     if (t->view == TUI_VIEW_TEXT && t->text) {
         for (const char *p = t->text; *p; p++)
             m += *p == '\n';
-        m -= height - 2;
+        m -= scroll_rows(t, height);
     }
     if (t->view == TUI_VIEW_NOTES && t->w)
-        m = tui_wrap(0, 2, walk_notes(t->w), t->cols - 4, 0, TUI_NARRATION) - (height - 4);
+        m = tui_wrap(0, 2, walk_notes(t->w), t->cols - 4, 0, TUI_NARRATION) - scroll_rows(t, height);
     return m > 0 ? m : 0;
 }
 

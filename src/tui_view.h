@@ -27,6 +27,10 @@ void tui_draw_picker(const tui *t, int top, int height);
 void tui_draw_text(const tui *t, int top, int height);
 /* How far the history, the help, a text or the notes can scroll in a view of height rows. */
 int tui_scroll_max(const tui *t, int height);
+/* The rows the step's PyTorch line takes in the panel: 0, 1, or 2 when it wraps to two. */
+int tui_panel_pytorch_rows(const tui *t);
+/* PgUp and PgDn's move in a view of this height: the rows it shows less one, so one row stays in sight. */
+int tui_scroll_page(const tui *t, int height);
 /* How far the history's columns can scroll sideways (its parameters' groups that do not fit). */
 int tui_history_columns_max(const tui *t);
 /* The teacher's notes, a page of their own (toggle-notes or close-view leaves it). */

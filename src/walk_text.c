@@ -665,8 +665,9 @@ const char *walk_step_pytorch(const walk *w)
         return "loss.backward()";
     case LESSON_PHASE_UPDATE:
         return "optimizer.step()";
-    case LESSON_PHASE_EPOCH:
-        return "print(f\"epoch: {epoch}, loss: {loss.item():.8f}\")";
+    case LESSON_PHASE_EPOCH: /* the row above it, as PyTorch prints it */
+        lesson_format_row_pytorch(w->l, ((walk *)w)->pytorch, sizeof w->pytorch);
+        return w->pytorch;
     case LESSON_PHASE_COUNT:
         break;
     }

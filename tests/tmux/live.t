@@ -172,4 +172,22 @@ test_expect 'the light theme draws no yellow, the contrast theme paints a black 
     T capture-pane -p -e >contrast && T send-keys q && wait_for "ready\\$" && grep -q "40m\|;40;\|\[40;" contrast
 '
 
+test_expect 'with TERM=xterm-256color, Home and End as tmux sends them (ESC [ 1 ~, ESC [ 4 ~) are one key each' '
+    start_shell && T send-keys "TERM=xterm-256color $BPTUTOR --no-quiz 01" Enter && wait_for "step 1 of 13" 1 &&
+    T send-keys Right && wait_for "step 2 of 13" 1 &&
+    T send-keys End && wait_for "step 13 of 13" 1 && T send-keys Home && wait_for "step 1 of 13" 1 &&
+    T capture-pane -p >pane && ! grep -q "Per-epoch history\|Loss per epoch" pane &&
+    T send-keys q && wait_for "ready\\$" && terminal_restored
+'
+
+test_expect 'an escape sequence no key is (ESC [ 9 9 ~, ESC O Z) is dropped whole with a message, at the ":" line too' '
+    start_shell && T send-keys "TERM=xterm-256color $BPTUTOR --no-quiz 01" Enter && wait_for "step 1 of 13" 1 &&
+    T send-keys Right && wait_for "step 2 of 13" 1 &&
+    T send-keys -H 1b 5b 39 39 7e && wait_for "unknown key" && wait_for "step 2 of 13" 1 &&
+    T send-keys -H 1b 4f 5a && T send-keys Right && wait_for "step 3 of 13" 1 &&
+    T capture-pane -p >pane && ! grep -q "Per-epoch history\|Loss per epoch\|previous phase" pane &&
+    T send-keys : && T send-keys -H 1b 5b 39 39 7e && T send-keys "se" && wait_for "^:se *$" &&
+    T send-keys Escape && wait_gone "^:se" && T send-keys q && wait_for "ready\\$" && terminal_restored
+'
+
 test_done
