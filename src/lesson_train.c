@@ -49,8 +49,9 @@ int lesson_format_row(const lesson *l, int epoch, double loss, const double *pre
 }
 
 /* Longer than this, the line would not fit the panel's two rows at 80 columns: the parameters' fields come from
- * a loop over model.named_parameters() instead, one line of the same fields and formats whatever their number
- * (p.grad is a plain tensor, which formats as its one number; a Parameter does not, hence p.item()). */
+ * a loop over them by name instead, dict(w1=w1, …) (the tensors the lesson's PyTorch lines and --export python
+ * use: there is no model object), in the same fields and formats whatever their number (p.grad is a plain
+ * tensor, which formats as its one number; a Parameter would not, hence p.item()). */
 enum { PYTORCH_ROW_LONGEST = 130 };
 
 int lesson_format_row_pytorch(const lesson *l, char *buf, size_t n)
@@ -81,7 +82,16 @@ int lesson_format_row_pytorch(const lesson *l, char *buf, size_t n)
         used = head < n ? head : n;
         if (n > used)
             buf[used] = '\0';
-        PUT("\" + \"\".join(f\", {n}: {p.item():.3f}, d{n}: {p.grad:.3f}\" for n, p in model.named_parameters()))");
+        PUT("\" + \"\".join(f\", {n}: {p.item():.3f}, d{n}: {p.grad:.3f}\" for n, p in dict(");
+        const char *sep = "";
+        for (int k = 0; k < l->n_names; k++) {
+            const lesson_name *p = &l->names[k];
+            if (p->kind == LESSON_PARAM && graph_live(l->g, p->id)) {
+                PUT("%s%s=%s", sep, p->name, p->name);
+                sep = ", ";
+            }
+        }
+        PUT(").items()))");
     }
 #undef PUT
     return (int)used;
