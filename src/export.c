@@ -210,7 +210,13 @@ int export_python(FILE *out, const lesson *l, const export_settings *s)
         leaf_values(out, graph_node_at(l->g, nm->id));
         fprintf(out, "%s, requires_grad=True)\n", s->precision == GRAPH_MIXED ? ", dtype=torch.float64" : "");
     }
-    fputs("\n", out);
+    /* by name, as the table prints them: the tutor's end-of-epoch line loops over params.items() when it has
+     * many parameters (lesson_format_row_pytorch) */
+    fputs("params = {", out);
+    for (int i = 0, k = 0; i < l->n_names; i++)
+        if (l->names[i].kind == LESSON_PARAM && graph_live(l->g, l->names[i].id))
+            fprintf(out, "%s\"%s\": %s", k++ ? ", " : "", l->names[i].name, sc.var[i]);
+    fputs("}\n\n", out);
     fputs("optimizer = torch.optim.SGD([", out);
     for (int i = 0, k = 0; i < l->n_names; i++)
         if (l->names[i].kind == LESSON_PARAM && graph_live(l->g, l->names[i].id))

@@ -351,7 +351,7 @@ int lesson_format_row(const lesson *l, int epoch, double loss, const double *pre
 /* The PyTorch line that prints that row: print(f"epoch: {epoch}, loss: {loss.item():.8f}, w: {w.item():.3f},
  * dw: {w.grad.item():.3f}") — the same fields in the same order and formats (the metric's name for the loss
  * when there is one; a batch's numbers joined by ','), run after optimizer.step(). With parameters too many
- * for the line to stay short, their fields come from a loop over dict(w1=w1, …).items(). Returns what
+ * for the line to stay short, their fields come from a loop over params.items() (as --export python names them). Returns what
  * snprintf would. */
 int lesson_format_row_pytorch(const lesson *l, char *buf, size_t n);
 /* Forward and backward without a step: every value and ∂loss/∂node for the current parameters

@@ -49,9 +49,9 @@ int lesson_format_row(const lesson *l, int epoch, double loss, const double *pre
 }
 
 /* Longer than this, the line would not fit the panel's two rows at 80 columns: the parameters' fields come from
- * a loop over them by name instead, dict(w1=w1, …) (the tensors the lesson's PyTorch lines and --export python
- * use: there is no model object), in the same fields and formats whatever their number (p.grad is a plain
- * tensor, which formats as its one number; a Parameter would not, hence p.item()). */
+ * a loop over them by name instead, params.items() (--export python's dict of the lesson's parameter tensors,
+ * keyed by the names the row prints; there is no model object), in the same fields and formats whatever their
+ * number (each is a one-number tensor, as is its .grad, and formats as that number: {p:.3f}). */
 enum { PYTORCH_ROW_LONGEST = 130 };
 
 int lesson_format_row_pytorch(const lesson *l, char *buf, size_t n)
@@ -82,16 +82,7 @@ int lesson_format_row_pytorch(const lesson *l, char *buf, size_t n)
         used = head < n ? head : n;
         if (n > used)
             buf[used] = '\0';
-        PUT("\" + \"\".join(f\", {n}: {p.item():.3f}, d{n}: {p.grad:.3f}\" for n, p in dict(");
-        const char *sep = "";
-        for (int k = 0; k < l->n_names; k++) {
-            const lesson_name *p = &l->names[k];
-            if (p->kind == LESSON_PARAM && graph_live(l->g, p->id)) {
-                PUT("%s%s=%s", sep, p->name, p->name);
-                sep = ", ";
-            }
-        }
-        PUT(").items()))");
+        PUT("\" + \"\".join(f\", {n}: {p:.3f}, d{n}: {p.grad:.3f}\" for n, p in params.items()))");
     }
 #undef PUT
     return (int)used;

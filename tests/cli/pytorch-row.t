@@ -10,15 +10,15 @@ for lesson in "$TOP"/lessons/en/*.lesson "$TOP"/lessons/zh-TW/*.lesson; do
         "$BPTUTOR" --plain --epochs 1 "'"$lesson"'" >out &&
         grep "^epoch: " out | head -1 >row && test -s row &&
         grep "^PyTorch: print(" out | tail -1 >py && test -s py &&
-        if grep -q "for n, p in dict(" py; then
+        if grep -q "for n, p in params.items()" py; then
             # too many parameters for the line: a loop over them by name prints them all, in the row'"'"'s formats
-            grep -qx "PyTorch: print(f\"epoch: {epoch}, loss: {[A-Za-z0-9_]*\.item():\.8f}\" + \"\"\.join(f\", {n}: {p\.item():\.3f}, d{n}: {p\.grad:\.3f}\" for n, p in dict([A-Za-z0-9_=, ]*)\.items()))" py &&
+            grep -qx "PyTorch: print(f\"epoch: {epoch}, loss: {[A-Za-z0-9_]*\.item():\.8f}\" + \"\"\.join(f\", {n}: {p:\.3f}, d{n}: {p\.grad:\.3f}\" for n, p in params\.items()))" py &&
             test "$(grep -o "[A-Za-z_][A-Za-z0-9_]*: " row | wc -l)" -gt 4 &&
-            # the names, each the tensor of its own name, in the row'"'"'s order
+            # params, as --export python defines it: the row'"'"'s names in its order
             grep -o "[A-Za-z_][A-Za-z0-9_]*: " row | tr -d " :" | sed "1,2d" | awk "NR % 2 == 1" >want &&
-            sed "s/.*for n, p in dict(//; s/)\.items()))\$//; s/, /\n/g" py >pairs &&
-            sed "s/=.*//" pairs >got && test_cmp want got &&
-            ! sed "s/\(.*\)=\(.*\)/\1 \2/" pairs | awk "\$1 != \$2" | grep -q .
+            "$BPTUTOR" --export python "'"$lesson"'" >script.py &&
+            sed -n "s/^params = {\(.*\)}\$/\1/p" script.py | sed "s/, /\n/g" | sed "s/\"\([^\"]*\)\": .*/\1/" >got &&
+            test_cmp want got
             exit
         fi &&
         grep -o "[A-Za-z_][A-Za-z0-9_]*: " row | tr -d " " >want &&
