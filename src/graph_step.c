@@ -205,16 +205,20 @@ struct instr {
  * for the first contribution). ST is t's stride: 0 for an input of one number that was broadcast, whose
  * contributions add up, in order, in a register.
  */
+/* What a backward kernel (BWD, PAIR) reads of its instruction in: the arrays, the strides and bounds, and the
+ * operands that are one number, read once before the loop. */
+#define BWD_OPERANDS(SA, SB, SU, LO, HI)                                    \
+    const num *restrict a = in->a, *restrict b = in->b;                     \
+    const num *restrict g = in->g, *restrict o = in->o;                     \
+    num *restrict t = in->t;                                                \
+    const int sa = SA, sb = SB, su = SU, N = (int)in->n, lo = LO, hi = HI;  \
+    const double a0 = sa ? 0 : (double)a[0];                                \
+    const double b0 = sb ? 0 : (double)b[0];                                \
+    const double o0 = su ? 0 : (double)o[0];
 #define BWD(num_t, local, SA, SB, SU, ST, LO, HI, RG)                      \
     {                                                                       \
         typedef num_t num;                                                  \
-        const num *restrict a = in->a, *restrict b = in->b;                 \
-        const num *restrict g = in->g, *restrict o = in->o;                 \
-        num *restrict t = in->t;                                            \
-        const int sa = SA, sb = SB, su = SU, N = (int)in->n, lo = LO, hi = HI; \
-        const double a0 = sa ? 0 : (double)a[0];                            \
-        const double b0 = sb ? 0 : (double)b[0];                            \
-        const double o0 = su ? 0 : (double)o[0];                            \
+        BWD_OPERANDS(SA, SB, SU, LO, HI)                                    \
         const num g0 = su ? 0 : RG ? GET_R : g[0];                          \
         const int first = in->first;                                        \
         (void)a0, (void)b0, (void)o0, (void)N;                              \
@@ -243,13 +247,7 @@ struct instr {
         const num *restrict x = in->a;                                      \
         num *restrict sum = in->o;                                          \
         in++;                                                               \
-        const num *restrict a = in->a, *restrict b = in->b;                 \
-        const num *restrict g = in->g, *restrict o = in->o;                 \
-        num *restrict t = in->t;                                            \
-        const int sa = SA, sb = SB, su = SU, N = (int)in->n, lo = LO, hi = HI; \
-        const double a0 = sa ? 0 : (double)a[0];                            \
-        const double b0 = sb ? 0 : (double)b[0];                            \
-        const double o0 = su ? 0 : (double)o[0];                            \
+        BWD_OPERANDS(SA, SB, SU, LO, HI)                                    \
         const num g0 = su ? 0 : g[0];                                       \
         (void)a0, (void)b0, (void)o0, (void)g0, (void)N;                    \
         num s_acc = lo == 0 ? (num)0 : sum[0];                              \
