@@ -122,16 +122,19 @@ static double dotgrad_of(const void *ctx, int i)
 struct kept_ctx { const double *v; };
 static double kept_of(const void *ctx, int i) { return ((const struct kept_ctx *)ctx)->v[i]; }
 
-int walk_format_values(const walk *w, int id, char *buf, size_t n)
+/* Node id's numbers, each read by of, as a list into buf; what snprintf would return (0 for no such node). */
+static int format_node_list(const walk *w, int id, double (*of)(const void *, int), char *buf, size_t n)
 {
     size_t used = 0;
     if (n)
         buf[0] = '\0';
     if (!walk_node(w, id))
         return 0;
-    put_list(buf, n, &used, walk_node(w, id)->len, value_of, &(struct node_ctx){ w, id });
+    put_list(buf, n, &used, walk_node(w, id)->len, of, &(struct node_ctx){ w, id });
     return (int)used;
 }
+
+int walk_format_values(const walk *w, int id, char *buf, size_t n) { return format_node_list(w, id, value_of, buf, n); }
 
 static double start_of(const void *ctx, int i)
 {
@@ -142,13 +145,7 @@ static double start_of(const void *ctx, int i)
 
 int walk_format_start_values(const walk *w, int id, char *buf, size_t n)
 {
-    size_t used = 0;
-    if (n)
-        buf[0] = '\0';
-    if (!walk_node(w, id))
-        return 0;
-    put_list(buf, n, &used, walk_node(w, id)->len, start_of, &(struct node_ctx){ w, id });
-    return (int)used;
+    return format_node_list(w, id, start_of, buf, n);
 }
 
 static void put_values(const walk *w, int id, char *buf, size_t n, size_t *used)
