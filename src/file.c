@@ -106,6 +106,13 @@ static FILE *create_beside(const char *path, char *tmp, size_t n)
     return NULL;
 }
 
+int file_temp_of(const char *name, long *pid)
+{
+    unsigned k;
+    int end = 0;
+    return sscanf(name, ".bptutor-%ld-%u.tmp%n", pid, &k, &end) == 2 && end > 0 && !name[end] && *pid > 0;
+}
+
 /* Give the finished temporary file its name: link, which fails when the name exists, unless replacing. */
 static int take_name(const char *tmp, const char *path, int replace)
 {

@@ -32,6 +32,9 @@ int file_read(const char *path, size_t max, char **text, size_t *len, const char
  * the answer is −1 with errno EEXIST. 0, or −1 with errno, and then path is as it was.
  */
 int file_write(const char *path, int replace, int (*write_to)(FILE *f, void *ctx), void *ctx);
+/* Is name (a file name, no directory) one of file_write's temporary files, .bptutor-PID-N.tmp? 1 with the PID
+ * of the process that made it in *pid, else 0. */
+int file_temp_of(const char *name, long *pid);
 
 /*
  * Where bptutor keeps what it remembers between runs (the prompt's history, the learner's progress):

@@ -224,10 +224,7 @@ static void sweep_dead_saves(const char *dir)
     char path[4096 + 256];
     while ((e = readdir(d)) != NULL) {
         long pid;
-        unsigned n;
-        int end = 0;
-        if (sscanf(e->d_name, ".bptutor-%ld-%u.tmp%n", &pid, &n, &end) != 2 || end == 0 || e->d_name[end] ||
-            pid <= 0 || pid == (long)getpid())
+        if (!file_temp_of(e->d_name, &pid) || pid == (long)getpid())
             continue;
         if ((kill((pid_t)pid, 0) == 0 || errno != ESRCH) ||
             snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
@@ -280,10 +277,11 @@ int progress_clear(const char *dir, const char *key, int *cleared)
         return errno == ENOENT ? 0 : -1;
     struct dirent *e;
     int failed = 0;
+    long pid;
     while ((e = readdir(d)) != NULL) {
         const char *f = e->d_name;
         int ours = (f[0] != '.' && (has_suffix(f, suffix) || has_suffix(f, ".progress.bad"))) ||
-                   (strncmp(f, ".bptutor-", 9) == 0 && has_suffix(f, ".tmp"));
+                   file_temp_of(f, &pid);
         if (!ours || snprintf(path, sizeof path, "%s/%s", dir, f) >= (int)sizeof path)
             continue;
         if (unlink(path) == 0)
