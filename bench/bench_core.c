@@ -434,6 +434,8 @@ int main(int argc, char **argv)
         for (int k = 0; k < N_MODELS; k++)
             if (models[k].torch && strcmp(models[k].torch, tr[i].model) == 0)
                 ours = step_median[k];
+        if (isnan(ours)) /* a model this run did not measure (bench_core ROUNDS MODEL…) */
+            continue;
         char s[64];
         printf("%-18s %-10s %28s   %7.1fx slower than the compiled step\n", tr[i].model, tr[i].form,
                fmt_stats(s, 64, tr[i].ns, 0), tr[i].ns.med / ours);

@@ -109,11 +109,16 @@ void graph_step_free(struct graph_step *s);
  *   seeds         seed instructions (only for a root that is a kept leaf; otherwise the seed is a constant)
  *   from_r        instructions that read an operand from the register r (fuse)
  *   from_sum      reductions computed from a sum of the same input (shares_sum)
- *   pairs         sums of a tiled block run in one loop with a gradient's sum (pair_sums) */
+ *   pairs         sums of a tiled block run in one loop with a gradient's sum (pair_sums)
+ *   folded        backward instructions whose gradient is the same every epoch, run once when built
+ *   avx2          1 when the step runs the kernels built for AVX2
+ * graph_step_use_avx2(0) makes the steps built after it run the kernels every processor has, (1) the AVX2
+ * ones where the processor has them (the default); it returns whether the processor has them. */
 struct graph_step_counts {
-    int instructions, seeds, from_r, from_sum, pairs;
+    int instructions, seeds, from_r, from_sum, pairs, folded, avx2;
 };
 struct graph_step_counts graph_step_counts(const graph *g);
+int graph_step_use_avx2(int wanted);
 /*
  * graph_step.c: the compiled step, built the first time and whenever the graph changed.
  *   graph_step_epoch  zero_grad, the pass from root (a scalar node), the SGD step at lr; returns the value

@@ -44,8 +44,13 @@
  *     (lesson 01) does not wait for a store and a load at every link;
  *   - a reduction of an input that a sum also reduces is the row's forward of that sum (shares_sum());
  *   - in a tiled block the serial sums come last, side by side (sums_last()), and a sum with the gradient's
- *     sum after it run in one loop (pair_sums()), as a hand-written loop runs them.
+ *     sum after it run in one loop (pair_sums()), as a hand-written loop runs them;
+ *   - a gradient that is the same every epoch (the loss's sum or mean gives each element of its input 1 or
+ *     1/N) is computed once, when the step is built (folds()).
  * The fused kernels are generated from the same rows; graph_step_counts() tells the tests which were made.
+ * The kernels are in graph_step_kernels.h, compiled twice: for every processor here, and for AVX2 in
+ * graph_step_avx2.c, whose elementwise loops are twice as wide; a step over a batch runs those where the
+ * processor has them (kernels()). Both give the same numbers to the bit.
  *
  * Memory: built once per graph shape, live set, precision, root, shown node and gradient set (graph_int.h
  * keeps the versions that say when); a run allocates nothing.
@@ -58,369 +63,10 @@
 
 #include "graph_int.h"
 
-/* Products and sums must round as written, whatever the compiler could fuse into one instruction. GCC
- * contracts nothing under -std=c11; clang needs to be told. */
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#endif
-/* GCC at -O2 vectorises a loop only when it needs no remainder loop, and never moves a test of a loop
- * invariant (pow's exponent is 2) out of a loop; these kernels are all loops of that kind. Clang does both
- * at -O2. Neither reorders a sum or changes a rounding: that would take -ffast-math. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("tree-loop-vectorize", "vect-cost-model=dynamic", "unswitch-loops")
-#endif
-
-/* ---------------------------------------------------------------- kernels, generated ----------- */
-
-/*
- * How a kernel reads its operands: S one number (a length-1 operand, broadcast), V one number per element.
- *   elementwise op of two inputs:  SS (the output is one number), VV, SV (a is one number), VS (b is)
- *   elementwise op of one input:   SS or VV
- *   reduction:                     SS (its input is one number) or VV
- */
-enum pattern { P_SS, P_VV, P_SV, P_VS, P_COUNT };
-
-/* The kernels: one forward per op, pattern and precision; one backward per op, input, pattern and
- * precision; the seed per precision. f is 1 for the float kernels of FLOAT32 and MIXED. */
-#define FWD_KIND(op, pat, f) ((((int)(op)) * P_COUNT + (pat)) * 2 + (f))
-#define FWD_KINDS (GRAPH_OP_COUNT * P_COUNT * 2)
-#define BWD_KIND(op, k, pat, f) (FWD_KINDS + ((((int)(op)) * 2 + (k)) * P_COUNT + (pat)) * 2 + (f))
-#define BWD_KINDS (GRAPH_OP_COUNT * 2 * P_COUNT * 2)
-/* The seed ∂root/∂root = 1, in a precision. */
-#define SEED_KIND(f) (FWD_KINDS + BWD_KINDS + (f))
-/* The scalar kernels again, with one operand taken from the register r instead of memory (see fuse()):
- * forward on one number (pattern SS) with its input a (x = 0) or b (x = 1) the number the instruction just
- * before it wrote; backward on one number with its upstream gradient that number. */
-#define FWDR_KIND(op, x, f) (FWD_KINDS + BWD_KINDS + 2 + (((int)(op)) * 2 + (x)) * 2 + (f))
-#define FWDR_KINDS (GRAPH_OP_COUNT * 2 * 2)
-#define BWDR_KIND(op, k, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + (((int)(op)) * 2 + (k)) * 2 + (f))
-#define BWDR_KINDS (GRAPH_OP_COUNT * 2 * 2)
-/* A reduction whose sum S another reduction of the same input has computed: the row's forward of that S,
- * read from b, the other's value (a sum, whose value is S; see shares_sum()). */
-#define RS_KIND(op, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + ((int)(op)) * 2 + (f))
-#define RS_KINDS (GRAPH_OP_COUNT * 2)
-/* Two serial sums of a tiled block in one loop (see pair()): a sum's (a reduction whose row's forward is S)
- * and the backward instruction after it into a gradient of one number, of op's input k (pattern SV for
- * k = 0, VS for k = 1). */
-#define PAIR_KIND(op, k, f) (FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + RS_KINDS + (((int)(op)) * 2 + (k)) * 2 + (f))
-#define PAIR_KINDS (GRAPH_OP_COUNT * 2 * 2)
-/* What the kernels need around them:
- *   K_END        the end of a run of instructions
- *   K_TO_FLOAT   a parameter's numbers into its float copy
- *   K_TO_DOUBLE  the root's or the shown node's value back from its float copy
- *   K_COPY       a leaf's numbers as its value, should the root or the shown node be a leaf (float64)
- *   K_LEAF_*     a kept leaf on the tape: its pass handed back (from its float copy), .grad takes it, and a
- *                parameter takes the SGD step when the run updates; in the arithmetic of FLOAT64, FLOAT32
- *                or MIXED (graph_update)
- *   K_REST_*     a kept leaf no gradient reaches: .grad zeroed by zero_grad, and the SGD step */
-enum { K_END = FWD_KINDS + BWD_KINDS + 2 + FWDR_KINDS + BWDR_KINDS + RS_KINDS + PAIR_KINDS, K_TO_FLOAT, K_TO_DOUBLE, K_COPY, K_LEAF_64,
-       K_LEAF_32, K_LEAF_MIXED, K_LEAF_64_R, K_LEAF_32_R, K_LEAF_MIXED_R, K_REST_64, K_REST_32, KINDS };
-
-/* GCC and clang have labels as values: each kernel jumps straight to the next instruction's (see run()). */
-#if defined(__GNUC__)
-#define THREADED 1
-#else
-#define THREADED 0
-#endif
-
-/*
- * One instruction. n is the number of elements it loops over: the node's length for an elementwise op, the
- * input's for a reduction. a, b, o: the inputs' and the node's values (b is a again for an op of one
- * input, so that a kernel may read b[0] without a test: its row never uses it); g: the node's gradient (upstream);
- * t: what it writes (forward: the node's value, o; backward: the input's gradient). first: a backward
- * instruction or the seed writes the first contribution to its gradient, as 0 + x. The leaves' kernels use
- * the fields as they say there.
- */
-struct instr {
-    int op; /* the kernel: its kind while building; threaded, then where it is (see run()) */
-    unsigned n : 31, first : 1;
-    const void *a, *b, *g;
-    void *o, *t;
-};
-
-/* The rows' variables in a kernel: element i of the inputs, of the node and of the gradient from above,
- * each read in double as graph.c reads them; R rounds to the kernel's precision. sa, sb and su are the
- * strides (0 for one number, 1 for one per element), constants in each kernel; a number that is the same
- * for every element is read once, before the loop (a0, b0, o0, g0), so that the compiler sees it cannot
- * change (it then takes tests on it, like pow's exponent 2, out of the loop). */
-#define A (sa ? (double)a[i] : a0)
-#define B (sb ? (double)b[i] : b0)
-#define OUT (su ? (double)o[i] : o0)
-#define G (su ? g[i] : g0)
-#define R(x) ((double)(num)(x))
-#define S ((double)acc)
-/* The register r (see fuse()): the last number a scalar kernel wrote, in the kernel's precision. */
-#define GET_R (sizeof(num) == sizeof(double) ? (num)r64 : (num)r32)
-#define SET_R(v)                                  \
-    do {                                          \
-        if (sizeof(num) == sizeof(double))        \
-            r64 = (double)(v);                    \
-        else                                      \
-            r32 = (float)(v);                     \
-    } while (0)
-
-/* forward of an elementwise op over elements [LO, HI); RA, RB: a or b is r (pattern SS), and a result of
- * one number goes to r */
-#define FWD_EACH(num_t, fwd, SA, SB, LO, HI, RA, RB)                     \
-    {                                                                    \
-        typedef num_t num;                                               \
-        const num *restrict a = in->a, *restrict b = in->b;              \
-        num *restrict o = in->o;                                         \
-        const int sa = SA, sb = SB, lo = LO, hi = HI;                    \
-        const double a0 = sa ? 0 : RA ? (double)GET_R : (double)a[0];    \
-        const double b0 = sb ? 0 : RB ? (double)GET_R : (double)b[0];    \
-        (void)b0;                                                        \
-        for (int i = lo; i < hi; i++)                                    \
-            o[i] = (num)(fwd);                                           \
-        if (!(SA || SB))                                                 \
-            SET_R(o[0]);                                                 \
-    }
-/* forward of a reduction over elements [LO, HI) of its input: the partial sum waits in the node's value
- * between tiles, added left to right and rounded at each step as graph.c adds it */
-#define FWD_REDUCE(num_t, fwd, LO, HI, RA)                   \
-    {                                                        \
-        typedef num_t num;                                   \
-        const num *restrict a = in->a;                       \
-        num *restrict o = in->o;                             \
-        const int N = (int)in->n, lo = LO, hi = HI;          \
-        num acc = lo == 0 ? 0 : o[0];                        \
-        for (int i = lo; i < hi; i++)                        \
-            acc = acc + (RA ? GET_R : a[i]);                 \
-        o[0] = hi == N ? (num)(fwd) : acc;                   \
-        SET_R(o[0]);                                         \
-    }
-/* a reduction from the sum S that a sum of the same input left in b: its value is S, to the bit */
-#define FWD_FROM_SUM(num_t, fwd)                             \
-    {                                                        \
-        typedef num_t num;                                   \
-        const num acc = *(const num *)in->b;                 \
-        num *restrict o = in->o;                             \
-        const int N = (int)in->n;                            \
-        (void)N;                                             \
-        o[0] = (num)(fwd);                                   \
-        SET_R(o[0]);                                         \
-    }
-/*
- * backward: add local gradient × upstream gradient into the input's gradient t over elements [LO, HI) (to 0
- * for the first contribution). ST is t's stride: 0 for an input of one number that was broadcast, whose
- * contributions add up, in order, in a register.
- */
-/* What a backward kernel (BWD, PAIR) reads of its instruction in: the arrays, the strides and bounds, and the
- * operands that are one number, read once before the loop. */
-#define BWD_OPERANDS(SA, SB, SU, LO, HI)                                    \
-    const num *restrict a = in->a, *restrict b = in->b;                     \
-    const num *restrict g = in->g, *restrict o = in->o;                     \
-    num *restrict t = in->t;                                                \
-    const int sa = SA, sb = SB, su = SU, N = (int)in->n, lo = LO, hi = HI;  \
-    const double a0 = sa ? 0 : (double)a[0];                                \
-    const double b0 = sb ? 0 : (double)b[0];                                \
-    const double o0 = su ? 0 : (double)o[0];
-#define BWD(num_t, local, SA, SB, SU, ST, LO, HI, RG)                      \
-    {                                                                       \
-        typedef num_t num;                                                  \
-        BWD_OPERANDS(SA, SB, SU, LO, HI)                                    \
-        const num g0 = su ? 0 : RG ? GET_R : g[0];                          \
-        const int first = in->first;                                        \
-        (void)a0, (void)b0, (void)o0, (void)N;                              \
-        if (ST) {                                                           \
-            for (int i = lo; i < hi; i++)                                   \
-                t[i] = (first ? (num)0 : t[i]) + (num)(local) * G;          \
-            if (!(SA || SB || SU))                                          \
-                SET_R(t[0]);                                                \
-        } else {                                                            \
-            num acc = first && lo == 0 ? (num)0 : t[0];                     \
-            for (int i = lo; i < hi; i++)                                   \
-                acc = acc + (num)(local) * G;                               \
-            t[0] = acc;                                                     \
-            SET_R(acc);                                                     \
-        }                                                                   \
-    }
-
-/*
- * A sum (in, a reduction whose row's forward is S: its value is the partial sum itself) and the backward
- * instruction after it (in + 1) into a gradient of one number, over the same tile, in one loop: the two
- * serial sums side by side, each in its own order, as the hand loop runs its loss's and gradient's sums.
- */
-#define PAIR(num_t, local, SA, SB, SU, LO, HI)                             \
-    {                                                                       \
-        typedef num_t num;                                                  \
-        const num *restrict x = in->a;                                      \
-        num *restrict sum = in->o;                                          \
-        in++;                                                               \
-        BWD_OPERANDS(SA, SB, SU, LO, HI)                                    \
-        const num g0 = su ? 0 : g[0];                                       \
-        (void)a0, (void)b0, (void)o0, (void)g0, (void)N;                    \
-        num s_acc = lo == 0 ? (num)0 : sum[0];                              \
-        num acc = in->first && lo == 0 ? (num)0 : t[0];                     \
-        for (int i = lo; i < hi; i++) {                                     \
-            s_acc = s_acc + x[i];                                           \
-            acc = acc + (num)(local) * G;                                   \
-        }                                                                   \
-        sum[0] = s_acc;                                                     \
-        t[0] = acc;                                                         \
-        SET_R(acc);                                                         \
-    }
-#define PAIR_CASE(e, k, local, SA, SB)                                                                     \
-    KERNEL(PAIR_KIND(GRAPH_OP_##e, k, 0), P_##e##_##k##_0, PAIR(double, local, SA, SB, 1, LO_T, HI_T))      \
-    KERNEL(PAIR_KIND(GRAPH_OP_##e, k, 1), P_##e##_##k##_1, PAIR(float, local, SA, SB, 1, LO_T, HI_T))
-
-/*
- * The kernels as cases of one switch, or, where the compiler has labels as values (GCC, clang), as labelled
- * blocks that jump straight to the next instruction's kernel: the dispatch is then one indirect jump per
- * instruction, each predicted on its own. KERNEL(kind, label, body) is the one place that differs.
- */
-#define FWD_CASE(e, fwd, pat, SA, SB, LO, HI)                                                \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_EACH(double, fwd, SA, SB, LO, HI, 0, 0)) \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_EACH(float, fwd, SA, SB, LO, HI, 0, 0))
-#define FWDR_CASE(e, fwd, x, RA, RB)                                                         \
-    KERNEL(FWDR_KIND(GRAPH_OP_##e, x, 0), FR_##e##_##x##_0, FWD_EACH(double, fwd, 0, 0, 0, 1, RA, RB)) \
-    KERNEL(FWDR_KIND(GRAPH_OP_##e, x, 1), FR_##e##_##x##_1, FWD_EACH(float, fwd, 0, 0, 0, 1, RA, RB))
-#define RED_CASE(e, fwd, pat, LO, HI)                                                        \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 0), F_##e##_##pat##_0, FWD_REDUCE(double, fwd, LO, HI, 0)) \
-    KERNEL(FWD_KIND(GRAPH_OP_##e, pat, 1), F_##e##_##pat##_1, FWD_REDUCE(float, fwd, LO, HI, 0))
-#define FWD_CASES_EACH_2(e, fwd)             \
-    FWD_CASE(e, fwd, P_SS, 0, 0, 0, 1)       \
-    FWD_CASE(e, fwd, P_VV, 1, 1, LO_T, HI_T) \
-    FWD_CASE(e, fwd, P_SV, 0, 1, LO_T, HI_T) \
-    FWD_CASE(e, fwd, P_VS, 1, 0, LO_T, HI_T) \
-    FWDR_CASE(e, fwd, 0, 1, 0)               \
-    FWDR_CASE(e, fwd, 1, 0, 1)
-#define FWD_CASES_EACH_1(e, fwd)             \
-    FWD_CASE(e, fwd, P_SS, 0, 0, 0, 1)       \
-    FWD_CASE(e, fwd, P_VV, 1, 0, LO_T, HI_T) \
-    FWDR_CASE(e, fwd, 0, 1, 0)
-#define FWD_CASES_REDUCE_1(e, fwd)           \
-    RED_CASE(e, fwd, P_SS, 0, 1)             \
-    RED_CASE(e, fwd, P_VV, LO_T, HI_T)       \
-    KERNEL(FWDR_KIND(GRAPH_OP_##e, 0, 0), FR_##e##_0_0, FWD_REDUCE(double, fwd, 0, 1, 1)) \
-    KERNEL(FWDR_KIND(GRAPH_OP_##e, 0, 1), FR_##e##_0_1, FWD_REDUCE(float, fwd, 0, 1, 1)) \
-    KERNEL(RS_KIND(GRAPH_OP_##e, 0), RS_##e##_0, FWD_FROM_SUM(double, fwd))                \
-    KERNEL(RS_KIND(GRAPH_OP_##e, 1), RS_##e##_1, FWD_FROM_SUM(float, fwd))
-
-#define BWD_CASE(e, k, local, pat, SA, SB, SU, ST, LO, HI)                                              \
-    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 0), B_##e##_##k##_##pat##_0, BWD(double, local, SA, SB, SU, ST, LO, HI, 0)) \
-    KERNEL(BWD_KIND(GRAPH_OP_##e, k, pat, 1), B_##e##_##k##_##pat##_1, BWD(float, local, SA, SB, SU, ST, LO, HI, 0))
-/* on one number, the upstream gradient from r */
-#define BWDR_CASE(e, k, local)                                                                            \
-    KERNEL(BWDR_KIND(GRAPH_OP_##e, k, 0), BR_##e##_##k##_0, BWD(double, local, 0, 0, 0, 1, 0, 1, 1))       \
-    KERNEL(BWDR_KIND(GRAPH_OP_##e, k, 1), BR_##e##_##k##_1, BWD(float, local, 0, 0, 0, 1, 0, 1, 1))
-/* the target's stride is its input's: in SV input a is one number, in VS input b */
-#define BWD_CASES_EACH_2(e, da, db)                     \
-    BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 0, da, P_VV, 1, 1, 1, 1, LO_T, HI_T)    \
-    BWD_CASE(e, 0, da, P_SV, 0, 1, 1, 0, LO_T, HI_T)    \
-    BWD_CASE(e, 0, da, P_VS, 1, 0, 1, 1, LO_T, HI_T)    \
-    BWD_CASE(e, 1, db, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 1, db, P_VV, 1, 1, 1, 1, LO_T, HI_T)    \
-    BWD_CASE(e, 1, db, P_SV, 0, 1, 1, 1, LO_T, HI_T)    \
-    BWD_CASE(e, 1, db, P_VS, 1, 0, 1, 0, LO_T, HI_T)    \
-    BWDR_CASE(e, 0, da)                                 \
-    BWDR_CASE(e, 1, db)                                 \
-    PAIR_CASE(e, 0, da, 0, 1)                           \
-    PAIR_CASE(e, 1, db, 1, 0)
-#define BWD_CASES_EACH_1(e, da, db)                     \
-    BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 0, da, P_VV, 1, 0, 1, 1, LO_T, HI_T)    \
-    BWDR_CASE(e, 0, da)
-/* a reduction's node and upstream gradient are one number; its input is one per element */
-#define BWD_CASES_REDUCE_1(e, da, db)                   \
-    BWD_CASE(e, 0, da, P_SS, 0, 0, 0, 1, 0, 1)          \
-    BWD_CASE(e, 0, da, P_VV, 1, 0, 0, 1, LO_T, HI_T)    \
-    BWDR_CASE(e, 0, da)
-
-/* The seed: the root's pass is 1 (graph.c sets it so; nothing adds to the root). */
-#define SEED_CASES                                                                          \
-    KERNEL(SEED_KIND(0), S_0, *(double *)in->t = 1.0;)                                      \
-    KERNEL(SEED_KIND(1), S_1, *(float *)in->t = 1.0f;)
-
-/*
- * A kept leaf on the tape: a is its pass in the step (a float copy under FLOAT32 and MIXED, which g, the
- * graph's pass, takes back), t its .grad, o its numbers when it is a parameter (NULL for an input). .grad
- * takes the pass: copied after zero_grad (0 + pass is the pass, never −0), else added and rounded once.
- * Then, when the run updates, p − lr·.grad as graph_sgd_step() takes it.
- */
-#define LEAF(num_t, precision, RA)                                                          \
-    {                                                                                       \
-        typedef num_t num;                                                                  \
-        const num *restrict p = in->a;                                                      \
-        double *restrict pass = (double *)in->g, *restrict gr = in->t, *restrict data = in->o; \
-        const int n = RA ? 1 : (int)in->n; /* a leaf whose pass is in r is one number */    \
-        for (int i = 0; i < n; i++) {                                                       \
-            double v = RA ? GET_R : p[i];                                                   \
-            if (pass)                                                                       \
-                pass[i] = v;                                                                \
-            gr[i] = zero_grad ? v : (precision) == GRAPH_FLOAT64 ? gr[i] + v : (double)(float)(gr[i] + v); \
-        }                                                                                   \
-        if (update && data)                                                                 \
-            for (int i = 0; i < n; i++)                                                     \
-                data[i] = graph_update(precision, data[i], gr[i], lr);                      \
-    }
-/* A kept leaf off the tape: graph_zero_grad() clears its .grad; a parameter takes the SGD step. */
-#define REST(precision)                                                                     \
-    {                                                                                       \
-        double *restrict gr = in->t, *restrict data = in->o;                                \
-        if (zero_grad)                                                                      \
-            for (int i = 0; i < (int)in->n; i++)                                            \
-                gr[i] = 0;                                                                  \
-        if (update && data)                                                                 \
-            for (int i = 0; i < (int)in->n; i++)                                            \
-                data[i] = graph_update(precision, data[i], gr[i], lr);                      \
-    }
-
-#define CONTROL_CASES                                                                        \
-    KERNEL(K_TO_FLOAT, C_TO_FLOAT, {                                                         \
-        const double *restrict a = in->a;                                                    \
-        float *restrict t = in->t;                                                           \
-        for (int i = 0; i < (int)in->n; i++)                                                 \
-            t[i] = (float)a[i];                                                              \
-    })                                                                                       \
-    KERNEL(K_TO_DOUBLE, C_TO_DOUBLE, {                                                       \
-        const float *restrict a = in->a;                                                     \
-        double *restrict t = in->t;                                                          \
-        for (int i = 0; i < (int)in->n; i++)                                                 \
-            t[i] = a[i];                                                                     \
-    })                                                                                       \
-    KERNEL(K_COPY, C_COPY, memcpy(in->t, in->a, (size_t)in->n * sizeof(double));)            \
-    KERNEL(K_LEAF_64, C_LEAF_64, LEAF(double, GRAPH_FLOAT64, 0))                             \
-    KERNEL(K_LEAF_32, C_LEAF_32, LEAF(float, GRAPH_FLOAT32, 0))                              \
-    KERNEL(K_LEAF_MIXED, C_LEAF_MIXED, LEAF(float, GRAPH_MIXED, 0))                          \
-    KERNEL(K_LEAF_64_R, C_LEAF_64_R, LEAF(double, GRAPH_FLOAT64, 1))                         \
-    KERNEL(K_LEAF_32_R, C_LEAF_32_R, LEAF(float, GRAPH_FLOAT32, 1))                          \
-    KERNEL(K_LEAF_MIXED_R, C_LEAF_MIXED_R, LEAF(float, GRAPH_MIXED, 1))                      \
-    KERNEL(K_REST_64, C_REST_64, REST(GRAPH_FLOAT64))                                        \
-    KERNEL(K_REST_32, C_REST_32, REST(GRAPH_FLOAT32))
-
-/*
- * Run instructions from in up to their K_END, with or without zero_grad, and the SGD step at lr when update
- * is set. Elementwise instructions and reductions run over all their elements (run) or over elements
- * [lo, hi) of a tile (run_tiles); instructions on one number always run whole. Returns the number
- * the K_END's a points to (the last run's: the shown node's value), or 0. Given in = NULL, returns where
- * the kernel of kind zero_grad is, for the builder (threaded), else 0.
- */
-/* Two copies of the same run: run() for whole runs (every instruction over all of its elements), run_tiles()
- * for a tiled span, over elements [lo, hi) of the batch. */
-#define RUN_NAME run
-#define LO_T 0
-#define HI_T ((int)in->n)
-#include "graph_step_run.h"
-#undef RUN_NAME
-#undef LO_T
-#undef HI_T
-#define RUN_NAME run_tiles
-#define LO_T lo_tile
-#define HI_T hi_tile
-#include "graph_step_run.h"
-#undef RUN_NAME
-#undef LO_T
-#undef HI_T
-#undef A
-#undef B
-#undef OUT
-#undef G
-#undef R
-#undef S
-#undef GET_R
-#undef SET_R
+#define STEP_RUN run
+#define STEP_RUN_TILES run_tiles
+#define STEP_LINKAGE static
+#include "graph_step_kernels.h"
 
 /* ---------------------------------------------------------------- the step --------------------- */
 
@@ -475,11 +121,14 @@ struct graph_step {
     struct copy *leaves;
     int n_leaves;
     float *mem; /* float: the numbers and gradients of the step */
+    double **folded; /* float64: the gradients folded (see fold), each its own array */
+    int n_folded;
+    step_run_fn *run, *run_tiles; /* the kernels: AVX2's or every processor's (see kernels()) */
 };
 
 struct graph_step_counts graph_step_counts(const graph *g)
 {
-    struct graph_step_counts none = { 0, 0, 0, 0, 0 };
+    struct graph_step_counts none = { 0, 0, 0, 0, 0, 0, 0 };
     return g->step && !g->step->none ? g->step->counts : none;
 }
 
@@ -491,6 +140,9 @@ void graph_step_free(struct graph_step *s)
     free(s->spans);
     free(s->leaves);
     free(s->mem);
+    for (int k = 0; k < s->n_folded; k++)
+        free(s->folded[k]);
+    free(s->folded);
     free(s);
 }
 
@@ -857,6 +509,20 @@ static void emit_forward(const graph *g, struct graph_step *s, struct meta *m, i
     }
 }
 
+/*
+ * Folding: a backward instruction whose upstream gradient is the same every epoch (the seed, or a gradient
+ * folded before it) and whose local gradient reads none of the numbers (A, B, OUT: sum's 1, mean's 1/N, the
+ * 1 and −1 of an addition and a subtraction) writes the same numbers every epoch: the loss's sum or mean
+ * gives each element of its input ∂loss/∂element = 1 or 1/N. When it is the only contribution to its
+ * gradient, it runs once, when the step is built, with the same kernel (so the same bits), and every epoch
+ * reads what it wrote. A batch of 1000 then has one loop over the batch less per epoch.
+ */
+static int folds(const graph_node *n, int k, int fixed_upstream, int contributions)
+{
+    const char *text = local_text[n->op][k];
+    return fixed_upstream && contributions == 1 && !reads(text, "A") && !reads(text, "B") && !reads(text, "OUT");
+}
+
 /* A leaf whose .grad the step keeps: every parameter, and the inputs when asked. */
 static int kept(const graph_node *n, int with_inputs)
 {
@@ -865,14 +531,16 @@ static int kept(const graph_node *n, int with_inputs)
 
 /* The build's scratch, freed whatever happens. */
 struct scratch {
-    char *need;          /* per node: need, grad, written, two for make_spans, emitted, read */
+    char *need;          /* per node: need, grad, written, two for make_spans, emitted, read, fixed */
     int *same, *contributions, *sums;
     void **value, **gradp; /* per node: where its numbers and its pass are in the step */
     struct meta *m;
+    struct instr *fold; /* the folded instructions, in tape order (see fold) */
 };
 
 static void free_scratch(struct scratch *x)
 {
+    free(x->fold);
     free(x->need);
     free(x->same);
     free(x->contributions);
@@ -910,11 +578,39 @@ static int lay_out(struct graph_step *s, int n_pro, int n_epi)
     return s->n_spans ? s->spans[s->n_spans - 1].end + ends : pro;
 }
 
+/* Which kernels a new step runs: AVX2's where this processor has them (graph_step_kernels.h) and the step has
+ * a batch of at least four numbers to run them on (on one number their loops are no faster, and the AVX2
+ * code's entry and exit cost a few instructions), unless the tests asked for the others
+ * (graph_step_use_avx2). */
+static int avx2_wanted = 1;
+
+int graph_step_use_avx2(int wanted)
+{
+    avx2_wanted = wanted;
+#if STEP_AVX2
+    return __builtin_cpu_supports("avx2") ? 1 : 0;
+#else
+    return 0;
+#endif
+}
+
+static void kernels(struct graph_step *s)
+{
+    s->run = run, s->run_tiles = run_tiles;
+#if STEP_AVX2
+    unsigned most = 0;
+    for (int k = 0; k < s->n_code; k++)
+        most = s->code[k].n > most ? s->code[k].n : most;
+    if (avx2_wanted && most >= 4 && __builtin_cpu_supports("avx2"))
+        s->run = graph_step_run_avx2, s->run_tiles = graph_step_run_tiles_avx2, s->counts.avx2 = 1;
+#endif
+}
+
 static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
 {
     const int count = g->count, f32 = g->precision != GRAPH_FLOAT64;
     struct graph_step *s = calloc(1, sizeof *s);
-    struct scratch x = { .need = calloc((size_t)count, 7) };
+    struct scratch x = { .need = calloc((size_t)count, 8) };
     if (!s || !x.need)
         goto fail;
     char *need = x.need, *grad = need + count, *written = grad + count;
@@ -962,8 +658,11 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     x.m = malloc((size_t)n_body * sizeof *x.m);
     s->code = malloc((size_t)n_body * sizeof *s->code);
     s->spans = malloc((size_t)n_body * sizeof *s->spans);
+    x.fold = malloc((size_t)n_body * sizeof *x.fold);
+    if (!f32)
+        s->folded = malloc((size_t)n_body * sizeof *s->folded);
     s->leaves = malloc(((size_t)n_consts + 1) * sizeof *s->leaves);
-    if (!x.value || !x.m || !s->code || !s->spans || !s->leaves)
+    if (!x.value || !x.m || !s->code || !s->spans || !s->leaves || !x.fold || (!f32 && !s->folded))
         goto fail;
     void **value = x.value, **gradp = value + count;
     struct meta *m = x.m;
@@ -1009,7 +708,8 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     }
 
     /* the program's body: the seed, forward in creation order, backward in tape order */
-    int c = 0;
+    int c = 0, n_fold = 0;
+    char *fixed = need + 7 * count; /* the node's pass is the same every epoch (see fold) */
     if (grad[root] && g->node[root].op == GRAPH_OP_LEAF) { /* the root is a kept leaf: its pass is 1 */
         s->code[c] = (struct instr){ .op = SEED_KIND(f32), .n = 1, .t = gradp[root] };
         m[c++] = (struct meta){ root, -2, root };
@@ -1017,6 +717,7 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
         static const double one64 = 1.0;
         static const float one32 = 1.0f;
         gradp[root] = f32 ? (void *)&one32 : (void *)&one64;
+        fixed[root] = 1;
     }
     written[root] = grad[root];
     /* forward: in creation order, but a reduction that shares a sum and that nothing reads runs after
@@ -1045,11 +746,25 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
             if (g->node[to].op != GRAPH_OP_LEAF && contributions[to] == 1 &&
                 strcmp(local_text[n->op][k], "1.0") == 0 && !op_shape[n->op].reduces && g->node[to].len == n->len) {
                 gradp[to] = gradp[id];
+                fixed[to] = fixed[id];
                 continue;
             }
-            s->code[c] = (struct instr){ .op = BWD_KIND(n->op, k, pat, f32), .n = (unsigned)len, .first = first,
-                                         .a = value[n->src[0]], .b = value[n->src[n->src[1] >= 0]],
-                                         .g = gradp[id], .o = value[id], .t = gradp[to] };
+            struct instr in = { .op = BWD_KIND(n->op, k, pat, f32), .n = (unsigned)len, .first = first,
+                                .a = value[n->src[0]], .b = value[n->src[n->src[1] >= 0]],
+                                .g = gradp[id], .o = value[id], .t = gradp[to] };
+            if (folds(n, k, fixed[id], contributions[to])) {
+                if (!f32) { /* its own array: the graph's pass of the node is graph_pass()'s to write */
+                    double *t = malloc((size_t)g->node[to].len * sizeof *t);
+                    if (!t)
+                        goto fail;
+                    s->folded[s->n_folded++] = t;
+                    gradp[to] = in.t = t;
+                }
+                fixed[to] = 1;
+                x.fold[n_fold++] = in;
+                continue;
+            }
+            s->code[c] = in;
             m[c++] = (struct meta){ id, k, to };
         }
     }
@@ -1100,7 +815,8 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
                 if (written[id])
                     code[at++] = (struct instr){ .op = !f32 ? K_LEAF_64 : g->precision == GRAPH_FLOAT32 ? K_LEAF_32
                                                                                                       : K_LEAF_MIXED,
-                                                 .n = (unsigned)n->len, .a = gradp[id], .g = f32 ? n->pass : NULL,
+                                                 .n = (unsigned)n->len, .a = gradp[id],
+                                                 .g = f32 || gradp[id] != n->pass ? n->pass : NULL,
                                                  .t = n->grad, .o = data };
                 else
                     code[at++] = (struct instr){ .op = g->precision == GRAPH_FLOAT32 ? K_REST_32 : K_REST_64,
@@ -1110,6 +826,8 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
     code[at++] = (struct instr){ .op = K_END, .a = g->node[shown].value }; /* the run returns shown's value */
     s->n_code = at;
     s->counts.instructions = at;
+    s->counts.folded = n_fold;
+    kernels(s);
     if (s->single)
         s->counts.from_r = fuse(code, 0, at);
     else
@@ -1126,9 +844,14 @@ static struct graph_step *build(graph *g, int root, int shown, int with_inputs)
         while (sp < s->n_spans && (!s->spans[sp].n || s->spans[sp].end <= k))
             sp++;
         int tiled = sp < s->n_spans && k >= s->spans[sp].first && k < s->spans[sp].end;
-        code[k].op = (int)(tiled ? run_tiles : run)(NULL, code[k].op, 0, 0, 0, 0);
+        code[k].op = (int)(tiled ? s->run_tiles : s->run)(NULL, code[k].op, 0, 0, 0, 0);
     }
+    for (int k = 0; k < n_fold; k++)
+        x.fold[k].op = (int)s->run(NULL, x.fold[k].op, 0, 0, 0, 0);
 #endif
+    /* the folded gradients, once; x.fold has room for the K_END (n_fold < n_body) */
+    x.fold[n_fold] = (struct instr){ .op = THREADED ? (int)s->run(NULL, K_END, 0, 0, 0, 0) : K_END };
+    s->run(x.fold, 0, 0, -1, 0, 0);
     free_scratch(&x);
     return s;
 fail:
@@ -1177,23 +900,23 @@ static NOINLINE double step_all(graph *g, struct graph_step *s, int zero_grad, d
         s->data_version = g->data_version;
     }
     if (s->single)
-        return run(s->code, zero_grad, 0, -1, lr, update);
-    run(s->code, zero_grad, 0, -1, 0, 0);
+        return s->run(s->code, zero_grad, 0, -1, lr, update);
+    s->run(s->code, zero_grad, 0, -1, 0, 0);
     for (const struct span *sp = s->spans, *end = sp + s->n_spans; sp < end; sp++) {
         if (!sp->n) {
-            run(s->code + sp->first, zero_grad, 0, -1, 0, 0);
+            s->run(s->code + sp->first, zero_grad, 0, -1, 0, 0);
             continue;
         }
         for (int lo = 0; lo < sp->n; lo += TILE)
-            run_tiles(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
+            s->run_tiles(s->code + sp->first, zero_grad, lo, lo + TILE < sp->n ? lo + TILE : sp->n, 0, 0);
     }
-    return run(s->code + s->epi, zero_grad, 0, -1, lr, update);
+    return s->run(s->code + s->epi, zero_grad, 0, -1, lr, update);
 }
 
 static ALWAYS_INLINE double step(graph *g, struct graph_step *s, int zero_grad, double lr, int update)
 {
     if (s->single && (!s->f32 || s->data_version == g->data_version))
-        return run(s->code, zero_grad, 0, -1, lr, update);
+        return s->run(s->code, zero_grad, 0, -1, lr, update);
     return step_all(g, s, zero_grad, lr, update);
 }
 
@@ -1221,7 +944,7 @@ double graph_step_epoch(graph *g, int root, int shown, double lr, double (*per_n
     struct graph_step *s = g->step;
     if (s && s->version == g->version && s->key_root == root && s->key_shown == shown && s->quick &&
         (!s->watch_data || s->data_version == g->data_version))
-        return run(s->code, 1, 0, -1, lr, 1);
+        return s->run(s->code, 1, 0, -1, lr, 1);
     return epoch_slow(g, root, shown, lr, per_node);
 }
 

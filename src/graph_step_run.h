@@ -2,14 +2,14 @@
  * graph_step_run.h — the body of graph_step.c's run(), included there twice: RUN_NAME is the function, LO_T
  * and HI_T the elements an instruction over a batch runs over (a tile's, or the whole batch when they are
  * the constants 0 and the instruction's length, which spares every kernel of a whole run its tests of the
- * tile's bounds). Everything else (the kernels, KERNEL's cases, the kinds) is graph_step.c's; this file is
- * not a header of its own and is included nowhere else.
+ * tile's bounds). Everything else (the kernels, KERNEL's cases, the kinds) is graph_step_kernels.h's; this
+ * file is included there only.
  */
 #if THREADED
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" /* labels as values, a GNU extension both compilers have */
 #define AT(label) ((const char *)&&label)
-static double RUN_NAME(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+STEP_LINKAGE double RUN_NAME(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
 {
     (void)lo_tile, (void)hi_tile;
     /* each kernel's distance from C_END: a table of constants, which the dynamic loader need not relocate
@@ -48,7 +48,7 @@ C_END:
 #undef AT
 #pragma GCC diagnostic pop
 #else
-static double RUN_NAME(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+STEP_LINKAGE double RUN_NAME(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
 {
     (void)lo_tile, (void)hi_tile;
     double r64 = 0; /* r (see fuse()) */

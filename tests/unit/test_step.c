@@ -252,17 +252,22 @@ static void random_graphs_train_the_same_to_the_bit(void **state)
     (void)state;
     static const int batches[] = { 1, 2, 5, 300, 700 };
     int failures = 0, cases = 0;
-    for (unsigned long long seed = 1; seed <= 60; seed++)
-        for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++)
-            for (int p = 0; p < GRAPH_PRECISION_COUNT; p++)
-                for (int z = 0; z < 2; z++)
-                    for (int in = 0; in < 2; in++) {
-                        cases++;
-                        if (!one_case(seed * 7919 + (unsigned long long)batches[b], batches[b],
-                                      (enum graph_precision)p, z, in) &&
-                            ++failures >= 5)
-                            fail_msg("%d of %d cases differ; stopping", failures, cases);
-                    }
+    /* both sets of kernels where the processor has AVX2 (graph_step_kernels.h), else the one */
+    for (int avx2 = graph_step_use_avx2(1); avx2 >= 0; avx2--) {
+        graph_step_use_avx2(avx2);
+        for (unsigned long long seed = 1; seed <= 60; seed++)
+            for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++)
+                for (int p = 0; p < GRAPH_PRECISION_COUNT; p++)
+                    for (int z = 0; z < 2; z++)
+                        for (int in = 0; in < 2; in++) {
+                            cases++;
+                            if (!one_case(seed * 7919 + (unsigned long long)batches[b], batches[b],
+                                          (enum graph_precision)p, z, in) &&
+                                ++failures >= 5)
+                                fail_msg("AVX2 kernels %d: %d of %d cases differ; stopping", avx2, failures, cases);
+                        }
+    }
+    graph_step_use_avx2(1);
     if (failures)
         fail_msg("%d of %d cases differ", failures, cases);
 }
@@ -332,16 +337,20 @@ static void fusions_train_the_same_to_the_bit(void **state)
     (void)state;
     static const int batches[] = { 1, 4, 300, 700 };
     int failures = 0, cases = 0;
-    for (int shape = 0; shape < SHAPES; shape++)
-        for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++)
-            for (int p = 0; p < GRAPH_PRECISION_COUNT; p++)
-                for (int z = 0; z < 2; z++)
-                    for (int in = 0; in < 2; in++) {
-                        cases++;
-                        if (!one_case_of(fusion_graph, (unsigned long long)shape, batches[b], (enum graph_precision)p,
-                                         z, in))
-                            failures++;
-                    }
+    for (int avx2 = graph_step_use_avx2(1); avx2 >= 0; avx2--) {
+        graph_step_use_avx2(avx2);
+        for (int shape = 0; shape < SHAPES; shape++)
+            for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++)
+                for (int p = 0; p < GRAPH_PRECISION_COUNT; p++)
+                    for (int z = 0; z < 2; z++)
+                        for (int in = 0; in < 2; in++) {
+                            cases++;
+                            if (!one_case_of(fusion_graph, (unsigned long long)shape, batches[b],
+                                             (enum graph_precision)p, z, in))
+                                failures++;
+                        }
+    }
+    graph_step_use_avx2(1);
     if (failures)
         fail_msg("%d of %d cases differ", failures, cases);
 }
@@ -388,7 +397,23 @@ static void fusions_apply_where_they_should(void **state)
         assert_int_equal(counts_of(SHAPE_SUM_THEN_MEAN, 4, pr, 0).pairs, 0);
         assert_int_equal(counts_of(SHAPE_MEAN_THEN_SUM, 700, pr, 0).pairs, 1);
         assert_int_equal(counts_of(SHAPE_LEAF_ROOT, 700, pr, 0).pairs, 0);
+        /* the loss's sum or mean gives its input a gradient that is the same every epoch: folded, short
+         * batch or tiled; not a square's (it reads s), not one with two contributions (sq, read twice by
+         * the loss), not a root that is a leaf (its seed is an instruction) */
+        for (int batch = 4; batch <= 700; batch += 696) {
+            assert_int_equal(counts_of(SHAPE_SUM_THEN_MEAN, batch, pr, 0).folded, 1);
+            assert_int_equal(counts_of(SHAPE_MEAN_THEN_SUM, batch, pr, 1).folded, 1);
+            assert_int_equal(counts_of(SHAPE_MEAN_READ, batch, pr, 0).folded, 0);
+            assert_int_equal(counts_of(SHAPE_LEAF_ROOT, batch, pr, 0).folded, 0);
+        }
+        assert_int_equal(counts_of(SHAPE_LESSON01, 1, pr, 0).folded, 0);
     }
+    /* the AVX2 kernels where the processor has them, the others when asked */
+    int has = graph_step_use_avx2(1);
+    assert_int_equal(counts_of(SHAPE_SUM_THEN_MEAN, 700, GRAPH_FLOAT64, 0).avx2, has);
+    graph_step_use_avx2(0);
+    assert_int_equal(counts_of(SHAPE_SUM_THEN_MEAN, 700, GRAPH_FLOAT64, 0).avx2, 0);
+    graph_step_use_avx2(1);
 }
 
 /* Every op of the rows appears in the random graphs, in every broadcast pattern, long and short. */
