@@ -136,6 +136,13 @@ test_expect 'a zh-TW lesson past the size limits says why it cannot be built in 
     test -z "$(sed "s/^[^ ]* error: //" line | grep -o "[A-Za-z][A-Za-z][A-Za-z]*")"
 '
 
+test_expect 'a long zh-TW value quoted in an error is cut between characters, with an ellipsis' '
+    v=權重權重權重權重權重權重權重權重權重權重權重權重權重權重權重權重 &&
+    printf "param w = 1\nset lr %s\nloss L = w^2\n" "$v$v" >v.lesson &&
+    test_expect_code 2 "$BPTUTOR" --lang zh-TW --check v.lesson 2>err && head -n 1 err >line && cat line >&2 &&
+    grep -q "「權重[權重]*…」$" line && ! grep -q "?" line
+'
+
 test_expect 'a placeholder that ends too soon says so before its }, in either language' '
     printf "param w = 1\nloss L = w^2\nsay intro Here {w +} is.\n" >p.lesson &&
     test_expect_code 2 "$BPTUTOR" --check p.lesson 2>en && test_expect_code 2 "$BPTUTOR" --lang zh-TW --check p.lesson 2>zh &&
