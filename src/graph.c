@@ -647,22 +647,26 @@ int graph_op_lookup(const char *name)
     return -1;
 }
 
-#define GRAPH_STRING_(x) #x
-#define GRAPH_STRING(x) GRAPH_STRING_(x)
+/* The messages are English here and marked for xgettext with N_(): the core knows no gettext, so the layer
+ * that shows one translates it (lesson.c: _(graph_status_message(st))). xgettext cannot expand a macro, so
+ * GRAPH_ETOOBIG's message spells the limits out; the assertions keep it in step with them. */
+#define N_(s) s
+_Static_assert(GRAPH_NODES_MAX == 500000, "GRAPH_ETOOBIG's message says 500000 nodes");
+_Static_assert(GRAPH_NUMBERS_MAX == 4194304, "GRAPH_ETOOBIG's message says 4194304 numbers");
 
 const char *graph_status_message(enum graph_status s)
 {
     switch (s) {
-    case GRAPH_OK: return "ok";
-    case GRAPH_ELENGTH: return "batch lengths do not match";
-    case GRAPH_EARITY: return "wrong number of inputs";
-    case GRAPH_EARG: return "no such node";
-    case GRAPH_ENOMEM: return "out of memory";
+    case GRAPH_OK: return N_("ok");
+    case GRAPH_ELENGTH: return N_("batch lengths do not match");
+    case GRAPH_EARITY: return N_("wrong number of inputs");
+    case GRAPH_EARG: return N_("no such node");
+    case GRAPH_ENOMEM: return N_("out of memory");
     case GRAPH_ETOOBIG:
-        return "too large: a lesson holds at most " GRAPH_STRING(GRAPH_NODES_MAX) " nodes and "
-               GRAPH_STRING(GRAPH_NUMBERS_MAX) " numbers (a batch of k samples is k numbers in each node)";
+        return N_("too large: a lesson holds at most 500000 nodes and 4194304 numbers (a batch of k samples is k "
+                  "numbers in each node)");
     }
-    return "unknown error";
+    return N_("unknown error");
 }
 
 static const char *const precision_names[] = {

@@ -234,6 +234,8 @@ int graph_op_reduces(enum graph_op op);
 const char *graph_op_local_form(enum graph_op op, int k);
 /* The operation a lesson's function name stands for, or −1. */
 int graph_op_lookup(const char *name);
+/* What went wrong, in English; the string is also a msgid of po/bptutor.pot, so the layer that shows it
+ * translates it with _(). */
 const char *graph_status_message(enum graph_status s);
 const char *graph_precision_name(enum graph_precision p);
 /* The precision named by "float64", "float32" or "mixed", or −1. */

@@ -285,7 +285,7 @@ static int define_leaf(lesson *l, lesson_cursor *c, enum lesson_kind kind)
     int id = kind == LESSON_PARAM ? graph_param(l->g, v, n) : graph_input(l->g, v, n);
     free(v);
     if (id < 0) /* out of memory, or too large */
-        return lesson_fail(c, 0, _("cannot build the graph: %s"), graph_status_message(graph_error(l->g)));
+        return lesson_fail(c, 0, _("cannot build the graph: %s"), _(graph_status_message(graph_error(l->g))));
     return add_name(l, c, name, kind, id);
 fail:
     free(v);
@@ -335,7 +335,7 @@ static int define_node(lesson *l, lesson_cursor *c, enum lesson_kind kind)
     size_t at;
     enum graph_status st = lesson_tree_build(l, &t, root, &id, &at);
     if (st != GRAPH_OK) {
-        lesson_fail(c, at, _("cannot build the graph: %s"), graph_status_message(st));
+        lesson_fail(c, at, _("cannot build the graph: %s"), _(graph_status_message(st)));
         goto done;
     }
     if (add_name(l, c, name, kind, id) < 0)

@@ -94,9 +94,7 @@ const char *lesson_value_at(const lesson_cursor *c, size_t off, char *buf, size_
     size_t end = off;
     while (end < c->len && !is_space(c->s[end]) && c->s[end] != '#')
         end++;
-    size_t len = end - off < n - 1 ? end - off : n - 1;
-    memcpy(buf, c->s + off, len);
-    buf[len] = '\0';
+    text_cut(buf, n, snprintf(buf, n, "%.*s", (int)(end - off), c->s + off));
     return buf;
 }
 
@@ -342,7 +340,7 @@ int lesson_fail(lesson_cursor *c, size_t off, const char *fmt, ...)
     va_start(ap, fmt);
     err->line = 0;
     err->col = text_column(c->s, off);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    text_cut(err->message, sizeof err->message, vsnprintf(err->message, sizeof err->message, fmt, ap));
     lesson_keep_source(err, c->s, c->len);
     va_end(ap);
     return -1;
@@ -355,7 +353,7 @@ void lesson_error_at(lesson_error *err, const lesson_place *where, int col, cons
     memset(err, 0, sizeof *err);
     err->line = where->line;
     err->col = col;
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    text_cut(err->message, sizeof err->message, vsnprintf(err->message, sizeof err->message, fmt, ap));
     va_end(ap);
     if (where->source)
         lesson_keep_source(err, where->source, strlen(where->source));

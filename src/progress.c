@@ -160,7 +160,7 @@ int progress_parse(const char *text, size_t len, progress *p, char *why, size_t 
         return -1;
     }
     if ((seen & (EPOCH | STEP | STEPS | END)) != (EPOCH | STEP | STEPS | END)) {
-        snprintf(why, n, "%s", !(seen & END) ? "it has no end line" : "the place is missing");
+        snprintf(why, n, "%s", !(seen & END) ? _("it has no end line") : _("the place is missing"));
         return -1;
     }
     if ((p->epoch == 0) != (p->steps == 0) || (p->steps > 0 && p->step >= p->steps)) {

@@ -96,7 +96,7 @@ static void say(session_result *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    lesson_vformat(r->message, sizeof r->message, fmt, ap);
+    text_cut(r->message, sizeof r->message, lesson_vformat(r->message, sizeof r->message, fmt, ap));
     va_end(ap);
 }
 
@@ -104,7 +104,7 @@ static void fail(session_result *r, int col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    lesson_vformat(r->message, sizeof r->message, fmt, ap);
+    text_cut(r->message, sizeof r->message, lesson_vformat(r->message, sizeof r->message, fmt, ap));
     va_end(ap);
     r->error = 1;
     r->col = col;
@@ -745,7 +745,7 @@ static void report(session_result *r, const lesson_error *err, int at, char *con
         fail(r, err->col + typed_offset, "%s", err->message);
     } else if (err->line > 0) {
         char shown[80];
-        snprintf(shown, sizeof shown, "%s", skip_blanks(script[err->line - 1]));
+        text_cut(shown, sizeof shown, snprintf(shown, sizeof shown, "%s", skip_blanks(script[err->line - 1])));
         fail(r, 0, _("that breaks line %d (%s): %s"), err->line, shown, err->message);
     } else {
         fail(r, 0, "%s", err->message);

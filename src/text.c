@@ -70,6 +70,28 @@ int text_column(const char *s, size_t off)
     return col;
 }
 
+void text_cut(char *buf, size_t size, int len)
+{
+    static const char ellipsis[] = "\u2026";
+    const size_t e = sizeof ellipsis - 1;
+    if (size == 0 || len < 0 || (size_t)len < size)
+        return;
+    size_t have = strnlen(buf, size - 1), limit = have >= e ? have - e : have, at = 0;
+    while (at < have) {
+        ucs4_t c;
+        int k = u8_mbtoucr(&c, (const uint8_t *)buf + at, have - at);
+        if (k == -2) /* the character the cut went through */
+            break;
+        size_t next = at + (k > 0 ? (size_t)k : 1); /* an invalid byte is a character of its own */
+        if (next > limit)
+            break;
+        at = next;
+    }
+    if (have >= e)
+        memcpy(buf + at, ellipsis, e), at += e;
+    buf[at] = '\0';
+}
+
 int text_cells(wchar_t ch)
 {
     if (ch >= 0x20 && ch < 0x7f) /* printable ASCII: one cell in every locale, without asking */

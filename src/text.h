@@ -45,6 +45,11 @@ size_t text_invalid(const char *s, size_t len);
 /* The 1-based column of byte offset off in s: the characters before it, plus one (an invalid byte is one). */
 int text_column(const char *s, size_t off);
 
+/* After len = snprintf(buf, size, …) (or vsnprintf): when the text was cut (len ≥ size), move the cut back to
+ * the start of a character, so that no UTF-8 sequence is left half (a screen would show its bytes as '?'),
+ * and end the text with "…" when that fits. Does nothing when the text fitted. */
+void text_cut(char *buf, size_t size, int len);
+
 /* Cells a character takes: 2 for 中 or ，, 1 for η, ŷ or ─, 0 for a combining mark; 1 for what the locale
  * cannot print (see the top of this file for where the numbers come from). */
 int text_cells(wchar_t ch);

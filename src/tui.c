@@ -482,10 +482,17 @@ static int frame_superseded(tui *t)
 
 /* A key for the open ':' line or answer line. Readline edits; Enter runs the line as a command or checks it as
  * the quiz's answer; Esc or Ctrl-C drops it (a quiz then waits: a asks it again, → shows the answer). The
- * answer line's own keys (TUI_ANSWER_KEYS) come first: Tab shows the answer. */
+ * answer line's own keys (TUI_ANSWER_KEYS) come first: Tab shows the answer. Ctrl-Z suspends, as the
+ * terminal's own line editing would (in raw mode it is a byte, and readline binds it to nothing): the line
+ * stays as it was, and the frame after fg draws it again. */
 static int prompt_key(tui *t, int key)
 {
     enum tui_ask ask = t->prompting;
+    if (key == TUI_KEY_CTRL('z')) {
+        if (!t->script)
+            tui_crt_suspend();
+        return TUI_REDRAW;
+    }
     if (ask == TUI_ASK_QUIZ && tui_answer_lookup(key) == TUI_ANSWER_SHOW) {
         int k = tui_pending_quiz(t);
         prompt_cancel();

@@ -23,7 +23,7 @@ int tui_say(tui *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(t->message, sizeof t->message, fmt, ap);
+    text_cut(t->message, sizeof t->message, vsnprintf(t->message, sizeof t->message, fmt, ap));
     va_end(ap);
     return TUI_REDRAW;
 }

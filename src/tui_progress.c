@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "progress.h"
 #include "quiz.h"
+#include "text.h"
 #include "tui_keymap.h"
 
 #include <errno.h>
@@ -33,7 +34,7 @@ static void say(tui *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(t->message, sizeof t->message, fmt, ap);
+    text_cut(t->message, sizeof t->message, vsnprintf(t->message, sizeof t->message, fmt, ap));
     va_end(ap);
 }
 

@@ -1327,6 +1327,18 @@ void tui_draw_help(const tui *t, int top, int height)
 
 /* ---------------------------------------------------------------- the picker */
 
+/* The rows a lesson takes in the picker: a title wider than its column goes on under itself when it then fits
+ * in PICKER_TITLE_LINES rows of a column at least PICKER_WRAP_MIN cells wide; otherwise (a narrow terminal)
+ * it is one row, cut with "…", so the list keeps its lessons in view. */
+enum { PICKER_TITLE_LINES = 2, PICKER_WRAP_MIN = 24 };
+static int picker_rows(const tui_choice *c, int title_w)
+{
+    if (title_w < PICKER_WRAP_MIN || !c->title)
+        return 1;
+    int need = tui_wrap(0, 0, c->title, title_w, 0, TUI_NORMAL);
+    return need >= 1 && need <= PICKER_TITLE_LINES ? need : 1;
+}
+
 void tui_draw_picker(const tui *t, int top, int height)
 {
     tui_put(top + 1, 2, _("Lessons"), t->cols - 4, TUI_HEADING);
@@ -1338,7 +1350,6 @@ void tui_draw_picker(const tui *t, int top, int height)
         return;
     }
     int room = height - 4;
-    int first = t->chosen >= room ? t->chosen - room + 1 : 0;
     /* the name and the state columns as wide as their widest (at most 22 and 20 cells): the title has the rest */
     int name_w = 1, state_w = 0;
     for (int i = 0; i < t->n_choices; i++) {
@@ -1349,24 +1360,38 @@ void tui_draw_picker(const tui *t, int top, int height)
     }
     name_w = name_w > 22 ? 22 : name_w;
     state_w = state_w > 20 ? 20 : state_w;
-    for (int i = 0; i < room && first + i < t->n_choices; i++) {
-        const tui_choice *c = &t->choices[first + i];
-        int sel = first + i == t->chosen;
-        int y = top + 4 + i;
+    int title_x = 4 + name_w + 2 + (state_w ? state_w + 2 : 0), title_w = t->cols - title_x - 2;
+    /* the list scrolls by lessons: the chosen one is whole, at the bottom when it is below the room */
+    int first = 0, chosen_rows = 0;
+    for (int i = 0; i <= t->chosen && i < t->n_choices; i++)
+        chosen_rows += picker_rows(&t->choices[i], title_w);
+    while (first < t->chosen && chosen_rows > room)
+        chosen_rows -= picker_rows(&t->choices[first++], title_w);
+    int used = 0;
+    for (int i = first; i < t->n_choices && used < room; i++) {
+        const tui_choice *c = &t->choices[i];
+        int sel = i == t->chosen, h = picker_rows(c, title_w);
+        if (h > room - used)
+            h = room - used;
+        int y = top + 4 + used;
         enum tui_role r = sel ? TUI_SELECTED : TUI_NORMAL;
         if (sel)
-            tui_fill(y, 2, t->cols - 4, r);
+            for (int k = 0; k < h; k++)
+                tui_fill(y + k, 2, t->cols - 4, r);
         tui_put(y, 2, sel ? "\u25b6" : " ", 1, r);
         tui_put_clipped(y, 4, c->name, name_w, r);
         char state[64];
         int x = 4 + name_w + 2; /* the state, when progress is kept, between the name and the title */
-        if (tui_progress_state(t, first + i, state, sizeof state))
+        if (tui_progress_state(t, i, state, sizeof state))
             tui_put_clipped(y, x, state, state_w, r);
-        x += state_w ? state_w + 2 : 0;
-        tui_put_clipped(y, x, c->title ? c->title : "", t->cols - x - 2, r);
+        if (h == 1)
+            tui_put_clipped(y, title_x, c->title ? c->title : "", title_w, r);
+        else
+            tui_wrap(y, title_x, c->title ? c->title : "", title_w, h, r);
+        used += h;
     }
     char offer[256];
-    int below = top + 4 + (t->n_choices < room ? t->n_choices : room) + 1;
+    int below = top + 4 + used + 1;
     if (below < top + height && tui_progress_offer(t, offer, sizeof offer))
         tui_put_clipped(below, 2, offer, t->cols - 4, TUI_HINT);
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "graph.h"
+#include "text.h"
 #include "walk_int.h"
 
 enum { ALWAYS = -2, NEVER = -1 };
@@ -409,7 +410,7 @@ static int check_ref(const lesson_ref *r, void *ctx)
     const walk *w = c->w;
     char what[160], where[400], hole[256], why[200];
     const lesson_hole *h = c->hole;
-    snprintf(hole, sizeof hole, "%.*s", (int)(h->end - h->start), c->t->text + h->start);
+    text_cut(hole, sizeof hole, snprintf(hole, sizeof hole, "%.*s", (int)(h->end - h->start), c->t->text + h->start));
     ref_words(w, r, what, sizeof what);
     if (r->kind == LESSON_REF_LOCAL && edge_input(w, r) < 0) {
         char out[128], in[128];

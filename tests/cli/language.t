@@ -124,6 +124,25 @@ test_expect 'every malformed lesson in zh-TW: the English golden'"'"'s place and
     done
 '
 
+# The core's status messages (graph_status_message) are English msgids that lesson.c translates where it shows
+# them: "cannot build the graph: " and its reason are one language.
+test_expect 'a zh-TW lesson past the size limits says why it cannot be built in Chinese, the whole line' '
+    { echo "param w = 1"; printf "input x = 1"; i=1; while [ $i -lt 1000 ]; do printf ",%d" $((i % 7)); i=$((i + 1)); done
+      echo; echo "let a0 = x * w"; awk "BEGIN { for (i = 1; i < 5000; i++) printf \"let a%d = a%d * w\\n\", i, i - 1 }"
+      echo "loss L = mean(a4999)"; } >wide.lesson &&
+    test_expect_code 2 "$BPTUTOR" --lang zh-TW --check wide.lesson 2>err &&
+    head -n 1 err >line && cat line >&2 &&
+    grep -q "^wide.lesson:[0-9]*:[0-9]*: error: 無法建立計算圖：太大了：一課最多只能有 500000 個節點和 4194304 個數字" line &&
+    test -z "$(sed "s/^[^ ]* error: //" line | grep -o "[A-Za-z][A-Za-z][A-Za-z]*")"
+'
+
+test_expect 'a long zh-TW value quoted in an error is cut between characters, with an ellipsis' '
+    v=權重權重權重權重權重權重權重權重權重權重權重權重權重權重權重權重 &&
+    printf "param w = 1\nset lr %s\nloss L = w^2\n" "$v$v" >v.lesson &&
+    test_expect_code 2 "$BPTUTOR" --lang zh-TW --check v.lesson 2>err && head -n 1 err >line && cat line >&2 &&
+    grep -q "「權重[權重]*…」$" line && ! grep -q "?" line
+'
+
 test_expect 'a placeholder that ends too soon says so before its }, in either language' '
     printf "param w = 1\nloss L = w^2\nsay intro Here {w +} is.\n" >p.lesson &&
     test_expect_code 2 "$BPTUTOR" --check p.lesson 2>en && test_expect_code 2 "$BPTUTOR" --lang zh-TW --check p.lesson 2>zh &&

@@ -129,6 +129,31 @@ test_expect 'Ctrl-Z suspends with the terminal restored, and fg brings the scree
     T send-keys q && wait_for "ready\\$" && terminal_restored
 '
 
+# Readline has the keys while a line is open, and in raw mode Ctrl-Z is a byte the terminal does not turn into
+# SIGTSTP: the tutor suspends there itself, as it does elsewhere.
+test_expect 'Ctrl-Z at the : line suspends too; fg brings back the screen and the line, and editing goes on' '
+    start_shell && T send-keys "$BPTUTOR --no-quiz 01" Enter && wait_for "step 1 of 13" &&
+    T send-keys ":" && T send-keys -l "set w 9" && wait_for "^:set w 9 *$" 24 &&
+    T send-keys C-z && wait_for "Stopped" && test "$(T display-message -p "#{alternate_on}")" = 0 &&
+    T send-keys "fg" Enter && wait_for "^:set w 9 *$" 24 && wait_for "step 1 of 13" 1 &&
+    test "$(T display-message -p "#{alternate_on}")" = 1 &&
+    test "$(T display-message -p "#{cursor_x},#{cursor_y}")" = "8,23" &&
+    T send-keys -l "0" && wait_for "^:set w 90 *$" 24 && T send-keys Enter && wait_for "w = 90" 24 &&
+    T send-keys q && wait_for "ready\\$" && terminal_restored
+'
+
+test_expect 'Ctrl-Z at a quiz answer line suspends; fg brings back the question and what was typed' '
+    start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
+    T send-keys "]" && wait_for "forward 1/3" && T send-keys l && wait_for "Your answer:" &&
+    T send-keys -l -- "-3" && wait_for "^ Your answer: -3 *$" &&
+    T send-keys C-z && wait_for "Stopped" && test "$(T display-message -p "#{alternate_on}")" = 0 &&
+    T send-keys "fg" Enter && wait_for "^ Your answer: -3 *$" && wait_for "s = ŷ − y = 0 − 4 = ?" &&
+    test "$(T display-message -p "#{alternate_on}")" = 1 &&
+    T send-keys BSpace && T send-keys -l "4" && wait_for "^ Your answer: -4 *$" &&
+    T send-keys Enter && wait_gone "Your answer:" && wait_for "s = ŷ − y = 0 − 4 = −4" &&
+    T send-keys q && wait_for "ready\\$" && terminal_restored
+'
+
 test_expect 'with output not a terminal: a one-line notice, then the walkthrough as text' '
     "$BPTUTOR" 01 >out 2>err </dev/null &&
     test "$(wc -l <err)" = 1 && grep -q "plain" err && grep -q "∂" out

@@ -259,6 +259,38 @@ static void the_chinese_lessons_wrap_cleanly(void **state)
     assert_true(checked > 1000);
 }
 
+/* cut_as(SIZE, TEXT, EXPECT): snprintf of TEXT into SIZE bytes, then text_cut, gives EXPECT. */
+static void cut_as(size_t size, const char *text, const char *expect, int line)
+{
+    char buf[64];
+    assert_true(size <= sizeof buf);
+    int len = snprintf(buf, size, "%s", text);
+    text_cut(buf, size, len);
+    if (strcmp(buf, expect) != 0)
+        fail_msg("line %d: cut into %zu bytes: \"%s\"; expected \"%s\"", line, size, buf, expect);
+    if (text_invalid(text, strlen(text)) == strlen(text)) /* valid text stays valid */
+        assert_int_equal(text_invalid(buf, strlen(buf)), strlen(buf));
+}
+#define CUT_AS(size, text, expect) cut_as(size, text, expect, __LINE__)
+
+static void a_cut_message_ends_between_characters_with_an_ellipsis(void **state)
+{
+    (void)state;
+    CUT_AS(16, "fits", "fits");                           /* nothing cut: left alone */
+    CUT_AS(5, "four", "four");
+    CUT_AS(5, "fives", "f\u2026");                         /* 4 bytes of room: one letter and … */
+    CUT_AS(11, "\u4e2d\u6587\u4e2d\u6587", "\u4e2d\u6587\u2026"); /* 10 bytes of room: 中文 and … (9) */
+    CUT_AS(12, "\u4e2d\u6587\u4e2d\u6587", "\u4e2d\u6587\u2026");
+    CUT_AS(13, "\u4e2d\u6587\u4e2d\u6587\u4e2d", "\u4e2d\u6587\u4e2d\u2026"); /* 12: 中文中 and … */
+    CUT_AS(13, "\u4e2d\u6587\u4e2d\u6587", "\u4e2d\u6587\u4e2d\u6587");
+    CUT_AS(9, "a\u4e2d\U0001F680\u6587", "a\u4e2d\u2026");  /* never inside the 4-byte 🚀 */
+    CUT_AS(10, "ab\u4e2d\U0001F680x", "ab\u4e2d\u2026");
+    CUT_AS(3, "\u4e2d", "");                              /* no room for a character nor for … */
+    CUT_AS(3, "ab\u4e2d", "ab");
+    CUT_AS(1, "abc", "");
+    CUT_AS(8, "a\xff\xfe\xfd" "bcdef", "a\xff\xfe\xfd\u2026"); /* invalid bytes are characters of their own */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +303,7 @@ int main(void)
         cmocka_unit_test(wraps_at_spaces),
         cmocka_unit_test(no_line_starts_with_a_closing_comma),
         cmocka_unit_test(the_chinese_lessons_wrap_cleanly),
+        cmocka_unit_test(a_cut_message_ends_between_characters_with_an_ellipsis),
     };
     return cmocka_run_group_tests_name("text", tests, utf8_locale, NULL);
 }

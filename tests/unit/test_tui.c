@@ -112,7 +112,8 @@ static void man_keys(FILE *out)
           "In classroom mode a quiz is asked aloud: no answer line opens, and\n.B ", out);
     troff_label(out, next_key);
     fputs("\nshows the answer and the step's result.\n"
-          "At the : prompt, Esc or Ctrl\\-C drops the line.\n",
+          "At the : prompt, Esc or Ctrl\\-C drops the line.\n"
+          "Ctrl\\-Z suspends at the : prompt and at an answer line too; after fg the line is back as it was.\n",
           out);
 }
 
