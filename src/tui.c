@@ -57,6 +57,18 @@ static void draw(tui *t)
 
 /* ---------------------------------------------------------------- quizzes and classroom mode */
 
+/* The score in words: right at the first try, and, when some were, how many came right after a wrong try.
+ * first takes right and total; later takes them and the quizzes right later. */
+static void score_text(const quiz *q, const char *first, const char *later, char *buf, size_t n)
+{
+    int right, total, late = quiz_later(q);
+    quiz_score(q, &right, &total);
+    if (late > 0)
+        snprintf(buf, n, later, right, total, late);
+    else
+        snprintf(buf, n, first, right, total);
+}
+
 /* Open the answer line for the quiz waiting here (the frame shows its question above the line). */
 static int ask_quiz(tui *t)
 {
@@ -80,7 +92,8 @@ static int arrive(tui *t)
     /* the score, unless quizzes are off or a class answered them aloud */
     if (t->quizzes && (t->answered || !t->classroom) && total > 0 && walk_epoch(t->w) == 1 &&
         st->phase == LESSON_PHASE_EPOCH && !t->message[0])
-        snprintf(t->message, sizeof t->message, _("Quiz score: %d of %d"), right, total);
+        score_text(session_quiz(t->s), _("Quiz score: %d of %d right at the first try"),
+                   _("Quiz score: %d of %d right at the first try, %d later"), t->message, sizeof t->message);
     return TUI_NOTHING;
 }
 
@@ -672,8 +685,13 @@ static void print_score(const tui *t)
     quiz_score(q, &right, &total);
     for (int k = 0; k < t->l->n_quiz; k++)
         settled += quiz_settled(q, k);
-    if (total > 0 && settled > 0)
-        printf(_("%s: quiz score %d of %d\n"), t->l->title ? t->l->title : t->name, right, total);
+    if (total > 0 && settled > 0) {
+        char score[256];
+        score_text(q, _("quiz score %d of %d right at the first try"),
+                   _("quiz score %d of %d right at the first try, %d later"), score, sizeof score);
+        /* TRANSLATORS: the lesson's title and its quiz score */
+        printf(_("%s: %s\n"), t->l->title ? t->l->title : t->name, score);
+    }
 }
 
 static void free_state(tui *t)

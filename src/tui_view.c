@@ -1339,7 +1339,7 @@ void tui_draw_picker(const tui *t, int top, int height)
     }
     int room = height - 4;
     int first = t->chosen >= room ? t->chosen - room + 1 : 0;
-    /* the name and the state columns as wide as their widest (at most 22 and 20 cells): the title has the rest */
+    /* the name and the state columns as wide as their widest (at most 22 and 24 cells): the title has the rest */
     int name_w = 1, state_w = 0;
     for (int i = 0; i < t->n_choices; i++) {
         char state[64];
@@ -1348,7 +1348,7 @@ void tui_draw_picker(const tui *t, int top, int height)
         state_w = sw > state_w ? sw : state_w;
     }
     name_w = name_w > 22 ? 22 : name_w;
-    state_w = state_w > 20 ? 20 : state_w;
+    state_w = state_w > 24 ? 24 : state_w;
     for (int i = 0; i < room && first + i < t->n_choices; i++) {
         const tui_choice *c = &t->choices[first + i];
         int sel = first + i == t->chosen;

@@ -109,6 +109,9 @@ static void man_keys(FILE *out)
     const char *next_key = tui_keymap_how(TUI_ACT_NEXT, next, sizeof next);
     troff_label(out, next_key);
     fputs("\nshows the answer the same way.\n"
+          "At the end of the first epoch the quiz score counts the quizzes answered right at the first try, and\n"
+          "says apart how many came right after a wrong try (\\(lqQuiz score: 3 of 4 right at the first try, 1 later\\(rq);\n"
+          "the picker and the progress file keep the same count.\n"
           "In classroom mode a quiz is asked aloud: no answer line opens, and\n.B ", out);
     troff_label(out, next_key);
     fputs("\nshows the answer and the step's result.\n"
