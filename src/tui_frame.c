@@ -64,11 +64,17 @@ static void draw_status(const tui *t)
                 more[m++] = arrows[i], more[m] = '\0';
         snprintf(pan, sizeof pan, _("%s pan: %s \u00b7 "), more, keys);
     }
-    snprintf(right, sizeof right, _("%sepoch %d \u00b7 %s %d/%d \u00b7 step %d of %d"), pan, walk_epoch(t->w),
-             C_("phase", lesson_phase_name(st->phase)), k, n, walk_index(t->w) + 1, walk_count(t->w));
+    /* the phase by its title, the words the step panel's rule uses; the pan words go when the line does not fit
+     * even without the lesson's title (the panel's rule still shows the arrows) */
+    for (int with_pan = 1; with_pan >= 0; with_pan--) {
+        snprintf(right, sizeof right, _("%sepoch %d \u00b7 %s %d/%d \u00b7 step %d of %d"), with_pan ? pan : "",
+                 walk_epoch(t->w), _(walk_phase_title(st->phase)), k, n, walk_index(t->w) + 1, walk_count(t->w));
+        if (text_width(right) <= t->cols - 2)
+            break;
+    }
     int rw = text_width(right);
     int room = t->cols - rw - 4;
-    if (room >= 8) {
+    if (room >= 8 && (pan[0] == '\0' || strstr(right, pan) == right)) {
         tui_put_clipped(0, 1, left, room, TUI_STATUS);
         tui_put(0, t->cols - rw - 1, right, rw, TUI_STATUS);
     } else {
