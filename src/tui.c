@@ -329,11 +329,17 @@ static int act(tui *t, enum tui_action a)
         return moved(t, walk_next(w), "");
     }
     case TUI_ACT_PREVIOUS:
-        return moved(t, walk_prev(w), walk_epoch(w) > 1 ? _("older epochs are not kept: this is as far back as it goes")
-                                                        : _("this is the very first step"));
-    case TUI_ACT_PREVIOUS_PHASE:
-        return moved(t, walk_prev_phase(w), walk_epoch(w) > 1 ? _("older epochs are not kept: this is as far back as "
-                                                                  "it goes") : _("this is the very first step"));
+    case TUI_ACT_PREVIOUS_PHASE: {
+        int e = walk_epoch(w);
+        int changed = a == TUI_ACT_PREVIOUS ? walk_prev(w) : walk_prev_phase(w);
+        if (changed && walk_epoch(w) < e && walk_changed_in(w, e)) { /* back past the start of an epoch changed */
+            t->follow = 1;
+            return tui_say(t, _("Your change in epoch %d is undone here; %s into epoch %d brings it back."), e,
+                           tui_keymap_how(TUI_ACT_NEXT, key, sizeof key), e) | TUI_CHANGED;
+        }
+        return moved(t, changed, e > 1 ? _("older epochs are not kept: this is as far back as it goes")
+                                       : _("this is the very first step"));
+    }
     case TUI_ACT_NEXT_PHASE: {
         int e = walk_epoch(w), i = walk_index(w);
         int changed = walk_next_phase(w);
