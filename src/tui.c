@@ -534,8 +534,10 @@ static int prompt_key(tui *t, int key)
         return TUI_REDRAW;
     }
     if (ask == TUI_ASK_QUIZ && !prompt_line()[strspn(prompt_line(), " \t")]) {
-        /* Enter on nothing typed asks again, as it was: no error, no try used */
+        /* Enter on nothing typed asks again, as it was: no error, no try used; a hint too long for its rows
+         * shows its next page */
         ask_quiz(t);
+        tui_hint_more(t);
         return TUI_REDRAW;
     }
     char *line = strdup(prompt_line());
@@ -548,6 +550,7 @@ static int prompt_key(tui *t, int key)
     draw(t); /* the screen as it is without the prompt: what save-display writes */
     int todo;
     if (ask == TUI_ASK_QUIZ) {
+        t->hint_skip = 0;
         todo = tui_answer(t, line);
         t->answered = 1;
         if (tui_pending_quiz(t) >= 0) /* wrong, or not an answer: the hint or the error shows, asked again */
