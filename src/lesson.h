@@ -67,16 +67,17 @@ enum lesson_setting {
 
 /*
  * The phases of one training step, in the order the walkthrough shows them.   X(ENUM, name, title, help)
- * name is what a lesson writes (say forward …); title is the walkthrough's heading for the phase. Both are
- * marked for the catalogue (N_): the screen shows them in the learner's language, a lesson still writes the name.
+ * name is what a lesson writes (say forward …) and :phase takes; title is how the screen names the phase, in the
+ * status line and on the step panel's rule alike, so the two never call one phase by two names. The title is
+ * marked for the catalogue (N_) and shown in the learner's language; a lesson still writes the name.
  */
 #define LESSON_PHASES(X)                                                                                               \
-    X(INTRO,   NC_("phase", "intro"),   N_("Epoch start"),     "before anything is computed")              \
-    X(FORWARD, NC_("phase", "forward"), N_("Forward pass"),    "the forward pass: every node's value")     \
-    X(LOCAL,   NC_("phase", "local"),   N_("Local gradients"), "local gradients: each node's slope w.r.t. its inputs") \
-    X(CHAIN,   NC_("phase", "chain"),   N_("Chain rule"),      "the chain rule: ∂loss/∂node, back from the loss") \
-    X(UPDATE,  NC_("phase", "update"),  N_("Update"),          "the update: p ← p − η·∂loss/∂p")           \
-    X(EPOCH,   NC_("phase", "epoch"),   N_("End of epoch"),    "the end of an epoch")
+    X(INTRO,   "intro",   N_("Epoch start"),     "before anything is computed")              \
+    X(FORWARD, "forward", N_("Forward pass"),    "the forward pass: every node's value")     \
+    X(LOCAL,   "local",   N_("Local gradients"), "local gradients: each node's slope w.r.t. its inputs") \
+    X(CHAIN,   "chain",   N_("Chain rule"),      "the chain rule: ∂loss/∂node, back from the loss") \
+    X(UPDATE,  "update",  N_("Update"),          "the update: p ← p − η·∂loss/∂p")           \
+    X(EPOCH,   "epoch",   N_("End of epoch"),    "the end of an epoch")
 
 enum lesson_phase {
 #define X(e, name, title, help) LESSON_PHASE_##e,

@@ -53,12 +53,14 @@ int progress_format(const progress *p, char *buf, size_t n)
                     "step %d\n"
                     "steps %d\n"
                     "quiz %s\n"
+                    "tries %s\n"
                     "finished %d\n"
                     "score %d %d %d\n"
+                    "later %d\n"
                     "saved %lld\n"
                     "end\n",
-                    magic, p->epoch, p->step, p->steps, p->quiz[0] ? p->quiz : "-", p->finished, p->right, p->total,
-                    p->answered, p->saved);
+                    magic, p->epoch, p->step, p->steps, p->quiz[0] ? p->quiz : "-", p->tries[0] ? p->tries : "-",
+                    p->finished, p->right, p->total, p->answered, p->later, p->saved);
 }
 
 /* The numbers of a line's value: exactly want of them, each from 0 to max. */
@@ -141,6 +143,9 @@ int progress_parse(const char *text, size_t len, progress *p, char *why, size_t 
         } else if (strcmp(buf, "score") == 0) {
             bad = numbers(v, 3, 1000000, x) < 0 || x[0] > x[1] || x[2] > x[1];
             p->right = (int)x[0], p->total = (int)x[1], p->answered = (int)x[2];
+        } else if (strcmp(buf, "later") == 0) {
+            bad = numbers(v, 1, 1000000, x) < 0;
+            p->later = (int)x[0];
         } else if (strcmp(buf, "saved") == 0) {
             bad = numbers(v, 1, (long long)1 << 62, x) < 0;
             p->saved = x[0];
@@ -149,6 +154,11 @@ int progress_parse(const char *text, size_t len, progress *p, char *why, size_t 
             bad = q > PROGRESS_QUIZ_MAX || strspn(v, ".rsk") != q;
             memcpy(p->quiz, v, bad ? 0 : q);
             p->quiz[bad ? 0 : q] = '\0';
+        } else if (strcmp(buf, "tries") == 0) {
+            size_t q = strcmp(v, "-") == 0 ? 0 : strlen(v);
+            bad = q > PROGRESS_QUIZ_MAX || strspn(v, "0123") != q;
+            memcpy(p->tries, v, bad ? 0 : q);
+            p->tries[bad ? 0 : q] = '\0';
         }
         if (bad) {
             snprintf(why, n, _("line %d (%.20s) does not read"), line_no, buf);
@@ -309,9 +319,9 @@ int progress_resumable(const progress *p)
 int progress_describe(const progress *p, char *buf, size_t n)
 {
     if (p->finished && p->answered > 0)
-        return snprintf(buf, n, _("finished, %d/%d right"), p->right, p->total);
+        return snprintf(buf, n, _("done, %d/%d first try"), p->right, p->total);
     if (p->finished)
-        return snprintf(buf, n, _("finished"));
+        return snprintf(buf, n, _("done"));
     if (progress_started(p) && p->epoch == 1)
         return snprintf(buf, n, _("step %d of %d"), p->step + 1, p->steps);
     if (progress_started(p))

@@ -19,10 +19,13 @@
  *   step 12
  *   steps 40         steps in an epoch when it was saved: another number means the lesson changed
  *   quiz rs.k        one letter per quiz: . open, r right, s solved for the learner, k skipped
+ *   tries 0130       one digit per quiz: its wrong answers ("r" with 0 is right at the first try)
  *   finished 1       walked to the end of the first epoch, at least once
- *   score 3 4 4      at the last such end: quizzes right, quizzes in the lesson, quizzes answered
+ *   score 3 4 4      at the last such end: quizzes right at the first try, quizzes in the lesson, quizzes answered
+ *   later 1          at that end, quizzes right after a wrong try (not in score's first number)
  *   saved 1795000000 when, in seconds since 1970 (the picker offers the newest place)
  *   end
+ * A file without tries or later (written before they were kept) reads as no wrong tries and none later.
  *
  * No curses, no walk: the screen turns a walk into a progress and back (tui_progress.c).
  */
@@ -44,8 +47,9 @@ enum progress_quiz {
 typedef struct progress {
     int epoch, step, steps;              /* the place; epoch 0: none kept */
     char quiz[PROGRESS_QUIZ_MAX + 1];    /* enum progress_quiz per quiz, NUL-terminated */
+    char tries[PROGRESS_QUIZ_MAX + 1];   /* '0'…'3' per quiz: its wrong answers, NUL-terminated */
     int finished;                        /* walked to the end of the first epoch at least once */
-    int right, total, answered;          /* the quizzes at that end */
+    int right, total, answered, later;   /* the quizzes at that end: right at the first try, …, right later */
     long long saved;                     /* seconds since 1970 */
 } progress;
 
@@ -76,7 +80,7 @@ int progress_started(const progress *p);
 /* Is p's place one to go back to: past the start of the first epoch and before its end (its last step)? */
 int progress_resumable(const progress *p);
 
-/* The state as the picker says it: "new", "step 12 of 40", "finished, 3/4 right", "finished". */
+/* The state as the picker says it: "new", "step 12 of 40", "done, 3/4 first try", "done". */
 int progress_describe(const progress *p, char *buf, size_t n);
 
 /* p as the file holds it, into buf: what snprintf returns. */

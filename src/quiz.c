@@ -271,11 +271,12 @@ enum quiz_standing quiz_standing(const quiz *q, int k)
     return k >= 0 && k < q->n ? (enum quiz_standing)q->settled[k] : QUIZ_OPEN;
 }
 
-void quiz_restore(quiz *q, int k, enum quiz_standing s)
+void quiz_restore(quiz *q, int k, enum quiz_standing s, int tries)
 {
     if (k >= 0 && k < q->n && s >= QUIZ_OPEN && s <= QUIZ_GOT_SKIPPED) {
         q->settled[k] = (char)s;
-        q->tries[k] = s == QUIZ_GOT_SOLUTION ? QUIZ_TRIES : 0;
+        /* a quiz not solved for the learner had fewer wrong answers than that takes */
+        q->tries[k] = s == QUIZ_GOT_SOLUTION ? QUIZ_TRIES : tries < 0 ? 0 : tries < QUIZ_TRIES ? tries : QUIZ_TRIES - 1;
     }
 }
 
@@ -286,8 +287,16 @@ void quiz_score(const quiz *q, int *right, int *total)
         if (!asked(q, k))
             continue;
         ++*total;
-        *right += q->settled[k] == 1;
+        *right += q->settled[k] == QUIZ_GOT_RIGHT && q->tries[k] == 0;
     }
+}
+
+int quiz_later(const quiz *q)
+{
+    int later = 0;
+    for (int k = 0; k < q->n; k++)
+        later += asked(q, k) && q->settled[k] == QUIZ_GOT_RIGHT && q->tries[k] > 0;
+    return later;
 }
 
 int quiz_number(const quiz *q, int k, int *total)

@@ -7,8 +7,9 @@
  * expression evaluated with the numbers of that step (walk_eval), so it stays right after any `:set`; the
  * learner's is a number or an expression of what is on screen, checked against it with a tolerance that
  * accepts what the screen shows (a relative 1e−3, or 1e−6 near zero). A wrong answer is told and gets the
- * hint; the third wrong answer gets the solution. The score counts quizzes answered right; a quiz retired
- * after a model edit (lesson_retire) is neither asked nor counted.
+ * hint; the third wrong answer gets the solution. The score counts the quizzes answered right at the first try;
+ * one answered right after a wrong try is counted apart (quiz_later), not as right. A quiz retired after a model
+ * edit (lesson_retire) is neither asked nor counted.
  *
  * No I/O and no curses.
  */
@@ -65,9 +66,12 @@ enum quiz_standing {
     QUIZ_GOT_SKIPPED,   /* skipped, or its answer no longer fits the model */
 };
 enum quiz_standing quiz_standing(const quiz *q, int k);
-void quiz_restore(quiz *q, int k, enum quiz_standing s);
-/* Quizzes answered right, and quizzes in the lesson that have a step. */
+/* tries: the wrong answers it had (quiz_tries); a solution had QUIZ_TRIES whatever tries says. */
+void quiz_restore(quiz *q, int k, enum quiz_standing s, int tries);
+/* Quizzes answered right at the first try, and quizzes in the lesson that have a step (asked). */
 void quiz_score(const quiz *q, int *right, int *total);
+/* Quizzes asked that were answered right after one wrong try or more (not in quiz_score's right). */
+int quiz_later(const quiz *q);
 /* Quiz k's place among the quizzes asked (those with a step, not retired), from 1, and how many they are: the
  * "Quiz 1 of 2" that counts the same quizzes as quiz_score. 0 when k is not asked. */
 int quiz_number(const quiz *q, int k, int *total);

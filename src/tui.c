@@ -57,6 +57,18 @@ static void draw(tui *t)
 
 /* ---------------------------------------------------------------- quizzes and classroom mode */
 
+/* The score in words: right at the first try, and, when some were, how many came right after a wrong try.
+ * first takes right and total; later takes them and the quizzes right later. */
+static void score_text(const quiz *q, const char *first, const char *later, char *buf, size_t n)
+{
+    int right, total, late = quiz_later(q);
+    quiz_score(q, &right, &total);
+    if (late > 0)
+        snprintf(buf, n, later, right, total, late);
+    else
+        snprintf(buf, n, first, right, total);
+}
+
 /* Open the answer line for the quiz waiting here (the frame shows its question above the line). */
 static int ask_quiz(tui *t)
 {
@@ -80,7 +92,8 @@ static int arrive(tui *t)
     /* the score, unless quizzes are off or a class answered them aloud */
     if (t->quizzes && (t->answered || !t->classroom) && total > 0 && walk_epoch(t->w) == 1 &&
         st->phase == LESSON_PHASE_EPOCH && !t->message[0])
-        snprintf(t->message, sizeof t->message, _("Quiz score: %d of %d"), right, total);
+        score_text(session_quiz(t->s), _("Quiz score: %d of %d right at the first try"),
+                   _("Quiz score: %d of %d right at the first try, %d later"), t->message, sizeof t->message);
     return TUI_NOTHING;
 }
 
@@ -316,11 +329,17 @@ static int act(tui *t, enum tui_action a)
         return moved(t, walk_next(w), "");
     }
     case TUI_ACT_PREVIOUS:
-        return moved(t, walk_prev(w), walk_epoch(w) > 1 ? _("older epochs are not kept: this is as far back as it goes")
-                                                        : _("this is the very first step"));
-    case TUI_ACT_PREVIOUS_PHASE:
-        return moved(t, walk_prev_phase(w), walk_epoch(w) > 1 ? _("older epochs are not kept: this is as far back as "
-                                                                  "it goes") : _("this is the very first step"));
+    case TUI_ACT_PREVIOUS_PHASE: {
+        int e = walk_epoch(w);
+        int changed = a == TUI_ACT_PREVIOUS ? walk_prev(w) : walk_prev_phase(w);
+        if (changed && walk_epoch(w) < e && walk_changed_in(w, e)) { /* back past the start of an epoch changed */
+            t->follow = 1;
+            return tui_say(t, _("Your change in epoch %d is undone here; %s into epoch %d brings it back."), e,
+                           tui_keymap_how(TUI_ACT_NEXT, key, sizeof key), e) | TUI_CHANGED;
+        }
+        return moved(t, changed, e > 1 ? _("older epochs are not kept: this is as far back as it goes")
+                                       : _("this is the very first step"));
+    }
     case TUI_ACT_NEXT_PHASE: {
         int e = walk_epoch(w), i = walk_index(w);
         int changed = walk_next_phase(w);
@@ -522,8 +541,10 @@ static int prompt_key(tui *t, int key)
         return TUI_REDRAW;
     }
     if (ask == TUI_ASK_QUIZ && !prompt_line()[strspn(prompt_line(), " \t")]) {
-        /* Enter on nothing typed asks again, as it was: no error, no try used */
+        /* Enter on nothing typed asks again, as it was: no error, no try used; a hint too long for its rows
+         * shows its next page */
         ask_quiz(t);
+        tui_hint_more(t);
         return TUI_REDRAW;
     }
     char *line = strdup(prompt_line());
@@ -536,6 +557,7 @@ static int prompt_key(tui *t, int key)
     draw(t); /* the screen as it is without the prompt: what save-display writes */
     int todo;
     if (ask == TUI_ASK_QUIZ) {
+        t->hint_skip = 0;
         todo = tui_answer(t, line);
         t->answered = 1;
         if (tui_pending_quiz(t) >= 0) /* wrong, or not an answer: the hint or the error shows, asked again */
@@ -679,8 +701,13 @@ static void print_score(const tui *t)
     quiz_score(q, &right, &total);
     for (int k = 0; k < t->l->n_quiz; k++)
         settled += quiz_settled(q, k);
-    if (total > 0 && settled > 0)
-        printf(_("%s: quiz score %d of %d\n"), t->l->title ? t->l->title : t->name, right, total);
+    if (total > 0 && settled > 0) {
+        char score[256];
+        score_text(q, _("quiz score %d of %d right at the first try"),
+                   _("quiz score %d of %d right at the first try, %d later"), score, sizeof score);
+        /* TRANSLATORS: the lesson's title and its quiz score */
+        printf(_("%s: %s\n"), t->l->title ? t->l->title : t->name, score);
+    }
 }
 
 static void free_state(tui *t)

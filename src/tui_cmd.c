@@ -198,7 +198,11 @@ int tui_command(tui *t, const char *line)
     if (r.error)
         return failed(t, line, r.col, r.message);
     int todo = TUI_REDRAW;
-    snprintf(t->message, sizeof t->message, "%s", r.message);
+    int dropped = walk_take_dropped(session_walk(t->s));
+    if (dropped)
+        snprintf(t->message, sizeof t->message, _("%s; epoch %d's change is gone"), r.message, dropped);
+    else
+        snprintf(t->message, sizeof t->message, "%s", r.message);
     if (r.flags & SESSION_REBUILT) {
         t->l = session_lesson(t->s);
         t->w = session_walk(t->s);

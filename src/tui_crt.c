@@ -721,15 +721,15 @@ int tui_put_clipped(int y, int x, const char *utf8, int max, enum tui_role r)
 }
 
 struct wrap_draw {
-    int y, x, width, max, lines;
+    int y, x, width, max, lines, skip;
     enum tui_role role;
 };
 
 static void wrap_draw_line(void *ctx, const char *start, size_t bytes)
 {
     struct wrap_draw *w = ctx;
-    int at = w->lines++;
-    if (at >= w->max)
+    int at = w->lines++ - w->skip;
+    if (at < 0 || at >= w->max)
         return;
     char *line = malloc(bytes + 1);
     if (!line)
@@ -744,7 +744,7 @@ int tui_wrap(int y, int x, const char *utf8, int width, int max, enum tui_role r
 {
     if (width < 1)
         return 0;
-    struct wrap_draw w = { y, x, width, max, 0, r };
+    struct wrap_draw w = { y, x, width, max, 0, 0, r };
     int need = text_wrap(utf8, width, max > 0 ? wrap_draw_line : NULL, &w);
     if (max > 0 && need > max) {
         /* more than the rows: the last one says so at its end */
@@ -753,6 +753,14 @@ int tui_wrap(int y, int x, const char *utf8, int width, int max, enum tui_role r
         tui_put(last, cx, "\u2026", 1, TUI_HINT_KEY);
     }
     return need;
+}
+
+int tui_wrap_from(int y, int x, const char *utf8, int width, int skip, int max, enum tui_role r)
+{
+    if (width < 1)
+        return 0;
+    struct wrap_draw w = { y, x, width, max, 0, skip, r };
+    return text_wrap(utf8, width, wrap_draw_line, &w);
 }
 
 void tui_fill(int y, int x, int n, enum tui_role r)

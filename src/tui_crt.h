@@ -169,6 +169,8 @@ int tui_put_clipped(int y, int x, const char *utf8, int max, enum tui_role r);
 /* Draw UTF-8 text wrapped to width cells (text_wrap) in rows y, y + 1, … from column x, at most max rows, the
  * last ending in "…" when more is left; returns the rows the whole text needs (max 0 only counts them). */
 int tui_wrap(int y, int x, const char *utf8, int width, int max, enum tui_role r);
+/* The same from the text's row skip on (rows before it are not drawn); returns the rows the whole text needs. */
+int tui_wrap_from(int y, int x, const char *utf8, int width, int skip, int max, enum tui_role r);
 void tui_fill(int y, int x, int n, enum tui_role r);
 /* Blank row y from column 0 to the right edge. */
 void tui_clear_row(int y);

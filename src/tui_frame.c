@@ -31,6 +31,10 @@ static int panel_room(const tui *t)
         if (keep > 8 && tui_panel_pytorch_rows(t) == 2)
             keep--;
     }
+    /* under a quiz's hint grown past a third of a small screen (bottom_block) the panel keeps its rule and the
+     * step's working, and the graph gives the rows, down to 4 */
+    if (keep > avail - 2)
+        keep = avail - 2 > 4 ? avail - 2 : 4;
     return avail - keep;
 }
 
@@ -64,11 +68,17 @@ static void draw_status(const tui *t)
                 more[m++] = arrows[i], more[m] = '\0';
         snprintf(pan, sizeof pan, _("%s pan: %s \u00b7 "), more, keys);
     }
-    snprintf(right, sizeof right, _("%sepoch %d \u00b7 %s %d/%d \u00b7 step %d of %d"), pan, walk_epoch(t->w),
-             C_("phase", lesson_phase_name(st->phase)), k, n, walk_index(t->w) + 1, walk_count(t->w));
+    /* the phase by its title, the words the step panel's rule uses; the pan words go when the line does not fit
+     * even without the lesson's title (the panel's rule still shows the arrows) */
+    for (int with_pan = 1; with_pan >= 0; with_pan--) {
+        snprintf(right, sizeof right, _("%sepoch %d \u00b7 %s %d/%d \u00b7 step %d of %d"), with_pan ? pan : "",
+                 walk_epoch(t->w), _(walk_phase_title(st->phase)), k, n, walk_index(t->w) + 1, walk_count(t->w));
+        if (text_width(right) <= t->cols - 2)
+            break;
+    }
     int rw = text_width(right);
     int room = t->cols - rw - 4;
-    if (room >= 8) {
+    if (room >= 8 && (pan[0] == '\0' || strstr(right, pan) == right)) {
         tui_put_clipped(0, 1, left, room, TUI_STATUS);
         tui_put(0, t->cols - rw - 1, right, rw, TUI_STATUS);
     } else {
@@ -79,7 +89,10 @@ static void draw_status(const tui *t)
 /*
  * The bottom block: the rows under the view, which grow from the bottom line up as far as what they hold needs
  * (a third of the screen at most), so that an error or a hint is wrapped, never cut at the screen's edge, and
- * the view above it keeps its own rows (the step's working stays on screen while a quiz is answered). From the
+ * the view above it keeps its own rows (the step's working stays on screen while a quiz is answered). A hint
+ * after a wrong answer may take the block to half the screen, and the question, already read, gives way to it
+ * down to one row; a hint that still does not fit shows a page of its rows and a last row that says Enter on
+ * the empty answer line shows more (tui_hint_more). From the
  * top down: a quiz's question while it waits; a failed line with its column marked, or a message; then the ':'
  * line, or the answer line and the keys it takes, or the bottom line of keys.
  *
@@ -111,6 +124,49 @@ static int piece_text(struct block *b, const char *text, int max, enum tui_role 
     }
     b->y += rows;
     return rows;
+}
+
+/* The hint the block last measured: the rows it needs and the rows of it a page shows. */
+static struct {
+    int need, shown;
+} hint_page;
+
+/* A wrong answer's hint in at most max rows: whole when it fits, else a page of it from t->hint_skip and a
+ * row that says how to see the rest. */
+static int piece_hint(struct block *b, int max)
+{
+    const tui *t = b->t;
+    int width = t->cols - 2, need = tui_wrap(0, 1, t->message, width, 0, TUI_NOTE);
+    hint_page.need = hint_page.shown = need;
+    if (need <= max || max < 2)
+        return piece_text(b, t->message, max, TUI_NOTE);
+    int shown = max - 1, skip = t->hint_skip < need ? t->hint_skip : 0;
+    hint_page.shown = shown;
+    if (b->draw) {
+        char label[16], more[128];
+        const char *enter = tui_key_label(tui_answer_key(TUI_ANSWER_CHECK), label, sizeof label);
+        for (int i = 0; i < max; i++)
+            tui_clear_row(b->y + i);
+        tui_wrap_from(b->y, 1, t->message, width, skip, shown, TUI_NOTE);
+        if (skip + shown < need)
+            snprintf(more, sizeof more, _("\u2026 %s on the empty line shows more of the hint"), enter ? enter : "Enter");
+        else
+            snprintf(more, sizeof more, _("%s on the empty line shows the hint from its start"), enter ? enter : "Enter");
+        tui_put_clipped(b->y + shown, 1, more, width, TUI_HINT);
+    }
+    b->y += max;
+    return max;
+}
+
+int tui_hint_more(tui *t)
+{
+    hint_page.need = hint_page.shown = 0;
+    tui_bottom_rows(t);
+    if (hint_page.need <= hint_page.shown)
+        return 0;
+    int skip = t->hint_skip < hint_page.need ? t->hint_skip : 0;
+    t->hint_skip = skip + hint_page.shown >= hint_page.need ? 0 : skip + hint_page.shown;
+    return 1;
 }
 
 /* A failed line with the column of the problem marked, gcc's way: the line (a window around the column when
@@ -325,13 +381,25 @@ static int bottom_block(const tui *t, int y, int draw)
         int total, nth = quiz_number(session_quiz(t->s), k, &total);
         quiz_question(session_quiz(t->s), k, question, sizeof question);
         snprintf(text, sizeof text, _("Quiz %d of %d: %s"), nth, total, question);
-        rows += piece_text(&b, text, 3, TUI_TITLE);
+        int asked = tui_wrap(0, 1, text, t->cols - 2, 0, TUI_TITLE);
+        asked = asked < 3 ? asked : 3;
+        if (quiz && t->message[0] && !t->err_line) { /* the hint of a wrong answer */
+            int hint = tui_wrap(0, 1, t->message, t->cols - 2, 0, TUI_NOTE), half = (t->rows - 1) / 2;
+            int want = asked + hint + fixed;
+            if (want > cap)
+                cap = want < half ? want : half > cap ? half : cap;
+            if (asked + hint + fixed > cap)
+                asked = cap - fixed - hint > 1 ? cap - fixed - hint : 1;
+        }
+        rows += piece_text(&b, text, asked, TUI_TITLE);
     }
     int left = cap - fixed - rows;
     if (left < 1)
         left = 1;
     if (t->err_line)
         rows += piece_error(&b, left < 2 ? 2 : left);
+    else if (quiz && k >= 0 && t->message[0])
+        rows += piece_hint(&b, left);
     else if (t->message[0])
         rows += piece_text(&b, t->message, left, TUI_NOTE);
     if (!fixed)

@@ -18,6 +18,9 @@ int tui_graph_height(const tui *t);
 /* The rows under the view (the bottom block: a quiz's question, a message or an error wrapped, the line being
  * typed, the bottom line), and the rows the view gets between it and the status line. */
 int tui_bottom_rows(const tui *t);
+/* Enter on a quiz's empty answer line: the next page of a hint too long for its rows (after the last, the
+ * first). 1 when the hint had pages, 0 when it shows whole. */
+int tui_hint_more(tui *t);
 int tui_view_height(const tui *t);
 
 #endif

@@ -131,13 +131,17 @@ static progress now(const tui *t, const progress *last, int steps)
         r.step = walk_index(t->w);
         r.steps = steps;
         int n = t->l->n_quiz < PROGRESS_QUIZ_MAX ? t->l->n_quiz : PROGRESS_QUIZ_MAX;
-        for (int k = 0; k < n; k++)
+        for (int k = 0; k < n; k++) {
             r.quiz[k] = standing_letter[quiz_standing(q, k)];
-        r.quiz[n] = '\0';
+            int tries = quiz_tries(q, k);
+            r.tries[k] = (char)('0' + (tries < QUIZ_TRIES ? tries : QUIZ_TRIES));
+        }
+        r.quiz[n] = r.tries[n] = '\0';
     }
     if (at_end(t)) {
         r.finished = 1;
         quiz_score(q, &r.right, &r.total);
+        r.later = quiz_later(q);
         r.answered = 0;
         for (int k = 0; k < t->l->n_quiz; k++)
             r.answered += quiz_settled(q, k);
@@ -149,7 +153,7 @@ static progress now(const tui *t, const progress *last, int steps)
 static int same(const progress *a, const progress *b)
 {
     return a->epoch == b->epoch && a->step == b->step && a->steps == b->steps && strcmp(a->quiz, b->quiz) == 0 &&
-           a->finished == b->finished && a->right == b->right && a->total == b->total && a->answered == b->answered;
+           strcmp(a->tries, b->tries) == 0 && a->later == b->later && a->finished == b->finished && a->right == b->right && a->total == b->total && a->answered == b->answered;
 }
 
 void tui_progress_follow(tui *t)
@@ -178,14 +182,15 @@ void tui_progress_follow(tui *t)
         quiz *q = session_quiz(t->s);
         for (int k = 0; r.quiz[k] && k < t->l->n_quiz; k++) {
             const char *at = memchr(standing_letter, r.quiz[k], sizeof standing_letter);
-            quiz_restore(q, k, at ? (enum quiz_standing)(at - standing_letter) : QUIZ_OPEN);
+            int tries = r.tries[0] && k < (int)strlen(r.tries) ? r.tries[k] - '0' : 0;
+            quiz_restore(q, k, at ? (enum quiz_standing)(at - standing_letter) : QUIZ_OPEN, tries);
         }
         walk_jump(t->w, r.step);
         say(t, _("back at step %d of %d, where you left this lesson (%s starts over)"), r.step + 1, r.steps, key);
     } else if (progress_resumable(&r)) {
         say(t, _("this lesson has changed since you left it at step %d: it starts from the top"), r.step + 1);
     } else if (r.finished && r.answered > 0) {
-        say(t, _("you finished this lesson before (%d/%d right): it starts again from the top"), r.right, r.total);
+        say(t, _("you finished this lesson before (%d/%d first try): it starts again from the top"), r.right, r.total);
     } else if (r.finished) {
         say(t, _("you finished this lesson before: it starts again from the top"));
     }

@@ -49,6 +49,7 @@ typedef struct tui {
     int quizzes;             /* ask the lesson's quizzes (not --no-quiz) */
     int classroom, revealed; /* classroom mode; the current step's result has been shown */
     int answered;            /* a quiz was answered at the answer line: there is a score to tell */
+    int hint_skip;           /* a wrong answer's hint too long for its rows: the rows of it paged past */
     struct tui_script *script; /* the keys come from here, not the terminal (tui_script.h) */
     struct tui_progress *progress; /* the learner's progress: the picker's, the open lesson's (tui_progress.h) */
     int status;              /* exit status */

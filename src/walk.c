@@ -72,10 +72,15 @@ static int save_start(walk *w, int e)
         if (!set)
             return -1;
         w->saved_set = set;
+        char *typed = realloc(w->typed, (size_t)slots);
+        if (!typed)
+            return -1;
+        w->typed = typed;
         w->saved_slots = slots;
     }
     graph_snapshot(w->l->g, saved_at(w, e));
     w->saved_set[slot(w, e)] = w->set;
+    w->typed[slot(w, e)] = 0;
     if (e - w->first + 1 > w->undo_cap || e < w->first)
         w->first = e - w->undo_cap + 1 > 1 ? e - w->undo_cap + 1 : 1;
     w->last = e;
@@ -105,11 +110,28 @@ static void enter_epoch(walk *w)
     w->passes++;
 }
 
-/* A change typed in this epoch: the epochs after it are new, whatever going back kept of them. */
+/* A change typed in this epoch: the epochs after it are new, whatever going back kept of them (the first of
+ * them that had a change of its own typed is told, walk_take_dropped). */
 static void later_epochs_are_new(walk *w)
 {
+    for (int e = w->epoch + 1; e <= w->last && !w->dropped; e++)
+        if (w->typed[slot(w, e)])
+            w->dropped = e;
     w->last = w->epoch;
     w->n_edits = w->applied;
+    w->typed[slot(w, w->epoch)] = 1;
+}
+
+int walk_changed_in(const walk *w, int e)
+{
+    return e >= w->first && e <= w->last && w->typed[slot(w, e)];
+}
+
+int walk_take_dropped(walk *w)
+{
+    int e = w->dropped;
+    w->dropped = 0;
+    return e;
 }
 
 /* A setting changed mid-epoch: it is this epoch's from its start on. */
@@ -209,6 +231,7 @@ static void free_tables(walk *w)
     free(w->row_scratch);
     free(w->saved);
     free(w->saved_set);
+    free(w->typed);
     free(w->origin_saved);
     free(w->rows);
     w->steps = NULL;
@@ -217,6 +240,7 @@ static void free_tables(walk *w)
     w->criterion = NULL;
     w->row_scratch = w->saved = w->origin_saved = w->rows = NULL;
     w->saved_set = NULL;
+    w->typed = NULL;
     w->saved_slots = w->row_slots = 0;
 }
 

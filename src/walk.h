@@ -94,6 +94,12 @@ int walk_reset(walk *w);
  * epochs back it reaches for this lesson. */
 int walk_first_epoch(const walk *w);
 int walk_undo_epochs(const walk *w);
+/* Whether a change was typed in epoch e (walk_set_data, a setting) and is kept for it: going back past e's
+ * start undoes it, coming forward into e brings it back. */
+int walk_changed_in(const walk *w, int e);
+/* The first epoch after the current one whose typed change the last change typed here has dropped (the epochs
+ * after this one start anew), or 0; reading it clears it. */
+int walk_take_dropped(walk *w);
 
 /* ---- changing the model and the settings mid-epoch; what depends on it is recomputed, the step stays. A
  * change belongs to the epoch it was made in: going back past that epoch's start undoes it. */

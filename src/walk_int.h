@@ -45,6 +45,8 @@ struct walk {
      * typed in an earlier epoch makes them new (last = epoch). */
     double *saved;
     struct walk_settings *saved_set;
+    char *typed;  /* per slot: a change was typed in that epoch (what going back past its start undoes) */
+    int dropped;  /* the first later epoch whose typed change the last change typed made new, or 0 */
     size_t snapshot_size;
     int undo_cap, saved_slots, first, last;
     double *origin_saved; /* epoch 1's, for walk_reset */

@@ -210,7 +210,7 @@ test_expect '--lang en keeps the English interface and lessons whatever LANG say
     printf "]\n<Dump>\n" >s &&
     "$BPTUTOR" --script s --size 80x24 01 >expect &&
     env -u LC_ALL LANG=zh_TW.UTF-8 "$BPTUTOR" --script s --size 80x24 --lang en 01 >out &&
-    test_cmp expect out && grep -q "epoch 1 · forward 1/3" out
+    test_cmp expect out && grep -q "epoch 1 · Forward pass 1/3" out
 '
 
 test_expect 'a language with no catalogue falls back to English text' '
@@ -222,7 +222,7 @@ test_expect 'a language with no catalogue falls back to English text' '
 test_expect 'without its catalogue the tutor still runs, in English' '
     printf "]\n<Dump>\n" >s &&
     BPTUTOR_LOCALEDIR=/nonexistent "$BPTUTOR" --script s --size 80x24 --lang zh-TW 01 >out 2>err &&
-    test ! -s err && grep -q "epoch 1 · forward" out
+    test ! -s err && grep -q "epoch 1 · Forward pass" out
 '
 
 test_expect '--help is translated, whether --lang comes before or after it' '

@@ -24,10 +24,10 @@ test_expect ADDRESS_LIMIT 'a million epochs of :train on ten weights and 2000 sa
     printf ":train 1000000\n<Dump>\n<Left>\n<Dump>\n2\n<Dump>\n" >s &&
     (ulimit -v 61440 && exec "$BPTUTOR" --no-quiz --script s --size 80x24 big.lesson) >out 2>err &&
     test ! -s err &&
-    sed -n 1p out | grep -q "epoch 1000001 · intro 1/1 · step 1 of 70$" &&
+    sed -n 1p out | grep -q "epoch 1000001 · Epoch start 1/1 · step 1 of 70$" &&
     sed -n 24p out | grep -q "trained 1000000 epochs" &&
-    sed -n 25p out | grep -q "epoch 1000000 · epoch 1/1 · step 70 of 70$" &&
-    sed -n 49p out | grep -q "epoch 1000000 · epoch 1/1" &&
+    sed -n 25p out | grep -q "epoch 1000000 · End of epoch 1/1 · step 70 of 70$" &&
+    sed -n 49p out | grep -q "epoch 1000000 · End of epoch 1/1" &&
     sed -n 51,72p out | grep -q "^  1000000 "
 '
 
@@ -36,10 +36,10 @@ test_expect ADDRESS_LIMIT 'going back past the kept epochs says so, and stops' '
     { printf ":train 600\n"; i=0; while [ $i -lt 5000 ]; do echo "["; i=$((i + 1)); done; printf "<Dump>\n<Left>\n<Dump>\n"; } >s &&
     (ulimit -v 61440 && exec "$BPTUTOR" --no-quiz --script s --size 80x24 big.lesson) >out 2>err &&
     test ! -s err &&
-    first=$(sed -n 1p out | sed "s/.*epoch \([0-9]*\) · intro.*/\1/") &&
+    first=$(sed -n 1p out | sed "s/.*epoch \([0-9]*\) · Epoch start.*/\1/") &&
     test "$first" -gt 1 && test "$first" -lt 600 &&
     sed -n 24p out | grep -q "older epochs are not kept: this is as far back as it goes" &&
-    sed -n 25p out | grep -q "epoch $first · intro 1/1" &&
+    sed -n 25p out | grep -q "epoch $first · Epoch start 1/1" &&
     sed -n 48p out | grep -q "older epochs are not kept: this is as far back as it goes"
 '
 

@@ -18,18 +18,20 @@ printf '<Dump>\n' >"$TEST_DIR/dump"
 awk -v n="$ROUNDS" -v f="${BPTUTOR_SANITIZED:+4}" 'BEGIN { srand(13); f = f ? f : 1
     for (i = 0; i < n; i++) printf "%.3f\n", f * (0.02 + rand() * 0.48) }' >"$TEST_DIR/delays"
 
-# whole FILE: FILE is exactly what a save of this walk writes: nine lines, the place one of the steps walked.
+# whole FILE: FILE is exactly what a save of this walk writes: eleven lines, the place one of the steps walked.
 whole() {
     awk 'NR == 1 { ok = $0 == "bptutor progress 1" }
          NR == 2 { ok = ok && $0 == "epoch 1" }
          NR == 3 { ok = ok && $1 == "step" && $2 ~ /^[0-6]$/ && NF == 2 }
          NR == 4 { ok = ok && $0 == "steps 13" }
          NR == 5 { ok = ok && $0 == "quiz ...." }
-         NR == 6 { ok = ok && $0 == "finished 0" }
-         NR == 7 { ok = ok && $0 == "score 0 0 0" }
-         NR == 8 { ok = ok && $1 == "saved" && $2 ~ /^[0-9]+$/ && NF == 2 }
-         NR == 9 { ok = ok && $0 == "end" }
-         END { exit !(ok && NR == 9) }' "$1"
+         NR == 6 { ok = ok && $0 == "tries 0000" }
+         NR == 7 { ok = ok && $0 == "finished 0" }
+         NR == 8 { ok = ok && $0 == "score 0 0 0" }
+         NR == 9 { ok = ok && $0 == "later 0" }
+         NR == 10 { ok = ok && $1 == "saved" && $2 ~ /^[0-9]+$/ && NF == 2 }
+         NR == 11 { ok = ok && $0 == "end" }
+         END { exit !(ok && NR == 11) }' "$1"
 }
 
 # resumed FILE: a whole save made after resuming one of those with → (so up to step 8 of the first epoch)

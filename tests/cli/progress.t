@@ -65,11 +65,11 @@ test_expect 'walked to its end the lesson is finished, with the score; opened ag
     "$BPTUTOR" --script keys 01 >/dev/null &&
     keys e && "$BPTUTOR" --no-quiz --script keys 01 &&
     grep -qx "finished 1" "$P/01-one-weight.progress" && grep -qx "score 1 4 1" "$P/01-one-weight.progress" &&
-    picker >screen && grep -q "01-one-weight  *finished, 1/4 right" screen &&
+    picker >screen && grep -q "01-one-weight  *done, 1/4 first try" screen &&
     ! grep -q "Enter goes back" screen &&
     keys "<Dump>" && "$BPTUTOR" --no-quiz --script keys 01 >screen &&
     grep -q "step 1 of 13\$" screen &&
-    grep -q "you finished this lesson before (1/4 right): it starts again from the top" screen
+    grep -q "you finished this lesson before (1/4 first try): it starts again from the top" screen
 '
 
 test_expect 'a lesson whose steps changed starts from the top, and says why' '

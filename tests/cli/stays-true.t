@@ -36,7 +36,7 @@ test_expect '2. after :let and :loss the old nodes are gone from the drawing and
     ! grep -q "ŷ\|┌ s " one && grep -q "step [0-9]* of 22$" one &&
     grep -q "^ Quiz 1 of 1: What is w after the update?$" two && ! grep -q "−16" two &&
     grep -q "^ Right: 0.035\.$" three &&
-    ! grep -q "Quiz [0-9]* of" four && grep -q "^ Quiz score: 1 of 1$" four && grep -q "epoch 1/1 · step 22 of 22" four
+    ! grep -q "Quiz [0-9]* of" four && grep -q "^ Quiz score: 1 of 1 right at the first try$" four && grep -q "End of epoch 1/1 · step 22 of 22" four
 '
 
 test_expect '3. going back restores the epoch as it was: lr and zerograd typed later do not rewrite it' '
@@ -185,8 +185,18 @@ test_expect '15. after :let the quizzes that still hold are asked, numbered amon
     screen 1 out | grep -q "^ Quiz 1 of 3: After the forward pass, what is s?$" &&
     screen 2 out | grep -q "^ Quiz 2 of 3: What is ∂(s^2)/∂s, the local gradient of the square?$" &&
     screen 3 out | grep -q "^ Quiz 3 of 3: What is w after the update?$" &&
-    screen 4 out | grep -q "^ Quiz score: 3 of 3$" &&
+    screen 4 out | grep -q "^ Quiz score: 3 of 3 right at the first try$" &&
     ! grep -q "∂loss/∂w?" out
 '
+
+for lang in en zh-TW; do
+    test_expect "16. $lang: lesson 09's intro, shown above 'optimizer.zero_grad()   (skipped)' after :zerograd off in epoch 1, does not say every epoch began with zero_grad" '
+        printf ":zerograd off\n<Dump>\n" >s &&
+        "$BPTUTOR" --no-quiz --script s --size 80x24 --lang '"$lang"' 09 >out &&
+        grep -q "optimizer.zero_grad()   (skipped)" out &&
+        ! grep -q "^ Every epoch so far began with\|^ 到目前為止，每一輪都從" out &&
+        grep -q "^ Unless zero_grad was switched off, every epoch so far began\|^ 除非 zero_grad 被關掉，" out
+    '
+done
 
 test_done

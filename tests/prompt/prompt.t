@@ -23,7 +23,7 @@ test_expect WC_CELLS 'a 10 000-character command is refused with its column, on 
     test "$(wc -l <out)" = 48 && test "$(cells out)" -le 80 &&
     row out 1 23 | grep -q "^ :let z = w+w+w+" &&
     row out 1 24 | grep -q "line is too long" &&
-    row out 2 1 | grep -q "forward 1/3"
+    row out 2 1 | grep -q "Forward pass 1/3"
 '
 
 test_expect WC_CELLS 'typing 10 000 characters keeps a window around the cursor with … where the line is cut' '
@@ -81,7 +81,7 @@ test_expect 'an unwritable history is no reason to stop' '
 test_expect 'Ctrl-C at the prompt drops the line, not the program; Esc too; q still quits' '
     printf "<Type :set w 9>\n<C-c>\n<Type :set w 8>\n<Esc>\n]\n:save-display\nq\n]\n:save-display\n" >s &&
     "$BPTUTOR" --no-quiz --script s --size 80x24 01 >out 2>err && test ! -s err &&
-    test "$(wc -l <out)" = 24 && grep -q "forward 1/3" out && grep -q "│ 0 " out
+    test "$(wc -l <out)" = 24 && grep -q "Forward pass 1/3" out && grep -q "│ 0 " out
 '
 
 test_expect 'a resize while typing keeps the line and its cursor; Enter runs it' '

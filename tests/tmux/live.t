@@ -62,10 +62,10 @@ test_expect 'the live screen at the start equals the headless one' '
 '
 
 test_expect 'after ] ] ] and → the live screen equals the headless one' '
-    T send-keys "]" && wait_for "forward 1/3" &&
-    T send-keys "]" && wait_for "local 1/3" &&
-    T send-keys "]" && wait_for "chain 1/4" &&
-    T send-keys Right && wait_for "chain 2/4" &&
+    T send-keys "]" && wait_for "Forward pass 1/3" &&
+    T send-keys "]" && wait_for "Local gradients 1/3" &&
+    T send-keys "]" && wait_for "Chain rule 1/4" &&
+    T send-keys Right && wait_for "Chain rule 2/4" &&
     printf "]\n]\n]\n<Right>\n" >keys && same_as_headless keys
 '
 
@@ -122,10 +122,10 @@ test_expect 'Ctrl-C quits and restores the terminal' '
 
 test_expect 'Ctrl-Z suspends with the terminal restored, and fg brings the screen back' '
     start_shell && T send-keys "$BPTUTOR --no-quiz 01" Enter && wait_for "step 1 of 13" &&
-    T send-keys "]" && wait_for "forward 1/3" &&
+    T send-keys "]" && wait_for "Forward pass 1/3" &&
     T send-keys C-z && wait_for "Stopped" && test "$(T display-message -p "#{alternate_on}")" = 0 &&
-    T send-keys "fg" Enter && wait_for "forward 1/3" && test "$(T display-message -p "#{alternate_on}")" = 1 &&
-    T send-keys "]" && wait_for "local 1/3" &&
+    T send-keys "fg" Enter && wait_for "Forward pass 1/3" && test "$(T display-message -p "#{alternate_on}")" = 1 &&
+    T send-keys "]" && wait_for "Local gradients 1/3" &&
     T send-keys q && wait_for "ready\\$" && terminal_restored
 '
 
@@ -144,7 +144,7 @@ test_expect 'Ctrl-Z at the : line suspends too; fg brings back the screen and th
 
 test_expect 'Ctrl-Z at a quiz answer line suspends; fg brings back the question and what was typed' '
     start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
-    T send-keys "]" && wait_for "forward 1/3" && T send-keys l && wait_for "Your answer:" &&
+    T send-keys "]" && wait_for "Forward pass 1/3" && T send-keys l && wait_for "Your answer:" &&
     T send-keys -l -- "-3" && wait_for "^ Your answer: -3 *$" &&
     T send-keys C-z && wait_for "Stopped" && test "$(T display-message -p "#{alternate_on}")" = 0 &&
     T send-keys "fg" Enter && wait_for "^ Your answer: -3 *$" && wait_for "s = ŷ − y = 0 − 4 = ?" &&
@@ -166,7 +166,7 @@ test_expect 'TERM=dumb: the same fallback' '
 
 test_expect 'at a quiz, Space, → and ] go into the answer line and never move the walkthrough' '
     start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
-    T send-keys "]" && wait_for "forward 1/3" && T send-keys l && wait_for "Your answer:" &&
+    T send-keys "]" && wait_for "Forward pass 1/3" && T send-keys l && wait_for "Your answer:" &&
     wait_for "Enter checks · Tab shows the answer · Esc leaves" &&
     T send-keys Space Right "]" && wait_for "^ Your answer:  ]" &&
     wait_for "step 3 of 13" 1 && wait_for "s = ŷ − y = 0 − 4 = ?" &&
@@ -177,7 +177,7 @@ test_expect 'at a quiz, Space, → and ] go into the answer line and never move 
 
 test_expect 'the skip key the bar and the manual name, Tab, shows the answer; after Esc → does the same' '
     start_shell && T send-keys "$BPTUTOR 01" Enter && wait_for "step 1 of 13" &&
-    T send-keys "]" && wait_for "forward 1/3" && T send-keys l && wait_for "Your answer:" &&
+    T send-keys "]" && wait_for "Forward pass 1/3" && T send-keys l && wait_for "Your answer:" &&
     grep -q "^\.B Tab\$" "$TOP/man/bptutor.1" && grep -q "Tab shows the answer worked out" "$TOP/man/bptutor.1" &&
     T send-keys Tab && wait_for "Skipped. The answer is −4" && wait_for "s = ŷ − y = 0 − 4 = −4" &&
     wait_for "step 3 of 13" 1 && wait_gone "Your answer:" &&
@@ -189,7 +189,7 @@ test_expect 'the skip key the bar and the manual name, Tab, shows the answer; af
 
 test_expect 'the light theme draws no yellow, the contrast theme paints a black background' '
     start_shell && T send-keys "$BPTUTOR --theme light 01" Enter && wait_for "step 1 of 13" &&
-    T send-keys "]" && wait_for "forward 1/3" &&
+    T send-keys "]" && wait_for "Forward pass 1/3" &&
     T capture-pane -p -e >light && T send-keys q && wait_for "ready\\$" &&
     ! grep -q "\[33m\|;33m\|\[33;\|;33;" light && grep -q "34m\|34;" light &&
     T send-keys clear Enter && T send-keys "$BPTUTOR --reset-progress 01 >/dev/null; $BPTUTOR --theme contrast 01" Enter &&

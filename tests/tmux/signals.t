@@ -71,7 +71,7 @@ test_expect 'kill -TSTP, then fg: the tutor comes back and goes on, and q ends i
     pid=$(pgrep -P "$(T display-message -p "#{pane_pid}")" -x bptutor) && test -n "$pid" &&
     kill -TSTP "$pid" && wait_for "Stopped" && test "$(T display-message -p "#{alternate_on}")" = 0 &&
     T send-keys fg Enter && wait_for "step 1 of 13" && test "$(T display-message -p "#{alternate_on}")" = 1 &&
-    T send-keys "]" && wait_for "forward 1/3" &&
+    T send-keys "]" && wait_for "Forward pass 1/3" &&
     T send-keys q && wait_for "ready\\$" && T send-keys "echo status-\$?" Enter && wait_for "^status-0"
 '
 
@@ -95,7 +95,7 @@ test_expect 't (train the lesson'\''s epochs) stops on Ctrl-C as well, and the t
     T send-keys ":set epochs 1000000" Enter && wait_for "epochs is now 1000000" &&
     T send-keys t && wait_long "training: [0-9]* of 1000000 epochs" 20 &&
     T send-keys C-c && wait_for "training stopped after" &&
-    T send-keys "]" && wait_for "forward" && T send-keys q && wait_for "ready\\$"
+    T send-keys "]" && wait_for "Forward pass" && T send-keys q && wait_for "ready\\$"
 '
 
 test_expect 'a 100 kB paste at the : prompt is typed in moments, and the line stops at 64 KiB' '

@@ -55,8 +55,9 @@ static progress sample(void)
     progress p;
     memset(&p, 0, sizeof p);
     p.epoch = 1, p.step = 11, p.steps = 40;
-    strcpy(p.quiz, "rs.k");
-    p.finished = 1, p.right = 1, p.total = 4, p.answered = 3;
+    strcpy(p.quiz, "rsrk");
+    strcpy(p.tries, "0310");
+    p.finished = 1, p.right = 1, p.total = 4, p.answered = 4, p.later = 1;
     p.saved = 1795000000;
     return p;
 }
@@ -93,8 +94,8 @@ static void the_text_is_the_documented_one(void **state)
     progress p = sample(), q;
     char buf[512], why[128];
     progress_format(&p, buf, sizeof buf);
-    assert_string_equal(buf, "bptutor progress 1\nepoch 1\nstep 11\nsteps 40\nquiz rs.k\nfinished 1\n"
-                             "score 1 4 3\nsaved 1795000000\nend\n");
+    assert_string_equal(buf, "bptutor progress 1\nepoch 1\nstep 11\nsteps 40\nquiz rsrk\ntries 0310\nfinished 1\n"
+                             "score 1 4 4\nlater 1\nsaved 1795000000\nend\n");
     /* a line of a later version is skipped; no quizzes is written as "-" */
     assert_int_equal(progress_parse("bptutor progress 1\nepoch 2\nstep 0\nsteps 9\ncolour blue\nquiz -\nend\n",
                                     strlen("bptutor progress 1\nepoch 2\nstep 0\nsteps 9\ncolour blue\nquiz -\nend\n"),
@@ -120,6 +121,8 @@ static void what_does_not_read_says_why(void **state)
         { "bptutor progress 1\nepoch 1\nstep 9\nsteps 9\nend\n", "no place" },
         { "bptutor progress 1\nepoch 1\nstep 3\nsteps 9\nquiz rx\nend\n", "line 5" },
         { "bptutor progress 1\nepoch 1\nstep 3\nsteps 9\nscore 5 4 4\nend\n", "line 5" },
+        { "bptutor progress 1\nepoch 1\nstep 3\nsteps 9\ntries 04\nend\n", "line 5" },
+        { "bptutor progress 1\nepoch 1\nstep 3\nsteps 9\nlater x\nend\n", "line 5" },
         { "bptutor progress 1\nepoch 1\nstep 3\nsteps 9\nend\nepoch 2\n", "after the end" },
         { "bptutor progress 1\nepoch 99999999999\nstep 3\nsteps 9\nend\n", "line 2" },
     };
@@ -270,10 +273,10 @@ static void the_state_is_said_in_words(void **state)
     p.step = 11;
     p.finished = 1;
     progress_describe(&p, buf, sizeof buf);
-    assert_string_equal(buf, "finished");
+    assert_string_equal(buf, "done");
     p.right = 3, p.total = 4, p.answered = 4;
     progress_describe(&p, buf, sizeof buf);
-    assert_string_equal(buf, "finished, 3/4 right");
+    assert_string_equal(buf, "done, 3/4 first try");
 }
 
 int main(void)

@@ -146,7 +146,7 @@ static void a_standing_is_restored_as_it_was(void **state)
     assert_int_equal(was[3], QUIZ_OPEN);
     quiz *again = quiz_new(f->l, f->w);
     for (int k = 0; k < 4; k++)
-        quiz_restore(again, k, was[k]);
+        quiz_restore(again, k, was[k], k == 1 ? QUIZ_TRIES : 0);
     for (int k = 0; k < 4; k++)
         assert_int_equal(quiz_standing(again, k), was[k]);
     int right, total;
@@ -158,7 +158,32 @@ static void a_standing_is_restored_as_it_was(void **state)
     assert_int_equal(quiz_pending(again, f->w), 3); /* an open one is asked */
     walk_jump(f->w, quiz_step(again, 2));
     assert_int_equal(quiz_pending(again, f->w), -1);
-    quiz_restore(again, 9, QUIZ_GOT_RIGHT); /* no such quiz: nothing */
+    quiz_restore(again, 9, QUIZ_GOT_RIGHT, 0); /* no such quiz: nothing */
+    quiz_free(again);
+}
+
+/* A quiz answered wrong and then right is not scored as right: the score counts the quizzes right at the first
+ * try, and says apart how many came right later (after a hint), as the screen, the exit line and the progress
+ * file do. */
+static void right_after_a_wrong_try_is_not_right_at_the_first(void **state)
+{
+    struct fixture *f = *state;
+    char msg[512];
+    assert_int_equal(quiz_answer(f->q, 0, "4", msg, sizeof msg, NULL), QUIZ_WRONG);
+    assert_int_equal(quiz_answer(f->q, 0, "-4", msg, sizeof msg, NULL), QUIZ_RIGHT);
+    assert_int_equal(quiz_answer(f->q, 1, "-8", msg, sizeof msg, NULL), QUIZ_RIGHT);
+    int right, total;
+    quiz_score(f->q, &right, &total);
+    assert_int_equal(right, 1);
+    assert_int_equal(total, 4);
+    assert_int_equal(quiz_later(f->q), 1);
+    /* what is kept between runs keeps the try: restored, the quiz still counts as right later */
+    quiz *again = quiz_new(f->l, f->w);
+    for (int k = 0; k < 4; k++)
+        quiz_restore(again, k, quiz_standing(f->q, k), quiz_tries(f->q, k));
+    quiz_score(again, &right, &total);
+    assert_int_equal(right, 1);
+    assert_int_equal(quiz_later(again), 1);
     quiz_free(again);
 }
 
@@ -169,6 +194,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(right_wrong_hint_and_solution, setup, teardown),
         cmocka_unit_test_setup_teardown(only_the_first_epoch_asks, setup, teardown),
         cmocka_unit_test_setup_teardown(a_standing_is_restored_as_it_was, setup, teardown),
+        cmocka_unit_test_setup_teardown(right_after_a_wrong_try_is_not_right_at_the_first, setup, teardown),
     };
     return cmocka_run_group_tests_name("quiz", tests, NULL, NULL);
 }

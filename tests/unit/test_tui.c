@@ -101,7 +101,8 @@ static void man_keys(FILE *out)
           "Going back restores exactly the earlier state: values, gradients and history.\n"
           "When a quiz waits, its question shows above an answer line that takes a number or an expression;\n"
           "every other key there types or edits the answer (Space, \\(-> and ] move nothing else).\n"
-          "Enter checks it, and on an empty line asks again; Tab shows the answer worked out (a skip: the quiz\n"
+          "Enter checks it, and on an empty line asks again (and shows the next page of a hint too long for the\n"
+          "rows under the view, which its last row says); Tab shows the answer worked out (a skip: the quiz\n"
           "is settled, not counted right); Esc leaves the quiz waiting. Then\n.B ",
           out);
     troff_label(out, tui_keymap_how(TUI_ACT_ANSWER_QUIZ, answer, sizeof answer));
@@ -109,6 +110,9 @@ static void man_keys(FILE *out)
     const char *next_key = tui_keymap_how(TUI_ACT_NEXT, next, sizeof next);
     troff_label(out, next_key);
     fputs("\nshows the answer the same way.\n"
+          "At the end of the first epoch the quiz score counts the quizzes answered right at the first try, and\n"
+          "says apart how many came right after a wrong try (\\(lqQuiz score: 3 of 4 right at the first try, 1 later\\(rq);\n"
+          "the picker and the progress file keep the same count.\n"
           "In classroom mode a quiz is asked aloud: no answer line opens, and\n.B ", out);
     troff_label(out, next_key);
     fputs("\nshows the answer and the step's result.\n"

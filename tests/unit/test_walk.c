@@ -774,6 +774,44 @@ static void settings_belong_to_the_epoch_they_were_set_in(void **state)
     lesson_free(l);
 }
 
+/* What going back undoes and what a change in an earlier epoch drops can be told: the epoch a change was typed
+ * in is known, and a change that makes later epochs new names the first of them that had a change of its own. */
+static void the_epoch_of_a_change_is_known_and_a_dropped_one_told(void **state)
+{
+    (void)state;
+    lesson *l = parse(seed_lesson);
+    walk *w = walk_new(l);
+    walk_finish_epoch(w);
+    walk_next(w);
+    walk_finish_epoch(w);
+    walk_next(w); /* epoch 3 */
+    assert_false(walk_changed_in(w, 2));
+    walk_prev(w);
+    walk_prev_phase(w);
+    walk_prev(w); /* epoch 2, nothing typed anywhere */
+    walk_set_lr(w, 0.1);
+    assert_int_equal(walk_take_dropped(w), 0); /* epoch 3 had nothing of its own */
+    assert_true(walk_changed_in(w, 2));
+    assert_false(walk_changed_in(w, 1));
+    walk_finish_epoch(w);
+    walk_next(w);
+    assert_false(walk_changed_in(w, 3));
+    walk_set_data(w, l->names[lesson_find(l, "w")].id, 0, 1);
+    assert_true(walk_changed_in(w, 3));
+    walk_prev(w);
+    assert_int_equal(walk_epoch(w), 2);
+    assert_true(walk_changed_in(w, 3)); /* kept for coming forward */
+    walk_set_epochs(w, 5);              /* a change in epoch 2 makes epoch 3 new: its w = 1 is gone */
+    assert_int_equal(walk_take_dropped(w), 3);
+    assert_int_equal(walk_take_dropped(w), 0);
+    assert_false(walk_changed_in(w, 3));
+    walk_reset(w);
+    assert_false(walk_changed_in(w, 1));
+    assert_false(walk_changed_in(w, 2));
+    walk_free(w);
+    lesson_free(l);
+}
+
 /* A precision typed mid-epoch recomputes the epoch from its start, as if it had been set when it began. */
 static void a_precision_recomputes_the_epoch_from_its_start(void **state)
 {
@@ -830,6 +868,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_seed_example_step_by_step),
+        cmocka_unit_test(the_epoch_of_a_change_is_known_and_a_dropped_one_told),
         cmocka_unit_test(the_row_s_float32_digits_are_explained_once),
         cmocka_unit_test(values_and_gradients_appear_as_the_passes_reach_them),
         cmocka_unit_test(numbers_for_people),
