@@ -9,7 +9,7 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic" /* labels as values, a GNU extension both compilers have */
 #define AT(label) ((const char *)&&label)
-STEP_LINKAGE double RUN_NAME(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+STEP_HOT STEP_LINKAGE double RUN_NAME(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
 {
     (void)lo_tile, (void)hi_tile;
     /* each kernel's distance from C_END: a table of constants, which the dynamic loader need not relocate
@@ -48,7 +48,7 @@ C_END:
 #undef AT
 #pragma GCC diagnostic pop
 #else
-STEP_LINKAGE double RUN_NAME(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
+STEP_HOT STEP_LINKAGE double RUN_NAME(const struct instr *in, int zero_grad, int lo_tile, int hi_tile, double lr, int update)
 {
     (void)lo_tile, (void)hi_tile;
     double r64 = 0; /* r (see fuse()) */
