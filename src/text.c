@@ -143,28 +143,36 @@ static int wrap_paragraph(const char *p, size_t n, const char *brk, int width, t
     do {
         const char *s = p + at;
         size_t left = n - at;
-        /* take characters while they fit, remembering the last space (its own cell fitting too) and the last
-         * break that fit */
-        size_t take = 0, last_space = 0, last_break = 0;
-        int w = 0;
+        /* take characters while they fit, remembering the last space (its own cell fitting too), the last
+         * break that fit, and the last one beside a wide character (between ideographs, "跟著" or "的float") */
+        size_t take = 0, last_space = 0, last_break = 0, last_wide = 0;
+        int w = 0, prev_cw = 0, cut_wide = 0;
         while (take < left) {
             uint32_t c;
             size_t k = text_char(s + take, left - take, &c);
             int cw = c == TEXT_BAD ? 1 : text_cells((wchar_t)c);
-            if (w + cw > width)
+            int wide_break = take > 0 && breakable(p, brk, at + take) && (cw > 1 || prev_cw > 1) && s[take - 1] != ' ';
+            if (w + cw > width) {
+                cut_wide = wide_break;
                 break;
+            }
             if (take > 0 && breakable(p, brk, at + take))
                 last_break = take;
+            if (wide_break)
+                last_wide = take;
             if (space_break(p, n, brk, at + take))
                 last_space = take;
             w += cw;
             take += k;
+            prev_cw = cw;
         }
         if (take == 0 && left > 0) {
             uint32_t c; /* wider than the whole line: a line of its own */
             take = text_char(s, left, &c);
         } else if (take < left && last_space > 0) {
-            take = last_space;
+            /* at a space, unless a break between wide characters after it fills more of the line: Chinese
+             * text has a space only around a Latin word, and ending the line there could leave half of it empty */
+            take = cut_wide ? take : last_wide > last_space ? last_wide : last_space;
         } else if (take < left && !space_break(p, n, brk, at + take) && !breakable(p, brk, at + take)) {
             if (last_break > 0)
                 take = last_break;

@@ -206,6 +206,28 @@ static void no_line_starts_with_a_closing_comma(void **state)
             fail_msg("line %d starts with closing punctuation: '%s'", i + 1, l.text[i]);
 }
 
+/* Chinese text has spaces only around Latin words: a line ends between two ideographs when that fills more of
+ * it than the last space would (lesson 03's try line ended at 36 of 78 cells, after "現在 w"). */
+static void chinese_fills_the_line_past_its_last_space(void **state)
+{
+    (void)state;
+    struct lines l = wrapped("現在 w 先乘以二再進加法", 12);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.text[0], "現在 w 先乘");
+    assert_string_equal(l.text[1], "以二再進加法");
+    /* a break right at the width, between ideographs, is taken too */
+    l = wrapped("現在 w 先乘以二再進加法", 13);
+    assert_string_equal(l.text[0], "現在 w 先乘以");
+    /* the closing marks still keep to their character */
+    l = wrapped("所以 w 乘以二，再加", 13);
+    assert_string_equal(l.text[0], "所以 w 乘以");
+    assert_string_equal(l.text[1], "二，再加");
+    /* Latin text still ends at its spaces, never inside "∂L/∂w" */
+    l = wrapped("the gradient ∂L/∂w of it", 16);
+    assert_string_equal(l.text[0], "the gradient");
+    assert_string_equal(l.text[1], "∂L/∂w of it");
+}
+
 /* Every line of the Chinese lessons at every width from 6 cells (the longest run that may not break, 「:」, is
  * 5): no line is wider than the width (unless it is one character), none starts with closing punctuation, and
  * the lines put back together are the text. */
@@ -270,6 +292,7 @@ int main(void)
         cmocka_unit_test(a_single_byte_locale_still_measures_unicode),
         cmocka_unit_test(wraps_at_spaces),
         cmocka_unit_test(no_line_starts_with_a_closing_comma),
+        cmocka_unit_test(chinese_fills_the_line_past_its_last_space),
         cmocka_unit_test(the_chinese_lessons_wrap_cleanly),
     };
     return cmocka_run_group_tests_name("text", tests, utf8_locale, NULL);
