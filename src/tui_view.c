@@ -200,8 +200,12 @@ static void draw_table(const tui *t, const struct table *tb, int y, int rows_lef
     const walk *w = t->w;
     const walk_step *st = walk_current(w);
     int first, cols = table_columns(t, tb, t->cols - 2, &first), shown = layout_view_options(t->diagram).sample;
+    int fit = tb->rows < rows_left ? tb->rows : rows_left;
     char cell[64];
-    for (int r = 0; r < tb->rows && r < rows_left; r++, y++) {
+    /* short of rows, the rows above the last give way, not the last: it is the step's result (the local
+     * gradient, ∂L/∂node), the value above it is the forward step's; the samples' numbers stay on top */
+    for (int line = 0; line < fit; line++, y++) {
+        int r = line == 0 && fit > 1 ? 0 : tb->rows - (fit - line);
         tui_put_clipped(y, 1, tb->label[r], TABLE_LABEL - 1, r == 0 ? TUI_HINT : TUI_TITLE);
         for (int k = 0; k < cols; k++) {
             int i = first + k, x = 1 + TABLE_LABEL + k * TABLE_CELL;
