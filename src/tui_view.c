@@ -563,7 +563,7 @@ static void panel_text(const tui *t, struct panel_text *pt, int room)
     /* the weight matrix takes what the rest of the panel leaves */
     int others = 1 + pt->formula_lines + pt->stands_lines + pt->table.rows + pt->narration_lines + pt->note_lines +
                  pt->pytorch_lines;
-    matrix_of(t, &pt->matrix, room - others);
+    matrix_of(t, &pt->matrix, room > others ? room - others : 0); /* none left is 0, not "as many as it needs" */
 }
 
 /* The panel's text but the matrix. */
