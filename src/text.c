@@ -100,14 +100,28 @@ static int breakable(const char *p, const char *brk, size_t i)
     return i > 0 && p[i - 1] == ' ' && p[i] != ' ';
 }
 
-/* Is byte i of paragraph p[0..n) a space a line may end at? Not the paragraph's first character, and not
- * when the spaces are followed by something no line may start with ("，", "。", "!"). */
+/* Is p[at..n) a minus or a plus standing alone between blanks, as in "1 − h²": a sign between two terms? */
+static int lone_sign(const char *p, size_t n, size_t at)
+{
+    size_t k = at + 3 <= n && memcmp(p + at, "\u2212", 3) == 0 ? 3 : at < n && p[at] == '+' ? 1 : 0;
+    return k && at > 0 && p[at - 1] == ' ' && at + k < n && p[at + k] == ' ';
+}
+
+/* Is byte i of paragraph p[0..n) a space a line may end at? Not the paragraph's first character, not when
+ * the spaces are followed by something no line may start with ("，", "。", "!"), and not beside a lone minus
+ * or plus: "1 − h²" is one term of a sentence, never "1 −" on one row and "h²" on the next. */
 static int space_break(const char *p, size_t n, const char *brk, size_t i)
 {
     if (i == 0 || p[i] != ' ')
         return 0;
+    size_t start = i;
     while (i < n && p[i] == ' ')
         i++;
+    if (i < n && lone_sign(p, n, i))
+        return 0;
+    if ((start >= 3 && memcmp(p + start - 3, "\u2212", 3) == 0 && lone_sign(p, n, start - 3)) ||
+        (start >= 1 && p[start - 1] == '+' && lone_sign(p, n, start - 1)))
+        return 0;
     return i == n || breakable(p, brk, i);
 }
 

@@ -206,6 +206,27 @@ static void no_line_starts_with_a_closing_comma(void **state)
             fail_msg("line %d starts with closing punctuation: '%s'", i + 1, l.text[i]);
 }
 
+/* A lone minus or plus between two terms keeps them on one row: lesson 05 said "its own 1 −" on one row and
+ * "h²." on the next (and at 120 columns "1" and "− h²"). Other spaces, " = " among them, still break: a
+ * working line breaks after "=", with "0.15 − 0.05" whole on the next row. */
+static void a_sign_between_terms_is_not_a_break(void **state)
+{
+    (void)state;
+    for (int width = 25; width <= 27; width++) {
+        struct lines l = wrapped("multiplied by its own 1 − h².", width);
+        assert_int_equal(l.n, 2);
+        assert_string_equal(l.text[0], "multiplied by its own");
+        assert_string_equal(l.text[1], "1 − h².");
+    }
+    struct lines l = wrapped("so a + b is c", 6);
+    assert_string_equal(l.text[0], "so");
+    assert_string_equal(l.text[1], "a + b");
+    l = wrapped("w ← w − η·g = 0.15 − 0.05 = 0.1", 20);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.text[0], "w ← w − η·g =");
+    assert_string_equal(l.text[1], "0.15 − 0.05 = 0.1");
+}
+
 /* Chinese text has spaces only around Latin words: a line ends between two ideographs when that fills more of
  * it than the last space would (lesson 03's try line ended at 36 of 78 cells, after "現在 w"). */
 static void chinese_fills_the_line_past_its_last_space(void **state)
@@ -293,6 +314,7 @@ int main(void)
         cmocka_unit_test(wraps_at_spaces),
         cmocka_unit_test(no_line_starts_with_a_closing_comma),
         cmocka_unit_test(chinese_fills_the_line_past_its_last_space),
+        cmocka_unit_test(a_sign_between_terms_is_not_a_break),
         cmocka_unit_test(the_chinese_lessons_wrap_cleanly),
     };
     return cmocka_run_group_tests_name("text", tests, utf8_locale, NULL);
