@@ -982,7 +982,7 @@ void tui_draw_plot(const tui *t, int top, int height)
     static const wchar_t eighths[] = L" \u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
     int rows = walk_history_count(t->w);
     char key[32], head[160];
-    snprintf(head, sizeof head, _("(%s scale \u00b7 %s: %s)"), t->log_scale ? _("log") : _("linear"),
+    snprintf(head, sizeof head, _("(%s scale \u00b7 press %s for %s)"), t->log_scale ? _("log") : _("linear"),
              tui_keymap_how(TUI_ACT_LOG_SCALE, key, sizeof key), t->log_scale ? _("linear") : _("log"));
     const char *heading = _("Loss per epoch");
     tui_put(top, 2, heading, t->cols - 4, TUI_HEADING);
@@ -1004,7 +1004,7 @@ void tui_draw_plot(const tui *t, int top, int height)
     }
     int logs = t->log_scale && max > 0;
     if (t->log_scale && !logs) { /* no loss has a logarithm: the heading says the curve is drawn linear */
-        snprintf(head, sizeof head, _("(no loss above 0 for a log scale: linear \u00b7 %s: linear)"), key);
+        snprintf(head, sizeof head, _("(no loss above 0, so linear, not log \u00b7 press %s for linear)"), key);
         tui_fill(top, 4 + text_width(heading), t->cols - 6 - text_width(heading), TUI_NORMAL);
         tui_put_clipped(top, 4 + text_width(heading), head, t->cols - 6 - text_width(heading), TUI_HINT);
     }
