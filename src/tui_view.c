@@ -773,8 +773,9 @@ void tui_draw_panel(const tui *t, int top, int height)
     }
     struct panel_ctx pc = { t, top + 1, height - 1, TUI_FORMULA };
     int width = t->cols - 2;
-    /* the PyTorch line is kept: it goes last, and the narration gives way to it; with one row, the formula.
-     * One too long for the row takes two when the panel has them, else it is cut with an ellipsis. */
+    /* the PyTorch line is kept: it goes last, and the narration gives way to it, but not the step's working
+     * (at 60x16 a quiz's working lost its second row to it); with one row, the formula. One too long for the
+     * row takes two when the panel has them, else it is cut with an ellipsis. */
     char py[512];
     int py_rows = pytorch_rows(&pt, width, py, sizeof py), keep = 0;
     if (py_rows == 2) { /* two rows only when the rest of the panel still fits */
@@ -784,6 +785,8 @@ void tui_draw_panel(const tui *t, int top, int height)
     } else {
         keep = py_rows && height > 2;
     }
+    if (keep > 0 && pt.formula_lines > pc.left - keep) /* the step's working comes first: PyTorch gives way */
+        keep = pc.left > pt.formula_lines ? pc.left - pt.formula_lines : 0;
     pc.left -= keep;
     wrap(pt.formula, width, panel_line, &pc, 1000);
     pc.role = TUI_HINT;
