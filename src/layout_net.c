@@ -110,7 +110,9 @@ layout_net *layout_net_new(const lesson *l)
     for (int i = 0; i < l->n_layers; i++)
         for (int k = 0; k < l->layers[i].n; k++) {
             int id = l->layers[i].unit[k];
-            if (id < 0 || id >= count || n->unit_of[id] >= 0)
+            /* a unit the loss no longer reads (after :loss E = 2 * e1, lesson 07's o₂) is not drawn: it would
+             * stay "?" and its weights would look trained */
+            if (id < 0 || id >= count || n->unit_of[id] >= 0 || !graph_live(g, id))
                 continue;
             n->unit_of[id] = n->n_units;
             n->unit[n->n_units++] = (layout_net_unit){ id, i, 0, NULL, NULL };

@@ -402,7 +402,8 @@ static const lesson_quiz *shipped_quiz(const lesson *l, const lesson_quiz *q, co
  * where the line is shown:
  *
  * - say (every phase) and note: the phase, or the lesson, as a whole ("Local gradients: 2s, 1 and x.", "the
- *   mean divides by N"): retired once the graph changes at all;
+ *   mean divides by N"): retired once the graph changes at all; but a `try` line says what to press or type
+ *   (lesson 12's guide to building a model is the edits themselves), so only the older rule below retires it;
  * - explain of an operation, the loss or the metric, shown at its forward step: the node and everything it
  *   is computed from (its cone);
  * - explain of an input, shown where it is first read: the cones of the nodes that read it;
@@ -731,8 +732,8 @@ void lesson_retire(lesson *l, const lesson *shipped)
         retire_texts(l, &l->say[p], &shipped->say[p], -1, bad);
     retire_texts(l, &l->notes, &shipped->notes, -1, bad);
     for (int p = 0; p < LESSON_PHASE_COUNT && edited; p++)
-        for (int i = 0; i < l->say[p].n; i++)
-            l->say[p].v[i].retired |= has_text(&shipped->say[p], l->say[p].v[i].text);
+        for (int i = 0; i < l->say[p].n; i++) /* a try line is what to type, not prose about the model */
+            l->say[p].v[i].retired |= !l->say[p].v[i].screen && has_text(&shipped->say[p], l->say[p].v[i].text);
     for (int i = 0; i < l->notes.n && edited; i++)
         l->notes.v[i].retired |= has_text(&shipped->notes, l->notes.v[i].text);
     for (int k = 0; k < l->n_names; k++) {

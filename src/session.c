@@ -191,9 +191,24 @@ static const lesson *as_shipped(session *s)
     return s->shipped;
 }
 
+/* Quiz j of old that quiz k of l is: the same phase, node (by name), question and answer as written; or −1. */
+static int same_quiz(const lesson *l, int k, const lesson *old)
+{
+    const lesson_quiz *q = &l->quiz[k];
+    const lesson_name *node = lesson_node_name(l, q->node);
+    for (int j = 0; j < old->n_quiz; j++) {
+        const lesson_quiz *o = &old->quiz[j];
+        const lesson_name *onode = lesson_node_name(old, o->node);
+        if (o->phase == q->phase && (node == NULL) == (onode == NULL) && (!node || strcmp(node->name, onode->name) == 0) &&
+            strcmp(o->question.text, q->question.text) == 0 && o->answer && q->answer && strcmp(o->answer, q->answer) == 0)
+            return j;
+    }
+    return -1;
+}
+
 /* Put a new lesson in place, with a new walk and quizzes on it; with carry, the walk goes on under the
- * settings the old one had (a model edit), else under the lesson's (opening, :reset). The text the edited model
- * makes untrue is retired. */
+ * settings the old one had (a model edit) and the quizzes that still hold keep their answers, else under the
+ * lesson's (opening, :reset). The text the edited model makes untrue is retired. */
 static int install(session *s, lesson *l, int carry)
 {
     walk *w = walk_new(l);
@@ -213,6 +228,13 @@ static int install(session *s, lesson *l, int carry)
         walk_set_zero_grad(w, walk_zero_grad(s->w));
     }
     lesson_retire(l, shipped);
+    /* an edit starts the walk again, not the learner's answers: a quiz that still holds (not retired) and was
+     * settled stays settled, so it is not asked twice and the score keeps it (lesson 12's guide is five edits) */
+    for (int k = 0; carry && s->q && k < l->n_quiz; k++) {
+        int j = l->quiz[k].retired ? -1 : same_quiz(l, k, s->l);
+        if (j >= 0)
+            quiz_restore(q, k, quiz_standing(s->q, j), quiz_tries(s->q, j));
+    }
     quiz_free(s->q);
     walk_free(s->w);
     lesson_free(s->l);

@@ -122,14 +122,28 @@ static int breakable(const char *p, const char *brk, size_t i)
     return i > 0 && p[i - 1] == ' ' && p[i] != ' ';
 }
 
-/* Is byte i of paragraph p[0..n) a space a line may end at? Not the paragraph's first character, and not
- * when the spaces are followed by something no line may start with ("，", "。", "!"). */
+/* Is p[at..n) a minus or a plus standing alone between blanks, as in "1 − h²": a sign between two terms? */
+static int lone_sign(const char *p, size_t n, size_t at)
+{
+    size_t k = at + 3 <= n && memcmp(p + at, "\u2212", 3) == 0 ? 3 : at < n && p[at] == '+' ? 1 : 0;
+    return k && at > 0 && p[at - 1] == ' ' && at + k < n && p[at + k] == ' ';
+}
+
+/* Is byte i of paragraph p[0..n) a space a line may end at? Not the paragraph's first character, not when
+ * the spaces are followed by something no line may start with ("，", "。", "!"), and not beside a lone minus
+ * or plus: "1 − h²" is one term of a sentence, never "1 −" on one row and "h²" on the next. */
 static int space_break(const char *p, size_t n, const char *brk, size_t i)
 {
     if (i == 0 || p[i] != ' ')
         return 0;
+    size_t start = i;
     while (i < n && p[i] == ' ')
         i++;
+    if (i < n && lone_sign(p, n, i))
+        return 0;
+    if ((start >= 3 && memcmp(p + start - 3, "\u2212", 3) == 0 && lone_sign(p, n, start - 3)) ||
+        (start >= 1 && p[start - 1] == '+' && lone_sign(p, n, start - 1)))
+        return 0;
     return i == n || breakable(p, brk, i);
 }
 
@@ -165,28 +179,36 @@ static int wrap_paragraph(const char *p, size_t n, const char *brk, int width, t
     do {
         const char *s = p + at;
         size_t left = n - at;
-        /* take characters while they fit, remembering the last space (its own cell fitting too) and the last
-         * break that fit */
-        size_t take = 0, last_space = 0, last_break = 0;
-        int w = 0;
+        /* take characters while they fit, remembering the last space (its own cell fitting too), the last
+         * break that fit, and the last one beside a wide character (between ideographs, "跟著" or "的float") */
+        size_t take = 0, last_space = 0, last_break = 0, last_wide = 0;
+        int w = 0, prev_cw = 0, cut_wide = 0;
         while (take < left) {
             uint32_t c;
             size_t k = text_char(s + take, left - take, &c);
             int cw = c == TEXT_BAD ? 1 : text_cells((wchar_t)c);
-            if (w + cw > width)
+            int wide_break = take > 0 && breakable(p, brk, at + take) && (cw > 1 || prev_cw > 1) && s[take - 1] != ' ';
+            if (w + cw > width) {
+                cut_wide = wide_break;
                 break;
+            }
             if (take > 0 && breakable(p, brk, at + take))
                 last_break = take;
+            if (wide_break)
+                last_wide = take;
             if (space_break(p, n, brk, at + take))
                 last_space = take;
             w += cw;
             take += k;
+            prev_cw = cw;
         }
         if (take == 0 && left > 0) {
             uint32_t c; /* wider than the whole line: a line of its own */
             take = text_char(s, left, &c);
         } else if (take < left && last_space > 0) {
-            take = last_space;
+            /* at a space, unless a break between wide characters after it fills more of the line: Chinese
+             * text has a space only around a Latin word, and ending the line there could leave half of it empty */
+            take = cut_wide ? take : last_wide > last_space ? last_wide : last_space;
         } else if (take < left && !space_break(p, n, brk, at + take) && !breakable(p, brk, at + take)) {
             if (last_break > 0)
                 take = last_break;

@@ -257,11 +257,17 @@ static int scroll_by(tui *t, int down, int by)
 }
 
 /* The action's training: the rest of the lesson's epochs (its epochs setting), from the one on screen to the
- * last; past the last, as many again. Stoppable as :train is. It says what it did, and where the walk is now:
- * at the start of the epoch after the last one trained. */
+ * last; past the last, as many again. At an epoch's end that epoch is done (its update is on screen): training
+ * starts with the next, which the walk first steps into. Stoppable as :train is. It says what it did, and where
+ * the walk is now: at the start of the epoch after the last one trained. */
 static int train_all(tui *t)
 {
-    int stopped, all = walk_epochs(t->w) > 0 ? walk_epochs(t->w) : 1, from = walk_epoch(t->w);
+    int stopped = 0, all = walk_epochs(t->w) > 0 ? walk_epochs(t->w) : 1, from = walk_epoch(t->w);
+    if (walk_index(t->w) == walk_count(t->w) - 1) {
+        if (session_train(t->s, 1, &stopped) < 1) /* into the next epoch: nothing left to train in this one */
+            return tui_say(t, "%s", _("training stopped before the first epoch ended"));
+        from++;
+    }
     int n = from <= all ? all - from + 1 : all;
     int done = session_train(t->s, n, &stopped);
     int rows = walk_history_count(t->w);

@@ -50,10 +50,14 @@ void tui_diagram_start(tui *t)
 }
 
 /* Move the pan window along one axis so that [at, at + len) is in it: to the middle of it when it has left
- * the window, so that its neighbours come into view with it. */
+ * the window, so that its neighbours come into view with it. Longer than the window, it is shown from its
+ * start: in the network the units and edges of the step are above the inside drawn under them, and the
+ * middle of the two would show neither (lesson 07 at 60x16). */
 static void follow(int *pan, int at, int len, int room)
 {
-    if (at < *pan || at + len > *pan + room)
+    if (len > room)
+        *pan = at;
+    else if (at < *pan || at + len > *pan + room)
         *pan = at + len / 2 - room / 2;
 }
 

@@ -394,6 +394,13 @@ static int bottom_block(const tui *t, int y, int draw)
         rows += piece_text(&b, text, asked, TUI_TITLE);
     }
     int left = cap - fixed - rows;
+    /* a hint too long for the rows left: the answer line's keys, shown with the question, give way to it */
+    int keys = quiz;
+    if (quiz && !t->err_line && t->message[0] && tui_wrap(0, 1, t->message, t->cols - 2, 0, TUI_NOTE) > left) {
+        keys = 0;
+        fixed--;
+        left++;
+    }
     if (left < 1)
         left = 1;
     if (t->err_line)
@@ -414,12 +421,13 @@ static int bottom_block(const tui *t, int y, int draw)
     if (quiz) {
         if (draw) {
             /* the keys first: the cursor stays where the line leaves it */
-            draw_answer_keys(t, b.y + 1);
+            if (keys)
+                draw_answer_keys(t, b.y + 1);
             tui_clear_row(b.y);
             int x = 1 + tui_put(b.y, 1, _(answer_label), t->cols - 2, TUI_TITLE);
             prompt_draw(b.y, x, t->cols - 1 - x, tui_attr(TUI_INPUT), tui_pair(TUI_INPUT));
         }
-        return rows + 2;
+        return rows + 1 + keys;
     }
     if (draw)
         draw_bar(t, b.y);

@@ -200,8 +200,12 @@ static void draw_table(const tui *t, const struct table *tb, int y, int rows_lef
     const walk *w = t->w;
     const walk_step *st = walk_current(w);
     int first, cols = table_columns(t, tb, t->cols - 2, &first), shown = layout_view_options(t->diagram).sample;
+    int fit = tb->rows < rows_left ? tb->rows : rows_left;
     char cell[64];
-    for (int r = 0; r < tb->rows && r < rows_left; r++, y++) {
+    /* short of rows, the rows above the last give way, not the last: it is the step's result (the local
+     * gradient, ∂L/∂node), the value above it is the forward step's; the samples' numbers stay on top */
+    for (int line = 0; line < fit; line++, y++) {
+        int r = line == 0 && fit > 1 ? 0 : tb->rows - (fit - line);
         tui_put_clipped(y, 1, tb->label[r], TABLE_LABEL - 1, r == 0 ? TUI_HINT : TUI_TITLE);
         for (int k = 0; k < cols; k++) {
             int i = first + k, x = 1 + TABLE_LABEL + k * TABLE_CELL;
@@ -559,7 +563,7 @@ static void panel_text(const tui *t, struct panel_text *pt, int room)
     /* the weight matrix takes what the rest of the panel leaves */
     int others = 1 + pt->formula_lines + pt->stands_lines + pt->table.rows + pt->narration_lines + pt->note_lines +
                  pt->pytorch_lines;
-    matrix_of(t, &pt->matrix, room - others);
+    matrix_of(t, &pt->matrix, room > others ? room - others : 0); /* none left is 0, not "as many as it needs" */
 }
 
 /* The panel's text but the matrix. */
@@ -769,8 +773,9 @@ void tui_draw_panel(const tui *t, int top, int height)
     }
     struct panel_ctx pc = { t, top + 1, height - 1, TUI_FORMULA };
     int width = t->cols - 2;
-    /* the PyTorch line is kept: it goes last, and the narration gives way to it; with one row, the formula.
-     * One too long for the row takes two when the panel has them, else it is cut with an ellipsis. */
+    /* the PyTorch line is kept: it goes last, and the narration gives way to it, but not the step's working
+     * (at 60x16 a quiz's working lost its second row to it); with one row, the formula. One too long for the
+     * row takes two when the panel has them, else it is cut with an ellipsis. */
     char py[512];
     int py_rows = pytorch_rows(&pt, width, py, sizeof py), keep = 0;
     if (py_rows == 2) { /* two rows only when the rest of the panel still fits */
@@ -780,6 +785,8 @@ void tui_draw_panel(const tui *t, int top, int height)
     } else {
         keep = py_rows && height > 2;
     }
+    if (keep > 0 && pt.formula_lines > pc.left - keep) /* the step's working comes first: PyTorch gives way */
+        keep = pc.left > pt.formula_lines ? pc.left - pt.formula_lines : 0;
     pc.left -= keep;
     wrap(pt.formula, width, panel_line, &pc, 1000);
     pc.role = TUI_HINT;
@@ -978,7 +985,7 @@ void tui_draw_plot(const tui *t, int top, int height)
     static const wchar_t eighths[] = L" \u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
     int rows = walk_history_count(t->w);
     char key[32], head[160];
-    snprintf(head, sizeof head, _("(%s scale \u00b7 %s: %s)"), t->log_scale ? _("log") : _("linear"),
+    snprintf(head, sizeof head, _("(%s scale \u00b7 press %s for %s)"), t->log_scale ? _("log") : _("linear"),
              tui_keymap_how(TUI_ACT_LOG_SCALE, key, sizeof key), t->log_scale ? _("linear") : _("log"));
     const char *heading = _("Loss per epoch");
     tui_put(top, 2, heading, t->cols - 4, TUI_HEADING);
@@ -1000,7 +1007,7 @@ void tui_draw_plot(const tui *t, int top, int height)
     }
     int logs = t->log_scale && max > 0;
     if (t->log_scale && !logs) { /* no loss has a logarithm: the heading says the curve is drawn linear */
-        snprintf(head, sizeof head, _("(no loss above 0 for a log scale: linear \u00b7 %s: linear)"), key);
+        snprintf(head, sizeof head, _("(no loss above 0, so linear, not log \u00b7 press %s for linear)"), key);
         tui_fill(top, 4 + text_width(heading), t->cols - 6 - text_width(heading), TUI_NORMAL);
         tui_put_clipped(top, 4 + text_width(heading), head, t->cols - 6 - text_width(heading), TUI_HINT);
     }

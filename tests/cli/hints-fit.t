@@ -32,13 +32,13 @@ test_expect 'a hint longer than half the screen pages with Enter on the empty an
       i=1; while [ $i -le 20 ]; do printf " part%d of the hint," $i; i=$((i + 1)); done; printf " the end.\n"; } >long.lesson &&
     printf "]\n<Type 7>\n<Enter>\n<Dump>\n<Enter>\n<Dump>\n<Enter>\n<Dump>\n<Enter>\n<Dump>\n" >k &&
     "$BPTUTOR" --script k --size 60x16 long.lesson >out 2>err && test ! -s err &&
-    sed -n 1,16p out >one && sed -n 49,64p out >four &&
+    sed -n 1,16p out >one && sed -n "17,\$p" out >later &&
     grep -q "^ Not 7. Hint: part1 of the hint," one && grep -q "^ … Enter on the empty line shows more of the hint$" one &&
     ! grep -q "the end\." one &&
     grep -q "^ Enter on the empty line shows the hint from its start$" out &&
     for i in 1 5 10 15 20; do grep -q "part$i\( \|,\|\$\)" out || exit 1; done && grep -q "the end\.$" out &&
-    grep -q "^ Not 7. Hint: part1 of the hint," four &&
-    grep -q "^ Your answer:" four && grep -q "Quiz 1 of 1" four
+    grep -q "^ Not 7. Hint: part1 of the hint," later &&
+    test "$(grep -c "^ Your answer:" out)" = 4 && test "$(grep -c "Quiz 1 of 1" out)" = 4
 '
 
 test_done

@@ -67,4 +67,12 @@ test_expect 't trains the rest of the lesson'"'"'s epochs: from epoch 3 of lesso
     BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --no-quiz --script s 01 >out &&
     tail -n 1 out | grep -q "trained epochs 3–10 · last loss .* · now at the start of epoch 11\$"
 '
+test_expect 't at the end of an epoch trains from the next one: that epoch'"'"'s update is already on screen' '
+    printf "e\n<Right>\ne\nt\n<Dump>\n" >s &&
+    BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --no-quiz --script s 01 >out &&
+    tail -n 1 out | grep -q " trained epochs 3–10 · last loss 3.56698 · now at the start of epoch 11\$" &&
+    printf ":set epochs 1\ne\nt\n<Dump>\n" >s1 &&
+    BPTUTOR_PATH="$TOP/lessons" "$BPTUTOR" --no-quiz --script s1 01 >out1 &&
+    tail -n 1 out1 | grep -q " trained epoch 2 · its loss 13.5424 · now at the start of epoch 3\$"
+'
 test_done

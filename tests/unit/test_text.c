@@ -206,6 +206,49 @@ static void no_line_starts_with_a_closing_comma(void **state)
             fail_msg("line %d starts with closing punctuation: '%s'", i + 1, l.text[i]);
 }
 
+/* A lone minus or plus between two terms keeps them on one row: lesson 05 said "its own 1 −" on one row and
+ * "h²." on the next (and at 120 columns "1" and "− h²"). Other spaces, " = " among them, still break: a
+ * working line breaks after "=", with "0.15 − 0.05" whole on the next row. */
+static void a_sign_between_terms_is_not_a_break(void **state)
+{
+    (void)state;
+    for (int width = 25; width <= 27; width++) {
+        struct lines l = wrapped("multiplied by its own 1 − h².", width);
+        assert_int_equal(l.n, 2);
+        assert_string_equal(l.text[0], "multiplied by its own");
+        assert_string_equal(l.text[1], "1 − h².");
+    }
+    struct lines l = wrapped("so a + b is c", 6);
+    assert_string_equal(l.text[0], "so");
+    assert_string_equal(l.text[1], "a + b");
+    l = wrapped("w ← w − η·g = 0.15 − 0.05 = 0.1", 20);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.text[0], "w ← w − η·g =");
+    assert_string_equal(l.text[1], "0.15 − 0.05 = 0.1");
+}
+
+/* Chinese text has spaces only around Latin words: a line ends between two ideographs when that fills more of
+ * it than the last space would (lesson 03's try line ended at 36 of 78 cells, after "現在 w"). */
+static void chinese_fills_the_line_past_its_last_space(void **state)
+{
+    (void)state;
+    struct lines l = wrapped("現在 w 先乘以二再進加法", 12);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.text[0], "現在 w 先乘");
+    assert_string_equal(l.text[1], "以二再進加法");
+    /* a break right at the width, between ideographs, is taken too */
+    l = wrapped("現在 w 先乘以二再進加法", 13);
+    assert_string_equal(l.text[0], "現在 w 先乘以");
+    /* the closing marks still keep to their character */
+    l = wrapped("所以 w 乘以二，再加", 13);
+    assert_string_equal(l.text[0], "所以 w 乘以");
+    assert_string_equal(l.text[1], "二，再加");
+    /* Latin text still ends at its spaces, never inside "∂L/∂w" */
+    l = wrapped("the gradient ∂L/∂w of it", 16);
+    assert_string_equal(l.text[0], "the gradient");
+    assert_string_equal(l.text[1], "∂L/∂w of it");
+}
+
 /* Every line of the Chinese lessons at every width from 6 cells (the longest run that may not break, 「:」, is
  * 5): no line is wider than the width (unless it is one character), none starts with closing punctuation, and
  * the lines put back together are the text. */
@@ -302,6 +345,8 @@ int main(void)
         cmocka_unit_test(a_single_byte_locale_still_measures_unicode),
         cmocka_unit_test(wraps_at_spaces),
         cmocka_unit_test(no_line_starts_with_a_closing_comma),
+        cmocka_unit_test(chinese_fills_the_line_past_its_last_space),
+        cmocka_unit_test(a_sign_between_terms_is_not_a_break),
         cmocka_unit_test(the_chinese_lessons_wrap_cleanly),
         cmocka_unit_test(a_cut_message_ends_between_characters_with_an_ellipsis),
     };
