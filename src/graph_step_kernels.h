@@ -308,8 +308,8 @@ step_run_fn graph_step_run_avx2, graph_step_run_tiles_avx2;
     KERNEL(SEED_KIND(1), S_1, *(float *)in->t = 1.0f;)
 
 /*
- * A kept leaf on the tape: a is its pass in the step (a float copy under FLOAT32 and MIXED, which g, the
- * graph's pass, takes back), t its .grad, o its numbers when it is a parameter (NULL for an input). .grad
+ * A kept leaf on the tape: a is its pass in the step (a float copy under FLOAT32 and MIXED, or the step's own
+ * array of a folded gradient, which g, the graph's pass, takes back; else g is NULL), t its .grad, o its numbers when it is a parameter (NULL for an input). .grad
  * takes the pass: copied after zero_grad (0 + pass is the pass, never −0), else added and rounded once.
  * Then, when the run updates, p − lr·.grad as graph_sgd_step() takes it.
  */
