@@ -520,6 +520,9 @@ static void update_formula(const walk *w, int id, char *buf, size_t n, size_t *u
     put_list(buf, n, used, gn->len, updated_of, &ctx);
 }
 
+/* TRANSLATORS: between the epoch and each setting at an epoch's start: "epoch 1, w = 1, η = 0.02" */
+static const char settings_sep[] = NC_("settings", ", ");
+
 /* The working; hiding writes what would give the result away in symbols (the question's first draft). */
 static int step_formula(const walk *w, int hiding, char *buf, size_t n)
 {
@@ -530,15 +533,16 @@ static int step_formula(const walk *w, int hiding, char *buf, size_t n)
     char num[64];
     switch (s->phase) {
     case LESSON_PHASE_INTRO:
+        /* the epoch's settings are a sentence in the learner's language: its commas are the language's */
         put(buf, n, &used, _("epoch %d"), w->epoch);
         for (int p = 0; p < w->n_param; p++) {
             char name[128];
             walk_node_name(w, w->param[p], name, sizeof name);
-            put(buf, n, &used, ", %s = ", name);
+            put(buf, n, &used, "%s%s = ", C_("settings", settings_sep), name);
             put_values(w, w->param[p], buf, n, &used);
         }
         walk_format_number(w->set.lr, num, sizeof num);
-        put(buf, n, &used, ", \u03b7 = %s", num);
+        put(buf, n, &used, "%s\u03b7 = %s", C_("settings", settings_sep), num);
         break;
     case LESSON_PHASE_FORWARD:
         forward_formula(w, s->node, buf, n, &used);
