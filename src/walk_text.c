@@ -782,6 +782,23 @@ int walk_step_note(const walk *w, char *buf, size_t n)
         put(buf, n, &used, _("%s in the row and %s in the steps are one float32 number: a float32 holds about "
                              "seven significant digits, and the row prints eight decimals of it where the steps "
                              "round to six."), row, shown);
+    } else if (s->phase == LESSON_PHASE_LOCAL && s->node >= 0 && s->input >= 0 &&
+               walk_node(w, s->node)->src[0] >= 0 && walk_node(w, s->node)->src[0] == walk_node(w, s->node)->src[1]) {
+        /* s · s: both local steps write ∂(s · s)/∂s, one per edge; which edge this is, the formula cannot say */
+        char formula[384], of[128];
+        walk_node_name(w, walk_node(w, s->node)->src[0], name, sizeof name);
+        size_t k = 0;
+        if (lesson_node_name(w->l, s->node) && s->node != w->l->loss) { /* named as the formula names it: s = ŷ + ŷ */
+            walk_node_name(w, s->node, of, sizeof of);
+            put(formula, sizeof formula, &k, "%s = ", of);
+        }
+        lesson_formula(w->l, s->node, formula + k, sizeof formula - k);
+        if (s->input == 0)
+            put(buf, n, &used, _("Of the two edges from %s into %s, this is the one into its first input."), name,
+                formula);
+        else
+            put(buf, n, &used, _("Of the two edges from %s into %s, this is the other: into its second input."), name,
+                formula);
     }
     if (n && used >= n)
         buf[n - 1] = '\0';
