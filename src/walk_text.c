@@ -642,14 +642,19 @@ static const char *criterion_line(const walk *w, const walk_step *s)
     }
     if (n < 2)
         return call;
-    char name[256], formula[512];
+    char name[256], formula[512], what[800];
     walk_node_name(w, s->node, name, sizeof name);
     lesson_formula(w->l, s->node, formula, sizeof formula);
-    walk *mw = (walk *)w; /* a scratch buffer, not state */
     if (lesson_node_name(w->l, s->node))
-        snprintf(mw->pytorch, sizeof mw->pytorch, "%s  # part %d of %d: %s = %s", call, k, n, name, formula);
+        snprintf(what, sizeof what, "%s = %s", name, formula);
     else
-        snprintf(mw->pytorch, sizeof mw->pytorch, "%s  # part %d of %d: %s", call, k, n, formula);
+        snprintf(what, sizeof what, "%s", formula);
+    walk *mw = (walk *)w; /* a scratch buffer, not state */
+    /* the comment is the learner's to read, in their language; the code is Python's */
+    char comment[900];
+    /* TRANSLATORS: a comment on the PyTorch line: "loss = criterion(output, target)  # part 1 of 2: s = ŷ − y" */
+    snprintf(comment, sizeof comment, _("part %d of %d: %s"), k, n, what);
+    snprintf(mw->pytorch, sizeof mw->pytorch, "%s  # %s", call, comment);
     return mw->pytorch;
 }
 
@@ -658,7 +663,11 @@ const char *walk_step_pytorch(const walk *w)
     const walk_step *s = walk_current(w);
     switch (s->phase) {
     case LESSON_PHASE_INTRO:
-        return w->set.zero_grad ? "optimizer.zero_grad()" : "# optimizer.zero_grad()   (skipped)";
+        if (w->set.zero_grad)
+            return "optimizer.zero_grad()";
+        /* TRANSLATORS: the PyTorch line of an epoch's start with zero_grad off: the call commented out */
+        snprintf(((walk *)w)->pytorch, sizeof w->pytorch, "# optimizer.zero_grad()   %s", _("(skipped)"));
+        return w->pytorch;
     case LESSON_PHASE_FORWARD:
         return w->criterion[s->node] ? criterion_line(w, s) : "output = model(x)";
     case LESSON_PHASE_LOCAL:
