@@ -19,7 +19,7 @@ test_expect "en: an edit of the model marks the title as the model's origin" '
 '
 test_expect "zh-TW: the same, in Chinese" '
     head_after zh-TW ":let h = sigmoid(z)" "<Dump>" >out && cat out >&2 &&
-    grep -q "^ 修改自：" out
+    grep -q "^ 修改自「一個神經元：權重、偏差與 tanh」" out
 '
 test_expect "en: a setting is not a model edit: the title stays as it is" '
     head_after en ":set lr 0.1" "<Dump>" >out && cat out >&2 &&
