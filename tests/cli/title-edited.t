@@ -33,5 +33,12 @@ test_expect "en: a title the learner typed is theirs" '
     head_after en ":let h = sigmoid(z)" ":title My sigmoid neuron" "<Dump>" >out && cat out >&2 &&
     grep -q "^ My sigmoid neuron  " out
 '
+test_expect "en: :export python after an edit says the same in the script's first comment" '
+    head_after en ":let h = sigmoid(z)" ":export python edited.py" >/dev/null &&
+    head_after en ":export python shipped.py" >/dev/null &&
+    sed -n 2p edited.py >&2 && sed -n 2p shipped.py >&2 &&
+    sed -n 2p edited.py | grep -q "^# Edited from A neuron: weights, a bias and tanh: the model as a PyTorch script" &&
+    sed -n 2p shipped.py | grep -q "^# A neuron: weights, a bias and tanh: the model as a PyTorch script"
+'
 
 test_done
