@@ -177,7 +177,9 @@ int export_python(FILE *out, const lesson *l, const export_settings *s)
     snprintf(title, sizeof title, "%s", l->title ? l->title : "a bptutor lesson");
     text_printable(title, 0);
     fputs("#!/usr/bin/env python3\n", out);
-    fprintf(out, "# %s: the model as a PyTorch script, written by bptutor --export python.\n", title);
+    /* a title that names the model as shipped is not the edited model's name (lesson_retire) */
+    fprintf(out, "# %s%s: the model as a PyTorch script, written by bptutor --export python.\n",
+            l->title_retired ? "Edited from " : "", title);
     fputs("# python3 this-file.py trains it as the tutor does and prints the table of bptutor --train.\n", out);
     fputs("import torch\n\n", out);
     if (s->precision == GRAPH_MIXED)

@@ -466,6 +466,7 @@ static int stmt_TITLE(lesson *l, lesson_cursor *c)
         return lesson_fail(c, at, _("out of memory"));
     free(l->title);
     l->title = d;
+    l->title_retired = 0; /* the learner's own title names their model */
     return 0;
 }
 

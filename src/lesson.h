@@ -243,6 +243,7 @@ typedef struct lesson_layer {
 
 struct lesson {
     char *title;                      /* or NULL */
+    int title_retired;                /* the title names the model as shipped, which the learner has changed */
     char lang[16];                    /* "en" unless the lesson says otherwise */
     graph *g;
     lesson_name *names;               /* declaration order */

@@ -727,6 +727,8 @@ void lesson_retire(lesson *l, const lesson *shipped)
     int leaves_same;
     int edited = graph_changed(l, shipped, now.changed, &leaves_same);
     side_as_shipped(&sd, &now);
+    /* the title is about the whole model, as a say line is; a title the learner typed is theirs */
+    l->title_retired = edited && l->title && shipped->title && strcmp(l->title, shipped->title) == 0;
 
     for (int p = 0; p < LESSON_PHASE_COUNT; p++)
         retire_texts(l, &l->say[p], &shipped->say[p], -1, bad);

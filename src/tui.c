@@ -194,6 +194,8 @@ static int stop_at_quiz(tui *t, int e, int i)
 static int moved(tui *t, int changed, const char *limit)
 {
     t->follow = 1;
+    if (changed) /* a step come back to reads from its start again */
+        t->narration_skip = 0;
     return changed ? TUI_CHANGED : tui_say(t, "%s", limit);
 }
 
@@ -254,6 +256,25 @@ static int scroll_by(tui *t, int down, int by)
     int max = tui_scroll_max(t, tui_view_height(t));
     t->scroll = t->scroll < 0 ? 0 : t->scroll > max ? max : t->scroll;
     return TUI_REDRAW;
+}
+
+/* PgDn and PgUp on the graph: a page on through the step's narration, when the panel cut it, or back. The
+ * frame a key owes is drawn first: the page is the one on screen. */
+static int page_narration(tui *t, int down)
+{
+    if (t->view != TUI_VIEW_GRAPH || !t->w)
+        return 0;
+    if (t->frame_owed)
+        draw(t);
+    int shown, need = tui_narration_page(t, &shown);
+    if (need <= 0 || shown <= 0)
+        return 0;
+    int skip = t->narration_epoch == walk_epoch(t->w) && t->narration_index == walk_index(t->w) ? t->narration_skip : 0;
+    skip = down ? (skip + shown < need ? skip + shown : skip) : (skip > shown ? skip - shown : 0);
+    t->narration_skip = skip;
+    t->narration_epoch = walk_epoch(t->w);
+    t->narration_index = walk_index(t->w);
+    return 1;
 }
 
 /* The action's training: the rest of the lesson's epochs (its epochs setting), from the one on screen to the
@@ -402,8 +423,11 @@ static int act(tui *t, enum tui_action a)
     case TUI_ACT_PAN_RIGHT: return pan(t, 8, 0);
     case TUI_ACT_SCROLL_UP: return scroll_by(t, 0, 1);
     case TUI_ACT_SCROLL_DOWN: return scroll_by(t, 1, 1);
-    case TUI_ACT_PAGE_UP: return scroll_by(t, 0, tui_scroll_page(t, tui_view_height(t)));
-    case TUI_ACT_PAGE_DOWN: return scroll_by(t, 1, tui_scroll_page(t, tui_view_height(t)));
+    case TUI_ACT_PAGE_UP:
+    case TUI_ACT_PAGE_DOWN:
+        if (page_narration(t, a == TUI_ACT_PAGE_DOWN))
+            return TUI_REDRAW;
+        return scroll_by(t, a == TUI_ACT_PAGE_DOWN, tui_scroll_page(t, tui_view_height(t)));
     case TUI_ACT_ANSWER_QUIZ:
         if (tui_pending_quiz(t) < 0)
             return tui_say(t, "%s", t->quizzes ? _("no quiz waits at this step") : _("quizzes are off (--no-quiz)"));
@@ -525,6 +549,9 @@ static int prompt_key(tui *t, int key)
         tui_clear_error(t);
         return k >= 0 ? show_answer(t, k) : TUI_REDRAW;
     }
+    int page = tui_keymap_action(key);
+    if ((page == TUI_ACT_PAGE_DOWN || page == TUI_ACT_PAGE_UP) && page_narration(t, page == TUI_ACT_PAGE_DOWN))
+        return TUI_REDRAW; /* the narration above the answer line reads on; the line stays as typed */
     enum prompt_status st = prompt_feed(key);
     if (st == PROMPT_EDITING) { /* readline's redisplay has drawn the line (hook_redisplay), or will */
         if (prompt_full()) { /* shown with the line, once the keys that did not fit are all read */

@@ -57,7 +57,12 @@ static void draw_status(const tui *t)
     int k, n;
     walk_phase_position(t->w, &k, &n);
     const walk_step *st = walk_current(t->w);
-    snprintf(left, sizeof left, "%s", t->l->title ? t->l->title : t->name);
+    /* a title that names the model as shipped (lesson 05's "…and tanh") is not the edited model's name: it says
+     * where the model came from */
+    if (t->l->title && t->l->title_retired)
+        snprintf(left, sizeof left, _("Edited from: %s"), t->l->title);
+    else
+        snprintf(left, sizeof left, "%s", t->l->title ? t->l->title : t->name);
     /* the pan marker on the panel's rule, said in words: where more of the graph lies, and the keys */
     char arrows[64], keys[64], more[64] = "", pan[160] = "";
     if (tui_pan_marker(t, tui_graph_height(t), arrows, sizeof arrows, keys, sizeof keys)) {

@@ -50,6 +50,8 @@ typedef struct tui {
     int classroom, revealed; /* classroom mode; the current step's result has been shown */
     int answered;            /* a quiz was answered at the answer line: there is a score to tell */
     int hint_skip;           /* a wrong answer's hint too long for its rows: the rows of it paged past */
+    int narration_skip;      /* the step's narration too long for the panel: the rows of it paged past ... */
+    int narration_epoch, narration_index; /* ... at this step (another step shows its own from the start) */
     struct tui_script *script; /* the keys come from here, not the terminal (tui_script.h) */
     struct tui_progress *progress; /* the learner's progress: the picker's, the open lesson's (tui_progress.h) */
     int status;              /* exit status */

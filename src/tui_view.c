@@ -743,6 +743,27 @@ static void matrix_draw(const tui *t, const struct matrix *mx, struct panel_ctx 
     }
 }
 
+/* The narration as the panel last drew it, when it was cut: its rows and a page's, and the step it was at. */
+static struct {
+    int need, shown, epoch, index;
+} narration_page;
+
+/* The rows of the narration paged past: the learner's paging of this step's, none at another step. */
+static int narration_skip(const tui *t)
+{
+    return t->narration_epoch == walk_epoch(t->w) && t->narration_index == walk_index(t->w) ? t->narration_skip : 0;
+}
+
+int tui_narration_page(const tui *t, int *shown)
+{
+    *shown = 0;
+    if (t->view != TUI_VIEW_GRAPH || !t->w || narration_page.need <= narration_page.shown ||
+        narration_page.epoch != walk_epoch(t->w) || narration_page.index != walk_index(t->w))
+        return 0;
+    *shown = narration_page.shown;
+    return narration_page.need;
+}
+
 void tui_draw_panel(const tui *t, int top, int height)
 {
     if (height <= 0 || !t->w)
@@ -804,11 +825,32 @@ void tui_draw_panel(const tui *t, int top, int height)
         wrap(pt.note, width, panel_line, &pc, 1000);
     pc.role = TUI_NARRATION;
     int need = pt.narration_lines;
+    narration_page.need = narration_page.shown = 0;
     if (need > pc.left && pc.left > 0) {
-        /* too long for the room: show what fits, and say there is more */
-        int show = pc.left;
-        wrap(pt.narration, width, panel_line, &pc, show);
-        tui_put(pc.y - 1, t->cols - 2, "\u2026", 1, TUI_HINT_KEY);
+        /* too long for the room: a page of it, wrapped short of a mark on its last row that says where the rest
+         * is and the key that shows it (PgDn; on the last page PgUp goes back) */
+        char key[32], down[96], up[96];
+        snprintf(down, sizeof down, _("\u25bc more (%s)"), tui_keymap_how(TUI_ACT_PAGE_DOWN, key, sizeof key));
+        snprintf(up, sizeof up, _("\u25b2 back (%s)"), tui_keymap_how(TUI_ACT_PAGE_UP, key, sizeof key));
+        int mark_w = text_width(down) > text_width(up) ? text_width(down) : text_width(up);
+        int nw = width - mark_w - 1 >= width / 2 ? width - mark_w - 1 : width;
+        need = wrap(pt.narration, nw, NULL, NULL, 0);
+        int shown = pc.left, skip = narration_skip(t);
+        if (skip >= need)
+            skip = 0;
+        int rows = need - skip < shown ? need - skip : shown;
+        tui_wrap_from(pc.y, 1, pt.narration, nw, skip, rows, TUI_NARRATION);
+        const char *mark = skip + rows < need ? down : skip > 0 ? up : NULL;
+        if (mark && nw < width)
+            tui_put(pc.y + rows - 1, t->cols - 1 - text_width(mark), mark, text_width(mark), TUI_HINT_KEY);
+        else if (skip + rows < need)
+            tui_put(pc.y + rows - 1, t->cols - 2, "\u2026", 1, TUI_HINT_KEY);
+        narration_page.need = need;
+        narration_page.shown = shown;
+        narration_page.epoch = walk_epoch(t->w);
+        narration_page.index = walk_index(t->w);
+        pc.y += shown;
+        pc.left = 0;
     } else {
         wrap(pt.narration, width, panel_line, &pc, 1000);
     }

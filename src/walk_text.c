@@ -520,6 +520,9 @@ static void update_formula(const walk *w, int id, char *buf, size_t n, size_t *u
     put_list(buf, n, used, gn->len, updated_of, &ctx);
 }
 
+/* TRANSLATORS: between the epoch and each setting at an epoch's start: "epoch 1, w = 1, η = 0.02" */
+static const char settings_sep[] = NC_("settings", ", ");
+
 /* The working; hiding writes what would give the result away in symbols (the question's first draft). */
 static int step_formula(const walk *w, int hiding, char *buf, size_t n)
 {
@@ -530,15 +533,16 @@ static int step_formula(const walk *w, int hiding, char *buf, size_t n)
     char num[64];
     switch (s->phase) {
     case LESSON_PHASE_INTRO:
+        /* the epoch's settings are a sentence in the learner's language: its commas are the language's */
         put(buf, n, &used, _("epoch %d"), w->epoch);
         for (int p = 0; p < w->n_param; p++) {
             char name[128];
             walk_node_name(w, w->param[p], name, sizeof name);
-            put(buf, n, &used, ", %s = ", name);
+            put(buf, n, &used, "%s%s = ", C_("settings", settings_sep), name);
             put_values(w, w->param[p], buf, n, &used);
         }
         walk_format_number(w->set.lr, num, sizeof num);
-        put(buf, n, &used, ", \u03b7 = %s", num);
+        put(buf, n, &used, "%s\u03b7 = %s", C_("settings", settings_sep), num);
         break;
     case LESSON_PHASE_FORWARD:
         forward_formula(w, s->node, buf, n, &used);
@@ -638,14 +642,19 @@ static const char *criterion_line(const walk *w, const walk_step *s)
     }
     if (n < 2)
         return call;
-    char name[256], formula[512];
+    char name[256], formula[512], what[800];
     walk_node_name(w, s->node, name, sizeof name);
     lesson_formula(w->l, s->node, formula, sizeof formula);
-    walk *mw = (walk *)w; /* a scratch buffer, not state */
     if (lesson_node_name(w->l, s->node))
-        snprintf(mw->pytorch, sizeof mw->pytorch, "%s  # part %d of %d: %s = %s", call, k, n, name, formula);
+        snprintf(what, sizeof what, "%s = %s", name, formula);
     else
-        snprintf(mw->pytorch, sizeof mw->pytorch, "%s  # part %d of %d: %s", call, k, n, formula);
+        snprintf(what, sizeof what, "%s", formula);
+    walk *mw = (walk *)w; /* a scratch buffer, not state */
+    /* the comment is the learner's to read, in their language; the code is Python's */
+    char comment[900];
+    /* TRANSLATORS: a comment on the PyTorch line: "loss = criterion(output, target)  # part 1 of 2: s = ŷ − y" */
+    snprintf(comment, sizeof comment, _("part %d of %d: %s"), k, n, what);
+    snprintf(mw->pytorch, sizeof mw->pytorch, "%s  # %s", call, comment);
     return mw->pytorch;
 }
 
@@ -654,7 +663,11 @@ const char *walk_step_pytorch(const walk *w)
     const walk_step *s = walk_current(w);
     switch (s->phase) {
     case LESSON_PHASE_INTRO:
-        return w->set.zero_grad ? "optimizer.zero_grad()" : "# optimizer.zero_grad()   (skipped)";
+        if (w->set.zero_grad)
+            return "optimizer.zero_grad()";
+        /* TRANSLATORS: the PyTorch line of an epoch's start with zero_grad off: the call commented out */
+        snprintf(((walk *)w)->pytorch, sizeof w->pytorch, "# optimizer.zero_grad()   %s", _("(skipped)"));
+        return w->pytorch;
     case LESSON_PHASE_FORWARD:
         return w->criterion[s->node] ? criterion_line(w, s) : "output = model(x)";
     case LESSON_PHASE_LOCAL:
@@ -778,6 +791,23 @@ int walk_step_note(const walk *w, char *buf, size_t n)
         put(buf, n, &used, _("%s in the row and %s in the steps are one float32 number: a float32 holds about "
                              "seven significant digits, and the row prints eight decimals of it where the steps "
                              "round to six."), row, shown);
+    } else if (s->phase == LESSON_PHASE_LOCAL && s->node >= 0 && s->input >= 0 &&
+               walk_node(w, s->node)->src[0] >= 0 && walk_node(w, s->node)->src[0] == walk_node(w, s->node)->src[1]) {
+        /* s · s: both local steps write ∂(s · s)/∂s, one per edge; which edge this is, the formula cannot say */
+        char formula[384], of[128];
+        walk_node_name(w, walk_node(w, s->node)->src[0], name, sizeof name);
+        size_t k = 0;
+        if (lesson_node_name(w->l, s->node) && s->node != w->l->loss) { /* named as the formula names it: s = ŷ + ŷ */
+            walk_node_name(w, s->node, of, sizeof of);
+            put(formula, sizeof formula, &k, "%s = ", of);
+        }
+        lesson_formula(w->l, s->node, formula + k, sizeof formula - k);
+        if (s->input == 0)
+            put(buf, n, &used, _("Of the two edges from %s into %s, this is the one into its first input."), name,
+                formula);
+        else
+            put(buf, n, &used, _("Of the two edges from %s into %s, this is the other: into its second input."), name,
+                formula);
     }
     if (n && used >= n)
         buf[n - 1] = '\0';
