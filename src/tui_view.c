@@ -406,21 +406,22 @@ static void matrix_of(const tui *t, struct matrix *mx, int room)
         snprintf(mx->head_g, sizeof mx->head_g, "\u2202%s/\u2202W%s", loss, pyg);
     /* the last line: what the step's own cell is, as δᵢ·xⱼ */
     int r = m->row, c = m->col, width = t->cols - 2;
-    char cell_text[512] = "", def[256], dv[64], xv[64], gv[64], si[16], sj[16];
+    char cell_text[512] = "", def[256], dv[64], xv[64], gv[64], si[16], xj[96];
     walk_grad_name(t->w, st->node, grad_w, sizeof grad_w);
     subscript(r + 1, si, sizeof si);
-    subscript(c + 1, sj, sizeof sj);
+    /* the column's input by its name, as its heading shows it (h₁ in a second layer, not the model's x₁) */
+    walk_node_name(t->w, m->input[c], xj, sizeof xj);
     if (mx->outer && r >= 0 && walk_grad_known(t->w, m->delta[r])) {
         matrix_cell(t, m, r, c, 1, 6, gv, sizeof gv);
         if (mx->batch) {
-            snprintf(cell_text, sizeof cell_text, _("%s = \u03a3 \u03b4%s\u00b7x%s over the samples = %s"), grad_w, si,
-                     sj, gv);
+            snprintf(cell_text, sizeof cell_text, _("%s = \u03a3 \u03b4%s\u00b7%s over the samples = %s"), grad_w, si,
+                     xj, gv);
         } else {
             matrix_delta(t, m, r, 6, dv, sizeof dv);
             matrix_x(t, m, c, 6, xv, sizeof xv);
             /* a negative factor in parentheses, as the working writes it */
             int nd = strncmp(dv, "\u2212", 3) == 0, nx = strncmp(xv, "\u2212", 3) == 0;
-            snprintf(cell_text, sizeof cell_text, "%s = \u03b4%s\u00b7x%s = %s%s%s\u00b7%s%s%s = %s", grad_w, si, sj,
+            snprintf(cell_text, sizeof cell_text, "%s = \u03b4%s\u00b7%s = %s%s%s\u00b7%s%s%s = %s", grad_w, si, xj,
                      nd ? "(" : "", dv, nd ? ")" : "", nx ? "(" : "", xv, nx ? ")" : "", gv);
         }
     }
