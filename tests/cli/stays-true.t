@@ -199,4 +199,11 @@ for lang in en zh-TW; do
     '
 done
 
+test_expect '17. lesson 02 notes: "as shipped" names the shipped η after :set lr, and the note computed in float64 shows no digit the mixed-precision screen contradicts' '
+    printf "t\n:set lr 0.1\n:step 14\n<Right>\nT\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 120x40 02 >out &&
+    grep -q "As shipped (η = 0.04 with the mean" out && ! grep -q "As shipped (η = 0.1" out &&
+    grep -q "at this w, ∂loss/∂w = −0.00315, while Σs² would give −0.0126\." out
+'
+
 test_done
