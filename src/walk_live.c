@@ -248,6 +248,7 @@ static void out_texts(const walk *w, struct text_out *o, const lesson_texts *ts,
 }
 
 static const char retired_notice[] = N_("The lesson's text for this step is about the model as shipped; you changed it.");
+static const char retired_notes_notice[] = N_("The lesson's notes for the teacher are about the model as shipped; you changed it (:reset brings them back).");
 
 static const char *narration(const walk *w, int before, int handout)
 {
@@ -284,6 +285,10 @@ const char *walk_notes(const walk *w)
     struct text_out o = { &mw->notes, &mw->notes_cap, 0, 0, 0, 0 };
     int retired = 0;
     out_texts(w, &o, &w->l->notes, &retired);
+    if (retired) { /* the lesson has notes, about the model as shipped: say so, rather than that it has none */
+        lesson_text notice = { .text = (char *)_(retired_notes_notice), .n_hole = 0 };
+        out_line(w, &o, &notice);
+    }
     if (!mw->notes || o.lines == 0)
         return "";
     mw->notes[o.len] = '\0';

@@ -206,4 +206,11 @@ test_expect '17. lesson 02 notes: "as shipped" names the shipped η after :set l
     grep -q "at this w, ∂loss/∂w = −0.00315, while Σs² would give −0.0126\." out
 '
 
+test_expect '18. after an edit the teacher notes page says the lesson notes are about the model as shipped, not that it has none' '
+    printf ":let z = v1*x1 + v2*x2 + c\nT\n<Dump>\n" >s &&
+    "$BPTUTOR" --no-quiz --script s --size 120x40 11 >out &&
+    ! grep -q "This lesson has no notes for the teacher" out &&
+    grep -q "notes for the teacher are about the model as shipped; you changed it (:reset brings them back)\." out
+'
+
 test_done
