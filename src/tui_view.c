@@ -124,8 +124,8 @@ static int wrap(const char *text, int width, void (*out)(void *, int, const char
 /* The step's node of a batch as a small table, a column per sample and a row for each number the walk has
  * revealed: its values, its gradients (once known, or "?" at its chain step), and at a local step the
  * local gradients of its edge (LAYOUT_KINDS' colours). The column of the sample the boxes show stands out. */
-enum { TABLE_ROWS = 4, TABLE_CELL = 9, TABLE_LABEL = 18 }; /* a label fits ∂mean(s^2)/∂(s^2) */
-enum table_row { ROW_SAMPLE, ROW_VALUE, ROW_GRAD, ROW_LOCAL };
+enum { TABLE_ROWS = 5, TABLE_CELL = 9, TABLE_LABEL = 18 }; /* a label fits ∂mean(s^2)/∂(s^2) */
+enum table_row { ROW_SAMPLE, ROW_VALUE, ROW_GRAD, ROW_INPUT, ROW_LOCAL };
 
 struct table {
     int rows;                   /* the header and the rows below it; 0: no table */
@@ -134,6 +134,7 @@ struct table {
     int hidden[TABLE_ROWS];     /* the row is the step's result, held back */
     char label[TABLE_ROWS][256];
     int node;
+    int input; /* ROW_INPUT: the node the edge of a local step comes from */
 };
 
 static void table_of(const tui *t, struct table *tb)
@@ -161,6 +162,17 @@ static void table_of(const tui *t, struct table *tb)
         tb->len[rows] = len;
         tb->hidden[rows] = hiding && st->phase == LESSON_PHASE_CHAIN;
         walk_grad_name(w, id, tb->label[rows++], sizeof tb->label[0]);
+    }
+    /* at a local step, the input the edge comes from beside its local gradient: ∂(s^2)/∂s = 2·s is read
+     * against s, not against s^2 above it (an input that is one number is in the step's formula) */
+    int in = st->phase == LESSON_PHASE_LOCAL && st->input >= 0 ? graph_node_at(t->l->g, id)->src[st->input] : -1;
+    if (in >= 0 && in != id && graph_node_at(t->l->g, in)->len > 1 && walk_value_known(w, in) &&
+        graph_local_len(t->l->g, id) > 1) {
+        tb->what[rows] = ROW_INPUT;
+        tb->len[rows] = graph_node_at(t->l->g, in)->len;
+        tb->hidden[rows] = 0;
+        tb->input = in;
+        walk_node_name(w, in, tb->label[rows++], sizeof tb->label[0]);
     }
     if (st->phase == LESSON_PHASE_LOCAL && st->input >= 0 && graph_local_len(t->l->g, id) > 1) {
         tb->what[rows] = ROW_LOCAL;
@@ -220,10 +232,13 @@ static void draw_table(const tui *t, const struct table *tb, int y, int rows_lef
                 role = TUI_UNKNOWN;
             } else {
                 double v = tb->what[r] == ROW_VALUE ? walk_value(w, tb->node, i)
+                         : tb->what[r] == ROW_INPUT ? walk_value(w, tb->input, i)
                          : tb->what[r] == ROW_GRAD  ? walk_grad(w, tb->node, i)
                                                     : walk_local_grad(w, tb->node, st->input, i);
                 walk_format_digits(v, 4, cell, sizeof cell);
-                role = tb->what[r] == ROW_VALUE ? TUI_VALUE : tb->what[r] == ROW_GRAD ? TUI_GRAD : TUI_LOCAL;
+                role = tb->what[r] == ROW_VALUE || tb->what[r] == ROW_INPUT ? TUI_VALUE
+                     : tb->what[r] == ROW_GRAD                             ? TUI_GRAD
+                                                                           : TUI_LOCAL;
             }
             int cw = text_width(cell);
             tui_put(y, x + TABLE_CELL - 1 - cw, cell, cw, role);
