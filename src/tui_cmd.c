@@ -182,7 +182,8 @@ static char *help_with_actions(const char *session_text)
     for (int c = 0; c < TUI_SETTING_COUNT; c++) {
         append(&text, &size, &used, "    ");
         append_padded(&text, &size, &used, tui_setting_name((enum tui_setting)c), namew + 2);
-        append(&text, &size, &used, "%s: %s\n", tui_setting_help((enum tui_setting)c),
+        /* TRANSLATORS: a setting's help and its choices in the :help page: "the screen's colours: dark, light" */
+        append(&text, &size, &used, _("%s: %s\n"), tui_setting_help((enum tui_setting)c),
                tui_setting_args((enum tui_setting)c));
     }
     return text;

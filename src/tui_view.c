@@ -1382,7 +1382,8 @@ void tui_draw_help(const tui *t, int top, int height)
     for (int c = 0; c < TUI_SETTING_COUNT; c++) {
         char name[64], help[256];
         snprintf(name, sizeof name, "%s %s", session_command_name(SESSION_CMD_SET), tui_setting_name((enum tui_setting)c));
-        snprintf(help, sizeof help, "%s: %s", tui_setting_help((enum tui_setting)c),
+        /* TRANSLATORS: a setting's help and its choices in the :help page: "the screen's colours: dark, light" */
+        snprintf(help, sizeof help, _("%s: %s"), tui_setting_help((enum tui_setting)c),
                  tui_setting_args((enum tui_setting)c));
         help_command(++y, top, height, t->cols, name, "NAME", help);
     }

@@ -26,4 +26,13 @@ test_expect "zh-TW 09: the intro quotes the PyTorch line as the screen shows it,
     grep -qx " $quoted *" out
 '
 
+test_expect "zh-TW: the :help page and the ? page join a setting's help and its choices with a full-width colon" '
+    printf ":help\n<PageDown>\n<PageDown>\n<PageDown>\n<Dump>\n" >keys &&
+    "$BPTUTOR" --script keys --size 100x40 --no-quiz --lang zh-TW 02 >out &&
+    grep -q "畫面配色：dark" out && ! grep -q "畫面配色: " out &&
+    printf "?\n<End>\n<Dump>\n" >keys &&
+    "$BPTUTOR" --script keys --size 100x60 --no-quiz --lang zh-TW 02 >out2 &&
+    grep -q "畫面配色：" out2 && ! grep -q "畫面配色: " out2
+'
+
 test_done
