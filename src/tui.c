@@ -266,10 +266,9 @@ static int page_narration(tui *t, int down)
         return 0;
     if (t->frame_owed)
         draw(t);
-    int shown, need = tui_narration_page(t, &shown);
+    int shown, skip, need = tui_narration_page(t, &shown, &skip);
     if (need <= 0 || shown <= 0)
         return 0;
-    int skip = t->narration_epoch == walk_epoch(t->w) && t->narration_index == walk_index(t->w) ? t->narration_skip : 0;
     skip = down ? (skip + shown < need ? skip + shown : skip) : (skip > shown ? skip - shown : 0);
     t->narration_skip = skip;
     t->narration_epoch = walk_epoch(t->w);

@@ -379,6 +379,8 @@ static int bottom_block(const tui *t, int y, int draw)
     int cap = bottom_cap(t), rows = 0;
     int quiz = t->prompting == TUI_ASK_QUIZ, k = tui_pending_quiz(t);
     int said = t->err_line || t->message[0];
+    /* a wrong answer's hint, and its rows at the block's width */
+    int hint = quiz && !t->err_line && t->message[0] ? tui_wrap(0, 1, t->message, t->cols - 2, 0, TUI_NOTE) : 0;
     /* the rows at the bottom that are always there: the line being typed and its keys, or the bar */
     int fixed = t->prompting ? 1 + quiz : !said || tui_hiding(t);
     if (k >= 0 && t->view != TUI_VIEW_PICKER && t->prompting != TUI_ASK_COMMAND) {
@@ -388,8 +390,8 @@ static int bottom_block(const tui *t, int y, int draw)
         snprintf(text, sizeof text, _("Quiz %d of %d: %s"), nth, total, question);
         int asked = tui_wrap(0, 1, text, t->cols - 2, 0, TUI_TITLE);
         asked = asked < 3 ? asked : 3;
-        if (quiz && t->message[0] && !t->err_line) { /* the hint of a wrong answer */
-            int hint = tui_wrap(0, 1, t->message, t->cols - 2, 0, TUI_NOTE), half = (t->rows - 1) / 2;
+        if (hint) { /* the hint of a wrong answer */
+            int half = (t->rows - 1) / 2;
             int want = asked + hint + fixed;
             if (want > cap)
                 cap = want < half ? want : half > cap ? half : cap;
@@ -401,7 +403,7 @@ static int bottom_block(const tui *t, int y, int draw)
     int left = cap - fixed - rows;
     /* a hint too long for the rows left: the answer line's keys, shown with the question, give way to it */
     int keys = quiz;
-    if (quiz && !t->err_line && t->message[0] && tui_wrap(0, 1, t->message, t->cols - 2, 0, TUI_NOTE) > left) {
+    if (hint && hint > left) {
         keys = 0;
         fixed--;
         left++;

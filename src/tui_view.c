@@ -770,13 +770,14 @@ static int narration_skip(const tui *t)
     return t->narration_epoch == walk_epoch(t->w) && t->narration_index == walk_index(t->w) ? t->narration_skip : 0;
 }
 
-int tui_narration_page(const tui *t, int *shown)
+int tui_narration_page(const tui *t, int *shown, int *skip)
 {
-    *shown = 0;
+    *shown = *skip = 0;
     if (t->view != TUI_VIEW_GRAPH || !t->w || narration_page.need <= narration_page.shown ||
         narration_page.epoch != walk_epoch(t->w) || narration_page.index != walk_index(t->w))
         return 0;
     *shown = narration_page.shown;
+    *skip = narration_skip(t);
     return narration_page.need;
 }
 

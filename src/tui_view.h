@@ -31,9 +31,10 @@ int tui_scroll_max(const tui *t, int height);
 int tui_panel_pytorch_rows(const tui *t);
 /* PgUp and PgDn's move in a view of this height: the rows it shows less one, so one row stays in sight. */
 int tui_scroll_page(const tui *t, int height);
-/* The step's narration as the panel last drew it: the rows it needs (at the width it is wrapped to when cut)
- * and the rows a page of it shows; 0 when the whole of it was shown. PgDn and PgUp page it (tui.c). */
-int tui_narration_page(const tui *t, int *shown);
+/* The step's narration as the panel last drew it: the rows it needs (at the width it is wrapped to when cut),
+ * the rows a page of it shows and the rows paged past; 0 when the whole of it was shown. PgDn and PgUp page it
+ * (tui.c). */
+int tui_narration_page(const tui *t, int *shown, int *skip);
 /* How far the history's columns can scroll sideways (its parameters' groups that do not fit). */
 int tui_history_columns_max(const tui *t);
 /* The teacher's notes, a page of their own (toggle-notes or close-view leaves it). */
